@@ -1,0 +1,161 @@
+//! Step 4: the model becomes Rust tokens, one emitter per kind of output file.
+
+pub mod docs;
+mod paths;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::diagnostics::Diagnostics;
+use crate::format::{format_file, PREAMBLE};
+use crate::model::{Api, Ty};
+use crate::Config;
+use docs::inner_doc_attrs;
+
+/// The runtime, copied verbatim into every generated crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
+    ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
+    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
+];
+
+/// Every file of the generated crate, by path relative to the crate root.
+pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Diagnostics> {
+    let mut files = BTreeMap::new();
+    let mut diags = Diagnostics::default();
+    let mut add = |path: String, tokens: TokenStream, diags: &mut Diagnostics| {
+        match format_file(tokens) {
+            Ok(text) => {
+                files.insert(path, format!("{PREAMBLE}\n{text}"));
+            }
+            Err(e) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
+        }
+    };
+    add("src/lib.rs".into(), lib_rs(api), &mut diags);
+    add("src/types.rs".into(), types::types_rs(api), &mut diags);
+    add("src/paths/mod.rs".into(), paths::paths_mod_rs(api), &mut diags);
+    for group in &api.paths {
+        add(format!("src/paths/{}.rs", group.module), paths::path_module(api, group), &mut diags);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    for (path, text) in RUNTIME {
+        files.insert((*path).to_owned(), format!("{PREAMBLE}\n{text}"));
+    }
+    files.insert("Cargo.toml".into(), cargo_toml(api, config));
+    Ok(files)
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The tokens of a type; `types` is the path to the types module from where it is used.
+pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::U32 => quote!(u32),
+        Ty::U64 => quote!(u64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::String => quote!(String),
+        Ty::Bytes => quote!(bytes::Bytes),
+        Ty::Value => quote!(serde_json::Value),
+        Ty::Unit => quote!(()),
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(#types #name)
+        }
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) if **inner == Ty::Value => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty_tokens(inner, types);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+fn lib_rs(api: &Api) -> TokenStream {
+    let mut doc = format!("# {} (API version {})\n", api.title, api.version);
+    if let Some(description) = &api.description {
+        doc.push('\n');
+        doc.push_str(description);
+        doc.push('\n');
+    }
+    let docs = inner_doc_attrs(&doc);
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let base_doc = if api.base_url.is_some() {
+        "The first server URL the API document lists; see [`ClientBuilder::base_url`] to use another."
+    } else {
+        "The API document lists no server: set one with [`ClientBuilder::base_url`]."
+    };
+    let modules = api.paths.iter().map(|g| {
+        let m = ident(&g.module);
+        quote!(pub use paths::#m::*;)
+    });
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+
+        pub mod paths;
+        pub mod types;
+        mod runtime;
+
+        pub use runtime::{
+            ApiError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, ParamValue,
+            UnexpectedResponse,
+        };
+        #(#modules)*
+
+        #[doc = #base_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}
+
+fn cargo_toml(api: &Api, config: &Config) -> String {
+    let description = format!("Client for {} {}, generated from its OpenAPI document.", api.title, api.version)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        r#"{preamble}
+[package]
+name = "{name}"
+version = "{version}"
+edition = "2021"
+rust-version = "1.85"
+description = "{description}"
+publish = false
+
+[dependencies]
+bytes = "1"
+percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+serde_urlencoded = "0.7"
+"#,
+        preamble = PREAMBLE.replace("//", "#"),
+        name = config.crate_name,
+        version = config.crate_version,
+    )
+}

@@ -1,0 +1,525 @@
+//! `src/paths/<module>.rs`: one module per path, holding each operation's parameter struct,
+//! error enum and client method.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
+use super::{ident, ty_tokens};
+use crate::lower::names::status_variant;
+use crate::model::{
+    Api, ArrayStyle, BodyEncoding, Decoding, Location, Operation, Param, PathGroup, PathSegment,
+    Response, StatusSpec, Ty,
+};
+
+pub fn paths_mod_rs(api: &Api) -> TokenStream {
+    let modules = api.paths.iter().map(|g| {
+        let doc = format!(" Operations on `{}`.", g.template.replace('`', "'"));
+        let m = ident(&g.module);
+        quote! {
+            #[doc = #doc]
+            pub mod #m;
+        }
+    });
+    quote! {
+        //! One module per path of the API.
+        #(#modules)*
+    }
+}
+
+pub fn path_module(_api: &Api, group: &PathGroup) -> TokenStream {
+    let doc = inner_doc_attrs(&format!("Operations on `{}`.", group.template.replace('`', "'")));
+    let items = group.operations.iter().map(operation);
+    quote! {
+        #doc
+
+        #[allow(unused_imports)]
+        use crate::runtime::{path_segment, Error, Query, Request};
+        #[allow(unused_imports)]
+        use crate::types;
+
+        #(#items)*
+    }
+}
+
+fn types_path() -> TokenStream {
+    quote!(types::)
+}
+
+fn method_link(op: &Operation) -> String {
+    format!("[`Client::{0}`](crate::Client::{0})", op.rust_name)
+}
+
+fn location_phrase(p: &Param) -> &'static str {
+    match p.location {
+        Location::Query => "in the query string",
+        Location::Header => "as a header",
+        Location::Path => "in the path",
+        Location::Cookie => "as a cookie",
+    }
+}
+
+fn param_doc(p: &Param) -> TokenStream {
+    let mut doc = p.doc.as_deref().map(doc_attrs).unwrap_or_default();
+    if p.doc.is_some() {
+        doc.extend(raw_doc_attrs(""));
+    }
+    let mut note = format!("Sent as `{}` {}.", p.wire_name.replace('`', "'"), location_phrase(p));
+    if p.deprecated {
+        note.push_str(" Deprecated.");
+    }
+    doc.extend(raw_doc_attrs(&note));
+    doc
+}
+
+/// The field type of a parameter in the parameter struct.
+fn param_field_ty(p: &Param) -> Ty {
+    if p.required {
+        p.ty.clone()
+    } else {
+        p.ty.clone().option()
+    }
+}
+
+fn params_struct(op: &Operation) -> TokenStream {
+    if op.params.is_empty() {
+        return TokenStream::new();
+    }
+    let types = types_path();
+    let name = ident(&op.params_struct_name());
+    let doc = format!(
+        " Query and header parameters of {}.\n\n Set what you need and leave the rest: `{}::default().field(value)`, or a struct literal with `..Default::default()`.",
+        method_link(op),
+        op.params_struct_name()
+    );
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let doc = if required.is_empty() {
+        doc
+    } else {
+        format!(
+            " Query and header parameters of {}.\n\n Build with [`{}::new`], which takes the required ones, then set the others.",
+            method_link(op),
+            op.params_struct_name()
+        )
+    };
+    let doc = raw_doc_attrs(doc.trim_start_matches(' ').replace("\n ", "\n").as_str());
+    let fields = op.params.iter().map(|p| {
+        let f = ident(&p.rust_name);
+        let ty = ty_tokens(&param_field_ty(p), &types);
+        let doc = param_doc(p);
+        quote! { #doc pub #f: #ty, }
+    });
+    let setters = op.params.iter().map(|p| {
+        let f = ident(&p.rust_name);
+        let ty = ty_tokens(&p.ty, &types);
+        let doc = format!("Sets `{}`.", p.wire_name.replace('`', "'"));
+        let doc = raw_doc_attrs(sanitize(&doc).as_str());
+        let value = if p.required { quote!(value.into()) } else { quote!(Some(value.into())) };
+        quote! {
+            #doc
+            pub fn #f(mut self, value: impl Into<#ty>) -> Self {
+                self.#f = #value;
+                self
+            }
+        }
+    });
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|p| {
+            let f = ident(&p.rust_name);
+            let ty = ty_tokens(&p.ty, &types);
+            quote!(#f: impl Into<#ty>)
+        });
+        let inits = op.params.iter().map(|p| {
+            let f = ident(&p.rust_name);
+            if p.required {
+                quote!(#f: #f.into())
+            } else {
+                quote!(#f: None)
+            }
+        });
+        quote! {
+            /// The parameters with every required one set.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn status_name(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(c) => status_variant(c),
+        StatusSpec::Range(r) => match r {
+            1 => "Informational".into(),
+            2 => "Success".into(),
+            3 => "Redirection".into(),
+            4 => "ClientError".into(),
+            5 => "ServerError".into(),
+            other => format!("Status{other}XX"),
+        },
+        StatusSpec::Default => "Default".into(),
+    }
+}
+
+fn status_text(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(c) => c.to_string(),
+        StatusSpec::Range(r) => format!("{r}XX"),
+        StatusSpec::Default => "any other status".into(),
+    }
+}
+
+fn status_pattern(status: StatusSpec) -> TokenStream {
+    match status {
+        StatusSpec::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusSpec::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r as u16 * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r as u16 * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusSpec::Default => quote!(_),
+    }
+}
+
+fn content_ty(r: &Response) -> Ty {
+    match &r.content {
+        None => Ty::Unit,
+        Some(c) => match c.decoding {
+            Decoding::Json => c.ty.clone(),
+            Decoding::Text => Ty::String,
+            Decoding::Bytes => Ty::Bytes,
+        },
+    }
+}
+
+fn response_doc(r: &Response) -> TokenStream {
+    let mut text = format!("Status {}", status_text(r.status));
+    if let Some(doc) = &r.doc {
+        text.push_str(": ");
+        text.push_str(doc);
+    }
+    doc_attrs(&text)
+}
+
+fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
+    let types = types_path();
+    let name = ident(&op.error_enum_name());
+    let doc = raw_doc_attrs(&format!(
+        "The error responses documented for {}.",
+        method_link(op)
+    ));
+    let variants = errors.iter().map(|r| {
+        let v = ident(&status_name(r.status));
+        let doc = response_doc(r);
+        match content_ty(r) {
+            Ty::Unit => quote! { #doc #v },
+            ty => {
+                let ty = ty_tokens(&ty, &types);
+                quote! { #doc #v(#ty) }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+/// How a response turns into the method's result.
+fn decode_expr(r: &Response) -> TokenStream {
+    match &r.content {
+        None => quote!(response.empty()),
+        Some(c) => match c.decoding {
+            Decoding::Json => quote!(response.json()),
+            Decoding::Text => quote!(response.text()),
+            Decoding::Bytes => quote!(response.bytes()),
+        },
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let types = types_path();
+    let params_struct = params_struct(op);
+
+    let mut successes: Vec<&Response> = op.success_responses().collect();
+    let mut errors: Vec<&Response> = op.error_responses().collect();
+    // With no documented success, `default` describes the success.
+    let default_as_success = successes.is_empty()
+        && errors.iter().any(|r| r.status == StatusSpec::Default);
+    let default_success;
+    if default_as_success {
+        let default = errors.iter().find(|r| r.status == StatusSpec::Default).copied();
+        default_success = default.map(|r| Response {
+            status: StatusSpec::Range(2),
+            doc: r.doc.clone(),
+            content: r.content.clone(),
+        });
+        successes.extend(default_success.as_ref());
+    }
+    errors.sort_by_key(|r| matches!(r.status, StatusSpec::Default));
+
+    let error_enum = error_enum(op, &errors);
+    let error_name = ident(&op.error_enum_name());
+
+    // The success type: one type, or an enum of statuses when they differ.
+    let success_tys: Vec<Ty> = successes.iter().map(|r| content_ty(r)).collect();
+    let single = success_tys.windows(2).all(|w| w[0] == w[1]);
+    let success_enum_name = format!("{}Success", op.type_prefix);
+    let (ret_ty, success_enum) = if single {
+        let ty = success_tys.first().cloned().unwrap_or(Ty::Unit);
+        (ty_tokens(&ty, &types), TokenStream::new())
+    } else {
+        let name = ident(&success_enum_name);
+        let variants = successes.iter().map(|r| {
+            let v = ident(&status_name(r.status));
+            let doc = response_doc(r);
+            match content_ty(r) {
+                Ty::Unit => quote! { #doc #v },
+                ty => {
+                    let ty = ty_tokens(&ty, &types);
+                    quote! { #doc #v(#ty) }
+                }
+            }
+        });
+        let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
+        (
+            quote!(#name),
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+            },
+        )
+    };
+
+    // Arms of the status match: specific codes first, then ranges, then `default`.
+    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    for r in &successes {
+        let pattern = status_pattern(r.status);
+        let expr = decode_expr(r);
+        let arm = if single {
+            quote!(#pattern => #expr,)
+        } else {
+            let v = ident(&status_name(r.status));
+            let success = ident(&success_enum_name);
+            if r.content.is_none() {
+                quote!(#pattern => #expr.map(|()| #success::#v),)
+            } else {
+                quote!(#pattern => #expr.map(#success::#v),)
+            }
+        };
+        arms.push((rank(r.status), arm));
+    }
+    for r in &errors {
+        let pattern = status_pattern(r.status);
+        let v = ident(&status_name(r.status));
+        let expr = match &r.content {
+            None => quote!(response.error_without_body(#error_name::#v)),
+            Some(c) => match c.decoding {
+                Decoding::Json => quote!(response.error(#error_name::#v)),
+                Decoding::Text => quote!(response.error_text(#error_name::#v)),
+                Decoding::Bytes => quote!(response.error_bytes(#error_name::#v)),
+            },
+        };
+        arms.push((rank(r.status), quote!(#pattern => Err(#expr),)));
+    }
+    arms.sort_by_key(|(rank, _)| *rank);
+    let has_default = errors.iter().any(|r| r.status == StatusSpec::Default);
+    let arms = arms.into_iter().map(|(_, a)| a);
+    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+
+    // Signature.
+    let mut args: Vec<TokenStream> = Vec::new();
+    for p in &op.path_params {
+        let name = ident(&p.rust_name);
+        let ty = match &p.ty {
+            Ty::String => quote!(&str),
+            Ty::Named(_) => {
+                let t = ty_tokens(&p.ty, &types);
+                quote!(&#t)
+            }
+            other => ty_tokens(other, &types),
+        };
+        args.push(quote!(#name: #ty));
+    }
+    if !op.params.is_empty() {
+        let name = ident(&op.params_struct_name());
+        args.push(quote!(params: &#name));
+    }
+    if let Some(body) = &op.body {
+        let ty = match &body.ty {
+            Ty::Bytes => quote!(impl Into<Vec<u8>>),
+            ty => {
+                let ty = ty_tokens(ty, &types);
+                quote!(&#ty)
+            }
+        };
+        args.push(quote!(body: #ty));
+    }
+
+    // Path.
+    let path_expr = if op.path_params.is_empty() {
+        let literal: String = op
+            .segments
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(l) => l.as_str(),
+                PathSegment::Param(_) => "",
+            })
+            .collect();
+        quote!(#literal.to_owned())
+    } else {
+        let parts = op.segments.iter().map(|s| match s {
+            PathSegment::Literal(l) => quote!(#l),
+            PathSegment::Param(wire) => {
+                let p = op
+                    .path_params
+                    .iter()
+                    .find(|p| &p.wire_name == wire)
+                    .map(|p| ident(&p.rust_name));
+                let arg = match (&p, op.path_params.iter().find(|q| &q.wire_name == wire).map(|q| &q.ty)) {
+                    (Some(p), Some(Ty::String)) => quote!(#p),
+                    (Some(p), Some(Ty::Named(_))) => quote!(#p),
+                    (Some(p), _) => quote!(&#p),
+                    (None, _) => quote!(""),
+                };
+                quote!(&path_segment(#wire, #arg)?)
+            }
+        });
+        quote!([#(#parts),*].concat())
+    };
+
+    // Query and headers.
+    let query_pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Query)
+        .map(|p| {
+            let f = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let is_vec = matches!(p.ty, Ty::Vec(_));
+            let value = match (p.required, is_vec) {
+                (true, false) => quote!(Some(&params.#f)),
+                (false, false) => quote!(params.#f.as_ref()),
+                (true, true) => quote!(Some(params.#f.as_slice())),
+                (false, true) => quote!(params.#f.as_deref()),
+            };
+            match (is_vec, p.array_style) {
+                (false, _) => quote!(query.push(#wire, #value);),
+                (true, ArrayStyle::Exploded) => quote!(query.push_exploded(#wire, #value);),
+                (true, ArrayStyle::Delimited(d)) => quote!(query.push_delimited(#wire, #value, #d);),
+            }
+        })
+        .collect();
+    let query_init = if query_pushes.is_empty() {
+        quote!(let query = Query::new();)
+    } else {
+        quote! {
+            let mut query = Query::new();
+            #(#query_pushes)*
+        }
+    };
+    let method_ident = ident(op.method.as_str());
+    let mut request = quote!(Request::new(reqwest::Method::#method_ident, path, query));
+    if !op.accept.is_empty() {
+        let accept = &op.accept;
+        request = quote!(#request.accept(#accept));
+    }
+    if op.bearer_auth {
+        request = quote!(#request.bearer_auth());
+    }
+    for p in op.params.iter().filter(|p| p.location == Location::Header) {
+        let f = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let value = if p.required { quote!(Some(&params.#f)) } else { quote!(params.#f.as_ref()) };
+        request = quote!(#request.header(#wire, #value)?);
+    }
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        request = match body.encoding {
+            BodyEncoding::Json => quote!(#request.json(#media, body)?),
+            BodyEncoding::Form => quote!(#request.form(body)?),
+            BodyEncoding::Raw => quote!(#request.raw(#media, body.into())),
+        };
+    }
+
+    // Docs.
+    let mut doc_text = String::new();
+    if let Some(summary) = &op.summary {
+        doc_text.push_str(summary.trim());
+        doc_text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        doc_text.push_str(description.trim());
+        doc_text.push_str("\n\n");
+    }
+    let mut doc = doc_attrs(&doc_text);
+    if !doc_text.is_empty() {
+        doc.extend(raw_doc_attrs(""));
+    }
+    doc.extend(raw_doc_attrs(&format!(
+        "`{} {}`",
+        op.method.as_str(),
+        op.path.replace('`', "'")
+    )));
+    if let Some(body) = &op.body {
+        if let Some(body_doc) = &body.doc {
+            doc.extend(raw_doc_attrs(""));
+            doc.extend(doc_attrs(&format!("Body: {body_doc}")));
+        }
+    }
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let fn_name = ident(&op.rust_name);
+    quote! {
+        #params_struct
+        #error_enum
+        #success_enum
+
+        impl crate::Client {
+            #doc
+            #deprecated
+            #many_args
+            pub async fn #fn_name(&self, #(#args),*) -> Result<#ret_ty, Error<#error_name>> {
+                let path = #path_expr;
+                #query_init
+                let request = #request;
+                let response = self.send(request).await?;
+                match response.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+fn rank(status: StatusSpec) -> u8 {
+    match status {
+        StatusSpec::Code(_) => 0,
+        StatusSpec::Range(_) => 1,
+        StatusSpec::Default => 2,
+    }
+}
+

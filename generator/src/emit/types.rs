@@ -1,0 +1,187 @@
+//! `src/types.rs`: every named type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, raw_doc_attrs};
+use super::{ident, ty_tokens};
+use crate::lower::types::EXTRA_FIELD;
+use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
+
+pub fn types_rs(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! The API's data types: its component schemas, and the inline schemas of its
+        //! operations, named after where they appear.
+
+        use serde::{Deserialize, Serialize};
+
+        #(#items)*
+    }
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let mut tokens = def.doc.as_deref().map(doc_attrs).unwrap_or_default();
+    if def.doc.is_some() {
+        tokens.extend(raw_doc_attrs(""));
+    }
+    tokens.extend(raw_doc_attrs(&format!("Schema: `{}`", def.origin.replace('`', "'"))));
+    tokens
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let docs = type_doc(def);
+    let name = ident(&def.name);
+    let here = TokenStream::new();
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, &here);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+        TypeKind::Struct(s) => struct_def(&name, &docs, s),
+        TypeKind::StringEnum(variants) => {
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+            let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+            let variant_docs = variants.iter().map(|v| {
+                let text = format!("`{}`", v.wire_value.replace('`', "'"));
+                let mut tokens = raw_doc_attrs(&super::docs::sanitize(&text));
+                if let Some(doc) = &v.doc {
+                    tokens.extend(doc_attrs(doc));
+                }
+                tokens
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[serde(from = "String", into = "String")]
+                pub enum #name {
+                    #(#variant_docs #idents,)*
+                    /// A value this crate does not know yet (the API may have added it since).
+                    Other(String),
+                }
+
+                impl #name {
+                    /// The value as the API writes it.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #wires,)*
+                            Self::Other(value) => value,
+                        }
+                    }
+                }
+
+                impl From<String> for #name {
+                    fn from(value: String) -> Self {
+                        match value.as_str() {
+                            #(#wires => Self::#idents,)*
+                            _ => Self::Other(value),
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::from(value.to_owned())
+                    }
+                }
+
+                impl From<#name> for String {
+                    fn from(value: #name) -> Self {
+                        match value {
+                            #name::Other(value) => value,
+                            known => known.as_str().to_owned(),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl crate::runtime::ParamValue for #name {
+                    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                        std::borrow::Cow::Borrowed(self.as_str())
+                    }
+                }
+            }
+        }
+        TypeKind::Union(variants) => {
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let ty = ty_tokens(&v.ty, &here);
+                let doc = if v.rust_name == "Other" && v.ty == Ty::Value {
+                    quote!(#[doc = " A value that matches none of the documented shapes."])
+                } else {
+                    TokenStream::new()
+                };
+                quote!(#doc #vname(#ty))
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#vs,)*
+                }
+            }
+        }
+    }
+}
+
+fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> TokenStream {
+    let here = TokenStream::new();
+    let all_optional = s.fields.iter().all(|f| f.ty.is_option());
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = ty_tokens(&f.ty, &here);
+        let mut doc = f.doc.as_deref().map(doc_attrs).unwrap_or_default();
+        let mut notes = Vec::new();
+        if f.read_only {
+            notes.push("Read-only: sent by the server, ignored in requests.");
+        }
+        if f.deprecated {
+            notes.push("Deprecated.");
+        }
+        if !notes.is_empty() {
+            if f.doc.is_some() {
+                doc.extend(raw_doc_attrs(""));
+            }
+            doc.extend(raw_doc_attrs(&notes.join(" ")));
+        }
+        let wire = &f.wire_name;
+        let rename = (f.rust_name != f.wire_name).then(|| quote!(rename = #wire,));
+        let serde = if f.required {
+            rename.map(|r| quote!(#[serde(#r)])).unwrap_or_default()
+        } else {
+            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+        };
+        quote! {
+            #doc
+            #serde
+            pub #fname: #ty,
+        }
+    });
+    let extra = s.extra.as_ref().map(|ty| {
+        let extra_name = ident(EXTRA_FIELD);
+        let ty = ty_tokens(&Ty::Map(Box::new(ty.clone())), &here);
+        quote! {
+            /// Properties the schema does not list, kept as they came.
+            #[serde(flatten)]
+            pub #extra_name: #ty,
+        }
+    });
+    let default = all_optional.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Turns an OpenAPI 3.0/3.1 document into a typed Rust client crate.
+//!
+//! The pipeline, one module a step:
+//! [`load`] (YAML/JSON to a JSON value) → [`normalize`] (3.1 to the 3.0 model) →
+//! [`lower`] (the document to the [`model`]) → [`emit`] (the model to tokens) →
+//! [`format`] (tokens to text) → [`write`] (all files or none).
+//!
+//! Every problem is a [`diagnostics::Diagnostic`] naming the JSON pointer of the place in the
+//! document; generation never panics on a document.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod normalize;
+pub mod write;
+
+use std::collections::BTreeMap;
+
+use diagnostics::Diagnostics;
+use serde_json::Value;
+
+/// What the document cannot say about the crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The package name of the generated crate, e.g. `kajabi-client`.
+    pub crate_name: String,
+    /// Its version.
+    pub crate_version: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            crate_name: "api-client".to_owned(),
+            crate_version: "0.1.0".to_owned(),
+        }
+    }
+}
+
+/// A generated crate, held in memory.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    /// File contents by path relative to the crate root (`src/lib.rs`, `Cargo.toml`, ...).
+    pub files: BTreeMap<String, String>,
+    /// Warnings: things the generator handled in a way the reader should know about.
+    pub warnings: Diagnostics,
+    /// The model the files were generated from.
+    pub api: model::Api,
+}
+
+/// Parses and normalizes a document into the `openapiv3` model.
+pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value, Diagnostics), Diagnostics> {
+    let mut value = load::parse_document(text)?;
+    let mut diags = Diagnostics::default();
+    normalize::normalize_document(&mut value, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(doc) => Ok((doc, value, diags)),
+        Err(e) => {
+            diags.error(path_to_pointer(e.path()), e.inner().to_string());
+            Err(diags)
+        }
+    }
+}
+
+/// Lowers a document into the generator's model of the API.
+pub fn build_model(text: &str) -> Result<(model::Api, Diagnostics), Diagnostics> {
+    let (doc, value, mut diags) = load_document(text)?;
+    let api = lower::lower(&doc, &value, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((api, diags))
+}
+
+/// Generates the crate for the document `text`.
+pub fn generate(text: &str, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
+    let (api, warnings) = build_model(text)?;
+    let files = emit::emit_crate(&api, config)?;
+    Ok(GeneratedCrate {
+        files,
+        warnings,
+        api,
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out = diagnostics::pointer(&out, key),
+            Segment::Enum { variant } => out = diagnostics::pointer(&out, variant),
+            Segment::Unknown => out.push_str("/?"),
+        }
+    }
+    out
+}

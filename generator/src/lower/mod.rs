@@ -1,0 +1,35 @@
+//! Step 3: lower the document into the generator's model. Schemas become types (the type
+//! space, `types.rs`); paths become operations (`operations.rs`). All naming happens in
+//! `names.rs`.
+
+pub mod names;
+pub mod operations;
+pub mod types;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Api;
+
+/// Lowers a normalized document. `raw` is the same document as a JSON value, for `$ref`s that
+/// point inside schemas.
+pub fn lower(doc: &OpenAPI, raw: &Value, diags: &mut Diagnostics) -> Api {
+    let empty = Default::default();
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
+    let mut space = types::TypeSpace::new(schemas, raw);
+    space.lower_components(diags);
+    let paths = operations::lower_paths(doc, &mut space, diags);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone().filter(|d| !d.trim().is_empty()),
+        base_url: doc.servers.first().map(|s| s.url.clone()),
+        types: space.into_types(),
+        paths,
+    }
+}

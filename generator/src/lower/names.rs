@@ -1,0 +1,202 @@
+//! Every naming decision: Rust identifiers from whatever a document calls things, keywords,
+//! collisions. Emitters never invent names.
+
+use std::collections::HashSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Names the generated code itself uses at the places where generated names appear.
+const RESERVED_TYPES: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "ApiError", "DecodeError", "InvalidRequest",
+    "UnexpectedResponse", "ParamValue", "Option", "Some", "None", "Result", "Ok", "Err", "Vec",
+    "String", "Box", "Default", "Value", "Map",
+];
+
+/// Splits text into words of ASCII letters and digits; everything else separates words.
+/// `page[number]` gives `page number`; `Contact's offers` gives `Contacts offers`.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// A `snake_case` identifier, never empty, never a keyword, never starting with a digit.
+pub fn snake(raw: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) || s == "_" {
+        s.push('_');
+    }
+    s
+}
+
+/// A `PascalCase` identifier, never empty, never a keyword, never starting with a digit.
+pub fn pascal(raw: &str) -> String {
+    let mut s = words(raw).to_pascal_case();
+    if s.is_empty() {
+        s = "Value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// A set of names already given out in one scope; `claim` makes a name unique by numbering.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// A scope for type names, with the runtime's and the prelude's names kept out.
+    pub fn for_types() -> Self {
+        Self::with_reserved(RESERVED_TYPES)
+    }
+
+    /// `name`, or `name2`, `name3`, ... (`name_2` for snake case) if taken.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let sep = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        let base = name.trim_end_matches('_');
+        (2..)
+            .map(|i| format!("{base}{sep}{i}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(name)
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// The canonical reason phrase of an HTTP status, as a variant name (`Unauthorized`).
+pub fn status_variant(code: u16) -> String {
+    let reason = match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        _ => return format!("Status{code}"),
+    };
+    pascal(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracketed_wire_names_become_readable() {
+        assert_eq!(snake("page[number]"), "page_number");
+        assert_eq!(snake("filter[site_id]"), "filter_site_id");
+        assert_eq!(snake("fields[customers]"), "fields_customers");
+    }
+
+    #[test]
+    fn keywords_digits_and_symbols() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("1st"), "_1st");
+        assert_eq!(snake("*/"), "value");
+        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal("2fa"), "V2fa");
+        assert_eq!(pascal("\"#]"), "Value");
+        assert_eq!(snake("List contact's offers"), "list_contacts_offers");
+    }
+
+    #[test]
+    fn scope_numbers_collisions() {
+        let mut scope = Scope::for_types();
+        assert_eq!(scope.claim("Foo".into()), "Foo");
+        assert_eq!(scope.claim("Foo".into()), "Foo2");
+        assert_eq!(scope.claim("Client".into()), "Client2");
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim("page_number".into()), "page_number");
+        assert_eq!(fields.claim("page_number".into()), "page_number_2");
+    }
+}

@@ -1,0 +1,662 @@
+//! Operation lowering: paths and methods become client methods with their parameters, bodies,
+//! responses and errors.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    SecurityScheme, StatusCode,
+};
+
+use super::names::{pascal, snake, status_variant, Scope};
+use super::types::TypeSpace;
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::model::{
+    ArrayStyle, Body, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
+    PathSegment, Response, ResponseContent, StatusSpec, Ty, TypeKind,
+};
+
+/// Methods the runtime's `Client` already has.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send", "clone", "fmt", "new"];
+
+struct RawOperation<'a> {
+    path: &'a str,
+    method: Method,
+    method_key: &'static str,
+    op: &'a openapiv3::Operation,
+    path_params: &'a [ReferenceOr<Parameter>],
+    at: String,
+}
+
+pub fn lower_paths(doc: &OpenAPI, space: &mut TypeSpace, diags: &mut Diagnostics) -> Vec<PathGroup> {
+    let components = doc.components.clone().unwrap_or_default();
+    let mut raw: Vec<RawOperation> = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let path_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                diags.error(&path_at, format!("`$ref: {reference}` for a path item is not supported"));
+                continue;
+            }
+        };
+        let ops = [
+            (Method::Get, "get", &item.get),
+            (Method::Put, "put", &item.put),
+            (Method::Post, "post", &item.post),
+            (Method::Delete, "delete", &item.delete),
+            (Method::Options, "options", &item.options),
+            (Method::Head, "head", &item.head),
+            (Method::Patch, "patch", &item.patch),
+            (Method::Trace, "trace", &item.trace),
+        ];
+        for (method, key, op) in ops {
+            if let Some(op) = op {
+                raw.push(RawOperation {
+                    path,
+                    method,
+                    method_key: key,
+                    op,
+                    path_params: &item.parameters,
+                    at: pointer(&path_at, key),
+                });
+            }
+        }
+    }
+
+    let names = operation_names(&raw);
+    let mut groups: Vec<PathGroup> = Vec::new();
+    let mut modules = Scope::with_reserved(&["mod", "types", "runtime", "paths"]);
+    for (raw_op, rust_name) in raw.iter().zip(names) {
+        let op = lower_operation(doc, &components, raw_op, rust_name, space, diags);
+        match groups.last_mut() {
+            Some(group) if group.template == raw_op.path => group.operations.push(op),
+            _ => groups.push(PathGroup {
+                template: raw_op.path.to_owned(),
+                module: modules.claim(snake(raw_op.path)),
+                operations: vec![op],
+            }),
+        }
+    }
+    groups
+}
+
+/// Method names: the `operationId`; without one, the summary when it is short and unique
+/// ("List customers" gives `list_customers`); otherwise method and path
+/// (`get_v1_customers_by_id`). Duplicates are numbered.
+fn operation_names(raw: &[RawOperation]) -> Vec<String> {
+    let from_summary: Vec<Option<String>> = raw
+        .iter()
+        .map(|r| {
+            let summary = r.op.summary.as_deref()?;
+            let words = summary.split_whitespace().count();
+            (r.op.operation_id.is_none() && (1..=6).contains(&words)).then(|| snake(summary))
+        })
+        .collect();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for name in from_summary.iter().flatten() {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut scope = Scope::with_reserved(CLIENT_METHODS);
+    raw.iter()
+        .zip(&from_summary)
+        .map(|(r, summary_name)| {
+            let name = if let Some(id) = &r.op.operation_id {
+                snake(id)
+            } else if let Some(name) = summary_name.as_ref().filter(|n| counts[n.as_str()] == 1) {
+                name.clone()
+            } else {
+                method_path_name(r.method_key, r.path)
+            };
+            scope.claim(name)
+        })
+        .collect()
+}
+
+fn method_path_name(method: &str, path: &str) -> String {
+    let mut out = method.to_owned();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('_');
+        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            out.push_str("by_");
+            out.push_str(param);
+        } else {
+            out.push_str(segment);
+        }
+    }
+    snake(&out)
+}
+
+fn resolve<'a, T>(
+    item: &'a ReferenceOr<T>,
+    components: &'a IndexMap<String, ReferenceOr<T>>,
+    kind: &str,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
+                let Some(key) = reference.strip_prefix(&prefix) else {
+                    diags.error(at, format!("`$ref: {reference}` must point into `#/components/{kind}`"));
+                    return None;
+                };
+                let key = key.replace("~1", "/").replace("~0", "~");
+                match components.get(&key) {
+                    Some(next) => current = next,
+                    None => {
+                        diags.error(at, format!("`$ref: {reference}` points at nothing"));
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    diags.error(at, "a chain of `$ref`s that never ends");
+    None
+}
+
+fn lower_operation(
+    doc: &OpenAPI,
+    components: &openapiv3::Components,
+    raw: &RawOperation,
+    rust_name: String,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> Operation {
+    let op = raw.op;
+    let at = &raw.at;
+    let prefix = pascal(&rust_name);
+
+    // Path-level parameters first, then the operation's own, which override them.
+    let mut declared: Vec<(Parameter, String)> = Vec::new();
+    let path_item_at = pointer("#/paths", raw.path);
+    let path_level = raw
+        .path_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("{path_item_at}/parameters/{i}")));
+    let op_level = op
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+    let mut inherited = 0;
+    for (from_operation, list) in [(false, path_level.collect::<Vec<_>>()), (true, op_level.collect())] {
+        for (param, param_at) in list {
+            let Some(param) = resolve(param, &components.parameters, "parameters", &param_at, diags) else {
+                continue;
+            };
+            let data = param.parameter_data_ref();
+            let existing = declared.iter().position(|(p, _)| {
+                p.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(p) == std::mem::discriminant(param)
+            });
+            match existing {
+                None => declared.push((param.clone(), param_at)),
+                Some(i) if from_operation && i < inherited && !declared[i].1.starts_with(at.as_str()) => {
+                    // An operation's parameter overrides the path item's of the same name.
+                    declared[i] = (param.clone(), param_at);
+                }
+                Some(i) => {
+                    let (first, first_at) = &mut declared[i];
+                    if same_parameter(first, param) {
+                        diags.warning(
+                            &param_at,
+                            format!(
+                                "parameter `{}` is declared again (first at {first_at}); the duplicates are merged into one",
+                                data.name
+                            ),
+                        );
+                        merge_description(first, data.description.as_deref());
+                    } else {
+                        diags.error(
+                            &param_at,
+                            format!(
+                                "parameter `{}` is declared again (first at {first_at}) with a different type or settings",
+                                data.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if !from_operation {
+            inherited = declared.len();
+        }
+    }
+
+    let segments = parse_template(raw.path, &pointer("#/paths", raw.path), diags);
+    let mut method_scope = Scope::with_reserved(&["params", "body", "self"]);
+    let mut field_scope = Scope::default();
+    let mut path_params = Vec::new();
+    let mut params = Vec::new();
+    for (param, param_at) in &declared {
+        let data = param.parameter_data_ref();
+        let (location, array_style) = match param {
+            Parameter::Path { .. } => (Location::Path, ArrayStyle::Delimited(',')),
+            Parameter::Query { style, .. } => {
+                let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                let style = match style {
+                    QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
+                    QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+                    _ if explode => ArrayStyle::Exploded,
+                    _ => ArrayStyle::Delimited(','),
+                };
+                (Location::Query, style)
+            }
+            Parameter::Header { .. } => (Location::Header, ArrayStyle::Delimited(',')),
+            Parameter::Cookie { .. } => (Location::Cookie, ArrayStyle::Delimited(',')),
+        };
+        if location == Location::Cookie {
+            diags.warning(param_at, format!("cookie parameter `{}` is not supported and is not sent", data.name));
+            continue;
+        }
+        if location == Location::Header {
+            let lower = data.name.to_ascii_lowercase();
+            if matches!(lower.as_str(), "accept" | "content-type" | "authorization") {
+                diags.warning(
+                    param_at,
+                    format!("header parameter `{}` is ignored, as OpenAPI says; the client sets it", data.name),
+                );
+                continue;
+            }
+            if lower.is_empty() || !lower.bytes().all(is_header_name_byte) {
+                diags.error(param_at, format!("`{}` is not a valid header name", data.name));
+                continue;
+            }
+        }
+        if location == Location::Path && !segments.contains(&PathSegment::Param(data.name.clone())) {
+            diags.warning(param_at, format!("path parameter `{}` does not appear in the path; it is not sent", data.name));
+            continue;
+        }
+        let hint = format!("{prefix}{}", pascal(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                space.lower(schema, &hint, &pointer(param_at, "schema"), diags)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                diags.warning(
+                    param_at,
+                    format!("parameter `{}` is described by `content`; it is sent as the string given", data.name),
+                );
+                Ty::String
+            }
+        };
+        let ty = param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, diags);
+        let param = Param {
+            rust_name: match location {
+                Location::Path => method_scope.claim(snake(&data.name)),
+                _ => field_scope.claim(snake(&data.name)),
+            },
+            wire_name: if location == Location::Header {
+                data.name.to_ascii_lowercase()
+            } else {
+                data.name.clone()
+            },
+            location,
+            doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+            required: data.required || location == Location::Path,
+            deprecated: data.deprecated.unwrap_or(false),
+            ty,
+            array_style,
+        };
+        if location == Location::Path {
+            path_params.push(param);
+        } else {
+            params.push(param);
+        }
+    }
+    for segment in &segments {
+        if let PathSegment::Param(name) = segment {
+            if !path_params.iter().any(|p| &p.wire_name == name) {
+                diags.error(
+                    pointer("#/paths", raw.path),
+                    format!("`{{{name}}}` appears in the path of {} but is not declared as a path parameter", raw.method.as_str()),
+                );
+            }
+        }
+    }
+    // Path parameters in the order the path names them.
+    path_params.sort_by_key(|p| {
+        segments
+            .iter()
+            .position(|s| s == &PathSegment::Param(p.wire_name.clone()))
+    });
+
+    let body = op.request_body.as_ref().and_then(|body| {
+        let body_at = pointer(at, "requestBody");
+        let body = resolve(body, &components.request_bodies, "requestBodies", &body_at, diags)?;
+        lower_body(body, &prefix, &body_at, space, diags)
+    });
+
+    let mut responses = Vec::new();
+    let mut statuses: Vec<(StatusSpec, &ReferenceOr<openapiv3::Response>, String)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let spec = match code {
+                StatusCode::Code(c) => StatusSpec::Code(*c),
+                StatusCode::Range(r) => StatusSpec::Range(*r as u8),
+            };
+            (spec, r, pointer(&pointer(at, "responses"), &code.to_string()))
+        })
+        .collect();
+    if let Some(default) = &op.responses.default {
+        statuses.push((StatusSpec::Default, default, pointer(&pointer(at, "responses"), "default")));
+    }
+    let mut accept: Vec<String> = Vec::new();
+    for (status, response, response_at) in statuses {
+        let Some(response) = resolve(response, &components.responses, "responses", &response_at, diags) else {
+            continue;
+        };
+        let hint = if status.is_success() {
+            let successes = op.responses.responses.keys().filter(|c| match c {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            });
+            if successes.count() > 1 {
+                format!("{prefix}{}Response", status_name(status))
+            } else {
+                format!("{prefix}Response")
+            }
+        } else {
+            format!("{prefix}{}", status_name(status))
+        };
+        let content = pick_media(&response.content).map(|(media, media_type)| {
+            if !accept.contains(&media.to_owned()) {
+                accept.push(media.to_owned());
+            }
+            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+            let (decoding, ty) = match media_kind(media) {
+                MediaKind::Json => (
+                    Decoding::Json,
+                    match &media_type.schema {
+                        Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                        None => Ty::Value,
+                    },
+                ),
+                MediaKind::Text => (Decoding::Text, Ty::String),
+                _ => (Decoding::Bytes, Ty::Bytes),
+            };
+            ResponseContent {
+                media_type: media.to_owned(),
+                decoding,
+                ty,
+            }
+        });
+        responses.push(Response {
+            status,
+            doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            content,
+        });
+    }
+
+    let security = op.security.as_ref().or(doc.security.as_ref());
+    let bearer_auth = security.is_some_and(|reqs| {
+        reqs.iter().flat_map(|r| r.keys()).any(|name| {
+            match components.security_schemes.get(name) {
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => scheme.eq_ignore_ascii_case("bearer"),
+                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => true,
+                Some(ReferenceOr::Item(SecurityScheme::APIKey { name: key, .. })) => {
+                    diags.warning(
+                        at,
+                        format!("API key security (`{key}`) is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"),
+                    );
+                    false
+                }
+                Some(ReferenceOr::Reference { .. }) => false,
+                None => {
+                    diags.error(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`"));
+                    false
+                }
+            }
+        })
+    });
+
+    Operation {
+        rust_name,
+        type_prefix: prefix,
+        method: raw.method,
+        path: raw.path.to_owned(),
+        segments,
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        path_params,
+        params,
+        body,
+        responses,
+        bearer_auth,
+        accept: accept.join(", "),
+    }
+}
+
+fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
+    let strip = |p: &Parameter| {
+        let mut p = p.clone();
+        match &mut p {
+            Parameter::Query { parameter_data, .. }
+            | Parameter::Header { parameter_data, .. }
+            | Parameter::Path { parameter_data, .. }
+            | Parameter::Cookie { parameter_data, .. } => {
+                parameter_data.description = None;
+                parameter_data.example = None;
+                parameter_data.examples.clear();
+            }
+        }
+        p
+    };
+    strip(a) == strip(b)
+}
+
+fn merge_description(param: &mut Parameter, extra: Option<&str>) {
+    let Some(extra) = extra.filter(|e| !e.trim().is_empty()) else { return };
+    let data = match param {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    match &mut data.description {
+        Some(d) if d.contains(extra) => {}
+        Some(d) => {
+            d.push_str("\n\n");
+            d.push_str(extra);
+        }
+        None => data.description = Some(extra.to_owned()),
+    }
+}
+
+/// Parameters carry scalars, string enums, or arrays of them. Anything else is sent as the
+/// string the caller gives, with a warning.
+fn param_type(
+    ty: Ty,
+    space: &TypeSpace,
+    name: &str,
+    at: &str,
+    location: Location,
+    diags: &mut Diagnostics,
+) -> Ty {
+    let scalar = |ty: &Ty| match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
+        Ty::Named(n) => space.is_string_enum(n),
+        _ => false,
+    };
+    match &ty {
+        t if scalar(t) => ty,
+        Ty::Vec(item) if scalar(item) && location != Location::Path => ty,
+        _ => {
+            diags.warning(
+                at,
+                format!("parameter `{name}` has a type that is not a scalar or an array of scalars; it is sent as the string given"),
+            );
+            Ty::String
+        }
+    }
+}
+
+fn is_header_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+fn status_name(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(c) => status_variant(c),
+        StatusSpec::Range(r) => match r {
+            1 => "Informational".into(),
+            2 => "Success".into(),
+            3 => "Redirection".into(),
+            4 => "ClientError".into(),
+            5 => "ServerError".into(),
+            other => format!("Status{other}XX"),
+        },
+        StatusSpec::Default => "Default".into(),
+    }
+}
+
+/// Splits `/v1/customers/{id}` into literal text and parameters.
+fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegment> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    let mut seen = HashSet::new();
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(open) => {
+                if open > 0 {
+                    segments.push(PathSegment::Literal(encode_literal(&rest[..open])));
+                }
+                let Some(close) = rest[open..].find('}') else {
+                    diags.error(at, "a `{` in the path is never closed");
+                    return segments;
+                };
+                let name = &rest[open + 1..open + close];
+                if name.is_empty() || name.contains('{') {
+                    diags.error(at, format!("`{{{name}}}` is not a valid path parameter"));
+                } else if !seen.insert(name.to_owned()) {
+                    diags.error(at, format!("path parameter `{name}` appears twice in the path"));
+                } else {
+                    segments.push(PathSegment::Param(name.to_owned()));
+                }
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                if rest.contains('}') {
+                    diags.error(at, "a `}` in the path was never opened");
+                }
+                segments.push(PathSegment::Literal(encode_literal(rest)));
+                rest = "";
+            }
+        }
+    }
+    if !path.starts_with('/') {
+        diags.error(at, "a path must start with `/`");
+    }
+    segments
+}
+
+/// Percent-encodes whatever may not appear as it is in a URL path.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+enum MediaKind {
+    Json,
+    Form,
+    Text,
+    Other,
+}
+
+fn media_kind(media: &str) -> MediaKind {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
+    } else {
+        MediaKind::Other
+    }
+}
+
+/// The media type the client uses: JSON first, then form, then text, then anything.
+fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+    let rank = |m: &str| match media_kind(m) {
+        MediaKind::Json => 0,
+        MediaKind::Form => 1,
+        MediaKind::Text => 2,
+        MediaKind::Other => 3,
+    };
+    content
+        .iter()
+        .min_by_key(|(m, _)| rank(m))
+        .map(|(m, t)| (m.as_str(), t))
+}
+
+fn lower_body(
+    body: &RequestBody,
+    prefix: &str,
+    at: &str,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> Option<Body> {
+    let Some((media, media_type)) = pick_media(&body.content) else {
+        diags.warning(at, "a request body without content is not sent");
+        return None;
+    };
+    let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
+    let hint = format!("{prefix}Body");
+    let (encoding, ty) = match media_kind(media) {
+        MediaKind::Json => (
+            BodyEncoding::Json,
+            match &media_type.schema {
+                Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                None => Ty::Value,
+            },
+        ),
+        MediaKind::Form => (
+            BodyEncoding::Form,
+            match &media_type.schema {
+                Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                None => Ty::Map(Box::new(Ty::String)),
+            },
+        ),
+        MediaKind::Text | MediaKind::Other => (BodyEncoding::Raw, Ty::Bytes),
+    };
+    Some(Body {
+        media_type: media.to_owned(),
+        encoding,
+        ty,
+        required: body.required,
+        doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+    })
+}
+
+impl TypeSpace<'_> {
+    /// Whether `name` is a string enum (through aliases).
+    pub fn is_string_enum(&self, name: &str) -> bool {
+        let mut name = name.to_owned();
+        for _ in 0..32 {
+            match self.find(&name).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum(_)) => return true,
+                Some(TypeKind::Alias(Ty::Named(next))) => name = next.clone(),
+                _ => return false,
+            }
+        }
+        false
+    }
+}

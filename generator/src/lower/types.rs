@@ -1,0 +1,783 @@
+//! Schema lowering: the type space that owns every named type, gives inline schemas stable
+//! names derived from where they appear, and reuses one type for identical inline schemas.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+use super::names::{pascal, snake, Scope};
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::model::{EnumVariant, Field, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+
+/// The name the flattened map of unlisted properties gets in every struct.
+pub const EXTRA_FIELD: &str = "additional_properties";
+
+/// A schema's shape, with the many spellings `openapiv3` allows folded together.
+enum Shape {
+    String { _format: Option<String>, values: Vec<Value> },
+    Integer { format: Option<String>, values: Vec<Value> },
+    Number { format: Option<String>, values: Vec<Value> },
+    Boolean,
+    Object {
+        properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: Vec<String>,
+        additional: Option<AdditionalProperties>,
+    },
+    Array { items: Option<ReferenceOr<Box<Schema>>> },
+    OneOf(Vec<ReferenceOr<Schema>>),
+    AllOf(Vec<ReferenceOr<Schema>>),
+    Null,
+    Any,
+}
+
+fn format_of<T: serde::Serialize>(format: &T) -> Option<String> {
+    match serde_json::to_value(format) {
+        Ok(Value::String(s)) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+fn strings(values: &[Option<String>]) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| v.clone().map(Value::String).unwrap_or(Value::Null))
+        .collect()
+}
+
+fn shape_of(schema: &Schema) -> Shape {
+    if schema.schema_data.extensions.get("x-null") == Some(&Value::Bool(true)) {
+        return Shape::Null;
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Shape::String {
+            _format: format_of(&s.format),
+            values: strings(&s.enumeration),
+        },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            format: format_of(&i.format),
+            values: i.enumeration.iter().map(|v| serde_json::json!(v)).collect(),
+        },
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            format: format_of(&n.format),
+            values: n.enumeration.iter().map(|v| serde_json::json!(v)).collect(),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            properties: o.properties.clone(),
+            required: o.required.clone(),
+            additional: o.additional_properties.clone(),
+        },
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.clone(),
+        },
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of.clone()),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of.clone()),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of.clone()),
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(any) => {
+            let has_object_part = !any.properties.is_empty() || any.additional_properties.is_some();
+            let object_part = || {
+                ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+                        properties: any.properties.clone(),
+                        required: any.required.clone(),
+                        additional_properties: any.additional_properties.clone(),
+                        ..Default::default()
+                    })),
+                })
+            };
+            if !any.all_of.is_empty() {
+                let mut members = any.all_of.clone();
+                if has_object_part {
+                    members.push(object_part());
+                }
+                return Shape::AllOf(members);
+            }
+            let union: Vec<_> = any.one_of.iter().chain(&any.any_of).cloned().collect();
+            if !union.is_empty() {
+                if has_object_part {
+                    // Properties beside `oneOf` apply to every member.
+                    return Shape::AllOf(vec![
+                        object_part(),
+                        ReferenceOr::Item(Schema {
+                            schema_data: Default::default(),
+                            schema_kind: SchemaKind::OneOf { one_of: union },
+                        }),
+                    ]);
+                }
+                return Shape::OneOf(union);
+            }
+            let values = any.enumeration.clone();
+            match any.typ.as_deref() {
+                Some("string") => Shape::String {
+                    _format: any.format.clone(),
+                    values,
+                },
+                Some("integer") => Shape::Integer {
+                    format: any.format.clone(),
+                    values,
+                },
+                Some("number") => Shape::Number {
+                    format: any.format.clone(),
+                    values,
+                },
+                Some("boolean") => Shape::Boolean,
+                Some("array") => Shape::Array {
+                    items: any.items.clone(),
+                },
+                Some("object") => Shape::Object {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional: any.additional_properties.clone(),
+                },
+                _ if has_object_part => Shape::Object {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional: any.additional_properties.clone(),
+                },
+                _ if any.items.is_some() => Shape::Array {
+                    items: any.items.clone(),
+                },
+                _ if !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null()) => {
+                    Shape::String {
+                        _format: None,
+                        values,
+                    }
+                }
+                _ => Shape::Any,
+            }
+        }
+    }
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}
+
+/// Owns every named type of the generated crate.
+pub struct TypeSpace<'a> {
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    raw: &'a Value,
+    names: Scope,
+    /// Component key to Rust name.
+    component_names: HashMap<String, String>,
+    /// Components whose schema allows `null`.
+    nullable_components: HashSet<String>,
+    /// The serialized form of an inline schema, to the type already made for it.
+    inline: HashMap<String, Ty>,
+    /// `$ref`s that point somewhere other than `#/components/schemas/<name>`.
+    deep_refs: HashMap<String, Ty>,
+    types: Vec<TypeDef>,
+}
+
+impl<'a> TypeSpace<'a> {
+    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, raw: &'a Value) -> Self {
+        let mut names = Scope::for_types();
+        let mut component_names = HashMap::new();
+        let mut nullable_components = HashSet::new();
+        for (key, schema) in components {
+            component_names.insert(key.clone(), names.claim(pascal(key)));
+            if let ReferenceOr::Item(s) = schema {
+                if s.schema_data.nullable {
+                    nullable_components.insert(key.clone());
+                }
+            }
+        }
+        Self {
+            components,
+            raw,
+            names,
+            component_names,
+            nullable_components,
+            inline: HashMap::new(),
+            deep_refs: HashMap::new(),
+            types: Vec::new(),
+        }
+    }
+
+    /// Lowers every component schema into a type of the component's own name.
+    pub fn lower_components(&mut self, diags: &mut Diagnostics) {
+        for (key, schema) in self.components {
+            let name = self.component_names[key].clone();
+            let at = pointer("#/components/schemas", key);
+            match schema {
+                ReferenceOr::Item(s) => {
+                    let ty = strip_option(self.lower_shape(s, &name, true, &at, diags));
+                    if ty != Ty::Named(name.clone()) {
+                        self.types.push(TypeDef {
+                            name,
+                            doc: doc_of(s),
+                            origin: at,
+                            kind: TypeKind::Alias(ty),
+                        });
+                    }
+                }
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.resolve_ref(reference, &at, diags);
+                    self.types.push(TypeDef {
+                        name,
+                        doc: None,
+                        origin: at,
+                        kind: TypeKind::Alias(strip_option(ty)),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A type made so far, by name.
+    pub fn find(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    pub fn into_types(self) -> Vec<TypeDef> {
+        let mut types = self.types;
+        box_cycles(&mut types);
+        types
+    }
+
+    /// A schema, or a reference to one, as a Rust type. `hint` names inline types made for it.
+    /// The result is `Option` when the schema allows `null`.
+    pub fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at, diags),
+            ReferenceOr::Item(s) => self.lower_inline(s, hint, at, diags),
+        }
+    }
+
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, at, diags),
+            ReferenceOr::Item(s) => self.lower_inline(s, hint, at, diags),
+        }
+    }
+
+    /// The schema a `$ref` names, when it is a component schema.
+    pub fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let key = unescape_pointer(key);
+        let mut schema = self.components.get(&key)?;
+        let mut hops = 0;
+        while let ReferenceOr::Reference { reference } = schema {
+            let key = unescape_pointer(reference.strip_prefix("#/components/schemas/")?);
+            schema = self.components.get(&key)?;
+            hops += 1;
+            if hops > 32 {
+                return None;
+            }
+        }
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    fn resolve_ref(&mut self, reference: &str, at: &str, diags: &mut Diagnostics) -> Ty {
+        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+            let key = unescape_pointer(key);
+            if let Some(name) = self.component_names.get(&key) {
+                let ty = Ty::Named(name.clone());
+                return if self.nullable_components.contains(&key) {
+                    ty.option()
+                } else {
+                    ty
+                };
+            }
+            if !key.contains('/') {
+                diags.error(at, format!("`$ref: {reference}` names a schema that does not exist"));
+                return Ty::Value;
+            }
+        }
+        if let Some(ty) = self.deep_refs.get(reference) {
+            return ty.clone();
+        }
+        let Some(target) = reference
+            .strip_prefix('#')
+            .and_then(|p| self.raw.pointer(p))
+        else {
+            let why = if reference.starts_with('#') {
+                "points at nothing in this document"
+            } else {
+                "points into another document, which is not supported"
+            };
+            diags.error(at, format!("`$ref: {reference}` {why}"));
+            return Ty::Value;
+        };
+        // Guard against a reference that leads back to itself while it is being lowered.
+        self.deep_refs.insert(reference.to_owned(), Ty::Value);
+        let ty = match serde_json::from_value::<ReferenceOr<Schema>>(target.clone()) {
+            Ok(schema) => {
+                let last = reference.rsplit('/').next().unwrap_or("Value");
+                let hint = pascal(&unescape_pointer(last));
+                self.lower(&schema, &hint, reference, diags)
+            }
+            Err(e) => {
+                diags.error(at, format!("`$ref: {reference}` does not point at a schema: {e}"));
+                Ty::Value
+            }
+        };
+        self.deep_refs.insert(reference.to_owned(), ty.clone());
+        ty
+    }
+
+    fn lower_inline(&mut self, schema: &Schema, hint: &str, at: &str, diags: &mut Diagnostics) -> Ty {
+        self.lower_shape(schema, hint, false, at, diags)
+    }
+
+    /// `exact_name`: the type must get `hint` as its name (a component), rather than a fresh
+    /// name derived from it, and is never shared with another schema.
+    fn lower_shape(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        let nullable = schema.schema_data.nullable;
+        let ty = match shape_of(schema) {
+            Shape::Null => return Ty::Value.option(),
+            Shape::Any => Ty::Value,
+            Shape::Boolean => Ty::Bool,
+            Shape::Integer { format, values } => {
+                let ty = match format.as_deref() {
+                    Some("int8" | "int16" | "int32") => Ty::I32,
+                    Some("uint8" | "uint16" | "uint32") => Ty::U32,
+                    Some("uint64" | "uint") => Ty::U64,
+                    _ => Ty::I64,
+                };
+                return with_null(ty, nullable || values.iter().any(Value::is_null));
+            }
+            Shape::Number { format, values } => {
+                let ty = if format.as_deref() == Some("float") {
+                    Ty::F32
+                } else {
+                    Ty::F64
+                };
+                return with_null(ty, nullable || values.iter().any(Value::is_null));
+            }
+            Shape::String { values, .. } if !values.is_empty() => {
+                let null_allowed = values.iter().any(Value::is_null);
+                let wire: Vec<String> = values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                let ty = if wire.is_empty() {
+                    Ty::Value
+                } else {
+                    self.define(schema, hint, exact_name, at, |_, _| {
+                        TypeKind::StringEnum(enum_variants(&wire))
+                    })
+                };
+                return with_null(ty, nullable || null_allowed);
+            }
+            Shape::String { .. } => Ty::String,
+            Shape::Array { items } => {
+                let item = match &items {
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, "items"), diags)
+                    }
+                    None => Ty::Value,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } => self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags),
+            Shape::OneOf(members) => self.lower_union(schema, &members, hint, exact_name, at, diags),
+            Shape::AllOf(members) => self.lower_all_of(schema, &members, hint, exact_name, at, diags),
+        };
+        with_null(ty, nullable)
+    }
+
+    /// Makes (or reuses) a named type for `schema`.
+    fn define(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        build: impl FnOnce(&mut Self, &str) -> TypeKind,
+    ) -> Ty {
+        let key = if exact_name {
+            None
+        } else {
+            serde_json::to_string(schema).ok()
+        };
+        if let Some(ty) = key.as_ref().and_then(|k| self.inline.get(k)) {
+            return ty.clone();
+        }
+        let name = if exact_name {
+            hint.to_owned()
+        } else {
+            self.names.claim(hint.to_owned())
+        };
+        let ty = Ty::Named(name.clone());
+        if let Some(k) = key {
+            self.inline.insert(k, ty.clone());
+        }
+        // Reserve the slot first so that the order of types follows the order of discovery.
+        let index = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            doc: doc_of(schema),
+            origin: at.to_owned(),
+            kind: TypeKind::Alias(Ty::Value),
+        });
+        let kind = build(self, &name);
+        self.types[index].kind = kind;
+        ty
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_object(
+        &mut self,
+        schema: &Schema,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        let extra_at = pointer(at, "additionalProperties");
+        if properties.is_empty() {
+            let value = match additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    self.lower(s, &format!("{hint}Value"), &extra_at, diags)
+                }
+                _ => Ty::Value,
+            };
+            return Ty::Map(Box::new(value));
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                diags.warning(
+                    pointer(at, "required"),
+                    format!("`{name}` is required but not among the properties; it is kept in `{EXTRA_FIELD}`"),
+                );
+            }
+        }
+        self.define(schema, hint, exact_name, at, |space, name| {
+            let mut scope = Scope::with_reserved(&[EXTRA_FIELD]);
+            let props_at = pointer(at, "properties");
+            let fields = properties
+                .iter()
+                .map(|(wire, prop)| {
+                    let here = pointer(&props_at, wire);
+                    let lowered = space.lower_boxed(prop, &format!("{name}{}", pascal(wire)), &here, diags);
+                    let nullable = lowered.is_option();
+                    let is_required = required.iter().any(|r| r == wire);
+                    let (doc, read_only, deprecated) = match prop {
+                        ReferenceOr::Item(s) => (
+                            doc_of(s),
+                            s.schema_data.read_only,
+                            s.schema_data.deprecated,
+                        ),
+                        ReferenceOr::Reference { .. } => (None, false, false),
+                    };
+                    Field {
+                        rust_name: scope.claim(snake(wire)),
+                        wire_name: wire.clone(),
+                        doc,
+                        ty: if is_required { lowered } else { lowered.option() },
+                        required: is_required,
+                        nullable,
+                        read_only,
+                        deprecated,
+                    }
+                })
+                .collect();
+            let extra = match additional {
+                Some(AdditionalProperties::Any(false)) => None,
+                Some(AdditionalProperties::Any(true)) | None => Some(Ty::Value),
+                Some(AdditionalProperties::Schema(s)) => {
+                    Some(space.lower(s, &format!("{name}Value"), &extra_at, diags))
+                }
+            };
+            TypeKind::Struct(StructDef { fields, extra })
+        })
+    }
+
+    fn lower_union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        let keyword = match &schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            _ => "oneOf",
+        };
+        if members.len() == 1 {
+            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, keyword)), diags);
+        }
+        self.define(schema, hint, exact_name, at, |space, name| {
+            let mut scope = Scope::with_reserved(&["Other"]);
+            let mut variants: Vec<UnionVariant> = Vec::new();
+            for (i, member) in members.iter().enumerate() {
+                let here = format!("{}/{i}", pointer(at, keyword));
+                let ty = space.lower(member, &format!("{name}Variant{}", i + 1), &here, diags);
+                let ty = strip_option(ty);
+                if variants.iter().any(|v| v.ty == ty) {
+                    continue;
+                }
+                variants.push(UnionVariant {
+                    rust_name: scope.claim(variant_name(&ty, i)),
+                    ty,
+                });
+            }
+            if !variants.iter().any(|v| v.ty == Ty::Value) {
+                variants.push(UnionVariant {
+                    rust_name: "Other".to_owned(),
+                    ty: Ty::Value,
+                });
+            }
+            TypeKind::Union(variants)
+        })
+    }
+
+    fn lower_all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        if members.len() == 1 {
+            let ty = self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
+            if !exact_name {
+                return ty;
+            }
+        }
+        // Merge the object members into one struct.
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<AdditionalProperties> = None;
+        let mut others: Vec<usize> = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            if !self.collect_object(member, &mut properties, &mut required, &mut additional, 0) {
+                others.push(i);
+            }
+        }
+        if properties.is_empty() && members.len() == 1 {
+            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
+        }
+        for i in others {
+            diags.warning(
+                format!("{}/{i}", pointer(at, "allOf")),
+                "an `allOf` member that is not an object is not merged; the value is checked only by the server",
+            );
+        }
+        if properties.is_empty() && additional.is_none() {
+            return Ty::Value;
+        }
+        self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags)
+    }
+
+    /// Adds the properties of an object schema (following references and nested `allOf`).
+    /// Returns false when the member is not an object.
+    fn collect_object(
+        &self,
+        member: &ReferenceOr<Schema>,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let schema = match member {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                Some(s) => s,
+                None => return false,
+            },
+        };
+        match shape_of(schema) {
+            Shape::Object {
+                properties: props,
+                required: req,
+                additional: add,
+            } => {
+                for (k, v) in props {
+                    properties.insert(k, v);
+                }
+                for r in req {
+                    if !required.contains(&r) {
+                        required.push(r);
+                    }
+                }
+                if let Some(add) = add {
+                    // The strictest wins: `false` beats a schema beats `true`.
+                    let replace = match (&additional, &add) {
+                        (None, _) => true,
+                        (Some(AdditionalProperties::Any(true)), _) => true,
+                        (Some(AdditionalProperties::Schema(_)), AdditionalProperties::Any(false)) => true,
+                        _ => false,
+                    };
+                    if replace {
+                        *additional = Some(add);
+                    }
+                }
+                true
+            }
+            Shape::AllOf(members) => members
+                .iter()
+                .all(|m| self.collect_object(m, properties, required, additional, depth + 1)),
+            _ => false,
+        }
+    }
+}
+
+fn with_null(ty: Ty, nullable: bool) -> Ty {
+    if nullable {
+        ty.option()
+    } else {
+        ty
+    }
+}
+
+fn strip_option(ty: Ty) -> Ty {
+    match ty {
+        Ty::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
+    let mut scope = Scope::with_reserved(&["Other"]);
+    let mut seen = HashSet::new();
+    values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| EnumVariant {
+            rust_name: scope.claim(if v.is_empty() { "Empty".to_owned() } else { pascal(v) }),
+            wire_value: v.clone(),
+            doc: None,
+        })
+        .collect()
+}
+
+fn variant_name(ty: &Ty, index: usize) -> String {
+    match ty {
+        Ty::Named(n) => n.clone(),
+        Ty::Bool => "Bool".into(),
+        Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::String => "String".into(),
+        Ty::Vec(inner) => format!("{}List", variant_name(inner, index)),
+        Ty::Map(_) => "Map".into(),
+        _ => format!("Variant{}", index + 1),
+    }
+}
+
+/// Boxes every field whose type contains, directly, the struct that holds the field:
+/// recursive and mutually recursive types need an indirection to have a size.
+fn box_cycles(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    // Types each type holds inline (not behind Vec or Map, which already allocate).
+    let direct: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            let mut visit = |ty: &Ty| {
+                if let Some(name) = inline_named(ty) {
+                    if let Some(&i) = index.get(name) {
+                        out.push(i);
+                    }
+                }
+            };
+            match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
+                TypeKind::Union(vs) => vs.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Alias(ty) => visit(ty),
+                TypeKind::StringEnum(_) => {}
+            }
+            out
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| -> bool {
+        let mut stack = vec![from];
+        let mut seen = HashSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(&direct[n]);
+            }
+        }
+        false
+    };
+    let mut boxes: Vec<(usize, usize)> = Vec::new();
+    for (ti, t) in types.iter().enumerate() {
+        let tys: Vec<&Ty> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
+            _ => Vec::new(),
+        };
+        for (fi, ty) in tys.into_iter().enumerate() {
+            if let Some(&target) = inline_named(ty).and_then(|n| index.get(n)) {
+                if reaches(target, ti) {
+                    boxes.push((ti, fi));
+                }
+            }
+        }
+    }
+    for (ti, fi) in boxes {
+        let slot = match &mut types[ti].kind {
+            TypeKind::Struct(s) => &mut s.fields[fi].ty,
+            TypeKind::Union(vs) => &mut vs[fi].ty,
+            _ => continue,
+        };
+        *slot = match std::mem::replace(slot, Ty::Unit) {
+            Ty::Option(inner) => Ty::Option(Box::new(Ty::Boxed(inner))),
+            other => Ty::Boxed(Box::new(other)),
+        };
+    }
+}
+
+fn inline_named(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n) => Some(n),
+        Ty::Option(inner) => inline_named(inner),
+        _ => None,
+    }
+}

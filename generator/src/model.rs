@@ -1,0 +1,291 @@
+//! The generator's own model of an API: every name already decided, every `$ref` resolved.
+//! Emitters read only this; the change report and snapshot stability rest on it.
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// `servers[0].url`, when there is one.
+    pub base_url: Option<String>,
+    pub types: Vec<TypeDef>,
+    /// Operations grouped by path, in document order.
+    pub paths: Vec<PathGroup>,
+}
+
+/// The operations on one path; emitted as one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathGroup {
+    /// The path template as the document writes it, e.g. `/v1/customers/{id}`.
+    pub template: String,
+    /// The Rust module name, e.g. `v1_customers_id`.
+    pub module: String,
+    pub operations: Vec<Operation>,
+}
+
+/// A Rust type as a field, parameter or response uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    String,
+    /// Raw bytes (`format: binary` bodies and non-JSON responses).
+    Bytes,
+    /// Any JSON value.
+    Value,
+    /// No content.
+    Unit,
+    /// A type defined in `types.rs`, by its Rust name.
+    Named(String),
+    Vec(Box<Ty>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    /// Boxed to break a cycle of types containing each other.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    pub fn option(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+
+    /// The type inside `Option`, if it is one.
+    pub fn unwrap_option(&self) -> &Ty {
+        match self {
+            Ty::Option(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// Where the type comes from, e.g. `#/components/schemas/customers_attributes`.
+    pub origin: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    /// A string enum with a catch-all for values added after generation.
+    StringEnum(Vec<EnumVariant>),
+    /// One of several shapes, told apart by trying each in turn.
+    Union(Vec<UnionVariant>),
+    /// Another name for a type.
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// The type of properties the schema does not list, kept in a flattened map so that data
+    /// the server adds later survives. `None` when the schema forbids other properties.
+    pub extra: Option<Ty>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+    /// Already `Option` when the property is optional or nullable.
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    pub read_only: bool,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire_value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: Ty,
+}
+
+/// One operation: a method on the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name, e.g. `list_customers`.
+    pub rust_name: String,
+    /// The prefix of the operation's own types, e.g. `ListCustomers`.
+    pub type_prefix: String,
+    pub method: Method,
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    /// Query, header and cookie parameters: the fields of the parameter struct.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    /// Whether to send the bearer token.
+    pub bearer_auth: bool,
+    /// Media types for the `Accept` header, comma-separated; empty for none.
+    pub accept: String,
+}
+
+impl Operation {
+    pub fn params_struct_name(&self) -> String {
+        format!("{}Params", self.type_prefix)
+    }
+
+    pub fn error_enum_name(&self) -> String {
+        format!("{}Error", self.type_prefix)
+    }
+
+    pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// Literal text, already percent-encoded where needed.
+    Literal(String),
+    /// A path parameter, by its wire name.
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How an array parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `name=a&name=b`
+    Exploded,
+    /// `name=a,b` (or another delimiter)
+    Delimited(char),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: Location,
+    pub doc: Option<String>,
+    pub required: bool,
+    pub deprecated: bool,
+    /// The type without `Option`; the parameter struct wraps optional ones.
+    pub ty: Ty,
+    pub array_style: ArrayStyle,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Raw,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusSpec,
+    pub doc: Option<String>,
+    /// `None` when the response documents no body.
+    pub content: Option<ResponseContent>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseContent {
+    pub media_type: String,
+    pub decoding: Decoding,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decoding {
+    Json,
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusSpec {
+    Code(u16),
+    /// `1XX` .. `5XX`, by the first digit.
+    Range(u8),
+    Default,
+}
+
+impl StatusSpec {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusSpec::Code(c) => (200..300).contains(&c),
+            StatusSpec::Range(r) => r == 2,
+            StatusSpec::Default => false,
+        }
+    }
+}

@@ -1,0 +1,436 @@
+//! Step 2: bring an OpenAPI 3.1 document (JSON Schema 2020-12 schemas) into the 3.0 shape of the
+//! `openapiv3` model, without losing meaning.
+//!
+//! | 3.1 construct | becomes |
+//! |---|---|
+//! | `type: [T, 'null']` | `type: T`, `nullable: true` |
+//! | `type: [A, B]` | `anyOf: [{type: A, ...}, {type: B, ...}]` |
+//! | `type: 'null'` alone | `nullable: true`, `x-null: true` (a value that is always null) |
+//! | `oneOf`/`anyOf` with a `{type: 'null'}` member | the member removed, `nullable: true` |
+//! | `const: v` | `enum: [v]`, `x-const: v` |
+//! | `examples: [a, ...]` | `example: a`, all of them kept in `x-examples` |
+//! | `exclusiveMinimum: n` (number) | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
+//! | `$ref` with sibling keywords | `allOf: [{$ref}]` with the siblings beside it |
+//! | `true` / `false` schemas | `{}` / `{not: {}}` |
+//! | annotations 3.0 lacks (`$comment`, `contentMediaType`, `prefixItems`, ...) | kept as `x-oas31-<keyword>` extensions |
+//!
+//! Keywords that would change the shape of a value in ways the generator cannot express
+//! (`if`/`then`/`else`, `dependentSchemas`, `$dynamicRef`) are errors that name the place.
+//! The 3.0-style `nullable: true`, which some 3.1 documents still use, is kept as it is.
+
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::{pointer, Diagnostics};
+
+/// JSON Schema keywords that 3.0 lacks and that do not change which Rust type fits a value.
+/// They are kept under `x-oas31-<keyword>` so that no information is dropped.
+const KEPT_AS_EXTENSION: &[&str] = &[
+    "$comment",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$defs",
+    "$vocabulary",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependentRequired",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "prefixItems",
+];
+
+/// Keywords that change the shape of a value in ways the generated types cannot express.
+const UNSUPPORTED: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+];
+
+/// Keywords a schema may carry in the 3.0 model, besides extensions.
+const KNOWN_30: &[&str] = &[
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "$ref",
+];
+
+/// Normalizes a whole document in place. The `openapi` version must be 3.0.x or 3.1.x.
+pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(root) = doc.as_object_mut() else {
+        diags.error("#", "the document is not an object");
+        return;
+    };
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+        Some(v) => diags.error(
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)"),
+        ),
+        None => {
+            let what = if root.contains_key("swagger") {
+                "this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported"
+            } else {
+                "missing `openapi` version field"
+            };
+            diags.error("#/openapi", what);
+        }
+    }
+    // 3.1 makes `paths` optional (a document may hold only webhooks or components).
+    root.entry("paths").or_insert_with(|| json!({}));
+    walk(doc, "#", Mode::Document, diags);
+}
+
+/// What the keys of the object being walked are.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Keys are OpenAPI field names.
+    Document,
+    /// Keys are names chosen by the author (paths, response codes, media types, ...); values
+    /// are ordinary objects.
+    Names,
+    /// Keys are names; values are schemas.
+    Schemas,
+    /// Keys are callback names; values are maps from expressions to path items.
+    Callbacks,
+}
+
+fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let here = pointer(at, key);
+                match mode {
+                    Mode::Schemas => normalize_schema(child, &here, diags),
+                    Mode::Names => walk(child, &here, Mode::Document, diags),
+                    Mode::Callbacks => walk(child, &here, Mode::Names, diags),
+                    Mode::Document => {
+                        if key.starts_with("x-")
+                            || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                        {
+                            continue;
+                        }
+                        let child_mode = match key.as_str() {
+                            "schema" => {
+                                normalize_schema(child, &here, diags);
+                                continue;
+                            }
+                            "schemas" if at == "#/components" => Mode::Schemas,
+                            "callbacks" => Mode::Callbacks,
+                            _ if at == "#/components" => Mode::Names,
+                            "paths" | "webhooks" | "responses" | "content" | "headers"
+                            | "links" | "encoding" | "variables" | "scopes" | "mapping" => {
+                                Mode::Names
+                            }
+                            _ => Mode::Document,
+                        };
+                        walk(child, &here, child_mode, diags);
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &format!("{at}/{i}"), Mode::Document, diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Normalizes one schema and every schema inside it.
+pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
+    let map = match value {
+        Value::Bool(true) => {
+            *value = json!({});
+            return;
+        }
+        Value::Bool(false) => {
+            *value = json!({ "not": {} });
+            return;
+        }
+        Value::Object(map) => map,
+        _ => {
+            diags.error(at, "a schema must be an object or a boolean");
+            return;
+        }
+    };
+
+    // Children first, so that `x-null` markers are in place when unions look at them.
+    normalize_children(map, at, diags);
+
+    if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
+        if let Some(reference) = map.remove("$ref") {
+            let all_of = map
+                .entry("allOf")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(members) = all_of {
+                members.insert(0, json!({ "$ref": reference }));
+            }
+        }
+    }
+
+    normalize_type(map, at, diags);
+
+    if let Some(constant) = map.remove("const") {
+        if !map.contains_key("enum") {
+            map.insert("enum".to_owned(), Value::Array(vec![constant.clone()]));
+        }
+        map.insert("x-const".to_owned(), constant);
+    }
+
+    if let Some(examples) = map.remove("examples") {
+        match &examples {
+            Value::Array(items) if !items.is_empty() && !map.contains_key("example") => {
+                map.insert("example".to_owned(), items[0].clone());
+            }
+            _ => {}
+        }
+        map.insert("x-examples".to_owned(), examples);
+    }
+
+    normalize_exclusive_bound(map, "exclusiveMinimum", "minimum", at, diags);
+    normalize_exclusive_bound(map, "exclusiveMaximum", "maximum", at, diags);
+
+    for union in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = map.get_mut(union) {
+            let before = members.len();
+            members.retain(|m| m.get("x-null") != Some(&Value::Bool(true)));
+            if members.len() != before {
+                map.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+    }
+
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        if key.starts_with("x-") || KNOWN_30.contains(&key.as_str()) {
+            continue;
+        }
+        if UNSUPPORTED.contains(&key.as_str()) {
+            diags.error(
+                pointer(at, &key),
+                format!("the JSON Schema keyword `{key}` is not supported"),
+            );
+        } else if let Some(v) = map.remove(&key) {
+            let kept = if KEPT_AS_EXTENSION.contains(&key.as_str()) {
+                format!("x-oas31-{}", key.trim_start_matches('$'))
+            } else {
+                // Not a JSON Schema keyword at all: an author's own annotation.
+                format!("x-unknown-{key}")
+            };
+            map.insert(kept, v);
+        }
+    }
+}
+
+fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    for key in ["properties", "patternProperties", "$defs", "dependentSchemas"] {
+        if let Some(Value::Object(props)) = map.get_mut(key) {
+            let here = pointer(at, key);
+            for (name, schema) in props.iter_mut() {
+                normalize_schema(schema, &pointer(&here, name), diags);
+            }
+        }
+    }
+    for key in ["items", "not", "contains", "propertyNames", "unevaluatedItems"] {
+        match map.get_mut(key) {
+            Some(Value::Array(_)) if key == "items" => diags.error(
+                pointer(at, key),
+                "`items` must be one schema; use `prefixItems` for tuples",
+            ),
+            Some(child @ (Value::Object(_) | Value::Bool(_))) => {
+                normalize_schema(child, &pointer(at, key), diags)
+            }
+            _ => {}
+        }
+    }
+    for key in ["additionalProperties", "unevaluatedProperties"] {
+        if let Some(child @ Value::Object(_)) = map.get_mut(key) {
+            normalize_schema(child, &pointer(at, key), diags);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
+        if let Some(Value::Array(members)) = map.get_mut(key) {
+            let here = pointer(at, key);
+            for (i, member) in members.iter_mut().enumerate() {
+                normalize_schema(member, &format!("{here}/{i}"), diags);
+            }
+        }
+    }
+}
+
+/// Type arrays and the `null` type.
+fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    let types: Vec<String> = match map.get("type") {
+        None => return,
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(items)) => {
+            let mut names = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str() {
+                    Some(t) => names.push(t.to_owned()),
+                    None => diags.error(
+                        format!("{}/{i}", pointer(at, "type")),
+                        "a type name must be a string",
+                    ),
+                }
+            }
+            names
+        }
+        Some(_) => {
+            diags.error(pointer(at, "type"), "`type` must be a string or an array of strings");
+            return;
+        }
+    };
+    for t in &types {
+        if !matches!(
+            t.as_str(),
+            "null" | "string" | "number" | "integer" | "boolean" | "object" | "array"
+        ) {
+            diags.error(pointer(at, "type"), format!("unknown type `{t}`"));
+        }
+    }
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    if nullable {
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    match rest.as_slice() {
+        [] => {
+            map.remove("type");
+            if nullable {
+                map.insert("x-null".to_owned(), Value::Bool(true));
+            }
+        }
+        [one] => {
+            map.insert("type".to_owned(), Value::String((*one).clone()));
+        }
+        several => {
+            // Each branch gets the type and every keyword; keywords that do not apply to a
+            // type are ignored for it, as JSON Schema itself does.
+            let mut template = map.clone();
+            for k in ["type", "nullable", "description", "title", "default", "example", "examples"] {
+                template.remove(k);
+            }
+            let branches: Vec<Value> = several
+                .iter()
+                .map(|t| {
+                    let mut branch = Map::new();
+                    branch.insert("type".to_owned(), Value::String((*t).clone()));
+                    for (k, v) in &template {
+                        if keyword_applies(t, k) {
+                            branch.insert(k.clone(), v.clone());
+                        }
+                    }
+                    Value::Object(branch)
+                })
+                .collect();
+            let keep: Vec<String> = map
+                .keys()
+                .filter(|k| {
+                    k.starts_with("x-")
+                        || matches!(
+                            k.as_str(),
+                            "nullable" | "description" | "title" | "default" | "example" | "examples"
+                                | "readOnly" | "writeOnly" | "deprecated"
+                        )
+                })
+                .cloned()
+                .collect();
+            map.retain(|k, _| keep.contains(k));
+            map.insert("anyOf".to_owned(), Value::Array(branches));
+        }
+    }
+}
+
+/// Whether a keyword constrains values of JSON type `t`.
+fn keyword_applies(t: &str, keyword: &str) -> bool {
+    match keyword {
+        "minLength" | "maxLength" | "pattern" | "format" => t == "string",
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+            t == "number" || t == "integer"
+        }
+        "items" | "minItems" | "maxItems" | "uniqueItems" | "prefixItems" => t == "array",
+        "properties" | "required" | "additionalProperties" | "minProperties"
+        | "maxProperties" | "patternProperties" => t == "object",
+        "enum" | "readOnly" | "writeOnly" | "deprecated" => true,
+        other => other.starts_with("x-"),
+    }
+}
+
+/// 3.1's numeric `exclusiveMinimum: n` is 3.0's `minimum: n` with `exclusiveMinimum: true`.
+fn normalize_exclusive_bound(
+    map: &mut Map<String, Value>,
+    exclusive: &str,
+    inclusive: &str,
+    at: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::Number(bound)) = map.get(exclusive).cloned() else {
+        return;
+    };
+    let Some(bound_f) = bound.as_f64() else {
+        diags.error(pointer(at, exclusive), "bound is not a number");
+        return;
+    };
+    let is_min = inclusive == "minimum";
+    let inclusive_is_stricter = match map.get(inclusive).and_then(Value::as_f64) {
+        Some(other) => {
+            if is_min {
+                other > bound_f
+            } else {
+                other < bound_f
+            }
+        }
+        None => false,
+    };
+    if inclusive_is_stricter {
+        map.remove(exclusive);
+    } else {
+        map.insert(inclusive.to_owned(), Value::Number(bound));
+        map.insert(exclusive.to_owned(), Value::Bool(true));
+    }
+}
