@@ -1713,10 +1713,10 @@ pub struct CoursesShowResponseIncludedItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CoursesShowResponseIncludedItemAttributes {
-    OffersAttributes(OffersAttributes),
-    CoursesAttributes(CoursesAttributes),
-    CourseModulesAttributes(CourseModulesAttributes),
-    CourseLessonsAttributes(CourseLessonsAttributes),
+    OffersAttributes(Box<OffersAttributes>),
+    CoursesAttributes(Box<CoursesAttributes>),
+    CourseModulesAttributes(Box<CourseModulesAttributes>),
+    CourseLessonsAttributes(Box<CourseLessonsAttributes>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -3140,8 +3140,8 @@ pub struct CreateHookBodyDataRelationships {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum TagAddedSampleResponseItem {
-    TagAddedSampleResponseItemVariant1(TagAddedSampleResponseItemVariant1),
-    TagAddedSampleResponseItemVariant2(TagAddedSampleResponseItemVariant2),
+    Variant1(Box<TagAddedSampleResponseItemVariant1>),
+    Variant2(Box<TagAddedSampleResponseItemVariant2>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -3330,8 +3330,8 @@ pub struct TagAddedSampleResponseItemVariant2 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FormSubmissionSampleResponseItem {
-    FormSubmissionSampleResponseItemVariant1(FormSubmissionSampleResponseItemVariant1),
-    FormSubmissionSampleResponseItemVariant2(FormSubmissionSampleResponseItemVariant2),
+    Variant1(Box<FormSubmissionSampleResponseItemVariant1>),
+    Variant2(Box<FormSubmissionSampleResponseItemVariant2>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -3460,9 +3460,9 @@ pub struct FormSubmissionSampleResponseItemVariant2 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PurchaseSampleResponseItem {
-    PurchaseSampleResponseItemVariant1(PurchaseSampleResponseItemVariant1),
-    PurchaseSampleResponseItemVariant2(PurchaseSampleResponseItemVariant2),
-    PurchaseSampleResponseItemVariant3(PurchaseSampleResponseItemVariant3),
+    Variant1(Box<PurchaseSampleResponseItemVariant1>),
+    Variant2(Box<PurchaseSampleResponseItemVariant2>),
+    Variant3(Box<PurchaseSampleResponseItemVariant3>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -3697,11 +3697,9 @@ pub struct PurchaseSampleResponseItemVariant3 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum PaymentSucceededSampleResponseItem {
-    PaymentSucceededSampleResponseItemVariant1(
-        PaymentSucceededSampleResponseItemVariant1,
-    ),
-    PurchaseSampleResponseItemVariant2(PurchaseSampleResponseItemVariant2),
-    PurchaseSampleResponseItemVariant3(PurchaseSampleResponseItemVariant3),
+    Variant1(Box<PaymentSucceededSampleResponseItemVariant1>),
+    PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
+    PurchaseSampleResponseItemVariant3(Box<PurchaseSampleResponseItemVariant3>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -3817,12 +3815,12 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
 #[serde(untagged)]
 pub enum OrderCreatedSampleResponseItem {
     PaymentSucceededSampleResponseItemVariant1(
-        PaymentSucceededSampleResponseItemVariant1,
+        Box<PaymentSucceededSampleResponseItemVariant1>,
     ),
-    PurchaseSampleResponseItemVariant2(PurchaseSampleResponseItemVariant2),
-    PurchaseSampleResponseItemVariant3(PurchaseSampleResponseItemVariant3),
-    OrderCreatedSampleResponseItemVariant4(OrderCreatedSampleResponseItemVariant4),
-    OrderCreatedSampleResponseItemVariant5(OrderCreatedSampleResponseItemVariant5),
+    PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
+    PurchaseSampleResponseItemVariant3(Box<PurchaseSampleResponseItemVariant3>),
+    Variant4(Box<OrderCreatedSampleResponseItemVariant4>),
+    Variant5(Box<OrderCreatedSampleResponseItemVariant5>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }

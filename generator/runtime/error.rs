@@ -14,11 +14,11 @@ use reqwest::StatusCode;
 pub enum Error<E> {
     /// The server answered with an error status that the operation documents, and the body
     /// decoded as documented.
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The server answered with a status that the operation does not document.
-    UnexpectedStatus(UnexpectedResponse),
+    UnexpectedStatus(Box<UnexpectedResponse>),
     /// A response body did not decode into the documented type.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The request was not sent or the response not received: connection, TLS, timeout, or a
     /// body cut off mid-way.
     Transport(reqwest::Error),
@@ -58,7 +58,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 e.status,
                 e.body_preview()
             ),
-            Error::Decode(e) => fmt::Display::fmt(e, f),
+            Error::Decode(e) => fmt::Display::fmt(&**e, f),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
         }

@@ -3,7 +3,7 @@
 //! The pipeline, one module a step:
 //! [`load`] (YAML/JSON to a JSON value) → [`normalize`] (3.1 to the 3.0 model) →
 //! [`lower`] (the document to the [`model`]) → [`emit`] (the model to tokens) →
-//! [`format`] (tokens to text) → [`write`] (all files or none).
+//! [`mod@format`] (tokens to text) → [`mod@write`] (all files or none).
 //!
 //! Every problem is a [`diagnostics::Diagnostic`] naming the JSON pointer of the place in the
 //! document; generation never panics on a document.

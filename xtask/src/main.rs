@@ -4,10 +4,11 @@
 //! `generated-client/` as `kajabi-client`). With `--check`, changes nothing and fails when the
 //! crate on disk is not what the document generates.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use generator::{write, Config};
+use generator::write;
+use xtask::Job;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION]";
 
@@ -15,14 +16,7 @@ struct Args {
     check: bool,
     spec: PathBuf,
     out: PathBuf,
-    config: Config,
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    config: generator::Config,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -31,15 +25,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some(other) => return Err(format!("unknown task `{other}`\n{USAGE}")),
         None => return Err(USAGE.to_owned()),
     }
-    let root = workspace_root();
+    let job = Job::default();
     let mut parsed = Args {
         check: false,
-        spec: root.join("openapi.yaml"),
-        out: root.join("generated-client"),
-        config: Config {
-            crate_name: "kajabi-client".to_owned(),
-            crate_version: "0.1.0".to_owned(),
-        },
+        spec: job.spec,
+        out: job.out,
+        config: job.config,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));

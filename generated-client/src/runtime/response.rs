@@ -46,7 +46,7 @@ impl Response {
 
     /// The body decoded as JSON.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        self.decode().map_err(Error::Decode)
+        self.decode().map_err(|e| Error::Decode(Box::new(e)))
     }
 
     /// A success without a documented body; whatever body came is ignored.
@@ -57,12 +57,12 @@ impl Response {
     /// The body as text.
     pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
         String::from_utf8(self.body.to_vec()).map_err(|e| {
-            Error::Decode(DecodeError {
+            Error::Decode(Box::new(DecodeError {
                 status: self.status,
                 path: ".".to_owned(),
                 message: format!("the body is not UTF-8: {e}"),
                 body: self.body.clone(),
-            })
+            }))
         })
     }
 
@@ -74,49 +74,49 @@ impl Response {
     /// A documented error whose body decodes as JSON into `T`.
     pub(crate) fn error<T: DeserializeOwned, E>(self, variant: fn(T) -> E) -> Error<E> {
         match self.decode::<T>() {
-            Ok(body) => Error::Api(ApiError {
+            Ok(body) => Error::Api(Box::new(ApiError {
                 status: self.status,
                 headers: self.headers,
                 error: variant(body),
-            }),
-            Err(e) => Error::Decode(e),
+            })),
+            Err(e) => Error::Decode(Box::new(e)),
         }
     }
 
     /// A documented error whose body is text.
     pub(crate) fn error_text<E>(self, variant: fn(String) -> E) -> Error<E> {
         let text = String::from_utf8_lossy(&self.body).into_owned();
-        Error::Api(ApiError {
+        Error::Api(Box::new(ApiError {
             status: self.status,
             headers: self.headers,
             error: variant(text),
-        })
+        }))
     }
 
     /// A documented error whose body is kept as bytes.
     pub(crate) fn error_bytes<E>(self, variant: fn(Bytes) -> E) -> Error<E> {
-        Error::Api(ApiError {
+        Error::Api(Box::new(ApiError {
             status: self.status,
             headers: self.headers,
             error: variant(self.body),
-        })
+        }))
     }
 
     /// A documented error without a documented body.
     pub(crate) fn error_without_body<E>(self, error: E) -> Error<E> {
-        Error::Api(ApiError {
+        Error::Api(Box::new(ApiError {
             status: self.status,
             headers: self.headers,
             error,
-        })
+        }))
     }
 
     /// A status the operation does not document.
     pub(crate) fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(UnexpectedResponse {
+        Error::UnexpectedStatus(Box::new(UnexpectedResponse {
             status: self.status,
             headers: self.headers,
             body: self.body,
-        })
+        }))
     }
 }

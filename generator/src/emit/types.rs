@@ -113,7 +113,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Union(variants) => {
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
-                let ty = ty_tokens(&v.ty, &here);
+                // Structs are boxed so that one large shape does not make every value large.
+                let ty = match &v.ty {
+                    Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), &here),
+                    other => ty_tokens(other, &here),
+                };
                 let doc = if v.rust_name == "Other" && v.ty == Ty::Value {
                     quote!(#[doc = " A value that matches none of the documented shapes."])
                 } else {

@@ -547,8 +547,11 @@ impl<'a> TypeSpace<'a> {
                 if variants.iter().any(|v| v.ty == ty) {
                     continue;
                 }
+                let full = variant_name(&ty, i);
+                // `FooVariant1` inside `Foo` reads better as `Variant1`.
+                let short = full.strip_prefix(name).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
                 variants.push(UnionVariant {
-                    rust_name: scope.claim(variant_name(&ty, i)),
+                    rust_name: scope.claim(short.unwrap_or(&full).to_owned()),
                     ty,
                 });
             }
@@ -638,12 +641,12 @@ impl<'a> TypeSpace<'a> {
                 }
                 if let Some(add) = add {
                     // The strictest wins: `false` beats a schema beats `true`.
-                    let replace = match (&additional, &add) {
-                        (None, _) => true,
-                        (Some(AdditionalProperties::Any(true)), _) => true,
-                        (Some(AdditionalProperties::Schema(_)), AdditionalProperties::Any(false)) => true,
-                        _ => false,
-                    };
+                    let replace = matches!(
+                        (&additional, &add),
+                        (None, _)
+                            | (Some(AdditionalProperties::Any(true)), _)
+                            | (Some(AdditionalProperties::Schema(_)), AdditionalProperties::Any(false))
+                    );
                     if replace {
                         *additional = Some(add);
                     }

@@ -1,0 +1,301 @@
+//! The 3.1 bridge and the errors: every 3.1 construct keeps its meaning, and every problem
+//! names its JSON pointer.
+
+use generator::model::{Ty, TypeKind};
+use generator::{build_model, generate, Config};
+
+fn spec(schemas: &str) -> String {
+    format!(
+        r#"
+openapi: 3.1.1
+info: {{ title: T, version: "1" }}
+paths: {{}}
+components:
+  schemas:
+{schemas}
+"#
+    )
+}
+
+fn field_ty(api: &generator::model::Api, ty: &str, field: &str) -> Ty {
+    let def = api.types.iter().find(|t| t.name == ty).unwrap_or_else(|| panic!("no type {ty}"));
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == field).unwrap().ty.clone(),
+        other => panic!("{ty} is not a struct: {other:?}"),
+    }
+}
+
+fn opt(ty: Ty) -> Ty {
+    Ty::Option(Box::new(ty))
+}
+
+#[test]
+fn type_arrays_with_null_become_option() {
+    let (api, _) = build_model(&spec(
+        r#"
+    a:
+      type: object
+      required: [x, y]
+      properties:
+        x: { type: [string, 'null'] }
+        y: { type: [integer, 'null'], format: int32 }
+        z: { type: string }
+"#,
+    ))
+    .unwrap();
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::String));
+    assert_eq!(field_ty(&api, "A", "y"), opt(Ty::I32));
+    assert_eq!(field_ty(&api, "A", "z"), opt(Ty::String));
+}
+
+#[test]
+fn nullable_true_inside_a_31_document_is_kept() {
+    let (api, _) = build_model(&spec(
+        r#"
+    a:
+      type: object
+      required: [x]
+      properties:
+        x: { type: string, nullable: true }
+        y: { type: string }
+"#,
+    ))
+    .unwrap();
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::String));
+    let def = api.types.iter().find(|t| t.name == "A").unwrap();
+    let TypeKind::Struct(s) = &def.kind else { panic!() };
+    assert!(s.fields[0].nullable && s.fields[0].required);
+    assert!(!s.fields[1].nullable && !s.fields[1].required);
+}
+
+#[test]
+fn several_types_become_a_union() {
+    let (api, _) = build_model(&spec(
+        r#"
+    a:
+      type: object
+      properties:
+        x: { type: [string, integer] }
+"#,
+    ))
+    .unwrap();
+    let Ty::Option(inner) = field_ty(&api, "A", "x") else { panic!() };
+    let Ty::Named(name) = *inner else { panic!() };
+    let def = api.types.iter().find(|t| t.name == name).unwrap();
+    let TypeKind::Union(variants) = &def.kind else { panic!("{def:?}") };
+    let tys: Vec<&Ty> = variants.iter().map(|v| &v.ty).collect();
+    assert_eq!(tys, [&Ty::String, &Ty::I64, &Ty::Value]);
+}
+
+#[test]
+fn const_becomes_a_one_value_enum() {
+    let (api, _) = build_model(&spec(
+        r#"
+    kind:
+      const: customers
+"#,
+    ))
+    .unwrap();
+    let def = api.types.iter().find(|t| t.name == "Kind").unwrap();
+    let TypeKind::StringEnum(variants) = &def.kind else { panic!("{def:?}") };
+    assert_eq!(variants.len(), 1);
+    assert_eq!(variants[0].wire_value, "customers");
+}
+
+#[test]
+fn examples_exclusive_bounds_and_ref_siblings_are_normalized() {
+    let text = spec(
+        r#"
+    n:
+      type: number
+      exclusiveMinimum: 0
+      examples: [1, 2]
+    wrapper:
+      type: object
+      properties:
+        inner:
+          $ref: '#/components/schemas/n'
+          description: A number, described beside its $ref
+          nullable: true
+"#,
+    );
+    let (doc, value, _) = generator::load_document(&text).unwrap();
+    let n = value.pointer("/components/schemas/n").unwrap();
+    assert_eq!(n["minimum"], 0);
+    assert_eq!(n["exclusiveMinimum"], true);
+    assert_eq!(n["example"], 1);
+    assert_eq!(n["x-examples"], serde_json::json!([1, 2]));
+    let inner = value.pointer("/components/schemas/wrapper/properties/inner").unwrap();
+    assert_eq!(inner["allOf"][0]["$ref"], "#/components/schemas/n");
+    assert_eq!(inner["description"], "A number, described beside its $ref");
+    drop(doc);
+    let (api, _) = build_model(&text).unwrap();
+    // The $ref keeps its target type and gains the sibling's nullability.
+    assert_eq!(field_ty(&api, "Wrapper", "inner"), opt(Ty::Named("N".into())));
+    let def = api.types.iter().find(|t| t.name == "Wrapper").unwrap();
+    let TypeKind::Struct(s) = &def.kind else { panic!() };
+    assert_eq!(s.fields[0].doc.as_deref(), Some("A number, described beside its $ref"));
+}
+
+#[test]
+fn null_member_of_one_of_makes_it_nullable() {
+    let (api, _) = build_model(&spec(
+        r#"
+    a:
+      type: object
+      required: [x]
+      properties:
+        x:
+          oneOf:
+            - type: 'null'
+            - $ref: '#/components/schemas/b'
+    b: { type: string }
+"#,
+    ))
+    .unwrap();
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Named("B".into())));
+}
+
+#[test]
+fn unsupported_keywords_are_errors_with_pointers_and_all_are_reported() {
+    let err = build_model(&spec(
+        r#"
+    a:
+      type: object
+      properties:
+        x:
+          if: { type: string }
+          then: { minLength: 1 }
+    b:
+      $dynamicRef: '#meta'
+"#,
+    ))
+    .unwrap_err();
+    let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
+    assert!(messages.contains(&"error: #/components/schemas/a/properties/x/if: the JSON Schema keyword `if` is not supported".to_owned()), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("error: #/components/schemas/a/properties/x/then:")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("error: #/components/schemas/b/$dynamicRef:")), "{messages:?}");
+}
+
+#[test]
+fn annotations_3_0_lacks_are_kept_as_extensions() {
+    let (_, value, _) = generator::load_document(&spec(
+        r#"
+    a:
+      type: string
+      contentMediaType: image/png
+      $comment: kept
+"#,
+    ))
+    .unwrap();
+    let a = value.pointer("/components/schemas/a").unwrap();
+    assert_eq!(a["x-oas31-contentMediaType"], "image/png");
+    assert_eq!(a["x-oas31-comment"], "kept");
+}
+
+#[test]
+fn a_missing_ref_names_its_place() {
+    let err = build_model(&spec(
+        r#"
+    a:
+      type: object
+      properties:
+        x: { $ref: '#/components/schemas/nope' }
+"#,
+    ))
+    .unwrap_err();
+    let first = err.errors().next().unwrap();
+    assert_eq!(first.pointer, "#/components/schemas/a/properties/x");
+    assert!(first.message.contains("#/components/schemas/nope"), "{first}");
+}
+
+#[test]
+fn invalid_documents_are_errors_not_panics() {
+    for (text, pointer) in [
+        ("{not json", "#"),
+        ("a: [unclosed", "#"),
+        ("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}", "#/openapi"),
+        ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7", "#/paths/~1x/get/responses"),
+    ] {
+        let err = build_model(text).unwrap_err();
+        let first = err.errors().next().unwrap();
+        assert_eq!(first.pointer, pointer, "{text}: {err}");
+    }
+}
+
+const OPS: &str = r#"
+openapi: 3.1.0
+info: { title: T, version: "1" }
+paths:
+  /things/{id}:
+    get:
+      summary: Thing details
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+        - { name: include, in: query, schema: { type: string }, description: first }
+        - { name: include, in: query, schema: { type: string }, description: second }
+      responses:
+        "200": { description: ok }
+"#;
+
+#[test]
+fn identical_duplicate_parameters_are_merged_with_a_warning() {
+    let (api, warnings) = build_model(OPS).unwrap();
+    let op = &api.paths[0].operations[0];
+    assert_eq!(op.rust_name, "thing_details");
+    assert_eq!(op.params.len(), 1);
+    assert_eq!(op.params[0].doc.as_deref(), Some("first\n\nsecond"));
+    let w: Vec<_> = warnings.warnings().collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].pointer, "#/paths/~1things~1{id}/get/parameters/2");
+}
+
+#[test]
+fn conflicting_duplicate_parameters_are_an_error() {
+    let text = OPS.replace(
+        "{ name: include, in: query, schema: { type: string }, description: second }",
+        "{ name: include, in: query, schema: { type: integer } }",
+    );
+    let err = build_model(&text).unwrap_err();
+    let first = err.errors().next().unwrap();
+    assert_eq!(first.pointer, "#/paths/~1things~1{id}/get/parameters/2");
+    assert!(first.message.contains("different type"), "{first}");
+}
+
+#[test]
+fn hostile_names_and_descriptions_stay_inert() {
+    let text = r#"
+openapi: 3.1.0
+info: { title: "T */ \"# ]]", version: "1", description: "```\nfn main() { std::process::exit(1) }\n" }
+paths:
+  /../../etc/passwd:
+    get:
+      operationId: "r#type } fn evil() {"
+      description: "*/ <script> [x] https://evil.example/ ```"
+      parameters:
+        - { name: "self", in: query, schema: { type: string } }
+        - { name: "a\"b", in: query, schema: { type: string } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  "fn": { type: string }
+                  "": { type: string }
+                  "1x": { type: string }
+                  "type": { type: string, enum: ["", "Self", "1", "a b"] }
+"#;
+    let generated = generate(text, &Config::default()).unwrap();
+    for path in generated.files.keys() {
+        assert!(!path.contains(".."), "{path}");
+        assert!(path.starts_with("src/") || path == "Cargo.toml", "{path}");
+    }
+    let module = generated.files.get("src/paths/etc_passwd.rs").expect("module named from the path");
+    assert!(module.contains("pub async fn r_type_fn_evil("), "{module}");
+    assert!(!module.contains("fn evil()"));
+    let lib = &generated.files["src/lib.rs"];
+    assert!(lib.contains("//! ```text"), "{lib}");
+}
