@@ -407,6 +407,16 @@ pub struct ContactTagsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactTagsAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/contact_tags_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContactTagsIndexResponse {
@@ -592,6 +602,16 @@ pub struct ContactNotesCreateRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactNotesCreateRequest {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: ContactNotesCreateRequestData) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotesCreateRequestData {
@@ -604,6 +624,22 @@ pub struct ContactNotesCreateRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactNotesCreateRequestData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        type_: ContactNotesIndexResponseDataItemType,
+        attributes: ContactNotesCreateRequestDataAttributes,
+        relationships: ContactNotesCreateRequestDataRelationships,
+    ) -> Self {
+        Self {
+            type_,
+            attributes,
+            relationships,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotesCreateRequestDataAttributes {
@@ -612,6 +648,16 @@ pub struct ContactNotesCreateRequestDataAttributes {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ContactNotesCreateRequestDataAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(body: String) -> Self {
+        Self {
+            body,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships`
@@ -623,6 +669,16 @@ pub struct ContactNotesCreateRequestDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactNotesCreateRequestDataRelationships {
+    /// A value with the required fields set and the others empty.
+    pub fn new(contact: ContactNotesCreateRequestDataRelationshipsContact) -> Self {
+        Self {
+            contact,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships/properties/contact`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotesCreateRequestDataRelationshipsContact {
@@ -632,6 +688,16 @@ pub struct ContactNotesCreateRequestDataRelationshipsContact {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ContactNotesCreateRequestDataRelationshipsContact {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: ResourceIdentifier) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_update_request`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotesUpdateRequest {
@@ -639,6 +705,16 @@ pub struct ContactNotesUpdateRequest {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ContactNotesUpdateRequest {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: ContactNotesUpdateRequestData) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_update_request/properties/data`
@@ -651,6 +727,22 @@ pub struct ContactNotesUpdateRequestData {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ContactNotesUpdateRequestData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        id: String,
+        type_: ContactNotesIndexResponseDataItemType,
+        attributes: ContactNotesCreateRequestDataAttributes,
+    ) -> Self {
+        Self {
+            id,
+            type_,
+            attributes,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/components/schemas/custom_fields_attributes`
@@ -1178,6 +1270,20 @@ pub struct HooksAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl HooksAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(event: HooksAttributesEvent, target_url: String) -> Self {
+        Self {
+            event,
+            target_url,
+            created_at: None,
+            updated_at: None,
+            resource_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/hooks_attributes/properties/event`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -1505,6 +1611,31 @@ pub struct OffersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl OffersAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(title: String) -> Self {
+        Self {
+            title,
+            description: None,
+            internal_title: None,
+            currency: None,
+            price_in_cents: None,
+            payment_type: None,
+            token: None,
+            payment_method: None,
+            price_description: None,
+            checkout_url: None,
+            recurring_offer: None,
+            subscription: None,
+            one_time: None,
+            single: None,
+            free: None,
+            image_url: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/offers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OffersIndexResponse {
@@ -1583,6 +1714,19 @@ pub struct CoursesAttributes {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CoursesAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(title: String) -> Self {
+        Self {
+            created_at: None,
+            title,
+            description: None,
+            thumbnail_url: None,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/components/schemas/course_modules_attributes`
@@ -2037,6 +2181,25 @@ pub struct ProductsAttributes {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ProductsAttributes {
+    /// A value with the required fields set and the others empty.
+    pub fn new(title: String) -> Self {
+        Self {
+            created_at: None,
+            title,
+            description: None,
+            status: None,
+            members_aggregate_count: None,
+            product_type_name: None,
+            product_type_id: None,
+            publish_status: None,
+            thumbnail_url: None,
+            url: None,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/components/schemas/products_index_response`
@@ -2641,6 +2804,17 @@ pub struct ResourceIdentifier {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ResourceIdentifier {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: String, type_: String) -> Self {
+        Self {
+            id,
+            type_,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/resource_identifiers`
 pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
 
@@ -2955,39 +3129,75 @@ pub struct GetAccessTokenBody {
 
 /// Schema: `#/paths/~1v1~1oauth~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeATokenBody {
+pub struct RevokeTokenBody {
     pub token: String,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RevokeTokenBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(token: String) -> Self {
+        Self {
+            token,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAContactBody {
-    pub data: CreateAContactBodyData,
+pub struct CreateContactBody {
+    pub data: CreateContactBodyData,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: CreateContactBodyData) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAContactBodyData {
+pub struct CreateContactBodyData {
     #[serde(rename = "type")]
     pub type_: String,
     pub attributes: ContactsAttributes,
-    pub relationships: CreateAContactBodyDataRelationships,
+    pub relationships: CreateContactBodyDataRelationships,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl CreateContactBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        type_: String,
+        attributes: ContactsAttributes,
+        relationships: CreateContactBodyDataRelationships,
+    ) -> Self {
+        Self {
+            type_,
+            attributes,
+            relationships,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateAContactBodyDataRelationships {
+pub struct CreateContactBodyDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<CreateAContactBodyDataRelationshipsSite>,
+    pub site: Option<CreateContactBodyDataRelationshipsSite>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2995,9 +3205,9 @@ pub struct CreateAContactBodyDataRelationships {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CreateAContactBodyDataRelationshipsSite {
+pub struct CreateContactBodyDataRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<CreateAContactBodyDataRelationshipsSiteData>,
+    pub data: Option<CreateContactBodyDataRelationshipsSiteData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3005,13 +3215,24 @@ pub struct CreateAContactBodyDataRelationshipsSite {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAContactBodyDataRelationshipsSiteData {
+pub struct CreateContactBodyDataRelationshipsSiteData {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: String,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateContactBodyDataRelationshipsSiteData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: String, type_: String) -> Self {
+        Self {
+            id,
+            type_,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema`
@@ -3025,6 +3246,17 @@ pub struct UpdateContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl UpdateContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: UpdateContactBodyData) -> Self {
+        Self {
+            data,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactBodyData {
@@ -3035,6 +3267,18 @@ pub struct UpdateContactBodyData {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UpdateContactBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: String, type_: String, attributes: ContactsAttributes) -> Self {
+        Self {
+            id,
+            type_,
+            attributes,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/relationships`
@@ -3058,6 +3302,17 @@ pub struct GrantOfferToContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl GrantOfferToContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            meta: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GrantOfferToContactBodyMeta {
@@ -3077,6 +3332,16 @@ pub struct RevokeOfferFromContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl RevokeOfferFromContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GrantOfferToCustomerBody {
@@ -3086,6 +3351,16 @@ pub struct GrantOfferToCustomerBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl GrantOfferToCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: ResourceIdentifiers) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmitFormBody {
@@ -3093,6 +3368,16 @@ pub struct SubmitFormBody {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl SubmitFormBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: SubmitFormBodyData) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
@@ -3106,6 +3391,17 @@ pub struct SubmitFormBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl SubmitFormBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(type_: String, attributes: FormSubmissionAttributes) -> Self {
+        Self {
+            type_,
+            attributes,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateHookBody {
@@ -3113,6 +3409,16 @@ pub struct CreateHookBody {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateHookBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: CreateHookBodyData) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
@@ -3127,6 +3433,22 @@ pub struct CreateHookBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl CreateHookBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        type_: HooksIndexResponseDataItemType,
+        attributes: HooksAttributes,
+        relationships: CreateHookBodyDataRelationships,
+    ) -> Self {
+        Self {
+            type_,
+            attributes,
+            relationships,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateHookBodyDataRelationships {
@@ -3134,6 +3456,16 @@ pub struct CreateHookBodyDataRelationships {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl CreateHookBodyDataRelationships {
+    /// A value with the required fields set and the others empty.
+    pub fn new(site: BlogPostsIndexResponseDataItemRelationshipsBlog) -> Self {
+        Self {
+            site,
+            additional_properties: Default::default(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items`

@@ -62,8 +62,68 @@ pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value, Diagnosti
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
         Ok(doc) => Ok((doc, value, diags)),
         Err(e) => {
-            diags.error(path_to_pointer(e.path()), e.inner().to_string());
+            // The whole-document error often stops at an untagged or flattened level (such as
+            // `#/paths`); deserializing each part on its own names the exact place, and finds
+            // every broken part rather than the first.
+            let before = diags.errors().count();
+            locate_model_errors(&value, &mut diags);
+            if diags.errors().count() == before {
+                diags.error(path_to_pointer(e.path()), e.inner().to_string());
+            }
             Err(diags)
+        }
+    }
+}
+
+fn check_part<T: serde::de::DeserializeOwned>(value: &Value, at: &str, diags: &mut Diagnostics) {
+    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
+        let mut pointer = at.to_owned();
+        let inner = path_to_pointer(e.path());
+        pointer.push_str(inner.trim_start_matches('#'));
+        diags.error(pointer, e.inner().to_string());
+    }
+}
+
+fn locate_model_errors(doc: &Value, diags: &mut Diagnostics) {
+    use diagnostics::pointer;
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Some(info) = doc.get("info") {
+        check_part::<openapiv3::Info>(info, "#/info", diags);
+    } else {
+        diags.error("#/info", "missing `info`");
+    }
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            let item_at = pointer("#/paths", path);
+            let Value::Object(fields) = item else {
+                diags.error(item_at, "a path item must be an object");
+                continue;
+            };
+            for (key, part) in fields {
+                let at = pointer(&item_at, key);
+                if METHODS.contains(&key.as_str()) {
+                    check_part::<openapiv3::Operation>(part, &at, diags);
+                } else if key == "parameters" {
+                    check_part::<Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>>(part, &at, diags);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = doc.get("components") {
+        for (kind, entries) in components {
+            let Value::Object(entries) = entries else { continue };
+            for (name, entry) in entries {
+                let at = pointer(&pointer("#/components", kind), name);
+                match kind.as_str() {
+                    "schemas" => check_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &at, diags),
+                    "parameters" => check_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &at, diags),
+                    "responses" => check_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &at, diags),
+                    "requestBodies" => check_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &at, diags),
+                    "securitySchemes" => check_part::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(entry, &at, diags),
+                    "headers" => check_part::<openapiv3::ReferenceOr<openapiv3::Header>>(entry, &at, diags),
+                    _ => {}
+                }
+            }
         }
     }
 }

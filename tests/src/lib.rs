@@ -1,1 +1,3 @@
-//! Tests of the generator and the generated Kajabi client live in `tests/tests/`.
+//! The tests of the generator and of the generated Kajabi client live in `tests/tests/`.
+//! This crate also compiles the usage example of the README as a doctest.
+#![doc = include_str!("../../README.md")]

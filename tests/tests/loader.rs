@@ -264,7 +264,7 @@ fn conflicting_duplicate_parameters_are_an_error() {
 
 #[test]
 fn hostile_names_and_descriptions_stay_inert() {
-    let text = r#"
+    let text = r##"
 openapi: 3.1.0
 info: { title: "T */ \"# ]]", version: "1", description: "```\nfn main() { std::process::exit(1) }\n" }
 paths:
@@ -287,7 +287,7 @@ paths:
                   "": { type: string }
                   "1x": { type: string }
                   "type": { type: string, enum: ["", "Self", "1", "a b"] }
-"#;
+"##;
     let generated = generate(text, &Config::default()).unwrap();
     for path in generated.files.keys() {
         assert!(!path.contains(".."), "{path}");

@@ -1396,9 +1396,9 @@ impl crate::Client {
     }
 }
 
-/// The error responses documented for [`Client::create_a_contact`](crate::Client::create_a_contact).
+/// The error responses documented for [`Client::create_contact`](crate::Client::create_contact).
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateAContactError {
+pub enum CreateContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -1474,10 +1474,10 @@ impl crate::Client {
     /// ```
     ///
     /// `POST /v1/contacts`
-    pub async fn create_a_contact(
+    pub async fn create_contact(
         &self,
-        body: &types::CreateAContactBody,
-    ) -> Result<types::ContactsShowResponse, Error<CreateAContactError>> {
+        body: &types::CreateContactBody,
+    ) -> Result<types::ContactsShowResponse, Error<CreateContactError>> {
         let path = "/v1/contacts".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, path, query)
@@ -1487,10 +1487,10 @@ impl crate::Client {
         let response = self.send(request).await?;
         match response.status() {
             201 => response.json(),
-            401 => Err(response.error(CreateAContactError::Unauthorized)),
-            403 => Err(response.error(CreateAContactError::Forbidden)),
-            400 => Err(response.error(CreateAContactError::BadRequest)),
-            422 => Err(response.error(CreateAContactError::UnprocessableEntity)),
+            401 => Err(response.error(CreateContactError::Unauthorized)),
+            403 => Err(response.error(CreateContactError::Forbidden)),
+            400 => Err(response.error(CreateContactError::BadRequest)),
+            422 => Err(response.error(CreateContactError::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }

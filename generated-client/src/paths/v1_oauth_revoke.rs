@@ -7,9 +7,9 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::revoke_a_token`](crate::Client::revoke_a_token).
+/// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RevokeATokenError {
+pub enum RevokeTokenError {
     /// Status 401: Unauthorized
     Unauthorized,
 }
@@ -28,10 +28,10 @@ impl crate::Client {
     /// * An error response will include a JSON body with error details.
     ///
     /// `POST /v1/oauth/revoke`
-    pub async fn revoke_a_token(
+    pub async fn revoke_token(
         &self,
-        body: &types::RevokeATokenBody,
-    ) -> Result<(), Error<RevokeATokenError>> {
+        body: &types::RevokeTokenBody,
+    ) -> Result<(), Error<RevokeTokenError>> {
         let path = "/v1/oauth/revoke".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, path, query)
@@ -40,7 +40,7 @@ impl crate::Client {
         let response = self.send(request).await?;
         match response.status() {
             200 => response.empty(),
-            401 => Err(response.error_without_body(RevokeATokenError::Unauthorized)),
+            401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
             _ => Err(response.unexpected()),
         }
     }

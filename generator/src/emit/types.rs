@@ -180,6 +180,37 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
         }
     });
     let default = all_optional.then(|| quote!(Default,));
+    // Structs with required fields get a constructor taking just those.
+    let constructor = (!all_optional).then(|| {
+        let required: Vec<_> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
+        let args = required.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let ty = ty_tokens(&f.ty, &here);
+            quote!(#fname: #ty)
+        });
+        let inits = s.fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            if f.ty.is_option() {
+                quote!(#fname: None)
+            } else {
+                quote!(#fname)
+            }
+        });
+        let extra_init = s.extra.as_ref().map(|_| {
+            let extra_name = ident(EXTRA_FIELD);
+            quote!(#extra_name: Default::default(),)
+        });
+        let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            impl #name {
+                /// A value with the required fields set and the others empty.
+                #many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #extra_init }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -187,5 +218,7 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
             #(#fields)*
             #extra
         }
+
+        #constructor
     }
 }

@@ -91,7 +91,13 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
         .map(|r| {
             let summary = r.op.summary.as_deref()?;
             let words = summary.split_whitespace().count();
-            (r.op.operation_id.is_none() && (1..=6).contains(&words)).then(|| snake(summary))
+            // Articles add nothing to a method name: "Create a contact" gives `create_contact`.
+            let summary: Vec<&str> = summary
+                .split_whitespace()
+                .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+                .collect();
+            (r.op.operation_id.is_none() && (1..=6).contains(&words) && !summary.is_empty())
+                .then(|| snake(&summary.join(" ")))
         })
         .collect();
     let mut counts: std::collections::HashMap<&str, usize> = Default::default();
