@@ -147,6 +147,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Whether to send the bearer token.
     pub bearer_auth: bool,
+    /// Where to send the API key, when the operation's security asks for one.
+    pub api_key: Option<ApiKey>,
     /// Media types for the `Accept` header, comma-separated; empty for none.
     pub accept: String,
 }
@@ -167,6 +169,13 @@ impl Operation {
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
     }
+}
+
+/// An API key: sent as a header or query parameter of this name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub location: Location,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,4 +297,28 @@ impl StatusSpec {
             StatusSpec::Default => false,
         }
     }
+}
+
+/// Whether values of the named type can be written as one parameter value (a path segment,
+/// a query value, a header): string enums, aliases of scalars, and unions of those.
+pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
+    fn scalar(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
+        match ty {
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String | Ty::Value => true,
+            Ty::Named(next) => named(types, next, depth + 1),
+            _ => false,
+        }
+    }
+    fn named(types: &[TypeDef], name: &str, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_)) => true,
+            Some(TypeKind::Alias(ty)) => *ty != Ty::Value && scalar(types, ty, depth),
+            Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(types, &v.ty, depth)),
+            _ => false,
+        }
+    }
+    named(types, name, 0)
 }

@@ -118,8 +118,19 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
             diags.error("#/openapi", what);
         }
     }
-    // 3.1 makes `paths` optional (a document may hold only webhooks or components).
+    // 3.1 makes `paths` optional (a document may hold only webhooks or components), and
+    // an operation's `responses` too.
     root.entry("paths").or_insert_with(|| json!({}));
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                if let Some(Value::Object(op)) = item.get_mut(method) {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
+            }
+        }
+    }
     walk(doc, "#", Mode::Document, diags);
 }
 

@@ -229,17 +229,19 @@ async fn create_contact_sends_a_json_api_document() {
         .respond_with(ResponseTemplate::new(201).set_body_string(created))
         .mount(&server)
         .await;
-    let mut attributes = types::ContactsAttributes {
+    let attributes = types::ContactsAttributes {
         name: Some("Ada".into()),
         email: Some("ada@example.com".into()),
+        subscribed: Some(true),
         ..Default::default()
     };
-    attributes.subscribed = Some(true);
-    let mut relationships = types::CreateContactBodyDataRelationships::default();
-    relationships.site = Some(types::CreateContactBodyDataRelationshipsSite {
-        data: Some(types::CreateContactBodyDataRelationshipsSiteData::new("123".into(), "sites".into())),
+    let relationships = types::CreateContactBodyDataRelationships {
+        site: Some(types::CreateContactBodyDataRelationshipsSite {
+            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new("123".into(), "sites".into())),
+            ..Default::default()
+        }),
         ..Default::default()
-    });
+    };
     let body = CreateContactBody::new(CreateContactBodyData::new("contacts".into(), attributes, relationships));
     let contact = client(&server).create_contact(&body).await.unwrap();
     assert_eq!(contact.data.unwrap().id.as_deref(), Some("77"));

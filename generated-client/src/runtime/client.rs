@@ -21,6 +21,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     bearer_token: Option<String>,
+    api_key: Option<String>,
 }
 
 impl fmt::Debug for Client {
@@ -31,6 +32,7 @@ impl fmt::Debug for Client {
                 "bearer_token",
                 &self.inner.bearer_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -47,7 +49,26 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) async fn send(&self, request: Request) -> Result<Response, SendError> {
+    pub(crate) async fn send(&self, mut request: Request) -> Result<Response, SendError> {
+        if let (Some((location, name)), Some(key)) = (request.api_key, &self.inner.api_key) {
+            match location {
+                ApiKeyLocation::Query => request.query.push(name, Some(key)),
+                ApiKeyLocation::Header => {
+                    let mut value = HeaderValue::try_from(key.as_str()).map_err(|_| {
+                        SendError::InvalidRequest(InvalidRequest::new("the API key is not a valid header value"))
+                    })?;
+                    value.set_sensitive(true);
+                    request.headers.insert(HeaderName::from_static(name), value);
+                }
+                ApiKeyLocation::Cookie => {
+                    let mut value = HeaderValue::try_from(format!("{name}={key}")).map_err(|_| {
+                        SendError::InvalidRequest(InvalidRequest::new("the API key is not a valid cookie value"))
+                    })?;
+                    value.set_sensitive(true);
+                    request.headers.append(reqwest::header::COOKIE, value);
+                }
+            }
+        }
         let mut url = String::with_capacity(
             self.inner.base_url.len() + request.path.len() + request.query.as_str().len() + 1,
         );
@@ -87,6 +108,7 @@ impl Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     bearer_token: Option<String>,
+    api_key: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
@@ -101,6 +123,7 @@ impl fmt::Debug for ClientBuilder {
                 "bearer_token",
                 &self.bearer_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -118,6 +141,13 @@ impl ClientBuilder {
     /// Send `Authorization: Bearer <token>` with every operation that requires authentication.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer_token = Some(token.into());
+        self
+    }
+
+    /// Send this API key with every operation whose security asks for one, where the API
+    /// document says (a header, a query parameter or a cookie).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
         self
     }
 
@@ -171,6 +201,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 bearer_token: self.bearer_token,
+                api_key: self.api_key,
             }),
         })
     }
@@ -185,6 +216,14 @@ pub(crate) struct Request {
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     bearer_auth: bool,
+    api_key: Option<(ApiKeyLocation, &'static str)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 impl Request {
@@ -196,6 +235,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             bearer_auth: false,
+            api_key: None,
         }
     }
 
@@ -209,6 +249,24 @@ impl Request {
     /// Send the client's bearer token, if it has one.
     pub(crate) fn bearer_auth(mut self) -> Self {
         self.bearer_auth = true;
+        self
+    }
+
+    /// Send the client's API key, if it has one, as this header (a lowercase header name).
+    pub(crate) fn api_key_in_header(mut self, name: &'static str) -> Self {
+        self.api_key = Some((ApiKeyLocation::Header, name));
+        self
+    }
+
+    /// Send the client's API key, if it has one, as this query parameter.
+    pub(crate) fn api_key_in_query(mut self, name: &'static str) -> Self {
+        self.api_key = Some((ApiKeyLocation::Query, name));
+        self
+    }
+
+    /// Send the client's API key, if it has one, as this cookie.
+    pub(crate) fn api_key_in_cookie(mut self, name: &'static str) -> Self {
+        self.api_key = Some((ApiKeyLocation::Cookie, name));
         self
     }
 

@@ -39,6 +39,12 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     }
 }
 
+impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
 macro_rules! display_param {
     ($($t:ty),*) => {$(
         impl ParamValue for $t {

@@ -449,6 +449,14 @@ fn operation(op: &Operation) -> TokenStream {
     if op.bearer_auth {
         request = quote!(#request.bearer_auth());
     }
+    if let Some(key) = &op.api_key {
+        let name = &key.name;
+        request = match key.location {
+            Location::Query => quote!(#request.api_key_in_query(#name)),
+            Location::Cookie => quote!(#request.api_key_in_cookie(#name)),
+            _ => quote!(#request.api_key_in_header(#name)),
+        };
+    }
     for p in op.params.iter().filter(|p| p.location == Location::Header) {
         let f = ident(&p.rust_name);
         let wire = &p.wire_name;

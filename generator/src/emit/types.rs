@@ -9,7 +9,7 @@ use crate::lower::types::EXTRA_FIELD;
 use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
 pub fn types_rs(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|t| type_def(api, t));
     quote! {
         //! The API's data types: its component schemas, and the inline schemas of its
         //! operations, named after where they appear.
@@ -29,7 +29,7 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     tokens
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = type_doc(def);
     let name = ident(&def.name);
     let here = TokenStream::new();
@@ -111,6 +111,22 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(variants) => {
+            let scalar_union = crate::model::is_param_value(&api.types, &def.name);
+            let param_impl = scalar_union.then(|| {
+                let arms = variants.iter().map(|v| {
+                    let vname = ident(&v.rust_name);
+                    quote!(Self::#vname(value) => crate::runtime::ParamValue::to_param(value))
+                });
+                quote! {
+                    impl crate::runtime::ParamValue for #name {
+                        fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                            match self {
+                                #(#arms,)*
+                            }
+                        }
+                    }
+                }
+            });
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 // Structs are boxed so that one large shape does not make every value large.
@@ -132,6 +148,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#vs,)*
                 }
+
+                #param_impl
             }
         }
     }

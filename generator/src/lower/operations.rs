@@ -13,8 +13,8 @@ use super::names::{pascal, snake, status_variant, Scope};
 use super::types::TypeSpace;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    ArrayStyle, Body, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
-    PathSegment, Response, ResponseContent, StatusSpec, Ty, TypeKind,
+    ApiKey, ArrayStyle, Body, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
+    PathSegment, Response, ResponseContent, StatusSpec, Ty,
 };
 
 /// Methods the runtime's `Client` already has.
@@ -404,26 +404,39 @@ fn lower_operation(
     }
 
     let security = op.security.as_ref().or(doc.security.as_ref());
-    let bearer_auth = security.is_some_and(|reqs| {
-        reqs.iter().flat_map(|r| r.keys()).any(|name| {
-            match components.security_schemes.get(name) {
-                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => scheme.eq_ignore_ascii_case("bearer"),
-                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => true,
-                Some(ReferenceOr::Item(SecurityScheme::APIKey { name: key, .. })) => {
-                    diags.warning(
-                        at,
-                        format!("API key security (`{key}`) is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"),
-                    );
-                    false
-                }
-                Some(ReferenceOr::Reference { .. }) => false,
-                None => {
-                    diags.error(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`"));
-                    false
+    let mut bearer_auth = false;
+    let mut api_key = None;
+    for name in security.into_iter().flatten().flat_map(|r| r.keys()) {
+        match components.security_schemes.get(name) {
+            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+                if scheme.eq_ignore_ascii_case("bearer") {
+                    bearer_auth = true;
+                } else {
+                    diags.warning(at, format!("HTTP `{scheme}` authentication is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"));
                 }
             }
-        })
-    });
+            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer_auth = true,
+            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => {
+                let location = match location {
+                    openapiv3::APIKeyLocation::Header => Location::Header,
+                    openapiv3::APIKeyLocation::Query => Location::Query,
+                    openapiv3::APIKeyLocation::Cookie => Location::Cookie,
+                };
+                if location == Location::Header && !key.bytes().all(is_header_name_byte) {
+                    diags.error(at, format!("API key header `{key}` is not a valid header name"));
+                } else if api_key.is_none() {
+                    api_key = Some(ApiKey {
+                        location,
+                        name: if location == Location::Query { key.clone() } else { key.to_ascii_lowercase() },
+                    });
+                }
+            }
+            Some(ReferenceOr::Reference { reference }) => {
+                diags.warning(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; it is not applied"));
+            }
+            None => diags.error(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`")),
+        }
+    }
 
     Operation {
         rust_name,
@@ -439,6 +452,7 @@ fn lower_operation(
         body,
         responses,
         bearer_auth,
+        api_key,
         accept: accept.join(", "),
     }
 }
@@ -491,7 +505,7 @@ fn param_type(
 ) -> Ty {
     let scalar = |ty: &Ty| match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
-        Ty::Named(n) => space.is_string_enum(n),
+        Ty::Named(n) => space.is_param_value(n),
         _ => false,
     };
     match &ty {
@@ -653,16 +667,8 @@ fn lower_body(
 }
 
 impl TypeSpace<'_> {
-    /// Whether `name` is a string enum (through aliases).
-    pub fn is_string_enum(&self, name: &str) -> bool {
-        let mut name = name.to_owned();
-        for _ in 0..32 {
-            match self.find(&name).map(|t| &t.kind) {
-                Some(TypeKind::StringEnum(_)) => return true,
-                Some(TypeKind::Alias(Ty::Named(next))) => name = next.clone(),
-                _ => return false,
-            }
-        }
-        false
+    /// Whether values of type `name` can be written as one parameter value.
+    pub fn is_param_value(&self, name: &str) -> bool {
+        crate::model::is_param_value(self.types(), name)
     }
 }

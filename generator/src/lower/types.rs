@@ -232,9 +232,9 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// A type made so far, by name.
-    pub fn find(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+    /// The types made so far.
+    pub fn types(&self) -> &[TypeDef] {
+        &self.types
     }
 
     pub fn into_types(self) -> Vec<TypeDef> {
