@@ -14,5 +14,7 @@ pub use client::{Client, ClientBuilder};
 pub use encoding::ParamValue;
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, UnexpectedResponse};
 
+#[allow(unused_imports)]
 pub(crate) use client::Request;
+#[allow(unused_imports)]
 pub(crate) use encoding::{path_segment, Query};

@@ -10,11 +10,12 @@ use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
 pub fn types_rs(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|t| type_def(api, t));
+    let imports = (!api.types.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
     quote! {
         //! The API's data types: its component schemas, and the inline schemas of its
         //! operations, named after where they appear.
 
-        use serde::{Deserialize, Serialize};
+        #imports
 
         #(#items)*
     }
