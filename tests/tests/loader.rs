@@ -296,6 +296,37 @@ paths:
     let module = generated.files.get("src/paths/etc_passwd.rs").expect("module named from the path");
     assert!(module.contains("pub async fn r_type_fn_evil("), "{module}");
     assert!(!module.contains("fn evil()"));
+    // Exactly the intended items, nothing smuggled in through names or descriptions.
+    let file = syn::parse_file(module).expect("valid Rust");
+    let items: Vec<String> = file
+        .items
+        .iter()
+        .map(|item| match item {
+            syn::Item::Use(_) => "use".to_owned(),
+            syn::Item::Struct(s) => format!("struct {}", s.ident),
+            syn::Item::Enum(e) => format!("enum {}", e.ident),
+            syn::Item::Impl(i) => format!("impl with {} items", i.items.len()),
+            _ => "another kind of item".to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "use",
+            "use",
+            "struct RTypeFnEvilParams",
+            "impl with 2 items",
+            "enum RTypeFnEvilError",
+            "impl with 1 items"
+        ]
+    );
+    for (path, contents) in &generated.files {
+        if path.ends_with(".rs") && !path.starts_with("src/runtime/") {
+            let file = syn::parse_file(contents).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let unexpected = file.items.iter().any(|item| matches!(item, syn::Item::Fn(_) | syn::Item::Macro(_)));
+            assert!(!unexpected, "{path} has a free function or macro call");
+        }
+    }
     let lib = &generated.files["src/lib.rs"];
     assert!(lib.contains("//! ```text"), "{lib}");
 }

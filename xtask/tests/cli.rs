@@ -1,0 +1,98 @@
+//! `cargo xtask codegen` as a user runs it: exit codes, what `--check` says, and that a
+//! document with errors writes nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SPEC: &str = r#"
+openapi: 3.1.0
+info: { title: Tiny, version: "1" }
+servers: [{ url: "https://example.test" }]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: object, properties: { name: { type: [string, "null"] } } }
+"#;
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("the xtask binary runs")
+}
+
+fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "tiny-client",
+    ];
+    args.extend_from_slice(extra);
+    xtask(&args)
+}
+
+#[test]
+fn generate_then_check_then_detect_an_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let out = dir.path().join("client");
+    std::fs::write(&spec, SPEC).unwrap();
+
+    let generated = codegen(&spec, &out, &[]);
+    assert!(generated.status.success(), "{generated:?}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("https://example.test"));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml")).unwrap().contains("name = \"tiny-client\""));
+
+    let clean = codegen(&spec, &out, &["--check"]);
+    assert!(clean.status.success(), "{clean:?}");
+
+    std::fs::write(&spec, SPEC.replace("getThing", "fetchThing")).unwrap();
+    let stale = codegen(&spec, &out, &["--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(stderr.contains("src/paths/things_id.rs: differs"), "{stderr}");
+    assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
+    // --check changed nothing.
+    assert!(std::fs::read_to_string(out.join("src/paths/things_id.rs")).unwrap().contains("get_thing"));
+}
+
+#[test]
+fn a_broken_document_writes_nothing_and_names_every_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let out = dir.path().join("client");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "old").unwrap();
+    let broken = SPEC
+        .replace("{ type: [string, \"null\"] }", "{ $ref: '#/components/schemas/missing' }")
+        .replace("/things/{id}:", "/things/{id}/{other}:");
+    std::fs::write(&spec, broken).unwrap();
+    let failed = codegen(&spec, &out, &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("#/components/schemas/missing"), "{stderr}");
+    assert!(stderr.contains("`{other}` appears in the path"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    let entries: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(entries.len(), 1, "only the old file remains");
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let out = xtask(&["codegen", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask codegen"));
+}
