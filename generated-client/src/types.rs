@@ -58,7 +58,9 @@ pub struct BlogPostsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BlogPostsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -156,25 +158,25 @@ pub struct BlogPostsIndexResponseDataItemRelationshipsBlog {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/blog_posts_index_response/properties/links`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct BlogPostsIndexResponseLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<String>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Schema: `#/components/schemas/blog_posts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BlogPostsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BlogPostsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Schema: `#/components/schemas/blog_posts_show_response/properties/links`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BlogPostsShowResponseLinks {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -238,7 +240,9 @@ pub struct ContactsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -334,7 +338,7 @@ pub struct ContactsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactsShowResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -423,7 +427,9 @@ pub struct ContactTagsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactTagsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -461,7 +467,7 @@ pub struct ContactTagsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactTagsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -493,7 +499,9 @@ pub struct ContactNotesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactNotesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -587,7 +595,7 @@ pub struct ContactNotesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactNotesIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -767,7 +775,9 @@ pub struct CustomFieldsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomFieldsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -795,7 +805,7 @@ pub struct CustomFieldsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomFieldsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -867,7 +877,9 @@ pub struct CustomersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomersIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -933,7 +945,7 @@ pub struct CustomersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomersShowResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1144,6 +1156,10 @@ pub struct FormsShowResponseDataRelationships {
 pub struct FormsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FormsShowResponseData>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1192,7 +1208,7 @@ pub struct FormSubmissionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FormSubmissionResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1232,7 +1248,9 @@ pub struct FormSubmissionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FormSubmissionResponseData>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1365,6 +1383,10 @@ impl crate::runtime::ParamValue for HooksAttributesEvent {
 pub struct HooksIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<HooksIndexResponseDataItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1482,7 +1504,9 @@ pub struct LandingPagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LandingPagesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1566,7 +1590,7 @@ pub struct LandingPagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LandingPagesIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1642,7 +1666,9 @@ pub struct OffersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OffersIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1692,7 +1718,7 @@ pub struct OffersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OffersIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1769,7 +1795,9 @@ pub struct CoursesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CoursesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1797,7 +1825,7 @@ pub struct CoursesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CoursesShowResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<CoursesShowResponseIncludedItem>>,
     /// Properties the schema does not list, kept as they came.
@@ -1904,7 +1932,9 @@ pub struct OrdersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OrdersIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2002,7 +2032,7 @@ pub struct OrdersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrdersIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2053,7 +2083,9 @@ pub struct OrderItemsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OrderItemsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2147,7 +2179,7 @@ pub struct OrderItemsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrderItemsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2208,7 +2240,9 @@ pub struct ProductsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ProductsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2236,7 +2270,7 @@ pub struct ProductsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ProductsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2298,7 +2332,9 @@ pub struct PurchasesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PurchasesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2430,7 +2466,7 @@ pub struct PurchasesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PurchasesIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2464,7 +2500,9 @@ pub struct SitesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SitesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2490,7 +2528,7 @@ pub struct SitesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SitesIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2531,7 +2569,9 @@ pub struct TransactionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TransactionsIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2571,7 +2611,7 @@ pub struct TransactionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TransactionsIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2605,7 +2645,9 @@ pub struct WebsitePagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebsitePagesIndexResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2689,7 +2731,7 @@ pub struct WebsitePagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebsitePagesIndexResponseDataItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsIndexResponseLinks>,
+    pub links: Option<BlogPostsShowResponseLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3105,6 +3147,44 @@ pub struct PodcastsAttributesDirectoriesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Links between the pages of a list. `next` is null on the last page, `prev` on the first.
+///
+/// Schema: `#/components/schemas/pagination_links`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PaginationLinks {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Where a page stands in the whole list.
+///
+/// Schema: `#/components/schemas/pagination_meta`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PaginationMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<i64>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// Schema: `#/paths/~1v1~1oauth~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetAccessTokenBody {
@@ -3339,6 +3419,98 @@ impl RevokeOfferFromContactBody {
             data,
             additional_properties: Default::default(),
         }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers/get/parameters/0/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum ListCustomersSort {
+    /// `name`
+    NameAsc,
+    /// `-name`
+    NameDesc,
+    /// `email`
+    EmailAsc,
+    /// `-email`
+    EmailDesc,
+    /// `created_at`
+    CreatedAtAsc,
+    /// `-created_at`
+    CreatedAtDesc,
+    /// `net_revenue`
+    NetRevenueAsc,
+    /// `-net_revenue`
+    NetRevenueDesc,
+    /// `last_request_at`
+    LastRequestAtAsc,
+    /// `-last_request_at`
+    LastRequestAtDesc,
+    /// A value this crate does not know yet (the API may have added it since).
+    Other(String),
+}
+
+impl ListCustomersSort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NameAsc => "name",
+            Self::NameDesc => "-name",
+            Self::EmailAsc => "email",
+            Self::EmailDesc => "-email",
+            Self::CreatedAtAsc => "created_at",
+            Self::CreatedAtDesc => "-created_at",
+            Self::NetRevenueAsc => "net_revenue",
+            Self::NetRevenueDesc => "-net_revenue",
+            Self::LastRequestAtAsc => "last_request_at",
+            Self::LastRequestAtDesc => "-last_request_at",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<String> for ListCustomersSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "name" => Self::NameAsc,
+            "-name" => Self::NameDesc,
+            "email" => Self::EmailAsc,
+            "-email" => Self::EmailDesc,
+            "created_at" => Self::CreatedAtAsc,
+            "-created_at" => Self::CreatedAtDesc,
+            "net_revenue" => Self::NetRevenueAsc,
+            "-net_revenue" => Self::NetRevenueDesc,
+            "last_request_at" => Self::LastRequestAtAsc,
+            "-last_request_at" => Self::LastRequestAtDesc,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+impl From<&str> for ListCustomersSort {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl From<ListCustomersSort> for String {
+    fn from(value: ListCustomersSort) -> Self {
+        match value {
+            ListCustomersSort::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ListCustomersSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::runtime::ParamValue for ListCustomersSort {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -4381,9 +4553,9 @@ pub struct ListPodcastsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPodcastsResponseDataItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ListPodcastsResponseLinks>,
+    pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<ListPodcastsResponseMeta>,
+    pub meta: Option<PaginationMeta>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4459,38 +4631,6 @@ impl crate::runtime::ParamValue for ListPodcastsResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
-}
-
-/// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/links`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPodcastsResponseLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prev: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<String>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/meta`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ListPodcastsResponseMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_pages: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_page: Option<i64>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Schema: `#/paths/~1v1~1podcasts~1{id}/get/responses/200/content/application~1vnd.api+json/schema`

@@ -8,6 +8,7 @@
 //! Every problem is a [`diagnostics::Diagnostic`] naming the JSON pointer of the place in the
 //! document; generation never panics on a document.
 
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod normalize;
+pub mod overlay;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -22,13 +24,17 @@ use std::collections::BTreeMap;
 use diagnostics::Diagnostics;
 use serde_json::Value;
 
-/// What the document cannot say about the crate.
+/// What the document cannot say about the crate (see [`config::ConfigFile`] for the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The package name of the generated crate, e.g. `kajabi-client`.
     pub crate_name: String,
     /// Its version.
     pub crate_version: String,
+    /// Which operations to generate.
+    pub operations: config::OperationFilter,
+    /// Rust types for schema `format`s, overriding the defaults.
+    pub formats: BTreeMap<String, model::Ty>,
 }
 
 impl Default for Config {
@@ -36,7 +42,30 @@ impl Default for Config {
         Self {
             crate_name: "api-client".to_owned(),
             crate_version: "0.1.0".to_owned(),
+            operations: Default::default(),
+            formats: Default::default(),
         }
+    }
+}
+
+impl Config {
+    /// The crate name and version go into `Cargo.toml`: only what Cargo accepts gets there.
+    pub fn validate(&self) -> Result<(), String> {
+        let name_ok = !self.crate_name.is_empty()
+            && self.crate_name.len() <= 64
+            && self.crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && self.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            return Err(format!("crate.name: `{}` is not a valid package name", self.crate_name));
+        }
+        let version_ok = self.crate_version.split(['-', '+']).next().is_some_and(|core| {
+            let parts: Vec<&str> = core.split('.').collect();
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        }) && self.crate_version.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c));
+        if !version_ok {
+            return Err(format!("crate.version: `{}` is not a semantic version", self.crate_version));
+        }
+        Ok(())
     }
 }
 
@@ -49,18 +78,38 @@ pub struct GeneratedCrate {
     pub warnings: Diagnostics,
     /// The model the files were generated from.
     pub api: model::Api,
+    /// What each overlay changed.
+    pub overlays: Vec<overlay::Applied>,
 }
 
 /// Parses and normalizes a document into the `openapiv3` model.
 pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value, Diagnostics), Diagnostics> {
+    load_document_with(text, &[]).map(|(doc, value, diags, _)| (doc, value, diags))
+}
+
+type Loaded = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>);
+
+/// Parses a document, applies overlays in order, and normalizes it.
+pub fn load_document_with(text: &str, overlays: &[overlay::OverlaySource]) -> Result<Loaded, Diagnostics> {
     let mut value = load::parse_document(text)?;
+    let mut applied = Vec::new();
+    let mut overlay_errors = Diagnostics::default();
+    for source in overlays {
+        match overlay::apply(&mut value, source) {
+            Ok(a) => applied.push(a),
+            Err(d) => overlay_errors.extend(d),
+        }
+    }
+    if overlay_errors.has_errors() {
+        return Err(overlay_errors);
+    }
     let mut diags = Diagnostics::default();
     normalize::normalize_document(&mut value, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok((doc, value, diags)),
+        Ok(doc) => Ok((doc, value, diags, applied)),
         Err(e) => {
             // The whole-document error often stops at an untagged or flattened level (such as
             // `#/paths`); deserializing each part on its own names the exact place, and finds
@@ -128,10 +177,10 @@ fn locate_model_errors(doc: &Value, diags: &mut Diagnostics) {
     }
 }
 
-/// Lowers a document into the generator's model of the API.
+/// Lowers a document into the generator's model of the API, with the default configuration.
 pub fn build_model(text: &str) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let (doc, value, mut diags) = load_document(text)?;
-    let api = lower::lower(&doc, &value, &mut diags);
+    let api = lower::lower(&doc, &value, &Config::default(), &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -140,12 +189,31 @@ pub fn build_model(text: &str) -> Result<(model::Api, Diagnostics), Diagnostics>
 
 /// Generates the crate for the document `text`.
 pub fn generate(text: &str, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
-    let (api, warnings) = build_model(text)?;
+    generate_with_overlays(text, &[], config)
+}
+
+/// Generates the crate for the document `text` with `overlays` applied to it first.
+pub fn generate_with_overlays(
+    text: &str,
+    overlays: &[overlay::OverlaySource],
+    config: &Config,
+) -> Result<GeneratedCrate, Diagnostics> {
+    if let Err(e) = config.validate() {
+        let mut diags = Diagnostics::default();
+        diags.error("codegen.toml", e);
+        return Err(diags);
+    }
+    let (doc, value, mut warnings, applied) = load_document_with(text, overlays)?;
+    let api = lower::lower(&doc, &value, config, &mut warnings);
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
     let files = emit::emit_crate(&api, config)?;
     Ok(GeneratedCrate {
         files,
         warnings,
         api,
+        overlays: applied,
     })
 }
 

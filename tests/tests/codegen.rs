@@ -4,15 +4,17 @@
 use generator::write::{check, write_all};
 use xtask::Job;
 
+fn job() -> Job {
+    Job::from_repository().unwrap_or_else(|e| panic!("codegen.toml: {e}"))
+}
+
 fn generate() -> generator::GeneratedCrate {
-    let job = Job::default();
-    let text = std::fs::read_to_string(&job.spec).expect("openapi.yaml is readable");
-    generator::generate(&text, &job.config).unwrap_or_else(|d| panic!("openapi.yaml does not generate:\n{d}"))
+    job().generate().unwrap_or_else(|d| panic!("openapi.yaml does not generate:\n{d}"))
 }
 
 #[test]
 fn generated_client_is_up_to_date() {
-    let job = Job::default();
+    let job = job();
     let generated = generate();
     let drift = check(&job.out, &generated.files).expect("generated-client is readable");
     if !drift.is_empty() {
@@ -118,4 +120,33 @@ fn check_names_stale_missing_and_extra_files() {
             "c.rs: is no longer generated"
         ]
     );
+}
+
+#[test]
+fn an_edited_overlay_makes_the_checked_in_crate_stale() {
+    let mut job = job();
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("openapi.overlay.yaml");
+    let text = std::fs::read_to_string(&job.overlays[0]).unwrap();
+    std::fs::write(&edited, text.replace("minimum: 1", "minimum: 1\n      format: int32")).unwrap();
+    job.overlays = vec![edited];
+    let generated = job.generate().unwrap();
+    let drift: Vec<String> = check(&job.out, &generated.files).unwrap().iter().map(|d| d.to_string()).collect();
+    assert!(drift.contains(&"src/paths/v1_customers.rs: differs from what the document generates".to_owned()), "{drift:?}");
+}
+
+#[test]
+fn the_overlay_is_applied_and_reported() {
+    let generated = generate();
+    let applied = &generated.overlays[0];
+    assert_eq!(applied.name, "openapi.overlay.yaml");
+    let counts: Vec<usize> = applied.actions.iter().map(|(_, n)| *n).collect();
+    // 19 list responses get links and meta; 17 of them had incomplete links; 41 page parameters.
+    assert_eq!(counts, [1, 17, 19, 2, 1, 1, 41]);
+    let customers = generated.api.paths.iter().find(|g| g.template == "/v1/customers").unwrap();
+    let list = &customers.operations[0];
+    let page = list.params.iter().find(|p| p.wire_name == "page[number]").unwrap();
+    assert_eq!(page.ty, generator::model::Ty::I64);
+    let sort = list.params.iter().find(|p| p.wire_name == "sort").unwrap();
+    assert_eq!(sort.ty, generator::model::Ty::Named("ListCustomersSort".into()));
 }

@@ -1,9 +1,12 @@
-//! The project's own codegen job, shared by `cargo xtask` and the tests so that both
-//! generate the same crate from the same document.
+//! The project's codegen job, shared by `cargo xtask` and the tests so that both generate the
+//! same crate from the same document, overlays and configuration (`codegen.toml`).
 
 use std::path::{Path, PathBuf};
 
-use generator::Config;
+use generator::config::ConfigFile;
+use generator::diagnostics::Diagnostics;
+use generator::overlay::OverlaySource;
+use generator::{Config, GeneratedCrate};
 
 /// The repository root.
 pub fn workspace_root() -> PathBuf {
@@ -13,24 +16,56 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// What `cargo xtask codegen` does without arguments.
+/// What `cargo xtask codegen` does: a document, overlays, a configuration, an output directory.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub spec: PathBuf,
+    pub overlays: Vec<PathBuf>,
     pub out: PathBuf,
     pub config: Config,
+    /// The configuration file the job came from, if any.
+    pub config_file: Option<PathBuf>,
 }
 
-impl Default for Job {
-    fn default() -> Self {
-        let root = workspace_root();
-        Self {
-            spec: root.join("openapi.yaml"),
-            out: root.join("generated-client"),
-            config: Config {
-                crate_name: "kajabi-client".to_owned(),
-                crate_version: "0.1.0".to_owned(),
-            },
+impl Job {
+    /// The job `codegen.toml` at the repository root describes.
+    pub fn from_repository() -> Result<Job, String> {
+        Self::from_config_file(&workspace_root().join("codegen.toml"))
+    }
+
+    /// The job a configuration file describes; its paths are relative to the file.
+    pub fn from_config_file(path: &Path) -> Result<Job, String> {
+        let file = ConfigFile::load(path)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Ok(Job {
+            spec: base.join(&file.spec),
+            overlays: file.overlays.iter().map(|o| base.join(o)).collect(),
+            out: base.join(&file.out),
+            config: file.config().map_err(|e| format!("{}: {e}", path.display()))?,
+            config_file: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Reads the document and overlays and generates the crate in memory.
+    pub fn generate(&self) -> Result<GeneratedCrate, Diagnostics> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|e| {
+                let mut d = Diagnostics::default();
+                d.error(path.display().to_string(), format!("cannot read: {e}"));
+                d
+            })
+        };
+        let text = read(&self.spec)?;
+        let mut overlays = Vec::new();
+        for path in &self.overlays {
+            overlays.push(OverlaySource {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string()),
+                text: read(path)?,
+            });
         }
+        generator::generate_with_overlays(&text, &overlays, &self.config)
     }
 }

@@ -1,8 +1,9 @@
-//! `cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]`
+//! `cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME]`
 //!
-//! Regenerates the client crate from the OpenAPI document (by default `openapi.yaml` into
-//! `generated-client/` as `kajabi-client`). With `--check`, changes nothing and fails when the
-//! crate on disk is not what the document generates.
+//! Regenerates the client crate as `codegen.toml` describes (by default `openapi.yaml` with
+//! `openapi.overlay.yaml` into `generated-client/`). With `--check`, changes nothing and fails
+//! when the crate on disk is not what the document generates. `--spec` without `--config`
+//! generates a document on its own, with no overlays.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,13 +11,11 @@ use std::process::ExitCode;
 use generator::write;
 use xtask::Job;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION]";
 
 struct Args {
     check: bool,
-    spec: PathBuf,
-    out: PathBuf,
-    config: generator::Config,
+    job: Job,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -25,47 +24,67 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some(other) => return Err(format!("unknown task `{other}`\n{USAGE}")),
         None => return Err(USAGE.to_owned()),
     }
-    let job = Job::default();
-    let mut parsed = Args {
-        check: false,
-        spec: job.spec,
-        out: job.out,
-        config: job.config,
-    };
+    let mut check = false;
+    let mut config: Option<PathBuf> = None;
+    let mut spec: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut name: Option<String> = None;
+    let mut version: Option<String> = None;
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+        let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
         match arg.as_str() {
-            "--check" => parsed.check = true,
-            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
-            "--out" => parsed.out = PathBuf::from(value("--out")?),
-            "--crate-name" => parsed.config.crate_name = value("--crate-name")?,
-            "--crate-version" => parsed.config.crate_version = value("--crate-version")?,
+            "--check" => check = true,
+            "--config" => config = Some(PathBuf::from(value("--config")?)),
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => name = Some(value("--crate-name")?),
+            "--crate-version" => version = Some(value("--crate-version")?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    Ok(parsed)
+    let mut job = match (&config, &spec) {
+        (Some(path), _) => Job::from_config_file(path)?,
+        // A document given on its own is generated as it is, without the repository's overlays.
+        (None, Some(spec)) => Job {
+            spec: spec.clone(),
+            overlays: Vec::new(),
+            out: PathBuf::from("generated"),
+            config: generator::Config::default(),
+            config_file: None,
+        },
+        (None, None) => Job::from_repository()?,
+    };
+    if let Some(spec) = spec {
+        job.spec = spec;
+    }
+    if let Some(out) = out {
+        job.out = out;
+    }
+    if let Some(name) = name {
+        job.config.crate_name = name;
+    }
+    if let Some(version) = version {
+        job.config.crate_version = version;
+    }
+    Ok(Args { check, job })
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    let Args { check, job } = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let text = match std::fs::read_to_string(&args.spec) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.spec.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let generated = match generator::generate(&text, &args.config) {
+    if let Some(file) = &job.config_file {
+        println!("config: {}", file.display());
+    }
+    let generated = match job.generate() {
         Ok(generated) => generated,
         Err(diags) => {
-            eprintln!("error: {} cannot be generated:", args.spec.display());
+            eprintln!("error: {} cannot be generated:", job.spec.display());
             for d in diags.iter() {
                 eprintln!("  {d}");
             }
@@ -73,18 +92,24 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for applied in &generated.overlays {
+        println!("overlay: {} ({})", applied.name, applied.title);
+        for (action, count) in &applied.actions {
+            println!("  {count:>3} × {action}");
+        }
+    }
     for w in generated.warnings.iter() {
         eprintln!("  {w}");
     }
     let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
-    if args.check {
-        match write::check(&args.out, &generated.files) {
+    if check {
+        match write::check(&job.out, &generated.files) {
             Ok(drift) if drift.is_empty() => {
-                println!("{} is up to date ({operations} operations)", args.out.display());
+                println!("{} is up to date ({operations} operations)", job.out.display());
                 ExitCode::SUCCESS
             }
             Ok(drift) => {
-                eprintln!("{} is stale:", args.out.display());
+                eprintln!("{} is stale:", job.out.display());
                 for d in drift {
                     eprintln!("  {d}");
                 }
@@ -92,17 +117,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
             Err(e) => {
-                eprintln!("error: cannot compare with {}: {e}", args.out.display());
+                eprintln!("error: cannot compare with {}: {e}", job.out.display());
                 ExitCode::FAILURE
             }
         }
     } else {
-        match write::write_all(&args.out, &generated.files) {
+        match write::write_all(&job.out, &generated.files) {
             Ok(()) => {
                 println!(
                     "generated {} from {}: {operations} operations, {} types, {} files, {} warnings",
-                    args.out.display(),
-                    args.spec.display(),
+                    job.out.display(),
+                    job.spec.display(),
                     generated.api.types.len(),
                     generated.files.len(),
                     generated.warnings.iter().count(),
@@ -110,7 +135,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: writing {} failed, the old crate is left as it was: {e}", args.out.display());
+                eprintln!("error: writing {} failed, the old crate is left as it was: {e}", job.out.display());
                 ExitCode::FAILURE
             }
         }

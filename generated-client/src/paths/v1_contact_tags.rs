@@ -17,11 +17,11 @@ pub struct ListContactTagsParams {
     /// Sent as `sort` in the query string.
     pub sort: Option<String>,
     /// Sent as `page[number]` in the query string.
-    pub page_number: Option<f64>,
+    pub page_number: Option<i64>,
     /// Number of documents
     ///
     /// Sent as `page[size]` in the query string.
-    pub page_size: Option<f64>,
+    pub page_size: Option<i64>,
     /// Partial attributes as specified, e.g. fields\[contact_tags\]=name
     ///
     /// Sent as `fields[contact_tags]` in the query string.
@@ -44,13 +44,13 @@ impl ListContactTagsParams {
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
         self.page_number = Some(value.into());
         self
     }
 
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }

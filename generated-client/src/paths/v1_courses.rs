@@ -17,11 +17,11 @@ pub struct ListCoursesParams {
     /// Sent as `sort` in the query string.
     pub sort: Option<String>,
     /// Sent as `page[number]` in the query string.
-    pub page_number: Option<f64>,
+    pub page_number: Option<i64>,
     /// Number of documents
     ///
     /// Sent as `page[size]` in the query string.
-    pub page_size: Option<f64>,
+    pub page_size: Option<i64>,
     /// Partial attributes as specified, e.g. fields\[courses\]=title,thumbnail_url
     ///
     /// Sent as `fields[courses]` in the query string.
@@ -52,13 +52,13 @@ impl ListCoursesParams {
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
         self.page_number = Some(value.into());
         self
     }
 
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }

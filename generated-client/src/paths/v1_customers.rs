@@ -15,13 +15,13 @@ pub struct ListCustomersParams {
     /// Sort order, use: name, email, created_at, net_revenue, last_request_at for descending order use '-' e.g. &sort=-name
     ///
     /// Sent as `sort` in the query string.
-    pub sort: Option<String>,
+    pub sort: Option<types::ListCustomersSort>,
     /// Sent as `page[number]` in the query string.
-    pub page_number: Option<f64>,
+    pub page_number: Option<i64>,
     /// Number of documents
     ///
     /// Sent as `page[size]` in the query string.
-    pub page_size: Option<f64>,
+    pub page_size: Option<i64>,
     /// Sparse fields, use: name, email for example ?fields\[customers\]=name,email
     ///
     /// Sent as `fields[customers]` in the query string.
@@ -310,19 +310,19 @@ pub struct ListCustomersParams {
 
 impl ListCustomersParams {
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
+    pub fn sort(mut self, value: impl Into<types::ListCustomersSort>) -> Self {
         self.sort = Some(value.into());
         self
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
         self.page_number = Some(value.into());
         self
     }
 
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }

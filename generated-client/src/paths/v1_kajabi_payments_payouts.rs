@@ -15,7 +15,7 @@ pub struct ListPayoutsParams {
     /// Page number for pagination, for example ?page\[number\]=2
     ///
     /// Sent as `page[number]` in the query string.
-    pub page_number: Option<f64>,
+    pub page_number: Option<i64>,
     /// Site ID to fetch payouts for (required), for example ?filter\[site_id\]=123
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -47,7 +47,7 @@ impl ListPayoutsParams {
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
         self.page_number = Some(value.into());
         self
     }

@@ -13,11 +13,11 @@ use crate::types;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTransactionsParams {
     /// Sent as `page[number]` in the query string.
-    pub page_number: Option<f64>,
+    pub page_number: Option<i64>,
     /// Number of documents
     ///
     /// Sent as `page[size]` in the query string.
-    pub page_size: Option<f64>,
+    pub page_size: Option<i64>,
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents
     ///
     /// Sent as `fields[transactions]` in the query string.
@@ -46,13 +46,13 @@ pub struct ListTransactionsParams {
 
 impl ListTransactionsParams {
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
         self.page_number = Some(value.into());
         self
     }
 
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: impl Into<f64>) -> Self {
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
         self.page_size = Some(value.into());
         self
     }

@@ -11,25 +11,35 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Api;
+use crate::Config;
 
 /// Lowers a normalized document. `raw` is the same document as a JSON value, for `$ref`s that
 /// point inside schemas.
-pub fn lower(doc: &OpenAPI, raw: &Value, diags: &mut Diagnostics) -> Api {
+pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostics) -> Api {
     let empty = Default::default();
     let schemas = doc
         .components
         .as_ref()
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
-    let mut space = types::TypeSpace::new(schemas, raw);
+    let mut space = types::TypeSpace::new(schemas, raw, config.formats.clone());
     space.lower_components(diags);
-    let paths = operations::lower_paths(doc, &mut space, diags);
+    let paths = operations::lower_paths(doc, &config.operations, &mut space, diags);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone().filter(|d| !d.trim().is_empty()),
-        base_url: doc.servers.first().map(|s| s.url.clone()),
+        base_url: doc.servers.first().map(server_url),
         types: space.into_types(),
         paths,
     }
+}
+
+/// A server URL with its variables replaced by their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
 }

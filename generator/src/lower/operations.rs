@@ -11,6 +11,7 @@ use openapiv3::{
 
 use super::names::{pascal, snake, status_variant, Scope};
 use super::types::TypeSpace;
+use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     ApiKey, ArrayStyle, Body, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
@@ -29,7 +30,12 @@ struct RawOperation<'a> {
     at: String,
 }
 
-pub fn lower_paths(doc: &OpenAPI, space: &mut TypeSpace, diags: &mut Diagnostics) -> Vec<PathGroup> {
+pub fn lower_paths(
+    doc: &OpenAPI,
+    filter: &OperationFilter,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> Vec<PathGroup> {
     let components = doc.components.clone().unwrap_or_default();
     let mut raw: Vec<RawOperation> = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -65,10 +71,25 @@ pub fn lower_paths(doc: &OpenAPI, space: &mut TypeSpace, diags: &mut Diagnostics
         }
     }
 
+    // Names are decided over every operation, so that a filter never renames one.
     let names = operation_names(&raw);
+    for entry in filter.include.iter().chain(&filter.exclude) {
+        let known = raw.iter().zip(&names).any(|(r, n)| {
+            entry == n || *entry == format!("{} {}", r.method.as_str(), r.path)
+        });
+        if !known {
+            diags.error(
+                "codegen.toml#/operations",
+                format!("`{entry}` names no operation (use a method name such as `{}` or `METHOD /path`)", names.first().map(String::as_str).unwrap_or("list_things")),
+            );
+        }
+    }
     let mut groups: Vec<PathGroup> = Vec::new();
     let mut modules = Scope::with_reserved(&["mod", "types", "runtime", "paths"]);
     for (raw_op, rust_name) in raw.iter().zip(names) {
+        if !filter.admits(&rust_name, raw_op.method.as_str(), raw_op.path) {
+            continue;
+        }
         let op = lower_operation(doc, &components, raw_op, rust_name, space, diags);
         match groups.last_mut() {
             Some(group) if group.template == raw_op.path => group.operations.push(op),

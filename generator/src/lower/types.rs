@@ -16,7 +16,7 @@ pub const EXTRA_FIELD: &str = "additional_properties";
 
 /// A schema's shape, with the many spellings `openapiv3` allows folded together.
 enum Shape {
-    String { _format: Option<String>, values: Vec<Value> },
+    String { format: Option<String>, values: Vec<Value> },
     Integer { format: Option<String>, values: Vec<Value> },
     Number { format: Option<String>, values: Vec<Value> },
     Boolean,
@@ -52,7 +52,7 @@ fn shape_of(schema: &Schema) -> Shape {
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
-            _format: format_of(&s.format),
+            format: format_of(&s.format),
             values: strings(&s.enumeration),
         },
         SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
@@ -113,7 +113,7 @@ fn shape_of(schema: &Schema) -> Shape {
             let values = any.enumeration.clone();
             match any.typ.as_deref() {
                 Some("string") => Shape::String {
-                    _format: any.format.clone(),
+                    format: any.format.clone(),
                     values,
                 },
                 Some("integer") => Shape::Integer {
@@ -143,7 +143,7 @@ fn shape_of(schema: &Schema) -> Shape {
                 },
                 _ if !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null()) => {
                     Shape::String {
-                        _format: None,
+                        format: None,
                         values,
                     }
                 }
@@ -175,10 +175,16 @@ pub struct TypeSpace<'a> {
     /// `$ref`s that point somewhere other than `#/components/schemas/<name>`.
     deep_refs: HashMap<String, Ty>,
     types: Vec<TypeDef>,
+    /// Rust types chosen by configuration for schema formats.
+    formats: std::collections::BTreeMap<String, Ty>,
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>, raw: &'a Value) -> Self {
+    pub fn new(
+        components: &'a IndexMap<String, ReferenceOr<Schema>>,
+        raw: &'a Value,
+        formats: std::collections::BTreeMap<String, Ty>,
+    ) -> Self {
         let mut names = Scope::for_types();
         let mut component_names = HashMap::new();
         let mut nullable_components = HashSet::new();
@@ -199,6 +205,7 @@ impl<'a> TypeSpace<'a> {
             inline: HashMap::new(),
             deep_refs: HashMap::new(),
             types: Vec::new(),
+            formats,
         }
     }
 
@@ -354,7 +361,16 @@ impl<'a> TypeSpace<'a> {
         diags: &mut Diagnostics,
     ) -> Ty {
         let nullable = schema.schema_data.nullable;
-        let ty = match shape_of(schema) {
+        let shape = shape_of(schema);
+        let format = match &shape {
+            Shape::String { format, values } if values.is_empty() => format.as_deref(),
+            Shape::Integer { format, .. } | Shape::Number { format, .. } => format.as_deref(),
+            _ => None,
+        };
+        if let Some(ty) = format.and_then(|f| self.formats.get(f)) {
+            return with_null(ty.clone(), nullable);
+        }
+        let ty = match shape {
             Shape::Null => return Ty::Value.option(),
             Shape::Any => Ty::Value,
             Shape::Boolean => Ty::Bool,
@@ -384,8 +400,10 @@ impl<'a> TypeSpace<'a> {
                 let ty = if wire.is_empty() {
                     Ty::Value
                 } else {
+                    let names = extension_strings(schema, "x-enum-varnames");
+                    let docs = extension_strings(schema, "x-enum-descriptions");
                     self.define(schema, hint, exact_name, at, |_, _| {
-                        TypeKind::StringEnum(enum_variants(&wire))
+                        TypeKind::StringEnum(enum_variants(&wire, &names, &docs))
                     })
                 };
                 return with_null(ty, nullable || null_allowed);
@@ -680,16 +698,34 @@ fn unescape_pointer(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
+/// A list of strings from an extension such as `x-enum-varnames`, or nothing.
+fn extension_strings(schema: &Schema, key: &str) -> Vec<Option<String>> {
+    match schema.schema_data.extensions.get(key) {
+        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Variants named from the values, or from `x-enum-varnames` where the document gives them;
+/// documented from `x-enum-descriptions`.
+fn enum_variants(values: &[String], names: &[Option<String>], docs: &[Option<String>]) -> Vec<EnumVariant> {
     let mut scope = Scope::with_reserved(&["Other"]);
     let mut seen = HashSet::new();
     values
         .iter()
-        .filter(|v| seen.insert(v.as_str()))
-        .map(|v| EnumVariant {
-            rust_name: scope.claim(if v.is_empty() { "Empty".to_owned() } else { pascal(v) }),
-            wire_value: v.clone(),
-            doc: None,
+        .enumerate()
+        .filter(|(_, v)| seen.insert(v.as_str()))
+        .map(|(i, v)| {
+            let name = match names.get(i).cloned().flatten() {
+                Some(given) => pascal(&given),
+                None if v.is_empty() => "Empty".to_owned(),
+                None => pascal(v),
+            };
+            EnumVariant {
+                rust_name: scope.claim(name),
+                wire_value: v.clone(),
+                doc: docs.get(i).cloned().flatten(),
+            }
         })
         .collect()
 }
