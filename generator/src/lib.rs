@@ -17,6 +17,7 @@ pub mod lower;
 pub mod model;
 pub mod normalize;
 pub mod overlay;
+pub mod surface;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -80,6 +81,26 @@ pub struct GeneratedCrate {
     pub api: model::Api,
     /// What each overlay changed.
     pub overlays: Vec<overlay::Applied>,
+    /// What changed in the API since the crate on disk, once
+    /// [`GeneratedCrate::add_change_report`] has compared them.
+    pub change_report: Option<String>,
+}
+
+impl GeneratedCrate {
+    /// Adds `api-surface.json` and `API_CHANGES.md`, comparing with what the crate in `out`
+    /// had. Returns this run's report and changes, when there was a previous surface.
+    pub fn add_change_report(&mut self, out: &std::path::Path) -> Option<(String, Vec<surface::Change>)> {
+        let read = |name: &str| std::fs::read_to_string(out.join(name)).ok();
+        let previous_surface = read(surface::SURFACE_FILE).and_then(|t| surface::Surface::from_json(&t).ok());
+        let previous_changes = read(surface::CHANGES_FILE);
+        let new = surface::Surface::of(&self.api);
+        let (changes_file, report) =
+            surface::changes_file(previous_changes.as_deref(), previous_surface.as_ref(), &new);
+        self.files.insert(surface::SURFACE_FILE.to_owned(), new.to_json());
+        self.files.insert(surface::CHANGES_FILE.to_owned(), changes_file);
+        self.change_report = report.as_ref().map(|(text, _)| text.clone());
+        report
+    }
 }
 
 /// Parses and normalizes a document into the `openapiv3` model.
@@ -214,6 +235,7 @@ pub fn generate_with_overlays(
         warnings,
         api,
         overlays: applied,
+        change_report: None,
     })
 }
 

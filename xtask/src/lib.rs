@@ -46,7 +46,8 @@ impl Job {
         })
     }
 
-    /// Reads the document and overlays and generates the crate in memory.
+    /// Reads the document and overlays and generates the crate in memory, with the report of
+    /// what changed since the crate in `out`.
     pub fn generate(&self) -> Result<GeneratedCrate, Diagnostics> {
         let read = |path: &Path| {
             std::fs::read_to_string(path).map_err(|e| {
@@ -66,6 +67,8 @@ impl Job {
                 text: read(path)?,
             });
         }
-        generator::generate_with_overlays(&text, &overlays, &self.config)
+        let mut generated = generator::generate_with_overlays(&text, &overlays, &self.config)?;
+        generated.add_change_report(&self.out);
+        Ok(generated)
     }
 }

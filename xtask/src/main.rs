@@ -101,6 +101,13 @@ fn main() -> ExitCode {
     for w in generated.warnings.iter() {
         eprintln!("  {w}");
     }
+    match &generated.change_report {
+        Some(report) => {
+            let heading = if check { "What regenerating would change" } else { "What changed" };
+            println!("\n{heading}:\n\n{report}");
+        }
+        None => println!("no previous api-surface.json in {}: nothing to compare with", job.out.display()),
+    }
     let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
     if check {
         match write::check(&job.out, &generated.files) {

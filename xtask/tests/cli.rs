@@ -58,6 +58,7 @@ fn generate_then_check_then_detect_an_edit() {
 
     let clean = codegen(&spec, &out, &["--check"]);
     assert!(clean.status.success(), "{clean:?}");
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("No change to the API surface."));
 
     std::fs::write(&spec, SPEC.replace("getThing", "fetchThing")).unwrap();
     let stale = codegen(&spec, &out, &["--check"]);
@@ -65,6 +66,11 @@ fn generate_then_check_then_detect_an_edit() {
     let stderr = String::from_utf8_lossy(&stale.stderr);
     assert!(stderr.contains("src/paths/things_id.rs: differs"), "{stderr}");
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
+    // It says what regenerating would change in the API, and whether that breaks callers.
+    let stdout = String::from_utf8_lossy(&stale.stdout);
+    assert!(stdout.contains("What regenerating would change"), "{stdout}");
+    assert!(stdout.contains("### Breaking\n\n- `get_thing` (GET /things/{id}): method renamed to `fetch_thing`"), "{stdout}");
+    assert!(stderr.contains("API_CHANGES.md: differs"), "{stderr}");
     // --check changed nothing.
     assert!(std::fs::read_to_string(out.join("src/paths/things_id.rs")).unwrap().contains("get_thing"));
 }
