@@ -25,8 +25,9 @@ pub mod types;
 
 mod runtime;
 pub use runtime::{
-    ApiError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, ParamValue,
-    UnexpectedResponse,
+    ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest,
+    Items, OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret,
+    StaticToken, TokenFuture, TokenProvider, UnexpectedResponse,
 };
 
 pub use paths::v1_oauth_token::*;
@@ -92,3 +93,22 @@ pub use paths::v1_website_pages_id::*;
 
 ///The first server URL the API document lists; see [`ClientBuilder::base_url`] to use another.
 pub const DEFAULT_BASE_URL: &str = "https://api.kajabi.com";
+
+impl ClientBuilder {
+    /** Get bearer tokens from the API's OAuth 2.0 endpoint (`POST /v1/oauth/token`) with the
+ client-credentials grant: fetched on first use, refreshed before they expire (with
+ the refresh token, else the credentials again), renewed after a 401, one refresh
+ shared by concurrent requests. [`Client::end_session`] revokes the session.*/
+    pub fn oauth2_client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.oauth2(
+            "/v1/oauth/token",
+            Some("/v1/oauth/revoke"),
+            client_id.into(),
+            client_secret.into(),
+        )
+    }
+}

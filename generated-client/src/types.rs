@@ -4642,3 +4642,483 @@ pub struct ShowPodcastResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+impl crate::runtime::Page for BlogPostsIndexResponse {
+    type Item = BlogPostsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for ContactNotesIndexResponse {
+    type Item = ContactNotesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for ContactTagsIndexResponse {
+    type Item = ContactTagsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for ContactsIndexResponse {
+    type Item = ContactsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for CoursesIndexResponse {
+    type Item = CoursesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for CustomFieldsIndexResponse {
+    type Item = CustomFieldsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for CustomersIndexResponse {
+    type Item = CustomersIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for FormSubmissionsIndexResponse {
+    type Item = FormSubmissionResponseData;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for FormsIndexResponse {
+    type Item = FormsShowResponseData;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for HooksIndexResponse {
+    type Item = HooksIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for LandingPagesIndexResponse {
+    type Item = LandingPagesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for OffersIndexResponse {
+    type Item = OffersIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for OrderItemsIndexResponse {
+    type Item = OrderItemsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for OrdersIndexResponse {
+    type Item = OrdersIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for ListPodcastsResponse {
+    type Item = ListPodcastsResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for ProductsIndexResponse {
+    type Item = ProductsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for PurchasesIndexResponse {
+    type Item = PurchasesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for SitesIndexResponse {
+    type Item = SitesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for TransactionsIndexResponse {
+    type Item = TransactionsIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
+impl crate::runtime::Page for WebsitePagesIndexResponse {
+    type Item = WebsitePagesIndexResponseDataItem;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}

@@ -1,44 +1,55 @@
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::Method;
 use serde::Serialize;
+use tracing::Instrument;
 
+use super::auth::{OAuth2Provider, Secret, StaticToken, TokenProvider};
 use super::encoding::{ParamValue, Query};
 use super::error::{InvalidRequest, SendError};
 use super::response::Response;
+use super::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
 
-/// The API client. Cheap to clone: clones share one connection pool.
+/// The API client. Cheap to clone: clones share one connection pool and one token provider.
+///
+/// [`Client::with_retry`] and [`Client::with_timeout`] give a client for the next calls only,
+/// with other settings.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    retry: Option<Arc<RetryPolicy>>,
+    timeout: Option<Duration>,
 }
 
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    bearer_token: Option<String>,
-    api_key: Option<String>,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    oauth2: Option<Arc<OAuth2Provider>>,
+    api_key: Option<Secret>,
+    retry: RetryPolicy,
+    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "bearer_token",
-                &self.inner.bearer_token.as_ref().map(|_| "<redacted>"),
-            )
-            .field("api_key", &self.inner.api_key.as_ref().map(|_| "<redacted>"))
+            .field("token_provider", &self.inner.tokens.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.inner.api_key)
+            .field("retry", self.retry_policy())
+            .field("timeout", &self.timeout.unwrap_or(self.inner.timeout))
             .finish()
     }
 }
 
 impl Client {
     /// A builder with the defaults: the API's first server URL ([`crate::DEFAULT_BASE_URL`]),
-    /// no token, a 30 second connect timeout and no overall timeout.
+    /// no credentials, a 10 second connect timeout, a 60 second timeout for each attempt,
+    /// and the default [`RetryPolicy`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -48,51 +59,152 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) async fn send(&self, mut request: Request) -> Result<Response, SendError> {
-        if let (Some((location, name)), Some(key)) = (request.api_key, &self.inner.api_key) {
-            match location {
-                ApiKeyLocation::Query => request.query.push(name, Some(key)),
-                ApiKeyLocation::Header => {
-                    let mut value = HeaderValue::try_from(key.as_str()).map_err(|_| {
-                        SendError::InvalidRequest(InvalidRequest::new("the API key is not a valid header value"))
-                    })?;
-                    value.set_sensitive(true);
-                    request.headers.insert(HeaderName::from_static(name), value);
+    /// This client with another retry policy, for the calls made through it.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        Client {
+            retry: Some(Arc::new(policy)),
+            ..self.clone()
+        }
+    }
+
+    /// This client with another timeout for each attempt, for the calls made through it.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client {
+            timeout: Some(timeout),
+            ..self.clone()
+        }
+    }
+
+    /// Revokes the OAuth 2.0 session, when the client has one; later calls start a new one.
+    pub async fn end_session(&self) -> Result<(), super::auth::AuthError> {
+        match &self.inner.oauth2 {
+            Some(provider) => provider.revoke().await,
+            None => Ok(()),
+        }
+    }
+
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.retry.as_deref().unwrap_or(&self.inner.retry)
+    }
+
+    /// Sends a request: with credentials, retries and timeouts, inside a tracing span.
+    pub(crate) async fn send(&self, request: Request) -> Result<Response, SendError> {
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method,
+            path = request.template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, request: Request) -> Result<Response, SendError> {
+        let started = Instant::now();
+        let policy = self.retry_policy();
+        let timeout = self.timeout.unwrap_or(self.inner.timeout);
+        let mut attempt: u32 = 0;
+        let mut renewed_token = false;
+        let span = tracing::Span::current();
+        loop {
+            attempt += 1;
+            let token = match (&self.inner.tokens, request.bearer_auth) {
+                (Some(provider), true) => Some(provider.token().await.map_err(SendError::Auth)?),
+                _ => None,
+            };
+            let result = self.send_once(&request, token.as_ref(), timeout).await;
+            let retry_wait = match &result {
+                Ok(response) => {
+                    let status = response.status_code();
+                    if status.as_u16() == 401 && !renewed_token {
+                        if let (Some(token), Some(provider)) = (&token, &self.inner.tokens) {
+                            if provider.invalidate(token) {
+                                renewed_token = true;
+                                tracing::debug!(attempt, "401: renewing the token and trying once more");
+                                continue;
+                            }
+                        }
+                    }
+                    if is_retryable_status(status) && policy.allows(&request.method, attempt) {
+                        match retry_after(response.headers()) {
+                            Some(wait) if wait > policy.max_retry_after => None,
+                            Some(wait) => Some(wait),
+                            None => Some(policy.backoff(attempt)),
+                        }
+                    } else {
+                        None
+                    }
                 }
-                ApiKeyLocation::Cookie => {
-                    let mut value = HeaderValue::try_from(format!("{name}={key}")).map_err(|_| {
-                        SendError::InvalidRequest(InvalidRequest::new("the API key is not a valid cookie value"))
-                    })?;
-                    value.set_sensitive(true);
-                    request.headers.append(reqwest::header::COOKIE, value);
+                Err(SendError::Transport(e)) if is_retryable_error(e) && policy.allows(&request.method, attempt) => {
+                    Some(policy.backoff(attempt))
+                }
+                Err(_) => None,
+            };
+            match retry_wait {
+                Some(wait) => {
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        reason = %match &result {
+                            Ok(r) => r.status_code().to_string(),
+                            Err(e) => e.to_string(),
+                        },
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                None => {
+                    span.record("attempts", attempt);
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    if let Ok(response) = &result {
+                        span.record("status", response.status());
+                    }
+                    return result;
                 }
             }
         }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        token: Option<&Secret>,
+        timeout: Duration,
+    ) -> Result<Response, SendError> {
+        let mut query = request.query.clone();
+        let mut headers = request.headers.clone();
+        if let (Some((location, name)), Some(key)) = (request.api_key, &self.inner.api_key) {
+            match location {
+                ApiKeyLocation::Query => query.push(name, Some(&key.expose())),
+                ApiKeyLocation::Header => {
+                    headers.insert(HeaderName::from_static(name), sensitive(key.expose())?);
+                }
+                ApiKeyLocation::Cookie => {
+                    headers.append(reqwest::header::COOKIE, sensitive(&format!("{name}={}", key.expose()))?);
+                }
+            }
+        }
+        if let Some(token) = token {
+            headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()))?);
+        }
         let mut url = String::with_capacity(
-            self.inner.base_url.len() + request.path.len() + request.query.as_str().len() + 1,
+            self.inner.base_url.len() + request.path.len() + query.as_str().len() + 1,
         );
         url.push_str(&self.inner.base_url);
         url.push_str(&request.path);
-        if !request.query.as_str().is_empty() {
+        if !query.as_str().is_empty() {
             url.push('?');
-            url.push_str(request.query.as_str());
+            url.push_str(query.as_str());
         }
-        let mut builder = self.inner.http.request(request.method, url);
-        let mut headers = request.headers;
-        if request.bearer_auth {
-            if let Some(token) = &self.inner.bearer_token {
-                let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
-                    SendError::InvalidRequest(InvalidRequest::new(
-                        "the bearer token is not a valid header value",
-                    ))
-                })?;
-                value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
-            }
-        }
-        builder = builder.headers(headers);
-        if let Some(body) = request.body {
-            builder = builder.body(body);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(headers)
+            .timeout(timeout);
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
         }
         let response = builder.send().await.map_err(SendError::Transport)?;
         let status = response.status();
@@ -102,27 +214,45 @@ impl Client {
     }
 }
 
+fn sensitive(value: &str) -> Result<HeaderValue, SendError> {
+    let mut value = HeaderValue::try_from(value).map_err(|_| {
+        SendError::InvalidRequest(InvalidRequest::new(
+            "a credential is not a valid header value",
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    bearer_token: Option<String>,
-    api_key: Option<String>,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    oauth2: Option<OAuth2Settings>,
+    api_key: Option<Secret>,
+    retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
 
+struct OAuth2Settings {
+    token_path: &'static str,
+    revoke_path: Option<&'static str>,
+    client_id: String,
+    client_secret: Secret,
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "<redacted>"),
-            )
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("token_provider", &self.tokens.as_ref().map(|_| "<set>"))
+            .field("oauth2_client_id", &self.oauth2.as_ref().map(|o| &o.client_id))
+            .field("api_key", &self.api_key)
+            .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -138,25 +268,57 @@ impl ClientBuilder {
     }
 
     /// Send `Authorization: Bearer <token>` with every operation that requires authentication.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.tokens = Some(Arc::new(StaticToken(token.into())));
+        self.oauth2 = None;
+        self
+    }
+
+    /// Take bearer tokens from this provider, which may fetch and refresh them.
+    pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.tokens = Some(provider);
+        self.oauth2 = None;
+        self
+    }
+
+    /// OAuth 2.0 client credentials at the API's token endpoint.
+    pub(crate) fn oauth2(
+        mut self,
+        token_path: &'static str,
+        revoke_path: Option<&'static str>,
+        client_id: String,
+        client_secret: Secret,
+    ) -> Self {
+        self.oauth2 = Some(OAuth2Settings {
+            token_path,
+            revoke_path,
+            client_id,
+            client_secret,
+        });
+        self.tokens = None;
         self
     }
 
     /// Send this API key with every operation whose security asks for one, where the API
     /// document says (a header, a query parameter or a cookie).
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
         self.api_key = Some(key.into());
         self
     }
 
-    /// Give up on a request, including reading its body, after this long.
+    /// When to try a request again (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Give up on an attempt, including reading its body, after this long (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Give up connecting after this long (default 30 seconds).
+    /// Give up connecting after this long (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -168,7 +330,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest` client as it is; the timeout and user agent settings are then ignored.
+    /// Use this `reqwest` client as it is; the connect timeout and user agent settings are
+    /// then ignored.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -178,44 +341,45 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, reqwest::Error> {
         let http = match self.http {
             Some(http) => http,
-            None => {
-                let mut builder = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(30)))
-                    .user_agent(self.user_agent.unwrap_or_else(|| {
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
-                    }));
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                builder.build()?
-            }
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .user_agent(self.user_agent.unwrap_or_else(|| {
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()
+                }))
+                .build()?,
         };
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned())
             .trim_end_matches('/')
             .to_owned();
+        let oauth2 = self.oauth2.map(|o| {
+            Arc::new(OAuth2Provider::client_credentials(
+                http.clone(),
+                format!("{base_url}{}", o.token_path),
+                o.revoke_path.map(|p| format!("{base_url}{p}")),
+                o.client_id,
+                o.client_secret,
+            ))
+        });
+        let tokens = match &oauth2 {
+            Some(provider) => Some(provider.clone() as Arc<dyn TokenProvider>),
+            None => self.tokens,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                bearer_token: self.bearer_token,
+                tokens,
+                oauth2,
                 api_key: self.api_key,
+                retry: self.retry.unwrap_or_default(),
+                timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
             }),
+            retry: None,
+            timeout: None,
         })
     }
-}
-
-/// One request, as an operation builds it.
-#[derive(Debug)]
-pub(crate) struct Request {
-    method: Method,
-    path: String,
-    query: Query,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
-    bearer_auth: bool,
-    api_key: Option<(ApiKeyLocation, &'static str)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -225,10 +389,25 @@ enum ApiKeyLocation {
     Cookie,
 }
 
+/// One request, as an operation builds it.
+#[derive(Debug)]
+pub(crate) struct Request {
+    method: Method,
+    /// The path template, for tracing.
+    template: &'static str,
+    path: String,
+    query: Query,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    bearer_auth: bool,
+    api_key: Option<(ApiKeyLocation, &'static str)>,
+}
+
 impl Request {
-    pub(crate) fn new(method: Method, path: String, query: Query) -> Self {
+    pub(crate) fn new(method: Method, template: &'static str, path: String, query: Query) -> Self {
         Self {
             method,
+            template,
             path,
             query,
             headers: HeaderMap::new(),

@@ -66,7 +66,7 @@ impl ParamValue for serde_json::Value {
 }
 
 /// A query string under construction, already percent-encoded.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Query {
     encoded: String,
 }

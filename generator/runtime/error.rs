@@ -25,6 +25,8 @@ pub enum Error<E> {
     /// The request could not be built from the arguments given, for example a path parameter
     /// that is empty or `..`, or a header value with a line break. Nothing was sent.
     InvalidRequest(InvalidRequest),
+    /// No token could be had for the request. Nothing was sent.
+    Auth(super::auth::AuthError),
 }
 
 impl<E> Error<E> {
@@ -35,7 +37,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) => None,
         }
     }
 
@@ -61,6 +63,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(e) => fmt::Display::fmt(&**e, f),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Error::Auth(e) => write!(f, "no token: {e}"),
         }
     }
 }
@@ -69,6 +72,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Auth(e) => Some(e),
             _ => None,
         }
     }
@@ -186,6 +190,17 @@ impl std::error::Error for InvalidRequest {}
 pub(crate) enum SendError {
     Transport(reqwest::Error),
     InvalidRequest(InvalidRequest),
+    Auth(super::auth::AuthError),
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendError::Transport(e) => fmt::Display::fmt(e, f),
+            SendError::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            SendError::Auth(e) => fmt::Display::fmt(e, f),
+        }
+    }
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -193,6 +208,7 @@ impl<E> From<SendError> for Error<E> {
         match e {
             SendError::Transport(e) => Error::Transport(e),
             SendError::InvalidRequest(e) => Error::InvalidRequest(e),
+            SendError::Auth(e) => Error::Auth(e),
         }
     }
 }

@@ -4,14 +4,20 @@
 // Not every API uses every helper.
 #![allow(dead_code)]
 
+mod auth;
 mod client;
 mod encoding;
 mod error;
+mod pagination;
 mod response;
+mod retry;
 
+pub use auth::{AuthError, OAuth2Provider, Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
 pub use encoding::ParamValue;
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, UnexpectedResponse};
+pub use pagination::{Items, Page, PageInfo, Pages};
+pub use retry::RetryPolicy;
 
 #[allow(unused_imports)]
 pub(crate) use client::Request;

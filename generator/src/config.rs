@@ -28,6 +28,54 @@ pub struct ConfigFile {
     /// `format` → Rust type, e.g. `int64 = "String"`.
     #[serde(default)]
     pub formats: BTreeMap<String, String>,
+    /// How list operations are paginated.
+    #[serde(default)]
+    pub pagination: Option<PaginationConfig>,
+    /// How the client gets credentials.
+    #[serde(default)]
+    pub auth: AuthConfig,
+}
+
+/// `[pagination]`: the scheme and where its parts are.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// `page-number`: pages are asked for by number, from the first one asked for on.
+    pub scheme: PaginationScheme,
+    /// The query parameter holding the page number, e.g. `page[number]`.
+    pub page_param: String,
+    /// A JSON pointer to the array of items in a response, e.g. `/data`.
+    pub items: String,
+    /// A JSON pointer to the link to the next page, `null` on the last page, e.g. `/links/next`.
+    #[serde(default)]
+    pub next_link: Option<String>,
+    /// A JSON pointer to the number of pages, e.g. `/meta/total_pages`.
+    #[serde(default)]
+    pub total_pages: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PaginationScheme {
+    PageNumber,
+}
+
+/// `[auth]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    #[serde(default)]
+    pub oauth2: Option<OAuth2Config>,
+}
+
+/// `[auth.oauth2]`: the document's own OAuth 2.0 token (and revoke) operations, by
+/// `METHOD /path`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2Config {
+    pub token: String,
+    #[serde(default)]
+    pub revoke: Option<String>,
 }
 
 fn default_spec() -> PathBuf {
@@ -95,6 +143,8 @@ impl ConfigFile {
             crate_version: self.krate.version.clone(),
             operations: self.operations.clone(),
             formats,
+            pagination: self.pagination.clone(),
+            oauth2: self.auth.oauth2.clone(),
         };
         config.validate()?;
         Ok(config)

@@ -36,6 +36,10 @@ pub struct Config {
     pub operations: config::OperationFilter,
     /// Rust types for schema `format`s, overriding the defaults.
     pub formats: BTreeMap<String, model::Ty>,
+    /// How list operations are paginated.
+    pub pagination: Option<config::PaginationConfig>,
+    /// The document's OAuth 2.0 token operations, for the client's token provider.
+    pub oauth2: Option<config::OAuth2Config>,
 }
 
 impl Default for Config {
@@ -45,6 +49,8 @@ impl Default for Config {
             crate_version: "0.1.0".to_owned(),
             operations: Default::default(),
             formats: Default::default(),
+            pagination: None,
+            oauth2: None,
         }
     }
 }

@@ -12,6 +12,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations grouped by path, in document order.
     pub paths: Vec<PathGroup>,
+    /// The OAuth 2.0 token endpoint path (and revoke endpoint path) for the client's token
+    /// provider, when configured.
+    pub oauth2: Option<(String, Option<String>)>,
 }
 
 /// The operations on one path; emitted as one Rust module.
@@ -149,6 +152,8 @@ pub struct Operation {
     pub bearer_auth: bool,
     /// Where to send the API key, when the operation's security asks for one.
     pub api_key: Option<ApiKey>,
+    /// How to walk the pages of the list the operation returns, when it is paginated.
+    pub pagination: Option<Pagination>,
     /// Media types for the `Accept` header, comma-separated; empty for none.
     pub accept: String,
 }
@@ -169,6 +174,39 @@ impl Operation {
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
     }
+}
+
+/// A paginated list operation (page-number scheme): the page parameter, and where in the
+/// response type the items, the next link and the page count are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The client method returning the page stream, e.g. `list_customers_pages`.
+    pub method: String,
+    /// The parameter-struct field holding the page number, and its type.
+    pub page_field: String,
+    pub page_ty: Ty,
+    /// The response type (a struct in `types.rs`).
+    pub response: String,
+    /// The response field holding the items, whether it is an `Option`, and the item type.
+    pub items_field: String,
+    pub items_optional: bool,
+    pub item_ty: Ty,
+    /// Where the next link is: the steps to the object holding it, and its key.
+    pub next_link: Option<(Vec<Step>, Step)>,
+    /// Where the page count is.
+    pub total_pages: Option<(Vec<Step>, Step)>,
+}
+
+/// One step from a value to a part of it: a typed field, or a key of a JSON object (for
+/// data the schema does not declare, kept in `additional_properties`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// A declared field; `ty` is its type without `Option` and `Box`.
+    Field { rust_name: String, optional: bool, boxed: bool, ty: Ty },
+    /// A key among a struct's `additional_properties`.
+    Extra(String),
+    /// A key of a JSON object.
+    Json(String),
 }
 
 /// An API key: sent as a header or query parameter of this name.

@@ -74,6 +74,34 @@ pub enum ListBlogPostsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_blog_posts`](crate::Client::list_blog_posts), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_blog_posts_pages(
+        &self,
+        params: &ListBlogPostsParams,
+    ) -> crate::Pages<types::BlogPostsIndexResponse, ListBlogPostsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_blog_posts(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List blog posts
     ///
     /// Returns a list of blog posts which the current user may access
@@ -125,7 +153,7 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push("fields[blog_posts]", params.fields_blog_posts.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/blog_posts", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

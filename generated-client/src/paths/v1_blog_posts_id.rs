@@ -80,7 +80,12 @@ impl crate::Client {
         let path = ["/v1/blog_posts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[blog_posts]", params.fields_blog_posts.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/blog_posts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -74,6 +74,34 @@ pub enum ListContactNotesError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_contact_notes`](crate::Client::list_contact_notes), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_contact_notes_pages(
+        &self,
+        params: &ListContactNotesParams,
+    ) -> crate::Pages<types::ContactNotesIndexResponse, ListContactNotesError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_contact_notes(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List contact notes
     ///
     /// Returns a paginated list of contact notes. This endpoint supports filtering, sorting, and pagination.
@@ -101,7 +129,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/contact_notes",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -140,7 +173,12 @@ impl crate::Client {
     ) -> Result<types::ContactNotesShowResponse, Error<CreateContactNoteError>> {
         let path = "/v1/contact_notes".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/contact_notes",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

@@ -68,7 +68,12 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push("fields[contact_notes]", params.fields_contact_notes.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/contact_notes/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -102,7 +107,12 @@ impl crate::Client {
     ) -> Result<(), Error<DeleteContactNoteError>> {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::DELETE, path, query)
+        let request = Request::new(
+                reqwest::Method::DELETE,
+                "/v1/contact_notes/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -144,7 +154,12 @@ impl crate::Client {
     ) -> Result<types::ContactNotesShowResponse, Error<UpdateContactNoteError>> {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::PATCH, path, query)
+        let request = Request::new(
+                reqwest::Method::PATCH,
+                "/v1/contact_notes/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

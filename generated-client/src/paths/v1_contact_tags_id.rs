@@ -32,7 +32,12 @@ impl crate::Client {
     ) -> Result<types::ContactTagsShowResponse, Error<ContactTagDetailsError>> {
         let path = ["/v1/contact_tags/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/contact_tags/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -824,6 +824,34 @@ pub enum ListContactsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_contacts`](crate::Client::list_contacts), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_contacts_pages(
+        &self,
+        params: &ListContactsParams,
+    ) -> crate::Pages<types::ContactsIndexResponse, ListContactsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_contacts(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List contacts
     ///
     /// List of contacts, we recommended filtering by site.
@@ -1383,7 +1411,7 @@ impl crate::Client {
                 "filter[not_subscribed_email_sequence_id]",
                 params.filter_not_subscribed_email_sequence_id.as_ref(),
             );
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/contacts", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -1480,7 +1508,7 @@ impl crate::Client {
     ) -> Result<types::ContactsShowResponse, Error<CreateContactError>> {
         let path = "/v1/contacts".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(reqwest::Method::POST, "/v1/contacts", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

@@ -48,7 +48,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/contacts/{contact_id}/relationships/tags",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -104,7 +109,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/contacts/{contact_id}/relationships/tags",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;
@@ -165,7 +175,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::DELETE, path, query)
+        let request = Request::new(
+                reqwest::Method::DELETE,
+                "/v1/contacts/{contact_id}/relationships/tags",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;
@@ -225,7 +240,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::PATCH, path, query)
+        let request = Request::new(
+                reqwest::Method::PATCH,
+                "/v1/contacts/{contact_id}/relationships/tags",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

@@ -230,7 +230,12 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push("fields[contacts]", params.fields_contacts.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/contacts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -262,7 +267,12 @@ impl crate::Client {
     ) -> Result<types::EmptyResponse, Error<DeleteContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::DELETE, path, query)
+        let request = Request::new(
+                reqwest::Method::DELETE,
+                "/v1/contacts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -347,7 +357,12 @@ impl crate::Client {
     ) -> Result<types::ContactsShowResponse, Error<UpdateContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::PATCH, path, query)
+        let request = Request::new(
+                reqwest::Method::PATCH,
+                "/v1/contacts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

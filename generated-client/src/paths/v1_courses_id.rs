@@ -252,7 +252,7 @@ impl crate::Client {
         let path = ["/v1/courses/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/courses/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -104,6 +104,34 @@ pub enum ListCustomFieldsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_custom_fields`](crate::Client::list_custom_fields), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_custom_fields_pages(
+        &self,
+        params: &ListCustomFieldsParams,
+    ) -> crate::Pages<types::CustomFieldsIndexResponse, ListCustomFieldsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_custom_fields(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List custom fields
     ///
     /// ## Custom Field attributes
@@ -274,7 +302,12 @@ impl crate::Client {
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[type_eq]", params.filter_type_eq.as_ref());
         query.push("filter[required_eq]", params.filter_required_eq.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/custom_fields",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -72,7 +72,12 @@ impl crate::Client {
         let path = ["/v1/custom_fields/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[custom_fields]", params.fields_custom_fields.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/custom_fields/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

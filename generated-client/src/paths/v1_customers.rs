@@ -824,6 +824,34 @@ pub enum ListCustomersError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_customers`](crate::Client::list_customers), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_customers_pages(
+        &self,
+        params: &ListCustomersParams,
+    ) -> crate::Pages<types::CustomersIndexResponse, ListCustomersError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_customers(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List customers
     ///
     /// List of customers
@@ -1347,7 +1375,7 @@ impl crate::Client {
                 "filter[not_subscribed_email_sequence_id]",
                 params.filter_not_subscribed_email_sequence_id.as_ref(),
             );
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/customers", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

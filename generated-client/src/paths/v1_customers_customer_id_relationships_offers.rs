@@ -51,7 +51,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/customers/{customer_id}/relationships/offers",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -115,7 +120,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/customers/{customer_id}/relationships/offers",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;
@@ -178,7 +188,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::DELETE, path, query)
+        let request = Request::new(
+                reqwest::Method::DELETE,
+                "/v1/customers/{customer_id}/relationships/offers",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;
@@ -236,7 +251,12 @@ impl crate::Client {
         ]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::PATCH, path, query)
+        let request = Request::new(
+                reqwest::Method::PATCH,
+                "/v1/customers/{customer_id}/relationships/offers",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

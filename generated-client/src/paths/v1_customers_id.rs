@@ -292,7 +292,12 @@ impl crate::Client {
         query.push("filter[offers_search]", params.filter_offers_search.as_ref());
         query.push("filter[offers_page]", params.filter_offers_page.as_ref());
         query.push("filter[offers_per]", params.filter_offers_per.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/customers/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

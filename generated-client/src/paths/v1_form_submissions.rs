@@ -74,6 +74,34 @@ pub enum ListFormSubmissionsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_form_submissions`](crate::Client::list_form_submissions), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_form_submissions_pages(
+        &self,
+        params: &ListFormSubmissionsParams,
+    ) -> crate::Pages<types::FormSubmissionsIndexResponse, ListFormSubmissionsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_form_submissions(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List form submissions
     ///
     /// Form submissions for authorized sites
@@ -129,7 +157,12 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[form_id]", params.filter_form_id.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/form_submissions",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -84,6 +84,34 @@ pub enum ListFormsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_forms`](crate::Client::list_forms), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_forms_pages(
+        &self,
+        params: &ListFormsParams,
+    ) -> crate::Pages<types::FormsIndexResponse, ListFormsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_forms(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List forms
     ///
     /// Contact forms for a site
@@ -257,7 +285,7 @@ impl crate::Client {
         query.push("fields[forms]", params.fields_forms.as_ref());
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/forms", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -223,7 +223,7 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push("fields[forms]", params.fields_forms.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/forms/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

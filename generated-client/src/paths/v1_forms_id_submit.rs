@@ -92,7 +92,12 @@ impl crate::Client {
     ) -> Result<types::FormSubmissionResponse, Error<SubmitFormError>> {
         let path = ["/v1/forms/", &path_segment("id", id)?, "/submit"].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/forms/{id}/submit",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

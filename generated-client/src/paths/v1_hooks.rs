@@ -57,6 +57,34 @@ pub enum ListHooksError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_hooks`](crate::Client::list_hooks), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_hooks_pages(
+        &self,
+        params: &ListHooksParams,
+    ) -> crate::Pages<types::HooksIndexResponse, ListHooksError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_hooks(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List hooks
     ///
     /// Lists webhooks for a site
@@ -100,7 +128,7 @@ impl crate::Client {
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
         query.push("filter[event_eq]", params.filter_event_eq.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/hooks", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -221,7 +249,7 @@ impl crate::Client {
     ) -> Result<types::HooksShowResponse, Error<CreateHookError>> {
         let path = "/v1/hooks".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(reqwest::Method::POST, "/v1/hooks", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth()
             .json("application/vnd.api+json", body)?;

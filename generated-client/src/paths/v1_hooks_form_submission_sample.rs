@@ -101,7 +101,12 @@ impl crate::Client {
     > {
         let path = "/v1/hooks/form_submission_sample".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/hooks/form_submission_sample",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -30,7 +30,7 @@ impl crate::Client {
     ) -> Result<types::HooksShowResponse, Error<HookDetailsError>> {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/hooks/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;
@@ -64,7 +64,12 @@ impl crate::Client {
     pub async fn delete_hook(&self, id: &str) -> Result<(), Error<DeleteHookError>> {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::DELETE, path, query)
+        let request = Request::new(
+                reqwest::Method::DELETE,
+                "/v1/hooks/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

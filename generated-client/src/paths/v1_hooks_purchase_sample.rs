@@ -163,7 +163,12 @@ impl crate::Client {
     ) -> Result<Vec<types::PurchaseSampleResponseItem>, Error<PurchaseSampleError>> {
         let path = "/v1/hooks/purchase_sample".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/hooks/purchase_sample",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

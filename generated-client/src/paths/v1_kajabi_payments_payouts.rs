@@ -185,7 +185,12 @@ impl crate::Client {
         query.push("filter[status]", params.filter_status.as_ref());
         query.push("filter[start_date]", params.filter_start_date.as_ref());
         query.push("filter[end_date]", params.filter_end_date.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/kajabi_payments_payouts",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

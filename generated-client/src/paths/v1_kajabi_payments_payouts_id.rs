@@ -139,7 +139,12 @@ impl crate::Client {
         let path = ["/v1/kajabi_payments_payouts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("filter[site_id]", Some(&params.filter_site_id));
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/kajabi_payments_payouts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -84,6 +84,34 @@ pub enum ListLandingPagesError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_landing_pages`](crate::Client::list_landing_pages), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_landing_pages_pages(
+        &self,
+        params: &ListLandingPagesParams,
+    ) -> crate::Pages<types::LandingPagesIndexResponse, ListLandingPagesError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_landing_pages(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List landing pages
     ///
     /// Returns a list of landing pages which the current user may access
@@ -141,7 +169,12 @@ impl crate::Client {
         query.push("fields[landing_pages]", params.fields_landing_pages.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[published]", params.filter_published.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/landing_pages",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -47,7 +47,7 @@ impl crate::Client {
     ) -> Result<types::MeResponse, Error<MyUserProfileError>> {
         let path = "/v1/me".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/me", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

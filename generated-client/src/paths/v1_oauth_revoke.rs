@@ -34,7 +34,12 @@ impl crate::Client {
     ) -> Result<(), Error<RevokeTokenError>> {
         let path = "/v1/oauth/revoke".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/oauth/revoke",
+                path,
+                query,
+            )
             .bearer_auth()
             .form(body)?;
         let response = self.send(request).await?;

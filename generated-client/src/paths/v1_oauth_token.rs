@@ -55,7 +55,7 @@ impl crate::Client {
     ) -> Result<types::OauthTokenResponse, Error<GetAccessTokenError>> {
         let path = "/v1/oauth/token".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(reqwest::Method::POST, "/v1/oauth/token", path, query)
             .accept("application/json")
             .form(body)?;
         let response = self.send(request).await?;

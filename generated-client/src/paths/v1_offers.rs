@@ -94,6 +94,34 @@ pub enum ListOffersError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_offers`](crate::Client::list_offers), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_offers_pages(
+        &self,
+        params: &ListOffersParams,
+    ) -> crate::Pages<types::OffersIndexResponse, ListOffersError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_offers(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List offers
     ///
     /// List of offers (not archived) for a site that can be granted to a contact
@@ -311,7 +339,7 @@ impl crate::Client {
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/offers", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -104,6 +104,34 @@ pub enum ListOrderItemsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_order_items`](crate::Client::list_order_items), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_order_items_pages(
+        &self,
+        params: &ListOrderItemsParams,
+    ) -> crate::Pages<types::OrderItemsIndexResponse, ListOrderItemsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_order_items(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List order items
     ///
     /// Order items represent individual products or offers within an order.
@@ -177,7 +205,7 @@ impl crate::Client {
         query.push("filter[item_id_eq]", params.filter_item_id_eq.as_ref());
         query
             .push("filter[fulfilled_at_null]", params.filter_fulfilled_at_null.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/order_items", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

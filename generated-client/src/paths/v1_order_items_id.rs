@@ -86,7 +86,12 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push("fields[order_items]", params.fields_order_items.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/order_items/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

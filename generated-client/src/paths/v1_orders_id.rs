@@ -83,7 +83,7 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push("fields[orders]", params.fields_orders.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/orders/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

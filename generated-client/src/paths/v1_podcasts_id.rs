@@ -49,7 +49,12 @@ impl crate::Client {
     ) -> Result<types::ShowPodcastResponse, Error<ShowPodcastError>> {
         let path = ["/v1/podcasts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/podcasts/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -104,6 +104,34 @@ pub enum ListProductsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_products`](crate::Client::list_products), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_products_pages(
+        &self,
+        params: &ListProductsParams,
+    ) -> crate::Pages<types::ProductsIndexResponse, ListProductsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_products(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List products
     ///
     /// List of products (not archived) that can be granted to a contact
@@ -367,7 +395,7 @@ impl crate::Client {
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());
         query.push("filter[status_eq]", params.filter_status_eq.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/products", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -68,7 +68,12 @@ impl crate::Client {
         let path = ["/v1/products/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[products]", params.fields_products.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/products/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -124,6 +124,34 @@ pub enum ListPurchasesError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_purchases`](crate::Client::list_purchases), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_purchases_pages(
+        &self,
+        params: &ListPurchasesParams,
+    ) -> crate::Pages<types::PurchasesIndexResponse, ListPurchasesError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_purchases(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List purchases
     ///
     /// Returns a list of purchases (offer purchases) which the current user may access
@@ -248,7 +276,7 @@ impl crate::Client {
         query.push("filter[coupon_code_eq]", params.filter_coupon_code_eq.as_ref());
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/purchases", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

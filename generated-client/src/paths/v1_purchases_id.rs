@@ -92,7 +92,12 @@ impl crate::Client {
         let path = ["/v1/purchases/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[purchases]", params.fields_purchases.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/purchases/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

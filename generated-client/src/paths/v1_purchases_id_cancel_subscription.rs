@@ -40,7 +40,12 @@ impl crate::Client {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/cancel_subscription"]
             .concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/purchases/{id}/cancel_subscription",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

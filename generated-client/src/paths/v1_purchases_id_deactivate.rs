@@ -37,7 +37,12 @@ impl crate::Client {
     ) -> Result<types::PurchasesShowResponse, Error<DeactivatePurchaseError>> {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/deactivate"].concat();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::POST, path, query)
+        let request = Request::new(
+                reqwest::Method::POST,
+                "/v1/purchases/{id}/deactivate",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

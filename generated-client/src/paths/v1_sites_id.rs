@@ -74,7 +74,7 @@ impl crate::Client {
         let path = ["/v1/sites/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[sites]", params.fields_sites.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/sites/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -104,6 +104,34 @@ pub enum ListTransactionsError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_transactions`](crate::Client::list_transactions), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_transactions_pages(
+        &self,
+        params: &ListTransactionsParams,
+    ) -> crate::Pages<types::TransactionsIndexResponse, ListTransactionsError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_transactions(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List transactions
     ///
     /// List of payment transactions related to completed financial activity (successful charges, refunds, and disputes) that are associated with actual purchases, excluding test transactions, free purchases, failed attempts, and pending transactions.
@@ -260,7 +288,7 @@ impl crate::Client {
         query.push("filter[name_or_email]", params.filter_name_or_email.as_ref());
         query.push("filter[start_date]", params.filter_start_date.as_ref());
         query.push("filter[end_date]", params.filter_end_date.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/transactions", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -225,7 +225,12 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("fields[transactions]", params.fields_transactions.as_ref());
         query.push("include", params.include.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/transactions/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -35,7 +35,7 @@ impl crate::Client {
     pub async fn version(&self) -> Result<types::VersionResponse, Error<VersionError>> {
         let path = "/v1/version".to_owned();
         let query = Query::new();
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(reqwest::Method::GET, "/v1/version", path, query)
             .accept("application/vnd.api+json");
         let response = self.send(request).await?;
         match response.status() {

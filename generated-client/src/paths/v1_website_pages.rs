@@ -64,6 +64,34 @@ pub enum ListWebsitePagesError {
 }
 
 impl crate::Client {
+    /// The pages of [`Client::list_website_pages`](crate::Client::list_website_pages), one request each, from the page `params` names (or the first) on.
+    ///
+    /// The stream ends after the last page, or after the first error, which it yields.
+    /// `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`
+    /// stop early.
+    pub fn list_website_pages_pages(
+        &self,
+        params: &ListWebsitePagesParams,
+    ) -> crate::Pages<types::WebsitePagesIndexResponse, ListWebsitePagesError> {
+        let client = self.clone();
+        let params = params.clone();
+        let first = params
+            .page_number
+            .map_or(1, |n| u64::try_from(n).unwrap_or(1))
+            .max(1);
+        crate::runtime::Pages::new(
+            first,
+            Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+                Box::pin(async move { client.list_website_pages(&params).await })
+            }),
+        )
+    }
+}
+
+impl crate::Client {
     /// List website pages
     ///
     /// Returns a list of website pages which the current user may access
@@ -95,7 +123,12 @@ impl crate::Client {
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
         query.push("fields[website_pages]", params.fields_website_pages.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/website_pages",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

@@ -57,7 +57,12 @@ impl crate::Client {
         let path = ["/v1/website_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("fields[website_pages]", params.fields_website_pages.as_ref());
-        let request = Request::new(reqwest::Method::GET, path, query)
+        let request = Request::new(
+                reqwest::Method::GET,
+                "/v1/website_pages/{id}",
+                path,
+                query,
+            )
             .accept("application/vnd.api+json")
             .bearer_auth();
         let response = self.send(request).await?;

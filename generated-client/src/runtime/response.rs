@@ -27,6 +27,14 @@ impl Response {
         self.status.as_u16()
     }
 
+    pub(crate) fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
         let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| DecodeError {

@@ -18,10 +18,13 @@ use docs::inner_doc_attrs;
 /// The runtime, copied verbatim into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
+    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
 /// Every file of the generated crate, by path relative to the crate root.
@@ -108,6 +111,27 @@ fn lib_rs(api: &Api) -> TokenStream {
     } else {
         "The API document lists no server: set one with [`ClientBuilder::base_url`]."
     };
+    let oauth2 = api.oauth2.as_ref().map(|(token, revoke)| {
+        let revoke = match revoke {
+            Some(r) => quote!(Some(#r)),
+            None => quote!(None),
+        };
+        let doc = format!(
+            " Get bearer tokens from the API's OAuth 2.0 endpoint (`POST {token}`) with the\n client-credentials grant: fetched on first use, refreshed before they expire (with\n the refresh token, else the credentials again), renewed after a 401, one refresh\n shared by concurrent requests. [`Client::end_session`] revokes the session."
+        );
+        quote! {
+            impl ClientBuilder {
+                #[doc = #doc]
+                pub fn oauth2_client_credentials(
+                    self,
+                    client_id: impl Into<String>,
+                    client_secret: impl Into<Secret>,
+                ) -> Self {
+                    self.oauth2(#token, #revoke, client_id.into(), client_secret.into())
+                }
+            }
+        }
+    });
     let modules = api.paths.iter().map(|g| {
         let m = ident(&g.module);
         quote!(pub use paths::#m::*;)
@@ -121,13 +145,16 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, ParamValue,
-            UnexpectedResponse,
+            ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Items,
+            OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret, StaticToken,
+            TokenFuture, TokenProvider, UnexpectedResponse,
         };
         #(#modules)*
 
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #oauth2
     }
 }
 
@@ -147,12 +174,17 @@ publish = false
 
 [dependencies]
 bytes = "1"
+fastrand = "2"
+futures-core = "0.3"
+httpdate = "1"
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
+tokio = {{ version = "1", features = ["sync", "time"] }}
+tracing = "0.1"
 "#,
         preamble = PREAMBLE.replace("//", "#"),
         name = config.crate_name,

@@ -441,7 +441,8 @@ fn operation(op: &Operation) -> TokenStream {
         }
     };
     let method_ident = ident(op.method.as_str());
-    let mut request = quote!(Request::new(reqwest::Method::#method_ident, path, query));
+    let template = &op.path;
+    let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query));
     if !op.accept.is_empty() {
         let accept = &op.accept;
         request = quote!(#request.accept(#accept));
@@ -500,10 +501,13 @@ fn operation(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let fn_name = ident(&op.rust_name);
+    let pages = op.pagination.as_ref().map(|p| pages_method(op, p));
+
     quote! {
         #params_struct
         #error_enum
         #success_enum
+        #pages
 
         impl crate::Client {
             #doc
@@ -531,3 +535,51 @@ fn rank(status: StatusSpec) -> u8 {
     }
 }
 
+
+/// `<operation>_pages`: the pages of a paginated list, as a stream.
+fn pages_method(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
+    let types = types_path();
+    let method = ident(&p.method);
+    let call = ident(&op.rust_name);
+    let params = ident(&op.params_struct_name());
+    let error = ident(&op.error_enum_name());
+    let response = ident(&p.response);
+    let field = ident(&p.page_field);
+    let (to_number, from_number) = match &p.page_ty {
+        Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => {
+            let t = ty_tokens(&p.page_ty, &types);
+            (quote!(|n| u64::try_from(n).unwrap_or(1)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
+        }
+        Ty::F32 | Ty::F64 => {
+            let t = ty_tokens(&p.page_ty, &types);
+            (quote!(|n| n as u64), quote!(page as #t))
+        }
+        _ => (quote!(|n| n.to_string().parse().unwrap_or(1)), quote!(page.to_string().into())),
+    };
+    let doc = raw_doc_attrs(&format!(
+        "The pages of {link}, one request each, from the page `params` names (or the first) on.\n\n\
+         The stream ends after the last page, or after the first error, which it yields.\n\
+         `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`\n\
+         stop early.",
+        link = method_link(op)
+    ));
+    quote! {
+        impl crate::Client {
+            #doc
+            pub fn #method(&self, params: &#params) -> crate::Pages<#types #response, #error> {
+                let client = self.clone();
+                let params = params.clone();
+                let first = params.#field.map_or(1, #to_number).max(1);
+                crate::runtime::Pages::new(
+                    first,
+                    Box::new(move |page| {
+                        let client = client.clone();
+                        let mut params = params.clone();
+                        params.#field = Some(#from_number);
+                        Box::pin(async move { client.#call(&params).await })
+                    }),
+                )
+            }
+        }
+    }
+}

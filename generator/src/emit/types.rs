@@ -10,6 +10,15 @@ use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
 pub fn types_rs(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|t| type_def(api, t));
+    let mut seen = std::collections::BTreeSet::new();
+    let pages: Vec<TokenStream> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| seen.insert(p.response.clone()))
+        .map(page_impl)
+        .collect();
     let imports = (!api.types.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
     quote! {
         //! The API's data types: its component schemas, and the inline schemas of its
@@ -18,6 +27,8 @@ pub fn types_rs(api: &Api) -> TokenStream {
         #imports
 
         #(#items)*
+
+        #(#pages)*
     }
 }
 
@@ -239,5 +250,107 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
         }
 
         #constructor
+    }
+}
+
+/// `Page` for a list response: its items, and what it says about the next page.
+fn page_impl(p: &crate::model::Pagination) -> TokenStream {
+    use crate::model::Step;
+    let here = TokenStream::new();
+    let name = ident(&p.response);
+    let item = ty_tokens(&p.item_ty, &here);
+    let items = ident(&p.items_field);
+    let (count, into) = if p.items_optional {
+        (quote!(self.#items.as_ref().map_or(0, Vec::len)), quote!(self.#items.unwrap_or_default()))
+    } else {
+        (quote!(self.#items.len()), quote!(self.#items))
+    };
+    // `Some(self)` walked down to the object holding the value: an `Option<&_>`.
+    let parent = |steps: &[Step]| {
+        let mut expr = quote!(Some(self));
+        for step in steps {
+            expr = match step {
+                Step::Field { rust_name, optional, boxed, .. } => {
+                    let f = ident(rust_name);
+                    match (optional, boxed) {
+                        (true, true) => quote!(#expr.and_then(|v| v.#f.as_deref())),
+                        (true, false) => quote!(#expr.and_then(|v| v.#f.as_ref())),
+                        (false, true) => quote!(#expr.map(|v| &*v.#f)),
+                        (false, false) => quote!(#expr.map(|v| &v.#f)),
+                    }
+                }
+                Step::Extra(key) => quote!(#expr.and_then(|v| v.additional_properties.get(#key))),
+                Step::Json(key) => quote!(#expr.and_then(|v| v.get(#key))),
+            };
+        }
+        expr
+    };
+    // A key of the holder's kept properties, or of a JSON object: an `Option<&Value>`.
+    let json = |last: &Step| match last {
+        Step::Extra(key) => quote!(holder.additional_properties.get(#key)),
+        Step::Json(key) => quote!(holder.get(#key)),
+        Step::Field { .. } => quote!(None::<&serde_json::Value>),
+    };
+    let next_link = match &p.next_link {
+        None => quote!(None),
+        Some((steps, last)) => {
+            let holder = parent(steps);
+            let leaf = match last {
+                Step::Field { rust_name, optional: true, .. } => {
+                    let f = ident(rust_name);
+                    quote!(holder.#f.clone())
+                }
+                Step::Field { rust_name, .. } => {
+                    let f = ident(rust_name);
+                    quote!(Some(holder.#f.clone()))
+                }
+                other => {
+                    let value = json(other);
+                    quote!(#value.and_then(|v| v.as_str()).map(str::to_owned))
+                }
+            };
+            quote!(#holder.map(|holder| #leaf))
+        }
+    };
+    let total_pages = match &p.total_pages {
+        None => quote!(None),
+        Some((steps, last)) => {
+            let holder = parent(steps);
+            let leaf = match last {
+                Step::Field { rust_name, optional: true, .. } => {
+                    let f = ident(rust_name);
+                    quote!(holder.#f.and_then(|n| u64::try_from(n).ok()))
+                }
+                Step::Field { rust_name, .. } => {
+                    let f = ident(rust_name);
+                    quote!(u64::try_from(holder.#f).ok())
+                }
+                other => {
+                    let value = json(other);
+                    quote!(#value.and_then(|v| v.as_u64()))
+                }
+            };
+            quote!(#holder.and_then(|holder| #leaf))
+        }
+    };
+    quote! {
+        impl crate::runtime::Page for #name {
+            type Item = #item;
+
+            fn page_info(&self) -> crate::runtime::PageInfo {
+                crate::runtime::PageInfo {
+                    next_link: #next_link,
+                    total_pages: #total_pages,
+                }
+            }
+
+            fn item_count(&self) -> usize {
+                #count
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                #into
+            }
+        }
     }
 }

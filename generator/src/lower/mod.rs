@@ -4,6 +4,7 @@
 
 pub mod names;
 pub mod operations;
+pub mod pagination;
 pub mod types;
 
 use openapiv3::OpenAPI;
@@ -25,14 +26,42 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     let mut space = types::TypeSpace::new(schemas, raw, config.formats.clone());
     space.lower_components(diags);
     let paths = operations::lower_paths(doc, &config.operations, &mut space, diags);
-    Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone().filter(|d| !d.trim().is_empty()),
         base_url: doc.servers.first().map(server_url),
         types: space.into_types(),
         paths,
+        oauth2: None,
+    };
+    if let Some(oauth2) = &config.oauth2 {
+        let find = |key: &str, diags: &mut Diagnostics| {
+            let found = api
+                .paths
+                .iter()
+                .flat_map(|g| &g.operations)
+                .find(|op| format!("{} {}", op.method.as_str(), op.path) == key);
+            match found {
+                Some(op) if op.method == crate::model::Method::Post && op.path_params.is_empty() => Some(op.path.clone()),
+                Some(_) => {
+                    diags.error("codegen.toml#/auth/oauth2", format!("`{key}` must be a POST without path parameters"));
+                    None
+                }
+                None => {
+                    diags.error("codegen.toml#/auth/oauth2", format!("`{key}` names no operation (write `POST /path`)"));
+                    None
+                }
+            }
+        };
+        let token = find(&oauth2.token, diags);
+        let revoke = oauth2.revoke.as_deref().and_then(|r| find(r, diags));
+        api.oauth2 = token.map(|t| (t, revoke));
     }
+    if let Some(pagination) = &config.pagination {
+        pagination::plan(&mut api, pagination, diags);
+    }
+    api
 }
 
 /// A server URL with its variables replaced by their defaults.

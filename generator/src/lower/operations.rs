@@ -474,6 +474,7 @@ fn lower_operation(
         responses,
         bearer_auth,
         api_key,
+        pagination: None,
         accept: accept.join(", "),
     }
 }

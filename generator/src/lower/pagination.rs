@@ -1,0 +1,200 @@
+//! Which operations are paginated lists, and where in their response types the items, the
+//! next link and the page count are, following the `[pagination]` configuration.
+
+use crate::config::PaginationConfig;
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::model::{Api, Location, Pagination, Step, Ty, TypeDef, TypeKind};
+
+pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
+    let types = api.types.clone();
+    let mut methods: std::collections::HashSet<String> = api
+        .paths
+        .iter()
+        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
+        .collect();
+    let mut paginated = 0;
+    for group in &mut api.paths {
+        for op in &mut group.operations {
+            let Some(page) = op
+                .params
+                .iter()
+                .find(|p| p.location == Location::Query && p.wire_name == config.page_param)
+            else {
+                continue;
+            };
+            let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
+            let success: Vec<&Ty> = op
+                .success_responses()
+                .filter_map(|r| r.content.as_ref().map(|c| &c.ty))
+                .collect();
+            let response = match success.as_slice() {
+                [ty] => match resolve(&types, ty) {
+                    Some((name, TypeKind::Struct(_))) => name.to_owned(),
+                    _ => {
+                        diags.warning(&at, format!("`{}` has `{}` but its response is not an object; it gets no page stream", op.rust_name, config.page_param));
+                        continue;
+                    }
+                },
+                _ => {
+                    diags.warning(&at, format!("`{}` has `{}` but not exactly one success response body; it gets no page stream", op.rust_name, config.page_param));
+                    continue;
+                }
+            };
+            let items = match items_field(&types, &response, &config.items) {
+                Ok(items) => items,
+                Err(why) => {
+                    diags.warning(&at, format!("`{}` gets no page stream: {why}", op.rust_name));
+                    continue;
+                }
+            };
+            let mut access = |what: &str, pointer: &Option<String>, leaf_ok: fn(&Ty) -> bool| {
+                let p = pointer.as_deref()?;
+                match resolve_access(&types, &response, p, leaf_ok) {
+                    Ok(access) => Some(access),
+                    Err(why) => {
+                        diags.error("codegen.toml#/pagination", format!("{what} `{p}` in `{response}`: {why}"));
+                        None
+                    }
+                }
+            };
+            let next_link = access("next_link", &config.next_link, |t| *t == Ty::String);
+            let total_pages = access("total_pages", &config.total_pages, |t| {
+                matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64)
+            });
+            let mut method = format!("{}_pages", op.rust_name);
+            while !methods.insert(method.clone()) {
+                method.push('_');
+            }
+            op.pagination = Some(Pagination {
+                method,
+                page_field: page.rust_name.clone(),
+                page_ty: page.ty.clone(),
+                response,
+                items_field: items.0,
+                items_optional: items.1,
+                item_ty: items.2,
+                next_link,
+                total_pages,
+            });
+            paginated += 1;
+        }
+    }
+    if paginated == 0 {
+        diags.error(
+            "codegen.toml#/pagination",
+            format!("no operation has the query parameter `{}` and a list response", config.page_param),
+        );
+    }
+}
+
+/// A named type, through aliases.
+fn resolve<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &'a TypeKind)> {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
+            Ty::Named(name) => {
+                let def = types.iter().find(|t| &t.name == name)?;
+                match &def.kind {
+                    TypeKind::Alias(next) => ty = next,
+                    kind => return Some((&def.name, kind)),
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn segments(pointer: &str) -> Result<Vec<String>, String> {
+    let rest = pointer
+        .strip_prefix('/')
+        .ok_or_else(|| "a JSON pointer starts with `/`".to_owned())?;
+    Ok(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+}
+
+fn strip(ty: &Ty) -> (Ty, bool, bool) {
+    let mut optional = false;
+    let mut boxed = false;
+    let mut ty = ty.clone();
+    loop {
+        ty = match ty {
+            Ty::Option(inner) => {
+                optional = true;
+                *inner
+            }
+            Ty::Boxed(inner) => {
+                boxed = true;
+                *inner
+            }
+            other => return (other, optional, boxed),
+        }
+    }
+}
+
+/// The items: one field of the response holding an array.
+fn items_field(types: &[TypeDef], response: &str, pointer: &str) -> Result<(String, bool, Ty), String> {
+    let segs = segments(pointer)?;
+    let [key] = segs.as_slice() else {
+        return Err(format!("items `{pointer}` must name one property of the response"));
+    };
+    let root = Ty::Named(response.to_owned());
+    let Some((_, TypeKind::Struct(s))) = resolve(types, &root) else {
+        return Err(format!("`{response}` is not an object"));
+    };
+    let field = s
+        .fields
+        .iter()
+        .find(|f| &f.wire_name == key)
+        .ok_or_else(|| format!("`{response}` has no property `{key}` for the items"))?;
+    match strip(&field.ty) {
+        (Ty::Vec(item), optional, false) => Ok((field.rust_name.clone(), optional, *item)),
+        _ => Err(format!("`{key}` of `{response}` is not an array")),
+    }
+}
+
+/// The steps from the response to the object holding the value at `pointer`, and the last.
+fn resolve_access(
+    types: &[TypeDef],
+    response: &str,
+    pointer: &str,
+    leaf_ok: fn(&Ty) -> bool,
+) -> Result<(Vec<Step>, Step), String> {
+    let segs = segments(pointer)?;
+    let mut steps = Vec::new();
+    let mut current: Option<Ty> = Some(Ty::Named(response.to_owned()));
+    for seg in &segs {
+        let step = match &current {
+            None => Step::Json(seg.clone()),
+            Some(ty) => match resolve(types, ty) {
+                Some((_, TypeKind::Struct(s))) => match s.fields.iter().find(|f| &f.wire_name == seg) {
+                    Some(field) => {
+                        let (ty, optional, boxed) = strip(&field.ty);
+                        Step::Field {
+                            rust_name: field.rust_name.clone(),
+                            optional,
+                            boxed,
+                            ty,
+                        }
+                    }
+                    None if s.extra == Some(Ty::Value) => Step::Extra(seg.clone()),
+                    None => return Err(format!("there is no `{seg}` here, declared or kept")),
+                },
+                _ if matches!(ty, Ty::Value | Ty::Map(_)) => Step::Json(seg.clone()),
+                _ => return Err(format!("`{seg}` is inside a value that is not an object")),
+            },
+        };
+        current = match &step {
+            Step::Field { ty, .. } => Some(ty.clone()),
+            _ => None,
+        };
+        steps.push(step);
+    }
+    let last = steps.pop().ok_or_else(|| "the pointer is empty".to_owned())?;
+    if let Step::Field { ty, .. } = &last {
+        if !leaf_ok(ty) {
+            return Err(format!("it is a `{}`, which does not fit", crate::surface::rust_type(ty)));
+        }
+    }
+    Ok((steps, last))
+}
