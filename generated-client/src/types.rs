@@ -3422,6 +3422,82 @@ impl RevokeOfferFromContactBody {
     }
 }
 
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplaceOffersForContactBody {
+    pub data: Vec<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ReplaceOffersForContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddTagToContactBody {
+    pub data: Vec<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AddTagToContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/delete/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoveTagFromContactBody {
+    pub data: Vec<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RemoveTagFromContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplaceTagsForContactBody {
+    pub data: Vec<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ReplaceTagsForContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1v1~1customers/get/parameters/0/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -3526,6 +3602,44 @@ pub struct GrantOfferToCustomerBody {
 impl GrantOfferToCustomerBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ResourceIdentifiers) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeOfferFromCustomerBody {
+    pub data: ResourceIdentifiers,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl RevokeOfferFromCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: ResourceIdentifiers) -> Self {
+        Self {
+            data,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplaceOffersForCustomerBody {
+    pub data: Vec<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ReplaceOffersForCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
         Self {
             data,
             additional_properties: Default::default(),

@@ -5,14 +5,19 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::error::InvalidRequest;
 
-/// Everything but RFC 3986 unreserved characters is percent-encoded, in names and values alike,
-/// so no value can end a parameter (`&`), start a value (`=`), open a fragment (`#`) or change
-/// the path (`/`).
+/// Everything but RFC 3986 unreserved characters is percent-encoded in values and path
+/// segments, so no value can end a parameter (`&`), start a value (`=`), open a fragment (`#`)
+/// or change the path (`/`).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Parameter names keep their brackets as they are (`page[number]`), as the WHATWG URL
+/// standard and browsers do: that is how APIs document them, and some servers and tools
+/// match names only in that form. Everything else is encoded as in values.
+const NAME: &AsciiSet = &COMPONENT.remove(b'[').remove(b']');
 
 /// A value that can be sent in a path segment, a query string or a header.
 pub trait ParamValue {
@@ -77,16 +82,20 @@ impl Query {
     }
 
     fn pair(&mut self, name: &str, value: &str) {
-        if !self.encoded.is_empty() {
-            self.encoded.push('&');
-        }
-        self.push_encoded(name);
-        self.encoded.push('=');
+        self.start(name);
         self.push_encoded(value);
     }
 
-    fn push_encoded(&mut self, raw: &str) {
+    /// `&name=`, with the name encoded.
+    fn start(&mut self, name: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
         // Writing to a String cannot fail.
+        let _ = write!(self.encoded, "{}=", utf8_percent_encode(name, NAME));
+    }
+
+    fn push_encoded(&mut self, raw: &str) {
         let _ = write!(self.encoded, "{}", utf8_percent_encode(raw, COMPONENT));
     }
 
@@ -114,11 +123,7 @@ impl Query {
         delimiter: char,
     ) {
         let Some(values) = values else { return };
-        if !self.encoded.is_empty() {
-            self.encoded.push('&');
-        }
-        self.push_encoded(name);
-        self.encoded.push('=');
+        self.start(name);
         for (i, value) in values.iter().enumerate() {
             if i > 0 {
                 match delimiter {

@@ -79,7 +79,7 @@ async fn list_customers_sends_the_exact_query() {
     assert_eq!(request.url.path(), "/v1/customers");
     assert_eq!(
         request.url.query(),
-        Some("sort=-created_at&page%5Bnumber%5D=2&page%5Bsize%5D=10&fields%5Bcustomers%5D=name%2Cemail&filter%5Bsite_id%5D=123&filter%5Bsearch%5D=smith")
+        Some("sort=-created_at&page[number]=2&page[size]=10&fields[customers]=name%2Cemail&filter[site_id]=123&filter[search]=smith")
     );
     assert_eq!(
         query_pairs(&request),
@@ -113,10 +113,21 @@ async fn the_sort_enum_and_integer_page_parameters_go_on_the_wire() {
         let request = requests.last().unwrap();
         assert_eq!(
             request.url.query().unwrap(),
-            format!("sort={wire}&page%5Bnumber%5D=3&page%5Bsize%5D=50")
+            format!("sort={wire}&page[number]=3&page[size]=50")
         );
     }
     assert_eq!(ListCustomersSort::from("-created_at"), ListCustomersSort::CreatedAtDesc);
+}
+
+#[tokio::test]
+async fn a_required_query_parameter_is_always_sent() {
+    let server = server_with(200, "", JSON_API).await;
+    client(&server)
+        .list_payouts(&kajabi_client::ListPayoutsParams::new("123").page_number(2))
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("page[number]=2&filter[site_id]=123"));
 }
 
 #[tokio::test]

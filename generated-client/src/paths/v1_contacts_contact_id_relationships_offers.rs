@@ -248,7 +248,7 @@ impl crate::Client {
     pub async fn replace_offers_for_contact(
         &self,
         contact_id: &str,
-        body: &types::RevokeOfferFromContactBody,
+        body: &types::ReplaceOffersForContactBody,
     ) -> Result<
         types::ContactsRelationshipsTagsResponse,
         Error<ReplaceOffersForContactError>,

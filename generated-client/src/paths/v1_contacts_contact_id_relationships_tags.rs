@@ -100,7 +100,7 @@ impl crate::Client {
     pub async fn add_tag_to_contact(
         &self,
         contact_id: &str,
-        body: &types::RevokeOfferFromContactBody,
+        body: &types::AddTagToContactBody,
     ) -> Result<types::ContactsRelationshipsTagsResponse, Error<AddTagToContactError>> {
         let path = [
             "/v1/contacts/",
@@ -163,7 +163,7 @@ impl crate::Client {
     pub async fn remove_tag_from_contact(
         &self,
         contact_id: &str,
-        body: &types::RevokeOfferFromContactBody,
+        body: &types::RemoveTagFromContactBody,
     ) -> Result<
         types::ContactsRelationshipsTagsResponse,
         Error<RemoveTagFromContactError>,
@@ -228,7 +228,7 @@ impl crate::Client {
     pub async fn replace_tags_for_contact(
         &self,
         contact_id: &str,
-        body: &types::RevokeOfferFromContactBody,
+        body: &types::ReplaceTagsForContactBody,
     ) -> Result<
         types::ContactsRelationshipsTagsResponse,
         Error<ReplaceTagsForContactError>,

@@ -176,7 +176,7 @@ impl crate::Client {
     pub async fn revoke_offer_from_customer(
         &self,
         customer_id: &str,
-        body: &types::GrantOfferToCustomerBody,
+        body: &types::RevokeOfferFromCustomerBody,
     ) -> Result<
         types::CustomersRelationshipsOffersResponse,
         Error<RevokeOfferFromCustomerError>,
@@ -239,7 +239,7 @@ impl crate::Client {
     pub async fn replace_offers_for_customer(
         &self,
         customer_id: &str,
-        body: &types::RevokeOfferFromContactBody,
+        body: &types::ReplaceOffersForCustomerBody,
     ) -> Result<
         types::CustomersRelationshipsOffersResponse,
         Error<ReplaceOffersForCustomerError>,

@@ -404,7 +404,7 @@ fn lower_operation(
                 MediaKind::Json => (
                     Decoding::Json,
                     match &media_type.schema {
-                        Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                        Some(schema) => space.lower_unshared(schema, &hint, &schema_at, diags),
                         None => Ty::Value,
                     },
                 ),
@@ -666,14 +666,14 @@ fn lower_body(
         MediaKind::Json => (
             BodyEncoding::Json,
             match &media_type.schema {
-                Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                Some(schema) => space.lower_unshared(schema, &hint, &schema_at, diags),
                 None => Ty::Value,
             },
         ),
         MediaKind::Form => (
             BodyEncoding::Form,
             match &media_type.schema {
-                Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                Some(schema) => space.lower_unshared(schema, &hint, &schema_at, diags),
                 None => Ty::Map(Box::new(Ty::String)),
             },
         ),

@@ -177,6 +177,8 @@ pub struct TypeSpace<'a> {
     types: Vec<TypeDef>,
     /// Rust types chosen by configuration for schema formats.
     formats: std::collections::BTreeMap<String, Ty>,
+    /// A hint whose type is made afresh rather than shared with an identical schema.
+    unshared: Option<String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -206,6 +208,7 @@ impl<'a> TypeSpace<'a> {
             deep_refs: HashMap::new(),
             types: Vec::new(),
             formats,
+            unshared: None,
         }
     }
 
@@ -263,6 +266,22 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, at, diags),
             ReferenceOr::Item(s) => self.lower_inline(s, hint, at, diags),
         }
+    }
+
+    /// Like [`TypeSpace::lower`], but an inline schema gets a type of its own even when an
+    /// identical one exists: an operation's body or response type is named after the
+    /// operation, so `add_tag_to_contact` does not take a `RevokeOfferFromContactBody`.
+    pub fn lower_unshared(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        self.unshared = Some(hint.to_owned());
+        let ty = self.lower(schema, hint, at, diags);
+        self.unshared = None;
+        ty
     }
 
     pub fn lower_boxed(
@@ -438,7 +457,7 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         build: impl FnOnce(&mut Self, &str) -> TypeKind,
     ) -> Ty {
-        let key = if exact_name {
+        let key = if exact_name || self.unshared.as_deref() == Some(hint) {
             None
         } else {
             serde_json::to_string(schema).ok()
