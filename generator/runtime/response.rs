@@ -35,6 +35,10 @@ impl Response {
     }
 
     fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        // The fast path; only a body that fails is decoded again to find where.
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
         let de = &mut serde_json::Deserializer::from_slice(&self.body);
         let value: T = serde_path_to_error::deserialize(&mut *de).map_err(|e| DecodeError {
             status: self.status,

@@ -27,24 +27,70 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
+/// One generated source file still to be emitted.
+#[derive(Clone, Copy)]
+enum Unit {
+    Types(usize),
+    Lib,
+    PathsMod,
+    Path(usize),
+}
+
 /// Every file of the generated crate, by path relative to the crate root.
+///
+/// Files are emitted and formatted on all cores: each is independent of the others, and
+/// token building and formatting are most of the generator's time.
 pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let mut files = BTreeMap::new();
-    let mut diags = Diagnostics::default();
-    let mut add = |path: String, tokens: TokenStream, diags: &mut Diagnostics| {
-        match format_file(tokens) {
-            Ok(text) => {
-                files.insert(path, format!("{PREAMBLE}\n{text}"));
-            }
-            Err(e) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
+    // The largest file first, so that it does not finish last.
+    let mut units: Vec<Unit> = (0..types::TYPES_CHUNKS).map(Unit::Types).collect();
+    units.extend([Unit::Lib, Unit::PathsMod]);
+    units.extend((0..api.paths.len()).map(Unit::Path));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(unit) = units.get(i) else { return done };
+            let (path, tokens) = match *unit {
+                Unit::Types(chunk) => (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk)),
+                Unit::Lib => ("src/lib.rs".to_owned(), lib_rs(api)),
+                Unit::PathsMod => ("src/paths/mod.rs".to_owned(), paths::paths_mod_rs(api)),
+                Unit::Path(g) => {
+                    let group = &api.paths[g];
+                    (format!("src/paths/{}.rs", group.module), paths::path_module(api, group))
+                }
+            };
+            done.push((path, format_file(tokens)));
         }
     };
-    add("src/lib.rs".into(), lib_rs(api), &mut diags);
-    add("src/types.rs".into(), types::types_rs(api), &mut diags);
-    add("src/paths/mod.rs".into(), paths::paths_mod_rs(api), &mut diags);
-    for group in &api.paths {
-        add(format!("src/paths/{}.rs", group.module), paths::path_module(api, group), &mut diags);
+    let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for handle in handles {
+            match handle.join() {
+                Ok(part) => all.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    let mut files = BTreeMap::new();
+    let mut diags = Diagnostics::default();
+    let mut type_pieces: BTreeMap<usize, String> = BTreeMap::new();
+    for (path, result) in results {
+        match (path.strip_prefix("src/types.rs#"), result) {
+            (Some(chunk), Ok(text)) => {
+                type_pieces.insert(chunk.parse().unwrap_or(0), text);
+            }
+            (None, Ok(text)) => {
+                files.insert(path, format!("{PREAMBLE}\n{text}"));
+            }
+            (_, Err(e)) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
+        }
     }
+    let pieces: Vec<&str> = type_pieces.values().map(|t| t.trim_end()).filter(|t| !t.is_empty()).collect();
+    files.insert("src/types.rs".to_owned(), format!("{PREAMBLE}\n{}\n", pieces.join("\n\n")));
     if diags.has_errors() {
         return Err(diags);
     }

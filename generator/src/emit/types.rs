@@ -8,17 +8,26 @@ use super::{ident, ty_tokens};
 use crate::lower::types::EXTRA_FIELD;
 use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
-pub fn types_rs(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|t| type_def(api, t));
-    let mut seen = std::collections::BTreeSet::new();
-    let pages: Vec<TokenStream> = api
-        .paths
-        .iter()
-        .flat_map(|g| &g.operations)
-        .filter_map(|op| op.pagination.as_ref())
-        .filter(|p| seen.insert(p.response.clone()))
-        .map(page_impl)
-        .collect();
+/// How many pieces `types.rs` is emitted in, so that its formatting is spread over cores.
+pub const TYPES_CHUNKS: usize = 8;
+
+/// Piece `chunk` of `src/types.rs`: the first holds the module's header, the last the
+/// `Page` implementations. The formatted pieces are joined in order.
+pub fn types_rs(api: &Api, chunk: usize) -> TokenStream {
+    let per = api.types.len().div_ceil(TYPES_CHUNKS);
+    let range = (chunk * per).min(api.types.len())..((chunk + 1) * per).min(api.types.len());
+    let items = api.types[range].iter().map(|t| type_def(api, t));
+    if chunk > 0 && chunk + 1 < TYPES_CHUNKS {
+        return quote!(#(#items)*);
+    }
+    if chunk > 0 {
+        let pages = page_impls(api);
+        return quote! {
+            #(#items)*
+
+            #(#pages)*
+        };
+    }
     let imports = (!api.types.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
     quote! {
         //! The API's data types: its component schemas, and the inline schemas of its
@@ -27,9 +36,18 @@ pub fn types_rs(api: &Api) -> TokenStream {
         #imports
 
         #(#items)*
-
-        #(#pages)*
     }
+}
+
+fn page_impls(api: &Api) -> Vec<TokenStream> {
+    let mut seen = std::collections::BTreeSet::new();
+    api.paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.pagination.as_ref())
+        .filter(|p| seen.insert(p.response.clone()))
+        .map(page_impl)
+        .collect()
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {

@@ -1,0 +1,247 @@
+//! `cargo xtask bench`: where the generator and the generated client stand, in one run, as a
+//! table of figures and ratios against baselines measured in the same run.
+//!
+//! - Generator: wall time and peak memory to generate each document, next to the floor of
+//!   parsing the same file into a `serde_json::Value`; and the whole `codegen` command.
+//! - Generated code: `cargo check` and `cargo build --release` of the crate generated from
+//!   GitHub's document (dependencies already built), and lines of code per operation.
+//! - Client: criterion's figures from `tests/benches/client.rs`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use xtask::workspace_root;
+
+const DOCUMENTS: &[&str] = &[
+    "openapi.yaml",
+    "../shared/specs/nexus.json",
+    "../shared/specs/discord.json",
+    "../shared/specs/api.github.com.json",
+];
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(cmd: &mut Command) -> Result<String, String> {
+    let output = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{cmd:?} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Peak resident memory of this process, in KiB (Linux).
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// In a child process of its own (so peak memory is this work's alone): parse or generate
+/// `spec` `runs` times; print the median milliseconds and the peak KiB.
+pub fn child(mode: &str, spec: &Path, runs: usize) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        match mode {
+            "parse" => {
+                let value: serde_json::Value = if text.trim_start().starts_with('{') {
+                    serde_json::from_str(&text).map_err(|e| e.to_string())?
+                } else {
+                    serde_yaml::from_str(&text).map_err(|e| e.to_string())?
+                };
+                std::hint::black_box(value);
+            }
+            "generate" => {
+                let generated = generator::generate(&text, &generator::Config::default())
+                    .map_err(|d| d.to_string())?;
+                std::hint::black_box(generated);
+            }
+            other => return Err(format!("unknown mode {other}")),
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!("{:.3} {}", times[times.len() / 2].as_secs_f64() * 1000.0, peak_kib());
+    Ok(())
+}
+
+fn measure(exe: &Path, mode: &str, spec: &Path, runs: usize) -> Result<(f64, u64), String> {
+    let out = run(Command::new(exe).args(["bench-child", mode]).arg(spec).arg(runs.to_string()))?;
+    let mut parts = out.split_whitespace();
+    let ms = parts.next().and_then(|p| p.parse().ok()).ok_or("no time")?;
+    let kib = parts.next().and_then(|p| p.parse().ok()).ok_or("no memory")?;
+    Ok((ms, kib))
+}
+
+fn median_of(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn criterion_mean_ns(group: &str, name: &str) -> Option<f64> {
+    let path = workspace_root().join(format!("target/criterion/{group}/{name}/new/estimates.json"));
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value["mean"]["point_estimate"].as_f64()
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") && !p.to_string_lossy().contains("/runtime/") {
+                total += std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    total
+}
+
+pub fn bench(skip_compile: bool) -> Result<(), String> {
+    let root = workspace_root();
+    println!("building the generator in release mode...");
+    run(cargo().current_dir(&root).args(["build", "--release", "--quiet", "-p", "xtask"]))?;
+    let exe = root.join("target/release/xtask");
+
+    let mut report = String::new();
+    report.push_str("\n## Generator (release build; median of 5 runs, each in its own process)\n\n");
+    report.push_str("| document | size | parse floor | generate | ratio | parse peak | generate peak | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    let mut total_parse = 0.0;
+    let mut total_generate = 0.0;
+    for doc in DOCUMENTS {
+        let spec = root.join(doc);
+        if !spec.exists() {
+            report.push_str(&format!("| {doc} | missing | | | | | | |\n"));
+            continue;
+        }
+        let size = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
+        let (parse_ms, parse_kib) = measure(&exe, "parse", &spec, 5)?;
+        let (gen_ms, gen_kib) = measure(&exe, "generate", &spec, 5)?;
+        total_parse += parse_ms;
+        total_generate += gen_ms;
+        report.push_str(&format!(
+            "| {} | {:.0} KB | {parse_ms:.1} ms | {gen_ms:.1} ms | {:.2}× | {:.1} MB | {:.1} MB | {:.2}× |\n",
+            Path::new(doc).file_name().unwrap().to_string_lossy(),
+            size as f64 / 1000.0,
+            gen_ms / parse_ms,
+            parse_kib as f64 / 1024.0,
+            gen_kib as f64 / 1024.0,
+            gen_kib as f64 / parse_kib.max(1) as f64,
+        ));
+    }
+    report.push_str(&format!(
+        "| **all four** | | {total_parse:.1} ms | {total_generate:.1} ms | **{:.2}×** (target ≤ 3×) | | | |\n",
+        total_generate / total_parse
+    ));
+
+    // The whole command, as a user runs it: config, overlays, generation, change report, write.
+    let out = root.join("target/bench/codegen-out");
+    let mut runs = Vec::new();
+    for _ in 0..7 {
+        let started = Instant::now();
+        run(Command::new(&exe).current_dir(&root).args(["codegen", "--config"]).arg(root.join("codegen.toml")).arg("--out").arg(&out))?;
+        runs.push(started.elapsed());
+    }
+    report.push_str(&format!(
+        "\n`cargo xtask codegen` for openapi.yaml, once built (the release binary, median of 7): **{:.0} ms** (target < 100 ms)\n",
+        median_of(runs).as_secs_f64() * 1000.0
+    ));
+
+    if !skip_compile {
+        report.push_str(&generated_code(&root, &exe)?);
+    }
+
+    println!("running the client benchmarks (criterion)...");
+    run(cargo().current_dir(&root).args(["bench", "--quiet", "-p", "codegen-tests", "--bench", "client", "--", "--noplot"]))?;
+    let generated = criterion_mean_ns("list_customers_requests", "generated_client");
+    let hand = criterion_mean_ns("list_customers_requests", "hand_written_reqwest");
+    let typed = criterion_mean_ns("decode_1000_customers", "generated_types");
+    let value = criterion_mean_ns("decode_1000_customers", "serde_json_value");
+    report.push_str("\n## Client (criterion, in process, loopback server)\n\n| measure | generated | baseline | ratio |\n|---|---:|---:|---:|\n");
+    if let (Some(g), Some(h)) = (generated, hand) {
+        report.push_str(&format!(
+            "| list_customers requests/s (20 customers) | {:.0} | {:.0} (hand-written reqwest + serde) | **{:.2}** (target ≥ 0.95) |\n",
+            1e9 / g,
+            1e9 / h,
+            h / g
+        ));
+    }
+    if let (Some(t), Some(v)) = (typed, value) {
+        let bytes = criterion_page_bytes(&root);
+        report.push_str(&format!(
+            "| decode 1,000 customers, MB/s | {:.0} | {:.0} (`serde_json::Value`) | **{:.2}** (target > 1) |\n",
+            bytes / t * 1e9 / 1e6,
+            bytes / v * 1e9 / 1e6,
+            v / t
+        ));
+    }
+    println!("{report}");
+    Ok(())
+}
+
+fn criterion_page_bytes(root: &Path) -> f64 {
+    let path = root.join("target/criterion/decode_1000_customers/generated_types/new/benchmark.json");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["throughput"]["Bytes"].as_f64())
+        .unwrap_or(0.0)
+}
+
+/// Compile times of the crate generated from GitHub's document, dependencies built first.
+fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
+    let spec = root.join("../shared/specs/api.github.com.json");
+    if !spec.exists() {
+        return Ok("\n(GitHub's document is missing: no compile figures)\n".into());
+    }
+    let dir: PathBuf = root.join("target/bench/github");
+    let krate = dir.join("client");
+    run(Command::new(exe).args(["codegen", "--spec"]).arg(&spec).arg("--out").arg(&krate).args(["--crate-name", "github-client"]))?;
+    std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n").map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    let target = root.join("target/bench/github-target");
+    let timed = |args: &[&str]| -> Result<Duration, String> {
+        // Touch the crate so that only it is rebuilt.
+        let lib = krate.join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        run(cargo().current_dir(&dir).env("CARGO_TARGET_DIR", &target).args(args))?;
+        Ok(started.elapsed())
+    };
+    println!("building the GitHub client's dependencies...");
+    timed(&["check", "--quiet"])?;
+    timed(&["build", "--release", "--quiet"])?;
+    println!("timing the GitHub client itself...");
+    let check = timed(&["check", "--quiet"])?;
+    let release = timed(&["build", "--release", "--quiet"])?;
+    let lines = rust_lines(&krate.join("src"));
+    let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
+    let generated = generator::generate(&text, &generator::Config::default()).map_err(|d| d.to_string())?;
+    let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
+    Ok(format!(
+        "\n## Generated code: GitHub's document ({operations} operations, {} types)\n\n| measure | figure |\n|---|---:|\n| `cargo check` of the crate (dependencies built) | {:.1} s |\n| `cargo build --release` of the crate (dependencies built) | {:.1} s |\n| generated lines (runtime excluded) | {lines} |\n| lines per operation (types included) | {:.0} |\n",
+        generated.api.types.len(),
+        check.as_secs_f64(),
+        release.as_secs_f64(),
+        lines as f64 / operations as f64
+    ))
+}
+
