@@ -330,3 +330,79 @@ paths:
     let lib = &generated.files["src/lib.rs"];
     assert!(lib.contains("//! ```text"), "{lib}");
 }
+
+#[test]
+fn recursive_and_mutually_recursive_types_are_boxed() {
+    let (api, _) = build_model(&spec(
+        r#"
+    node:
+      type: object
+      required: [child]
+      properties:
+        child: { $ref: '#/components/schemas/node' }
+        children: { type: array, items: { $ref: '#/components/schemas/node' } }
+    a:
+      type: object
+      properties:
+        b: { $ref: '#/components/schemas/b' }
+    b:
+      type: object
+      properties:
+        a: { $ref: '#/components/schemas/a' }
+"#,
+    ))
+    .unwrap();
+    assert_eq!(field_ty(&api, "Node", "child"), Ty::Boxed(Box::new(Ty::Named("Node".into()))));
+    // A Vec already allocates: no Box inside it.
+    assert_eq!(field_ty(&api, "Node", "children"), opt(Ty::Vec(Box::new(Ty::Named("Node".into())))));
+    assert_eq!(field_ty(&api, "A", "b"), opt(Ty::Boxed(Box::new(Ty::Named("B".into())))));
+    assert_eq!(field_ty(&api, "B", "a"), opt(Ty::Boxed(Box::new(Ty::Named("A".into())))));
+}
+
+#[test]
+fn operation_names_without_or_with_duplicate_operation_ids() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /pets/{petId}/toys:
+    parameters:
+      - { name: petId, in: path, required: true, schema: { type: integer } }
+    get:
+      responses: { "200": { description: ok } }
+    post:
+      operationId: addToy
+      responses: { "200": { description: ok } }
+  /toys:
+    post:
+      operationId: addToy
+      responses: { "200": { description: ok } }
+    get:
+      summary: List all the toys
+      responses: { "200": { description: ok } }
+"#;
+    let (api, _) = build_model(text).unwrap();
+    let names: Vec<&str> = api.paths.iter().flat_map(|g| &g.operations).map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(names, ["get_pets_by_pet_id_toys", "add_toy", "list_all_toys", "add_toy_2"]);
+}
+
+#[test]
+fn webhook_bodies_get_types() {
+    let text = r#"
+openapi: 3.1.0
+info: { title: T, version: "1" }
+webhooks:
+  orderShipped:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: { order_id: { type: string }, carrier: { type: [string, 'null'] } }
+      responses: { "200": { description: ok } }
+"#;
+    let (api, _) = build_model(text).unwrap();
+    assert!(api.paths.is_empty());
+    assert_eq!(field_ty(&api, "OrderShippedWebhookBody", "carrier"), opt(Ty::String));
+}

@@ -26,6 +26,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     let mut space = types::TypeSpace::new(schemas, raw, config.formats.clone());
     space.lower_components(diags);
     let paths = operations::lower_paths(doc, &config.operations, &mut space, diags);
+    lower_webhooks(raw, &mut space, diags);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -71,4 +72,34 @@ fn server_url(server: &openapiv3::Server) -> String {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
     url
+}
+
+/// OpenAPI 3.1 `webhooks`: requests the API sends to its users. They get no client methods,
+/// but their bodies get types (`<Webhook>WebhookBody`), for the code that receives them.
+fn lower_webhooks(raw: &Value, space: &mut types::TypeSpace, diags: &mut Diagnostics) {
+    let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, item) in webhooks {
+        let at = crate::diagnostics::pointer("#/webhooks", name);
+        let item: openapiv3::PathItem = match serde_json::from_value(item.clone()) {
+            Ok(item) => item,
+            Err(e) => {
+                diags.error(&at, format!("not a path item: {e}"));
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let Some(openapiv3::ReferenceOr::Item(body)) = &op.request_body else {
+                continue;
+            };
+            for (media, content) in &body.content {
+                if let Some(schema) = &content.schema {
+                    let hint = format!("{}Webhook{}", names::pascal(name), if method == "post" { String::new() } else { names::pascal(method) });
+                    let schema_at = format!("{}/{method}/requestBody/content/{}/schema", at, media.replace('~', "~0").replace('/', "~1"));
+                    space.lower_unshared(schema, &format!("{hint}Body"), &schema_at, diags);
+                }
+            }
+        }
+    }
 }
