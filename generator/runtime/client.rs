@@ -417,6 +417,24 @@ impl Request {
         }
     }
 
+    /// A `GET` of a link the API gave (such as the next page of a list). The link must lie
+    /// under the client's base URL: credentials are never sent anywhere else.
+    pub(crate) fn from_link(client: &Client, template: &'static str, link: &str) -> Result<Self, InvalidRequest> {
+        let base = client.base_url();
+        let rest = if link.starts_with('/') {
+            Some(link)
+        } else {
+            link.strip_prefix(base).filter(|r| r.is_empty() || r.starts_with('/') || r.starts_with('?'))
+        };
+        let Some(rest) = rest else {
+            return Err(InvalidRequest::new(format!(
+                "the link `{link}` points outside the API at `{base}`; it is not followed"
+            )));
+        };
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        Ok(Self::new(Method::GET, template, path.to_owned(), Query::from_encoded(query)))
+    }
+
     /// The media types the operation documents for its responses.
     pub(crate) fn accept(mut self, media_types: &'static str) -> Self {
         self.headers
@@ -497,5 +515,28 @@ impl Request {
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(body);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_followed_only_under_the_base_url() {
+        let client = Client::builder().base_url("https://api.example.com/v2/").build().unwrap();
+        let request = Request::from_link(&client, "/items", "https://api.example.com/v2/items?cursor=b%20c").unwrap();
+        assert_eq!((request.path.as_str(), request.query.as_str()), ("/items", "cursor=b%20c"));
+        let request = Request::from_link(&client, "/items", "/items?cursor=c").unwrap();
+        assert_eq!((request.path.as_str(), request.query.as_str()), ("/items", "cursor=c"));
+        for outside in [
+            "https://evil.example/v2/items",
+            "https://api.example.com.evil.example/v2/items",
+            "https://api.example.com/v2evil/items",
+            "http://api.example.com/v2/items",
+        ] {
+            let err = Request::from_link(&client, "/items", outside).unwrap_err();
+            assert!(err.message().contains("points outside the API"), "{outside}: {err}");
+        }
     }
 }

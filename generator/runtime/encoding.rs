@@ -81,6 +81,13 @@ impl Query {
         Self::default()
     }
 
+    /// A query string that is already encoded, such as the one of a link the API gave.
+    pub(crate) fn from_encoded(encoded: &str) -> Self {
+        Self {
+            encoded: encoded.to_owned(),
+        }
+    }
+
     fn pair(&mut self, name: &str, value: &str) {
         self.start(name);
         self.push_encoded(value);

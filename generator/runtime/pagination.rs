@@ -32,7 +32,25 @@ pub trait Page {
 }
 
 type PageFuture<P, E> = Pin<Box<dyn Future<Output = Result<P, Error<E>>> + Send>>;
-type FetchPage<P, E> = Box<dyn FnMut(u64) -> PageFuture<P, E> + Send>;
+type FetchPage<P, E> = Box<dyn FnMut(PageRequest) -> PageFuture<P, E> + Send>;
+
+/// Which page to fetch next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PageRequest {
+    /// The page with this number (page-number pagination).
+    Number(u64),
+    /// The first page, as the parameters ask for it (next-link pagination).
+    First,
+    /// The page the previous one links to (next-link pagination).
+    Link(String),
+}
+
+/// How to find the page after this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Follow {
+    Number,
+    Link,
+}
 
 /// The pages of a list, fetched one after the other as the stream is polled, numbered from
 /// the first page asked for. It ends after the last page, after `max_pages`, or after the
@@ -43,17 +61,32 @@ type FetchPage<P, E> = Box<dyn FnMut(u64) -> PageFuture<P, E> + Send>;
 /// either, an empty page does.
 pub struct Pages<P: Page, E> {
     fetch: FetchPage<P, E>,
-    next: Option<u64>,
+    follow: Follow,
+    next: Option<PageRequest>,
     fetched: u64,
     max_pages: Option<u64>,
     in_flight: Option<PageFuture<P, E>>,
 }
 
 impl<P: Page, E> Pages<P, E> {
-    pub(crate) fn new(first: u64, fetch: FetchPage<P, E>) -> Self {
+    /// Pages asked for by number, from `first` on.
+    pub(crate) fn by_number(first: u64, fetch: FetchPage<P, E>) -> Self {
         Self {
             fetch,
-            next: Some(first),
+            follow: Follow::Number,
+            next: Some(PageRequest::Number(first)),
+            fetched: 0,
+            max_pages: None,
+            in_flight: None,
+        }
+    }
+
+    /// Pages found by following each page's link to the next.
+    pub(crate) fn by_link(fetch: FetchPage<P, E>) -> Self {
+        Self {
+            fetch,
+            follow: Follow::Link,
+            next: Some(PageRequest::First),
             fetched: 0,
             max_pages: None,
             in_flight: None,
@@ -86,12 +119,12 @@ impl<P: Page, E> Stream for Pages<P, E> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         if this.in_flight.is_none() {
-            let Some(number) = this.next else { return Poll::Ready(None) };
+            let Some(request) = this.next.clone() else { return Poll::Ready(None) };
             if this.max_pages.is_some_and(|max| this.fetched >= max) {
                 this.next = None;
                 return Poll::Ready(None);
             }
-            this.in_flight = Some((this.fetch)(number));
+            this.in_flight = Some((this.fetch)(request));
         }
         let Some(future) = this.in_flight.as_mut() else { return Poll::Ready(None) };
         let result = match future.as_mut().poll(cx) {
@@ -100,9 +133,9 @@ impl<P: Page, E> Stream for Pages<P, E> {
         };
         this.in_flight = None;
         this.fetched += 1;
-        let current = this.next.unwrap_or(1);
-        match &result {
-            Ok(page) => {
+        this.next = match (&result, this.follow, this.next.take()) {
+            (Err(_), _, _) => None,
+            (Ok(page), Follow::Number, Some(PageRequest::Number(current))) => {
                 let info = page.page_info();
                 let more = page.item_count() > 0
                     && match (info.total_pages, &info.next_link) {
@@ -110,10 +143,14 @@ impl<P: Page, E> Stream for Pages<P, E> {
                         (None, Some(link)) => link.is_some(),
                         (None, None) => true,
                     };
-                this.next = more.then_some(current + 1);
+                more.then_some(PageRequest::Number(current + 1))
             }
-            Err(_) => this.next = None,
-        }
+            (Ok(page), Follow::Link, _) => match page.page_info().next_link {
+                Some(Some(link)) if page.item_count() > 0 => Some(PageRequest::Link(link)),
+                _ => None,
+            },
+            (Ok(_), Follow::Number, _) => None,
+        };
         Poll::Ready(Some(result))
     }
 }
@@ -171,5 +208,79 @@ impl<P: Page, E> Stream for Items<P, E> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::task::Waker;
+
+    struct FakePage {
+        items: Vec<u32>,
+        next: Option<Option<String>>,
+        total: Option<u64>,
+    }
+
+    impl Page for FakePage {
+        type Item = u32;
+        fn page_info(&self) -> PageInfo {
+            PageInfo { next_link: self.next.clone(), total_pages: self.total }
+        }
+        fn item_count(&self) -> usize {
+            self.items.len()
+        }
+        fn into_items(self) -> Vec<u32> {
+            self.items
+        }
+    }
+
+    fn collect<S: Stream + Unpin>(mut stream: S) -> Vec<S::Item> {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut out = Vec::new();
+        loop {
+            match Pin::new(&mut stream).poll_next(&mut cx) {
+                Poll::Ready(Some(item)) => out.push(item),
+                Poll::Ready(None) => return out,
+                Poll::Pending => panic!("the fake pages are always ready"),
+            }
+        }
+    }
+
+    #[test]
+    fn links_are_followed_until_there_is_none() {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let pages: Pages<FakePage, ()> = Pages::by_link(Box::new(move |request| {
+            log.lock().unwrap().push(request.clone());
+            let page = match request {
+                PageRequest::First => FakePage { items: vec![1, 2], next: Some(Some("/p2".into())), total: None },
+                PageRequest::Link(l) if l == "/p2" => FakePage { items: vec![3], next: Some(Some("/p3".into())), total: None },
+                _ => FakePage { items: vec![4], next: Some(None), total: None },
+            };
+            Box::pin(async move { Ok(page) })
+        }));
+        let items: Vec<u32> = collect(pages.items()).into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(items, [1, 2, 3, 4]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [PageRequest::First, PageRequest::Link("/p2".into()), PageRequest::Link("/p3".into())]
+        );
+    }
+
+    #[test]
+    fn page_numbers_stop_at_the_page_count_or_an_empty_page() {
+        let pages: Pages<FakePage, ()> = Pages::by_number(2, Box::new(|request| {
+            let PageRequest::Number(n) = request else { panic!("{request:?}") };
+            Box::pin(async move { Ok(FakePage { items: vec![n as u32], next: None, total: Some(4) }) })
+        }));
+        let items: Vec<u32> = collect(pages.items()).into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(items, [2, 3, 4]);
+        let pages: Pages<FakePage, ()> = Pages::by_number(1, Box::new(|request| {
+            let PageRequest::Number(n) = request else { panic!("{request:?}") };
+            let items = if n < 3 { vec![n as u32] } else { vec![] };
+            Box::pin(async move { Ok(FakePage { items, next: None, total: None }) })
+        }));
+        assert_eq!(collect(pages).len(), 3, "pages 1 and 2, then the empty page 3");
     }
 }

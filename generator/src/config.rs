@@ -41,9 +41,12 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct PaginationConfig {
     /// `page-number`: pages are asked for by number, from the first one asked for on.
+    /// `next-link`: each page links to the next (`next_link`), which is followed.
     pub scheme: PaginationScheme,
-    /// The query parameter holding the page number, e.g. `page[number]`.
-    pub page_param: String,
+    /// The query parameter holding the page number, e.g. `page[number]`. With `next-link`,
+    /// optional: it then only marks which operations are lists.
+    #[serde(default)]
+    pub page_param: Option<String>,
     /// A JSON pointer to the array of items in a response, e.g. `/data`.
     pub items: String,
     /// A JSON pointer to the link to the next page, `null` on the last page, e.g. `/links/next`.
@@ -58,6 +61,7 @@ pub struct PaginationConfig {
 #[serde(rename_all = "kebab-case")]
 pub enum PaginationScheme {
     PageNumber,
+    NextLink,
 }
 
 /// `[auth]`.

@@ -29,8 +29,10 @@ fn space_items(text: &str) -> String {
             || trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
         let ends_item = indent == 0 && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub const ") || trimmed.starts_with("pub mod ") || trimmed.starts_with("pub use "))
             && !(next_trimmed.starts_with("pub use ") && trimmed.starts_with("pub use "));
-        let next_closes = next_trimmed.starts_with('}') || next_trimmed.starts_with(')');
-        if (ends_block || ends_imports || ends_item) && next_indent == indent && !next_closes && !next.is_empty() {
+        let starts_item = ["pub ", "pub(", "impl", "#[", "#!", "///", "//!", "fn ", "async fn ", "struct ", "enum ", "type ", "const ", "mod ", "use "]
+            .iter()
+            .any(|p| next_trimmed.starts_with(p));
+        if (ends_block || ends_imports || ends_item) && next_indent == indent && starts_item {
             out.push('\n');
         }
     }

@@ -182,9 +182,10 @@ impl Operation {
 pub struct Pagination {
     /// The client method returning the page stream, e.g. `list_customers_pages`.
     pub method: String,
-    /// The parameter-struct field holding the page number, and its type.
-    pub page_field: String,
-    pub page_ty: Ty,
+    /// Follow each page's next link (rather than counting page numbers).
+    pub by_link: bool,
+    /// The parameter-struct field holding the page number, and its type (page-number scheme).
+    pub page_field: Option<(String, Ty)>,
     /// The response type (a struct in `types.rs`).
     pub response: String,
     /// The response field holding the items, whether it is an `Option`, and the item type.

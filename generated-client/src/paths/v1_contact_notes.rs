@@ -89,9 +89,13 @@ impl crate::Client {
             .page_number
             .map_or(1, |n| u64::try_from(n).unwrap_or(1))
             .max(1);
-        crate::runtime::Pages::new(
+        crate::runtime::Pages::by_number(
             first,
             Box::new(move |page| {
+                let page = match page {
+                    crate::runtime::PageRequest::Number(n) => n,
+                    _ => first,
+                };
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));

@@ -18,6 +18,8 @@ pub use client::{Client, ClientBuilder};
 pub use encoding::ParamValue;
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, UnexpectedResponse};
 pub use pagination::{Items, Page, PageInfo, Pages};
+#[allow(unused_imports)]
+pub(crate) use pagination::PageRequest;
 pub use retry::RetryPolicy;
 
 #[allow(unused_imports)]

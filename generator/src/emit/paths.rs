@@ -442,22 +442,8 @@ fn operation(op: &Operation) -> TokenStream {
     };
     let method_ident = ident(op.method.as_str());
     let template = &op.path;
-    let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query));
-    if !op.accept.is_empty() {
-        let accept = &op.accept;
-        request = quote!(#request.accept(#accept));
-    }
-    if op.bearer_auth {
-        request = quote!(#request.bearer_auth());
-    }
-    if let Some(key) = &op.api_key {
-        let name = &key.name;
-        request = match key.location {
-            Location::Query => quote!(#request.api_key_in_query(#name)),
-            Location::Cookie => quote!(#request.api_key_in_cookie(#name)),
-            _ => quote!(#request.api_key_in_header(#name)),
-        };
-    }
+    let settings = request_settings(op);
+    let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
     for p in op.params.iter().filter(|p| p.location == Location::Header) {
         let f = ident(&p.rust_name);
         let wire = &p.wire_name;
@@ -501,13 +487,47 @@ fn operation(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let fn_name = ident(&op.rust_name);
-    let pages = op.pagination.as_ref().map(|p| pages_method(op, p));
+    let by_link = op.pagination.as_ref().is_some_and(|p| p.by_link);
+    let pages = op.pagination.as_ref().map(|p| pages_method(op, p, &request_settings(op)));
+    let arms: Vec<TokenStream> = arms.collect();
+    // A list followed by its links decodes each page the same way: the decoding is a
+    // function of its own, shared by the method and its page stream.
+    let (body, response_fn) = if by_link {
+        let response_fn = ident(&format!("{}_response", op.rust_name));
+        (
+            quote!(#response_fn(self, request).await),
+            quote! {
+                async fn #response_fn(
+                    client: &crate::Client,
+                    request: Request,
+                ) -> Result<#ret_ty, Error<#error_name>> {
+                    let response = client.send(request).await?;
+                    match response.status() {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                let response = self.send(request).await?;
+                match response.status() {
+                    #(#arms)*
+                    #fallback
+                }
+            },
+            TokenStream::new(),
+        )
+    };
 
     quote! {
         #params_struct
         #error_enum
         #success_enum
         #pages
+        #response_fn
 
         impl crate::Client {
             #doc
@@ -517,14 +537,31 @@ fn operation(op: &Operation) -> TokenStream {
                 let path = #path_expr;
                 #query_init
                 let request = #request;
-                let response = self.send(request).await?;
-                match response.status() {
-                    #(#arms)*
-                    #fallback
-                }
+                #body
             }
         }
     }
+}
+
+/// The `Accept` header and credentials an operation's requests carry, as builder calls.
+fn request_settings(op: &Operation) -> TokenStream {
+    let mut settings = TokenStream::new();
+    if !op.accept.is_empty() {
+        let accept = &op.accept;
+        settings.extend(quote!(.accept(#accept)));
+    }
+    if op.bearer_auth {
+        settings.extend(quote!(.bearer_auth()));
+    }
+    if let Some(key) = &op.api_key {
+        let name = &key.name;
+        settings.extend(match key.location {
+            Location::Query => quote!(.api_key_in_query(#name)),
+            Location::Cookie => quote!(.api_key_in_cookie(#name)),
+            _ => quote!(.api_key_in_header(#name)),
+        });
+    }
+    settings
 }
 
 fn rank(status: StatusSpec) -> u8 {
@@ -537,21 +574,63 @@ fn rank(status: StatusSpec) -> u8 {
 
 
 /// `<operation>_pages`: the pages of a paginated list, as a stream.
-fn pages_method(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
+fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenStream) -> TokenStream {
     let types = types_path();
     let method = ident(&p.method);
     let call = ident(&op.rust_name);
     let params = ident(&op.params_struct_name());
     let error = ident(&op.error_enum_name());
     let response = ident(&p.response);
-    let field = ident(&p.page_field);
-    let (to_number, from_number) = match &p.page_ty {
+    let (args, clone_params, call_args) = if op.params.is_empty() {
+        (quote!(), quote!(), quote!())
+    } else {
+        (quote!(params: &#params), quote!(let params = params.clone();), quote!(&params))
+    };
+    if p.by_link {
+        let template = &op.path;
+        let response_fn = ident(&format!("{}_response", op.rust_name));
+        let doc = raw_doc_attrs(&format!(
+            "The pages of {link}: the first as `params` ask, then each page the one before links to.\n\n\
+             The stream ends after a page without a next link, or after the first error, which it\n\
+             yields. A link outside the client's base URL is not followed (an error): credentials\n\
+             go nowhere else. `.items()` gives the items one by one; `.max_pages(n)` and\n\
+             `.items().max_items(n)` stop early.",
+            link = method_link(op)
+        ));
+        return quote! {
+            impl crate::Client {
+                #doc
+                pub fn #method(&self, #args) -> crate::Pages<#types #response, #error> {
+                    let client = self.clone();
+                    #clone_params
+                    crate::runtime::Pages::by_link(Box::new(move |page| {
+                        let client = client.clone();
+                        #clone_params
+                        Box::pin(async move {
+                            match page {
+                                crate::runtime::PageRequest::Link(link) => {
+                                    let request = Request::from_link(&client, #template, &link)? #settings;
+                                    #response_fn(&client, request).await
+                                }
+                                _ => client.#call(#call_args).await,
+                            }
+                        })
+                    }))
+                }
+            }
+        };
+    }
+    let Some((field_name, page_ty)) = &p.page_field else {
+        return TokenStream::new();
+    };
+    let field = ident(field_name);
+    let (to_number, from_number) = match page_ty {
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => {
-            let t = ty_tokens(&p.page_ty, &types);
+            let t = ty_tokens(page_ty, &types);
             (quote!(|n| u64::try_from(n).unwrap_or(1)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
         }
         Ty::F32 | Ty::F64 => {
-            let t = ty_tokens(&p.page_ty, &types);
+            let t = ty_tokens(page_ty, &types);
             (quote!(|n| n as u64), quote!(page as #t))
         }
         _ => (quote!(|n| n.to_string().parse().unwrap_or(1)), quote!(page.to_string().into())),
@@ -570,9 +649,13 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
                 let client = self.clone();
                 let params = params.clone();
                 let first = params.#field.map_or(1, #to_number).max(1);
-                crate::runtime::Pages::new(
+                crate::runtime::Pages::by_number(
                     first,
                     Box::new(move |page| {
+                        let page = match page {
+                            crate::runtime::PageRequest::Number(n) => n,
+                            _ => first,
+                        };
                         let client = client.clone();
                         let mut params = params.clone();
                         params.#field = Some(#from_number);

@@ -1,11 +1,20 @@
 //! Which operations are paginated lists, and where in their response types the items, the
 //! next link and the page count are, following the `[pagination]` configuration.
 
-use crate::config::PaginationConfig;
+use crate::config::{PaginationConfig, PaginationScheme};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{Api, Location, Pagination, Step, Ty, TypeDef, TypeKind};
 
 pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
+    let by_link = config.scheme == PaginationScheme::NextLink;
+    if by_link && config.next_link.is_none() {
+        diags.error("codegen.toml#/pagination", "the `next-link` scheme needs `next_link`");
+        return;
+    }
+    if !by_link && config.page_param.is_none() {
+        diags.error("codegen.toml#/pagination", "the `page-number` scheme needs `page_param`");
+        return;
+    }
     let types = api.types.clone();
     let mut methods: std::collections::HashSet<String> = api
         .paths
@@ -15,13 +24,18 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
     let mut paginated = 0;
     for group in &mut api.paths {
         for op in &mut group.operations {
-            let Some(page) = op
-                .params
-                .iter()
-                .find(|p| p.location == Location::Query && p.wire_name == config.page_param)
-            else {
+            let page = config.page_param.as_ref().and_then(|name| {
+                op.params
+                    .iter()
+                    .find(|p| p.location == Location::Query && &p.wire_name == name)
+            });
+            // Lists are the operations with the page parameter; without one (next-link
+            // scheme), every GET whose response has the items and the next link.
+            let silent = page.is_none();
+            if page.is_none() && (config.page_param.is_some() || op.method != crate::model::Method::Get) {
                 continue;
-            };
+            }
+            let page_name = config.page_param.clone().unwrap_or_default();
             let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
             let success: Vec<&Ty> = op
                 .success_responses()
@@ -31,22 +45,34 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 [ty] => match resolve(&types, ty) {
                     Some((name, TypeKind::Struct(_))) => name.to_owned(),
                     _ => {
-                        diags.warning(&at, format!("`{}` has `{}` but its response is not an object; it gets no page stream", op.rust_name, config.page_param));
+                        if !silent {
+                            diags.warning(&at, format!("`{}` has `{page_name}` but its response is not an object; it gets no page stream", op.rust_name));
+                        }
                         continue;
                     }
                 },
                 _ => {
-                    diags.warning(&at, format!("`{}` has `{}` but not exactly one success response body; it gets no page stream", op.rust_name, config.page_param));
+                    if !silent {
+                        diags.warning(&at, format!("`{}` has `{page_name}` but not exactly one success response body; it gets no page stream", op.rust_name));
+                    }
                     continue;
                 }
             };
             let items = match items_field(&types, &response, &config.items) {
                 Ok(items) => items,
                 Err(why) => {
-                    diags.warning(&at, format!("`{}` gets no page stream: {why}", op.rust_name));
+                    if !silent {
+                        diags.warning(&at, format!("`{}` gets no page stream: {why}", op.rust_name));
+                    }
                     continue;
                 }
             };
+            if silent {
+                let next = config.next_link.as_deref().unwrap_or("");
+                if resolve_access(&types, &response, next, |t| *t == Ty::String).is_err() {
+                    continue;
+                }
+            }
             let mut access = |what: &str, pointer: &Option<String>, leaf_ok: fn(&Ty) -> bool| {
                 let p = pointer.as_deref()?;
                 match resolve_access(&types, &response, p, leaf_ok) {
@@ -67,8 +93,8 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             }
             op.pagination = Some(Pagination {
                 method,
-                page_field: page.rust_name.clone(),
-                page_ty: page.ty.clone(),
+                by_link,
+                page_field: page.map(|p| (p.rust_name.clone(), p.ty.clone())),
                 response,
                 items_field: items.0,
                 items_optional: items.1,
@@ -82,7 +108,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
     if paginated == 0 {
         diags.error(
             "codegen.toml#/pagination",
-            format!("no operation has the query parameter `{}` and a list response", config.page_param),
+            "no operation matches: none has the page parameter (or, for `next-link`, the items and the next link) in a list response",
         );
     }
 }
