@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
 use super::{ident, ty_tokens};
-use crate::lower::names::status_variant;
+use crate::lower::names::status_name;
 use crate::model::{
     Api, ArrayStyle, BodyEncoding, Decoding, Location, Operation, Param, PathGroup, PathSegment,
     Response, StatusSpec, Ty,
@@ -159,18 +159,16 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
 }
 
-fn status_name(status: StatusSpec) -> String {
-    match status {
-        StatusSpec::Code(c) => status_variant(c),
-        StatusSpec::Range(r) => match r {
-            1 => "Informational".into(),
-            2 => "Success".into(),
-            3 => "Redirection".into(),
-            4 => "ClientError".into(),
-            5 => "ServerError".into(),
-            other => format!("Status{other}XX"),
-        },
-        StatusSpec::Default => "Default".into(),
+/// One response as an enum variant named after its status, holding its body when it has one.
+fn response_variant(r: &Response) -> TokenStream {
+    let v = ident(&status_name(r.status));
+    let doc = response_doc(r);
+    match content_ty(r) {
+        Ty::Unit => quote! { #doc #v },
+        ty => {
+            let ty = ty_tokens(&ty, &types_path());
+            quote! { #doc #v(#ty) }
+        }
     }
 }
 
@@ -218,23 +216,12 @@ fn response_doc(r: &Response) -> TokenStream {
 }
 
 fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
-    let types = types_path();
     let name = ident(&op.error_enum_name());
     let doc = raw_doc_attrs(&format!(
         "The error responses documented for {}.",
         method_link(op)
     ));
-    let variants = errors.iter().map(|r| {
-        let v = ident(&status_name(r.status));
-        let doc = response_doc(r);
-        match content_ty(r) {
-            Ty::Unit => quote! { #doc #v },
-            ty => {
-                let ty = ty_tokens(&ty, &types);
-                quote! { #doc #v(#ty) }
-            }
-        }
-    });
+    let variants = errors.iter().map(|r| response_variant(r));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -289,17 +276,7 @@ fn operation(op: &Operation) -> TokenStream {
         (ty_tokens(&ty, &types), TokenStream::new())
     } else {
         let name = ident(&success_enum_name);
-        let variants = successes.iter().map(|r| {
-            let v = ident(&status_name(r.status));
-            let doc = response_doc(r);
-            match content_ty(r) {
-                Ty::Unit => quote! { #doc #v },
-                ty => {
-                    let ty = ty_tokens(&ty, &types);
-                    quote! { #doc #v(#ty) }
-                }
-            }
-        });
+        let variants = successes.iter().map(|r| response_variant(r));
         let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
         (
             quote!(#name),

@@ -107,6 +107,24 @@ impl Scope {
     }
 }
 
+/// The variant name of a documented response: the reason phrase for a code
+/// (`Unauthorized`), the class for a range (`ClientError`), `Default` for `default`.
+pub fn status_name(status: crate::model::StatusSpec) -> String {
+    use crate::model::StatusSpec;
+    match status {
+        StatusSpec::Code(c) => status_variant(c),
+        StatusSpec::Range(r) => match r {
+            1 => "Informational".into(),
+            2 => "Success".into(),
+            3 => "Redirection".into(),
+            4 => "ClientError".into(),
+            5 => "ServerError".into(),
+            other => format!("Status{other}XX"),
+        },
+        StatusSpec::Default => "Default".into(),
+    }
+}
+
 /// The canonical reason phrase of an HTTP status, as a variant name (`Unauthorized`).
 pub fn status_variant(code: u16) -> String {
     let reason = match code {

@@ -9,7 +9,7 @@ use openapiv3::{
     SecurityScheme, StatusCode,
 };
 
-use super::names::{pascal, snake, status_variant, Scope};
+use super::names::{pascal, snake, status_name, Scope};
 use super::types::TypeSpace;
 use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
@@ -547,20 +547,6 @@ fn is_header_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-fn status_name(status: StatusSpec) -> String {
-    match status {
-        StatusSpec::Code(c) => status_variant(c),
-        StatusSpec::Range(r) => match r {
-            1 => "Informational".into(),
-            2 => "Success".into(),
-            3 => "Redirection".into(),
-            4 => "ClientError".into(),
-            5 => "ServerError".into(),
-            other => format!("Status{other}XX"),
-        },
-        StatusSpec::Default => "Default".into(),
-    }
-}
 
 /// Splits `/v1/customers/{id}` into literal text and parameters.
 fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegment> {
