@@ -663,7 +663,15 @@ fn lower_body(
                 None => Ty::Map(Box::new(Ty::String)),
             },
         ),
-        MediaKind::Text | MediaKind::Other => (BodyEncoding::Raw, Ty::Bytes),
+        MediaKind::Text | MediaKind::Other => {
+            if media.to_ascii_lowercase().starts_with("multipart/") {
+                diags.warning(
+                    at,
+                    format!("`{media}` bodies are not supported yet: the method sends the bytes it is given, with a content type that has no boundary"),
+                );
+            }
+            (BodyEncoding::Raw, Ty::Bytes)
+        }
     };
     Some(Body {
         media_type: media.to_owned(),
