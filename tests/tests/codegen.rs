@@ -142,8 +142,9 @@ fn the_overlay_is_applied_and_reported() {
     let applied = &generated.overlays[0];
     assert_eq!(applied.name, "openapi.overlay.yaml");
     let counts: Vec<usize> = applied.actions.iter().map(|(_, n)| *n).collect();
-    // 19 list responses get links and meta; 17 of them had incomplete links; 41 page parameters.
-    assert_eq!(counts, [1, 17, 19, 2, 1, 1, 41]);
+    // 19 list responses get links and meta; 17 of them had incomplete links; 41 page
+    // parameters; 32 sparse fieldsets.
+    assert_eq!(counts, [1, 17, 19, 2, 1, 1, 41, 32]);
     let customers = generated.api.paths.iter().find(|g| g.template == "/v1/customers").unwrap();
     let list = &customers.operations[0];
     let page = list.params.iter().find(|p| p.wire_name == "page[number]").unwrap();

@@ -70,7 +70,7 @@ async fn list_customers_sends_the_exact_query() {
         .sort("-created_at")
         .page_number(2)
         .page_size(10)
-        .fields_customers("name,email");
+        .fields_customers(["name", "email"]);
     let page = client(&server).list_customers(&params).await.unwrap();
     assert_eq!(page.data, Some(vec![]));
 
@@ -79,7 +79,7 @@ async fn list_customers_sends_the_exact_query() {
     assert_eq!(request.url.path(), "/v1/customers");
     assert_eq!(
         request.url.query(),
-        Some("sort=-created_at&page[number]=2&page[size]=10&fields[customers]=name%2Cemail&filter[site_id]=123&filter[search]=smith")
+        Some("sort=-created_at&page[number]=2&page[size]=10&fields[customers]=name,email&filter[site_id]=123&filter[search]=smith")
     );
     assert_eq!(
         query_pairs(&request),
@@ -117,6 +117,15 @@ async fn the_sort_enum_and_integer_page_parameters_go_on_the_wire() {
         );
     }
     assert_eq!(ListCustomersSort::from("-created_at"), ListCustomersSort::CreatedAtDesc);
+}
+
+#[tokio::test]
+async fn sparse_fieldsets_are_comma_lists_whose_items_cannot_split() {
+    let server = server_with(200, r#"{"data":[]}"#, JSON_API).await;
+    let params = ListCustomersParams::default().fields_customers(["name", "a,b", "e&f"]);
+    client(&server).list_customers(&params).await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("fields[customers]=name,a%2Cb,e%26f"));
 }
 
 #[tokio::test]

@@ -214,7 +214,7 @@ async fn every_operation_against_prism() {
             .sort(sorts[round as usize].clone())
             .page_number(page)
             .page_size(size)
-            .fields_customers("name,email")
+            .fields_customers(["name", "email"])
             .filter_site_id("123")
             .filter_search("smith");
         t.check("list_customers", c.list_customers(&customers).await);

@@ -25,7 +25,7 @@ pub struct ListBlogPostsParams {
     /// Partial attributes as specified, e.g. fields\[blog_posts\]=title
     ///
     /// Sent as `fields[blog_posts]` in the query string.
-    pub fields_blog_posts: Option<String>,
+    pub fields_blog_posts: Option<Vec<String>>,
     /// Filter by title contains, for example ?filter\[title_cont\]=hello
     ///
     /// Sent as `filter[title_cont]` in the query string.
@@ -52,8 +52,11 @@ impl ListBlogPostsParams {
     }
 
     /// Sets `fields[blog_posts]`.
-    pub fn fields_blog_posts(mut self, value: impl Into<String>) -> Self {
-        self.fields_blog_posts = Some(value.into());
+    pub fn fields_blog_posts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_blog_posts = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -155,7 +158,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[blog_posts]", params.fields_blog_posts.as_ref());
+        query
+            .push_delimited(
+                "fields[blog_posts]",
+                params.fields_blog_posts.as_deref(),
+                ',',
+            );
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/blog_posts", path, query)
             .accept("application/vnd.api+json")

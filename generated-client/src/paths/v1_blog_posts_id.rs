@@ -15,13 +15,16 @@ pub struct BlogPostDetailsParams {
     /// Partial attributes as specified, e.g. fields\[blog_posts\]=title
     ///
     /// Sent as `fields[blog_posts]` in the query string.
-    pub fields_blog_posts: Option<String>,
+    pub fields_blog_posts: Option<Vec<String>>,
 }
 
 impl BlogPostDetailsParams {
     /// Sets `fields[blog_posts]`.
-    pub fn fields_blog_posts(mut self, value: impl Into<String>) -> Self {
-        self.fields_blog_posts = Some(value.into());
+    pub fn fields_blog_posts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_blog_posts = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -79,7 +82,12 @@ impl crate::Client {
     ) -> Result<types::BlogPostsShowResponse, Error<BlogPostDetailsError>> {
         let path = ["/v1/blog_posts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[blog_posts]", params.fields_blog_posts.as_ref());
+        query
+            .push_delimited(
+                "fields[blog_posts]",
+                params.fields_blog_posts.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/blog_posts/{id}",

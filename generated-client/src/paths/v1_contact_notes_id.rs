@@ -19,7 +19,7 @@ pub struct ContactNoteDetailsParams {
     /// Sparse fields, use: body for example ?fields\[contact_notes\]=body
     ///
     /// Sent as `fields[contact_notes]` in the query string.
-    pub fields_contact_notes: Option<String>,
+    pub fields_contact_notes: Option<Vec<String>>,
 }
 
 impl ContactNoteDetailsParams {
@@ -30,8 +30,11 @@ impl ContactNoteDetailsParams {
     }
 
     /// Sets `fields[contact_notes]`.
-    pub fn fields_contact_notes(mut self, value: impl Into<String>) -> Self {
-        self.fields_contact_notes = Some(value.into());
+    pub fn fields_contact_notes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_contact_notes = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -67,7 +70,12 @@ impl crate::Client {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[contact_notes]", params.fields_contact_notes.as_ref());
+        query
+            .push_delimited(
+                "fields[contact_notes]",
+                params.fields_contact_notes.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/contact_notes/{id}",

@@ -25,7 +25,7 @@ pub struct ListContactTagsParams {
     /// Partial attributes as specified, e.g. fields\[contact_tags\]=name
     ///
     /// Sent as `fields[contact_tags]` in the query string.
-    pub fields_contact_tags: Option<String>,
+    pub fields_contact_tags: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -56,8 +56,11 @@ impl ListContactTagsParams {
     }
 
     /// Sets `fields[contact_tags]`.
-    pub fn fields_contact_tags(mut self, value: impl Into<String>) -> Self {
-        self.fields_contact_tags = Some(value.into());
+    pub fn fields_contact_tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_contact_tags = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -235,7 +238,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[contact_tags]", params.fields_contact_tags.as_ref());
+        query
+            .push_delimited(
+                "fields[contact_tags]",
+                params.fields_contact_tags.as_deref(),
+                ',',
+            );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[name_cont]", params.filter_name_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/contact_tags", path, query)

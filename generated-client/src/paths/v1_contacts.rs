@@ -25,7 +25,7 @@ pub struct ListContactsParams {
     /// Sparse fields, use: name, email for example ?fields\[contacts\]=name,email
     ///
     /// Sent as `fields[contacts]` in the query string.
-    pub fields_contacts: Option<String>,
+    pub fields_contacts: Option<Vec<String>>,
     /// It is recommended to always filter by site_id, for example ?filter\[site_id\]=111. This param is required when the account has multiple sites
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -328,8 +328,11 @@ impl ListContactsParams {
     }
 
     /// Sets `fields[contacts]`.
-    pub fn fields_contacts(mut self, value: impl Into<String>) -> Self {
-        self.fields_contacts = Some(value.into());
+    pub fn fields_contacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_contacts = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1150,7 +1153,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[contacts]", params.fields_contacts.as_ref());
+        query.push_delimited("fields[contacts]", params.fields_contacts.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[search]", params.filter_search.as_ref());
         query.push("filter[created_in_last]", params.filter_created_in_last.as_ref());

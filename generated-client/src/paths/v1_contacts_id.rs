@@ -19,7 +19,7 @@ pub struct ContactDetailsParams {
     /// Sparse fields, use: name, email for example ?fields\[contacts\]=name,email
     ///
     /// Sent as `fields[contacts]` in the query string.
-    pub fields_contacts: Option<String>,
+    pub fields_contacts: Option<Vec<String>>,
 }
 
 impl ContactDetailsParams {
@@ -30,8 +30,11 @@ impl ContactDetailsParams {
     }
 
     /// Sets `fields[contacts]`.
-    pub fn fields_contacts(mut self, value: impl Into<String>) -> Self {
-        self.fields_contacts = Some(value.into());
+    pub fn fields_contacts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_contacts = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -229,7 +232,7 @@ impl crate::Client {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[contacts]", params.fields_contacts.as_ref());
+        query.push_delimited("fields[contacts]", params.fields_contacts.as_deref(), ',');
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/contacts/{id}",

@@ -25,7 +25,7 @@ pub struct ListCoursesParams {
     /// Partial attributes as specified, e.g. fields\[courses\]=title,thumbnail_url
     ///
     /// Sent as `fields[courses]` in the query string.
-    pub fields_courses: Option<String>,
+    pub fields_courses: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -64,8 +64,11 @@ impl ListCoursesParams {
     }
 
     /// Sets `fields[courses]`.
-    pub fn fields_courses(mut self, value: impl Into<String>) -> Self {
-        self.fields_courses = Some(value.into());
+    pub fn fields_courses(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_courses = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -326,7 +329,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[courses]", params.fields_courses.as_ref());
+        query.push_delimited("fields[courses]", params.fields_courses.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());

@@ -25,7 +25,7 @@ pub struct ListCustomFieldsParams {
     /// Partial attributes as specified, e.g. fields\[custom_fields\]=handle,title,required
     ///
     /// Sent as `fields[custom_fields]` in the query string.
-    pub fields_custom_fields: Option<String>,
+    pub fields_custom_fields: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -64,8 +64,11 @@ impl ListCustomFieldsParams {
     }
 
     /// Sets `fields[custom_fields]`.
-    pub fn fields_custom_fields(mut self, value: impl Into<String>) -> Self {
-        self.fields_custom_fields = Some(value.into());
+    pub fn fields_custom_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -301,7 +304,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[custom_fields]", params.fields_custom_fields.as_ref());
+        query
+            .push_delimited(
+                "fields[custom_fields]",
+                params.fields_custom_fields.as_deref(),
+                ',',
+            );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[type_eq]", params.filter_type_eq.as_ref());

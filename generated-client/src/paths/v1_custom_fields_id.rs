@@ -15,13 +15,16 @@ pub struct CustomFieldDetailsParams {
     /// Partial attributes as specified, e.g. fields\[custom_fields\]=title,handle
     ///
     /// Sent as `fields[custom_fields]` in the query string.
-    pub fields_custom_fields: Option<String>,
+    pub fields_custom_fields: Option<Vec<String>>,
 }
 
 impl CustomFieldDetailsParams {
     /// Sets `fields[custom_fields]`.
-    pub fn fields_custom_fields(mut self, value: impl Into<String>) -> Self {
-        self.fields_custom_fields = Some(value.into());
+    pub fn fields_custom_fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -71,7 +74,12 @@ impl crate::Client {
     ) -> Result<types::CustomFieldsShowResponse, Error<CustomFieldDetailsError>> {
         let path = ["/v1/custom_fields/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[custom_fields]", params.fields_custom_fields.as_ref());
+        query
+            .push_delimited(
+                "fields[custom_fields]",
+                params.fields_custom_fields.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/custom_fields/{id}",

@@ -19,7 +19,7 @@ pub struct CustomerDetailsParams {
     /// Partial attributes as specified, e.g. fields\[customers\]=name,email
     ///
     /// Sent as `fields[customers]` in the query string.
-    pub fields_customers: Option<String>,
+    pub fields_customers: Option<Vec<String>>,
     /// Search products by title
     ///
     /// Should be ignored when include parameter is missing
@@ -50,8 +50,11 @@ impl CustomerDetailsParams {
     }
 
     /// Sets `fields[customers]`.
-    pub fn fields_customers(mut self, value: impl Into<String>) -> Self {
-        self.fields_customers = Some(value.into());
+    pub fn fields_customers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_customers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -285,7 +288,12 @@ impl crate::Client {
         let path = ["/v1/customers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[customers]", params.fields_customers.as_ref());
+        query
+            .push_delimited(
+                "fields[customers]",
+                params.fields_customers.as_deref(),
+                ',',
+            );
         query.push("filter[products_search]", params.filter_products_search.as_ref());
         query.push("filter[products_page]", params.filter_products_page.as_ref());
         query.push("filter[products_per]", params.filter_products_per.as_ref());

@@ -25,7 +25,7 @@ pub struct ListFormsParams {
     /// Partial attributes as specified, e.g. fields\[forms\]=title
     ///
     /// Sent as `fields[forms]` in the query string.
-    pub fields_forms: Option<String>,
+    pub fields_forms: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -56,8 +56,11 @@ impl ListFormsParams {
     }
 
     /// Sets `fields[forms]`.
-    pub fn fields_forms(mut self, value: impl Into<String>) -> Self {
-        self.fields_forms = Some(value.into());
+    pub fn fields_forms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_forms = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -286,7 +289,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[forms]", params.fields_forms.as_ref());
+        query.push_delimited("fields[forms]", params.fields_forms.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/forms", path, query)

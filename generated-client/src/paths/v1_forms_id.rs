@@ -19,7 +19,7 @@ pub struct FormDetailsParams {
     /// Partial attributes as specified, e.g. fields\[forms\]=title,webhook_url
     ///
     /// Sent as `fields[forms]` in the query string.
-    pub fields_forms: Option<String>,
+    pub fields_forms: Option<Vec<String>>,
 }
 
 impl FormDetailsParams {
@@ -30,8 +30,11 @@ impl FormDetailsParams {
     }
 
     /// Sets `fields[forms]`.
-    pub fn fields_forms(mut self, value: impl Into<String>) -> Self {
-        self.fields_forms = Some(value.into());
+    pub fn fields_forms(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_forms = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -222,7 +225,7 @@ impl crate::Client {
         let path = ["/v1/forms/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[forms]", params.fields_forms.as_ref());
+        query.push_delimited("fields[forms]", params.fields_forms.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/forms/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();

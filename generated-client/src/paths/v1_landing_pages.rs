@@ -25,7 +25,7 @@ pub struct ListLandingPagesParams {
     /// Partial attributes as specified, e.g. fields\[landing_pages\]=title
     ///
     /// Sent as `fields[landing_pages]` in the query string.
-    pub fields_landing_pages: Option<String>,
+    pub fields_landing_pages: Option<Vec<String>>,
     /// Filter by title contains, for example ?filter\[title_cont\]=about
     ///
     /// Sent as `filter[title_cont]` in the query string.
@@ -56,8 +56,11 @@ impl ListLandingPagesParams {
     }
 
     /// Sets `fields[landing_pages]`.
-    pub fn fields_landing_pages(mut self, value: impl Into<String>) -> Self {
-        self.fields_landing_pages = Some(value.into());
+    pub fn fields_landing_pages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_landing_pages = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -170,7 +173,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[landing_pages]", params.fields_landing_pages.as_ref());
+        query
+            .push_delimited(
+                "fields[landing_pages]",
+                params.fields_landing_pages.as_deref(),
+                ',',
+            );
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[published]", params.filter_published.as_ref());
         let request = Request::new(

@@ -15,13 +15,16 @@ pub struct LandingPageDetailsParams {
     /// Partial attributes as specified, e.g. fields\[landing_pages\]=title
     ///
     /// Sent as `fields[landing_pages]` in the query string.
-    pub fields_landing_pages: Option<String>,
+    pub fields_landing_pages: Option<Vec<String>>,
 }
 
 impl LandingPageDetailsParams {
     /// Sets `fields[landing_pages]`.
-    pub fn fields_landing_pages(mut self, value: impl Into<String>) -> Self {
-        self.fields_landing_pages = Some(value.into());
+    pub fn fields_landing_pages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_landing_pages = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -74,7 +77,12 @@ impl crate::Client {
     ) -> Result<types::LandingPagesShowResponse, Error<LandingPageDetailsError>> {
         let path = ["/v1/landing_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[landing_pages]", params.fields_landing_pages.as_ref());
+        query
+            .push_delimited(
+                "fields[landing_pages]",
+                params.fields_landing_pages.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/landing_pages/{id}",

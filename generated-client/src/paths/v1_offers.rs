@@ -25,7 +25,7 @@ pub struct ListOffersParams {
     /// Partial attributes as specified, e.g. fields\[offers\]=title,price_in_cents
     ///
     /// Sent as `fields[offers]` in the query string.
-    pub fields_offers: Option<String>,
+    pub fields_offers: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -60,8 +60,11 @@ impl ListOffersParams {
     }
 
     /// Sets `fields[offers]`.
-    pub fn fields_offers(mut self, value: impl Into<String>) -> Self {
-        self.fields_offers = Some(value.into());
+    pub fn fields_offers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_offers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -339,7 +342,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[offers]", params.fields_offers.as_ref());
+        query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());

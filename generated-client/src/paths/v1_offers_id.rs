@@ -19,7 +19,7 @@ pub struct OfferDetailsParams {
     /// Partial attributes as specified, e.g. fields\[offers\]=title,price_in_cents
     ///
     /// Sent as `fields[offers]` in the query string.
-    pub fields_offers: Option<String>,
+    pub fields_offers: Option<Vec<String>>,
 }
 
 impl OfferDetailsParams {
@@ -30,8 +30,11 @@ impl OfferDetailsParams {
     }
 
     /// Sets `fields[offers]`.
-    pub fn fields_offers(mut self, value: impl Into<String>) -> Self {
-        self.fields_offers = Some(value.into());
+    pub fn fields_offers(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_offers = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -185,7 +188,7 @@ impl crate::Client {
         let path = ["/v1/offers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[offers]", params.fields_offers.as_ref());
+        query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/offers/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();

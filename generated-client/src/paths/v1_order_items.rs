@@ -25,7 +25,7 @@ pub struct ListOrderItemsParams {
     /// Partial attributes as specified, e.g. fields\[order_items\]=quantity,title,total_price_in_cents
     ///
     /// Sent as `fields[order_items]` in the query string.
-    pub fields_order_items: Option<String>,
+    pub fields_order_items: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -64,8 +64,11 @@ impl ListOrderItemsParams {
     }
 
     /// Sets `fields[order_items]`.
-    pub fn fields_order_items(mut self, value: impl Into<String>) -> Self {
-        self.fields_order_items = Some(value.into());
+    pub fn fields_order_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_order_items = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -203,7 +206,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[order_items]", params.fields_order_items.as_ref());
+        query
+            .push_delimited(
+                "fields[order_items]",
+                params.fields_order_items.as_deref(),
+                ',',
+            );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[item_type_eq]", params.filter_item_type_eq.as_ref());
         query.push("filter[item_id_eq]", params.filter_item_id_eq.as_ref());

@@ -19,7 +19,7 @@ pub struct OrderItemDetailsParams {
     /// Partial attributes as specified, e.g. fields\[order_items\]=quantity,title,total_price_in_cents
     ///
     /// Sent as `fields[order_items]` in the query string.
-    pub fields_order_items: Option<String>,
+    pub fields_order_items: Option<Vec<String>>,
 }
 
 impl OrderItemDetailsParams {
@@ -30,8 +30,11 @@ impl OrderItemDetailsParams {
     }
 
     /// Sets `fields[order_items]`.
-    pub fn fields_order_items(mut self, value: impl Into<String>) -> Self {
-        self.fields_order_items = Some(value.into());
+    pub fn fields_order_items(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_order_items = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -85,7 +88,12 @@ impl crate::Client {
         let path = ["/v1/order_items/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[order_items]", params.fields_order_items.as_ref());
+        query
+            .push_delimited(
+                "fields[order_items]",
+                params.fields_order_items.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/order_items/{id}",

@@ -25,7 +25,7 @@ pub struct ListOrdersParams {
     /// Partial attributes as specified, e.g. fields\[orders\]=order_number,total_price_in_cents
     ///
     /// Sent as `fields[orders]` in the query string.
-    pub fields_orders: Option<String>,
+    pub fields_orders: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -64,8 +64,11 @@ impl ListOrdersParams {
     }
 
     /// Sets `fields[orders]`.
-    pub fn fields_orders(mut self, value: impl Into<String>) -> Self {
-        self.fields_orders = Some(value.into());
+    pub fn fields_orders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_orders = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -204,7 +207,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[orders]", params.fields_orders.as_ref());
+        query.push_delimited("fields[orders]", params.fields_orders.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
         query.push("filter[order_number_eq]", params.filter_order_number_eq.as_ref());

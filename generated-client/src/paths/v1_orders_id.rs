@@ -19,7 +19,7 @@ pub struct OrderDetailsParams {
     /// Partial attributes as specified, e.g. fields\[orders\]=order_number,total_price_in_cents
     ///
     /// Sent as `fields[orders]` in the query string.
-    pub fields_orders: Option<String>,
+    pub fields_orders: Option<Vec<String>>,
 }
 
 impl OrderDetailsParams {
@@ -30,8 +30,11 @@ impl OrderDetailsParams {
     }
 
     /// Sets `fields[orders]`.
-    pub fn fields_orders(mut self, value: impl Into<String>) -> Self {
-        self.fields_orders = Some(value.into());
+    pub fn fields_orders(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_orders = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -82,7 +85,7 @@ impl crate::Client {
         let path = ["/v1/orders/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query.push("fields[orders]", params.fields_orders.as_ref());
+        query.push_delimited("fields[orders]", params.fields_orders.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/orders/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();

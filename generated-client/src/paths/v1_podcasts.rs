@@ -47,7 +47,7 @@ pub struct ListPodcastsParams {
     /// Comma-separated list of fields to include, for example ?fields\[podcasts\]=title,description
     ///
     /// Sent as `fields[podcasts]` in the query string.
-    pub fields_podcasts: Option<String>,
+    pub fields_podcasts: Option<Vec<String>>,
 }
 
 impl ListPodcastsParams {
@@ -100,8 +100,11 @@ impl ListPodcastsParams {
     }
 
     /// Sets `fields[podcasts]`.
-    pub fn fields_podcasts(mut self, value: impl Into<String>) -> Self {
-        self.fields_podcasts = Some(value.into());
+    pub fn fields_podcasts(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_podcasts = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -257,7 +260,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[podcasts]", params.fields_podcasts.as_ref());
+        query.push_delimited("fields[podcasts]", params.fields_podcasts.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/podcasts", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();

@@ -25,7 +25,7 @@ pub struct ListProductsParams {
     /// Partial attributes as specified, e.g. fields\[products\]=title,publish_status
     ///
     /// Sent as `fields[products]` in the query string.
-    pub fields_products: Option<String>,
+    pub fields_products: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -64,8 +64,11 @@ impl ListProductsParams {
     }
 
     /// Sets `fields[products]`.
-    pub fn fields_products(mut self, value: impl Into<String>) -> Self {
-        self.fields_products = Some(value.into());
+    pub fn fields_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_products = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -394,7 +397,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[products]", params.fields_products.as_ref());
+        query.push_delimited("fields[products]", params.fields_products.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());

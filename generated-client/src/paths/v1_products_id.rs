@@ -15,13 +15,16 @@ pub struct ProductDetailsParams {
     /// Partial attributes as specified, e.g. fields\[products\]=title,publish_status
     ///
     /// Sent as `fields[products]` in the query string.
-    pub fields_products: Option<String>,
+    pub fields_products: Option<Vec<String>>,
 }
 
 impl ProductDetailsParams {
     /// Sets `fields[products]`.
-    pub fn fields_products(mut self, value: impl Into<String>) -> Self {
-        self.fields_products = Some(value.into());
+    pub fn fields_products(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_products = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -67,7 +70,7 @@ impl crate::Client {
     ) -> Result<types::ProductsShowResponse, Error<ProductDetailsError>> {
         let path = ["/v1/products/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[products]", params.fields_products.as_ref());
+        query.push_delimited("fields[products]", params.fields_products.as_deref(), ',');
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/products/{id}",

@@ -25,7 +25,7 @@ pub struct ListPurchasesParams {
     /// Partial attributes as specified, e.g. fields\[purchases\]=amount_in_cents
     ///
     /// Sent as `fields[purchases]` in the query string.
-    pub fields_purchases: Option<String>,
+    pub fields_purchases: Option<Vec<String>>,
     /// Filter by active purchases (not deactivated), for example ?filter\[active\]=true
     ///
     /// Sent as `filter[active]` in the query string.
@@ -72,8 +72,11 @@ impl ListPurchasesParams {
     }
 
     /// Sets `fields[purchases]`.
-    pub fn fields_purchases(mut self, value: impl Into<String>) -> Self {
-        self.fields_purchases = Some(value.into());
+    pub fn fields_purchases(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_purchases = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -273,7 +276,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[purchases]", params.fields_purchases.as_ref());
+        query
+            .push_delimited(
+                "fields[purchases]",
+                params.fields_purchases.as_deref(),
+                ',',
+            );
         query.push("filter[active]", params.filter_active.as_ref());
         query.push("filter[deactivated]", params.filter_deactivated.as_ref());
         query.push("filter[referrer]", params.filter_referrer.as_ref());

@@ -15,13 +15,16 @@ pub struct PurchaseDetailsParams {
     /// Partial attributes as specified, e.g. fields\[purchases\]=amount_in_cents
     ///
     /// Sent as `fields[purchases]` in the query string.
-    pub fields_purchases: Option<String>,
+    pub fields_purchases: Option<Vec<String>>,
 }
 
 impl PurchaseDetailsParams {
     /// Sets `fields[purchases]`.
-    pub fn fields_purchases(mut self, value: impl Into<String>) -> Self {
-        self.fields_purchases = Some(value.into());
+    pub fn fields_purchases(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_purchases = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -91,7 +94,12 @@ impl crate::Client {
     ) -> Result<types::PurchasesShowResponse, Error<PurchaseDetailsError>> {
         let path = ["/v1/purchases/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[purchases]", params.fields_purchases.as_ref());
+        query
+            .push_delimited(
+                "fields[purchases]",
+                params.fields_purchases.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/purchases/{id}",

@@ -25,7 +25,7 @@ pub struct ListSitesParams {
     /// Partial attributes as specified, e.g. fields\[sites\]=title,subdomain
     ///
     /// Sent as `fields[sites]` in the query string.
-    pub fields_sites: Option<String>,
+    pub fields_sites: Option<Vec<String>>,
     /// Filter by title contains, for example ?filter\[title_cont\]=training
     ///
     /// Sent as `filter[title_cont]` in the query string.
@@ -56,8 +56,11 @@ impl ListSitesParams {
     }
 
     /// Sets `fields[sites]`.
-    pub fn fields_sites(mut self, value: impl Into<String>) -> Self {
-        self.fields_sites = Some(value.into());
+    pub fn fields_sites(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_sites = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -286,7 +289,7 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[sites]", params.fields_sites.as_ref());
+        query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[subdomain_cont]", params.filter_subdomain_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/sites", path, query)

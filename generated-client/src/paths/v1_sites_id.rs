@@ -15,13 +15,16 @@ pub struct SiteDetailsParams {
     /// Partial attributes as specified, e.g. fields\[sites\]=title,subdomain
     ///
     /// Sent as `fields[sites]` in the query string.
-    pub fields_sites: Option<String>,
+    pub fields_sites: Option<Vec<String>>,
 }
 
 impl SiteDetailsParams {
     /// Sets `fields[sites]`.
-    pub fn fields_sites(mut self, value: impl Into<String>) -> Self {
-        self.fields_sites = Some(value.into());
+    pub fn fields_sites(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_sites = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -73,7 +76,7 @@ impl crate::Client {
     ) -> Result<types::SitesShowResponse, Error<SiteDetailsError>> {
         let path = ["/v1/sites/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[sites]", params.fields_sites.as_ref());
+        query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/sites/{id}", path, query)
             .accept("application/vnd.api+json")
             .bearer_auth();

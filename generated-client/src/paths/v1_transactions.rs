@@ -21,7 +21,7 @@ pub struct ListTransactionsParams {
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents
     ///
     /// Sent as `fields[transactions]` in the query string.
-    pub fields_transactions: Option<String>,
+    pub fields_transactions: Option<Vec<String>>,
     /// Filter by site_id, for example ?filter\[site_id\]=111
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -58,8 +58,11 @@ impl ListTransactionsParams {
     }
 
     /// Sets `fields[transactions]`.
-    pub fn fields_transactions(mut self, value: impl Into<String>) -> Self {
-        self.fields_transactions = Some(value.into());
+    pub fn fields_transactions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_transactions = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -286,7 +289,12 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[transactions]", params.fields_transactions.as_ref());
+        query
+            .push_delimited(
+                "fields[transactions]",
+                params.fields_transactions.as_deref(),
+                ',',
+            );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
         query.push("filter[name_or_email]", params.filter_name_or_email.as_ref());

@@ -15,7 +15,7 @@ pub struct TransactionDetailsParams {
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents
     ///
     /// Sent as `fields[transactions]` in the query string.
-    pub fields_transactions: Option<String>,
+    pub fields_transactions: Option<Vec<String>>,
     /// Load the related resources, for example ?include=customer,offer
     ///
     /// Sent as `include` in the query string.
@@ -24,8 +24,11 @@ pub struct TransactionDetailsParams {
 
 impl TransactionDetailsParams {
     /// Sets `fields[transactions]`.
-    pub fn fields_transactions(mut self, value: impl Into<String>) -> Self {
-        self.fields_transactions = Some(value.into());
+    pub fn fields_transactions(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_transactions = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
@@ -223,7 +226,12 @@ impl crate::Client {
     ) -> Result<types::TransactionsShowResponse, Error<TransactionDetailsError>> {
         let path = ["/v1/transactions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[transactions]", params.fields_transactions.as_ref());
+        query
+            .push_delimited(
+                "fields[transactions]",
+                params.fields_transactions.as_deref(),
+                ',',
+            );
         query.push("include", params.include.as_ref());
         let request = Request::new(
                 reqwest::Method::GET,

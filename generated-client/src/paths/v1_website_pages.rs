@@ -25,7 +25,7 @@ pub struct ListWebsitePagesParams {
     /// Partial attributes as specified, e.g. fields\[website_pages\]=title
     ///
     /// Sent as `fields[website_pages]` in the query string.
-    pub fields_website_pages: Option<String>,
+    pub fields_website_pages: Option<Vec<String>>,
 }
 
 impl ListWebsitePagesParams {
@@ -48,8 +48,11 @@ impl ListWebsitePagesParams {
     }
 
     /// Sets `fields[website_pages]`.
-    pub fn fields_website_pages(mut self, value: impl Into<String>) -> Self {
-        self.fields_website_pages = Some(value.into());
+    pub fn fields_website_pages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_website_pages = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -126,7 +129,12 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query.push("fields[website_pages]", params.fields_website_pages.as_ref());
+        query
+            .push_delimited(
+                "fields[website_pages]",
+                params.fields_website_pages.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/website_pages",

@@ -15,13 +15,16 @@ pub struct WebsitePageDetailsParams {
     /// Partial attributes as specified, e.g. fields\[website_pages\]=title
     ///
     /// Sent as `fields[website_pages]` in the query string.
-    pub fields_website_pages: Option<String>,
+    pub fields_website_pages: Option<Vec<String>>,
 }
 
 impl WebsitePageDetailsParams {
     /// Sets `fields[website_pages]`.
-    pub fn fields_website_pages(mut self, value: impl Into<String>) -> Self {
-        self.fields_website_pages = Some(value.into());
+    pub fn fields_website_pages(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.fields_website_pages = Some(values.into_iter().map(Into::into).collect());
         self
     }
 }
@@ -56,7 +59,12 @@ impl crate::Client {
     ) -> Result<types::WebsitePagesShowResponse, Error<WebsitePageDetailsError>> {
         let path = ["/v1/website_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query.push("fields[website_pages]", params.fields_website_pages.as_ref());
+        query
+            .push_delimited(
+                "fields[website_pages]",
+                params.fields_website_pages.as_deref(),
+                ',',
+            );
         let request = Request::new(
                 reqwest::Method::GET,
                 "/v1/website_pages/{id}",

@@ -114,6 +114,19 @@ fn params_struct(op: &Operation) -> TokenStream {
         let ty = ty_tokens(&p.ty, &types);
         let doc = format!("Sets `{}`.", p.wire_name.replace('`', "'"));
         let doc = raw_doc_attrs(sanitize(&doc).as_str());
+        if let Ty::Vec(item) = &p.ty {
+            // Lists take anything iterable: `.fields_customers(["name", "email"])`.
+            let item = ty_tokens(item, &types);
+            let values = quote!(values.into_iter().map(Into::into).collect());
+            let value = if p.required { values } else { quote!(Some(#values)) };
+            return quote! {
+                #doc
+                pub fn #f(mut self, values: impl IntoIterator<Item = impl Into<#item>>) -> Self {
+                    self.#f = #value;
+                    self
+                }
+            };
+        }
         let value = if p.required { quote!(value.into()) } else { quote!(Some(value.into())) };
         quote! {
             #doc
