@@ -611,11 +611,10 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         diags: &mut Diagnostics,
     ) -> Ty {
-        if members.len() == 1 {
-            let ty = self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
-            if !exact_name {
-                return ty;
-            }
+        // One member (typically a `$ref` with sibling keywords) is that member's type; a
+        // component of that shape still gets a type of its own name, below.
+        if members.len() == 1 && !exact_name {
+            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
         }
         // Merge the object members into one struct.
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
