@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
 
 use super::error::InvalidRequest;
 
@@ -142,9 +143,103 @@ impl Query {
         }
     }
 
+    /// An object in `deepObject` style: `name[key]=value` for each property; nested objects
+    /// add brackets (`name[a][b]=value`), arrays repeat the name (`name[a]=x&name[a]=y`), and
+    /// null properties are left out.
+    pub(crate) fn push_deep_object<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        let value = object_value(name, value)?;
+        self.push_deep(name, &value);
+        Ok(())
+    }
+
+    fn push_deep(&mut self, name: &str, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => {}
+            Value::Object(map) => {
+                for (key, item) in map {
+                    self.push_deep(&format!("{name}[{key}]"), item);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.push_deep(name, item);
+                }
+            }
+            scalar => self.pair(name, &scalar.to_param()),
+        }
+    }
+
+    /// An object in `form` style with `explode: true`: each property is a parameter of its
+    /// own, `key=value` (arrays repeat the key; nested objects are sent as JSON text).
+    pub(crate) fn push_object_exploded<T: Serialize>(
+        &mut self,
+        value: Option<&T>,
+    ) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        if let serde_json::Value::Object(map) = object_value("", value)? {
+            for (key, item) in &map {
+                match item {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            self.pair(key, &item.to_param());
+                        }
+                    }
+                    other => self.pair(key, &other.to_param()),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An object in `form` style with `explode: false`: `name=key,value,other,value`, each key
+    /// and value percent-encoded on its own so that a comma inside one cannot split it.
+    pub(crate) fn push_object_delimited<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Result<(), InvalidRequest> {
+        let Some(value) = value else { return Ok(()) };
+        if let serde_json::Value::Object(map) = object_value(name, value)? {
+            self.start(name);
+            let mut first = true;
+            for (key, item) in map.iter().filter(|(_, v)| !v.is_null()) {
+                if !first {
+                    self.encoded.push(',');
+                }
+                first = false;
+                self.push_encoded(key);
+                self.encoded.push(',');
+                self.push_encoded(&item.to_param());
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         &self.encoded
     }
+}
+
+/// A parameter value that must be a JSON object.
+fn object_value<T: Serialize>(name: &str, value: &T) -> Result<serde_json::Value, InvalidRequest> {
+    match serde_json::to_value(value) {
+        Ok(value @ (serde_json::Value::Object(_) | serde_json::Value::Null)) => Ok(value),
+        Ok(_) => Err(InvalidRequest::new(format!("query parameter `{name}` must be an object"))),
+        Err(e) => Err(InvalidRequest::new(format!("query parameter `{name}` cannot be encoded: {e}"))),
+    }
+}
+
+/// A cookie value, percent-encoded like a query value so that it cannot end the cookie (`;`)
+/// or hold characters a cookie may not.
+pub(crate) fn cookie_value(raw: &str) -> String {
+    utf8_percent_encode(raw, COMPONENT).to_string()
 }
 
 /// One path segment, percent-encoded so that it stays one segment: `a/b` becomes `a%2Fb`.
@@ -162,5 +257,68 @@ pub(crate) fn path_segment<V: ParamValue + ?Sized>(
             "path parameter `{name}` is `{raw}`, which would change the path"
         ))),
         _ => Ok(utf8_percent_encode(&raw, COMPONENT).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Filter {
+        status: &'static str,
+        tags: Vec<&'static str>,
+        range: Range,
+        missing: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Range {
+        min: u32,
+        max: u32,
+    }
+
+    fn filter() -> Filter {
+        Filter { status: "a&b=c", tags: vec!["x", "y z"], range: Range { min: 1, max: 9 }, missing: None }
+    }
+
+    #[test]
+    fn deep_objects_bracket_each_key() {
+        let mut query = Query::new();
+        query.push_deep_object("filter", Some(&filter())).unwrap();
+        assert_eq!(
+            query.as_str(),
+            "filter[status]=a%26b%3Dc&filter[tags]=x&filter[tags]=y%20z&filter[range][min]=1&filter[range][max]=9"
+        );
+        query.push_deep_object::<Filter>("none", None).unwrap();
+        assert!(!query.as_str().contains("none"));
+    }
+
+    #[test]
+    fn exploded_objects_send_each_property() {
+        let mut query = Query::new();
+        query.push_object_exploded(Some(&filter())).unwrap();
+        assert_eq!(query.as_str(), "status=a%26b%3Dc&tags=x&tags=y%20z&range=%7B%22min%22%3A1%2C%22max%22%3A9%7D");
+    }
+
+    #[test]
+    fn delimited_objects_pair_keys_and_values() {
+        let mut query = Query::new();
+        let map: std::collections::BTreeMap<&str, &str> = [("a", "1,2"), ("b", "x")].into();
+        query.push_object_delimited("obj", Some(&map)).unwrap();
+        assert_eq!(query.as_str(), "obj=a,1%2C2,b,x");
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_is_refused() {
+        let mut query = Query::new();
+        let err = query.push_deep_object("filter", Some(&3)).unwrap_err();
+        assert!(err.message().contains("`filter` must be an object"), "{err}");
+        assert_eq!(query.as_str(), "");
+    }
+
+    #[test]
+    fn cookie_values_cannot_end_the_cookie() {
+        assert_eq!(cookie_value("a; b=c"), "a%3B%20b%3Dc");
     }
 }

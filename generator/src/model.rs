@@ -260,13 +260,15 @@ pub enum Location {
     Cookie,
 }
 
-/// How an array parameter is written.
+/// How an array or object parameter is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArrayStyle {
-    /// `name=a&name=b`
+    /// `name=a&name=b`; an object as `key=value&other=value`.
     Exploded,
-    /// `name=a,b` (or another delimiter)
+    /// `name=a,b` (or another delimiter); an object as `name=key,value,other,value`.
     Delimited(char),
+    /// An object in `deepObject` style: `name[key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -336,6 +338,25 @@ impl StatusSpec {
             StatusSpec::Default => false,
         }
     }
+}
+
+/// Whether values of the type are JSON objects (structs, maps, free-form objects), which a
+/// query parameter writes as several pairs.
+pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            Ty::Map(_) => return true,
+            Ty::Boxed(inner) => ty = inner,
+            Ty::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(next)) => ty = next,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether values of the named type can be written as one parameter value (a path segment,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use super::auth::{OAuth2Provider, Secret, StaticToken, TokenProvider};
-use super::encoding::{ParamValue, Query};
+use super::encoding::{cookie_value, ParamValue, Query};
 use super::error::{InvalidRequest, SendError};
 use super::response::Response;
 use super::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
@@ -175,6 +175,7 @@ impl Client {
     ) -> Result<Response, SendError> {
         let mut query = request.query.clone();
         let mut headers = request.headers.clone();
+        let mut cookie_key = None;
         if let (Some((location, name)), Some(key)) = (request.api_key, &self.inner.api_key) {
             match location {
                 ApiKeyLocation::Query => query.push(name, Some(&key.expose())),
@@ -182,9 +183,24 @@ impl Client {
                     headers.insert(HeaderName::from_static(name), sensitive(key.expose())?);
                 }
                 ApiKeyLocation::Cookie => {
-                    headers.append(reqwest::header::COOKIE, sensitive(&format!("{name}={}", key.expose()))?);
+                    cookie_key = Some(format!("{name}={}", key.expose()));
                 }
             }
+        }
+        // RFC 6265: one `Cookie` header holds every cookie.
+        if !request.cookies.is_empty() || cookie_key.is_some() {
+            let all: Vec<&str> = request.cookies.iter().map(String::as_str).chain(cookie_key.as_deref()).collect();
+            let value = all.join("; ");
+            headers.insert(
+                reqwest::header::COOKIE,
+                if cookie_key.is_some() {
+                    sensitive(&value)?
+                } else {
+                    HeaderValue::try_from(value).map_err(|_| {
+                        SendError::InvalidRequest(InvalidRequest::new("a cookie is not a valid header value"))
+                    })?
+                },
+            );
         }
         if let Some(token) = token {
             headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()))?);
@@ -400,6 +416,8 @@ pub(crate) struct Request {
     query: Query,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// `name=value` pairs, already encoded, sent together in one `Cookie` header.
+    cookies: Vec<String>,
     bearer_auth: bool,
     api_key: Option<(ApiKeyLocation, &'static str)>,
 }
@@ -413,6 +431,7 @@ impl Request {
             query,
             headers: HeaderMap::new(),
             body: None,
+            cookies: Vec::new(),
             bearer_auth: false,
             api_key: None,
         }
@@ -481,6 +500,36 @@ impl Request {
                 .append(HeaderName::from_static(name), value);
         }
         Ok(self)
+    }
+
+    /// A header parameter holding a list: `a,b` (`simple` style).
+    pub(crate) fn header_list<V: ParamValue>(
+        self,
+        name: &'static str,
+        values: Option<&[V]>,
+    ) -> Result<Self, InvalidRequest> {
+        let joined = values.map(|values| {
+            values.iter().map(|v| v.to_param().into_owned()).collect::<Vec<_>>().join(",")
+        });
+        self.header(name, joined.as_ref())
+    }
+
+    /// A cookie parameter; absent values are not sent. The value is percent-encoded.
+    pub(crate) fn cookie<V: ParamValue>(mut self, name: &'static str, value: Option<&V>) -> Self {
+        if let Some(value) = value {
+            self.cookies
+                .push(format!("{name}={}", cookie_value(&value.to_param())));
+        }
+        self
+    }
+
+    /// A cookie parameter holding a list: `name=a,b` (`form` style), each item encoded.
+    pub(crate) fn cookie_list<V: ParamValue>(mut self, name: &'static str, values: Option<&[V]>) -> Self {
+        if let Some(values) = values {
+            let items: Vec<String> = values.iter().map(|v| cookie_value(&v.to_param())).collect();
+            self.cookies.push(format!("{name}={}", items.join(",")));
+        }
+        self
     }
 
     /// A JSON body (also for `+json` media types such as `application/vnd.api+json`).

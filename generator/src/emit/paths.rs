@@ -27,9 +27,9 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn path_module(_api: &Api, group: &PathGroup) -> TokenStream {
+pub fn path_module(api: &Api, group: &PathGroup) -> TokenStream {
     let doc = inner_doc_attrs(&format!("Operations on `{}`.", group.template.replace('`', "'")));
-    let items = group.operations.iter().map(operation);
+    let items = group.operations.iter().map(|op| operation(api, op));
     quote! {
         #doc
 
@@ -87,8 +87,13 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
     let types = types_path();
     let name = ident(&op.params_struct_name());
+    let kinds = if op.params.iter().any(|p| p.location == Location::Cookie) {
+        "Query, header and cookie"
+    } else {
+        "Query and header"
+    };
     let doc = format!(
-        " Query and header parameters of {}.\n\n Set what you need and leave the rest: `{}::default().field(value)`, or a struct literal with `..Default::default()`.",
+        " {kinds} parameters of {}.\n\n Set what you need and leave the rest: `{}::default().field(value)`, or a struct literal with `..Default::default()`.",
         method_link(op),
         op.params_struct_name()
     );
@@ -97,7 +102,7 @@ fn params_struct(op: &Operation) -> TokenStream {
         doc
     } else {
         format!(
-            " Query and header parameters of {}.\n\n Build with [`{}::new`], which takes the required ones, then set the others.",
+            " {kinds} parameters of {}.\n\n Build with [`{}::new`], which takes the required ones, then set the others.",
             method_link(op),
             op.params_struct_name()
         )
@@ -256,7 +261,7 @@ fn decode_expr(r: &Response) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let types = types_path();
     let params_struct = params_struct(op);
 
@@ -415,9 +420,16 @@ fn operation(op: &Operation) -> TokenStream {
                 (true, true) => quote!(Some(params.#f.as_slice())),
                 (false, true) => quote!(params.#f.as_deref()),
             };
+            if crate::model::is_object_type(&api.types, &p.ty) {
+                return match p.array_style {
+                    ArrayStyle::DeepObject => quote!(query.push_deep_object(#wire, #value)?;),
+                    ArrayStyle::Exploded => quote!(query.push_object_exploded(#value)?;),
+                    ArrayStyle::Delimited(_) => quote!(query.push_object_delimited(#wire, #value)?;),
+                };
+            }
             match (is_vec, p.array_style) {
                 (false, _) => quote!(query.push(#wire, #value);),
-                (true, ArrayStyle::Exploded) => quote!(query.push_exploded(#wire, #value);),
+                (true, ArrayStyle::Exploded | ArrayStyle::DeepObject) => quote!(query.push_exploded(#wire, #value);),
                 (true, ArrayStyle::Delimited(d)) => quote!(query.push_delimited(#wire, #value, #d);),
             }
         })
@@ -434,11 +446,22 @@ fn operation(op: &Operation) -> TokenStream {
     let template = &op.path;
     let settings = request_settings(op);
     let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
-    for p in op.params.iter().filter(|p| p.location == Location::Header) {
+    for p in op.params.iter().filter(|p| matches!(p.location, Location::Header | Location::Cookie)) {
         let f = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let value = if p.required { quote!(Some(&params.#f)) } else { quote!(params.#f.as_ref()) };
-        request = quote!(#request.header(#wire, #value)?);
+        let is_vec = matches!(p.ty, Ty::Vec(_));
+        let value = match (p.required, is_vec) {
+            (true, false) => quote!(Some(&params.#f)),
+            (false, false) => quote!(params.#f.as_ref()),
+            (true, true) => quote!(Some(params.#f.as_slice())),
+            (false, true) => quote!(params.#f.as_deref()),
+        };
+        request = match (p.location, is_vec) {
+            (Location::Header, false) => quote!(#request.header(#wire, #value)?),
+            (Location::Header, true) => quote!(#request.header_list(#wire, #value)?),
+            (_, false) => quote!(#request.cookie(#wire, #value)),
+            (_, true) => quote!(#request.cookie_list(#wire, #value)),
+        };
     }
     if let Some(body) = &op.body {
         let media = &body.media_type;

@@ -271,6 +271,7 @@ fn lower_operation(
                 let style = match style {
                     QueryStyle::SpaceDelimited => ArrayStyle::Delimited(' '),
                     QueryStyle::PipeDelimited => ArrayStyle::Delimited('|'),
+                    QueryStyle::DeepObject => ArrayStyle::DeepObject,
                     _ if explode => ArrayStyle::Exploded,
                     _ => ArrayStyle::Delimited(','),
                 };
@@ -279,8 +280,8 @@ fn lower_operation(
             Parameter::Header { .. } => (Location::Header, ArrayStyle::Delimited(',')),
             Parameter::Cookie { .. } => (Location::Cookie, ArrayStyle::Delimited(',')),
         };
-        if location == Location::Cookie {
-            diags.warning(param_at, format!("cookie parameter `{}` is not supported and is not sent", data.name));
+        if location == Location::Cookie && (data.name.is_empty() || !data.name.bytes().all(is_header_name_byte)) {
+            diags.error(param_at, format!("`{}` is not a valid cookie name", data.name));
             continue;
         }
         if location == Location::Header {
@@ -314,7 +315,7 @@ fn lower_operation(
                 Ty::String
             }
         };
-        let ty = param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, diags);
+        let ty = param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, array_style, diags);
         let param = Param {
             rust_name: match location {
                 Location::Path => method_scope.claim(snake(&data.name)),
@@ -515,14 +516,16 @@ fn merge_description(param: &mut Parameter, extra: Option<&str>) {
     }
 }
 
-/// Parameters carry scalars, string enums, or arrays of them. Anything else is sent as the
-/// string the caller gives, with a warning.
+/// Parameters carry scalars, string enums, or arrays of them; query parameters also carry
+/// objects (`form` and `deepObject` styles). Anything else is sent as the string the caller
+/// gives, with a warning.
 fn param_type(
     ty: Ty,
     space: &TypeSpace,
     name: &str,
     at: &str,
     location: Location,
+    style: ArrayStyle,
     diags: &mut Diagnostics,
 ) -> Ty {
     let scalar = |ty: &Ty| match ty {
@@ -530,9 +533,25 @@ fn param_type(
         Ty::Named(n) => space.is_param_value(n),
         _ => false,
     };
+    let object = location == Location::Query && crate::model::is_object_type(space.types(), &ty);
     match &ty {
-        t if scalar(t) => ty,
-        Ty::Vec(item) if scalar(item) && location != Location::Path => ty,
+        t if scalar(t) => {
+            if style == ArrayStyle::DeepObject {
+                diags.warning(at, format!("parameter `{name}` has style `deepObject` but is not an object; it is sent as `{name}=value`"));
+            }
+            ty
+        }
+        Ty::Vec(item) if scalar(item) && location != Location::Path => {
+            if style == ArrayStyle::DeepObject {
+                diags.warning(at, format!("parameter `{name}` has style `deepObject` but is an array; it is sent as `{name}=a&{name}=b`"));
+            }
+            ty
+        }
+        _ if object && matches!(style, ArrayStyle::Delimited(d) if d != ',') => {
+            diags.warning(at, format!("parameter `{name}` is an object, which space- and pipe-delimited styles cannot carry; it is sent as the string given"));
+            Ty::String
+        }
+        _ if object => ty,
         _ => {
             diags.warning(
                 at,
