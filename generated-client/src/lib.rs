@@ -27,7 +27,7 @@ mod runtime;
 pub use runtime::{
     ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest,
     Items, OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret,
-    StaticToken, TokenFuture, TokenProvider, UnexpectedResponse,
+    StaticToken, Upload, TokenFuture, TokenProvider, UnexpectedResponse,
 };
 
 pub use paths::v1_oauth_token::*;

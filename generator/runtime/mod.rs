@@ -10,7 +10,9 @@ mod encoding;
 mod error;
 mod pagination;
 mod response;
+mod multipart;
 mod retry;
+pub(crate) mod tagged;
 
 pub use auth::{AuthError, OAuth2Provider, Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
@@ -19,6 +21,9 @@ pub use error::{ApiError, DecodeError, Error, InvalidRequest, UnexpectedResponse
 pub use pagination::{Items, Page, PageInfo, Pages};
 #[allow(unused_imports)]
 pub(crate) use pagination::PageRequest;
+pub use multipart::Upload;
+#[allow(unused_imports)]
+pub(crate) use multipart::Multipart;
 pub use retry::RetryPolicy;
 
 #[allow(unused_imports)]

@@ -40,6 +40,8 @@ pub enum Ty {
     String,
     /// Raw bytes (`format: binary` bodies and non-JSON responses).
     Bytes,
+    /// A file in a `multipart/form-data` body: bytes with an optional file name and media type.
+    Upload,
     /// Any JSON value.
     Value,
     /// No content.
@@ -92,6 +94,9 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// One of several shapes, told apart by trying each in turn.
     Union(Vec<UnionVariant>),
+    /// One of several shapes, told apart by the value of one property (`discriminator`).
+    /// Each variant but the fallback has its tag values.
+    Tagged { property: String, variants: Vec<UnionVariant> },
     /// Another name for a type.
     Alias(Ty),
 }
@@ -128,6 +133,9 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: Ty,
+    /// The discriminator values that select this variant (empty in untagged unions); the
+    /// first is the one written when the value lacks the property.
+    pub tags: Vec<String>,
 }
 
 /// One operation: a method on the client.
@@ -297,6 +305,8 @@ pub struct Body {
 pub enum BodyEncoding {
     Json,
     Form,
+    /// `multipart/form-data`: one part per property of the body struct.
+    Multipart,
     Raw,
 }
 
@@ -377,6 +387,7 @@ pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
             Some(TypeKind::StringEnum(_)) => true,
             Some(TypeKind::Alias(ty)) => *ty != Ty::Value && scalar(types, ty, depth),
             Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(types, &v.ty, depth)),
+            Some(TypeKind::Tagged { .. }) => false,
             _ => false,
         }
     }

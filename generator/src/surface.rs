@@ -67,6 +67,7 @@ pub fn rust_type(ty: &Ty) -> String {
         Ty::F64 => "f64".into(),
         Ty::String => "String".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::Upload => "Upload".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Unit => "()".into(),
         Ty::Named(n) => n.clone(),
@@ -155,6 +156,15 @@ impl Surface {
                     },
                     TypeKind::Union(vs) => TypeSurface::Union {
                         variants: vs.iter().map(|v| format!("{}({})", v.rust_name, rust_type(&v.ty))).collect(),
+                    },
+                    TypeKind::Tagged { property, variants } => TypeSurface::Union {
+                        variants: variants
+                            .iter()
+                            .map(|v| match v.tags.is_empty() {
+                                true => format!("{}({})", v.rust_name, rust_type(&v.ty)),
+                                false => format!("{}({}) when {property} is {}", v.rust_name, rust_type(&v.ty), v.tags.join(" or ")),
+                            })
+                            .collect(),
                     },
                     TypeKind::Alias(ty) => TypeSurface::Alias { ty: rust_type(ty) },
                 };

@@ -559,6 +559,16 @@ impl Request {
         Ok(self)
     }
 
+    /// A `multipart/form-data` body.
+    pub(crate) fn multipart(mut self, form: super::multipart::Multipart) -> Result<Self, InvalidRequest> {
+        let (content_type, body) = form.finish()?;
+        let content_type = HeaderValue::try_from(content_type)
+            .map_err(|_| InvalidRequest::new("the multipart content type is not a valid header value"))?;
+        self.headers.insert(CONTENT_TYPE, content_type);
+        self.body = Some(body);
+        Ok(self)
+    }
+
     /// A body sent as it is.
     pub(crate) fn raw(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
         self.headers

@@ -22,9 +22,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/runtime/multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("src/runtime/pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime/tagged.rs", include_str!("../../runtime/tagged.rs")),
 ];
 
 /// One generated source file still to be emitted.
@@ -117,6 +119,7 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::String => quote!(String),
         Ty::Bytes => quote!(bytes::Bytes),
+        Ty::Upload => quote!(crate::Upload),
         Ty::Value => quote!(serde_json::Value),
         Ty::Unit => quote!(()),
         Ty::Named(name) => {
@@ -192,7 +195,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         pub use runtime::{
             ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Items,
-            OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret, StaticToken,
+            OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret, StaticToken, Upload,
             TokenFuture, TokenProvider, UnexpectedResponse,
         };
         #(#modules)*

@@ -468,6 +468,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         request = match body.encoding {
             BodyEncoding::Json => quote!(#request.json(#media, body)?),
             BodyEncoding::Form => quote!(#request.form(body)?),
+            BodyEncoding::Multipart => {
+                let parts = multipart_parts(api, &body.ty);
+                quote!(#request.multipart({
+                    let mut form = crate::runtime::Multipart::new();
+                    #parts
+                    form
+                })?)
+            }
             BodyEncoding::Raw => quote!(#request.raw(#media, body.into())),
         };
     }
@@ -482,8 +490,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         doc_text.push_str(description.trim());
         doc_text.push_str("\n\n");
     }
-    let mut doc = doc_attrs(&doc_text);
+    let mut doc = TokenStream::new();
     if !doc_text.is_empty() {
+        doc.extend(doc_attrs(&doc_text));
         doc.extend(raw_doc_attrs(""));
     }
     doc.extend(raw_doc_attrs(&format!(
@@ -554,6 +563,63 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The parts of a `multipart/form-data` body, one per property of its struct (`body`): files
+/// as file parts, strings, numbers and booleans as text, anything else as JSON; arrays of
+/// those repeat the part; absent properties are left out.
+fn multipart_parts(api: &Api, ty: &Ty) -> TokenStream {
+    let mut ty = ty;
+    while let Ty::Boxed(inner) = ty {
+        ty = inner;
+    }
+    let def = match ty {
+        Ty::Named(name) => api.types.iter().find(|t| &t.name == name),
+        _ => None,
+    };
+    let Some(crate::model::TypeKind::Struct(s)) = def.map(|d| &d.kind) else {
+        return quote!(form.value("body", body););
+    };
+    let scalar = |ty: &Ty| match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
+        Ty::Named(n) => crate::model::is_param_value(&api.types, n),
+        _ => false,
+    };
+    let one = |wire: &str, ty: &Ty, value: TokenStream| -> TokenStream {
+        match ty {
+            Ty::Upload => quote!(form.file(#wire, #value);),
+            t if scalar(t) => quote!(form.text(#wire, #value);),
+            Ty::Value => quote!(form.value(#wire, #value);),
+            _ => quote!(form.json(#wire, #value);),
+        }
+    };
+    let mut parts = TokenStream::new();
+    for f in &s.fields {
+        let name = ident(&f.rust_name);
+        let wire = f.wire_name.as_str();
+        let inner = f.ty.unwrap_option();
+        let inner = match inner {
+            Ty::Boxed(b) => b.as_ref(),
+            other => other,
+        };
+        let write = match inner {
+            Ty::Vec(item) if matches!(**item, Ty::Upload) || scalar(item) => {
+                let each = one(wire, item, quote!(item));
+                quote!(for item in value { #each })
+            }
+            other => one(wire, other, quote!(value)),
+        };
+        parts.extend(if f.ty.is_option() {
+            quote!(if let Some(value) = &body.#name { #write })
+        } else {
+            quote!({ let value = &body.#name; #write })
+        });
+    }
+    if s.extra.is_some() {
+        let extra = ident(crate::lower::types::EXTRA_FIELD);
+        parts.extend(quote!(for (name, value) in &body.#extra { form.value(name, value); }));
+    }
+    parts
 }
 
 /// The `Accept` header and credentials an operation's requests carry, as builder calls.

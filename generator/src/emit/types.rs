@@ -182,6 +182,74 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 #param_impl
             }
         }
+        TypeKind::Tagged { property, variants } => tagged_union(&name, &docs, property, variants),
+    }
+}
+
+/// A union told apart by one property: decoding reads the property and decodes the variant
+/// it names (a value naming none is kept in `Other`); encoding writes the variant, adding
+/// the property when the value lacks it.
+fn tagged_union(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    property: &str,
+    variants: &[crate::model::UnionVariant],
+) -> TokenStream {
+    let here = TokenStream::new();
+    let mut defs = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut encode_arms = Vec::new();
+    for v in variants {
+        let vname = ident(&v.rust_name);
+        if v.tags.is_empty() {
+            defs.push(quote! {
+                #[doc = " A value whose discriminator names none of the documented shapes (or is missing)."]
+                #vname(serde_json::Value)
+            });
+            encode_arms.push(quote!(Self::#vname(value) => value.serialize(serializer)));
+            continue;
+        }
+        let ty = match &v.ty {
+            Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), &here),
+            other => ty_tokens(other, &here),
+        };
+        let when = v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(" or ");
+        let doc = format!(" `{}` is {when}.", property.replace('`', "'"));
+        defs.push(quote!(#[doc = #doc] #vname(#ty)));
+        let tags = &v.tags;
+        decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
+        let first = &v.tags[0];
+        encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, value)));
+    }
+    let fallback = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));
+    let fallback = match fallback {
+        Some(f) => quote!(_ => Ok(Self::#f(value))),
+        None => quote!(_ => Err(serde::de::Error::custom(concat!("no known `", #property, "`")))),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs,)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode_arms,)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match crate::runtime::tagged::tag(&value, #property) {
+                    #(#decode_arms,)*
+                    #fallback
+                }
+            }
+        }
     }
 }
 

@@ -623,6 +623,7 @@ fn encode_literal(text: &str) -> String {
 enum MediaKind {
     Json,
     Form,
+    Multipart,
     Text,
     Other,
 }
@@ -633,6 +634,8 @@ fn media_kind(media: &str) -> MediaKind {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
     } else if essence.starts_with("text/") {
         MediaKind::Text
     } else {
@@ -640,13 +643,14 @@ fn media_kind(media: &str) -> MediaKind {
     }
 }
 
-/// The media type the client uses: JSON first, then form, then text, then anything.
+/// The media type the client uses: JSON first, then form, multipart, text, then anything.
 fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
     let rank = |m: &str| match media_kind(m) {
         MediaKind::Json => 0,
         MediaKind::Form => 1,
-        MediaKind::Text => 2,
-        MediaKind::Other => 3,
+        MediaKind::Multipart => 2,
+        MediaKind::Text => 3,
+        MediaKind::Other => 4,
     };
     content
         .iter()
@@ -682,11 +686,31 @@ fn lower_body(
                 None => Ty::Map(Box::new(Ty::String)),
             },
         ),
+        MediaKind::Multipart => {
+            let ty = match &media_type.schema {
+                Some(schema) => space.lower_multipart(schema, &hint, &schema_at, diags),
+                None => Ty::Value,
+            };
+            if !crate::model::is_object_type(space.types(), &ty) {
+                diags.warning(
+                    &schema_at,
+                    "a `multipart/form-data` body that is not an object is sent as raw bytes, with the content type given to the method",
+                );
+                return Some(Body {
+                    media_type: media.to_owned(),
+                    encoding: BodyEncoding::Raw,
+                    ty: Ty::Bytes,
+                    required: body.required,
+                    doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+                });
+            }
+            (BodyEncoding::Multipart, ty)
+        }
         MediaKind::Text | MediaKind::Other => {
             if media.to_ascii_lowercase().starts_with("multipart/") {
                 diags.warning(
                     at,
-                    format!("`{media}` bodies are not supported yet: the method sends the bytes it is given, with a content type that has no boundary"),
+                    format!("`{media}` bodies are sent as the bytes given, with that content type; only `multipart/form-data` is built from parts"),
                 );
             }
             (BodyEncoding::Raw, Ty::Bytes)

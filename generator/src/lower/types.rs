@@ -153,6 +153,23 @@ fn shape_of(schema: &Schema) -> Shape {
     }
 }
 
+/// The string values a schema allows for one of its properties (`enum`, or `const` after
+/// normalization), when it lists them.
+fn property_values(schema: &Schema, property: &str) -> Option<Vec<String>> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let ReferenceOr::Item(prop) = properties.get(property)? else { return None };
+    let values: Vec<String> = match &prop.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        SchemaKind::Any(any) => any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    (!values.is_empty()).then_some(values)
+}
+
 fn doc_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     data.description
@@ -179,6 +196,8 @@ pub struct TypeSpace<'a> {
     formats: std::collections::BTreeMap<String, Ty>,
     /// A hint whose type is made afresh rather than shared with an identical schema.
     unshared: Option<String>,
+    /// Lowering a `multipart/form-data` body: binary strings are files.
+    binary_as_upload: bool,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -209,6 +228,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             formats,
             unshared: None,
+            binary_as_upload: false,
         }
     }
 
@@ -281,6 +301,28 @@ impl<'a> TypeSpace<'a> {
         self.unshared = Some(hint.to_owned());
         let ty = self.lower(schema, hint, at, diags);
         self.unshared = None;
+        ty
+    }
+
+    /// A `multipart/form-data` body: a struct of its own (even for a `$ref`, whose JSON type
+    /// would carry files as strings), whose binary strings are [`Ty::Upload`] files.
+    pub fn lower_multipart(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
+        let inline = match schema {
+            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                Some(s) => ReferenceOr::Item(s.clone()),
+                None => schema.clone(),
+            },
+            ReferenceOr::Item(_) => schema.clone(),
+        };
+        self.binary_as_upload = true;
+        let ty = self.lower_unshared(&inline, hint, at, diags);
+        self.binary_as_upload = false;
         ty
     }
 
@@ -426,6 +468,13 @@ impl<'a> TypeSpace<'a> {
                     })
                 };
                 return with_null(ty, nullable || null_allowed);
+            }
+            Shape::String { format, .. }
+                if self.binary_as_upload
+                    && (format.as_deref() == Some("binary")
+                        || schema.schema_data.extensions.contains_key("x-oas31-contentMediaType")) =>
+            {
+                Ty::Upload
             }
             Shape::String { .. } => Ty::String,
             Shape::Array { items } => {
@@ -574,14 +623,37 @@ impl<'a> TypeSpace<'a> {
         if members.len() == 1 {
             return self.lower(&members[0], hint, &format!("{}/0", pointer(at, keyword)), diags);
         }
+        let discriminator = schema.schema_data.discriminator.as_ref();
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&["Other"]);
             let mut variants: Vec<UnionVariant> = Vec::new();
+            let mut untagged_members = Vec::new();
+            let mut seen_tags: HashMap<String, usize> = HashMap::new();
             for (i, member) in members.iter().enumerate() {
                 let here = format!("{}/{i}", pointer(at, keyword));
-                let ty = space.lower(member, &format!("{name}Variant{}", i + 1), &here, diags);
+                let mut tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
+                // An inline member is named after the value that selects it: `ShapeCircle`.
+                let member_hint = match tags.first() {
+                    Some(tag) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
+                    _ => format!("{name}Variant{}", i + 1),
+                };
+                let ty = space.lower(member, &member_hint, &here, diags);
                 let ty = strip_option(ty);
-                if variants.iter().any(|v| v.ty == ty) {
+                if discriminator.is_some() && tags.is_empty() {
+                    untagged_members.push(here.clone());
+                }
+                tags.retain(|tag| match seen_tags.get(tag) {
+                    Some(first) => {
+                        diags.warning(&here, format!("discriminator value `{tag}` already selects member {first}; it selects that one"));
+                        false
+                    }
+                    None => {
+                        seen_tags.insert(tag.clone(), i);
+                        true
+                    }
+                });
+                if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
+                    existing.tags.extend(tags);
                     continue;
                 }
                 let full = variant_name(&ty, i);
@@ -590,16 +662,68 @@ impl<'a> TypeSpace<'a> {
                 variants.push(UnionVariant {
                     rust_name: scope.claim(short.unwrap_or(&full).to_owned()),
                     ty,
+                    tags,
                 });
             }
+            if let (Some(d), Some(first)) = (discriminator, untagged_members.first()) {
+                diags.warning(
+                    first,
+                    format!(
+                        "discriminator `{}`: this member has no value that selects it (no `mapping` entry, not a component schema, no `enum` for the property); the union is told apart by shape instead",
+                        d.property_name
+                    ),
+                );
+            }
+            let tagged = discriminator.filter(|_| untagged_members.is_empty() && !variants.iter().any(|v| v.ty == Ty::Value));
             if !variants.iter().any(|v| v.ty == Ty::Value) {
                 variants.push(UnionVariant {
                     rust_name: "Other".to_owned(),
                     ty: Ty::Value,
+                    tags: Vec::new(),
                 });
             }
-            TypeKind::Union(variants)
+            match tagged {
+                Some(d) => TypeKind::Tagged {
+                    property: d.property_name.clone(),
+                    variants,
+                },
+                None => {
+                    variants.iter_mut().for_each(|v| v.tags.clear());
+                    TypeKind::Union(variants)
+                }
+            }
         })
+    }
+
+    /// The discriminator values that select `member`: its `mapping` entries, else the values
+    /// its schema allows for the property (`enum` or `const`), else its component name.
+    fn member_tags(&self, d: &openapiv3::Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
+        let (reference, schema) = match member {
+            ReferenceOr::Reference { reference } => (Some(reference.as_str()), self.component_schema(reference)),
+            ReferenceOr::Item(s) => (None, Some(s)),
+        };
+        let component = reference
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(unescape_pointer);
+        let mut tags: Vec<String> = d
+            .mapping
+            .iter()
+            .filter(|(_, target)| {
+                Some(target.as_str()) == reference || (component.as_deref() == Some(target.as_str()))
+            })
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if tags.is_empty() {
+            if let Some(values) = schema.and_then(|s| property_values(s, &d.property_name)) {
+                tags = values;
+            }
+        }
+        if tags.is_empty() {
+            if let Some(component) = component.filter(|_| schema.is_some()) {
+                tags.push(component);
+            }
+        }
+        tags
     }
 
     fn lower_all_of(
@@ -783,7 +907,7 @@ fn box_cycles(types: &mut [TypeDef]) {
             };
             match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-                TypeKind::Union(vs) => vs.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().for_each(|v| visit(&v.ty)),
                 TypeKind::Alias(ty) => visit(ty),
                 TypeKind::StringEnum(_) => {}
             }
@@ -807,7 +931,7 @@ fn box_cycles(types: &mut [TypeDef]) {
     for (ti, t) in types.iter().enumerate() {
         let tys: Vec<&Ty> = match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().map(|v| &v.ty).collect(),
             _ => Vec::new(),
         };
         for (fi, ty) in tys.into_iter().enumerate() {
@@ -821,7 +945,7 @@ fn box_cycles(types: &mut [TypeDef]) {
     for (ti, fi) in boxes {
         let slot = match &mut types[ti].kind {
             TypeKind::Struct(s) => &mut s.fields[fi].ty,
-            TypeKind::Union(vs) => &mut vs[fi].ty,
+            TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => &mut vs[fi].ty,
             _ => continue,
         };
         *slot = match std::mem::replace(slot, Ty::Unit) {
