@@ -149,6 +149,7 @@ impl ConfigFile {
             formats,
             pagination: self.pagination.clone(),
             oauth2: self.auth.oauth2.clone(),
+            document: None,
         };
         config.validate()?;
         Ok(config)

@@ -1,13 +1,15 @@
 //! Turns an OpenAPI 3.0/3.1 document into a typed Rust client crate.
 //!
 //! The pipeline, one module a step:
-//! [`load`] (YAML/JSON to a JSON value) → [`normalize`] (3.1 to the 3.0 model) →
+//! [`load`] (YAML/JSON to a JSON value) → [`bundle`] (`$ref`s into other files pulled in) →
+//! [`normalize`] (3.1 to the 3.0 model) →
 //! [`lower`] (the document to the [`model`]) → [`emit`] (the model to tokens) →
 //! [`mod@format`] (tokens to text) → [`mod@write`] (all files or none).
 //!
 //! Every problem is a [`diagnostics::Diagnostic`] naming the JSON pointer of the place in the
 //! document; generation never panics on a document.
 
+pub mod bundle;
 pub mod config;
 pub mod diagnostics;
 pub mod emit;
@@ -40,6 +42,9 @@ pub struct Config {
     pub pagination: Option<config::PaginationConfig>,
     /// The document's OAuth 2.0 token operations, for the client's token provider.
     pub oauth2: Option<config::OAuth2Config>,
+    /// The path of the document: `$ref`s into other files are read relative to it (only
+    /// files in its directory or below). Without it, such references are errors.
+    pub document: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -51,6 +56,7 @@ impl Default for Config {
             formats: Default::default(),
             pagination: None,
             oauth2: None,
+            document: None,
         }
     }
 }
@@ -118,7 +124,22 @@ type Loaded = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>);
 
 /// Parses a document, applies overlays in order, and normalizes it.
 pub fn load_document_with(text: &str, overlays: &[overlay::OverlaySource]) -> Result<Loaded, Diagnostics> {
+    load_document_at(text, None, overlays)
+}
+
+/// Parses the document at `path` (whose text is `text`), pulls in the files its `$ref`s
+/// name, applies overlays in order, and normalizes it.
+pub fn load_document_at(
+    text: &str,
+    path: Option<&std::path::Path>,
+    overlays: &[overlay::OverlaySource],
+) -> Result<Loaded, Diagnostics> {
     let mut value = load::parse_document(text)?;
+    let mut bundled = Diagnostics::default();
+    bundle::bundle(&mut value, path, &mut bundled);
+    if bundled.has_errors() {
+        return Err(bundled);
+    }
     let mut applied = Vec::new();
     let mut overlay_errors = Diagnostics::default();
     for source in overlays {
@@ -230,7 +251,7 @@ pub fn generate_with_overlays(
         diags.error("codegen.toml", e);
         return Err(diags);
     }
-    let (doc, value, mut warnings, applied) = load_document_with(text, overlays)?;
+    let (doc, value, mut warnings, applied) = load_document_at(text, config.document.as_deref(), overlays)?;
     let api = lower::lower(&doc, &value, config, &mut warnings);
     if warnings.has_errors() {
         return Err(warnings);

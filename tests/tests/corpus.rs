@@ -75,6 +75,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         let config = Config {
             crate_name: format!("corpus-{slug}"),
             crate_version: "0.0.0".into(),
+            document: Some(doc.clone()),
             ..Default::default()
         };
         let started = Instant::now();

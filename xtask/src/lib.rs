@@ -67,7 +67,11 @@ impl Job {
                 text: read(path)?,
             });
         }
-        let mut generated = generator::generate_with_overlays(&text, &overlays, &self.config)?;
+        let config = Config {
+            document: Some(self.spec.clone()),
+            ..self.config.clone()
+        };
+        let mut generated = generator::generate_with_overlays(&text, &overlays, &config)?;
         generated.add_change_report(&self.out);
         Ok(generated)
     }

@@ -1,0 +1,216 @@
+//! `$ref`s into other files: chains of relative references, every component kind, cycles
+//! between files, path items, and the errors (missing files, URLs, files outside the
+//! document's directory), each naming the place of the reference.
+
+use std::path::Path;
+
+use generator::model::{Location, Ty, TypeKind};
+use generator::{generate, Config};
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn config(root: &Path) -> Config {
+    Config { crate_name: "split-client".into(), document: Some(root.to_path_buf()), ..Default::default() }
+}
+
+const ROOT: &str = r##"
+openapi: 3.0.3
+info: { title: Split, version: "1" }
+paths:
+  /pets:
+    $ref: "paths/pets.yaml"
+  /owners/{id}:
+    get:
+      operationId: getOwner
+      parameters:
+        - $ref: "common.yaml#/components/parameters/id"
+      responses:
+        "200":
+          description: an owner
+          content:
+            application/json:
+              schema: { $ref: "schemas/owner.yaml" }
+        default:
+          $ref: "common.yaml#/components/responses/Problem"
+components:
+  schemas:
+    Local:
+      type: object
+      properties:
+        pet: { $ref: "./schemas/pet.yaml#/Pet" }
+"##;
+
+fn files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("openapi.yaml", ROOT),
+        (
+            "paths/pets.yaml",
+            r##"
+get:
+  operationId: listPets
+  parameters:
+    - $ref: "../common.yaml#/components/parameters/limit"
+  responses:
+    "200":
+      description: pets
+      headers:
+        X-Rate-Limit: { $ref: "../common.yaml#/components/headers/RateLimit" }
+      content:
+        application/json:
+          schema: { type: array, items: { $ref: "../schemas/pet.yaml#/Pet" } }
+post:
+  operationId: addPet
+  requestBody: { $ref: "../common.yaml#/components/requestBodies/NewPet" }
+  responses:
+    "204": { description: added }
+"##,
+        ),
+        (
+            "schemas/pet.yaml",
+            r##"
+Pet:
+  type: object
+  required: [name]
+  properties:
+    name: { type: string }
+    owner: { $ref: "owner.yaml" }
+    tag: { $ref: "#/Tag" }
+    local: { $ref: "../openapi.yaml#/components/schemas/Local" }
+Tag:
+  type: string
+  enum: [small, big]
+"##,
+        ),
+        (
+            "schemas/owner.yaml",
+            r##"
+type: object
+description: Someone who has pets.
+properties:
+  name: { type: string }
+  pets: { type: array, items: { $ref: "pet.yaml#/Pet" } }
+"##,
+        ),
+        (
+            "common.yaml",
+            r##"
+components:
+  parameters:
+    id: { name: id, in: path, required: true, schema: { type: string } }
+    limit: { name: limit, in: query, schema: { $ref: "#/components/schemas/Limit" } }
+  schemas:
+    Limit: { type: integer, format: int32, minimum: 1 }
+  headers:
+    RateLimit: { schema: { type: integer } }
+  requestBodies:
+    NewPet:
+      required: true
+      content:
+        application/json:
+          schema: { $ref: "schemas/pet.yaml#/Pet" }
+  responses:
+    Problem:
+      description: a problem
+      content:
+        application/json:
+          schema: { type: object, properties: { detail: { type: string } } }
+"##,
+        ),
+    ]
+}
+
+#[test]
+fn references_into_other_files_become_components() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &files());
+    let root = dir.path().join("openapi.yaml");
+    let generated = generate(ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let api = &generated.api;
+    let kind = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>())).kind;
+    // One type per node, however many files and paths lead to it; a cycle between files.
+    let TypeKind::Struct(pet) = kind("Pet") else { panic!() };
+    let field = |s: &generator::model::StructDef, wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone();
+    assert_eq!(field(pet, "owner"), Ty::Option(Box::new(Ty::Named("Owner".into()))));
+    assert_eq!(field(pet, "tag"), Ty::Option(Box::new(Ty::Named("Tag".into()))));
+    // Local -> Pet -> Local: a cycle through the root document, boxed.
+    assert_eq!(field(pet, "local"), Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named("Local".into()))))));
+    let TypeKind::Struct(owner) = kind("Owner") else { panic!() };
+    assert_eq!(field(owner, "pets"), Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named("Pet".into()))))));
+    assert!(matches!(kind("Tag"), TypeKind::StringEnum(_)));
+    assert_eq!(api.types.iter().filter(|t| t.name.starts_with("Pet")).count(), 1);
+    let owner_def = api.types.iter().find(|t| t.name == "Owner").unwrap();
+    assert_eq!(owner_def.doc.as_deref(), Some("Someone who has pets."));
+
+    let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
+    let names: Vec<&str> = ops.iter().map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(names, ["list_pets", "add_pet", "get_owner"]);
+    let list = ops[0];
+    assert_eq!(list.params[0].wire_name, "limit");
+    assert_eq!((list.params[0].location, &list.params[0].ty), (Location::Query, &Ty::Named("Limit".into())));
+    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
+    assert_eq!(ops[2].path_params[0].wire_name, "id");
+    assert_eq!(ops[2].responses.len(), 2);
+
+    // The crate compiles.
+    let out = tempfile::tempdir().unwrap();
+    generator::write::write_all(&out.path().join("split-client"), &generated.files).unwrap();
+    std::fs::write(out.path().join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"split-client\"]\n").unwrap();
+    let _ = std::fs::copy(xtask::workspace_root().join("Cargo.lock"), out.path().join("Cargo.lock"));
+    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--quiet"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
+        .env("RUSTFLAGS", "-Dwarnings")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn bad_references_are_errors_naming_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("api");
+    write(&inner, &[("ok.yaml", "type: string\n"), ("broken.yaml", "a: [1\n")]);
+    std::fs::write(dir.path().join("secret.yaml"), "type: string\n").unwrap();
+    let root = inner.join("openapi.yaml");
+    let text = r##"
+openapi: 3.0.3
+info: { title: Bad, version: "1" }
+paths: {}
+components:
+  schemas:
+    Missing: { $ref: "nothing-here.yaml" }
+    Outside: { $ref: "../secret.yaml" }
+    Url: { $ref: "https://example.com/schemas/pet.yaml" }
+    NoNode: { $ref: "ok.yaml#/not/there" }
+    Broken: { $ref: "broken.yaml" }
+    Absolute: { $ref: "/etc/hostname" }
+"##;
+    std::fs::write(&root, text).unwrap();
+    let errors = generate(text, &config(&root)).unwrap_err();
+    let errors: Vec<String> = errors.errors().map(|d| format!("{}: {}", d.pointer, d.message)).collect();
+    let find = |place: &str, words: &str| {
+        assert!(
+            errors.iter().any(|e| e.starts_with(place) && e.contains(words)),
+            "no error at {place} with `{words}` in {errors:#?}"
+        )
+    };
+    find("#/components/schemas/Missing/$ref", "cannot read");
+    find("#/components/schemas/Outside/$ref", "outside the document's directory");
+    find("#/components/schemas/Url/$ref", "not fetched");
+    find("#/components/schemas/NoNode/$ref", "points at nothing in `ok.yaml`");
+    find("#/components/schemas/Broken/$ref", "in `broken.yaml#`: not valid YAML");
+    find("#/components/schemas/Absolute/$ref", "outside the document's directory");
+    assert_eq!(errors.len(), 6, "{errors:#?}");
+
+    // Generated from text alone, the same references say what is missing.
+    let errors = generate(text, &Config::default()).unwrap_err();
+    assert_eq!(errors.errors().count(), 6);
+    assert!(errors.errors().all(|d| d.message.contains("needs the document's own path")), "{errors}");
+}
