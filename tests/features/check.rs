@@ -75,6 +75,17 @@ async fn main() {
     let mut lizard = features_client::types::Lizard::new("Liz".into());
     lizard.pet_type = None;
     assert_eq!(serde_json::to_value(Pet::Lizard(Box::new(lizard))).unwrap()["petType"], "Lizard");
+    // Without a discriminator: the fixed `type` of each member decides, not the order.
+    let events: Vec<features_client::types::Event> = serde_json::from_value(serde_json::json!([
+        {"type": "deleted", "id": "1", "hard": true},
+        {"type": "created", "id": "2"},
+        {"type": "archived", "id": "3"}
+    ]))
+    .unwrap();
+    assert!(matches!(&events[0], features_client::types::Event::Deleted(e) if e.hard == Some(true)), "{events:?}");
+    assert!(matches!(&events[1], features_client::types::Event::Created(e) if e.id == "2"), "{events:?}");
+    assert!(matches!(&events[2], features_client::types::Event::Other(v) if v["type"] == "archived"), "{events:?}");
+
     let created = client.create_pet(&listed[2]).await.unwrap();
     assert!(matches!(&created, Shape::Square(s) if s.side == 2.0), "{created:?}");
     let sent = &server.received_requests().await.unwrap()[1];

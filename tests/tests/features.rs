@@ -46,6 +46,14 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
         ]
     );
 
+    // Members that fix a required property to their own values are told apart by it.
+    let TypeKind::Tagged { property, variants } = kind("Event") else { panic!("{:?}", kind("Event")) };
+    assert_eq!(property, "type");
+    let names: Vec<(&str, &[String])> = variants.iter().map(|v| (v.rust_name.as_str(), v.tags.as_slice())).collect();
+    assert_eq!(names, [("Created", &["created".to_owned()][..]), ("Deleted", &["deleted".to_owned()][..]), ("Other", &[][..])]);
+    let TypeKind::Struct(deleted) = kind("EventDeleted") else { panic!() };
+    assert_eq!(deleted.fields.iter().find(|f| f.wire_name == "hard").unwrap().doc.as_deref(), Some("Default: `false`."));
+
     let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
     let list = ops.iter().find(|o| o.rust_name == "list_pets").unwrap();
     let param = |wire: &str| list.params.iter().find(|p| p.wire_name == wire).unwrap();

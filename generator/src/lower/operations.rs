@@ -327,7 +327,13 @@ fn lower_operation(
                 data.name.clone()
             },
             location,
-            doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+            doc: match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => super::types::with_default_note(
+                    data.description.clone().filter(|d| !d.trim().is_empty()),
+                    schema,
+                ),
+                _ => data.description.clone().filter(|d| !d.trim().is_empty()),
+            },
             required: data.required || location == Location::Path,
             deprecated: data.deprecated.unwrap_or(false),
             ty,

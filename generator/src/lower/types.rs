@@ -170,6 +170,21 @@ fn property_values(schema: &Schema, property: &str) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
+/// A description with the schema's `default` value added: `Default: `25`.`
+pub fn with_default_note(doc: Option<String>, schema: &Schema) -> Option<String> {
+    let Some(default) = &schema.schema_data.default else { return doc };
+    let mut text = default.to_string();
+    if text.len() > 200 {
+        return doc;
+    }
+    text = text.replace('`', "'");
+    let note = format!("Default: `{text}`.");
+    Some(match doc {
+        Some(d) => format!("{}\n\n{note}", d.trim_end()),
+        None => note,
+    })
+}
+
 fn doc_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     data.description
@@ -578,7 +593,7 @@ impl<'a> TypeSpace<'a> {
                     let is_required = required.iter().any(|r| r == wire);
                     let (doc, read_only, deprecated) = match prop {
                         ReferenceOr::Item(s) => (
-                            doc_of(s),
+                            with_default_note(doc_of(s), s),
                             s.schema_data.read_only,
                             s.schema_data.deprecated,
                         ),
@@ -623,7 +638,13 @@ impl<'a> TypeSpace<'a> {
         if members.len() == 1 {
             return self.lower(&members[0], hint, &format!("{}/0", pointer(at, keyword)), diags);
         }
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        // Without a `discriminator`, members that each fix a required property to their own
+        // values (`type: {enum: [circle]}`) are told apart by it all the same.
+        let implicit = match &schema.schema_data.discriminator {
+            Some(_) => None,
+            None => self.implicit_discriminator(members),
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref().or(implicit.as_ref());
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&["Other"]);
             let mut variants: Vec<UnionVariant> = Vec::new();
@@ -692,6 +713,46 @@ impl<'a> TypeSpace<'a> {
                     TypeKind::Union(variants)
                 }
             }
+        })
+    }
+
+    /// A property that every member requires and fixes to values no other member allows.
+    fn implicit_discriminator(&self, members: &[ReferenceOr<Schema>]) -> Option<openapiv3::Discriminator> {
+        let schemas: Vec<&Schema> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => self.component_schema(reference),
+                ReferenceOr::Item(s) => Some(s),
+            })
+            .collect::<Option<_>>()?;
+        let first = schemas.first()?;
+        let candidates = match &first.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect::<Vec<_>>(),
+            SchemaKind::Any(any) => any.properties.keys().cloned().collect(),
+            _ => return None,
+        };
+        candidates.into_iter().find_map(|property| {
+            let mut seen = HashSet::new();
+            for schema in &schemas {
+                let required = match &schema.schema_kind {
+                    SchemaKind::Type(Type::Object(o)) => &o.required,
+                    SchemaKind::Any(any) => &any.required,
+                    _ => return None,
+                };
+                if !required.contains(&property) {
+                    return None;
+                }
+                for value in property_values(schema, &property)? {
+                    if !seen.insert(value) {
+                        return None;
+                    }
+                }
+            }
+            Some(openapiv3::Discriminator {
+                property_name: property,
+                mapping: Default::default(),
+                extensions: Default::default(),
+            })
         })
     }
 
