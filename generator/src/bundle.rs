@@ -156,7 +156,11 @@ impl Bundler<'_> {
                         }
                     }
                 }
-                let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
+                let keys: Vec<String> = map
+                    .iter()
+                    .filter(|(k, v)| *k != "$ref" && !is_literal(path, k, v))
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 for key in keys {
                     if let Some(child) = map.get_mut(&key) {
                         path.push(key.clone());
@@ -388,36 +392,59 @@ fn place_kind(path: &[String]) -> Option<&'static str> {
     }
 }
 
-fn has_external_ref(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            matches!(map.get("$ref"), Some(Value::String(r)) if !r.starts_with('#'))
-                || map.values().any(has_external_ref)
-        }
-        Value::Array(items) => items.iter().any(has_external_ref),
-        _ => false,
+/// Whether `key` of an object at `path` holds data rather than document structure: example
+/// values, defaults, enums, constants and extensions may contain a `$ref` key that is just
+/// data (GitHub's SCIM examples do).
+fn is_literal(path: &[String], key: &str, value: &Value) -> bool {
+    let parent_is_examples = path.len() >= 2 && path[path.len() - 2] == "examples";
+    // Under `properties` a key is a property's name, whatever it is; under `responses`,
+    // `default` is the response for any other status.
+    if matches!(
+        path.last().map(String::as_str),
+        Some("properties" | "patternProperties" | "$defs" | "definitions" | "responses")
+    ) {
+        return false;
     }
+    matches!(key, "example" | "default" | "enum" | "const")
+        || key.starts_with("x-")
+        || (key == "examples" && value.is_array())
+        || (key == "value" && parent_is_examples)
+}
+
+fn has_external_ref(value: &Value) -> bool {
+    let mut sites = Vec::new();
+    external_sites(value, "#", &mut sites);
+    !sites.is_empty()
 }
 
 fn external_sites(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                if !r.starts_with('#') {
-                    out.push((pointer(at, "$ref"), r.clone()));
+    fn walk(value: &Value, at: &str, path: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    if !r.starts_with('#') {
+                        out.push((pointer(at, "$ref"), r.clone()));
+                    }
+                }
+                for (k, v) in map {
+                    if k != "$ref" && !is_literal(path, k, v) {
+                        path.push(k.clone());
+                        walk(v, &pointer(at, k), path, out);
+                        path.pop();
+                    }
                 }
             }
-            for (k, v) in map {
-                external_sites(v, &pointer(at, k), out);
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    walk(v, &format!("{at}/{i}"), path, out);
+                    path.pop();
+                }
             }
+            _ => {}
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                external_sites(v, &format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
     }
+    walk(value, at, &mut Vec::new(), out);
 }
 
 fn file_stem(file: &Path) -> String {

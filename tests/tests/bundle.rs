@@ -39,11 +39,16 @@ paths:
         default:
           $ref: "common.yaml#/components/responses/Problem"
 components:
+  examples:
+    member:
+      value: { members: [{ $ref: "https://example.com/Users/1" }] }
   schemas:
     Local:
       type: object
+      example: { $ref: "not-a-file.yaml" }
       properties:
         pet: { $ref: "./schemas/pet.yaml#/Pet" }
+        default: { $ref: "schemas/pet.yaml#/Tag" }
 "##;
 
 fn files() -> Vec<(&'static str, &'static str)> {
@@ -143,6 +148,9 @@ fn references_into_other_files_become_components() {
     let TypeKind::Struct(owner) = kind("Owner") else { panic!() };
     assert_eq!(field(owner, "pets"), Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named("Pet".into()))))));
     assert!(matches!(kind("Tag"), TypeKind::StringEnum(_)));
+    // A property may be called `default`; `$ref`s inside example values are data.
+    let TypeKind::Struct(local) = kind("Local") else { panic!() };
+    assert_eq!(field(local, "default"), Ty::Option(Box::new(Ty::Named("Tag".into()))));
     assert_eq!(api.types.iter().filter(|t| t.name.starts_with("Pet")).count(), 1);
     let owner_def = api.types.iter().find(|t| t.name == "Owner").unwrap();
     assert_eq!(owner_def.doc.as_deref(), Some("Someone who has pets."));
