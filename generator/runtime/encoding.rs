@@ -71,6 +71,19 @@ impl ParamValue for serde_json::Value {
     }
 }
 
+/// How a query parameter whose shape is known only at run time (a union of a string and an
+/// array, say) is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `form` with `explode: true`: `name=a&name=b`; an object as `key=value&...`.
+    Exploded,
+    /// `name=a,b` (`,` for `form`, `|` and ` ` for the delimited styles); an object as
+    /// `name=key,value,...`.
+    Delimited(char),
+    /// `name[key]=value`.
+    DeepObject,
+}
+
 /// A query string under construction, already percent-encoded.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Query {
@@ -222,6 +235,36 @@ impl Query {
         Ok(())
     }
 
+    /// A value whose shape is known only at run time, from its JSON form: a scalar as
+    /// `name=value`, an array or object as `style` says, null as nothing.
+    pub(crate) fn push_serialized<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        style: Style,
+    ) -> Result<(), InvalidRequest> {
+        use serde_json::Value;
+        let Some(value) = value else { return Ok(()) };
+        let value = serde_json::to_value(value)
+            .map_err(|e| InvalidRequest::new(format!("query parameter `{name}` cannot be encoded: {e}")))?;
+        match (&value, style) {
+            (Value::Null, _) => {}
+            (Value::Object(_), Style::DeepObject) => self.push_deep(name, &value),
+            (Value::Object(_), Style::Exploded) => self.push_object_exploded(Some(&value))?,
+            (Value::Object(_), Style::Delimited(_)) => self.push_object_delimited(name, Some(&value))?,
+            (Value::Array(items), Style::Exploded | Style::DeepObject) => {
+                let items: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
+                self.push_exploded(name, Some(&items));
+            }
+            (Value::Array(items), Style::Delimited(d)) => {
+                let items: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
+                self.push_delimited(name, Some(&items), d);
+            }
+            (scalar, _) => self.pair(name, &scalar.to_param()),
+        }
+        Ok(())
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         &self.encoded
     }
@@ -315,6 +358,23 @@ mod tests {
         let err = query.push_deep_object("filter", Some(&3)).unwrap_err();
         assert!(err.message().contains("`filter` must be an object"), "{err}");
         assert_eq!(query.as_str(), "");
+    }
+
+    #[test]
+    fn values_of_either_shape_are_written_by_theirs() {
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<Option<String>>),
+        }
+        let mut query = Query::new();
+        query.push_serialized("id", Some(&OneOrMany::One("a b".into())), Style::Exploded).unwrap();
+        let many = OneOrMany::Many(vec![Some("x".into()), None, Some("y,z".into())]);
+        query.push_serialized("id", Some(&many), Style::Exploded).unwrap();
+        query.push_serialized("ids", Some(&many), Style::Delimited(',')).unwrap();
+        query.push_serialized::<OneOrMany>("none", None, Style::Exploded).unwrap();
+        assert_eq!(query.as_str(), "id=a%20b&id=x&id=y%2Cz&ids=x,y%2Cz");
     }
 
     #[test]

@@ -29,4 +29,4 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use client::Request;
 #[allow(unused_imports)]
-pub(crate) use encoding::{path_segment, Query};
+pub(crate) use encoding::{path_segment, Query, Style};

@@ -39,12 +39,14 @@ async fn main() {
         })
         .page(ListPetsPage { size: Some(10), cursor: Some("x=y".into()), ..Default::default() })
         .point(ListPetsPoint { x: Some(1), y: Some(2), ..Default::default() })
-        .x_trace(["t1", "t2"]);
+        .x_trace(["t1", "t2"])
+        .ids(features_client::types::ListPetsIds::StringList(vec!["a,b".into(), "c".into()]))
+        .any(serde_json::json!({"deep": [1, 2]}));
     let listed = client.list_pets(&params).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(
         request.url.query(),
-        Some("filter[species]=cat%20%26%20dog&filter[age][min]=1&filter[age][max]=9&filter[tags]=a&filter[tags]=b&size=10&cursor=x%3Dy&point=x,1,y,2")
+        Some("filter[species]=cat%20%26%20dog&filter[age][min]=1&filter[age][max]=9&filter[tags]=a&filter[tags]=b&size=10&cursor=x%3Dy&point=x,1,y,2&ids=a%2Cb,c&deep=1&deep=2")
     );
     let cookies: Vec<_> = request.headers.get_all("cookie").iter().collect();
     assert_eq!(cookies.len(), 1, "one Cookie header");

@@ -30,6 +30,8 @@ fn bases() -> Vec<(String, Value)> {
             docs.push((name.to_owned(), generator::load::parse_document(&text).unwrap()));
         }
     }
+    let features = std::fs::read_to_string(xtask::workspace_root().join("tests/features/features.yaml")).unwrap();
+    docs.push(("features.yaml".into(), generator::load::parse_document(&features).unwrap()));
     let kajabi = std::fs::read_to_string(xtask::workspace_root().join("openapi.yaml")).unwrap();
     docs.push(("openapi.yaml".into(), generator::load::parse_document(&kajabi).unwrap()));
     docs
@@ -58,7 +60,18 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
 const HOSTILE: &[&str] = &["", "*/", "\"#", "]]", "../../x", "a/b", "self", "type", "{id}", "1st", "💥", "<script>", "```", "r#fn", "\u{0}"];
 
 fn random_value(rng: &mut fastrand::Rng, ptrs: &[String]) -> Value {
-    match rng.usize(0..16) {
+    match rng.usize(0..20) {
+        16 => {
+            // References into other files: one that exists, missing ones, escapes, URLs.
+            const FILES: &[&str] = &["ext.yaml", "ext.yaml#/Pet", "ext.yaml#/nope", "missing.yaml", "../outside.yaml", "/etc/hostname", "https://example.com/x.yaml", "ext.yaml#/Loop", "%zz.yaml", "dir/"];
+            json!({ "$ref": FILES[rng.usize(0..FILES.len())] })
+        }
+        17 => json!({
+            "oneOf": [{ "$ref": format!("#{}", ptrs[rng.usize(0..ptrs.len())]) }, { "type": "object", "required": ["k"], "properties": { "k": { "enum": ["a"] } } }],
+            "discriminator": { "propertyName": HOSTILE[rng.usize(0..HOSTILE.len())], "mapping": { "a": "#/nope", "b": "Missing" } }
+        }),
+        18 => json!({ "multipart/form-data": { "schema": { "type": "object", "properties": { "f": { "type": "string", "format": "binary" }, "o": { "type": "object" }, "a": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } }),
+        19 => json!({ "name": HOSTILE[rng.usize(0..HOSTILE.len())], "in": ["cookie", "query", "header"][rng.usize(0..3)], "style": ["deepObject", "form", "pipeDelimited"][rng.usize(0..3)], "explode": rng.bool(), "schema": { "type": "object", "properties": { "x": { "type": "integer" } } } }),
         0 => Value::Null,
         1 => json!(true),
         2 => json!(-1),
@@ -128,6 +141,17 @@ fn mutated_documents_never_panic() {
     let max: u64 = std::env::var("FUZZ_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let bases = bases();
     assert!(bases.len() >= 5, "the corpus documents are needed");
+    // The documents are read as if they sat in a directory with one other file, so that
+    // references into other files are followed too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ext.yaml"),
+        "Pet: { type: object, properties: { name: { type: string }, loop: { $ref: '#/Loop' } } }\nLoop: { $ref: 'ext.yaml#/Pet' }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("dir")).unwrap();
+    std::fs::write(dir.path().join("openapi.json"), "{}").unwrap();
+    let config = generator::Config { document: Some(dir.path().join("openapi.json")), ..Default::default() };
     let started = Instant::now();
     let (mut generated, mut refused, mut iterations) = (0u64, 0u64, 0u64);
     let mut panics = Vec::new();
@@ -147,7 +171,7 @@ fn mutated_documents_never_panic() {
         if rng.usize(0..25) == 0 {
             text.truncate(rng.usize(0..text.len().max(1)));
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &generator::Config::default())));
+        let outcome = catch_unwind(AssertUnwindSafe(|| generator::generate(&text, &config)));
         match outcome {
             Err(_) => panics.push(format!("seed {seed} ({name})")),
             Ok(Err(diags)) => {

@@ -420,6 +420,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 (true, true) => quote!(Some(params.#f.as_slice())),
                 (false, true) => quote!(params.#f.as_deref()),
             };
+            let scalar_or_list = match &p.ty {
+                Ty::Named(n) => crate::model::is_param_value(&api.types, n),
+                Ty::Vec(item) => match item.as_ref() {
+                    Ty::Named(n) => crate::model::is_param_value(&api.types, n),
+                    other => !matches!(other, Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_)),
+                },
+                Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Value => false,
+                _ => true,
+            };
+            if !scalar_or_list && !crate::model::is_object_type(&api.types, &p.ty) {
+                let value = if p.required { quote!(Some(&params.#f)) } else { quote!(params.#f.as_ref()) };
+                let style = match p.array_style {
+                    ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
+                    ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
+                    ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
+                };
+                return quote!(query.push_serialized(#wire, #value, #style)?;);
+            }
             if crate::model::is_object_type(&api.types, &p.ty) {
                 return match p.array_style {
                     ArrayStyle::DeepObject => quote!(query.push_deep_object(#wire, #value)?;),

@@ -558,6 +558,9 @@ fn param_type(
             Ty::String
         }
         _ if object => ty,
+        // Unions of scalars and arrays (`string` or `array of string`) and the like: written
+        // from their JSON form at run time, as the style says.
+        _ if location == Location::Query && !matches!(ty, Ty::Bytes | Ty::Upload | Ty::Unit) => ty,
         _ => {
             diags.warning(
                 at,
