@@ -71,7 +71,11 @@ fn random_value(rng: &mut fastrand::Rng, ptrs: &[String]) -> Value {
             "discriminator": { "propertyName": HOSTILE[rng.usize(0..HOSTILE.len())], "mapping": { "a": "#/nope", "b": "Missing" } }
         }),
         18 => json!({ "multipart/form-data": { "schema": { "type": "object", "properties": { "f": { "type": "string", "format": "binary" }, "o": { "type": "object" }, "a": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } }),
-        19 => json!({ "name": HOSTILE[rng.usize(0..HOSTILE.len())], "in": ["cookie", "query", "header"][rng.usize(0..3)], "style": ["deepObject", "form", "pipeDelimited"][rng.usize(0..3)], "explode": rng.bool(), "schema": { "type": "object", "properties": { "x": { "type": "integer" } } } }),
+        19 => {
+            let location = ["cookie", "query", "header"][rng.usize(0..3)];
+            let style = ["deepObject", "form", "pipeDelimited"][rng.usize(0..3)];
+            json!({ "name": HOSTILE[rng.usize(0..HOSTILE.len())], "in": location, "style": style, "explode": rng.bool(), "schema": { "type": "object", "properties": { "x": { "type": "integer" } } } })
+        }
         0 => Value::Null,
         1 => json!(true),
         2 => json!(-1),
