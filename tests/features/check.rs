@@ -88,6 +88,21 @@ async fn main() {
     assert!(matches!(&events[1], features_client::types::Event::Created(e) if e.id == "2"), "{events:?}");
     assert!(matches!(&events[2], features_client::types::Event::Other(v) if v["type"] == "archived"), "{events:?}");
 
+    // A base that others extend decodes into the one its `kind` names.
+    use features_client::types::Animal;
+    let animals: Vec<Animal> = serde_json::from_value(serde_json::json!([
+        {"kind": "bird", "name": "b", "wingspan": 1.5},
+        {"kind": "Fish", "name": "f", "fins": 2},
+        {"kind": "Animal", "name": "a"},
+        {"kind": "Unicorn", "name": "u"}
+    ]))
+    .unwrap();
+    assert!(matches!(&animals[0], Animal::Bird(b) if b.wingspan == Some(1.5)), "{animals:?}");
+    assert!(matches!(&animals[1], Animal::Fish(f) if f.fins == 2), "{animals:?}");
+    assert!(matches!(&animals[2], Animal::Base(a) if a.name == "a"), "{animals:?}");
+    assert!(matches!(&animals[3], Animal::Other(v) if v["kind"] == "Unicorn"), "{animals:?}");
+    assert!(serde_json::from_value::<Animal>(serde_json::json!({"kind": "Fish", "name": "no fins"})).is_err());
+
     let created = client.create_pet(&listed[2]).await.unwrap();
     assert!(matches!(&created, Shape::Square(s) if s.side == 2.0), "{created:?}");
     let sent = &server.received_requests().await.unwrap()[1];

@@ -46,6 +46,24 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
         ]
     );
 
+    // A base with a discriminator that others extend is the union of them and itself.
+    let TypeKind::Tagged { property, variants } = kind("Animal") else { panic!("{:?}", kind("Animal")) };
+    assert_eq!(property, "kind");
+    let names: Vec<(&str, &Ty, Vec<&str>)> =
+        variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        names,
+        [
+            ("Bird", &Ty::Named("Bird".into()), vec!["bird"]),
+            ("Fish", &Ty::Named("Fish".into()), vec!["Fish"]),
+            ("Base", &Ty::Named("AnimalBase".into()), vec!["Animal"]),
+            ("Other", &Ty::Value, vec![]),
+        ]
+    );
+    let TypeKind::Struct(fish) = kind("Fish") else { panic!() };
+    let fields: Vec<&str> = fish.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fields, ["kind", "name", "fins"]);
+
     // Members that fix a required property to their own values are told apart by it.
     let TypeKind::Tagged { property, variants } = kind("Event") else { panic!("{:?}", kind("Event")) };
     assert_eq!(property, "type");

@@ -253,6 +253,9 @@ impl<'a> TypeSpace<'a> {
             let name = self.component_names[key].clone();
             let at = pointer("#/components/schemas", key);
             match schema {
+                ReferenceOr::Item(s) if self.polymorphic_children(key, s).is_some() => {
+                    self.lower_polymorphic(key, s, &name, &at, diags);
+                }
                 ReferenceOr::Item(s) => {
                     let ty = strip_option(self.lower_shape(s, &name, true, &at, diags));
                     if ty != Ty::Named(name.clone()) {
@@ -275,6 +278,85 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+    }
+
+    /// The schemas that extend a base schema with a `discriminator` (by `allOf` with a
+    /// `$ref` to it, or as targets of its `mapping`), with the values that select each; `None`
+    /// when the schema is no such base.
+    fn polymorphic_children(&self, key: &str, schema: &Schema) -> Option<Vec<(String, Vec<String>)>> {
+        let d = schema.schema_data.discriminator.as_ref()?;
+        if !matches!(shape_of(schema), Shape::Object { .. }) {
+            return None;
+        }
+        let base_ref = format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1"));
+        let mut children: Vec<(String, Vec<String>)> = Vec::new();
+        for (child, child_schema) in self.components {
+            if child == key {
+                continue;
+            }
+            let ReferenceOr::Item(c) = child_schema else { continue };
+            let all_of = match &c.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => continue,
+            };
+            let extends = all_of
+                .iter()
+                .any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == base_ref));
+            let mapped = d.mapping.values().any(|t| t == child || t.strip_prefix("#/components/schemas/").map(unescape_pointer).as_deref() == Some(child));
+            if extends || mapped {
+                let member = ReferenceOr::Reference {
+                    reference: format!("#/components/schemas/{}", child.replace('~', "~0").replace('/', "~1")),
+                };
+                children.push((child.clone(), self.member_tags(d, &member)));
+            }
+        }
+        (!children.is_empty()).then_some(children)
+    }
+
+    /// A base schema with a `discriminator` that other schemas extend: its type is the union
+    /// of those schemas, told apart by the property; a value of the base itself (its name as
+    /// the value) is `Base`, an unknown value `Other`.
+    fn lower_polymorphic(&mut self, key: &str, schema: &Schema, name: &str, at: &str, diags: &mut Diagnostics) {
+        let Some(children) = self.polymorphic_children(key, schema) else { return };
+        let property = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
+        let base_ty = strip_option(self.lower_inline(schema, &format!("{name}Base"), at, diags));
+        let mut scope = Scope::with_reserved(&["Other", "Base"]);
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut variants = Vec::new();
+        for (child, tags) in children {
+            let child_name = self.component_names[&child].clone();
+            let tags: Vec<String> = tags.into_iter().filter(|t| seen.insert(t.clone())).collect();
+            if tags.is_empty() {
+                continue;
+            }
+            let short = child_name
+                .strip_suffix(name)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(&child_name)
+                .to_owned();
+            variants.push(UnionVariant { rust_name: scope.claim(short), ty: Ty::Named(child_name), tags });
+        }
+        let base_tags: Vec<String> = schema
+            .schema_data
+            .discriminator
+            .iter()
+            .flat_map(|d| d.mapping.iter())
+            .filter(|(_, t)| t.as_str() == key || t.strip_prefix("#/components/schemas/").map(unescape_pointer).as_deref() == Some(key))
+            .map(|(tag, _)| tag.clone())
+            .chain(std::iter::once(key.to_owned()))
+            .filter(|t| seen.insert(t.clone()))
+            .collect();
+        if !base_tags.is_empty() {
+            variants.push(UnionVariant { rust_name: "Base".to_owned(), ty: base_ty, tags: base_tags });
+        }
+        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: Ty::Value, tags: Vec::new() });
+        self.types.push(TypeDef {
+            name: name.to_owned(),
+            doc: doc_of(schema),
+            origin: at.to_owned(),
+            kind: TypeKind::Tagged { property, variants },
+        });
     }
 
     /// The types made so far.
