@@ -82,6 +82,11 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     assert_eq!(param("point").array_style, ArrayStyle::Delimited(','));
     assert_eq!(param("x-trace").location, Location::Header);
 
+    // Of several media types, JSON is sent, and the others are named.
+    let create = ops.iter().find(|o| o.rust_name == "create_pet").unwrap().body.as_ref().unwrap();
+    assert_eq!((create.media_type.as_str(), create.encoding), ("application/json", BodyEncoding::Json));
+    assert_eq!(create.doc.as_deref(), Some("Sent as `application/json`; the API also accepts `application/xml`."));
+
     let upload = ops.iter().find(|o| o.rust_name == "upload_photo").unwrap();
     let body = upload.body.as_ref().unwrap();
     assert_eq!((body.encoding, &body.ty), (BodyEncoding::Multipart, &Ty::Named("UploadPhotoBody".into())));

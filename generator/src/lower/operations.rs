@@ -725,12 +725,22 @@ fn lower_body(
             (BodyEncoding::Raw, Ty::Bytes)
         }
     };
+    // Several media types: the client sends the first it supports best, and says so.
+    let others: Vec<String> = body.content.keys().filter(|m| *m != media).map(|m| format!("`{m}`")).collect();
+    let mut doc = body.description.clone().filter(|d| !d.trim().is_empty());
+    if !others.is_empty() {
+        let note = format!("Sent as `{media}`; the API also accepts {}.", others.join(", "));
+        doc = Some(match doc {
+            Some(d) => format!("{}\n\n{note}", d.trim_end()),
+            None => note,
+        });
+    }
     Some(Body {
         media_type: media.to_owned(),
         encoding,
         ty,
         required: body.required,
-        doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+        doc,
     })
 }
 
