@@ -135,6 +135,13 @@ impl Bundler<'_> {
         }
         match node {
             Value::Object(map) => {
+                // The keys to walk are the node's own: what a reference copies in has been
+                // walked already, relative to its own file.
+                let keys: Vec<String> = map
+                    .iter()
+                    .filter(|(k, v)| *k != "$ref" && !is_literal(path, k, v))
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 if let Some(Value::String(reference)) = map.get("$ref").cloned() {
                     let local_file = file == self.root_file;
                     if !(local_file && reference.starts_with('#')) {
@@ -156,11 +163,6 @@ impl Bundler<'_> {
                         }
                     }
                 }
-                let keys: Vec<String> = map
-                    .iter()
-                    .filter(|(k, v)| *k != "$ref" && !is_literal(path, k, v))
-                    .map(|(k, _)| k.clone())
-                    .collect();
                 for key in keys {
                     if let Some(child) = map.get_mut(&key) {
                         path.push(key.clone());

@@ -25,6 +25,8 @@ info: { title: Split, version: "1" }
 paths:
   /pets:
     $ref: "paths/pets.yaml"
+  /toys:
+    $ref: "paths/more.yaml#/alias"
   /owners/{id}:
     get:
       operationId: getOwner
@@ -74,6 +76,22 @@ post:
   requestBody: { $ref: "../common.yaml#/components/requestBodies/NewPet" }
   responses:
     "204": { description: added }
+"##,
+        ),
+        (
+            "paths/more.yaml",
+            r##"
+alias: { $ref: "#/toys" }
+toys:
+  get:
+    operationId: listToys
+    responses:
+      "200":
+        description: toys
+        content:
+          application/json:
+            schema: { type: array, items: { $ref: "#/Toy" } }
+Toy: { type: object, properties: { pet: { $ref: "../schemas/pet.yaml#/Pet" } } }
 "##,
         ),
         (
@@ -157,13 +175,18 @@ fn references_into_other_files_become_components() {
 
     let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
     let names: Vec<&str> = ops.iter().map(|o| o.rust_name.as_str()).collect();
-    assert_eq!(names, ["list_pets", "add_pet", "get_owner"]);
+    assert_eq!(names, ["list_pets", "add_pet", "list_toys", "get_owner"]);
+    // A path item copied from another file keeps its references relative to that file.
+    let toys = ops[2].responses[0].content.as_ref().unwrap();
+    assert_eq!(toys.ty, Ty::Vec(Box::new(Ty::Named("Toy".into()))));
+    let TypeKind::Struct(toy) = kind("Toy") else { panic!() };
+    assert_eq!(field(toy, "pet"), Ty::Option(Box::new(Ty::Named("Pet".into()))));
     let list = ops[0];
     assert_eq!(list.params[0].wire_name, "limit");
     assert_eq!((list.params[0].location, &list.params[0].ty), (Location::Query, &Ty::Named("Limit".into())));
     assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
-    assert_eq!(ops[2].path_params[0].wire_name, "id");
-    assert_eq!(ops[2].responses.len(), 2);
+    assert_eq!(ops[3].path_params[0].wire_name, "id");
+    assert_eq!(ops[3].responses.len(), 2);
 
     // The crate compiles.
     let out = tempfile::tempdir().unwrap();

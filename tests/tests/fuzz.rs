@@ -182,7 +182,8 @@ fn mutated_documents_never_panic() {
                 refused += 1;
                 assert!(diags.errors().count() > 0, "seed {seed}: refused without an error");
                 for d in diags.errors() {
-                    assert!(d.pointer.starts_with('#'), "seed {seed}: {d}");
+                    // `#/...`, or `file.yaml#/...` for a place in a file a `$ref` named.
+                    assert!(d.pointer.contains('#'), "seed {seed}: {d}");
                 }
             }
             Ok(Ok(krate)) => {
