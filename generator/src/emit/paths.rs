@@ -414,12 +414,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let f = ident(&p.rust_name);
             let wire = &p.wire_name;
             let is_vec = matches!(p.ty, Ty::Vec(_));
-            let value = match (p.required, is_vec) {
-                (true, false) => quote!(Some(&params.#f)),
-                (false, false) => quote!(params.#f.as_ref()),
-                (true, true) => quote!(Some(params.#f.as_slice())),
-                (false, true) => quote!(params.#f.as_deref()),
-            };
+            let value = param_value(p);
             let scalar_or_list = match &p.ty {
                 Ty::Named(n) => crate::model::is_param_value(&api.types, n),
                 Ty::Vec(item) => match item.as_ref() {
@@ -465,15 +460,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let settings = request_settings(op);
     let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
     for p in op.params.iter().filter(|p| matches!(p.location, Location::Header | Location::Cookie)) {
-        let f = ident(&p.rust_name);
         let wire = &p.wire_name;
         let is_vec = matches!(p.ty, Ty::Vec(_));
-        let value = match (p.required, is_vec) {
-            (true, false) => quote!(Some(&params.#f)),
-            (false, false) => quote!(params.#f.as_ref()),
-            (true, true) => quote!(Some(params.#f.as_slice())),
-            (false, true) => quote!(params.#f.as_deref()),
-        };
+        let value = param_value(p);
         request = match (p.location, is_vec) {
             (Location::Header, false) => quote!(#request.header(#wire, #value)?),
             (Location::Header, true) => quote!(#request.header_list(#wire, #value)?),
@@ -580,6 +569,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+/// A parameter's value as the runtime's encoders take it: `Option<&T>`, or `Option<&[T]>`
+/// for a list.
+fn param_value(p: &Param) -> TokenStream {
+    let f = ident(&p.rust_name);
+    match (p.required, matches!(p.ty, Ty::Vec(_))) {
+        (true, false) => quote!(Some(&params.#f)),
+        (false, false) => quote!(params.#f.as_ref()),
+        (true, true) => quote!(Some(params.#f.as_slice())),
+        (false, true) => quote!(params.#f.as_deref()),
     }
 }
 
