@@ -2,7 +2,8 @@
 //! query parameters (`deepObject`, `form` exploded and not), cookie parameters, array headers
 //! and `multipart/form-data` bodies. The model is checked here; the generated crate is then
 //! built with warnings denied and driven against a wiremock server by
-//! `tests/features/check.rs`, which asserts the exact requests and decoded values.
+//! `tests/features/check.rs`, which asserts the exact requests and decoded values, and
+//! checked with clippy and rustdoc, warnings denied.
 
 use std::path::Path;
 use std::process::Command;
@@ -137,6 +138,19 @@ wiremock = "0.6"
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("features: all checks passed"));
+
+    // The generated code meets the project's bar: no clippy warnings, clean rustdoc.
+    let output = cargo(dir.path(), &["clippy", "--quiet", "--package", "features-client", "--", "-D", "warnings"]);
+    assert!(output.status.success(), "clippy: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["doc", "--quiet", "--no-deps", "--package", "features-client"])
+        .current_dir(dir.path())
+        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
+        .env("RUSTFLAGS", "-Dwarnings")
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "rustdoc: {}", String::from_utf8_lossy(&output.stderr));
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
