@@ -295,6 +295,9 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub media_type: String,
+    /// The media type of a `multipart/form-data` part, by property, where the document's
+    /// `encoding` gives one (the first of a list; wildcards left out).
+    pub part_media_types: Vec<(String, String)>,
     pub encoding: BodyEncoding,
     pub ty: Ty,
     pub required: bool,

@@ -120,10 +120,10 @@ async fn main() {
     let content_type = sent.headers.get("content-type").unwrap().to_str().unwrap().to_owned();
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(&content_type);
     let expected = [
-        "Content-Disposition: form-data; name=\"caption\"\r\n\r\nA \"cat\"".as_bytes().to_vec(),
+        "Content-Disposition: form-data; name=\"caption\"\r\nContent-Type: text/markdown\r\n\r\nA \"cat\"".as_bytes().to_vec(),
         [&b"Content-Disposition: form-data; name=\"file\"; filename=\"cat.png\"\r\nContent-Type: image/png\r\n\r\n"[..], &[0u8, 159, 146, 150]].concat(),
-        b"Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: application/octet-stream\r\n\r\nt1".to_vec(),
-        b"Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: application/octet-stream\r\n\r\nt2".to_vec(),
+        b"Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: image/jpeg\r\n\r\nt1".to_vec(),
+        b"Content-Disposition: form-data; name=\"thumbnails\"; filename=\"thumbnails\"\r\nContent-Type: image/jpeg\r\n\r\nt2".to_vec(),
         b"Content-Disposition: form-data; name=\"tags\"\r\n\r\nx".to_vec(),
         b"Content-Disposition: form-data; name=\"tags\"\r\n\r\ny".to_vec(),
         b"Content-Disposition: form-data; name=\"rating\"\r\n\r\n5".to_vec(),

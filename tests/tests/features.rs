@@ -94,6 +94,10 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let TypeKind::Struct(s) = kind("UploadPhotoBody") else { panic!() };
     let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone();
     assert_eq!(field("file"), Ty::Upload);
+    assert_eq!(
+        body.part_media_types,
+        [("thumbnails".to_owned(), "image/jpeg".to_owned()), ("caption".to_owned(), "text/markdown".to_owned())]
+    );
     assert_eq!(field("thumbnails"), Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Upload)))));
     // The JSON component keeps its binary strings as strings.
     let TypeKind::Struct(s) = kind("PhotoUpload") else { panic!() };

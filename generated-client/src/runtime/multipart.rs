@@ -141,10 +141,17 @@ impl Multipart {
         self.part(name, None, None, Bytes::from(text));
     }
 
-    /// A file part.
-    pub(crate) fn file(&mut self, name: &str, file: &Upload) {
+    /// A text part with the media type the document gives it.
+    pub(crate) fn text_as<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V, media_type: &str) {
+        let text = value.to_param().into_owned();
+        self.part(name, None, Some(media_type), Bytes::from(text));
+    }
+
+    /// A file part, with the file's own media type or else `default_type` (the document's,
+    /// or `application/octet-stream`).
+    pub(crate) fn file(&mut self, name: &str, file: &Upload, default_type: &str) {
         let file_name = file.file_name.as_deref().unwrap_or(name);
-        let content_type = file.content_type.as_deref().unwrap_or("application/octet-stream");
+        let content_type = file.content_type.as_deref().unwrap_or(default_type);
         self.part(name, Some(file_name), Some(content_type), file.data.clone());
     }
 
@@ -230,7 +237,8 @@ mod tests {
         let mut form = Multipart::new();
         form.text("title", "a \"quoted\"\r\nline");
         form.text("count", &3);
-        form.file("file", &Upload::new(&b"\x00\x01binary"[..]).file_name("a\".png").content_type("image/png"));
+        form.file("file", &Upload::new(&b"\x00\x01binary"[..]).file_name("a\".png").content_type("image/png"), "image/gif");
+        form.text_as("csv", "a,b", "text/csv");
         form.json("meta", &serde_json::json!({"k": [1, 2]}));
         form.value("extra", &serde_json::json!(true));
         form.value("none", &serde_json::Value::Null);
@@ -240,6 +248,7 @@ mod tests {
             "--{b}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\na \"quoted\"\r\nline\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n3\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22.png\"\r\nContent-Type: image/png\r\n\r\n\x00\x01binary\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"csv\"\r\nContent-Type: text/csv\r\n\r\na,b\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":[1,2]}}\r\n\
              --{b}\r\nContent-Disposition: form-data; name=\"extra\"\r\n\r\ntrue\r\n\
              --{b}--\r\n",
@@ -251,7 +260,7 @@ mod tests {
     #[test]
     fn a_file_gets_a_default_name_and_type() {
         let mut form = Multipart::new();
-        form.file("avatar", &Upload::from(vec![1, 2, 3]));
+        form.file("avatar", &Upload::from(vec![1, 2, 3]), "application/octet-stream");
         let (_, body) = form.finish().unwrap();
         let text = String::from_utf8_lossy(&body);
         assert!(text.contains("name=\"avatar\"; filename=\"avatar\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{1}\u{2}\u{3}\r\n"), "{text}");
@@ -260,7 +269,7 @@ mod tests {
     #[test]
     fn a_media_type_cannot_add_headers() {
         let mut form = Multipart::new();
-        form.file("f", &Upload::new("x").content_type("text/plain\r\nX-Evil: 1"));
+        form.file("f", &Upload::new("x").content_type("text/plain\r\nX-Evil: 1"), "text/plain");
         assert!(form.finish().unwrap_err().message().contains("line break"));
     }
 

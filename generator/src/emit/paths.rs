@@ -476,7 +476,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             BodyEncoding::Json => quote!(#request.json(#media, body)?),
             BodyEncoding::Form => quote!(#request.form(body)?),
             BodyEncoding::Multipart => {
-                let parts = multipart_parts(api, &body.ty);
+                let parts = multipart_parts(api, body);
                 quote!(#request.multipart({
                     let mut form = crate::runtime::Multipart::new();
                     #parts
@@ -587,8 +587,8 @@ fn param_value(p: &Param) -> TokenStream {
 /// The parts of a `multipart/form-data` body, one per property of its struct (`body`): files
 /// as file parts, strings, numbers and booleans as text, anything else as JSON; arrays of
 /// those repeat the part; absent properties are left out.
-fn multipart_parts(api: &Api, ty: &Ty) -> TokenStream {
-    let mut ty = ty;
+fn multipart_parts(api: &Api, body: &crate::model::Body) -> TokenStream {
+    let mut ty = &body.ty;
     while let Ty::Boxed(inner) = ty {
         ty = inner;
     }
@@ -604,11 +604,15 @@ fn multipart_parts(api: &Api, ty: &Ty) -> TokenStream {
         Ty::Named(n) => crate::model::is_param_value(&api.types, n),
         _ => false,
     };
+    // The document's `encoding` may give a part its media type.
+    let media = |wire: &str| body.part_media_types.iter().find(|(p, _)| p == wire).map(|(_, m)| m.as_str());
     let one = |wire: &str, ty: &Ty, value: TokenStream| -> TokenStream {
-        match ty {
-            Ty::Upload => quote!(form.file(#wire, #value);),
-            t if scalar(t) => quote!(form.text(#wire, #value);),
-            Ty::Value => quote!(form.value(#wire, #value);),
+        match (ty, media(wire)) {
+            (Ty::Upload, None) => quote!(form.file(#wire, #value, "application/octet-stream");),
+            (Ty::Upload, Some(m)) => quote!(form.file(#wire, #value, #m);),
+            (t, Some(m)) if scalar(t) => quote!(form.text_as(#wire, #value, #m);),
+            (t, None) if scalar(t) => quote!(form.text(#wire, #value);),
+            (Ty::Value, _) => quote!(form.value(#wire, #value);),
             _ => quote!(form.json(#wire, #value);),
         }
     };

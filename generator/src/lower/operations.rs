@@ -707,6 +707,7 @@ fn lower_body(
                 );
                 return Some(Body {
                     media_type: media.to_owned(),
+                    part_media_types: Vec::new(),
                     encoding: BodyEncoding::Raw,
                     ty: Ty::Bytes,
                     required: body.required,
@@ -735,8 +736,32 @@ fn lower_body(
             None => note,
         });
     }
+    let part_media_types = if encoding == BodyEncoding::Multipart {
+        let encoding_at = pointer(&pointer(&pointer(at, "content"), media), "encoding");
+        media_type
+            .encoding
+            .iter()
+            .filter_map(|(property, e)| {
+                let first = e.content_type.as_deref()?.split(',').next()?.trim().to_owned();
+                let valid = !first.is_empty()
+                    && !first.contains('*')
+                    && first.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+                if !valid {
+                    diags.warning(
+                        pointer(&encoding_at, property),
+                        format!("`contentType: {first}` is not one media type; the part gets the default"),
+                    );
+                    return None;
+                }
+                Some((property.clone(), first))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(Body {
         media_type: media.to_owned(),
+        part_media_types,
         encoding,
         ty,
         required: body.required,
