@@ -11,6 +11,11 @@ pub(crate) fn tag<'a>(value: &'a Value, property: &str) -> Option<&'a str> {
     value.get(property)?.as_str()
 }
 
+/// The discriminator value of an object, when it has one that is an integer.
+pub(crate) fn number_tag(value: &Value, property: &str) -> Option<i64> {
+    value.get(property)?.as_i64()
+}
+
 /// Decodes the variant the discriminator names, property included.
 pub(crate) fn decode<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
@@ -21,14 +26,14 @@ pub(crate) fn decode<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> 
 pub(crate) fn encode<S: Serializer, T: Serialize>(
     serializer: S,
     property: &str,
-    tag: &str,
+    tag: impl Into<Value>,
     value: &T,
 ) -> Result<S::Ok, S::Error> {
     let mut value = serde_json::to_value(value).map_err(S::Error::custom)?;
     if let Value::Object(map) = &mut value {
         let slot = map.entry(property).or_insert(Value::Null);
         if slot.is_null() {
-            *slot = Value::String(tag.to_owned());
+            *slot = tag.into();
         }
     }
     value.serialize(serializer)
@@ -63,5 +68,13 @@ mod tests {
         let cat = Cat { pet_type: Some("Cat".into()), lives: 3 };
         let json = encode(serde_json::value::Serializer, "petType", "cat", &cat).unwrap();
         assert_eq!(json["petType"], "Cat");
+        let json = encode(serializer_for_test(), "kind", 7, &serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(json, serde_json::json!({"a": 1, "kind": 7}));
+        assert_eq!(number_tag(&json, "kind"), Some(7));
+        assert_eq!(number_tag(&serde_json::json!({"kind": "7"}), "kind"), None);
+    }
+
+    fn serializer_for_test() -> serde_json::value::Serializer {
+        serde_json::value::Serializer
     }
 }

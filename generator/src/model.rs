@@ -95,8 +95,9 @@ pub enum TypeKind {
     /// One of several shapes, told apart by trying each in turn.
     Union(Vec<UnionVariant>),
     /// One of several shapes, told apart by the value of one property (`discriminator`).
-    /// Each variant but the fallback has its tag values.
-    Tagged { property: String, variants: Vec<UnionVariant> },
+    /// Each variant but the fallback has its tag values: strings, or integers (`numeric`)
+    /// written in decimal.
+    Tagged { property: String, variants: Vec<UnionVariant>, numeric: bool },
     /// Another name for a type.
     Alias(Ty),
 }

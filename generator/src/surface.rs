@@ -157,7 +157,7 @@ impl Surface {
                     TypeKind::Union(vs) => TypeSurface::Union {
                         variants: vs.iter().map(|v| format!("{}({})", v.rust_name, rust_type(&v.ty))).collect(),
                     },
-                    TypeKind::Tagged { property, variants } => TypeSurface::Union {
+                    TypeKind::Tagged { property, variants, .. } => TypeSurface::Union {
                         variants: variants
                             .iter()
                             .map(|v| match v.tags.is_empty() {

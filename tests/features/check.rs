@@ -103,6 +103,21 @@ async fn main() {
     assert!(matches!(&animals[3], Animal::Other(v) if v["kind"] == "Unicorn"), "{animals:?}");
     assert!(serde_json::from_value::<Animal>(serde_json::json!({"kind": "Fish", "name": "no fins"})).is_err());
 
+    // Integer tags are matched as numbers; a string "2" is not 2.
+    use features_client::types::Component;
+    let components: Vec<Component> = serde_json::from_value(serde_json::json!([
+        {"type": 4, "value": "v"},
+        {"type": 2, "label": "ok"},
+        {"type": "2", "label": "string"},
+        {"type": 9}
+    ]))
+    .unwrap();
+    assert!(matches!(&components[0], Component::TextInput(t) if t.value.as_deref() == Some("v")), "{components:?}");
+    assert!(matches!(&components[1], Component::Type2(b) if b.label == "ok"), "{components:?}");
+    assert!(matches!(&components[2], Component::Other(_)), "{components:?}");
+    assert!(matches!(&components[3], Component::Other(_)), "{components:?}");
+    assert_eq!(serde_json::to_value(&components[1]).unwrap(), serde_json::json!({"type": 2, "label": "ok"}));
+
     let created = client.create_pet(&listed[2]).await.unwrap();
     assert!(matches!(&created, Shape::Square(s) if s.side == 2.0), "{created:?}");
     let sent = &server.received_requests().await.unwrap()[1];

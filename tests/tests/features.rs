@@ -27,7 +27,7 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let api = &generated.api;
     assert_eq!(generated.warnings.iter().count(), 0, "{}", generated.warnings);
     let kind = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}")).kind;
-    let TypeKind::Tagged { property, variants } = kind("Pet") else { panic!("{:?}", kind("Pet")) };
+    let TypeKind::Tagged { property, variants, .. } = kind("Pet") else { panic!("{:?}", kind("Pet")) };
     assert_eq!(property, "petType");
     let tags: Vec<(&str, Vec<&str>)> =
         variants.iter().map(|v| (v.rust_name.as_str(), v.tags.iter().map(String::as_str).collect())).collect();
@@ -48,7 +48,7 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     );
 
     // A base with a discriminator that others extend is the union of them and itself.
-    let TypeKind::Tagged { property, variants } = kind("Animal") else { panic!("{:?}", kind("Animal")) };
+    let TypeKind::Tagged { property, variants, .. } = kind("Animal") else { panic!("{:?}", kind("Animal")) };
     assert_eq!(property, "kind");
     let names: Vec<(&str, &Ty, Vec<&str>)> =
         variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
@@ -65,8 +65,22 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let fields: Vec<&str> = fish.fields.iter().map(|f| f.wire_name.as_str()).collect();
     assert_eq!(fields, ["kind", "name", "fins"]);
 
+    // Integer values tell members apart too, matched as numbers.
+    let TypeKind::Tagged { property, variants, numeric } = kind("Component") else { panic!("{:?}", kind("Component")) };
+    assert_eq!((property.as_str(), *numeric), ("type", true));
+    let names: Vec<(&str, &Ty, Vec<&str>)> =
+        variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        names,
+        [
+            ("Type2", &Ty::Named("ComponentType2".into()), vec!["2"]),
+            ("TextInput", &Ty::Named("TextInput".into()), vec!["4"]),
+            ("Other", &Ty::Value, vec![]),
+        ]
+    );
+
     // Members that fix a required property to their own values are told apart by it.
-    let TypeKind::Tagged { property, variants } = kind("Event") else { panic!("{:?}", kind("Event")) };
+    let TypeKind::Tagged { property, variants, .. } = kind("Event") else { panic!("{:?}", kind("Event")) };
     assert_eq!(property, "type");
     let names: Vec<(&str, &[String])> = variants.iter().map(|v| (v.rust_name.as_str(), v.tags.as_slice())).collect();
     assert_eq!(names, [("Created", &["created".to_owned()][..]), ("Deleted", &["deleted".to_owned()][..]), ("Other", &[][..])]);

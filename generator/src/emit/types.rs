@@ -1,7 +1,7 @@
 //! `src/types.rs`: every named type.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 use super::docs::{doc_attrs, raw_doc_attrs};
 use super::{ident, ty_tokens};
@@ -182,7 +182,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 #param_impl
             }
         }
-        TypeKind::Tagged { property, variants } => tagged_union(&name, &docs, property, variants),
+        TypeKind::Tagged { property, variants, numeric } => tagged_union(&name, &docs, property, variants, *numeric),
     }
 }
 
@@ -194,6 +194,7 @@ fn tagged_union(
     docs: &TokenStream,
     property: &str,
     variants: &[crate::model::UnionVariant],
+    numeric: bool,
 ) -> TokenStream {
     let here = TokenStream::new();
     let mut defs = Vec::new();
@@ -216,11 +217,19 @@ fn tagged_union(
         let when = v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(" or ");
         let doc = format!(" `{}` is {when}.", property.replace('`', "'"));
         defs.push(quote!(#[doc = #doc] #vname(#ty)));
-        let tags = &v.tags;
+        let tags: Vec<TokenStream> = v
+            .tags
+            .iter()
+            .map(|t| match t.parse::<i64>() {
+                Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
+                _ => quote!(#t),
+            })
+            .collect();
         decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
-        let first = &v.tags[0];
+        let first = &tags[0];
         encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, value)));
     }
+    let tag_fn = ident(if numeric { "number_tag" } else { "tag" });
     let fallback = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));
     let fallback = match fallback {
         Some(f) => quote!(_ => Ok(Self::#f(value))),
@@ -244,7 +253,7 @@ fn tagged_union(
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
-                match crate::runtime::tagged::tag(&value, #property) {
+                match crate::runtime::tagged::#tag_fn(&value, #property) {
                     #(#decode_arms,)*
                     #fallback
                 }

@@ -153,21 +153,21 @@ fn shape_of(schema: &Schema) -> Shape {
     }
 }
 
-/// The string values a schema allows for one of its properties (`enum`, or `const` after
-/// normalization), when it lists them.
-fn property_values(schema: &Schema, property: &str) -> Option<Vec<String>> {
-    let properties = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => &o.properties,
-        SchemaKind::Any(any) => &any.properties,
+/// The values a property schema allows (`enum`, or `const` after normalization), when it
+/// lists them: strings, or integers written in decimal (`true` in the second place).
+fn allowed_values(prop: &Schema) -> Option<(Vec<String>, bool)> {
+    let (values, numeric): (Vec<String>, bool) = match &prop.schema_kind {
+        SchemaKind::Type(Type::String(s)) => (s.enumeration.iter().flatten().cloned().collect(), false),
+        SchemaKind::Type(Type::Integer(i)) => (i.enumeration.iter().flatten().map(i64::to_string).collect(), true),
+        SchemaKind::Any(any) if any.enumeration.iter().all(Value::is_string) => {
+            (any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(), false)
+        }
+        SchemaKind::Any(any) if any.enumeration.iter().all(|v| v.as_i64().is_some()) => {
+            (any.enumeration.iter().filter_map(Value::as_i64).map(|i| i.to_string()).collect(), true)
+        }
         _ => return None,
     };
-    let ReferenceOr::Item(prop) = properties.get(property)? else { return None };
-    let values: Vec<String> = match &prop.schema_kind {
-        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
-        SchemaKind::Any(any) => any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-        _ => Vec::new(),
-    };
-    (!values.is_empty()).then_some(values)
+    (!values.is_empty()).then_some((values, numeric))
 }
 
 /// A description with the schema's `default` value added: `Default: `25`.`
@@ -355,7 +355,7 @@ impl<'a> TypeSpace<'a> {
             name: name.to_owned(),
             doc: doc_of(schema),
             origin: at.to_owned(),
-            kind: TypeKind::Tagged { property, variants },
+            kind: TypeKind::Tagged { property, variants, numeric: false },
         });
     }
 
@@ -726,7 +726,9 @@ impl<'a> TypeSpace<'a> {
             Some(_) => None,
             None => self.implicit_discriminator(members),
         };
-        let discriminator = schema.schema_data.discriminator.as_ref().or(implicit.as_ref());
+        // Integer values are matched as numbers; a `discriminator`'s values are strings.
+        let numeric = implicit.as_ref().is_some_and(|(_, numeric)| *numeric);
+        let discriminator = schema.schema_data.discriminator.as_ref().or(implicit.as_ref().map(|(d, _)| d));
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&["Other"]);
             let mut variants: Vec<UnionVariant> = Vec::new();
@@ -736,8 +738,10 @@ impl<'a> TypeSpace<'a> {
                 let here = format!("{}/{i}", pointer(at, keyword));
                 let mut tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
                 // An inline member is named after the value that selects it: `ShapeCircle`.
-                let member_hint = match tags.first() {
-                    Some(tag) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
+                let member_hint = match (tags.first(), discriminator) {
+                    // `Type2` for `type: 2`.
+                    (Some(tag), Some(d)) if numeric => format!("{name}{}{tag}", pascal(&d.property_name)),
+                    (Some(tag), _) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
                     _ => format!("{name}Variant{}", i + 1),
                 };
                 let ty = space.lower(member, &member_hint, &here, diags);
@@ -789,6 +793,7 @@ impl<'a> TypeSpace<'a> {
                 Some(d) => TypeKind::Tagged {
                     property: d.property_name.clone(),
                     variants,
+                    numeric,
                 },
                 None => {
                     variants.iter_mut().for_each(|v| v.tags.clear());
@@ -798,8 +803,23 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
-    /// A property that every member requires and fixes to values no other member allows.
-    fn implicit_discriminator(&self, members: &[ReferenceOr<Schema>]) -> Option<openapiv3::Discriminator> {
+    /// The values `schema` allows for one of its properties (following a `$ref`), and
+    /// whether they are integers.
+    fn property_values(&self, schema: &Schema, property: &str) -> Option<(Vec<String>, bool)> {
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(any) => &any.properties,
+            _ => return None,
+        };
+        match properties.get(property)? {
+            ReferenceOr::Item(prop) => allowed_values(prop),
+            ReferenceOr::Reference { reference } => allowed_values(self.component_schema(reference)?),
+        }
+    }
+
+    /// A property that every member requires and fixes to values no other member allows
+    /// (strings, or integers: `true` in the second place).
+    fn implicit_discriminator(&self, members: &[ReferenceOr<Schema>]) -> Option<(openapiv3::Discriminator, bool)> {
         let schemas: Vec<&Schema> = members
             .iter()
             .map(|m| match m {
@@ -815,6 +835,7 @@ impl<'a> TypeSpace<'a> {
         };
         candidates.into_iter().find_map(|property| {
             let mut seen = HashSet::new();
+            let mut kinds = HashSet::new();
             for schema in &schemas {
                 let required = match &schema.schema_kind {
                     SchemaKind::Type(Type::Object(o)) => &o.required,
@@ -824,16 +845,22 @@ impl<'a> TypeSpace<'a> {
                 if !required.contains(&property) {
                     return None;
                 }
-                for value in property_values(schema, &property)? {
+                let (values, numeric) = self.property_values(schema, &property)?;
+                kinds.insert(numeric);
+                for value in values {
                     if !seen.insert(value) {
                         return None;
                     }
                 }
             }
-            Some(openapiv3::Discriminator {
-                property_name: property,
-                mapping: Default::default(),
-                extensions: Default::default(),
+            let numeric = kinds.contains(&true);
+            (kinds.len() == 1).then(|| {
+                let d = openapiv3::Discriminator {
+                    property_name: property,
+                    mapping: Default::default(),
+                    extensions: Default::default(),
+                };
+                (d, numeric)
             })
         })
     }
@@ -857,7 +884,7 @@ impl<'a> TypeSpace<'a> {
             .map(|(tag, _)| tag.clone())
             .collect();
         if tags.is_empty() {
-            if let Some(values) = schema.and_then(|s| property_values(s, &d.property_name)) {
+            if let Some((values, _)) = schema.and_then(|s| self.property_values(s, &d.property_name)) {
                 tags = values;
             }
         }
