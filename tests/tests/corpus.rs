@@ -1,6 +1,8 @@
 //! Every real-world document in the corpus (`../shared/specs`, or `CODEGEN_CORPUS_DIR`)
-//! generates a crate with all its operations, and every crate passes `cargo check` with
-//! warnings denied. Prints, per document: operations, types, generation time, result.
+//! generates a crate with all its operations, and every crate passes `cargo clippy` and
+//! `cargo doc` with warnings denied (`cargo check` where clippy is not installed, said
+//! loudly). Prints, per document: operations, types, generation time, lint and doc time,
+//! result.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -107,27 +109,53 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = xtask::workspace_root().join("target/corpus");
-    println!("\n{:<36} {:>6} {:>6} {:>9} {:>9}  result", "document", "ops", "types", "generate", "check");
+    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    if !has_clippy {
+        let message = "CLIPPY IS NOT INSTALLED (rustup component add clippy): the corpus crates get `cargo check` only";
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("\n!!! {message} !!!\n");
+    }
+    let lint: &[&str] = if has_clippy { &["clippy", "--quiet"] } else { &["check", "--quiet"] };
+    println!(
+        "\n{:<36} {:>6} {:>6} {:>9} {:>9} {:>9}  result",
+        "document", "ops", "types", "generate", lint[0], "doc"
+    );
     for (file, operations, types, elapsed, slug) in &rows {
-        let started = Instant::now();
-        let output = Command::new(&cargo)
-            .args(["check", "--quiet", "--package", &format!("corpus-{slug}")])
-            .current_dir(workspace.path())
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-Dwarnings")
-            .output()
-            .expect("cargo runs");
-        let result = if output.status.success() {
-            "ok".to_owned()
-        } else {
-            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-            failures.push(format!("{file}: cargo check failed:\n{stderr}"));
-            "FAILED".to_owned()
+        let package = format!("corpus-{slug}");
+        let run = |args: &[&str]| {
+            let started = Instant::now();
+            let output = Command::new(&cargo)
+                .args(args)
+                .current_dir(workspace.path())
+                .env("CARGO_TARGET_DIR", &target)
+                .env("RUSTFLAGS", "-Dwarnings")
+                .env("RUSTDOCFLAGS", "-Dwarnings")
+                .output()
+                .expect("cargo runs");
+            (output, started.elapsed())
         };
+        let mut lint_args = lint.to_vec();
+        lint_args.extend(["--package", &package]);
+        if has_clippy {
+            lint_args.extend(["--", "-D", "warnings"]);
+        }
+        let (linted, lint_time) = run(&lint_args);
+        let (documented, doc_time) = run(&["doc", "--quiet", "--no-deps", "--package", &package]);
+        let mut result = "ok".to_owned();
+        for (what, output) in [(lint[0], &linted), ("doc", &documented)] {
+            if !output.status.success() {
+                let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+                failures.push(format!("{file}: cargo {what} failed:\n{stderr}"));
+                result = "FAILED".to_owned();
+            }
+        }
         println!(
-            "{file:<36} {operations:>6} {types:>6} {:>8.0}ms {:>8.1}s  {result}",
+            "{file:<36} {operations:>6} {types:>6} {:>8.0}ms {:>8.1}s {:>8.1}s  {result}",
             elapsed.as_secs_f64() * 1000.0,
-            started.elapsed().as_secs_f64()
+            lint_time.as_secs_f64(),
+            doc_time.as_secs_f64()
         );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -31,6 +31,9 @@ pub fn sanitize(text: &str) -> String {
     let mut fence: Option<(char, usize)> = None;
     let mut in_indented = false;
     let mut previous_blank = true;
+    // The content column of the list item being written, if any: its continuation lines are
+    // indented to it, as rustdoc's lints ask, rather than left "lazy".
+    let mut list_column: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if let Some((ch, len)) = fence {
@@ -77,7 +80,22 @@ pub fn sanitize(text: &str) -> String {
             }
         }
         previous_blank = trimmed.is_empty();
-        out.push(escape_inline(line));
+        // Headings, quotes, tables and rules end a list item rather than continue it.
+        let ends_item = trimmed.starts_with(['#', '>', '|', '<'])
+            || (trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ')) && !trimmed.contains("- "));
+        let line = if trimmed.is_empty() || ends_item {
+            list_column = None;
+            line.to_owned()
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_column = Some(indent + width);
+            line.to_owned()
+        } else {
+            match list_column {
+                Some(column) if indent < column => format!("{}{trimmed}", " ".repeat(column)),
+                _ => line.to_owned(),
+            }
+        };
+        out.push(escape_inline(&line));
     }
     if let Some((ch, len)) = fence {
         out.push(ch.to_string().repeat(len));
@@ -96,6 +114,29 @@ pub fn sanitize(text: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// The width of a list item's marker and the spaces after it (`- `, `* `, `+ `, `1. `,
+/// `2) `), when the line starts a list item.
+fn list_marker_width(trimmed: &str) -> Option<usize> {
+    let bytes = trimmed.as_bytes();
+    let marker = match bytes.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    // A marker must be followed by a space and some text; five spaces or more start code.
+    if spaces == 0 || spaces > 4 || marker + spaces >= bytes.len() {
+        return None;
+    }
+    Some(marker + spaces)
 }
 
 /// Escapes one line of prose, leaving code spans and Markdown links alone.
@@ -140,7 +181,14 @@ fn escape_inline(line: &str) -> String {
             '[' => match markdown_link_end(&chars, i) {
                 Some(end) => {
                     let link: String = chars[i..end].iter().collect();
-                    out.push_str(&link);
+                    let (text, destination) = link[1..link.len() - 1].split_once("](").unwrap_or(("", ""));
+                    if is_web_link(destination) {
+                        out.push_str(&link);
+                    } else {
+                        // A link into the server's own source (`crate::views::User`) means
+                        // nothing here: rustdoc would try to resolve it. The text stays.
+                        out.push_str(&escape_inline(text));
+                    }
                     i = end;
                 }
                 None => {
@@ -209,6 +257,14 @@ fn starts_url(chars: &[char], i: usize) -> bool {
 
 /// The end of `[text](url)` starting at `start`, when it is one. The text may not contain
 /// brackets; the URL may not contain spaces.
+/// Whether a Markdown link destination points at a page (rather than a Rust path, which
+/// rustdoc would resolve as an intra-doc link).
+fn is_web_link(destination: &str) -> bool {
+    destination.contains("://")
+        || destination.starts_with(['#', '/', '.'])
+        || destination.starts_with("mailto:")
+}
+
 fn markdown_link_end(chars: &[char], start: usize) -> Option<usize> {
     let close = (start + 1..chars.len()).find(|&j| chars[j] == ']' || chars[j] == '[')?;
     if chars[close] != ']' || close == start + 1 || chars.get(close + 1) != Some(&'(') {
@@ -283,6 +339,26 @@ mod tests {
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(sanitize("```rust\nx\n"), "```text\nx\n```");
         assert_eq!(sanitize("text\n\n    indented code\n"), "text\n\n```text\nindented code\n```");
+    }
+
+    #[test]
+    fn list_items_continue_at_their_content_column() {
+        assert_eq!(
+            sanitize("- first line\nsecond line\n12. ordered\nmore\n\nafter"),
+            "- first line\n  second line\n12. ordered\n    more\n\nafter"
+        );
+        // Headings and rules end the item instead.
+        assert_eq!(sanitize("* item\n### Heading\n* next\n---"), "* item\n### Heading\n* next\n---");
+        // Not list markers: no space after, or emphasis.
+        assert_eq!(sanitize("-1 is a value\nnext"), "-1 is a value\nnext");
+    }
+
+    #[test]
+    fn links_into_source_code_keep_only_their_text() {
+        assert_eq!(
+            sanitize("for a [`User`](crate::external_api::views::User), see [docs](https://x.dev/a) or [top](#top)"),
+            "for a `User`, see [docs](https://x.dev/a) or [top](#top)"
+        );
     }
 
     #[test]

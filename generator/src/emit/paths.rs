@@ -178,12 +178,18 @@ fn params_struct(op: &Operation) -> TokenStream {
 }
 
 /// One response as an enum variant named after its status, holding its body when it has one.
-fn response_variant(r: &Response) -> TokenStream {
+/// `box_structs`: a struct body is boxed, so that one large body does not make every value
+/// of the enum (returned by value) as large.
+fn response_variant(r: &Response, box_structs: bool) -> TokenStream {
     let v = ident(&status_name(r.status));
     let doc = response_doc(r);
     match content_ty(r) {
         Ty::Unit => quote! { #doc #v },
         ty => {
+            let ty = match ty {
+                Ty::Named(_) if box_structs => Ty::Boxed(Box::new(ty)),
+                other => other,
+            };
             let ty = ty_tokens(&ty, &types_path());
             quote! { #doc #v(#ty) }
         }
@@ -239,7 +245,8 @@ fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
         "The error responses documented for {}.",
         method_link(op)
     ));
-    let variants = errors.iter().map(|r| response_variant(r));
+    // Error enums travel inside a boxed `ApiError`: their size costs nothing.
+    let variants = errors.iter().map(|r| response_variant(r, false));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +301,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         (ty_tokens(&ty, &types), TokenStream::new())
     } else {
         let name = ident(&success_enum_name);
-        let variants = successes.iter().map(|r| response_variant(r));
+        let variants = successes.iter().map(|r| response_variant(r, true));
         let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
         (
             quote!(#name),
@@ -320,6 +327,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let success = ident(&success_enum_name);
             if r.content.is_none() {
                 quote!(#pattern => #expr.map(|()| #success::#v),)
+            } else if matches!(content_ty(r), Ty::Named(_)) {
+                quote!(#pattern => #expr.map(|body| #success::#v(Box::new(body))),)
             } else {
                 quote!(#pattern => #expr.map(#success::#v),)
             }
@@ -519,6 +528,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let by_link = op.pagination.as_ref().is_some_and(|p| p.by_link);
     let pages = op.pagination.as_ref().map(|p| pages_method(op, p, &request_settings(op)));
     let arms: Vec<TokenStream> = arms.collect();
+    // By status; an operation that documents no response has nothing to match.
+    let dispatch = if arms.is_empty() {
+        quote!(Err(response.unexpected()))
+    } else {
+        quote! {
+            match response.status() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    };
     // A list followed by its links decodes each page the same way: the decoding is a
     // function of its own, shared by the method and its page stream.
     let (body, response_fn) = if by_link {
@@ -531,10 +551,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     request: Request,
                 ) -> Result<#ret_ty, Error<#error_name>> {
                     let response = client.send(request).await?;
-                    match response.status() {
-                        #(#arms)*
-                        #fallback
-                    }
+                    #dispatch
                 }
             },
         )
@@ -542,10 +559,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         (
             quote! {
                 let response = self.send(request).await?;
-                match response.status() {
-                    #(#arms)*
-                    #fallback
-                }
+                #dispatch
             },
             TokenStream::new(),
         )

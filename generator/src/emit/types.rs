@@ -217,16 +217,19 @@ fn tagged_union(
         let when = v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(" or ");
         let doc = format!(" `{}` is {when}.", property.replace('`', "'"));
         defs.push(quote!(#[doc = #doc] #vname(#ty)));
-        let tags: Vec<TokenStream> = v
-            .tags
-            .iter()
-            .map(|t| match t.parse::<i64>() {
-                Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
-                _ => quote!(#t),
-            })
-            .collect();
+        let tags: Vec<TokenStream> = if numeric {
+            integer_patterns(&v.tags)
+        } else {
+            v.tags.iter().map(|t| quote!(#t)).collect()
+        };
         decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
-        let first = &tags[0];
+        let first = match v.tags[0].parse::<i64>() {
+            Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
+            _ => {
+                let t = &v.tags[0];
+                quote!(#t)
+            }
+        };
         encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, value)));
     }
     let tag_fn = ident(if numeric { "number_tag" } else { "tag" });
@@ -260,6 +263,28 @@ fn tagged_union(
             }
         }
     }
+}
+
+/// Integer values as match patterns, runs of consecutive values as ranges (`10..=12`).
+fn integer_patterns(tags: &[String]) -> Vec<TokenStream> {
+    let mut values: Vec<i64> = tags.iter().filter_map(|t| t.parse().ok()).collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut patterns = Vec::new();
+    let mut i = 0;
+    while i < values.len() {
+        let start = values[i];
+        let mut end = start;
+        while i + 1 < values.len() && values[i + 1] == end + 1 {
+            end += 1;
+            i += 1;
+        }
+        let lo = proc_macro2::Literal::i64_unsuffixed(start);
+        let hi = proc_macro2::Literal::i64_unsuffixed(end);
+        patterns.push(if start == end { quote!(#lo) } else { quote!(#lo..=#hi) });
+        i += 1;
+    }
+    patterns
 }
 
 fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> TokenStream {

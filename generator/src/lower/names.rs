@@ -24,7 +24,19 @@ const RESERVED_TYPES: &[&str] = &[
 /// `page[number]` gives `page number`; `Contact's offers` gives `Contacts offers`.
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    // `+1` and `-1` (reactions) are `plus_1` and `minus_1`.
+    let raw = match raw.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            out.push_str("minus ");
+            rest
+        }
+        _ => raw,
+    };
     for c in raw.chars() {
+        if c == '+' {
+            out.push_str(" plus ");
+            continue;
+        }
         if c == '\'' || c == '\u{2019}' {
             continue;
         }
@@ -43,7 +55,10 @@ pub fn snake(raw: &str) -> String {
     if s.is_empty() {
         s = "value".to_owned();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    if s.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `1.2` gives `n1_2`: a name of digits and underscores alone says nothing.
+        s.insert(0, 'n');
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
     if KEYWORDS.contains(&s.as_str()) || s == "_" {
@@ -201,6 +216,11 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("1st"), "_1st");
         assert_eq!(snake("*/"), "value");
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(snake("1.2"), "n1_2");
+        assert_eq!(snake("12"), "n12");
+        assert_eq!(snake("x-rate-limit"), "x_rate_limit");
         assert_eq!(pascal("Self"), "Self_");
         assert_eq!(pascal("2fa"), "V2fa");
         assert_eq!(pascal("\"#]"), "Value");
