@@ -2,6 +2,8 @@
 //! between files, path items, and the errors (missing files, URLs, files outside the
 //! document's directory), each naming the place of the reference.
 
+mod common;
+
 use std::path::Path;
 
 use generator::model::{Location, Ty, TypeKind};
@@ -189,17 +191,9 @@ fn references_into_other_files_become_components() {
     assert_eq!(ops[3].responses.len(), 2);
 
     // The crate compiles.
-    let out = tempfile::tempdir().unwrap();
-    generator::write::write_all(&out.path().join("split-client"), &generated.files).unwrap();
-    std::fs::write(out.path().join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"split-client\"]\n").unwrap();
-    let _ = std::fs::copy(xtask::workspace_root().join("Cargo.lock"), out.path().join("Cargo.lock"));
-    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet"])
-        .current_dir(out.path())
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .unwrap();
+    let workspace = common::Workspace::new(&["split-client"]);
+    workspace.write_crate("split-client", &generated.files);
+    let output = workspace.cargo(&["check", "--quiet"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 

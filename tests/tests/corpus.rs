@@ -4,11 +4,13 @@
 //! loudly). Prints, per document: operations, types, generation time, lint and doc time,
 //! result.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use generator::{generate, write::write_all, Config};
+use generator::{generate, Config};
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CODEGEN_CORPUS_DIR")
@@ -60,8 +62,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         eprintln!("\n!!! {message}; the corpus test did not run !!!\n");
         return;
     };
-    let workspace = tempfile::tempdir().unwrap();
-    let mut members = Vec::new();
+    let mut crates = Vec::new();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     for doc in documents(&dir) {
@@ -90,25 +91,18 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
                 if operations != declared {
                     failures.push(format!("{file}: {operations} of {declared} operations generated"));
                 }
-                write_all(&workspace.path().join(&slug), &generated.files).unwrap();
-                members.push(slug.clone());
+                crates.push((slug.clone(), generated.files));
                 rows.push((file, operations, generated.api.types.len(), elapsed, slug));
             }
             Err(diags) => failures.push(format!("{file}: does not generate:\n{diags}")),
         }
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ")
-    );
-    std::fs::write(workspace.path().join("Cargo.toml"), manifest).unwrap();
-    // The project's lockfile pins the same dependency versions the generated client uses.
-    let _ = std::fs::copy(
-        xtask::workspace_root().join("Cargo.lock"),
-        workspace.path().join("Cargo.lock"),
-    );
+    let members: Vec<&str> = crates.iter().map(|(slug, _)| slug.as_str()).collect();
+    let workspace = common::Workspace::new(&members);
+    for (slug, files) in &crates {
+        workspace.write_crate(slug, files);
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = xtask::workspace_root().join("target/corpus");
     let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     if !has_clippy {
         let message = "CLIPPY IS NOT INSTALLED (rustup component add clippy): the corpus crates get `cargo check` only";
@@ -126,14 +120,7 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         let package = format!("corpus-{slug}");
         let run = |args: &[&str]| {
             let started = Instant::now();
-            let output = Command::new(&cargo)
-                .args(args)
-                .current_dir(workspace.path())
-                .env("CARGO_TARGET_DIR", &target)
-                .env("RUSTFLAGS", "-Dwarnings")
-                .env("RUSTDOCFLAGS", "-Dwarnings")
-                .output()
-                .expect("cargo runs");
+            let output = workspace.cargo(args);
             (output, started.elapsed())
         };
         let mut lint_args = lint.to_vec();

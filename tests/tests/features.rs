@@ -5,8 +5,7 @@
 //! `tests/features/check.rs`, which asserts the exact requests and decoded values, and
 //! checked with clippy and rustdoc, warnings denied.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use generator::model::{ArrayStyle, BodyEncoding, Location, Ty, TypeKind};
 use generator::Config;
@@ -121,9 +120,9 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
 #[test]
 fn the_generated_crate_sends_and_decodes_them_on_the_wire() {
     let generated = generate();
-    let dir = tempfile::tempdir().unwrap();
-    generator::write::write_all(&dir.path().join("features-client"), &generated.files).unwrap();
-    let check = dir.path().join("features-check");
+    let workspace = common::Workspace::new(&["features-client", "features-check"]);
+    workspace.write_crate("features-client", &generated.files);
+    let check = workspace.path().join("features-check");
     std::fs::create_dir_all(check.join("src")).unwrap();
     std::fs::copy(features_dir().join("check.rs"), check.join("src/main.rs")).unwrap();
     std::fs::write(
@@ -142,13 +141,7 @@ wiremock = "0.6"
 "#,
     )
     .unwrap();
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"features-client\", \"features-check\"]\n",
-    )
-    .unwrap();
-    let _ = std::fs::copy(xtask::workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock"));
-    let output = cargo(dir.path(), &["run", "--quiet", "--package", "features-check"]);
+    let output = workspace.cargo(&["run", "--quiet", "--package", "features-check"]);
     assert!(
         output.status.success(),
         "{}\n{}",
@@ -158,25 +151,8 @@ wiremock = "0.6"
     assert!(String::from_utf8_lossy(&output.stdout).contains("features: all checks passed"));
 
     // The generated code meets the project's bar: no clippy warnings, clean rustdoc.
-    let output = cargo(dir.path(), &["clippy", "--quiet", "--package", "features-client", "--", "-D", "warnings"]);
+    let output = workspace.cargo(&["clippy", "--quiet", "--package", "features-client", "--", "-D", "warnings"]);
     assert!(output.status.success(), "clippy: {}", String::from_utf8_lossy(&output.stderr));
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["doc", "--quiet", "--no-deps", "--package", "features-client"])
-        .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        .output()
-        .unwrap();
+    let output = workspace.cargo(&["doc", "--quiet", "--no-deps", "--package", "features-client"]);
     assert!(output.status.success(), "rustdoc: {}", String::from_utf8_lossy(&output.stderr));
-}
-
-fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .unwrap()
 }

@@ -2,6 +2,8 @@
 //! without warnings and has the page stream. (The stream's logic and the link check are
 //! unit tests of the runtime, in `generator/runtime/`.)
 
+mod common;
+
 use generator::config::{PaginationConfig, PaginationScheme};
 use generator::model::Ty;
 
@@ -58,16 +60,8 @@ fn next_link_lists_get_page_streams_that_compile() {
     assert!(module.contains("pub fn list_items_pages("), "{module}");
     assert!(module.contains("Request::from_link(&client, \"/items\", &link)?"), "{module}");
 
-    let dir = tempfile::tempdir().unwrap();
-    generator::write::write_all(&dir.path().join("items-client"), &generated.files).unwrap();
-    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"items-client\"]\n").unwrap();
-    let _ = std::fs::copy(xtask::workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock"));
-    let output = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet"])
-        .current_dir(dir.path())
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
-        .env("RUSTFLAGS", "-Dwarnings")
-        .output()
-        .unwrap();
+    let workspace = common::Workspace::new(&["items-client"]);
+    workspace.write_crate("items-client", &generated.files);
+    let output = workspace.cargo(&["check", "--quiet"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
