@@ -5,10 +5,10 @@
 //! read relative to the file that holds it (so chains of relative references work), and the
 //! node it names is added to the document's `components` under the kind its place calls for
 //! (`schemas` inside a schema, `parameters` in a parameter list, `responses`, `requestBodies`,
-//! `headers`, `examples`, `links`, `callbacks`): as the key it has in its own file when it is a
-//! component there, else as its last pointer segment, else as the file's name. The reference
-//! is rewritten to point there. Path items, which `components` cannot hold in 3.0, are
-//! copied into place. Each node is added once however often it is named, and cycles
+//! `headers`, `examples`, `links`): as the key it has in its own file when it is a component
+//! there, else as its last pointer segment, else as the file's name. The reference is
+//! rewritten to point there. Path items and callbacks, which the 3.0 model holds only in
+//! place, are copied into place. Each node is added once however often it is named, and cycles
 //! between files are kept as cycles.
 //!
 //! Only files in the root document's directory or below are read: a document cannot make the
@@ -34,7 +34,6 @@ const KINDS: &[&str] = &[
     "headers",
     "securitySchemes",
     "links",
-    "callbacks",
 ];
 
 /// Resolves every `$ref` into another file. `document` is the path of the root document
@@ -246,9 +245,10 @@ impl Bundler<'_> {
                 self.placed.insert(key, local.clone());
                 let mut node = node;
                 // Where the node came from, for the reader (not beside a `$ref`, whose
-                // siblings mean something).
+                // siblings mean something, nor in a callback, whose keys are expressions).
+                let annotated = matches!(kind.as_str(), "schemas" | "parameters" | "responses" | "requestBodies" | "headers");
                 if let Value::Object(map) = &mut node {
-                    if !map.contains_key("$ref") {
+                    if annotated && !map.contains_key("$ref") {
                         map.entry("x-bundled-from").or_insert(Value::String(origin.clone()));
                     }
                 }
@@ -373,6 +373,9 @@ fn place_kind(path: &[String]) -> Option<&'static str> {
         return None;
     }
     if n == 3 && path[0] == "components" {
+        if second == "callbacks" {
+            return None;
+        }
         return KINDS.iter().copied().find(|k| *k == second).or(Some("schemas"));
     }
     if n >= 4 && third == "callbacks" {
@@ -388,7 +391,8 @@ fn place_kind(path: &[String]) -> Option<&'static str> {
         "headers" => Some("headers"),
         "examples" => Some("examples"),
         "links" => Some("links"),
-        "callbacks" => Some("callbacks"),
+        // The 3.0 model holds callbacks in place only: copied in, like path items.
+        "callbacks" => None,
         _ if last == "requestBody" => Some("requestBodies"),
         _ => Some("schemas"),
     }
@@ -510,6 +514,7 @@ mod tests {
         assert_eq!(kind("components/schemas/Pet/properties/parameters/items"), Some("schemas"));
         assert_eq!(kind("components/parameters/limit"), Some("parameters"));
         assert_eq!(kind("paths/~1pets/post/callbacks/onEvent/{$request.body#~1url}"), None);
+        assert_eq!(kind("paths/~1pets/post/callbacks/onEvent"), None);
     }
 
     #[test]

@@ -76,6 +76,8 @@ get:
 post:
   operationId: addPet
   requestBody: { $ref: "../common.yaml#/components/requestBodies/NewPet" }
+  callbacks:
+    added: { $ref: "../common.yaml#/components/callbacks/Added" }
   responses:
     "204": { description: added }
 "##,
@@ -139,6 +141,13 @@ components:
       content:
         application/json:
           schema: { $ref: "schemas/pet.yaml#/Pet" }
+  callbacks:
+    Added:
+      "{$request.body#/url}":
+        post:
+          requestBody:
+            content: { application/json: { schema: { $ref: "schemas/pet.yaml#/Pet" } } }
+          responses: { "200": { description: received } }
   responses:
     Problem:
       description: a problem
