@@ -193,10 +193,11 @@ impl Query {
     /// own, `key=value` (arrays repeat the key; nested objects are sent as JSON text).
     pub(crate) fn push_object_exploded<T: Serialize>(
         &mut self,
+        name: &str,
         value: Option<&T>,
     ) -> Result<(), InvalidRequest> {
         let Some(value) = value else { return Ok(()) };
-        if let serde_json::Value::Object(map) = object_value("", value)? {
+        if let serde_json::Value::Object(map) = object_value(name, value)? {
             for (key, item) in &map {
                 match item {
                     serde_json::Value::Null => {}
@@ -251,7 +252,7 @@ impl Query {
         match (&value, style) {
             (Value::Null, _) => {}
             (Value::Object(_), Style::DeepObject) => self.push_deep(name, &value),
-            (Value::Object(_), Style::Exploded) => self.push_object_exploded(Some(&value))?,
+            (Value::Object(_), Style::Exploded) => self.push_object_exploded(name, Some(&value))?,
             (Value::Object(_), Style::Delimited(_)) => self.push_object_delimited(name, Some(&value))?,
             (Value::Array(items), Style::Exploded | Style::DeepObject) => {
                 let items: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
@@ -341,7 +342,7 @@ mod tests {
     #[test]
     fn exploded_objects_send_each_property() {
         let mut query = Query::new();
-        query.push_object_exploded(Some(&filter())).unwrap();
+        query.push_object_exploded("filter", Some(&filter())).unwrap();
         assert_eq!(query.as_str(), "status=a%26b%3Dc&tags=x&tags=y%20z&range=%7B%22min%22%3A1%2C%22max%22%3A9%7D");
     }
 

@@ -445,7 +445,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             if crate::model::is_object_type(&api.types, &p.ty) {
                 return match p.array_style {
                     ArrayStyle::DeepObject => quote!(query.push_deep_object(#wire, #value)?;),
-                    ArrayStyle::Exploded => quote!(query.push_object_exploded(#value)?;),
+                    ArrayStyle::Exploded => quote!(query.push_object_exploded(#wire, #value)?;),
                     ArrayStyle::Delimited(_) => quote!(query.push_object_delimited(#wire, #value)?;),
                 };
             }

@@ -252,11 +252,15 @@ impl<'a> TypeSpace<'a> {
         for (key, schema) in self.components {
             let name = self.component_names[key].clone();
             let at = pointer("#/components/schemas", key);
-            match schema {
-                ReferenceOr::Item(s) if self.polymorphic_children(key, s).is_some() => {
-                    self.lower_polymorphic(key, s, &name, &at, diags);
+            let children = match schema {
+                ReferenceOr::Item(s) => self.polymorphic_children(key, s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            match (schema, children) {
+                (ReferenceOr::Item(s), Some(children)) => {
+                    self.lower_polymorphic(key, s, children, &name, &at, diags);
                 }
-                ReferenceOr::Item(s) => {
+                (ReferenceOr::Item(s), None) => {
                     let ty = strip_option(self.lower_shape(s, &name, true, &at, diags));
                     if ty != Ty::Named(name.clone()) {
                         self.types.push(TypeDef {
@@ -267,7 +271,7 @@ impl<'a> TypeSpace<'a> {
                         });
                     }
                 }
-                ReferenceOr::Reference { reference } => {
+                (ReferenceOr::Reference { reference }, _) => {
                     let ty = self.resolve_ref(reference, &at, diags);
                     self.types.push(TypeDef {
                         name,
@@ -317,8 +321,15 @@ impl<'a> TypeSpace<'a> {
     /// A base schema with a `discriminator` that other schemas extend: its type is the union
     /// of those schemas, told apart by the property; a value of the base itself (its name as
     /// the value) is `Base`, an unknown value `Other`.
-    fn lower_polymorphic(&mut self, key: &str, schema: &Schema, name: &str, at: &str, diags: &mut Diagnostics) {
-        let Some(children) = self.polymorphic_children(key, schema) else { return };
+    fn lower_polymorphic(
+        &mut self,
+        key: &str,
+        schema: &Schema,
+        children: Vec<(String, Vec<String>)>,
+        name: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) {
         let property = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
         let base_ty = strip_option(self.lower_inline(schema, &format!("{name}Base"), at, diags));
         let mut scope = Scope::with_reserved(&["Other", "Base"]);
@@ -482,7 +493,7 @@ impl<'a> TypeSpace<'a> {
             let why = if reference.starts_with('#') {
                 "points at nothing in this document"
             } else {
-                "points into another document, which is not supported"
+                "points into another file, which was not read (generate from the document's own path)"
             };
             diags.error(at, format!("`$ref: {reference}` {why}"));
             return Ty::Value;
