@@ -36,38 +36,35 @@ const KINDS: &[&str] = &[
     "links",
 ];
 
-/// Resolves every `$ref` into another file. `document` is the path of the root document
-/// (its directory bounds what may be read); without it, such references are errors.
-pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics) {
-    if !has_external_ref(root) {
-        return;
-    }
-    let Some(document) = document else {
-        let mut sites = Vec::new();
-        external_sites(root, "#", &mut sites);
-        for (at, reference) in sites {
-            diags.error(
-                at,
-                format!("`$ref: {reference}` points into another file, which needs the document's own path to be read (generate from a file)"),
-            );
-        }
-        return;
+/// Resolves every `$ref` into another file, and inlines the references that stand where
+/// OpenAPI allows none (a whole `content` or `properties` map, an operation, a `description`
+/// naming a Markdown file), as the tools that write split documents do. `document` is the
+/// path of the root document (its directory bounds what may be read); without it, references
+/// into other files are errors. Returns where the content pulled in was written, for messages.
+pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics) -> SourceMap {
+    let (root_file, allowed) = match document {
+        None => (PathBuf::new(), None),
+        Some(document) => match document.canonicalize() {
+            Ok(p) => {
+                let dir = p.parent().map(Path::to_path_buf);
+                (p, dir)
+            }
+            Err(e) => {
+                diags.error("#", format!("cannot resolve the document's path `{}`: {e}", document.display()));
+                return SourceMap::default();
+            }
+        },
     };
-    let root_file = match document.canonicalize() {
-        Ok(p) => p,
-        Err(e) => {
-            diags.error("#", format!("cannot resolve the document's path `{}`: {e}", document.display()));
-            return;
-        }
-    };
-    let Some(allowed) = root_file.parent().map(Path::to_path_buf) else { return };
     let mut bundler = Bundler {
         root_file: root_file.clone(),
         allowed,
         files: HashMap::new(),
+        texts: HashMap::new(),
         placed: HashMap::new(),
         taken: HashMap::new(),
         additions: Vec::new(),
+        local_sites: Vec::new(),
+        sources: SourceMap::default(),
         diags,
     };
     // Names already used in the document's own components.
@@ -79,56 +76,308 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
         }
     }
     let mut path = Vec::new();
-    bundler.walk(root, &root_file, &mut path, "#", 0);
+    bundler.walk(root, Place::Document, &root_file, &mut path, &Origin::root(), 0);
     // Nodes pulled in are walked as they are added, so additions may grow while we go.
     let mut next = 0;
     while next < bundler.additions.len() {
-        let (kind, name, file, mut node, origin) = bundler.additions[next].clone();
-        let mut path = vec!["components".to_owned(), kind.clone(), name.clone()];
-        bundler.walk(&mut node, &file, &mut path, &origin, 0);
-        bundler.additions[next].3 = node;
+        let addition = &bundler.additions[next];
+        let (place, file, origin) = (addition.place, addition.file.clone(), addition.origin.clone());
+        let mut node = std::mem::take(&mut bundler.additions[next].node);
+        let mut path = vec!["components".to_owned(), addition_kind(place).to_owned(), bundler.additions[next].name.clone()];
+        bundler.walk(&mut node, place, &file, &mut path, &origin, 0);
+        bundler.additions[next].node = node;
         next += 1;
     }
     let additions = std::mem::take(&mut bundler.additions);
-    let Value::Object(root_map) = root else { return };
-    let components = root_map
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !components.is_object() {
-        *components = Value::Object(Map::new());
-    }
-    let Value::Object(components) = components else { return };
-    for (kind, name, _, node, _) in additions {
-        let entries = components
-            .entry(kind)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(entries) = entries {
-            entries.insert(name, node);
+    let local_sites = std::mem::take(&mut bundler.local_sites);
+    let sources = std::mem::take(&mut bundler.sources);
+    if let Value::Object(root_map) = root {
+        if !additions.is_empty() {
+            let components = root_map.entry("components").or_insert_with(|| Value::Object(Map::new()));
+            if !components.is_object() {
+                *components = Value::Object(Map::new());
+            }
+            if let Value::Object(components) = components {
+                for addition in additions {
+                    let entries = components
+                        .entry(addition_kind(addition.place))
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(entries) = entries {
+                        entries.insert(addition.name, addition.node);
+                    }
+                }
+            }
         }
+    }
+    inline_local(root, local_sites, diags);
+    sources
+}
+
+/// Where pulled-in content came from: for each place in the bundled document, the file and
+/// pointer it was written at.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    entries: Vec<Source>,
+}
+
+#[derive(Debug, Clone)]
+struct Source {
+    /// The place in the bundled document (`#/components/schemas/Pet`).
+    at: String,
+    file: PathBuf,
+    /// The file as messages name it, relative to the root document's directory.
+    shown: String,
+    /// The pointer inside the file (`/Pet`, or empty for the whole file).
+    fragment: String,
+}
+
+impl SourceMap {
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The file, pointer and line where the user wrote what `pointer` (in the bundled
+    /// document) names; `None` when it is the root document's own content.
+    pub fn locate(&self, pointer: &str) -> Option<(String, Option<usize>)> {
+        let source = self
+            .entries
+            .iter()
+            .filter(|s| pointer == s.at || pointer.strip_prefix(s.at.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            .max_by_key(|s| s.at.len())?;
+        let rest = &pointer[source.at.len()..];
+        let inner = format!("{}{rest}", source.fragment);
+        let line = std::fs::read_to_string(&source.file).ok().and_then(|text| {
+            // The node, or its parent when a message names a key that is not there (`/$ref`
+            // of a reference that failed, a required name): never a line further off.
+            let exact = crate::load::line_of(&text, &format!("#{inner}"));
+            exact.or_else(|| {
+                let parent = &inner[..inner.rfind('/')?];
+                crate::load::line_of(&text, &format!("#{parent}"))
+            })
+        });
+        Some((format!("{}#{inner}", source.shown), line))
     }
 }
 
-type Addition = (String, String, PathBuf, Value, String);
+/// What a node is, by its place in an OpenAPI document: it decides what a `$ref` there names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Document,
+    Components,
+    /// A map whose every value is the given place (`paths`, `properties`, `responses`, ...).
+    Map(&'static Place),
+    PathItem,
+    Operation,
+    ParameterList,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Encoding,
+    Header,
+    Schema,
+    SchemaList,
+    Example,
+    Link,
+    SecurityScheme,
+    /// A callback: a map of expressions to path items.
+    Callback,
+    /// Data (examples, defaults, enums, extensions): a `$ref` there is a value, never followed.
+    Literal,
+    /// Anything else (`info`, `tags`, `servers`, descriptions, ...).
+    Other,
+}
+
+impl Place {
+    /// The place of the value under `key` of an object at this place.
+    fn child(self, key: &str, value: &Value) -> Place {
+        use Place::*;
+        if key.starts_with("x-") {
+            return Literal;
+        }
+        match self {
+            Literal => Literal,
+            Map(item) => *item,
+            Document => match key {
+                "paths" | "webhooks" => Map(&PathItem),
+                "components" => Components,
+                _ => Other,
+            },
+            Components => match key {
+                "schemas" => Map(&Schema),
+                "parameters" => Map(&Parameter),
+                "responses" => Map(&Response),
+                "requestBodies" => Map(&RequestBody),
+                "headers" => Map(&Header),
+                "examples" => Map(&Example),
+                "links" => Map(&Link),
+                "securitySchemes" => Map(&SecurityScheme),
+                "callbacks" => Map(&Callback),
+                "pathItems" => Map(&PathItem),
+                _ => Other,
+            },
+            PathItem => match key {
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => Operation,
+                "parameters" => ParameterList,
+                _ => Other,
+            },
+            Operation => match key {
+                "parameters" => ParameterList,
+                "requestBody" => RequestBody,
+                "responses" => Map(&Response),
+                "callbacks" => Map(&Callback),
+                _ => Other,
+            },
+            Parameter | Header => match key {
+                "schema" => Schema,
+                "content" => Map(&MediaType),
+                "examples" => Map(&Example),
+                "example" => Literal,
+                _ => Other,
+            },
+            RequestBody => match key {
+                "content" => Map(&MediaType),
+                _ => Other,
+            },
+            Response => match key {
+                "headers" => Map(&Header),
+                "content" => Map(&MediaType),
+                "links" => Map(&Link),
+                _ => Other,
+            },
+            MediaType => match key {
+                "schema" => Schema,
+                "examples" => Map(&Example),
+                "example" => Literal,
+                "encoding" => Map(&Encoding),
+                _ => Other,
+            },
+            Encoding => match key {
+                "headers" => Map(&Header),
+                _ => Other,
+            },
+            Schema => match key {
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => Map(&Schema),
+                "items" if value.is_array() => SchemaList,
+                "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
+                | "unevaluatedItems" | "unevaluatedProperties" | "additionalItems" => Schema,
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => SchemaList,
+                "example" | "examples" | "default" | "enum" | "const" => Literal,
+                _ => Other,
+            },
+            Example => match key {
+                "value" => Literal,
+                _ => Other,
+            },
+            Callback => PathItem,
+            SchemaList | ParameterList | Link | SecurityScheme | Other => Other,
+        }
+    }
+
+    /// The place of the items of an array at this place.
+    fn item(self) -> Place {
+        match self {
+            Place::SchemaList => Place::Schema,
+            Place::ParameterList => Place::Parameter,
+            Place::Literal => Place::Literal,
+            _ => Place::Other,
+        }
+    }
+
+    /// The component kind a `$ref` at this place names; `None` where the reference is
+    /// resolved in place.
+    fn component_kind(self) -> Option<&'static str> {
+        Some(match self {
+            Place::Schema => "schemas",
+            Place::Parameter => "parameters",
+            Place::RequestBody => "requestBodies",
+            Place::Response => "responses",
+            Place::Header => "headers",
+            Place::Example => "examples",
+            Place::Link => "links",
+            Place::SecurityScheme => "securitySchemes",
+            _ => return None,
+        })
+    }
+
+    /// Whether OpenAPI itself allows a `$ref` here (the 3.0 model reads local ones).
+    fn takes_local_ref(self) -> bool {
+        self.component_kind().is_some() || self == Place::PathItem
+    }
+}
+
+fn addition_kind(place: Place) -> &'static str {
+    place.component_kind().unwrap_or("schemas")
+}
+
+/// Where messages about a node say it is: the file's place of the walk's start (`base`) and
+/// the path segments below it (those of `path` from `depth` on).
+#[derive(Debug, Clone)]
+struct Origin {
+    base: String,
+    depth: usize,
+}
+
+impl Origin {
+    fn root() -> Self {
+        Self { base: "#".to_owned(), depth: 0 }
+    }
+
+    fn at(&self, path: &[String]) -> String {
+        let mut out = self.base.clone();
+        for segment in path.iter().skip(self.depth) {
+            out = pointer(&out, segment);
+        }
+        out
+    }
+}
+
+struct Addition {
+    place: Place,
+    name: String,
+    file: PathBuf,
+    node: Value,
+    origin: Origin,
+}
 
 struct Bundler<'d> {
     root_file: PathBuf,
-    allowed: PathBuf,
+    /// The root document's directory: only files below it are read. `None` when the
+    /// document has no path.
+    allowed: Option<PathBuf>,
     /// Parsed files by canonical path (`None` when the file could not be read).
     files: HashMap<PathBuf, Option<Value>>,
+    /// Files read as text (Markdown descriptions).
+    texts: HashMap<PathBuf, Option<String>>,
     /// (file, pointer) to the local reference it was given.
     placed: HashMap<(PathBuf, String), String>,
     /// Names in use per component kind.
     taken: HashMap<String, HashSet<String>>,
-    /// Nodes to add: kind, name, the file they came from, the node, and where it came from.
+    /// Nodes to add to the components.
     additions: Vec<Addition>,
+    /// Local references in places that take none: (path of the site, place, fragment).
+    local_sites: Vec<(Vec<String>, Place, String)>,
+    sources: SourceMap,
     diags: &'d mut Diagnostics,
 }
 
+fn path_pointer(path: &[String]) -> String {
+    let mut out = String::from("#");
+    for segment in path {
+        out = pointer(&out, segment);
+    }
+    out
+}
+
 impl Bundler<'_> {
-    /// Walks `node`, found in `file` at `at` (a place for messages), and placed at `path` in
-    /// the root document; rewrites the references it holds.
-    fn walk(&mut self, node: &mut Value, file: &Path, path: &mut Vec<String>, at: &str, depth: usize) {
+    /// Walks `node`, found in `file` and placed at `path` in the root document; rewrites the
+    /// references it holds.
+    fn walk(&mut self, node: &mut Value, place: Place, file: &Path, path: &mut Vec<String>, origin: &Origin, depth: usize) {
+        if place == Place::Literal {
+            return;
+        }
         if depth > 256 {
+            let at = origin.at(path);
             self.diags.error(at, "the document nests too deeply");
             return;
         }
@@ -136,45 +385,59 @@ impl Bundler<'_> {
             Value::Object(map) => {
                 // The keys to walk are the node's own: what a reference copies in has been
                 // walked already, relative to its own file.
-                let keys: Vec<String> = map
-                    .iter()
-                    .filter(|(k, v)| *k != "$ref" && !is_literal(path, k, v))
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                if let Some(Value::String(reference)) = map.get("$ref").cloned() {
-                    let local_file = file == self.root_file;
-                    if !(local_file && reference.starts_with('#')) {
-                        let at_ref = pointer(at, "$ref");
-                        if let Some(replacement) = self.resolve(&reference, file, path, &at_ref, depth) {
-                            match replacement {
-                                Resolved::Ref(local) => {
-                                    map.insert("$ref".to_owned(), Value::String(local));
-                                }
-                                Resolved::Inline(value) => {
-                                    map.remove("$ref");
-                                    if let Value::Object(inlined) = value {
+                let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    let local = file == self.root_file && reference.starts_with('#');
+                    if local {
+                        if !place.takes_local_ref() {
+                            let fragment = percent_decode(&reference[1..]);
+                            self.local_sites.push((path.clone(), place, fragment));
+                        }
+                    } else if let Some(replacement) = self.resolve(&reference, place, file, path, origin, depth) {
+                        match replacement {
+                            Resolved::Ref(local) => {
+                                map.insert("$ref".to_owned(), Value::String(local));
+                            }
+                            Resolved::Inline(value) => {
+                                map.remove("$ref");
+                                match value {
+                                    Value::Object(inlined) => {
+                                        // Keys written beside the reference win.
                                         for (k, v) in inlined {
                                             map.entry(k).or_insert(v);
                                         }
+                                    }
+                                    other => {
+                                        *node = other;
+                                        return;
                                     }
                                 }
                             }
                         }
                     }
                 }
+                let Value::Object(map) = node else { return };
                 for key in keys {
                     if let Some(child) = map.get_mut(&key) {
-                        path.push(key.clone());
-                        let child_at = pointer(at, &key);
-                        self.walk(child, file, path, &child_at, depth + 1);
+                        let child_place = place.child(&key, child);
+                        if child_place == Place::Literal || !(child.is_object() || child.is_array()) {
+                            continue;
+                        }
+                        path.push(key);
+                        self.walk(child, child_place, file, path, origin, depth + 1);
                         path.pop();
                     }
                 }
             }
             Value::Array(items) => {
+                let item_place = place.item();
                 for (i, item) in items.iter_mut().enumerate() {
+                    if !(item.is_object() || item.is_array()) {
+                        continue;
+                    }
                     path.push(i.to_string());
-                    self.walk(item, file, path, &format!("{at}/{i}"), depth + 1);
+                    self.walk(item, item_place, file, path, origin, depth + 1);
                     path.pop();
                 }
             }
@@ -182,8 +445,25 @@ impl Bundler<'_> {
         }
     }
 
-    fn resolve(&mut self, reference: &str, file: &Path, path: &[String], at: &str, depth: usize) -> Option<Resolved> {
+    fn resolve(
+        &mut self,
+        reference: &str,
+        place: Place,
+        file: &Path,
+        path: &[String],
+        origin: &Origin,
+        depth: usize,
+    ) -> Option<Resolved> {
+        let at = pointer(&origin.at(path), "$ref");
+        let at = at.as_str();
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if self.allowed.is_none() {
+            self.diags.error(
+                at,
+                format!("`$ref: {reference}` points into another file, which needs the document's own path to be read (generate from a file)"),
+            );
+            return None;
+        }
         if file_part.contains("://") || file_part.starts_with("//") {
             self.diags.error(at, format!("`$ref: {reference}` points at a URL, which is not fetched; download it beside the document and refer to the file"));
             return None;
@@ -206,56 +486,99 @@ impl Bundler<'_> {
             self.diags.error(at, format!("`$ref: {reference}` has a fragment that is not a JSON pointer"));
             return None;
         }
-        if target_file == self.root_file {
+        let kind = place.component_kind();
+        if target_file == self.root_file && (kind.is_some() || place == Place::PathItem) {
             // Back into the root document: a plain local reference.
             return Some(Resolved::Ref(format!("#{}", encode_fragment(&fragment))));
         }
-        let kind = place_kind(path);
+        if target_file == self.root_file {
+            // A place that takes no reference, pointing back into the root document: inlined
+            // once the walk is done.
+            self.local_sites.push((path.to_vec(), place, fragment));
+            return None;
+        }
         let key = (target_file.clone(), fragment.clone());
         if kind.is_some() {
             if let Some(local) = self.placed.get(&key) {
                 return Some(Resolved::Ref(local.clone()));
             }
         }
+        // A description (or any other text) may name a Markdown or text file: its text.
+        if kind.is_none() && is_text_file(&target_file) {
+            if !fragment.is_empty() {
+                self.diags.error(at, format!("`$ref: {reference}`: a text file has no JSON pointer `#{fragment}`"));
+                return None;
+            }
+            return self.text(&target_file, at).map(|t| Resolved::Inline(Value::String(t)));
+        }
         let node = self.node(&target_file, &fragment, reference, at)?;
-        let origin = format!("{}#{}", self.display(&target_file), fragment);
+        let shown = self.display(&target_file);
+        let target_origin = Origin { base: format!("{shown}#{}", fragment), depth: path.len() };
         match kind {
             None => {
-                // A path item: copied into place, its own references resolved from its file.
+                // An operation, a path item, a whole `content` or `properties` map: copied
+                // into place, its own references resolved from its file.
+                self.sources.entries.push(Source {
+                    at: path_pointer(path),
+                    file: target_file.clone(),
+                    shown,
+                    fragment: fragment.clone(),
+                });
                 let mut node = node;
                 let mut inner_path = path.to_vec();
-                self.walk(&mut node, &target_file, &mut inner_path, &origin, depth + 1);
+                self.walk(&mut node, place, &target_file, &mut inner_path, &target_origin, depth + 1);
                 Some(Resolved::Inline(node))
             }
-            Some(place) => {
+            Some(kind) => {
                 let segments: Vec<&str> = fragment.split('/').skip(1).collect();
-                let (kind, base) = match segments.as_slice() {
-                    ["components", k, name] if KINDS.contains(k) => ((*k).to_owned(), unescape(name)),
+                let (kind, base, place) = match segments.as_slice() {
+                    ["components", k, name] if KINDS.contains(k) && *k == kind => (kind, unescape(name), place),
                     _ => {
                         let base = segments
                             .last()
                             .map(|s| unescape(s))
                             .filter(|s| !s.is_empty())
                             .unwrap_or_else(|| file_stem(&target_file));
-                        (place.to_owned(), base)
+                        (kind, base, place)
                     }
                 };
-                let name = self.claim(&kind, &base);
+                let name = self.claim(kind, &base);
                 let local = format!("#/components/{kind}/{}", escape(&name));
                 self.placed.insert(key, local.clone());
                 let mut node = node;
                 // Where the node came from, for the reader (not beside a `$ref`, whose
-                // siblings mean something, nor in a callback, whose keys are expressions).
-                let annotated = matches!(kind.as_str(), "schemas" | "parameters" | "responses" | "requestBodies" | "headers");
+                // siblings mean something).
+                let annotated = matches!(kind, "schemas" | "parameters" | "responses" | "requestBodies" | "headers");
                 if let Value::Object(map) = &mut node {
                     if annotated && !map.contains_key("$ref") {
-                        map.entry("x-bundled-from").or_insert(Value::String(origin.clone()));
+                        map.entry("x-bundled-from").or_insert(Value::String(format!("{shown}#{fragment}")));
                     }
                 }
-                self.additions.push((kind, name, target_file, node, origin));
+                self.sources.entries.push(Source {
+                    at: local.clone(),
+                    file: target_file.clone(),
+                    shown,
+                    fragment,
+                });
+                self.additions.push(Addition {
+                    place,
+                    name,
+                    file: target_file,
+                    node,
+                    origin: Origin { depth: 3, ..target_origin },
+                });
                 Some(Resolved::Ref(local))
             }
         }
+    }
+
+    /// The text of a file, read once.
+    fn text(&mut self, file: &Path, at: &str) -> Option<String> {
+        if !self.texts.contains_key(file) {
+            let text = self.read_text(file, at);
+            self.texts.insert(file.to_path_buf(), text);
+        }
+        self.texts.get(file)?.clone()
     }
 
     /// The node at `fragment` in `file`, read once.
@@ -274,7 +597,7 @@ impl Bundler<'_> {
         }
     }
 
-    fn read(&mut self, file: &Path, at: &str) -> Option<Value> {
+    fn read_text(&mut self, file: &Path, at: &str) -> Option<String> {
         let shown = self.display(file);
         let meta = match std::fs::metadata(file) {
             Ok(m) => m,
@@ -291,13 +614,18 @@ impl Bundler<'_> {
             self.diags.error(at, format!("`{shown}` is larger than {MAX_FILE_BYTES} bytes"));
             return None;
         }
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
+        match std::fs::read_to_string(file) {
+            Ok(t) => Some(t),
             Err(e) => {
                 self.diags.error(at, format!("cannot read `{shown}`: {e}"));
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    fn read(&mut self, file: &Path, at: &str) -> Option<Value> {
+        let shown = self.display(file);
+        let text = self.read_text(file, at)?;
         match crate::load::parse_document(&text) {
             Ok(v) => Some(v),
             Err(errors) => {
@@ -320,18 +648,21 @@ impl Bundler<'_> {
         let canonical = path
             .canonicalize()
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        if !canonical.starts_with(&self.allowed) {
+        let allowed = self.allowed.as_deref().unwrap_or(Path::new("/nonexistent"));
+        if !canonical.starts_with(allowed) {
             return Err(format!(
                 "`{}` is outside the document's directory `{}`; only files there or below are read",
                 path.display(),
-                self.allowed.display()
+                allowed.display()
             ));
         }
         Ok(canonical)
     }
 
     fn display(&self, file: &Path) -> String {
-        file.strip_prefix(&self.allowed)
+        self.allowed
+            .as_deref()
+            .and_then(|dir| file.strip_prefix(dir).ok())
             .unwrap_or(file)
             .display()
             .to_string()
@@ -356,101 +687,88 @@ enum Resolved {
     Inline(Value),
 }
 
-/// The component kind a reference at `path` (keys from the root of the document) names;
-/// `None` for a path item, which is copied into place.
-fn place_kind(path: &[String]) -> Option<&'static str> {
-    let n = path.len();
-    let last = path.last().map(String::as_str).unwrap_or("");
-    let second = if n >= 2 { path[n - 2].as_str() } else { "" };
-    let third = if n >= 3 { path[n - 3].as_str() } else { "" };
-    // Inside a schema a property may be called `parameters` or `responses`; what follows
-    // `properties` is always a schema.
-    let in_properties = matches!(third, "properties" | "patternProperties" | "$defs" | "definitions");
-    if n == 2 && path[0] == "paths" {
-        return None;
-    }
-    if n == 2 && path[0] == "webhooks" {
-        return None;
-    }
-    if n == 3 && path[0] == "components" {
-        if second == "callbacks" {
-            return None;
+/// Files a `$ref` may name for their text: Markdown, HTML and plain text.
+fn is_text_file(file: &Path) -> bool {
+    matches!(
+        file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("md" | "markdown" | "txt" | "html" | "htm")
+    )
+}
+
+/// Local references where OpenAPI takes none (`content: {$ref: '#/...'}`): the node they name,
+/// copied in. What is copied may hold more of them, so this repeats, a bounded number of
+/// times (a cycle of such references cannot be copied out).
+fn inline_local(root: &mut Value, mut sites: Vec<(Vec<String>, Place, String)>, diags: &mut Diagnostics) {
+    const ROUNDS: usize = 16;
+    for _ in 0..ROUNDS {
+        if sites.is_empty() {
+            return;
         }
-        return KINDS.iter().copied().find(|k| *k == second).or(Some("schemas"));
-    }
-    if n >= 4 && third == "callbacks" {
-        // callbacks/<name>/<expression> is a path item.
-        return None;
-    }
-    if in_properties {
-        return Some("schemas");
-    }
-    match second {
-        "parameters" if last.chars().all(|c| c.is_ascii_digit()) && !last.is_empty() => Some("parameters"),
-        "responses" if last == "default" || last.len() == 3 => Some("responses"),
-        "headers" => Some("headers"),
-        "examples" => Some("examples"),
-        "links" => Some("links"),
-        // The 3.0 model holds callbacks in place only: copied in, like path items.
-        "callbacks" => None,
-        _ if last == "requestBody" => Some("requestBodies"),
-        _ => Some("schemas"),
-    }
-}
-
-/// Whether `key` of an object at `path` holds data rather than document structure: example
-/// values, defaults, enums, constants and extensions may contain a `$ref` key that is just
-/// data (GitHub's SCIM examples do).
-fn is_literal(path: &[String], key: &str, value: &Value) -> bool {
-    let parent_is_examples = path.len() >= 2 && path[path.len() - 2] == "examples";
-    // Under `properties` a key is a property's name, whatever it is; under `responses`,
-    // `default` is the response for any other status.
-    if matches!(
-        path.last().map(String::as_str),
-        Some("properties" | "patternProperties" | "$defs" | "definitions" | "responses")
-    ) {
-        return false;
-    }
-    matches!(key, "example" | "default" | "enum" | "const")
-        || key.starts_with("x-")
-        || (key == "examples" && value.is_array())
-        || (key == "value" && parent_is_examples)
-}
-
-fn has_external_ref(value: &Value) -> bool {
-    let mut sites = Vec::new();
-    external_sites(value, "#", &mut sites);
-    !sites.is_empty()
-}
-
-fn external_sites(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
-    fn walk(value: &Value, at: &str, path: &mut Vec<String>, out: &mut Vec<(String, String)>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    if !r.starts_with('#') {
-                        out.push((pointer(at, "$ref"), r.clone()));
+        for (path, _, fragment) in &sites {
+            let at = path_pointer(path);
+            let Some(target) = root.pointer(fragment).cloned() else {
+                diags.error(pointer(&at, "$ref"), format!("`$ref: #{fragment}` points at nothing"));
+                continue;
+            };
+            let json_pointer: String = at.trim_start_matches('#').to_owned();
+            let Some(site) = root.pointer_mut(&json_pointer) else { continue };
+            match (site, target) {
+                (Value::Object(map), Value::Object(inlined)) => {
+                    map.remove("$ref");
+                    for (k, v) in inlined {
+                        map.entry(k).or_insert(v);
                     }
                 }
-                for (k, v) in map {
-                    if k != "$ref" && !is_literal(path, k, v) {
-                        path.push(k.clone());
-                        walk(v, &pointer(at, k), path, out);
-                        path.pop();
+                (site, target) => *site = target,
+            }
+        }
+        // What was copied in may hold references of its own in such places.
+        let mut again = Vec::new();
+        for (path, place, _) in &sites {
+            if let Some(node) = root.pointer(path_pointer(path).trim_start_matches('#')) {
+                local_sites_in(node, *place, &mut path.clone(), &mut again);
+            }
+        }
+        sites = again;
+    }
+    for (path, _, fragment) in sites {
+        diags.error(
+            pointer(&path_pointer(&path), "$ref"),
+            format!("`$ref: #{fragment}` stands where OpenAPI takes no reference, and copying it in never ends (a cycle)"),
+        );
+    }
+}
+
+fn local_sites_in(node: &Value, place: Place, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Place, String)>) {
+    if place == Place::Literal {
+        return;
+    }
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                if let Some(fragment) = r.strip_prefix('#') {
+                    if !place.takes_local_ref() {
+                        out.push((path.clone(), place, percent_decode(fragment)));
                     }
                 }
             }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    path.push(i.to_string());
-                    walk(v, &format!("{at}/{i}"), path, out);
+            for (k, v) in map {
+                if k != "$ref" {
+                    path.push(k.clone());
+                    local_sites_in(v, place.child(k, v), path, out);
                     path.pop();
                 }
             }
-            _ => {}
         }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(i.to_string());
+                local_sites_in(v, place.item(), path, out);
+                path.pop();
+            }
+        }
+        _ => {}
     }
-    walk(value, at, &mut Vec::new(), out);
 }
 
 fn file_stem(file: &Path) -> String {
@@ -495,26 +813,51 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn kind(path: &str) -> Option<&'static str> {
-        let path: Vec<String> = path.split('/').map(str::to_owned).collect();
-        place_kind(&path)
+    fn place(path: &str) -> Place {
+        let mut place = Place::Document;
+        let mut node = serde_json::json!({});
+        for segment in path.split('/') {
+            if let Ok(i) = segment.parse::<usize>() {
+                if matches!(place, Place::SchemaList | Place::ParameterList) {
+                    place = place.item();
+                    continue;
+                }
+                let _ = i;
+            }
+            if segment == "items[]" {
+                node = serde_json::json!([]);
+                place = place.child("items", &node);
+                continue;
+            }
+            place = place.child(segment, &node);
+            node = serde_json::json!({});
+        }
+        place
     }
 
     #[test]
     fn the_place_of_a_reference_says_what_it_names() {
-        assert_eq!(kind("paths/~1pets"), None);
-        assert_eq!(kind("paths/~1pets/get/parameters/0"), Some("parameters"));
-        assert_eq!(kind("paths/~1pets/get/requestBody"), Some("requestBodies"));
-        assert_eq!(kind("paths/~1pets/get/responses/200"), Some("responses"));
-        assert_eq!(kind("paths/~1pets/get/responses/default"), Some("responses"));
-        assert_eq!(kind("paths/~1pets/get/responses/200/headers/X-Rate"), Some("headers"));
-        assert_eq!(kind("paths/~1pets/get/responses/200/content/application~1json/schema"), Some("schemas"));
-        assert_eq!(kind("components/schemas/Pet/properties/parameters"), Some("schemas"));
-        assert_eq!(kind("components/schemas/Pet/properties/responses/items"), Some("schemas"));
-        assert_eq!(kind("components/schemas/Pet/properties/parameters/items"), Some("schemas"));
-        assert_eq!(kind("components/parameters/limit"), Some("parameters"));
-        assert_eq!(kind("paths/~1pets/post/callbacks/onEvent/{$request.body#~1url}"), None);
-        assert_eq!(kind("paths/~1pets/post/callbacks/onEvent"), None);
+        assert_eq!(place("paths/~1pets"), Place::PathItem);
+        assert_eq!(place("paths/~1pets/get"), Place::Operation);
+        assert_eq!(place("paths/~1pets/get/parameters/0"), Place::Parameter);
+        assert_eq!(place("paths/~1pets/get/requestBody"), Place::RequestBody);
+        assert_eq!(place("paths/~1pets/get/responses/200"), Place::Response);
+        assert_eq!(place("paths/~1pets/get/responses/default"), Place::Response);
+        assert_eq!(place("paths/~1pets/get/responses/200/headers/X-Rate"), Place::Header);
+        assert_eq!(place("paths/~1pets/get/responses/200/content"), Place::Map(&Place::MediaType));
+        assert_eq!(place("paths/~1pets/get/responses/200/content/application~1json/schema"), Place::Schema);
+        assert_eq!(place("components/schemas/Pet/properties"), Place::Map(&Place::Schema));
+        assert_eq!(place("components/schemas/Pet/properties/parameters"), Place::Schema);
+        assert_eq!(place("components/schemas/Pet/properties/responses/items"), Place::Schema);
+        assert_eq!(place("components/schemas/Pet/items[]/0"), Place::Schema);
+        assert_eq!(place("components/schemas/Pet/$defs/a/allOf/1"), Place::Schema);
+        assert_eq!(place("components/schemas/Pet/example"), Place::Literal);
+        assert_eq!(place("components/schemas/Pet/x-anything"), Place::Literal);
+        assert_eq!(place("components/parameters/limit"), Place::Parameter);
+        assert_eq!(place("paths/~1pets/post/callbacks/onEvent"), Place::Callback);
+        assert_eq!(place("paths/~1pets/post/callbacks/onEvent/{$request.body#~1url}"), Place::PathItem);
+        assert_eq!(place("tags/0/description"), Place::Other);
+        assert_eq!(place("components/examples/a/value"), Place::Literal);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// A JSON pointer into the document, such as `#/components/schemas/x/properties/y`.
     pub pointer: String,
+    /// The line of the place, where it is known (content pulled in from other files).
+    pub line: Option<usize>,
     pub message: String,
 }
 
@@ -24,7 +26,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.pointer, self.message)
+        match self.line {
+            Some(line) => write!(f, "{level}: {} (line {line}): {}", self.pointer, self.message),
+            None => write!(f, "{level}: {}: {}", self.pointer, self.message),
+        }
     }
 }
 
@@ -48,6 +53,7 @@ impl Diagnostics {
         let item = Diagnostic {
             severity,
             pointer,
+            line: None,
             message,
         };
         if !self.items.contains(&item) {
@@ -73,7 +79,26 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         for d in other.items {
-            self.push(d.severity, d.pointer, d.message);
+            if !self.items.contains(&d) {
+                self.items.push(d);
+            }
+        }
+    }
+
+    /// Rewrites the places of problems in content that bundling pulled in from other files
+    /// to where the user wrote it (`models/pet.yaml#/properties/x`, with its line).
+    pub fn relocate(&mut self, sources: &crate::bundle::SourceMap) {
+        if sources.is_empty() {
+            return;
+        }
+        for d in &mut self.items {
+            if !d.pointer.starts_with('#') {
+                continue;
+            }
+            if let Some((pointer, line)) = sources.locate(&d.pointer) {
+                d.pointer = pointer;
+                d.line = line;
+            }
         }
     }
 }

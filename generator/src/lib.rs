@@ -134,9 +134,21 @@ pub fn load_document_at(
     path: Option<&std::path::Path>,
     overlays: &[overlay::OverlaySource],
 ) -> Result<Loaded, Diagnostics> {
+    load_bundled(text, path, overlays).map(|(doc, value, diags, applied, _)| (doc, value, diags, applied))
+}
+
+type Bundled = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>, bundle::SourceMap);
+
+/// [`load_document_at`], and where bundled content came from; problems are already placed
+/// in the user's files.
+fn load_bundled(
+    text: &str,
+    path: Option<&std::path::Path>,
+    overlays: &[overlay::OverlaySource],
+) -> Result<Bundled, Diagnostics> {
     let mut value = load::parse_document(text)?;
     let mut bundled = Diagnostics::default();
-    bundle::bundle(&mut value, path, &mut bundled);
+    let sources = bundle::bundle(&mut value, path, &mut bundled);
     if bundled.has_errors() {
         return Err(bundled);
     }
@@ -153,11 +165,12 @@ pub fn load_document_at(
     }
     let mut diags = Diagnostics::default();
     normalize::normalize_document(&mut value, &mut diags);
+    diags.relocate(&sources);
     if diags.has_errors() {
         return Err(diags);
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok((doc, value, diags, applied)),
+        Ok(doc) => Ok((doc, value, diags, applied, sources)),
         Err(e) => {
             // The whole-document error often stops at an untagged or flattened level (such as
             // `#/paths`); deserializing each part on its own names the exact place, and finds
@@ -167,6 +180,7 @@ pub fn load_document_at(
             if diags.errors().count() == before {
                 diags.error(path_to_pointer(e.path()), e.inner().to_string());
             }
+            diags.relocate(&sources);
             Err(diags)
         }
     }
@@ -251,8 +265,11 @@ pub fn generate_with_overlays(
         diags.error("codegen.toml", e);
         return Err(diags);
     }
-    let (doc, value, mut warnings, applied) = load_document_at(text, config.document.as_deref(), overlays)?;
-    let api = lower::lower(&doc, &value, config, &mut warnings);
+    let (doc, value, mut warnings, applied, sources) = load_bundled(text, config.document.as_deref(), overlays)?;
+    let mut lowered = Diagnostics::default();
+    let api = lower::lower(&doc, &value, config, &mut lowered);
+    lowered.relocate(&sources);
+    warnings.extend(lowered);
     if warnings.has_errors() {
         return Err(warnings);
     }

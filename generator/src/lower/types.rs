@@ -916,10 +916,38 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         diags: &mut Diagnostics,
     ) -> Ty {
-        // One member (typically a `$ref` with sibling keywords) is that member's type; a
-        // component of that shape still gets a type of its own name, below.
-        if members.len() == 1 && !exact_name {
-            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
+        // Members that only annotate (`description`, `nullable`, `readOnly`, `default`, ...)
+        // add nothing to the type: `allOf: [{$ref: X}, {nullable: true}]` is `Option<X>`.
+        let nullable = members.iter().any(|m| matches!(m, ReferenceOr::Item(s) if annotation_only(s) && s.schema_data.nullable));
+        let typed: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if annotation_only(s)))
+            .collect();
+        // One member that says what the value is (a `$ref` with annotations beside it), or
+        // members that are all the same kind of scalar (a `string` with a description and a
+        // `$ref` to a string), is that member's type: the most specific one.
+        let same_scalar = typed.len() > 1 && {
+            let kinds: HashSet<Option<&'static str>> = typed.iter().map(|(_, m)| self.scalar_kind(m)).collect();
+            kinds.len() == 1 && !kinds.contains(&None)
+        };
+        if typed.len() == 1 || same_scalar {
+            let (i, member) = typed
+                .iter()
+                .find(|(_, m)| self.has_values(m))
+                .or_else(|| typed.iter().find(|(_, m)| matches!(m, ReferenceOr::Reference { .. })))
+                .copied()
+                .unwrap_or(typed[0]);
+            let here = format!("{}/{i}", pointer(at, "allOf"));
+            if !exact_name {
+                return with_null(self.lower(member, hint, &here, diags), nullable);
+            }
+            // A component of that shape is another name for the member's type.
+            if let ReferenceOr::Reference { .. } = member {
+                return self.define(schema, hint, true, at, |space, _| {
+                    TypeKind::Alias(with_null(space.lower(member, hint, &here, diags), nullable))
+                });
+            }
         }
         // Merge the object members into one struct.
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
@@ -944,6 +972,33 @@ impl<'a> TypeSpace<'a> {
             return Ty::Value;
         }
         self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags)
+    }
+
+    /// The schema a member is, following a reference to a component.
+    fn resolve_member<'s>(&'s self, member: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        match member {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
+    }
+
+    /// `string`, `integer`, `number` or `boolean` for a scalar member, else `None`.
+    fn scalar_kind(&self, member: &ReferenceOr<Schema>) -> Option<&'static str> {
+        match shape_of(self.resolve_member(member)?) {
+            Shape::String { .. } => Some("string"),
+            Shape::Integer { .. } => Some("integer"),
+            Shape::Number { .. } => Some("number"),
+            Shape::Boolean => Some("boolean"),
+            _ => None,
+        }
+    }
+
+    /// Whether a scalar member lists the values it allows (an enum is more specific).
+    fn has_values(&self, member: &ReferenceOr<Schema>) -> bool {
+        self.resolve_member(member).is_some_and(|s| match shape_of(s) {
+            Shape::String { values, .. } | Shape::Integer { values, .. } | Shape::Number { values, .. } => !values.is_empty(),
+            _ => false,
+        })
     }
 
     /// Adds the properties of an object schema (following references and nested `allOf`).
@@ -1000,6 +1055,18 @@ impl<'a> TypeSpace<'a> {
             _ => false,
         }
     }
+}
+
+/// A schema that says nothing about the value's type: only annotations (`description`,
+/// `nullable`, `readOnly`, `deprecated`, `default`, `example`, `title`, ...), or a bare
+/// `type: object`.
+fn annotation_only(schema: &Schema) -> bool {
+    let empty = match &schema.schema_kind {
+        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+        SchemaKind::Type(Type::Object(o)) => *o == openapiv3::ObjectType::default(),
+        _ => false,
+    };
+    empty && schema.schema_data.discriminator.is_none() && !schema.schema_data.extensions.contains_key("x-null")
 }
 
 fn with_null(ty: Ty, nullable: bool) -> Ty {
