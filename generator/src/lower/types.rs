@@ -98,7 +98,9 @@ fn shape_of(schema: &Schema) -> Shape {
             }
             let union: Vec<_> = any.one_of.iter().chain(&any.any_of).cloned().collect();
             if !union.is_empty() {
-                if has_object_part {
+                // `additionalProperties` or `required` beside a union, with no properties,
+                // say nothing its members do not.
+                if has_object_part && !any.properties.is_empty() {
                     // Properties beside `oneOf` apply to every member.
                     return Shape::AllOf(vec![
                         object_part(),
@@ -949,6 +951,11 @@ impl<'a> TypeSpace<'a> {
                 });
             }
         }
+        // Objects beside a union (`properties` with a `oneOf`): the union of each member
+        // with those objects' properties.
+        if let Some(ty) = self.distribute_union(schema, members, hint, exact_name, at, diags) {
+            return with_null(ty, nullable);
+        }
         // Merge the object members into one struct.
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
@@ -972,6 +979,59 @@ impl<'a> TypeSpace<'a> {
             return Ty::Value;
         }
         self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags)
+    }
+
+    /// `allOf: [A, B, {oneOf: [X, Y]}]` as `oneOf: [allOf: [A, B, X], allOf: [A, B, Y]]`, when
+    /// exactly one member is a union without a discriminator, its members are objects, and
+    /// the other members are objects.
+    fn distribute_union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &str,
+        exact_name: bool,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Ty> {
+        let union_of = |s: &Schema| match &s.schema_kind {
+            SchemaKind::OneOf { one_of } => Some(one_of.clone()),
+            SchemaKind::AnyOf { any_of } => Some(any_of.clone()),
+            _ => None,
+        };
+        let mut unions = members
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| self.resolve_member(m).and_then(|s| Some((i, union_of(s)?, s.schema_data.discriminator.is_some()))));
+        let (index, alternatives, discriminated) = unions.next()?;
+        if unions.next().is_some() || discriminated {
+            return None;
+        }
+        let is_object = |space: &Self, m: &ReferenceOr<Schema>| {
+            let (mut p, mut r, mut a) = (IndexMap::new(), Vec::new(), None);
+            space.collect_object(m, &mut p, &mut r, &mut a, 0)
+        };
+        let rest: Vec<ReferenceOr<Schema>> = members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| *i != index && !matches!(m, ReferenceOr::Item(s) if annotation_only(s)))
+            .map(|(_, m)| m.clone())
+            .collect();
+        if rest.is_empty() || !rest.iter().all(|m| is_object(self, m)) || !alternatives.iter().all(|m| is_object(self, m)) {
+            return None;
+        }
+        let distributed: Vec<ReferenceOr<Schema>> = alternatives
+            .iter()
+            .map(|alternative| {
+                let mut all_of = rest.clone();
+                all_of.push(alternative.clone());
+                ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::AllOf { all_of } })
+            })
+            .collect();
+        let union = Schema {
+            schema_data: schema.schema_data.clone(),
+            schema_kind: SchemaKind::OneOf { one_of: distributed.clone() },
+        };
+        Some(self.lower_union(&union, &distributed, hint, exact_name, &format!("{}/{index}", pointer(at, "allOf")), diags))
     }
 
     /// The schema a member is, following a reference to a component.
@@ -1052,6 +1112,18 @@ impl<'a> TypeSpace<'a> {
             Shape::AllOf(members) => members
                 .iter()
                 .all(|m| self.collect_object(m, properties, required, additional, depth + 1)),
+            // `required: [name]` alone constrains the object the others describe.
+            Shape::Any => match &schema.schema_kind {
+                SchemaKind::Any(any) if !any.required.is_empty() && any.typ.is_none() => {
+                    for r in &any.required {
+                        if !required.contains(r) {
+                            required.push(r.clone());
+                        }
+                    }
+                    true
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
