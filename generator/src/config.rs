@@ -34,6 +34,10 @@ pub struct ConfigFile {
     /// How the client gets credentials.
     #[serde(default)]
     pub auth: AuthConfig,
+    /// Every degradation (a schema typed as `serde_json::Value`, an operation left out) is
+    /// an error.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// `[pagination]`: the scheme and where its parts are.
@@ -150,6 +154,7 @@ impl ConfigFile {
             pagination: self.pagination.clone(),
             oauth2: self.auth.oauth2.clone(),
             document: None,
+            strict: self.strict,
         };
         config.validate()?;
         Ok(config)

@@ -11,9 +11,11 @@
 
 pub mod bundle;
 pub mod config;
+pub mod coverage;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
+pub mod json_schema;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -45,6 +47,8 @@ pub struct Config {
     /// The path of the document: `$ref`s into other files are read relative to it (only
     /// files in its directory or below). Without it, such references are errors.
     pub document: Option<std::path::PathBuf>,
+    /// Every degradation is an error: nothing is generated in a lesser form.
+    pub strict: bool,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             pagination: None,
             oauth2: None,
             document: None,
+            strict: false,
         }
     }
 }
@@ -93,6 +98,8 @@ pub struct GeneratedCrate {
     pub api: model::Api,
     /// What each overlay changed.
     pub overlays: Vec<overlay::Applied>,
+    /// How much of the document was generated as written.
+    pub coverage: coverage::Coverage,
     /// What changed in the API since the crate on disk, once
     /// [`GeneratedCrate::add_change_report`] has compared them.
     pub change_report: Option<String>,
@@ -134,7 +141,10 @@ pub fn load_document_at(
     path: Option<&std::path::Path>,
     overlays: &[overlay::OverlaySource],
 ) -> Result<Loaded, Diagnostics> {
-    load_bundled(text, path, overlays).map(|(doc, value, diags, applied, _)| (doc, value, diags, applied))
+    load_bundled(text, path, overlays).map(|(doc, value, mut diags, applied, sources)| {
+        diags.relocate(&sources);
+        (doc, value, diags, applied)
+    })
 }
 
 type Bundled = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>, bundle::SourceMap);
@@ -165,8 +175,8 @@ fn load_bundled(
     }
     let mut diags = Diagnostics::default();
     normalize::normalize_document(&mut value, &mut diags);
-    diags.relocate(&sources);
     if diags.has_errors() {
+        diags.relocate(&sources);
         return Err(diags);
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
@@ -268,8 +278,13 @@ pub fn generate_with_overlays(
     let (doc, value, mut warnings, applied, sources) = load_bundled(text, config.document.as_deref(), overlays)?;
     let mut lowered = Diagnostics::default();
     let api = lower::lower(&doc, &value, config, &mut lowered);
-    lowered.relocate(&sources);
     warnings.extend(lowered);
+    // Measured on the bundled document's pointers, before they name the user's files.
+    let coverage = coverage::Coverage::of(&api, &warnings);
+    warnings.relocate(&sources);
+    if config.strict {
+        warnings.escalate_degraded();
+    }
     if warnings.has_errors() {
         return Err(warnings);
     }
@@ -279,6 +294,7 @@ pub fn generate_with_overlays(
         warnings,
         api,
         overlays: applied,
+        coverage,
         change_report: None,
     })
 }

@@ -15,6 +15,9 @@ pub struct Api {
     /// The OAuth 2.0 token endpoint path (and revoke endpoint path) for the client's token
     /// provider, when configured.
     pub oauth2: Option<(String, Option<String>)>,
+    /// Operations the document declares that could not be generated (`GET /path`); each
+    /// has a degradation saying why.
+    pub skipped: Vec<String>,
 }
 
 /// The operations on one path; emitted as one Rust module.
@@ -54,6 +57,8 @@ pub enum Ty {
     Option(Box<Ty>),
     /// Boxed to break a cycle of types containing each other.
     Boxed(Box<Ty>),
+    /// A JSON array of fixed length whose items have their own types (`prefixItems`).
+    Tuple(Vec<Ty>),
 }
 
 impl Ty {

@@ -14,8 +14,14 @@
 //! | `true` / `false` schemas | `{}` / `{not: {}}` |
 //! | annotations 3.0 lacks (`$comment`, `contentMediaType`, `prefixItems`, ...) | kept as `x-oas31-<keyword>` extensions |
 //!
-//! Keywords that would change the shape of a value in ways the generator cannot express
-//! (`if`/`then`/`else`, `dependentSchemas`, `$dynamicRef`) are errors that name the place.
+//! | `items: [A, B]` (drafts 4-7) | `prefixItems: [A, B]`, `additionalItems` as `items` |
+//! | `unevaluatedProperties` | also `additionalProperties`, when that is absent |
+//! | `contentEncoding: base64` / `contentMediaType` of a non-text type | `format: byte` / `format: binary` |
+//!
+//! `$defs` and dynamic references were resolved before ([`crate::json_schema`]). Keywords
+//! that constrain a value in ways the types cannot express (`if`/`then`/`else`,
+//! `dependentSchemas`) are kept and reported as degradations; a dynamic reference that names
+//! nothing, or a schema that is not one, is `serde_json::Value`, said the same way.
 //! The 3.0-style `nullable: true`, which some 3.1 documents still use, is kept as it is.
 
 use serde_json::{json, Map, Value};
@@ -29,7 +35,10 @@ const KEPT_AS_EXTENSION: &[&str] = &[
     "$schema",
     "$id",
     "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
     "$defs",
+    "definitions",
     "$vocabulary",
     "contentMediaType",
     "contentEncoding",
@@ -45,17 +54,14 @@ const KEPT_AS_EXTENSION: &[&str] = &[
     "prefixItems",
 ];
 
-/// Keywords that change the shape of a value in ways the generated types cannot express.
-const UNSUPPORTED: &[&str] = &[
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "$dynamicRef",
-    "$dynamicAnchor",
-    "$recursiveRef",
-    "$recursiveAnchor",
-];
+/// Keywords that constrain a value in ways the generated types do not express: the value is
+/// typed by the rest of its schema, the keywords are kept as `x-oas31-<keyword>` and named in
+/// the rustdoc, and a degradation says so.
+const CONDITIONAL: &[&str] = &["if", "then", "else", "dependentSchemas"];
+
+/// References that only a dynamic scope resolves: those `json_schema` could not turn into a
+/// `$ref` make the schema `serde_json::Value`.
+const DYNAMIC: &[&str] = &["$dynamicRef", "$recursiveRef"];
 
 /// Keywords a schema may carry in the 3.0 model, besides extensions.
 const KNOWN_30: &[&str] = &[
@@ -131,6 +137,7 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
+    crate::json_schema::resolve(doc, diags);
     walk(doc, "#", Mode::Document, diags);
 }
 
@@ -204,10 +211,30 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         }
         Value::Object(map) => map,
         _ => {
-            diags.error(at, "a schema must be an object or a boolean");
+            diags.degraded(at, "a schema must be an object or a boolean; typed as `serde_json::Value`");
+            *value = json!({});
             return;
         }
     };
+    if let Some(keyword) = DYNAMIC.iter().find(|k| map.contains_key(**k)) {
+        diags.degraded(
+            pointer(at, keyword),
+            format!("`{keyword}` resolves only in a dynamic scope this schema does not have; typed as `serde_json::Value`"),
+        );
+        *value = json!({});
+        return;
+    }
+    // Draft 4-7 tuples: `items: [A, B]` with `additionalItems`.
+    if let Some(Value::Array(_)) = map.get("items") {
+        if !map.contains_key("prefixItems") {
+            if let Some(items) = map.remove("items") {
+                map.insert("prefixItems".to_owned(), items);
+            }
+            if let Some(additional) = map.remove("additionalItems") {
+                map.insert("items".to_owned(), additional);
+            }
+        }
+    }
 
     // Children first, so that `x-null` markers are in place when unions look at them.
     normalize_children(map, at, diags);
@@ -224,6 +251,34 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 
     normalize_type(map, at, diags);
+
+    // `unevaluatedProperties` of a schema whose parts are merged into one struct is that
+    // struct's `additionalProperties`.
+    if !map.contains_key("additionalProperties") {
+        if let Some(unevaluated) = map.get("unevaluatedProperties").cloned() {
+            map.insert("additionalProperties".to_owned(), unevaluated);
+        }
+    }
+    // A string of another media type: binary, or text in an encoding (`base64`).
+    if !map.contains_key("format") && map.get("type").and_then(Value::as_str) == Some("string") {
+        match (map.get("contentMediaType"), map.get("contentEncoding").and_then(Value::as_str)) {
+            (_, Some(encoding)) if encoding.eq_ignore_ascii_case("base64") => {
+                map.insert("format".to_owned(), json!("byte"));
+            }
+            (Some(Value::String(media)), None) if !media.starts_with("text/") && !media.contains("json") => {
+                map.insert("format".to_owned(), json!("binary"));
+            }
+            _ => {}
+        }
+    }
+    let conditional: Vec<&str> = CONDITIONAL.iter().copied().filter(|k| map.contains_key(*k)).collect();
+    if !conditional.is_empty() {
+        let names: Vec<String> = conditional.iter().map(|k| format!("`{k}`")).collect();
+        diags.degraded(
+            pointer(at, conditional[0]),
+            format!("{} not expressed in the types: the value is typed by the rest of the schema, and the server checks the rest", names.join("/")),
+        );
+    }
 
     if let Some(constant) = map.remove("const") {
         if !map.contains_key("enum") {
@@ -260,13 +315,8 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         if key.starts_with("x-") || KNOWN_30.contains(&key.as_str()) {
             continue;
         }
-        if UNSUPPORTED.contains(&key.as_str()) {
-            diags.error(
-                pointer(at, &key),
-                format!("the JSON Schema keyword `{key}` is not supported"),
-            );
-        } else if let Some(v) = map.remove(&key) {
-            let kept = if KEPT_AS_EXTENSION.contains(&key.as_str()) {
+        if let Some(v) = map.remove(&key) {
+            let kept = if KEPT_AS_EXTENSION.contains(&key.as_str()) || CONDITIONAL.contains(&key.as_str()) {
                 format!("x-oas31-{}", key.trim_start_matches('$'))
             } else {
                 // Not a JSON Schema keyword at all: an author's own annotation.
@@ -278,7 +328,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 }
 
 fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    for key in ["properties", "patternProperties", "$defs", "dependentSchemas"] {
+    for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
         if let Some(Value::Object(props)) = map.get_mut(key) {
             let here = pointer(at, key);
             for (name, schema) in props.iter_mut() {
@@ -286,12 +336,8 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
             }
         }
     }
-    for key in ["items", "not", "contains", "propertyNames", "unevaluatedItems"] {
+    for key in ["items", "not", "contains", "propertyNames", "unevaluatedItems", "if", "then", "else"] {
         match map.get_mut(key) {
-            Some(Value::Array(_)) if key == "items" => diags.error(
-                pointer(at, key),
-                "`items` must be one schema; use `prefixItems` for tuples",
-            ),
             Some(child @ (Value::Object(_) | Value::Bool(_))) => {
                 normalize_schema(child, &pointer(at, key), diags)
             }
@@ -323,26 +369,30 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
             for (i, item) in items.iter().enumerate() {
                 match item.as_str() {
                     Some(t) => names.push(t.to_owned()),
-                    None => diags.error(
+                    None => diags.degraded(
                         format!("{}/{i}", pointer(at, "type")),
-                        "a type name must be a string",
+                        "a type name must be a string; it is left out",
                     ),
                 }
             }
             names
         }
         Some(_) => {
-            diags.error(pointer(at, "type"), "`type` must be a string or an array of strings");
+            diags.degraded(pointer(at, "type"), "`type` must be a string or an array of strings; the value is not typed by it");
+            map.remove("type");
             return;
         }
     };
+    let known = |t: &str| matches!(t, "null" | "string" | "number" | "integer" | "boolean" | "object" | "array");
     for t in &types {
-        if !matches!(
-            t.as_str(),
-            "null" | "string" | "number" | "integer" | "boolean" | "object" | "array"
-        ) {
-            diags.error(pointer(at, "type"), format!("unknown type `{t}`"));
+        if !known(t) {
+            diags.degraded(pointer(at, "type"), format!("unknown type `{t}`; the value is not typed by it"));
         }
+    }
+    let types: Vec<String> = types.into_iter().filter(|t| known(t)).collect();
+    if types.is_empty() {
+        map.remove("type");
+        return;
     }
     let nullable = types.iter().any(|t| t == "null");
     let rest: Vec<&String> = types.iter().filter(|t| *t != "null").collect();

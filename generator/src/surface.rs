@@ -75,6 +75,7 @@ pub fn rust_type(ty: &Ty) -> String {
         Ty::Map(t) => format!("Map<String, {}>", rust_type(t)),
         Ty::Option(t) => format!("Option<{}>", rust_type(t)),
         Ty::Boxed(t) => rust_type(t),
+        Ty::Tuple(items) => format!("({})", items.iter().map(rust_type).collect::<Vec<_>>().join(", ")),
     }
 }
 

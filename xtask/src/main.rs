@@ -17,7 +17,10 @@ mod bench;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION]\n       cargo xtask bench [--skip-compile]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict]\n       cargo xtask bench [--skip-compile]";
+
+/// How many more places a group of warnings of one cause names.
+const PLACES_SHOWN: usize = 3;
 
 struct Args {
     check: bool,
@@ -31,6 +34,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         None => return Err(USAGE.to_owned()),
     }
     let mut check = false;
+    let mut strict = false;
     let mut config: Option<PathBuf> = None;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -40,6 +44,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let mut value = |flag: &str| args.next().ok_or(format!("{flag} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => strict = true,
             "--config" => config = Some(PathBuf::from(value("--config")?)),
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
@@ -72,6 +77,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     if let Some(version) = version {
         job.config.crate_version = version;
+    }
+    if strict {
+        job.config.strict = true;
     }
     Ok(Args { check, job })
 }
@@ -115,8 +123,8 @@ fn main() -> ExitCode {
         Ok(generated) => generated,
         Err(diags) => {
             eprintln!("error: {} cannot be generated:", job.spec.display());
-            for d in diags.iter() {
-                eprintln!("  {d}");
+            for line in diags.summary(PLACES_SHOWN).lines() {
+                eprintln!("  {line}");
             }
             eprintln!("nothing was written");
             return ExitCode::FAILURE;
@@ -128,9 +136,11 @@ fn main() -> ExitCode {
             println!("  {count:>3} × {action}");
         }
     }
-    for w in generated.warnings.iter() {
-        eprintln!("  {w}");
+    // Grouped by cause, degradations first, each group with its count and first places.
+    for line in generated.warnings.summary(PLACES_SHOWN).lines() {
+        eprintln!("  {line}");
     }
+    println!("{}", generated.coverage);
     match &generated.change_report {
         Some(report) => {
             let heading = if check { "What regenerating would change" } else { "What changed" };

@@ -143,6 +143,10 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
             let inner = ty_tokens(inner, types);
             quote!(Box<#inner>)
         }
+        Ty::Tuple(items) => {
+            let items = items.iter().map(|t| ty_tokens(t, types));
+            quote!((#(#items,)*))
+        }
     }
 }
 

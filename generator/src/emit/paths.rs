@@ -428,9 +428,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 Ty::Named(n) => crate::model::is_param_value(&api.types, n),
                 Ty::Vec(item) => match item.as_ref() {
                     Ty::Named(n) => crate::model::is_param_value(&api.types, n),
-                    other => !matches!(other, Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_)),
+                    other => !matches!(other, Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Tuple(_)),
                 },
-                Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Value => false,
+                Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Value | Ty::Tuple(_) => false,
                 _ => true,
             };
             if !scalar_or_list && !crate::model::is_object_type(&api.types, &p.ty) {

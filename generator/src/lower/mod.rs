@@ -25,7 +25,8 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         .unwrap_or(&empty);
     let mut space = types::TypeSpace::new(schemas, raw, config.formats.clone());
     space.lower_components(diags);
-    let paths = operations::lower_paths(doc, &config.operations, &mut space, diags);
+    let mut skipped = Vec::new();
+    let paths = operations::lower_paths(doc, &config.operations, &mut space, &mut skipped, diags);
     lower_webhooks(raw, &mut space, diags);
     let mut api = Api {
         title: doc.info.title.clone(),
@@ -35,6 +36,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         types: space.into_types(),
         paths,
         oauth2: None,
+        skipped,
     };
     if let Some(oauth2) = &config.oauth2 {
         let find = |key: &str, diags: &mut Diagnostics| {
@@ -85,7 +87,7 @@ fn lower_webhooks(raw: &Value, space: &mut types::TypeSpace, diags: &mut Diagnos
         let item: openapiv3::PathItem = match serde_json::from_value(item.clone()) {
             Ok(item) => item,
             Err(e) => {
-                diags.error(&at, format!("not a path item: {e}"));
+                diags.degraded(&at, format!("not a path item, so its bodies get no types: {e}"));
                 continue;
             }
         };

@@ -34,6 +34,7 @@ pub fn lower_paths(
     doc: &OpenAPI,
     filter: &OperationFilter,
     space: &mut TypeSpace,
+    skipped: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) -> Vec<PathGroup> {
     let components = doc.components.clone().unwrap_or_default();
@@ -43,7 +44,8 @@ pub fn lower_paths(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                diags.error(&path_at, format!("`$ref: {reference}` for a path item is not supported"));
+                diags.degraded(&path_at, format!("`$ref: {reference}` for a path item is not resolved; its operations are not generated"));
+                skipped.push(path.clone());
                 continue;
             }
         };
@@ -90,7 +92,17 @@ pub fn lower_paths(
         if !filter.admits(&rust_name, raw_op.method.as_str(), raw_op.path) {
             continue;
         }
-        let op = lower_operation(doc, &components, raw_op, rust_name, space, diags);
+        // An operation that cannot be generated is left out, said as a degradation; the
+        // others are generated.
+        let mut op_diags = Diagnostics::default();
+        let op = lower_operation(doc, &components, raw_op, rust_name, space, &mut op_diags);
+        if op_diags.has_errors() {
+            op_diags.demote_errors(&format!("{} {} is not generated", raw_op.method.as_str(), raw_op.path));
+            diags.extend(op_diags);
+            skipped.push(format!("{} {}", raw_op.method.as_str(), raw_op.path));
+            continue;
+        }
+        diags.extend(op_diags);
         match groups.last_mut() {
             Some(group) if group.template == raw_op.path => group.operations.push(op),
             _ => groups.push(PathGroup {
@@ -308,7 +320,7 @@ fn lower_operation(
                 space.lower(schema, &hint, &pointer(param_at, "schema"), diags)
             }
             ParameterSchemaOrContent::Content(_) => {
-                diags.warning(
+                diags.degraded(
                     param_at,
                     format!("parameter `{}` is described by `content`; it is sent as the string given", data.name),
                 );
@@ -440,7 +452,7 @@ fn lower_operation(
                 if scheme.eq_ignore_ascii_case("bearer") {
                     bearer_auth = true;
                 } else {
-                    diags.warning(at, format!("HTTP `{scheme}` authentication is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"));
+                    diags.degraded(at, format!("HTTP `{scheme}` authentication is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"));
                 }
             }
             Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer_auth = true,
@@ -460,7 +472,7 @@ fn lower_operation(
                 }
             }
             Some(ReferenceOr::Reference { reference }) => {
-                diags.warning(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; it is not applied"));
+                diags.degraded(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; it is not applied"));
             }
             None => diags.error(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`")),
         }
@@ -554,7 +566,7 @@ fn param_type(
             ty
         }
         _ if object && matches!(style, ArrayStyle::Delimited(d) if d != ',') => {
-            diags.warning(at, format!("parameter `{name}` is an object, which space- and pipe-delimited styles cannot carry; it is sent as the string given"));
+            diags.degraded(at, format!("parameter `{name}` is an object, which space- and pipe-delimited styles cannot carry; it is sent as the string given"));
             Ty::String
         }
         _ if object => ty,
@@ -562,7 +574,7 @@ fn param_type(
         // from their JSON form at run time, as the style says.
         _ if location == Location::Query && !matches!(ty, Ty::Bytes | Ty::Upload | Ty::Unit) => ty,
         _ => {
-            diags.warning(
+            diags.degraded(
                 at,
                 format!("parameter `{name}` has a type that is not a scalar or an array of scalars; it is sent as the string given"),
             );
@@ -675,7 +687,7 @@ fn lower_body(
     diags: &mut Diagnostics,
 ) -> Option<Body> {
     let Some((media, media_type)) = pick_media(&body.content) else {
-        diags.warning(at, "a request body without content is not sent");
+        diags.degraded(at, "a request body without content is not sent");
         return None;
     };
     let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
@@ -701,7 +713,7 @@ fn lower_body(
                 None => Ty::Value,
             };
             if !crate::model::is_object_type(space.types(), &ty) {
-                diags.warning(
+                diags.degraded(
                     &schema_at,
                     "a `multipart/form-data` body that is not an object is sent as raw bytes, with the content type given to the method",
                 );

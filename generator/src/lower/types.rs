@@ -189,10 +189,63 @@ pub fn with_default_note(doc: Option<String>, schema: &Schema) -> Option<String>
 
 fn doc_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description
+    let doc = data
+        .description
         .clone()
         .or_else(|| data.title.clone())
-        .filter(|d| !d.trim().is_empty())
+        .filter(|d| !d.trim().is_empty());
+    let notes = keyword_notes(schema);
+    if notes.is_empty() {
+        return doc;
+    }
+    let notes = notes.join(" ");
+    Some(match doc {
+        Some(d) => format!("{}\n\n{notes}", d.trim_end()),
+        None => notes,
+    })
+}
+
+/// What JSON Schema keywords that do not change the Rust type say about the value, for the
+/// rustdoc (they are kept as `x-oas31-<keyword>` by normalization).
+fn keyword_notes(schema: &Schema) -> Vec<String> {
+    let ext = &schema.schema_data.extensions;
+    let quote = |v: &Value| format!("`{}`", v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()).replace('`', "'"));
+    let mut notes = Vec::new();
+    if let Some(Value::Object(deps)) = ext.get("x-oas31-dependentRequired") {
+        for (property, required) in deps {
+            let names: Vec<String> = required.as_array().into_iter().flatten().map(quote).collect();
+            if !names.is_empty() {
+                notes.push(format!("When `{property}` is present, {} must be too.", names.join(", ")));
+            }
+        }
+    }
+    if let Some(names) = ext.get("x-oas31-propertyNames") {
+        match names.get("pattern") {
+            Some(pattern) => notes.push(format!("Property names match {}.", quote(pattern))),
+            None => notes.push("Property names follow a schema of their own (`propertyNames`).".to_owned()),
+        }
+    }
+    match (ext.get("x-oas31-contentMediaType"), ext.get("x-oas31-contentEncoding")) {
+        (Some(media), Some(encoding)) => notes.push(format!("Content: {}, {}-encoded.", quote(media), quote(encoding))),
+        (Some(media), None) => notes.push(format!("Content: {}.", quote(media))),
+        (None, Some(encoding)) => notes.push(format!("Content: {}-encoded.", quote(encoding))),
+        (None, None) => {}
+    }
+    if ext.contains_key("x-oas31-prefixItems") && !matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(a)) if a.min_items.is_some() && a.min_items == a.max_items) {
+        notes.push("The first items have schemas of their own, by position (`prefixItems`).".to_owned());
+    }
+    if ext.contains_key("x-oas31-contains") {
+        notes.push("Holds at least one item of a given schema (`contains`).".to_owned());
+    }
+    let conditional: Vec<&str> = ["if", "then", "else", "dependentSchemas"]
+        .into_iter()
+        .filter(|k| ext.contains_key(&format!("x-oas31-{k}")))
+        .collect();
+    if !conditional.is_empty() {
+        let names: Vec<String> = conditional.iter().map(|k| format!("`{k}`")).collect();
+        notes.push(format!("Conditions ({}) apply that these types do not check.", names.join(", ")));
+    }
+    notes
 }
 
 /// Owns every named type of the generated crate.
@@ -481,7 +534,7 @@ impl<'a> TypeSpace<'a> {
                 };
             }
             if !key.contains('/') {
-                diags.error(at, format!("`$ref: {reference}` names a schema that does not exist"));
+                diags.degraded(at, format!("`$ref: {reference}` names a schema that does not exist; typed as `serde_json::Value`"));
                 return Ty::Value;
             }
         }
@@ -497,7 +550,7 @@ impl<'a> TypeSpace<'a> {
             } else {
                 "points into another file, which was not read (generate from the document's own path)"
             };
-            diags.error(at, format!("`$ref: {reference}` {why}"));
+            diags.degraded(at, format!("`$ref: {reference}` {why}; typed as `serde_json::Value`"));
             return Ty::Value;
         };
         // Guard against a reference that leads back to itself while it is being lowered.
@@ -509,7 +562,7 @@ impl<'a> TypeSpace<'a> {
                 self.lower(&schema, &hint, reference, diags)
             }
             Err(e) => {
-                diags.error(at, format!("`$ref: {reference}` does not point at a schema: {e}"));
+                diags.degraded(at, format!("`$ref: {reference}` does not point at a schema ({e}); typed as `serde_json::Value`"));
                 Ty::Value
             }
         };
@@ -587,6 +640,23 @@ impl<'a> TypeSpace<'a> {
                 Ty::Upload
             }
             Shape::String { .. } => Ty::String,
+            Shape::Array { items } if self.tuple_len(schema).is_some() => {
+                let prefix = schema.schema_data.extensions.get("x-oas31-prefixItems").and_then(Value::as_array).cloned().unwrap_or_default();
+                let prefix_at = pointer(at, "prefixItems");
+                let _ = items;
+                let tys = prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                        Ok(item) => self.lower(&item, &format!("{hint}Item{}", i + 1), &format!("{prefix_at}/{i}"), diags),
+                        Err(e) => {
+                            diags.degraded(format!("{prefix_at}/{i}"), format!("not a schema ({e}); typed as `serde_json::Value`"));
+                            Ty::Value
+                        }
+                    })
+                    .collect();
+                Ty::Tuple(tys)
+            }
             Shape::Array { items } => {
                 let item = match &items {
                     Some(items) => {
@@ -970,7 +1040,7 @@ impl<'a> TypeSpace<'a> {
             return self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
         }
         for i in others {
-            diags.warning(
+            diags.degraded(
                 format!("{}/{i}", pointer(at, "allOf")),
                 "an `allOf` member that is not an object is not merged; the value is checked only by the server",
             );
@@ -1032,6 +1102,18 @@ impl<'a> TypeSpace<'a> {
             schema_kind: SchemaKind::OneOf { one_of: distributed.clone() },
         };
         Some(self.lower_union(&union, &distributed, hint, exact_name, &format!("{}/{index}", pointer(at, "allOf")), diags))
+    }
+
+    /// The length of a tuple schema: `prefixItems` of `n` schemas and exactly `n` items
+    /// (`minItems: n` with `maxItems: n` or `items: false`).
+    fn tuple_len(&self, schema: &Schema) -> Option<usize> {
+        let n = schema.schema_data.extensions.get("x-oas31-prefixItems")?.as_array()?.len();
+        let (min, max, closed) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => (a.min_items, a.max_items, matches!(&a.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. }))),
+            SchemaKind::Any(any) => (any.min_items, any.max_items, matches!(&any.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. }))),
+            _ => return None,
+        };
+        (n > 0 && min == Some(n) && (max == Some(n) || closed)).then_some(n)
     }
 
     /// The schema a member is, following a reference to a component.
@@ -1201,6 +1283,7 @@ fn variant_name(ty: &Ty, index: usize) -> String {
         Ty::String => "String".into(),
         Ty::Vec(inner) => format!("{}List", variant_name(inner, index)),
         Ty::Map(_) => "Map".into(),
+        Ty::Tuple(_) => "Tuple".into(),
         _ => format!("Variant{}", index + 1),
     }
 }

@@ -1,0 +1,110 @@
+//! How much of a document was generated as written: operations generated fully, degraded (a
+//! part of them, or of a type they use, generated in a lesser form) or left out, and the
+//! places in schemas that were degraded. Every run ends with this line.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::model::{Api, Ty, TypeKind};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Operations generated as the document writes them.
+    pub full: usize,
+    /// Operations generated with a degraded part.
+    pub degraded: usize,
+    /// Operations (or path items) the document declares that were left out.
+    pub skipped: usize,
+    /// Degraded places inside schemas (typed as `serde_json::Value`, constraints not kept).
+    pub degraded_schemas: usize,
+    /// Types that hold a degraded place, directly or through the types they use.
+    pub degraded_types: usize,
+}
+
+fn under(place: &str, root: &str) -> bool {
+    place == root || place.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
+}
+
+impl Coverage {
+    /// Measured on the model and the degradations, with pointers into the bundled document.
+    pub fn of(api: &Api, diags: &Diagnostics) -> Self {
+        let places: Vec<&str> = diags.degradations().map(|d| d.pointer.as_str()).collect();
+        let by_name: HashMap<&str, &crate::model::TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        // Types whose own schema holds a degraded place, then every type that reaches one.
+        let mut degraded: HashSet<&str> = api
+            .types
+            .iter()
+            .filter(|t| places.iter().any(|p| under(p, &t.origin)))
+            .map(|t| t.name.as_str())
+            .collect();
+        loop {
+            let before = degraded.len();
+            for t in &api.types {
+                if !degraded.contains(t.name.as_str()) && uses(&t.kind).iter().any(|n| degraded.contains(n.as_str())) {
+                    degraded.insert(t.name.as_str());
+                }
+            }
+            if degraded.len() == before {
+                break;
+            }
+        }
+        let mut coverage = Coverage { skipped: api.skipped.len(), degraded_types: degraded.len(), ..Default::default() };
+        for op in api.paths.iter().flat_map(|g| &g.operations) {
+            let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
+            let mut tys: Vec<&Ty> = op.params.iter().chain(&op.path_params).map(|p| &p.ty).collect();
+            tys.extend(op.body.iter().map(|b| &b.ty));
+            tys.extend(op.responses.iter().filter_map(|r| r.content.as_ref()).map(|c| &c.ty));
+            let mut names = Vec::new();
+            for ty in tys {
+                named(ty, &mut names);
+            }
+            let hit = places.iter().any(|p| under(p, &at)) || names.iter().any(|n| degraded.contains(n.as_str()) && by_name.contains_key(n.as_str()));
+            if hit {
+                coverage.degraded += 1;
+            } else {
+                coverage.full += 1;
+            }
+        }
+        coverage.degraded_schemas = places
+            .iter()
+            .filter(|p| p.starts_with("#/components/schemas/") || p.contains("/schema"))
+            .count();
+        coverage
+    }
+}
+
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "coverage: {} operations generated fully, {} degraded, {} left out; {} degraded places in schemas ({} types affected)",
+            self.full, self.degraded, self.skipped, self.degraded_schemas, self.degraded_types
+        )
+    }
+}
+
+fn uses(kind: &TypeKind) -> Vec<String> {
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
+            if let Some(extra) = &s.extra {
+                named(extra, &mut out);
+            }
+        }
+        TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::Alias(ty) => named(ty, &mut out),
+        TypeKind::StringEnum(_) => {}
+    }
+    out
+}
+
+fn named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named(t, out),
+        Ty::Tuple(items) => items.iter().for_each(|t| named(t, out)),
+        _ => {}
+    }
+}
