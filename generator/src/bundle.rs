@@ -55,6 +55,11 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
             }
         },
     };
+    // Local references where OpenAPI takes none are copied in first, so that what they copy
+    // is walked in its new place like the rest.
+    let mut sites = Vec::new();
+    local_sites_in(root, Place::Document, &mut Vec::new(), &mut sites);
+    inline_local(root, sites, diags);
     let mut bundler = Bundler {
         root_file: root_file.clone(),
         allowed,
@@ -65,6 +70,7 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
         additions: Vec::new(),
         local_sites: Vec::new(),
         sources: SourceMap::default(),
+        failed: false,
         diags,
     };
     // Names already used in the document's own components.
@@ -76,15 +82,15 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
         }
     }
     let mut path = Vec::new();
-    bundler.walk(root, Place::Document, &root_file, &mut path, &Origin::root(), 0);
+    bundler.walk(root, Place::Document, &root_file, &mut path, 0);
     // Nodes pulled in are walked as they are added, so additions may grow while we go.
     let mut next = 0;
     while next < bundler.additions.len() {
         let addition = &bundler.additions[next];
-        let (place, file, origin) = (addition.place, addition.file.clone(), addition.origin.clone());
+        let (place, file) = (addition.place, addition.file.clone());
         let mut node = std::mem::take(&mut bundler.additions[next].node);
         let mut path = vec!["components".to_owned(), addition_kind(place).to_owned(), bundler.additions[next].name.clone()];
-        bundler.walk(&mut node, place, &file, &mut path, &origin, 0);
+        bundler.walk(&mut node, place, &file, &mut path, 0);
         bundler.additions[next].node = node;
         next += 1;
     }
@@ -161,7 +167,7 @@ impl SourceMap {
 
 /// What a node is, by its place in an OpenAPI document: it decides what a `$ref` there names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(crate) enum Place {
     Document,
     Components,
     /// A map whose every value is the given place (`paths`, `properties`, `responses`, ...).
@@ -190,7 +196,7 @@ enum Place {
 
 impl Place {
     /// The place of the value under `key` of an object at this place.
-    fn child(self, key: &str, value: &Value) -> Place {
+    pub(crate) fn child(self, key: &str, value: &Value) -> Place {
         use Place::*;
         if key.starts_with("x-") {
             return Literal;
@@ -275,7 +281,7 @@ impl Place {
     }
 
     /// The place of the items of an array at this place.
-    fn item(self) -> Place {
+    pub(crate) fn item(self) -> Place {
         match self {
             Place::SchemaList => Place::Schema,
             Place::ParameterList => Place::Parameter,
@@ -310,34 +316,11 @@ fn addition_kind(place: Place) -> &'static str {
     place.component_kind().unwrap_or("schemas")
 }
 
-/// Where messages about a node say it is: the file's place of the walk's start (`base`) and
-/// the path segments below it (those of `path` from `depth` on).
-#[derive(Debug, Clone)]
-struct Origin {
-    base: String,
-    depth: usize,
-}
-
-impl Origin {
-    fn root() -> Self {
-        Self { base: "#".to_owned(), depth: 0 }
-    }
-
-    fn at(&self, path: &[String]) -> String {
-        let mut out = self.base.clone();
-        for segment in path.iter().skip(self.depth) {
-            out = pointer(&out, segment);
-        }
-        out
-    }
-}
-
 struct Addition {
     place: Place,
     name: String,
     file: PathBuf,
     node: Value,
-    origin: Origin,
 }
 
 struct Bundler<'d> {
@@ -358,6 +341,8 @@ struct Bundler<'d> {
     /// Local references in places that take none: (path of the site, place, fragment).
     local_sites: Vec<(Vec<String>, Place, String)>,
     sources: SourceMap,
+    /// Set when the last reference resolved could not be.
+    failed: bool,
     diags: &'d mut Diagnostics,
 }
 
@@ -372,12 +357,12 @@ fn path_pointer(path: &[String]) -> String {
 impl Bundler<'_> {
     /// Walks `node`, found in `file` and placed at `path` in the root document; rewrites the
     /// references it holds.
-    fn walk(&mut self, node: &mut Value, place: Place, file: &Path, path: &mut Vec<String>, origin: &Origin, depth: usize) {
+    fn walk(&mut self, node: &mut Value, place: Place, file: &Path, path: &mut Vec<String>, depth: usize) {
         if place == Place::Literal {
             return;
         }
         if depth > 256 {
-            let at = origin.at(path);
+            let at = path_pointer(path);
             self.diags.error(at, "the document nests too deeply");
             return;
         }
@@ -394,7 +379,15 @@ impl Bundler<'_> {
                             let fragment = percent_decode(&reference[1..]);
                             self.local_sites.push((path.clone(), place, fragment));
                         }
-                    } else if let Some(replacement) = self.resolve(&reference, place, file, path, origin, depth) {
+                    } else if let Some(replacement) = {
+                        self.failed = false;
+                        let resolved = self.resolve(&reference, place, file, path, depth);
+                        if self.failed && place == Place::Schema {
+                            // Typed as any value, as the degradation says.
+                            map.remove("$ref");
+                        }
+                        resolved
+                    } {
                         match replacement {
                             Resolved::Ref(local) => {
                                 map.insert("$ref".to_owned(), Value::String(local));
@@ -425,7 +418,7 @@ impl Bundler<'_> {
                             continue;
                         }
                         path.push(key);
-                        self.walk(child, child_place, file, path, origin, depth + 1);
+                        self.walk(child, child_place, file, path, depth + 1);
                         path.pop();
                     }
                 }
@@ -437,7 +430,7 @@ impl Bundler<'_> {
                         continue;
                     }
                     path.push(i.to_string());
-                    self.walk(item, item_place, file, path, origin, depth + 1);
+                    self.walk(item, item_place, file, path, depth + 1);
                     path.pop();
                 }
             }
@@ -451,21 +444,23 @@ impl Bundler<'_> {
         place: Place,
         file: &Path,
         path: &[String],
-        origin: &Origin,
         depth: usize,
     ) -> Option<Resolved> {
-        let at = pointer(&origin.at(path), "$ref");
+        // Named at its place in the bundled document, which messages map back to the file
+        // and line where it was written.
+        let at = pointer(&path_pointer(path), "$ref");
         let at = at.as_str();
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         if self.allowed.is_none() {
-            self.diags.error(
+            self.fail(
+                place,
                 at,
                 format!("`$ref: {reference}` points into another file, which needs the document's own path to be read (generate from a file)"),
             );
             return None;
         }
         if file_part.contains("://") || file_part.starts_with("//") {
-            self.diags.error(at, format!("`$ref: {reference}` points at a URL, which is not fetched; download it beside the document and refer to the file"));
+            self.fail(place, at, format!("`$ref: {reference}` points at a URL, which is not fetched; download it beside the document and refer to the file"));
             return None;
         }
         let target_file = if file_part.is_empty() {
@@ -476,14 +471,14 @@ impl Bundler<'_> {
             match self.confine(&joined) {
                 Ok(p) => p,
                 Err(why) => {
-                    self.diags.error(at, format!("`$ref: {reference}`: {why}"));
+                    self.fail(place, at, format!("`$ref: {reference}`: {why}"));
                     return None;
                 }
             }
         };
         let fragment = percent_decode(fragment);
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            self.diags.error(at, format!("`$ref: {reference}` has a fragment that is not a JSON pointer"));
+            self.fail(place, at, format!("`$ref: {reference}` has a fragment that is not a JSON pointer"));
             return None;
         }
         let kind = place.component_kind();
@@ -506,14 +501,13 @@ impl Bundler<'_> {
         // A description (or any other text) may name a Markdown or text file: its text.
         if kind.is_none() && is_text_file(&target_file) {
             if !fragment.is_empty() {
-                self.diags.error(at, format!("`$ref: {reference}`: a text file has no JSON pointer `#{fragment}`"));
+                self.fail(place, at, format!("`$ref: {reference}`: a text file has no JSON pointer `#{fragment}`"));
                 return None;
             }
-            return self.text(&target_file, at).map(|t| Resolved::Inline(Value::String(t)));
+            return self.text(&target_file, at, place).map(|t| Resolved::Inline(Value::String(t)));
         }
-        let node = self.node(&target_file, &fragment, reference, at)?;
+        let node = self.node(&target_file, &fragment, reference, at, place)?;
         let shown = self.display(&target_file);
-        let target_origin = Origin { base: format!("{shown}#{}", fragment), depth: path.len() };
         match kind {
             None => {
                 // An operation, a path item, a whole `content` or `properties` map: copied
@@ -526,7 +520,7 @@ impl Bundler<'_> {
                 });
                 let mut node = node;
                 let mut inner_path = path.to_vec();
-                self.walk(&mut node, place, &target_file, &mut inner_path, &target_origin, depth + 1);
+                self.walk(&mut node, place, &target_file, &mut inner_path, depth + 1);
                 Some(Resolved::Inline(node))
             }
             Some(kind) => {
@@ -565,7 +559,6 @@ impl Bundler<'_> {
                     name,
                     file: target_file,
                     node,
-                    origin: Origin { depth: 3, ..target_origin },
                 });
                 Some(Resolved::Ref(local))
             }
@@ -573,69 +566,88 @@ impl Bundler<'_> {
     }
 
     /// The text of a file, read once.
-    fn text(&mut self, file: &Path, at: &str) -> Option<String> {
+    fn text(&mut self, file: &Path, at: &str, place: Place) -> Option<String> {
         if !self.texts.contains_key(file) {
-            let text = self.read_text(file, at);
+            let text = self.read_text(file, at, place);
             self.texts.insert(file.to_path_buf(), text);
         }
-        self.texts.get(file)?.clone()
+        let text = self.texts.get(file).cloned().flatten();
+        self.failed |= text.is_none();
+        text
     }
 
     /// The node at `fragment` in `file`, read once.
-    fn node(&mut self, file: &Path, fragment: &str, reference: &str, at: &str) -> Option<Value> {
+    fn node(&mut self, file: &Path, fragment: &str, reference: &str, at: &str, place: Place) -> Option<Value> {
         if !self.files.contains_key(file) {
-            let parsed = self.read(file, at);
+            let parsed = self.read(file, at, place);
             self.files.insert(file.to_path_buf(), parsed);
         }
-        let document = self.files.get(file)?.as_ref()?;
+        let Some(document) = self.files.get(file).and_then(Option::as_ref) else {
+            // Said when the file was read.
+            self.failed = true;
+            return None;
+        };
         match document.pointer(fragment) {
             Some(node) => Some(node.clone()),
             None => {
-                self.diags.error(at, format!("`$ref: {reference}` points at nothing in `{}`", self.display(file)));
+                let message = format!("`$ref: {reference}` points at nothing in `{}`", self.display(file));
+                self.fail(place, at, message);
                 None
             }
         }
     }
 
-    fn read_text(&mut self, file: &Path, at: &str) -> Option<String> {
+    fn read_text(&mut self, file: &Path, at: &str, place: Place) -> Option<String> {
         let shown = self.display(file);
         let meta = match std::fs::metadata(file) {
             Ok(m) => m,
             Err(e) => {
-                self.diags.error(at, format!("cannot read `{shown}`: {e}"));
+                self.fail(place, at, format!("cannot read `{shown}`: {e}"));
                 return None;
             }
         };
         if !meta.is_file() {
-            self.diags.error(at, format!("`{shown}` is not a file"));
+            self.fail(place, at, format!("`{shown}` is not a file"));
             return None;
         }
         if meta.len() > MAX_FILE_BYTES {
-            self.diags.error(at, format!("`{shown}` is larger than {MAX_FILE_BYTES} bytes"));
+            self.fail(place, at, format!("`{shown}` is larger than {MAX_FILE_BYTES} bytes"));
             return None;
         }
         match std::fs::read_to_string(file) {
             Ok(t) => Some(t),
             Err(e) => {
-                self.diags.error(at, format!("cannot read `{shown}`: {e}"));
+                self.fail(place, at, format!("cannot read `{shown}`: {e}"));
                 None
             }
         }
     }
 
-    fn read(&mut self, file: &Path, at: &str) -> Option<Value> {
+    fn read(&mut self, file: &Path, at: &str, place: Place) -> Option<Value> {
         let shown = self.display(file);
-        let text = self.read_text(file, at)?;
+        let text = self.read_text(file, at, place)?;
         match crate::load::parse_document(&text) {
             Ok(v) => Some(v),
             Err(errors) => {
                 for d in errors.iter() {
-                    let place = d.pointer.trim_start_matches('#');
-                    self.diags.error(at, format!("in `{shown}#{place}`: {}", d.message));
+                    let inner = d.pointer.trim_start_matches('#');
+                    self.fail(place, at, format!("in `{shown}#{inner}`: {}", d.message));
                 }
                 None
             }
         }
+    }
+
+    /// A reference that cannot be resolved: a degradation. At a schema the schema becomes
+    /// any value; elsewhere the reference stays, and what holds it is left out.
+    fn fail(&mut self, place: Place, at: &str, message: String) {
+        let outcome = if place == Place::Schema {
+            "the schema is typed as `serde_json::Value`"
+        } else {
+            "what holds it is not generated"
+        };
+        self.diags.degraded(at, format!("{message}; {outcome}"));
+        self.failed = true;
     }
 
     /// The canonical path of a referenced file, when it lies under the root document's
@@ -687,6 +699,29 @@ enum Resolved {
     Inline(Value),
 }
 
+/// The place of each node along `pointer` (`#/a/b`) in `root`: the root's first, then one
+/// per segment, as far as the nodes exist.
+pub(crate) fn places_along(root: &Value, pointer: &str) -> Vec<(String, Place)> {
+    let mut out = vec![("#".to_owned(), Place::Document)];
+    let mut node = root;
+    let mut place = Place::Document;
+    let mut at = String::from("#");
+    for segment in pointer.trim_start_matches('#').split('/').skip(1) {
+        let key = unescape(segment);
+        let next = match node {
+            Value::Object(map) => map.get(&key).map(|child| (place.child(&key, child), child)),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)).map(|child| (place.item(), child)),
+            _ => None,
+        };
+        let Some((child_place, child)) = next else { break };
+        at = format!("{at}/{segment}");
+        out.push((at.clone(), child_place));
+        node = child;
+        place = child_place;
+    }
+    out
+}
+
 /// Files a `$ref` may name for their text: Markdown, HTML and plain text.
 fn is_text_file(file: &Path) -> bool {
     matches!(
@@ -700,12 +735,29 @@ fn is_text_file(file: &Path) -> bool {
 /// times (a cycle of such references cannot be copied out).
 fn inline_local(root: &mut Value, mut sites: Vec<(Vec<String>, Place, String)>, diags: &mut Diagnostics) {
     const ROUNDS: usize = 16;
+    const MAX_COPIED_NODES: usize = 1_000_000;
+    let mut copied = 0;
     for _ in 0..ROUNDS {
         if sites.is_empty() {
             return;
         }
         for (path, _, fragment) in &sites {
             let at = path_pointer(path);
+            // A reference inside what it names would copy itself without end.
+            let site = at.trim_start_matches('#');
+            if site == fragment || site.strip_prefix(fragment.as_str()).is_some_and(|rest| rest.starts_with('/')) || fragment.is_empty() {
+                diags.degraded(pointer(&at, "$ref"), format!("`$ref: #{fragment}` stands where OpenAPI takes no reference and names a node that holds it; it is left out"));
+                if let Some(Value::Object(map)) = root.pointer_mut(site) {
+                    map.remove("$ref");
+                }
+                continue;
+            }
+            let size = root.pointer(fragment).map(crate::load::count_nodes).unwrap_or(0);
+            copied += size;
+            if copied > MAX_COPIED_NODES {
+                diags.error(pointer(&at, "$ref"), "references where OpenAPI takes none copy in more than a million nodes");
+                return;
+            }
             let Some(target) = root.pointer(fragment).cloned() else {
                 diags.error(pointer(&at, "$ref"), format!("`$ref: #{fragment}` points at nothing"));
                 continue;

@@ -8,6 +8,9 @@ use std::fmt;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{Api, Ty, TypeKind};
 
+/// What the degradation of an operation the model cannot read says.
+pub const OPERATION_UNREADABLE: &str = "the operation that holds it is not generated";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
     /// Operations generated as the document writes them.
@@ -49,7 +52,8 @@ impl Coverage {
                 break;
             }
         }
-        let mut coverage = Coverage { skipped: api.skipped.len(), degraded_types: degraded.len(), ..Default::default() };
+        let unreadable = diags.degradations().filter(|d| d.message.contains(OPERATION_UNREADABLE)).count();
+        let mut coverage = Coverage { skipped: api.skipped.len() + unreadable, degraded_types: degraded.len(), ..Default::default() };
         for op in api.paths.iter().flat_map(|g| &g.operations) {
             let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
             let mut tys: Vec<&Ty> = op.params.iter().chain(&op.path_params).map(|p| &p.ty).collect();

@@ -173,27 +173,82 @@ fn load_bundled(
     if overlay_errors.has_errors() {
         return Err(overlay_errors);
     }
-    let mut diags = Diagnostics::default();
+    // What bundling degraded goes on with the rest.
+    let mut diags = bundled;
     normalize::normalize_document(&mut value, &mut diags);
     if diags.has_errors() {
         diags.relocate(&sources);
         return Err(diags);
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
-        Ok(doc) => Ok((doc, value, diags, applied, sources)),
-        Err(e) => {
-            // The whole-document error often stops at an untagged or flattened level (such as
-            // `#/paths`); deserializing each part on its own names the exact place, and finds
-            // every broken part rather than the first.
-            let before = diags.errors().count();
-            locate_model_errors(&value, &mut diags);
-            if diags.errors().count() == before {
-                diags.error(path_to_pointer(e.path()), e.inner().to_string());
+    // A part the model cannot read (a schema, an operation, a component) is degraded and
+    // the rest read again; what is broken at the level of the document stays an error.
+    const ROUNDS: usize = 8;
+    for _ in 0..ROUNDS {
+        let e = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+            Ok(doc) => return Ok((doc, value, diags, applied, sources)),
+            Err(e) => e,
+        };
+        // The whole-document error often stops at an untagged or flattened level (such as
+        // `#/paths`); deserializing each part on its own names the exact place, and finds
+        // every broken part rather than the first.
+        let mut found = Diagnostics::default();
+        locate_model_errors(&value, &mut found);
+        if found.errors().count() == 0 {
+            found.error(path_to_pointer(e.path()), e.inner().to_string());
+        }
+        let mut hard = false;
+        for d in found.errors() {
+            match degrade_part(&mut value, &d.pointer) {
+                Some((part, what)) if part == d.pointer => diags.degraded(part, format!("{}; {what}", d.message)),
+                Some((part, what)) => diags.degraded(d.pointer.clone(), format!("{}; {what} (`{part}`)", d.message)),
+                None => {
+                    hard = true;
+                    diags.error(d.pointer.clone(), d.message.clone());
+                }
             }
-            diags.relocate(&sources);
-            Err(diags)
+        }
+        if hard {
+            break;
         }
     }
+    if !diags.has_errors() {
+        diags.error("#", "the document cannot be read even with its broken parts left out");
+    }
+    diags.relocate(&sources);
+    Err(diags)
+}
+
+/// Makes the part of the document around `pointer` readable by leaving it out: the schema
+/// that holds it becomes any value, else the operation, path item or component that holds it
+/// is removed. Returns the pointer of the part and what was done; `None` when the problem is
+/// at the level of the document.
+fn degrade_part(doc: &mut Value, at: &str) -> Option<(String, &'static str)> {
+    use bundle::Place;
+    let places = bundle::places_along(doc, at);
+    // The innermost schema: the rest of the schemas around it keep their types.
+    let schema = places.iter().rfind(|(_, p)| *p == Place::Schema);
+    if let Some((schema_at, _)) = schema {
+        let slot = doc.pointer_mut(schema_at.trim_start_matches('#'))?;
+        *slot = serde_json::json!({});
+        return Some((schema_at.clone(), "the schema that holds it is typed as `serde_json::Value`"));
+    }
+    let (part_at, what) = places.iter().rev().find_map(|(p, place)| match place {
+        Place::Operation => Some((p.clone(), crate::coverage::OPERATION_UNREADABLE)),
+        Place::PathItem => Some((p.clone(), "the path item that holds it is not generated")),
+        _ => {
+            let depth = p.matches('/').count();
+            (p.starts_with("#/components/") && depth == 3).then(|| (p.clone(), "the component that holds it is left out"))
+        }
+    })?;
+    let (parent, key) = part_at.rsplit_once('/')?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent.trim_start_matches('#'))? {
+        Value::Object(map) => {
+            map.shift_remove(&key);
+        }
+        _ => return None,
+    }
+    Some((part_at, what))
 }
 
 fn check_part<T: serde::de::DeserializeOwned>(value: &Value, at: &str, diags: &mut Diagnostics) {

@@ -20,6 +20,10 @@ use crate::diagnostics::Diagnostics;
 /// Aliases may multiply a document; this bounds what they can expand to (nodes).
 const MAX_ALIAS_NODES: usize = 10_000_000;
 
+/// Deeper nesting is refused, as JSON parsers refuse it: later steps walk the document
+/// recursively.
+const MAX_DEPTH: usize = 128;
+
 /// Parses `text` as JSON when it looks like JSON, as YAML otherwise.
 pub fn parse_document(text: &str) -> Result<Value, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -111,6 +115,9 @@ fn parse_yaml(text: &str) -> Result<Value, YamlError> {
                 let Some(value) = b.anchors.get(&id).cloned() else {
                     return Err(YamlError::at(&span, &b.pointer(), "an alias names an anchor not defined before it"));
                 };
+                if b.stack.len() + depth_of(&value) > MAX_DEPTH {
+                    return Err(YamlError::at(&span, &b.pointer(), format!("an alias makes the document nest deeper than {MAX_DEPTH} levels")));
+                }
                 b.alias_nodes += count_nodes(&value);
                 if b.alias_nodes > MAX_ALIAS_NODES {
                     return Err(YamlError::at(&span, &b.pointer(), "aliases expand to more than 10 million nodes"));
@@ -172,6 +179,9 @@ impl Builder {
     fn open(&mut self, span: &Span) -> Result<(), YamlError> {
         if self.expects_key() {
             return Err(YamlError::at(span, &self.pointer(), "a mapping key must be a scalar"));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError::at(span, &self.pointer(), format!("the document nests deeper than {MAX_DEPTH} levels")));
         }
         self.enter();
         Ok(())
@@ -246,7 +256,16 @@ impl Builder {
     }
 }
 
-fn count_nodes(value: &Value) -> usize {
+fn depth_of(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth_of).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The nodes of a value (objects, arrays and scalars).
+pub fn count_nodes(value: &Value) -> usize {
     match value {
         Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
         Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),

@@ -227,7 +227,13 @@ components:
     Absolute: { $ref: "/etc/hostname" }
 "##;
     std::fs::write(&root, text).unwrap();
-    let errors = generate(text, &config(&root)).unwrap_err();
+    // Each reference that cannot be resolved degrades its schema to any value, said at the
+    // place of the `$ref`; `--strict` makes every one an error.
+    let generated = generate(text, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.degradations().count(), 6, "{}", generated.warnings);
+    assert!(generated.api.types.iter().all(|t| t.kind == TypeKind::Alias(Ty::Value)), "{:?}", generated.api.types);
+    let strict = Config { strict: true, ..config(&root) };
+    let errors = generate(text, &strict).unwrap_err();
     let errors: Vec<String> = errors.errors().map(|d| format!("{}: {}", d.pointer, d.message)).collect();
     let find = |place: &str, words: &str| {
         assert!(
@@ -244,7 +250,148 @@ components:
     assert_eq!(errors.len(), 6, "{errors:#?}");
 
     // Generated from text alone, the same references say what is missing.
-    let errors = generate(text, &Config::default()).unwrap_err();
+    let errors = generate(text, &Config { strict: true, ..Config::default() }).unwrap_err();
     assert_eq!(errors.errors().count(), 6);
     assert!(errors.errors().all(|d| d.message.contains("needs the document's own path")), "{errors}");
+}
+
+/// Split layouts as tools write them: operations behind `$ref`s, a whole `content` or
+/// `properties` map behind one, descriptions in Markdown files, local references where
+/// OpenAPI takes none; `$ref`s in extensions and examples are data.
+const SPLIT_ROOT: &str = r##"
+openapi: 3.0.3
+info:
+  title: Split layouts
+  version: "1"
+  description: { $ref: "docs/intro.md" }
+tags:
+  - name: pets
+    description: { $ref: "docs/pets.md" }
+paths:
+  /pets:
+    get: { $ref: "ops/list.yaml" }
+    post:
+      operationId: addPet
+      requestBody:
+        content: { $ref: "#/components/x-contents/pet" }
+      responses:
+        "204": { description: added }
+components:
+  x-contents:
+    pet:
+      application/json:
+        schema: { $ref: "models/pet.yaml" }
+"##;
+
+fn split_files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("openapi.yaml", SPLIT_ROOT),
+        ("docs/intro.md", "# Intro\n\nAll about *pets*.\n"),
+        ("docs/pets.md", "Pets and their owners.\n"),
+        (
+            "ops/list.yaml",
+            r##"
+operationId: listPets
+tags: [pets]
+x-code-samples: { $ref: "no-such-file.yaml" }
+responses:
+  "200":
+    description: the pets
+    content: { $ref: "../responses/pets.yaml" }
+"##,
+        ),
+        (
+            "responses/pets.yaml",
+            r##"
+application/json:
+  schema: { type: array, items: { $ref: "../models/pet.yaml" } }
+  example: { $ref: "not-followed.yaml" }
+"##,
+        ),
+        (
+            "models/pet.yaml",
+            r##"
+type: object
+required: [name]
+properties: { $ref: "pet-properties.yaml" }
+"##,
+        ),
+        (
+            "models/pet-properties.yaml",
+            r##"
+name: { type: string }
+owner:
+  allOf:
+    - { $ref: "owner.yaml" }
+    - { description: "Who looks after the pet.", nullable: true }
+"##,
+        ),
+        ("models/owner.yaml", "type: object\nproperties:\n  id: { type: integer }\n"),
+    ]
+}
+
+#[test]
+fn split_layouts_resolve_operations_content_maps_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &split_files());
+    let root = dir.path().join("openapi.yaml");
+    let generated = generate(SPLIT_ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let api = &generated.api;
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    // The operation behind a `$ref` is an operation, never a schema.
+    let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
+    let names: Vec<&str> = ops.iter().map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(names, ["list_pets", "add_pet"]);
+    assert!(!api.types.iter().any(|t| t.name.to_lowercase().contains("list")), "{:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>());
+    let list = ops[0].responses[0].content.as_ref().unwrap();
+    assert_eq!(list.ty, Ty::Vec(Box::new(Ty::Named("Pet".into()))));
+    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
+    // `properties` behind a `$ref`; an `allOf` that only annotates is the owner itself.
+    let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
+    let TypeKind::Struct(pet) = &pet.kind else { panic!() };
+    let fields: Vec<(&str, &Ty)> = pet.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        fields,
+        [("name", &Ty::String), ("owner", &Ty::Option(Box::new(Ty::Named("Owner".into()))))]
+    );
+    assert_eq!(api.types.iter().filter(|t| t.name.contains("Owner")).count(), 1);
+    // Markdown descriptions are read as text.
+    assert_eq!(api.description.as_deref(), Some("# Intro\n\nAll about *pets*.\n"));
+    let lib = &generated.files["src/lib.rs"];
+    assert!(lib.contains("All about *pets*."), "{lib}");
+    assert_eq!(generated.coverage.full, 2);
+}
+
+#[test]
+fn problems_in_pulled_in_files_name_the_users_file_pointer_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = split_files();
+    files.retain(|(name, _)| *name != "models/owner.yaml");
+    files.push((
+        "models/owner.yaml",
+        "type: object\nproperties:\n  id: { type: integer }\n  home:\n    $ref: '#/definitions/nowhere'\nrequired: [id, name]\n",
+    ));
+    write(dir.path(), &files);
+    let root = dir.path().join("openapi.yaml");
+    let generated = generate(SPLIT_ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let found: Vec<String> = generated.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        found.iter().any(|m| m.starts_with("degraded: models/owner.yaml#/properties/home/$ref (line 5): `$ref: #/definitions/nowhere` points at nothing in `models/owner.yaml`; the schema is typed as `serde_json::Value`")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|m| m.starts_with("warning: models/owner.yaml#/required (line 6): `name` is required")),
+        "{found:#?}"
+    );
+    // An operation from another file is named at its file.
+    let mut files = split_files();
+    files.retain(|(name, _)| *name != "ops/list.yaml");
+    files.push(("ops/list.yaml", "operationId: listPets\nresponses:\n  '200':\n    description: x\n    content:\n      application/json:\n        schema: { type: wat }\n"));
+    write(dir.path(), &files);
+    let generated = generate(SPLIT_ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let found: Vec<String> = generated.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        found.iter().any(|m| m.starts_with("degraded: ops/list.yaml#/responses/200/content/application~1json/schema/type (line 7): unknown type `wat`")),
+        "{found:#?}"
+    );
 }

@@ -156,25 +156,42 @@ fn null_member_of_one_of_makes_it_nullable() {
     assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Named("B".into())));
 }
 
+/// Generates `text` with `--strict`: every degradation is an error.
+fn strict_errors(text: &str) -> Vec<String> {
+    let config = Config { strict: true, ..Default::default() };
+    let err = generate(text, &config).unwrap_err();
+    err.errors().map(|d| d.to_string()).collect()
+}
+
 #[test]
-fn unsupported_keywords_are_errors_with_pointers_and_all_are_reported() {
-    let err = build_model(&spec(
+fn conditional_and_dynamic_keywords_degrade_and_strict_makes_them_errors() {
+    let text = spec(
         r#"
     a:
       type: object
       properties:
         x:
-          if: { type: string }
-          then: { minLength: 1 }
+          type: string
+          if: { minLength: 2 }
+          then: { maxLength: 5 }
     b:
       $dynamicRef: '#meta'
 "#,
-    ))
-    .unwrap_err();
-    let messages: Vec<String> = err.errors().map(|d| d.to_string()).collect();
-    assert!(messages.contains(&"error: #/components/schemas/a/properties/x/if: the JSON Schema keyword `if` is not supported".to_owned()), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("error: #/components/schemas/a/properties/x/then:")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("error: #/components/schemas/b/$dynamicRef:")), "{messages:?}");
+    );
+    let (api, warnings) = build_model(&text).unwrap();
+    // `x` keeps the type the rest of its schema gives; `b` names nothing and is any value.
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::String));
+    let b = api.types.iter().find(|t| t.name == "B").unwrap();
+    assert_eq!(b.kind, TypeKind::Alias(Ty::Value));
+    let degraded: Vec<String> = warnings.degradations().map(|d| d.to_string()).collect();
+    assert!(degraded.iter().any(|m| m.starts_with("degraded: #/components/schemas/a/properties/x/if: `if`/`then` not expressed")), "{degraded:?}");
+    assert!(degraded.iter().any(|m| m.starts_with("degraded: #/components/schemas/b/$dynamicRef:")), "{degraded:?}");
+    // The condition is in the field's rustdoc.
+    let TypeKind::Struct(a) = &api.types.iter().find(|t| t.name == "A").unwrap().kind else { panic!() };
+    assert!(a.fields[0].doc.as_deref().unwrap_or("").contains("Conditions (`if`, `then`)"), "{:?}", a.fields[0].doc);
+    let errors = strict_errors(&text);
+    assert!(errors.iter().any(|m| m.starts_with("error: #/components/schemas/a/properties/x/if:")), "{errors:?}");
+    assert!(errors.iter().any(|m| m.starts_with("error: #/components/schemas/b/$dynamicRef:")), "{errors:?}");
 }
 
 #[test]
@@ -194,19 +211,24 @@ fn annotations_3_0_lacks_are_kept_as_extensions() {
 }
 
 #[test]
-fn a_missing_ref_names_its_place() {
-    let err = build_model(&spec(
+fn a_missing_ref_degrades_its_place_to_a_value() {
+    let text = spec(
         r#"
     a:
       type: object
       properties:
         x: { $ref: '#/components/schemas/nope' }
+        y: { type: string }
 "#,
-    ))
-    .unwrap_err();
-    let first = err.errors().next().unwrap();
+    );
+    let (api, warnings) = build_model(&text).unwrap();
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Value));
+    assert_eq!(field_ty(&api, "A", "y"), opt(Ty::String));
+    let first = warnings.degradations().next().unwrap();
     assert_eq!(first.pointer, "#/components/schemas/a/properties/x");
     assert!(first.message.contains("#/components/schemas/nope"), "{first}");
+    let errors = strict_errors(&text);
+    assert!(errors[0].starts_with("error: #/components/schemas/a/properties/x:"), "{errors:?}");
 }
 
 #[test]
@@ -215,12 +237,20 @@ fn invalid_documents_are_errors_not_panics() {
         ("{not json", "#"),
         ("a: [unclosed", "#"),
         ("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}", "#/openapi"),
-        ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7", "#/paths/~1x/get/responses"),
     ] {
         let err = build_model(text).unwrap_err();
         let first = err.errors().next().unwrap();
         assert_eq!(first.pointer, pointer, "{text}: {err}");
     }
+    // An operation the model cannot read is left out, at the exact place; the rest is read.
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n  /y:\n    get:\n      responses: {'204': {description: none}}";
+    let (api, warnings) = build_model(text).unwrap();
+    assert_eq!(api.paths.len(), 1, "{:?}", api.paths);
+    assert_eq!(api.paths[0].template, "/y");
+    let d = warnings.degradations().next().unwrap();
+    assert_eq!(d.pointer, "#/paths/~1x/get/responses");
+    assert!(d.message.contains("expected struct Responses") && d.message.contains("not generated (`#/paths/~1x/get`)"), "{d}");
+    assert_eq!(strict_errors(text)[0].split(':').nth(1), Some(" #/paths/~1x/get/responses"));
 }
 
 const OPS: &str = r#"
@@ -251,15 +281,19 @@ fn identical_duplicate_parameters_are_merged_with_a_warning() {
 }
 
 #[test]
-fn conflicting_duplicate_parameters_are_an_error() {
+fn an_operation_with_conflicting_duplicate_parameters_is_left_out_and_said() {
     let text = OPS.replace(
         "{ name: include, in: query, schema: { type: string }, description: second }",
         "{ name: include, in: query, schema: { type: integer } }",
     );
-    let err = build_model(&text).unwrap_err();
-    let first = err.errors().next().unwrap();
+    let (api, warnings) = build_model(&text).unwrap();
+    assert!(api.paths.iter().all(|g| g.operations.is_empty()), "{:?}", api.paths);
+    assert_eq!(api.skipped, vec!["GET /things/{id}".to_owned()]);
+    let first = warnings.degradations().next().unwrap();
     assert_eq!(first.pointer, "#/paths/~1things~1{id}/get/parameters/2");
-    assert!(first.message.contains("different type"), "{first}");
+    assert!(first.message.starts_with("GET /things/{id} is not generated: ") && first.message.contains("different type"), "{first}");
+    let errors = strict_errors(&text);
+    assert!(errors[0].starts_with("error: #/paths/~1things~1{id}/get/parameters/2: GET /things/{id} is not generated"), "{errors:?}");
 }
 
 #[test]
