@@ -80,10 +80,18 @@ impl Coverage {
 
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         write!(
             f,
-            "coverage: {} operations generated fully, {} degraded, {} left out; {} degraded places in schemas ({} types affected)",
-            self.full, self.degraded, self.skipped, self.degraded_schemas, self.degraded_types
+            "coverage: {} {} generated fully, {} degraded, {} left out; {} degraded {} in schemas ({} {} affected)",
+            self.full,
+            plural(self.full, "operation", "operations"),
+            self.degraded,
+            self.skipped,
+            self.degraded_schemas,
+            plural(self.degraded_schemas, "place", "places"),
+            self.degraded_types,
+            plural(self.degraded_types, "type", "types"),
         )
     }
 }

@@ -123,6 +123,6 @@ components:
     assert_eq!((c.full, c.degraded, c.skipped, c.degraded_schemas), (1, 1, 1, 5), "{c}");
     assert_eq!(
         c.to_string(),
-        "coverage: 1 operations generated fully, 1 degraded, 1 left out; 5 degraded places in schemas (1 types affected)"
+        "coverage: 1 operation generated fully, 1 degraded, 1 left out; 5 degraded places in schemas (1 type affected)"
     );
 }

@@ -26,7 +26,14 @@ fn is_rust_fence(info: &str) -> bool {
 
 /// Rewrites `text` into safe rustdoc Markdown.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = dedent(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    // Indented code becomes a fence longer than any fence line inside it.
+    let longest = text
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let code_fence = "`".repeat((longest + 1).max(3));
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut in_indented = false;
@@ -52,7 +59,7 @@ pub fn sanitize(text: &str) -> String {
             && (previous_blank || in_indented);
         if is_indented_code {
             if !in_indented {
-                out.push("```text".to_owned());
+                out.push(format!("{code_fence}text"));
                 in_indented = true;
             }
             out.push(line.trim_start_matches(['\t', ' ']).to_owned());
@@ -60,7 +67,7 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         if in_indented && !trimmed.is_empty() {
-            out.push("```".to_owned());
+            out.push(code_fence.clone());
             in_indented = false;
         }
         if in_indented && trimmed.is_empty() {
@@ -80,8 +87,9 @@ pub fn sanitize(text: &str) -> String {
             }
         }
         previous_blank = trimmed.is_empty();
-        // Headings, quotes, tables and rules end a list item rather than continue it.
-        let ends_item = trimmed.starts_with(['#', '>', '|', '<'])
+        // Headings, quotes, tables and rules end a list item rather than continue it (HTML
+        // does not: its `<` is escaped below, so it is text).
+        let ends_item = trimmed.starts_with(['#', '>', '|'])
             || (trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ')) && !trimmed.contains("- "));
         let line = if trimmed.is_empty() || ends_item {
             list_column = None;
@@ -105,7 +113,7 @@ pub fn sanitize(text: &str) -> String {
         while out.last().is_some_and(|l| l.is_empty()) {
             out.pop();
         }
-        out.push("```".to_owned());
+        out.push(code_fence);
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
@@ -114,6 +122,24 @@ pub fn sanitize(text: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// Descriptions written as indented blocks (docstrings, YAML block scalars kept indented)
+/// lose the indentation all their lines share, which Markdown would read as code.
+fn dedent(text: &str) -> String {
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return text.to_owned();
+    }
+    text.lines()
+        .map(|l| if l.len() >= common { &l[common..] } else { l.trim_start_matches(' ') })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The width of a list item's marker and the spaces after it (`- `, `* `, `+ `, `1. `,
@@ -312,6 +338,16 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn indented_descriptions_are_dedented_and_code_fences_never_close_early() {
+        let text = "\n    Intro.\n\n    - item\n      more\n    ```json\n    {}\n    ```\n  ";
+        assert_eq!(sanitize(text), "Intro.\n\n- item\n  more\n```json\n{}\n```");
+        let text = "Text.\n\n    code\n    ```\n";
+        assert_eq!(sanitize(text), "Text.\n\n````text\ncode\n```\n````");
+        // HTML in a list item is text (escaped), and continues the item.
+        assert_eq!(sanitize("* a - <ul>\n<li>b"), "* a - &lt;ul&gt;\n  &lt;li&gt;b");
+    }
 
     #[test]
     fn brackets_and_tokens_are_escaped() {

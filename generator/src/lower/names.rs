@@ -18,6 +18,9 @@ const RESERVED_TYPES: &[&str] = &[
     "Client", "ClientBuilder", "Error", "ApiError", "DecodeError", "InvalidRequest",
     "UnexpectedResponse", "ParamValue", "Option", "Some", "None", "Result", "Ok", "Err", "Vec",
     "String", "Box", "Default", "Value", "Map",
+    // Traits and derives the generated code names without a path.
+    "From", "Into", "Serialize", "Deserialize", "Self", "Debug", "Display", "Clone", "Copy",
+    "PartialEq", "Eq", "Hash", "Send", "Sync", "Sized", "Iterator", "AsRef", "ToString",
 ];
 
 /// Splits text into words of ASCII letters and digits; everything else separates words.
