@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,9 +30,37 @@ struct Inner {
     base_url: String,
     tokens: Option<Arc<dyn TokenProvider>>,
     oauth2: Option<Arc<OAuth2Provider>>,
-    api_key: Option<Secret>,
+    credentials: Credentials,
     retry: RetryPolicy,
     timeout: Duration,
+}
+
+/// The credentials other than tokens: API keys and a username and password.
+#[derive(Default, Clone)]
+struct Credentials {
+    /// The key for every API key scheme without one of its own.
+    api_key: Option<Secret>,
+    /// Keys by the name of their security scheme.
+    api_keys: HashMap<String, Secret>,
+    basic: Option<(String, Secret)>,
+}
+
+impl Credentials {
+    fn key(&self, scheme: &str) -> Option<&Secret> {
+        self.api_keys.get(scheme).or(self.api_key.as_ref())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut keys: Vec<&String> = self.api_keys.keys().collect();
+        keys.sort();
+        f.debug_struct("Credentials")
+            .field("api_key", &self.api_key)
+            .field("api_keys_for", &keys)
+            .field("basic_username", &self.basic.as_ref().map(|(user, _)| user))
+            .finish()
+    }
 }
 
 impl fmt::Debug for Client {
@@ -39,7 +68,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("token_provider", &self.inner.tokens.as_ref().map(|_| "<set>"))
-            .field("api_key", &self.inner.api_key)
+            .field("credentials", &self.inner.credentials)
             .field("retry", self.retry_policy())
             .field("timeout", &self.timeout.unwrap_or(self.inner.timeout))
             .finish()
@@ -107,13 +136,21 @@ impl Client {
         let mut attempt: u32 = 0;
         let mut renewed_token = false;
         let span = tracing::Span::current();
+        // The first way to authenticate that the client has every credential for.
+        let chosen: &[Scheme] = request
+            .security
+            .iter()
+            .find(|schemes| schemes.iter().all(|s| self.has(s)))
+            .copied()
+            .unwrap_or(&[]);
+        let wants_token = chosen.iter().any(|s| matches!(s, Scheme::Bearer | Scheme::Http(_)));
         loop {
             attempt += 1;
-            let token = match (&self.inner.tokens, request.bearer_auth) {
+            let token = match (&self.inner.tokens, wants_token) {
                 (Some(provider), true) => Some(provider.token().await.map_err(SendError::Auth)?),
                 _ => None,
             };
-            let result = self.send_once(&request, token.as_ref(), timeout).await;
+            let result = self.send_once(&request, chosen, token.as_ref(), timeout).await;
             let retry_wait = match &result {
                 Ok(response) => {
                     let status = response.status_code();
@@ -166,33 +203,60 @@ impl Client {
         }
     }
 
+    /// Whether the client has the credential a scheme needs.
+    fn has(&self, scheme: &Scheme) -> bool {
+        match scheme {
+            Scheme::Bearer | Scheme::Http(_) => self.inner.tokens.is_some(),
+            Scheme::Basic => self.inner.credentials.basic.is_some(),
+            Scheme::ApiKey { scheme, .. } => self.inner.credentials.key(scheme).is_some(),
+        }
+    }
+
     async fn send_once(
         &self,
         request: &Request,
+        schemes: &[Scheme],
         token: Option<&Secret>,
         timeout: Duration,
     ) -> Result<Response, SendError> {
         let mut query = request.query.clone();
         let mut headers = request.headers.clone();
-        let mut cookie_key = None;
-        if let (Some((location, name)), Some(key)) = (request.api_key, &self.inner.api_key) {
-            match location {
-                ApiKeyLocation::Query => query.push(name, Some(&key.expose())),
-                ApiKeyLocation::Header => {
-                    headers.insert(HeaderName::from_static(name), sensitive(key.expose())?);
+        let mut cookie_keys = Vec::new();
+        let mut basic = None;
+        let credentials = &self.inner.credentials;
+        for scheme in schemes {
+            match *scheme {
+                Scheme::ApiKey { scheme, place, name } => {
+                    let Some(key) = credentials.key(scheme) else { continue };
+                    match place {
+                        KeyIn::Query => query.push(name, Some(&key.expose())),
+                        KeyIn::Header => {
+                            headers.insert(HeaderName::from_static(name), sensitive(key.expose())?);
+                        }
+                        KeyIn::Cookie => cookie_keys.push(format!("{name}={}", key.expose())),
+                    }
                 }
-                ApiKeyLocation::Cookie => {
-                    cookie_key = Some(format!("{name}={}", key.expose()));
+                Scheme::Bearer => {
+                    if let Some(token) = token {
+                        headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()))?);
+                    }
                 }
+                Scheme::Http(name) => {
+                    if let Some(token) = token {
+                        headers.insert(AUTHORIZATION, sensitive(&format!("{name} {}", token.expose()))?);
+                    }
+                }
+                // Encoded (and marked sensitive) by reqwest, below.
+                Scheme::Basic => basic = credentials.basic.as_ref(),
             }
         }
         // RFC 6265: one `Cookie` header holds every cookie.
-        if !request.cookies.is_empty() || cookie_key.is_some() {
-            let all: Vec<&str> = request.cookies.iter().map(String::as_str).chain(cookie_key.as_deref()).collect();
+        if !request.cookies.is_empty() || !cookie_keys.is_empty() {
+            let all: Vec<&str> = request.cookies.iter().map(String::as_str).chain(cookie_keys.iter().map(String::as_str)).collect();
             let value = all.join("; ");
             headers.insert(
                 reqwest::header::COOKIE,
-                if cookie_key.is_some() {
+                if !cookie_keys.is_empty() {
                     sensitive(&value)?
                 } else {
                     HeaderValue::try_from(value).map_err(|_| {
@@ -200,9 +264,6 @@ impl Client {
                     })?
                 },
             );
-        }
-        if let Some(token) = token {
-            headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()))?);
         }
         let mut url = String::with_capacity(
             self.inner.base_url.len() + request.path.len() + query.as_str().len() + 1,
@@ -219,6 +280,9 @@ impl Client {
             .request(request.method.clone(), url)
             .headers(headers)
             .timeout(timeout);
+        if let Some((user, password)) = basic {
+            builder = builder.basic_auth(user, Some(password.expose()));
+        }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
@@ -246,7 +310,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     tokens: Option<Arc<dyn TokenProvider>>,
     oauth2: Option<OAuth2Settings>,
-    api_key: Option<Secret>,
+    credentials: Credentials,
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -267,7 +331,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token_provider", &self.tokens.as_ref().map(|_| "<set>"))
             .field("oauth2_client_id", &self.oauth2.as_ref().map(|o| &o.client_id))
-            .field("api_key", &self.api_key)
+            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -316,9 +380,23 @@ impl ClientBuilder {
     }
 
     /// Send this API key with every operation whose security asks for one, where the API
-    /// document says (a header, a query parameter or a cookie).
+    /// document says (a header, a query parameter or a cookie), for every API key scheme
+    /// not given a key of its own with [`ClientBuilder::api_key_for`].
     pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
-        self.api_key = Some(key.into());
+        self.credentials.api_key = Some(key.into());
+        self
+    }
+
+    /// The key for one API key scheme of the document, by its name in
+    /// `components.securitySchemes` (the crate's documentation lists them).
+    pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<Secret>) -> Self {
+        self.credentials.api_keys.insert(scheme.into(), key.into());
+        self
+    }
+
+    /// HTTP basic authentication (RFC 7617) for the operations whose security asks for it.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials.basic = Some((username.into(), password.into()));
         self
     }
 
@@ -388,7 +466,7 @@ impl ClientBuilder {
                 base_url,
                 tokens,
                 oauth2,
-                api_key: self.api_key,
+                credentials: self.credentials,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
             }),
@@ -398,11 +476,26 @@ impl ClientBuilder {
     }
 }
 
+/// Where an API key goes.
 #[derive(Debug, Clone, Copy)]
-enum ApiKeyLocation {
+pub(crate) enum KeyIn {
     Header,
     Query,
     Cookie,
+}
+
+/// A credential an operation may send, from a security scheme of the document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scheme {
+    /// `Authorization: Bearer <token>` from the token provider.
+    Bearer,
+    /// `Authorization: Basic ...` from the username and password.
+    Basic,
+    /// `Authorization: <scheme> <token>`, the token from the provider.
+    Http(&'static str),
+    /// The key of the scheme `scheme` as the header (lowercase), query parameter or cookie
+    /// `name`.
+    ApiKey { scheme: &'static str, place: KeyIn, name: &'static str },
 }
 
 /// One request, as an operation builds it.
@@ -417,8 +510,8 @@ pub(crate) struct Request {
     body: Option<Vec<u8>>,
     /// `name=value` pairs, already encoded, sent together in one `Cookie` header.
     cookies: Vec<String>,
-    bearer_auth: bool,
-    api_key: Option<(ApiKeyLocation, &'static str)>,
+    /// Ways to authenticate, in order; each a set of credentials sent together.
+    security: &'static [&'static [Scheme]],
 }
 
 impl Request {
@@ -431,8 +524,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             cookies: Vec::new(),
-            bearer_auth: false,
-            api_key: None,
+            security: &[],
         }
     }
 
@@ -461,27 +553,10 @@ impl Request {
         self
     }
 
-    /// Send the client's bearer token, if it has one.
-    pub(crate) fn bearer_auth(mut self) -> Self {
-        self.bearer_auth = true;
-        self
-    }
-
-    /// Send the client's API key, if it has one, as this header (a lowercase header name).
-    pub(crate) fn api_key_in_header(mut self, name: &'static str) -> Self {
-        self.api_key = Some((ApiKeyLocation::Header, name));
-        self
-    }
-
-    /// Send the client's API key, if it has one, as this query parameter.
-    pub(crate) fn api_key_in_query(mut self, name: &'static str) -> Self {
-        self.api_key = Some((ApiKeyLocation::Query, name));
-        self
-    }
-
-    /// Send the client's API key, if it has one, as this cookie.
-    pub(crate) fn api_key_in_cookie(mut self, name: &'static str) -> Self {
-        self.api_key = Some((ApiKeyLocation::Cookie, name));
+    /// How the request authenticates: the first of these ways the client has every
+    /// credential for (none when it has none of them).
+    pub(crate) fn security(mut self, security: &'static [&'static [Scheme]]) -> Self {
+        self.security = security;
         self
     }
 

@@ -162,10 +162,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
-    /// Whether to send the bearer token.
-    pub bearer_auth: bool,
-    /// Where to send the API key, when the operation's security asks for one.
-    pub api_key: Option<ApiKey>,
+    /// How requests authenticate: alternatives in the document's order (the first whose
+    /// every credential the client has is used), each a set of credentials sent together;
+    /// empty when the operation needs none.
+    pub security: Vec<Vec<Credential>>,
     /// How to walk the pages of the list the operation returns, when it is paginated.
     pub pagination: Option<Pagination>,
     /// Media types for the `Accept` header, comma-separated; empty for none.
@@ -224,11 +224,19 @@ pub enum Step {
     Json(String),
 }
 
-/// An API key: sent as a header or query parameter of this name.
+/// One credential an operation sends, from a security scheme of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiKey {
-    pub location: Location,
-    pub name: String,
+pub enum Credential {
+    /// `Authorization: Bearer <token>` from the client's token provider (HTTP `bearer`,
+    /// `oauth2`, `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic` from the client's username and password.
+    Basic,
+    /// Another HTTP scheme: `Authorization: <scheme> <token>`, the token from the provider.
+    Http(String),
+    /// An API key of the scheme named `scheme`, sent as the header, query parameter or
+    /// cookie `name`.
+    ApiKey { scheme: String, location: Location, name: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

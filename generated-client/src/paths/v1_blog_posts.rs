@@ -167,7 +167,7 @@ impl crate::Client {
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/blog_posts", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -83,7 +83,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -122,7 +122,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.empty(),
@@ -169,7 +169,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

@@ -248,7 +248,7 @@ impl crate::Client {
         query.push("filter[name_cont]", params.filter_name_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/contact_tags", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -1420,7 +1420,7 @@ impl crate::Client {
             );
         let request = Request::new(reqwest::Method::GET, "/v1/contacts", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1517,7 +1517,7 @@ impl crate::Client {
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/contacts", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

@@ -55,7 +55,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -116,7 +116,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -182,7 +182,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -247,7 +247,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

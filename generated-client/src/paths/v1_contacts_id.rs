@@ -240,7 +240,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -277,7 +277,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -367,7 +367,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

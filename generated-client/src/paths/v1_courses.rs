@@ -337,7 +337,7 @@ impl crate::Client {
             .push("filter[publish_status_eq]", params.filter_publish_status_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/courses", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -254,7 +254,7 @@ impl crate::Client {
         query.push("include", params.include.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/courses/{id}", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

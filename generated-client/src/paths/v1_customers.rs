@@ -1389,7 +1389,7 @@ impl crate::Client {
             );
         let request = Request::new(reqwest::Method::GET, "/v1/customers", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -58,7 +58,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -127,7 +127,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -195,7 +195,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {
@@ -258,7 +258,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

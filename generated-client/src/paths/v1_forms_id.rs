@@ -228,7 +228,7 @@ impl crate::Client {
         query.push_delimited("fields[forms]", params.fields_forms.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/forms/{id}", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -134,7 +134,7 @@ impl crate::Client {
         query.push("filter[event_eq]", params.filter_event_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/hooks", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -255,7 +255,7 @@ impl crate::Client {
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/hooks", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
         match response.status() {

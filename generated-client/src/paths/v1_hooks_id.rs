@@ -32,7 +32,7 @@ impl crate::Client {
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/hooks/{id}", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),
@@ -71,7 +71,7 @@ impl crate::Client {
                 query,
             )
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             204 => response.empty(),

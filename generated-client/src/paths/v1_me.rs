@@ -49,7 +49,7 @@ impl crate::Client {
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/me", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -40,7 +40,7 @@ impl crate::Client {
                 path,
                 query,
             )
-            .bearer_auth()
+            .security(&[&[crate::runtime::Scheme::Bearer]])
             .form(body)?;
         let response = self.send(request).await?;
         match response.status() {

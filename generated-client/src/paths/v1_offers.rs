@@ -348,7 +348,7 @@ impl crate::Client {
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/offers", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -191,7 +191,7 @@ impl crate::Client {
         query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/offers/{id}", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

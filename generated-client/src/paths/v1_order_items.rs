@@ -219,7 +219,7 @@ impl crate::Client {
             .push("filter[fulfilled_at_null]", params.filter_fulfilled_at_null.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/order_items", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -404,7 +404,7 @@ impl crate::Client {
         query.push("filter[status_eq]", params.filter_status_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/products", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -290,7 +290,7 @@ impl crate::Client {
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/purchases", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

@@ -79,7 +79,7 @@ impl crate::Client {
         query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/sites/{id}", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

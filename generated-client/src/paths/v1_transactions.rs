@@ -302,7 +302,7 @@ impl crate::Client {
         query.push("filter[end_date]", params.filter_end_date.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/transactions", path, query)
             .accept("application/vnd.api+json")
-            .bearer_auth();
+            .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

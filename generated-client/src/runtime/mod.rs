@@ -28,6 +28,6 @@ pub(crate) use multipart::Multipart;
 pub use retry::RetryPolicy;
 
 #[allow(unused_imports)]
-pub(crate) use client::Request;
+pub(crate) use client::{KeyIn, Request, Scheme};
 #[allow(unused_imports)]
 pub(crate) use encoding::{path_segment, Query, Style};

@@ -8,7 +8,7 @@ use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
 use super::{ident, ty_tokens};
 use crate::lower::names::status_name;
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, Decoding, Location, Operation, Param, PathGroup, PathSegment,
+    Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, PathGroup, PathSegment,
     Response, StatusSpec, Ty,
 };
 
@@ -666,16 +666,24 @@ fn request_settings(op: &Operation) -> TokenStream {
         let accept = &op.accept;
         settings.extend(quote!(.accept(#accept)));
     }
-    if op.bearer_auth {
-        settings.extend(quote!(.bearer_auth()));
-    }
-    if let Some(key) = &op.api_key {
-        let name = &key.name;
-        settings.extend(match key.location {
-            Location::Query => quote!(.api_key_in_query(#name)),
-            Location::Cookie => quote!(.api_key_in_cookie(#name)),
-            _ => quote!(.api_key_in_header(#name)),
+    if !op.security.is_empty() {
+        let alternatives = op.security.iter().map(|credentials| {
+            let credentials = credentials.iter().map(|c| match c {
+                Credential::Bearer => quote!(crate::runtime::Scheme::Bearer),
+                Credential::Basic => quote!(crate::runtime::Scheme::Basic),
+                Credential::Http(scheme) => quote!(crate::runtime::Scheme::Http(#scheme)),
+                Credential::ApiKey { scheme, location, name } => {
+                    let location = match location {
+                        Location::Query => quote!(crate::runtime::KeyIn::Query),
+                        Location::Cookie => quote!(crate::runtime::KeyIn::Cookie),
+                        _ => quote!(crate::runtime::KeyIn::Header),
+                    };
+                    quote!(crate::runtime::Scheme::ApiKey { scheme: #scheme, place: #location, name: #name })
+                }
+            });
+            quote!(&[#(#credentials),*])
         });
+        settings.extend(quote!(.security(&[#(#alternatives),*])));
     }
     settings
 }

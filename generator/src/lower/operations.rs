@@ -14,7 +14,7 @@ use super::types::TypeSpace;
 use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    ApiKey, ArrayStyle, Body, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
+    ArrayStyle, Body, Credential, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
     PathSegment, Response, ResponseContent, StatusSpec, Ty,
 };
 
@@ -443,40 +443,7 @@ fn lower_operation(
         });
     }
 
-    let security = op.security.as_ref().or(doc.security.as_ref());
-    let mut bearer_auth = false;
-    let mut api_key = None;
-    for name in security.into_iter().flatten().flat_map(|r| r.keys()) {
-        match components.security_schemes.get(name) {
-            Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
-                if scheme.eq_ignore_ascii_case("bearer") {
-                    bearer_auth = true;
-                } else {
-                    diags.degraded(at, format!("HTTP `{scheme}` authentication is not applied by the client; set it on the reqwest client given to `ClientBuilder::http_client`"));
-                }
-            }
-            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => bearer_auth = true,
-            Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => {
-                let location = match location {
-                    openapiv3::APIKeyLocation::Header => Location::Header,
-                    openapiv3::APIKeyLocation::Query => Location::Query,
-                    openapiv3::APIKeyLocation::Cookie => Location::Cookie,
-                };
-                if location == Location::Header && !key.bytes().all(is_header_name_byte) {
-                    diags.error(at, format!("API key header `{key}` is not a valid header name"));
-                } else if api_key.is_none() {
-                    api_key = Some(ApiKey {
-                        location,
-                        name: if location == Location::Query { key.clone() } else { key.to_ascii_lowercase() },
-                    });
-                }
-            }
-            Some(ReferenceOr::Reference { reference }) => {
-                diags.degraded(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; it is not applied"));
-            }
-            None => diags.error(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`")),
-        }
-    }
+    let security = lower_security(op.security.as_ref().or(doc.security.as_ref()), components, at, diags);
 
     Operation {
         rust_name,
@@ -491,8 +458,7 @@ fn lower_operation(
         params,
         body,
         responses,
-        bearer_auth,
-        api_key,
+        security,
         pagination: None,
         accept: accept.join(", "),
     }
@@ -581,6 +547,75 @@ fn param_type(
             Ty::String
         }
     }
+}
+
+/// The operation's security requirements as credentials: each requirement an alternative
+/// (OR), its schemes applied together (AND); `security: []` needs none, and an empty
+/// requirement (`{}`) makes authentication optional. An alternative with a scheme the client
+/// cannot send is left out, said as a degradation.
+fn lower_security(
+    requirements: Option<&Vec<openapiv3::SecurityRequirement>>,
+    components: &openapiv3::Components,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<Credential>> {
+    let mut alternatives: Vec<Vec<Credential>> = Vec::new();
+    'requirement: for requirement in requirements.into_iter().flatten() {
+        let mut credentials = Vec::new();
+        for name in requirement.keys() {
+            let credential = match components.security_schemes.get(name) {
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => Credential::Bearer,
+                    "basic" => Credential::Basic,
+                    "digest" | "negotiate" | "hoba" | "mutual" | "scram-sha-1" | "scram-sha-256" | "vapid" => {
+                        diags.degraded(at, format!("HTTP `{scheme}` authentication (scheme `{name}`) needs a challenge and response the client does not do; that way to authenticate is left out"));
+                        continue 'requirement;
+                    }
+                    _ if !scheme.bytes().all(is_header_name_byte) || scheme.is_empty() => {
+                        diags.degraded(at, format!("HTTP scheme `{scheme}` of `{name}` is not a valid scheme name; that way to authenticate is left out"));
+                        continue 'requirement;
+                    }
+                    _ => Credential::Http(scheme.clone()),
+                },
+                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => Credential::Bearer,
+                Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Header => Location::Header,
+                        openapiv3::APIKeyLocation::Query => Location::Query,
+                        openapiv3::APIKeyLocation::Cookie => Location::Cookie,
+                    };
+                    if key.is_empty() || (location != Location::Query && !key.bytes().all(is_header_name_byte)) {
+                        diags.degraded(at, format!("API key `{key}` of `{name}` is not a valid header or cookie name; that way to authenticate is left out"));
+                        continue 'requirement;
+                    }
+                    Credential::ApiKey {
+                        scheme: name.clone(),
+                        location,
+                        name: if location == Location::Header { key.to_ascii_lowercase() } else { key.clone() },
+                    }
+                }
+                Some(ReferenceOr::Reference { reference }) => {
+                    diags.degraded(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; that way to authenticate is left out"));
+                    continue 'requirement;
+                }
+                None => {
+                    diags.degraded(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`; that way to authenticate is left out"));
+                    continue 'requirement;
+                }
+            };
+            if !credentials.contains(&credential) {
+                credentials.push(credential);
+            }
+        }
+        if !alternatives.contains(&credentials) {
+            alternatives.push(credentials);
+        }
+    }
+    // Needing nothing is the same as every alternative being optional.
+    if alternatives.iter().all(Vec::is_empty) {
+        alternatives.clear();
+    }
+    alternatives
 }
 
 fn is_header_name_byte(b: u8) -> bool {

@@ -1,0 +1,78 @@
+//! Runs against the crate generated from `wire.yaml` (see `tests/tests/wire.rs`): the exact
+//! requests it sends, checked on a wiremock server on loopback.
+
+use wire_client::{Client, WithBothParams, WithCookieParams};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The last request the server received: its path and query, and the headers that carry
+/// credentials.
+async fn last(server: &MockServer) -> (String, Option<String>, Option<String>, Option<String>) {
+    let requests = server.received_requests().await.unwrap();
+    let r = requests.last().unwrap();
+    let header = |name: &str| r.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    let target = match r.url.query() {
+        Some(q) => format!("{}?{q}", r.url.path()),
+        None => r.url.path().to_owned(),
+    };
+    (target, header("authorization"), header("x-app-id"), header("cookie"))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let s = |v: &str| Some(v.to_owned());
+
+    // Basic credentials and keys, no token.
+    let keys = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("alice", "s3cret")
+        .api_key_for("appId", "app-1")
+        .api_key_for("appKey", "key 2")
+        .api_key_for("session", "sess-77")
+        .build()
+        .unwrap();
+    keys.with_basic().await.unwrap();
+    assert_eq!(last(&server).await, ("/basic".into(), s("Basic YWxpY2U6czNjcmV0"), None, None));
+    keys.with_none().await.unwrap();
+    assert_eq!(last(&server).await, ("/none".into(), None, None, None));
+    // No token: the second way, the app id.
+    keys.with_either().await.unwrap();
+    assert_eq!(last(&server).await, ("/either".into(), None, s("app-1"), None));
+    // Both keys together, the query key after the operation's own parameters.
+    keys.with_both(&WithBothParams::default().q("x")).await.unwrap();
+    assert_eq!(last(&server).await, ("/both?q=x&app_key=key%202".into(), None, s("app-1"), None));
+    // The cookie key shares the one `Cookie` header with the cookie parameters.
+    keys.with_cookie(&WithCookieParams::default().theme("dark")).await.unwrap();
+    assert_eq!(last(&server).await, ("/cookie".into(), None, None, s("theme=dark; sid=sess-77")));
+    // Nothing the client has fits: nothing is sent.
+    keys.with_token().await.unwrap();
+    assert_eq!(last(&server).await, ("/token".into(), None, None, None));
+    keys.with_optional().await.unwrap();
+    assert_eq!(last(&server).await, ("/optional".into(), None, None, None));
+
+    // A token: bearer first, other HTTP schemes with their own name, OpenID Connect.
+    let tokens = Client::builder().base_url(server.uri()).bearer_token("tok").api_key("any-key").build().unwrap();
+    tokens.with_either().await.unwrap();
+    assert_eq!(last(&server).await, ("/either".into(), s("Bearer tok"), None, None));
+    tokens.with_token().await.unwrap();
+    assert_eq!(last(&server).await, ("/token".into(), s("Token tok"), None, None));
+    tokens.with_optional().await.unwrap();
+    assert_eq!(last(&server).await, ("/optional".into(), s("Bearer tok"), None, None));
+    tokens.with_oidc().await.unwrap();
+    assert_eq!(last(&server).await, ("/oidc".into(), s("Bearer tok"), None, None));
+    tokens.with_basic().await.unwrap();
+    assert_eq!(last(&server).await, ("/basic".into(), None, None, None));
+    // `api_key` is the key of every API key scheme without one of its own.
+    tokens.with_both(&WithBothParams::default()).await.unwrap();
+    assert_eq!(last(&server).await, ("/both?app_key=any-key".into(), None, s("any-key"), None));
+
+    // Credentials never show.
+    let shown = format!("{keys:?} {tokens:?}");
+    for secret in ["s3cret", "app-1", "key 2", "sess-77", "\"tok\"", "any-key"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("alice"), "{shown}");
+    println!("wire: all checks passed");
+}
