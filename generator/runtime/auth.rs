@@ -276,7 +276,11 @@ impl TokenProvider for OAuth2Provider {
 }
 
 fn form_body(pairs: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap_or_default()
+    let mut form = super::encoding::Query::new();
+    for (name, value) in pairs {
+        form.push(name, Some(value));
+    }
+    form.as_str().to_owned()
 }
 
 /// A shared token provider.

@@ -620,11 +620,28 @@ impl Request {
         Ok(self)
     }
 
-    /// An `application/x-www-form-urlencoded` body.
-    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, InvalidRequest> {
-        let encoded = serde_urlencoded::to_string(body).map_err(|e| {
+    /// An `application/x-www-form-urlencoded` body, encoded like a query string (one
+    /// encoder for both): each property as its `encoding` style in `styles` says.
+    pub(crate) fn form<T: Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        styles: &[(&str, super::encoding::Style)],
+    ) -> Result<Self, InvalidRequest> {
+        let value = serde_json::to_value(body).map_err(|e| {
             InvalidRequest::new(format!("the request body cannot be form-encoded: {e}"))
         })?;
+        let mut form = Query::new();
+        match &value {
+            serde_json::Value::Object(map) => {
+                for (name, item) in map {
+                    let style = styles.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+                    form.push_form_field(name, item, style);
+                }
+            }
+            serde_json::Value::Null => {}
+            _ => return Err(InvalidRequest::new("a form-encoded request body must be an object")),
+        }
+        let encoded = form.as_str().to_owned();
         self.headers.insert(
             CONTENT_TYPE,
             HeaderValue::from_static("application/x-www-form-urlencoded"),

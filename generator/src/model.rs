@@ -154,6 +154,8 @@ pub struct Operation {
     pub method: Method,
     pub path: String,
     pub segments: Vec<PathSegment>,
+    /// Query parameters the path key itself fixes (`/oauth/token?refresh`), sent first.
+    pub fixed_query: Vec<(String, Option<String>)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -312,6 +314,10 @@ pub struct Body {
     /// The media type of a `multipart/form-data` part, by property, where the document's
     /// `encoding` gives one (the first of a list; wildcards left out).
     pub part_media_types: Vec<(String, String)>,
+    /// How a property of an `application/x-www-form-urlencoded` body is written, where the
+    /// document's `encoding` says (otherwise arrays repeat the name and objects nest in
+    /// brackets).
+    pub form_styles: Vec<(String, ArrayStyle)>,
     pub encoding: BodyEncoding,
     pub ty: Ty,
     pub required: bool,

@@ -1,6 +1,7 @@
 //! Runs against the crate generated from `wire.yaml` (see `tests/tests/wire.rs`): the exact
 //! requests it sends, checked on a wiremock server on loopback.
 
+use wire_client::types::{TokenForm, TokenFormLinesItem, TokenFormMeta, TokenFormSpread};
 use wire_client::{Client, WithBothParams, WithCookieParams};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -74,5 +75,55 @@ async fn main() {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
     assert!(shown.contains("alice"), "{shown}");
+
+    paths_and_forms(&server).await;
     println!("wire: all checks passed");
+}
+
+async fn paths_and_forms(server: &MockServer) {
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let target = |r: &wiremock::Request| match r.url.query() {
+        Some(q) => format!("{}?{q}", r.url.path()),
+        None => r.url.path().to_owned(),
+    };
+    // A `#fragment` in the path key is never sent; a `?query` suffix is sent as it says.
+    client.get_item("a b").await.unwrap();
+    client.share_item("a b").await.unwrap();
+    let form = TokenForm {
+        grant_type: "refresh".into(),
+        scope: Some(vec!["read".into(), "write all".into()]),
+        tags: Some(vec!["x".into(), "y".into()]),
+        active: Some(true),
+        count: Some(3),
+        meta: Some(TokenFormMeta { a: Some(1), b: Some("two words".into()), ..Default::default() }),
+        spread: Some(TokenFormSpread { x: Some("1".into()), ..Default::default() }),
+        lines: Some(vec![
+            TokenFormLinesItem { sku: Some("s1".into()), qty: Some(2), ..Default::default() },
+            TokenFormLinesItem { sku: Some("s&2".into()), qty: None, ..Default::default() },
+        ]),
+        note: None,
+        additional_properties: Default::default(),
+    };
+    client.get_token(&form).await.unwrap();
+    client.post_oauth_token_refresh(&form).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let n = requests.len();
+    let (get, share, token, refresh) = (&requests[n - 4], &requests[n - 3], &requests[n - 2], &requests[n - 1]);
+    assert_eq!((get.method.as_str(), target(get).as_str()), ("GET", "/items/a%20b"));
+    assert_eq!((share.method.as_str(), target(share).as_str()), ("POST", "/items/a%20b"));
+    assert_eq!(target(token), "/oauth/token");
+    assert_eq!(target(refresh), "/oauth/token?refresh");
+    assert_eq!(token.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
+    // Arrays per the encoding (form unexploded, pipe-delimited) or repeated; objects in
+    // brackets or spread (`form`, exploded); arrays of objects numbered; absent values out.
+    assert_eq!(
+        String::from_utf8(token.body.clone()).unwrap(),
+        "grant_type=refresh&scope=read,write%20all&tags=x%7Cy&active=true&count=3&meta[a]=1&meta[b]=two%20words&x=1&lines[0][sku]=s1&lines[0][qty]=2&lines[1][sku]=s%262"
+    );
+    // Without an `encoding`: arrays repeat the name, objects nest in brackets.
+    assert_eq!(
+        String::from_utf8(refresh.body.clone()).unwrap(),
+        "grant_type=refresh&scope=read&scope=write%20all&tags=x&tags=y&active=true&count=3&meta[a]=1&meta[b]=two%20words&spread[x]=1&lines[0][sku]=s1&lines[0][qty]=2&lines[1][sku]=s%262"
+    );
 }

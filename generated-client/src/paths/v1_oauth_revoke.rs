@@ -41,7 +41,7 @@ impl crate::Client {
                 query,
             )
             .security(&[&[crate::runtime::Scheme::Bearer]])
-            .form(body)?;
+            .form(body, &[])?;
         let response = self.send(request).await?;
         match response.status() {
             200 => response.empty(),

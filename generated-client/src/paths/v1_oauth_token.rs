@@ -57,7 +57,7 @@ impl crate::Client {
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/oauth/token", path, query)
             .accept("application/json")
-            .form(body)?;
+            .form(body, &[])?;
         let response = self.send(request).await?;
         match response.status() {
             200 => response.json(),

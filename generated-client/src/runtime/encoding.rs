@@ -121,6 +121,19 @@ impl Query {
         let _ = write!(self.encoded, "{}", utf8_percent_encode(raw, COMPONENT));
     }
 
+    /// A parameter the operation's path fixes: `name=value`, or `name` alone.
+    pub(crate) fn push_fixed(&mut self, name: &str, value: Option<&str>) {
+        match value {
+            Some(value) => self.pair(name, value),
+            None => {
+                if !self.encoded.is_empty() {
+                    self.encoded.push('&');
+                }
+                let _ = write!(self.encoded, "{}", utf8_percent_encode(name, NAME));
+            }
+        }
+    }
+
     /// `name=value`, or nothing when the value is absent.
     pub(crate) fn push<V: ParamValue>(&mut self, name: &str, value: Option<&V>) {
         if let Some(value) = value {
@@ -180,12 +193,53 @@ impl Query {
                     self.push_deep(&format!("{name}[{key}]"), item);
                 }
             }
+            // Scalars repeat the name; objects and arrays inside are numbered
+            // (`name[0][key]=value`), so that their properties stay together.
             Value::Array(items) => {
-                for item in items {
-                    self.push_deep(name, item);
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::Object(_) | Value::Array(_) => self.push_deep(&format!("{name}[{i}]"), item),
+                        scalar => self.push_deep(name, scalar),
+                    }
                 }
             }
             scalar => self.pair(name, &scalar.to_param()),
+        }
+    }
+
+    /// One property of an `application/x-www-form-urlencoded` body, as the `encoding`
+    /// object's style says (`None`: arrays repeat the name, `k=a&k=b`, and objects nest in
+    /// brackets, `k[a]=1`). Null values are left out; booleans and numbers are their JSON
+    /// text.
+    pub(crate) fn push_form_field(&mut self, name: &str, value: &serde_json::Value, style: Option<Style>) {
+        use serde_json::Value;
+        match (value, style) {
+            (Value::Null, _) => {}
+            (Value::Object(_), None | Some(Style::DeepObject)) => self.push_deep(name, value),
+            (Value::Object(map), Some(Style::Exploded)) => {
+                for (key, item) in map {
+                    self.push_form_field(key, item, None);
+                }
+            }
+            (Value::Object(_), Some(Style::Delimited(_))) => {
+                // Writing a JSON object cannot fail.
+                let _ = self.push_object_delimited(name, Some(value));
+            }
+            (Value::Array(_), Some(Style::DeepObject)) => self.push_deep(name, value),
+            (Value::Array(items), None | Some(Style::Exploded)) => {
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::Object(_) | Value::Array(_) => self.push_deep(&format!("{name}[{i}]"), item),
+                        Value::Null => {}
+                        scalar => self.pair(name, &scalar.to_param()),
+                    }
+                }
+            }
+            (Value::Array(items), Some(Style::Delimited(d))) => {
+                let items: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
+                self.push_delimited(name, Some(&items), d);
+            }
+            (scalar, _) => self.pair(name, &scalar.to_param()),
         }
     }
 

@@ -98,8 +98,10 @@ pub fn sanitize(text: &str) -> String {
             list_column = Some(indent + width);
             line.to_owned()
         } else {
+            // Continuation lines start at the item's content column: less is "lazy", more
+            // is "overindented" (or code), as rustdoc's lints read it.
             match list_column {
-                Some(column) if indent < column => format!("{}{trimmed}", " ".repeat(column)),
+                Some(column) if indent != column => format!("{}{trimmed}", " ".repeat(column)),
                 _ => line.to_owned(),
             }
         };
@@ -347,6 +349,7 @@ mod tests {
         assert_eq!(sanitize(text), "Text.\n\n````text\ncode\n```\n````");
         // HTML in a list item is text (escaped), and continues the item.
         assert_eq!(sanitize("* a - <ul>\n<li>b"), "* a - &lt;ul&gt;\n  &lt;li&gt;b");
+        assert_eq!(sanitize("* `a` - one\n        two\n* b"), "* `a` - one\n  two\n* b");
     }
 
     #[test]

@@ -236,7 +236,6 @@ serde = {{ version = "1", features = ["derive"] }}
 # Objects keep their order: parameters built from structs are sent in field order.
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
-serde_urlencoded = "0.7"
 tokio = {{ version = "1", features = ["sync", "time"] }}
 tracing = "0.1"
 "#,

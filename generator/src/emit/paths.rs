@@ -456,6 +456,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         })
         .collect();
+    let fixed: Vec<TokenStream> = op
+        .fixed_query
+        .iter()
+        .map(|(name, value)| match value {
+            Some(v) => quote!(query.push_fixed(#name, Some(#v));),
+            None => quote!(query.push_fixed(#name, None);),
+        })
+        .collect();
+    let query_pushes: Vec<TokenStream> = fixed.into_iter().chain(query_pushes).collect();
     let query_init = if query_pushes.is_empty() {
         quote!(let query = Query::new();)
     } else {
@@ -465,7 +474,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let method_ident = ident(op.method.as_str());
-    let template = &op.path;
+    // The template traced: the path key without what only tells operations apart.
+    let template = crate::lower::operations::split_path_key(&op.path).0;
     let settings = request_settings(op);
     let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
     for p in op.params.iter().filter(|p| matches!(p.location, Location::Header | Location::Cookie)) {
@@ -483,7 +493,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let media = &body.media_type;
         request = match body.encoding {
             BodyEncoding::Json => quote!(#request.json(#media, body)?),
-            BodyEncoding::Form => quote!(#request.form(body)?),
+            BodyEncoding::Form => {
+                let styles = body.form_styles.iter().map(|(property, style)| {
+                    let style = match style {
+                        ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
+                        ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
+                        ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
+                    };
+                    quote!((#property, #style))
+                });
+                quote!(#request.form(body, &[#(#styles),*])?)
+            }
             BodyEncoding::Multipart => {
                 let parts = multipart_parts(api, body);
                 quote!(#request.multipart({

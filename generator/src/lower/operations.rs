@@ -153,8 +153,31 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
         .collect()
 }
 
-fn method_path_name(method: &str, path: &str) -> String {
+/// A path key's template, and the fixed query parameters its `?` suffix holds (a `#`
+/// fragment is dropped): `/oauth/token?grant=refresh#x` is `/oauth/token` with
+/// `grant=refresh`.
+pub fn split_path_key(key: &str) -> (&str, Vec<(String, Option<String>)>) {
+    let without_fragment = key.split_once('#').map_or(key, |(k, _)| k);
+    let Some((template, query)) = without_fragment.split_once('?') else {
+        return (without_fragment, Vec::new());
+    };
+    let pairs = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (pair.to_owned(), None),
+        })
+        .collect();
+    (template, pairs)
+}
+
+fn method_path_name(method: &str, key: &str) -> String {
     let mut out = method.to_owned();
+    let (path, _) = split_path_key(key);
+    // What tells operations on one path apart names them too: `post_oauth_token_refresh`.
+    let suffix: String = key[path.len()..].chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let path = format!("{path}/{}", suffix.split_whitespace().collect::<Vec<_>>().join("_"));
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('_');
         if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -269,7 +292,10 @@ fn lower_operation(
         }
     }
 
-    let segments = parse_template(raw.path, &pointer("#/paths", raw.path), diags);
+    // `/items/{id}#share` and `/oauth/token?refresh` tell operations on one path apart: the
+    // fragment is never sent, the query suffix is sent as fixed query parameters.
+    let (template, fixed_query) = split_path_key(raw.path);
+    let segments = parse_template(template, &pointer("#/paths", raw.path), diags);
     let mut method_scope = Scope::with_reserved(&["params", "body", "self"]);
     let mut field_scope = Scope::default();
     let mut path_params = Vec::new();
@@ -451,6 +477,7 @@ fn lower_operation(
         method: raw.method,
         path: raw.path.to_owned(),
         segments,
+        fixed_query,
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,
@@ -735,13 +762,30 @@ fn lower_body(
                 None => Ty::Value,
             },
         ),
-        MediaKind::Form => (
-            BodyEncoding::Form,
-            match &media_type.schema {
+        MediaKind::Form => {
+            let ty = match &media_type.schema {
                 Some(schema) => space.lower_unshared(schema, &hint, &schema_at, diags),
                 None => Ty::Map(Box::new(Ty::String)),
-            },
-        ),
+            };
+            // Form fields are the properties of an object: any value is a map of them.
+            let ty = if ty.unwrap_option() == &Ty::Value { Ty::Map(Box::new(Ty::Value)) } else { ty };
+            if !crate::model::is_object_type(space.types(), &ty) {
+                diags.degraded(
+                    &schema_at,
+                    "an `application/x-www-form-urlencoded` body that is not an object is sent as raw bytes, with the content type given to the method",
+                );
+                return Some(Body {
+                    media_type: media.to_owned(),
+                    part_media_types: Vec::new(),
+                    form_styles: Vec::new(),
+                    encoding: BodyEncoding::Raw,
+                    ty: Ty::Bytes,
+                    required: body.required,
+                    doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+                });
+            }
+            (BodyEncoding::Form, ty)
+        }
         MediaKind::Multipart => {
             let ty = match &media_type.schema {
                 Some(schema) => space.lower_multipart(schema, &hint, &schema_at, diags),
@@ -755,6 +799,7 @@ fn lower_body(
                 return Some(Body {
                     media_type: media.to_owned(),
                     part_media_types: Vec::new(),
+                    form_styles: Vec::new(),
                     encoding: BodyEncoding::Raw,
                     ty: Ty::Bytes,
                     required: body.required,
@@ -806,9 +851,42 @@ fn lower_body(
     } else {
         Vec::new()
     };
+    let form_styles = if encoding == BodyEncoding::Form {
+        let encoding_at = pointer(&pointer(&pointer(at, "content"), media), "encoding");
+        media_type
+            .encoding
+            .iter()
+            .filter_map(|(property, e)| {
+                // The model reads a missing `explode` as false; the document says whether it
+                // was written (for `form`, its default is true).
+                let written = space
+                    .raw()
+                    .pointer(&format!("{}/explode", pointer(&encoding_at, property).trim_start_matches('#')))
+                    .and_then(serde_json::Value::as_bool);
+                let style = match e.style.as_ref() {
+                    Some(QueryStyle::DeepObject) => ArrayStyle::DeepObject,
+                    Some(QueryStyle::SpaceDelimited) => ArrayStyle::Delimited(' '),
+                    Some(QueryStyle::PipeDelimited) => ArrayStyle::Delimited('|'),
+                    Some(QueryStyle::Form) => match written.unwrap_or(true) {
+                        true => ArrayStyle::Exploded,
+                        false => ArrayStyle::Delimited(','),
+                    },
+                    None => match written {
+                        Some(true) => ArrayStyle::Exploded,
+                        Some(false) => ArrayStyle::Delimited(','),
+                        None => return None,
+                    },
+                };
+                Some((property.clone(), style))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(Body {
         media_type: media.to_owned(),
         part_media_types,
+        form_styles,
         encoding,
         ty,
         required: body.required,

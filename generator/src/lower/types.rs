@@ -430,6 +430,11 @@ impl<'a> TypeSpace<'a> {
         &self.types
     }
 
+    /// The document as a JSON value (normalized), for what the model does not keep.
+    pub fn raw(&self) -> &Value {
+        self.raw
+    }
+
     pub fn into_types(self) -> Vec<TypeDef> {
         let mut types = self.types;
         box_cycles(&mut types);
