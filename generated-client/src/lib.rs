@@ -94,6 +94,18 @@ pub use paths::v1_website_pages_id::*;
 ///The first server URL the API document lists; see [`ClientBuilder::base_url`] to use another.
 pub const DEFAULT_BASE_URL: &str = "https://api.kajabi.com";
 
+/// The first server URL as the document writes it, `{variables}` and all.
+pub(crate) const BASE_URL_TEMPLATE: &str = "https://api.kajabi.com";
+/// The servers the API document lists, and the values of their variables.
+pub mod servers {
+    /// Production
+    ///
+    /// `https://api.kajabi.com`: the base URL, unless [`crate::ClientBuilder::base_url`] gives another.
+    pub const API_KAJABI_COM: &str = "https://api.kajabi.com";
+}
+
+/// The server variables and their defaults.
+pub(crate) const SERVER_VARIABLES: &[(&str, &str)] = &[];
 impl ClientBuilder {
     /** Get bearer tokens from the API's OAuth 2.0 endpoint (`POST /v1/oauth/token`) with the
  client-credentials grant: fetched on first use, refreshed before they expire (with

@@ -9,6 +9,9 @@ pub struct Api {
     pub description: Option<String>,
     /// `servers[0].url`, when there is one.
     pub base_url: Option<String>,
+    /// Every server of the document: its own list first (the first is the base URL), then
+    /// those that path items and operations declare, each once.
+    pub servers: Vec<Server>,
     pub types: Vec<TypeDef>,
     /// Operations grouped by path, in document order.
     pub paths: Vec<PathGroup>,
@@ -154,6 +157,9 @@ pub struct Operation {
     pub method: Method,
     pub path: String,
     pub segments: Vec<PathSegment>,
+    /// The URL (as written) of the server the operation's path item or the operation itself
+    /// declares, when it is not the document's first.
+    pub server: Option<String>,
     /// Query parameters the path key itself fixes (`/oauth/token?refresh`), sent first.
     pub fixed_query: Vec<(String, Option<String>)>,
     pub summary: Option<String>,
@@ -224,6 +230,24 @@ pub enum Step {
     Extra(String),
     /// A key of a JSON object.
     Json(String),
+}
+
+/// A server of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL as written, with `{variable}`s.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values allowed, when the document lists them.
+    pub values: Vec<String>,
+    pub description: Option<String>,
 }
 
 /// One credential an operation sends, from a security scheme of the document.

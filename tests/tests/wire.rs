@@ -31,6 +31,13 @@ fn security_requirements_become_alternatives_of_credentials() {
     assert_eq!(security("with_token"), [vec![Credential::Http("Token".into())]]);
     assert_eq!(security("with_optional"), [vec![Credential::Bearer], vec![]]);
     assert_eq!(security("with_oidc"), [vec![Credential::Bearer]]);
+    let server = |name: &str| ops.iter().find(|o| o.rust_name == name).unwrap().server.clone();
+    assert_eq!(server("with_none"), None);
+    assert_eq!(server("upload").as_deref(), Some("https://uploads.example.com/u"));
+    assert_eq!(server("staged").as_deref(), Some("http://127.0.0.1:{port}/{stage}"));
+    let urls: Vec<&str> = generated.api.servers.iter().map(|s| s.url.as_str()).collect();
+    // The path item's server that its only operation overrides is not reachable.
+    assert_eq!(urls, ["https://api.example.com/v1", "https://uploads.example.com/u", "http://127.0.0.1:{port}/{stage}", "/alt"]);
 }
 
 #[test]

@@ -77,7 +77,33 @@ async fn main() {
     assert!(shown.contains("alice"), "{shown}");
 
     paths_and_forms(&server).await;
+    servers(&server).await;
     println!("wire: all checks passed");
+}
+
+async fn servers(server: &MockServer) {
+    use wire_client::servers;
+    let client = Client::builder()
+        .base_url(format!("{}/v1/", server.uri()))
+        .server_url(servers::UPLOADS_EXAMPLE_COM_U, format!("{}/up", server.uri()))
+        .server_port(server.address().port().to_string())
+        .server_stage(servers::Stage::Test)
+        .build()
+        .unwrap();
+    let path = |r: &wiremock::Request| r.url.path().to_owned();
+    client.with_none().await.unwrap();
+    client.upload().await.unwrap();
+    client.staged().await.unwrap();
+    client.relative().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let n = requests.len();
+    let paths: Vec<String> = requests[n - 4..].iter().map(path).collect();
+    // The base URL; a path item's server, given another URL; an operation's own server (not
+    // its path item's) with its variables set; a relative server under the base URL's origin.
+    assert_eq!(paths, ["/v1/none", "/up/uploads", "/test/staged", "/alt/relative"]);
+    assert_eq!(servers::SERVER_127_0_0_1_PORT_STAGE, "http://127.0.0.1:{port}/{stage}");
+    assert_eq!(servers::Stage::Live.as_str(), "live");
+    assert_eq!(wire_client::DEFAULT_BASE_URL, "https://api.example.com/v1");
 }
 
 async fn paths_and_forms(server: &MockServer) {

@@ -32,8 +32,42 @@ struct Inner {
     tokens: Option<Arc<dyn TokenProvider>>,
     oauth2: Option<Arc<OAuth2Provider>>,
     credentials: Credentials,
+    servers: Servers,
     retry: RetryPolicy,
     timeout: Duration,
+}
+
+/// The servers operations of their own go to: URLs given for them, and the values of the
+/// server variables.
+#[derive(Debug, Default, Clone)]
+struct Servers {
+    /// By the URL the document writes.
+    urls: HashMap<String, String>,
+    variables: HashMap<String, String>,
+}
+
+impl Servers {
+    /// A server URL with its `{variables}` replaced: the values given, else the defaults.
+    fn expand(&self, template: &str) -> String {
+        let mut url = template.to_owned();
+        for (name, default) in crate::SERVER_VARIABLES {
+            let value = self.variables.get(*name).map(String::as_str).unwrap_or(default);
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        url
+    }
+}
+
+/// The scheme, host and port of a URL (`https://api.example.com:8443`).
+fn origin(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let end = rest.find('/').map_or(url.len(), |j| i + 3 + j);
+            &url[..end]
+        }
+        None => "",
+    }
 }
 
 /// The credentials other than tokens: API keys and a username and password.
@@ -204,6 +238,34 @@ impl Client {
         }
     }
 
+    /// The URL the request's path is appended to: the base URL, or the server the
+    /// operation declares (the URL given for it, else the document's with its variables; a
+    /// relative one under the base URL's origin).
+    fn base_for(&self, request: &Request) -> Result<std::borrow::Cow<'_, str>, SendError> {
+        use std::borrow::Cow;
+        let base = match request.server {
+            None => Cow::Borrowed(self.inner.base_url.as_str()),
+            Some(template) => {
+                let servers = &self.inner.servers;
+                let url = match servers.urls.get(template) {
+                    Some(url) => url.clone(),
+                    None => servers.expand(template),
+                };
+                let url = match url.strip_prefix('/') {
+                    Some(_) => format!("{}{url}", origin(&self.inner.base_url)),
+                    None => url,
+                };
+                Cow::Owned(url.trim_end_matches('/').to_owned())
+            }
+        };
+        if !base.contains("://") {
+            return Err(SendError::InvalidRequest(InvalidRequest::new(format!(
+                "the server URL `{base}` is not absolute: give one with `ClientBuilder::base_url`"
+            ))));
+        }
+        Ok(base)
+    }
+
     /// Whether the client has the credential a scheme needs.
     fn has(&self, scheme: &Scheme) -> bool {
         match scheme {
@@ -266,10 +328,9 @@ impl Client {
                 },
             );
         }
-        let mut url = String::with_capacity(
-            self.inner.base_url.len() + request.path.len() + query.as_str().len() + 1,
-        );
-        url.push_str(&self.inner.base_url);
+        let base = self.base_for(request)?;
+        let mut url = String::with_capacity(base.len() + request.path.len() + query.as_str().len() + 1);
+        url.push_str(&base);
         url.push_str(&request.path);
         if !query.as_str().is_empty() {
             url.push('?');
@@ -312,6 +373,7 @@ pub struct ClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     oauth2: Option<OAuth2Settings>,
     credentials: Credentials,
+    servers: Servers,
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -333,6 +395,7 @@ impl fmt::Debug for ClientBuilder {
             .field("token_provider", &self.tokens.as_ref().map(|_| "<set>"))
             .field("oauth2_client_id", &self.oauth2.as_ref().map(|o| &o.client_id))
             .field("credentials", &self.credentials)
+            .field("servers", &self.servers)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -401,6 +464,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Send the operations that the document gives the server `document_url` (as the
+    /// document writes it; the constants of [`crate::servers`]) to `url` instead.
+    pub fn server_url(mut self, document_url: &str, url: impl Into<String>) -> Self {
+        self.servers.urls.insert(document_url.to_owned(), url.into());
+        self
+    }
+
+    /// The value of a server variable (`{region}` in `https://{region}.api.example.com`), for
+    /// the base URL and every server that names it; the typed `server_<variable>` methods
+    /// set the ones the document declares.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.servers.variables.insert(name.to_owned(), value.into());
+        self
+    }
+
     /// When to try a request again (default: [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
@@ -445,7 +523,7 @@ impl ClientBuilder {
         };
         let base_url = self
             .base_url
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned())
+            .unwrap_or_else(|| self.servers.expand(crate::BASE_URL_TEMPLATE))
             .trim_end_matches('/')
             .to_owned();
         let oauth2 = self.oauth2.map(|o| {
@@ -468,6 +546,7 @@ impl ClientBuilder {
                 tokens,
                 oauth2,
                 credentials: self.credentials,
+                servers: self.servers,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
             }),
@@ -513,6 +592,8 @@ pub(crate) struct Request {
     cookies: Vec<String>,
     /// Ways to authenticate, in order; each a set of credentials sent together.
     security: &'static [&'static [Scheme]],
+    /// The server the operation declares, as the document writes its URL.
+    server: Option<&'static str>,
 }
 
 impl Request {
@@ -526,6 +607,7 @@ impl Request {
             body: None,
             cookies: Vec::new(),
             security: &[],
+            server: None,
         }
     }
 
@@ -551,6 +633,12 @@ impl Request {
     pub(crate) fn accept(mut self, media_types: &'static str) -> Self {
         self.headers
             .insert(ACCEPT, HeaderValue::from_static(media_types));
+        self
+    }
+
+    /// The operation goes to this server of the document rather than the base URL.
+    pub(crate) fn server(mut self, url: &'static str) -> Self {
+        self.server = Some(url);
         self
     }
 

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostics;
 use crate::format::{format_file, PREAMBLE};
 use crate::model::{Api, Ty};
 use crate::Config;
-use docs::inner_doc_attrs;
+use docs::{doc_attrs, inner_doc_attrs};
 
 /// The runtime, copied verbatim into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -189,6 +189,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         let m = ident(&g.module);
         quote!(pub use paths::#m::*;)
     });
+    let servers = servers_items(api);
+    let template = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| base_url.clone());
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -207,7 +209,121 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        /// The first server URL as the document writes it, `{variables}` and all.
+        pub(crate) const BASE_URL_TEMPLATE: &str = #template;
+
+        #servers
+
         #oauth2
+    }
+}
+
+/// The `servers` module (a constant per server, an enum per server variable with listed
+/// values), the variables' defaults, and a typed `ClientBuilder::server_<variable>` setter
+/// for each variable.
+fn servers_items(api: &Api) -> TokenStream {
+    use crate::lower::names::{pascal, snake, Scope};
+    let mut consts = Scope::default();
+    let mut items = Vec::new();
+    for (i, server) in api.servers.iter().enumerate() {
+        let readable: String = server.url.split_once("://").map_or(server.url.as_str(), |(_, rest)| rest).to_owned();
+        let mut name = snake(&readable).trim_matches('_').to_ascii_uppercase();
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+            name = format!("SERVER_{name}");
+        }
+        let name = ident(&consts.claim(name));
+        let url = &server.url;
+        let description = doc_attrs(server.description.as_deref().unwrap_or("A server of the API."));
+        let note = if i == 0 && api.base_url.is_some() {
+            format!("\n`{url}`: the base URL, unless [`crate::ClientBuilder::base_url`] gives another.")
+        } else {
+            format!("\n`{url}`; [`crate::ClientBuilder::server_url`] sends its operations elsewhere.")
+        };
+        let note = docs::raw_doc_attrs(&note);
+        let doc = quote!(#description #note);
+        items.push(quote!(#doc pub const #name: &str = #url;));
+    }
+    // Each variable once, by name (the first server that has it gives its default).
+    let mut variables: Vec<&crate::model::ServerVariable> = Vec::new();
+    for v in api.servers.iter().flat_map(|s| &s.variables) {
+        if !variables.iter().any(|w| w.name == v.name) {
+            variables.push(v);
+        }
+    }
+    let defaults = variables.iter().map(|v| {
+        let (name, default) = (&v.name, &v.default);
+        quote!((#name, #default))
+    });
+    let mut types = Scope::for_types();
+    let mut setters = Vec::new();
+    for v in &variables {
+        let name = &v.name;
+        let setter = ident(&format!("server_{}", snake(name)));
+        let mut doc = format!("The `{name}` server variable (default `{}`).", v.default);
+        if let Some(d) = &v.description {
+            doc = format!("{doc}\n\n{d}");
+        }
+        let doc = doc_attrs(&doc);
+        if v.values.is_empty() {
+            setters.push(quote! {
+                #doc
+                pub fn #setter(self, value: impl Into<String>) -> Self {
+                    self.server_variable(#name, value)
+                }
+            });
+            continue;
+        }
+        let enum_name = ident(&types.claim(pascal(name)));
+        let mut variant_names = Scope::default();
+        let variants: Vec<(proc_macro2::Ident, &String)> = v
+            .values
+            .iter()
+            .map(|value| {
+                let n = pascal(value);
+                let n = if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) { format!("V{n}") } else { n };
+                (ident(&variant_names.claim(n)), value)
+            })
+            .collect();
+        let decl = variants.iter().map(|(n, value)| {
+            let d = format!("`{value}`");
+            quote!(#[doc = #d] #n)
+        });
+        let arms = variants.iter().map(|(n, value)| quote!(Self::#n => #value));
+        let enum_doc = format!("The values of the `{name}` server variable.");
+        items.push(quote! {
+            #[doc = #enum_doc]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum #enum_name { #(#decl),* }
+
+            impl #enum_name {
+                /// The value as the URL holds it.
+                pub fn as_str(self) -> &'static str {
+                    match self { #(#arms),* }
+                }
+            }
+        });
+        setters.push(quote! {
+            #doc
+            pub fn #setter(self, value: servers::#enum_name) -> Self {
+                self.server_variable(#name, value.as_str())
+            }
+        });
+    }
+    let setters = if setters.is_empty() {
+        quote!()
+    } else {
+        quote!(impl ClientBuilder { #(#setters)* })
+    };
+    quote! {
+        /// The servers the API document lists, and the values of their variables.
+        pub mod servers {
+            #(#items)*
+        }
+
+        /// The server variables and their defaults.
+        pub(crate) const SERVER_VARIABLES: &[(&str, &str)] = &[#(#defaults),*];
+
+        #setters
     }
 }
 

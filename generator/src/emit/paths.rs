@@ -686,6 +686,9 @@ fn request_settings(op: &Operation) -> TokenStream {
         let accept = &op.accept;
         settings.extend(quote!(.accept(#accept)));
     }
+    if let Some(server) = &op.server {
+        settings.extend(quote!(.server(#server)));
+    }
     if !op.security.is_empty() {
         let alternatives = op.security.iter().map(|credentials| {
             let credentials = credentials.iter().map(|c| match c {

@@ -33,11 +33,13 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         version: doc.info.version.clone(),
         description: doc.info.description.clone().filter(|d| !d.trim().is_empty()),
         base_url: doc.servers.first().map(server_url),
+        servers: Vec::new(),
         types: space.into_types(),
         paths,
         oauth2: None,
         skipped,
     };
+    api.servers = servers(doc, &api);
     if let Some(oauth2) = &config.oauth2 {
         let find = |key: &str, diags: &mut Diagnostics| {
             let found = api
@@ -65,6 +67,46 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         pagination::plan(&mut api, pagination, diags);
     }
     api
+}
+
+/// The document's servers, then the ones its operations use, each once.
+fn servers(doc: &OpenAPI, api: &Api) -> Vec<crate::model::Server> {
+    let mut out: Vec<crate::model::Server> = Vec::new();
+    let mut add = |server: &openapiv3::Server| {
+        if out.iter().any(|s| s.url == server.url) {
+            return;
+        }
+        let mut variables: Vec<crate::model::ServerVariable> = server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, v)| crate::model::ServerVariable {
+                name: name.clone(),
+                default: v.default.clone(),
+                values: v.enumeration.clone(),
+                description: v.description.clone().filter(|d| !d.trim().is_empty()),
+            })
+            .collect();
+        // Only the variables the URL names.
+        variables.retain(|v| server.url.contains(&format!("{{{}}}", v.name)));
+        out.push(crate::model::Server {
+            url: server.url.clone(),
+            description: server.description.clone().filter(|d| !d.trim().is_empty()),
+            variables,
+        });
+    };
+    doc.servers.iter().for_each(&mut add);
+    for (_, item) in doc.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        item.servers.iter().for_each(&mut add);
+        for (_, op) in item.iter() {
+            op.servers.iter().for_each(&mut add);
+        }
+    }
+    // Only servers the client can reach: the document's own and those operations use.
+    let used: Vec<&String> = api.paths.iter().flat_map(|g| &g.operations).filter_map(|o| o.server.as_ref()).collect();
+    let first = doc.servers.len();
+    out.into_iter().enumerate().filter(|(i, s)| *i < first || used.contains(&&s.url)).map(|(_, s)| s).collect()
 }
 
 /// A server URL with its variables replaced by their defaults.

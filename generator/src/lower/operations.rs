@@ -27,6 +27,8 @@ struct RawOperation<'a> {
     method_key: &'static str,
     op: &'a openapiv3::Operation,
     path_params: &'a [ReferenceOr<Parameter>],
+    /// The servers the path item declares.
+    path_servers: &'a [openapiv3::Server],
     at: String,
 }
 
@@ -67,6 +69,7 @@ pub fn lower_paths(
                     method_key: key,
                     op,
                     path_params: &item.parameters,
+                    path_servers: &item.servers,
                     at: pointer(&path_at, key),
                 });
             }
@@ -470,6 +473,11 @@ fn lower_operation(
     }
 
     let security = lower_security(op.security.as_ref().or(doc.security.as_ref()), components, at, diags);
+    // `servers` of the operation, else of its path item, override the document's.
+    let own_server = op.servers.first().or(raw.path_servers.first());
+    let server = own_server
+        .filter(|s| doc.servers.first().is_none_or(|first| first.url != s.url))
+        .map(|s| s.url.clone());
 
     Operation {
         rust_name,
@@ -477,6 +485,7 @@ fn lower_operation(
         method: raw.method,
         path: raw.path.to_owned(),
         segments,
+        server,
         fixed_query,
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
