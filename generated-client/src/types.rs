@@ -1882,7 +1882,7 @@ pub struct CoursesShowResponseIncludedItem {
 }
 
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items/properties/attributes`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CoursesShowResponseIncludedItemAttributes {
     OffersAttributes(Box<OffersAttributes>),
@@ -1891,6 +1891,68 @@ pub enum CoursesShowResponseIncludedItemAttributes {
     CourseLessonsAttributes(Box<CourseLessonsAttributes>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[],
+                required: &["title"],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[],
+                required: &["title"],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::OffersAttributes(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::CoursesAttributes(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::CourseModulesAttributes(decoded));
+                    }
+                }
+                3usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::CourseLessonsAttributes(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/components/schemas/orders_attributes`
@@ -3755,13 +3817,53 @@ impl CreateHookBodyDataRelationships {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum TagAddedSampleResponseItem {
     Variant1(Box<TagAddedSampleResponseItemVariant1>),
     Variant2(Box<TagAddedSampleResponseItemVariant2>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "contacts")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "contact_tags")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant1(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant2(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
@@ -3945,13 +4047,53 @@ pub struct TagAddedSampleResponseItemVariant2 {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum FormSubmissionSampleResponseItem {
     Variant1(Box<FormSubmissionSampleResponseItemVariant1>),
     Variant2(Box<FormSubmissionSampleResponseItemVariant2>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "form_submissions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "forms")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant1(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant2(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
@@ -4075,7 +4217,7 @@ pub struct FormSubmissionSampleResponseItemVariant2 {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PurchaseSampleResponseItem {
     Variant1(Box<PurchaseSampleResponseItemVariant1>),
@@ -4083,6 +4225,57 @@ pub enum PurchaseSampleResponseItem {
     Variant3(Box<PurchaseSampleResponseItemVariant3>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "purchases")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant1(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant2(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant3(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
@@ -4312,7 +4505,7 @@ pub struct PurchaseSampleResponseItemVariant3 {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PaymentSucceededSampleResponseItem {
     Variant1(Box<PaymentSucceededSampleResponseItemVariant1>),
@@ -4320,6 +4513,57 @@ pub enum PaymentSucceededSampleResponseItem {
     PurchaseSampleResponseItemVariant3(Box<PurchaseSampleResponseItemVariant3>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "transactions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant1(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::PurchaseSampleResponseItemVariant2(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::PurchaseSampleResponseItemVariant3(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
@@ -4429,7 +4673,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum OrderCreatedSampleResponseItem {
     PaymentSucceededSampleResponseItemVariant1(
@@ -4441,6 +4685,81 @@ pub enum OrderCreatedSampleResponseItem {
     Variant5(Box<OrderCreatedSampleResponseItemVariant5>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "transactions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "orders")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "order_items")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(
+                            Self::PaymentSucceededSampleResponseItemVariant1(decoded),
+                        );
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::PurchaseSampleResponseItemVariant2(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::PurchaseSampleResponseItemVariant3(decoded));
+                    }
+                }
+                3usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant4(decoded));
+                    }
+                }
+                4usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Variant5(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3`

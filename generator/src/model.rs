@@ -145,6 +145,41 @@ pub struct UnionVariant {
     /// The discriminator values that select this variant (empty in untagged unions); the
     /// first is the one written when the value lacks the property.
     pub tags: Vec<String>,
+    /// What a value must look like to be tried as this variant, when decoding.
+    pub shape: MemberShape,
+}
+
+/// What a union member's values look like, as far as telling members apart goes: a value is
+/// tried as the member only when it fits (the JSON kind, the values the member allows, the
+/// properties it fixes to one value when present, the properties it requires).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MemberShape {
+    pub kind: JsonKind,
+    /// The values allowed for the whole value (a string enum), as text; empty for any.
+    pub values: Vec<String>,
+    /// Properties fixed to one value (`const`, a one-value `enum`), when present.
+    pub fixed: Vec<(String, String)>,
+    /// Properties that must be present.
+    pub required: Vec<String>,
+}
+
+impl MemberShape {
+    /// How much a value must satisfy to fit: members that ask more are tried first.
+    pub fn specificity(&self) -> (bool, usize, usize) {
+        (!self.values.is_empty(), self.fixed.len(), self.required.len())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JsonKind {
+    Object,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    #[default]
+    Any,
 }
 
 /// One operation: a method on the client.

@@ -398,3 +398,48 @@ fn secrets_stay_out_of_debug_output() {
     assert!(!shown.contains("super-secret"), "{shown}");
     assert!(shown.contains("https://api.kajabi.com"), "{shown}");
 }
+
+/// The sample payload that a webhook sample operation's description shows (its first code
+/// block), and for each member of the `anyOf` its items are, the `type` it fixes.
+fn hook_sample(hook: &str) -> (serde_json::Value, Vec<String>) {
+    let text = std::fs::read_to_string(xtask::workspace_root().join("openapi.yaml")).unwrap();
+    let doc = generator::load::parse_document(&text).unwrap();
+    let op = &doc["paths"][format!("/v1/hooks/{hook}_sample")]["get"];
+    let description = op["description"].as_str().unwrap();
+    let block = description.split("```").nth(1).unwrap().trim_start_matches("json");
+    let sample: serde_json::Value = serde_json::from_str(block).unwrap_or_else(|e| panic!("{hook}: {e}"));
+    let members = op["responses"]["200"]["content"][JSON_API]["schema"]["items"]["anyOf"].as_array().unwrap();
+    let types = members.iter().map(|m| m["properties"]["type"]["enum"][0].as_str().unwrap().to_owned()).collect();
+    (sample, types)
+}
+
+/// Decodes every webhook sample the document gives: each item is the member whose JSON:API
+/// `type` it carries (the members' `type` is optional, so only its value tells them apart).
+#[tokio::test]
+async fn every_webhook_sample_decodes_to_the_member_its_type_names() {
+    macro_rules! check {
+        ($hook:literal, $method:ident) => {{
+            let (sample, types) = hook_sample($hook);
+            let server = server_with(200, &sample.to_string(), JSON_API).await;
+            let items = client(&server).$method().await.unwrap();
+            let sample = sample.as_array().unwrap();
+            assert_eq!(items.len(), sample.len());
+            for (item, raw) in items.iter().zip(sample) {
+                let expected = types.iter().position(|t| raw["type"] == *t).unwrap_or_else(|| panic!("{}: {raw}", $hook)) + 1;
+                let shown = format!("{item:?}");
+                let variant = shown.split('(').next().unwrap();
+                assert!(variant.ends_with(&format!("Variant{expected}")), "{}: a `{}` item decoded as {variant}", $hook, raw["type"]);
+                // And it encodes back to what came (absent and null optional fields alike).
+                assert_eq!(without_nulls(serde_json::to_value(item).unwrap()), without_nulls(raw.clone()), "{}", $hook);
+            }
+            types.len()
+        }};
+    }
+    let members = check!("tag_added", tag_added_sample)
+        + check!("tag_removed", tag_removed_sample)
+        + check!("form_submission", form_submission_sample)
+        + check!("purchase", purchase_sample)
+        + check!("order_created", order_created_sample)
+        + check!("payment_succeeded", payment_succeeded_sample);
+    assert!(members >= 12, "{members}");
+}

@@ -78,7 +78,49 @@ async fn main() {
 
     paths_and_forms(&server).await;
     servers(&server).await;
+    unions().await;
     println!("wire: all checks passed");
+}
+
+async fn unions() {
+    use wire_client::types::{Choice, ChoiceVariant2, Item, Thing};
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "items": [
+            {"type": "message", "role": "assistant", "content": "hi"},
+            {"type": "message", "role": "user", "content": "hello"},
+            {"type": "function_call", "name": "f"},
+            {"type": "message", "role": "system"},
+            {"type": "unknown"}
+        ],
+        "choices": ["red", "green"],
+        "things": [{"id": 1}, {"note": "x"}, {"type": "resources", "note": "y"}]
+    });
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let got = client.get_unions().await.unwrap();
+    // One discriminator value, two members: the role they fix tells them apart; a role
+    // neither fixes is kept as it came.
+    let items: Vec<&str> = got.items.as_ref().unwrap().iter().map(|i| match i {
+        Item::UserMessage(_) => "user",
+        Item::AssistantMessage(_) => "assistant",
+        Item::FunctionCall(_) => "function_call",
+        Item::Other(_) => "other",
+    }).collect();
+    assert_eq!(items, ["assistant", "user", "function_call", "other", "other"]);
+    // A plain string after the enum it would swallow; the enum's unknown values are strings.
+    let choices = got.choices.as_ref().unwrap();
+    assert!(matches!(&choices[0], Choice::Variant2(v) if **v == ChoiceVariant2::Red), "{choices:?}");
+    assert!(matches!(&choices[1], Choice::String(s) if s == "green"), "{choices:?}");
+    // A member with a required property before one with nothing required; an optional
+    // property fixed to one value chooses its member when present.
+    let things: Vec<&str> = got.things.as_ref().unwrap().iter().map(|t| match t {
+        Thing::Specific(_) => "specific",
+        Thing::Loose(_) => "loose",
+        Thing::Resource(_) => "resource",
+        Thing::Other(_) => "other",
+    }).collect();
+    assert_eq!(things, ["specific", "loose", "resource"]);
 }
 
 async fn servers(server: &MockServer) {

@@ -171,18 +171,85 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 };
                 quote!(#doc #vname(#ty))
             });
+            let decode = shape_decoding(variants);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Serialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#vs,)*
+                }
+
+                /// Each member is tried in turn, the most specific first, when the value
+                /// fits its shape (the values and properties it fixes, those it requires).
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        #decode
+                    }
                 }
 
                 #param_impl
             }
         }
         TypeKind::Tagged { property, variants, numeric } => tagged_union(&name, &docs, property, variants, *numeric),
+    }
+}
+
+/// A `Shape` literal for the runtime's matcher.
+fn shape_tokens(shape: &crate::model::MemberShape) -> TokenStream {
+    use crate::model::JsonKind;
+    let kind = match shape.kind {
+        JsonKind::Object => quote!(Object),
+        JsonKind::String => quote!(String),
+        JsonKind::Integer => quote!(Integer),
+        JsonKind::Number => quote!(Number),
+        JsonKind::Boolean => quote!(Boolean),
+        JsonKind::Array => quote!(Array),
+        JsonKind::Any => quote!(Any),
+    };
+    let values = &shape.values;
+    let fixed = shape.fixed.iter().map(|(p, v)| quote!((#p, #v)));
+    let required = &shape.required;
+    quote!(crate::runtime::tagged::Shape {
+        kind: crate::runtime::tagged::Kind::#kind,
+        values: &[#(#values),*],
+        fixed: &[#(#fixed),*],
+        required: &[#(#required),*],
+    })
+}
+
+/// Tries `variants` on `value`: the members it fits, those it gives more evidence for first
+/// (see the runtime's `candidates`); a variant holding any value comes last; with none, the
+/// value is an error.
+fn shape_decoding(variants: &[crate::model::UnionVariant]) -> TokenStream {
+    let mut order: Vec<&crate::model::UnionVariant> = variants.iter().filter(|v| v.ty != Ty::Value).collect();
+    order.sort_by_key(|v| std::cmp::Reverse(v.shape.specificity()));
+    let shapes = order.iter().map(|v| shape_tokens(&v.shape));
+    let arms = order.iter().enumerate().map(|(i, v)| {
+        let vname = ident(&v.rust_name);
+        quote! {
+            #i => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                return Ok(Self::#vname(decoded));
+            }
+        }
+    });
+    let last = match variants.iter().find(|v| v.ty == Ty::Value) {
+        Some(v) => {
+            let vname = ident(&v.rust_name);
+            quote!(Ok(Self::#vname(value)))
+        }
+        None => quote!(Err(serde::de::Error::custom("the value fits none of the union's members"))),
+    };
+    quote! {
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[#(#shapes),*];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        #last
     }
 }
 
@@ -217,12 +284,16 @@ fn tagged_union(
         let when = v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(" or ");
         let doc = format!(" `{}` is {when}.", property.replace('`', "'"));
         defs.push(quote!(#[doc = #doc] #vname(#ty)));
+        // Values that select only this member; those shared by several are matched below.
+        let own: Vec<String> = v.tags.iter().filter(|t| variants.iter().filter(|w| w.tags.contains(t)).count() == 1).cloned().collect();
         let tags: Vec<TokenStream> = if numeric {
-            integer_patterns(&v.tags)
+            integer_patterns(&own)
         } else {
-            v.tags.iter().map(|t| quote!(#t)).collect()
+            own.iter().map(|t| quote!(#t)).collect()
         };
-        decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
+        if !tags.is_empty() {
+            decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
+        }
         let first = match v.tags[0].parse::<i64>() {
             Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
             _ => {
@@ -231,6 +302,34 @@ fn tagged_union(
             }
         };
         encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, value)));
+    }
+    // Values shared by several members, each once, in the order they first appear.
+    let mut shared: Vec<&String> = Vec::new();
+    for v in variants {
+        for t in &v.tags {
+            if variants.iter().filter(|w| w.tags.contains(t)).count() > 1 && !shared.contains(&t) {
+                shared.push(t);
+            }
+        }
+    }
+    let other = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));
+    for t in shared {
+        let members: Vec<crate::model::UnionVariant> = variants.iter().filter(|w| w.tags.contains(t)).cloned().collect();
+        let mut members = members;
+        if let Some(other) = &other {
+            members.push(crate::model::UnionVariant {
+                rust_name: other.to_string(),
+                ty: Ty::Value,
+                tags: Vec::new(),
+                shape: Default::default(),
+            });
+        }
+        let decode = shape_decoding(&members);
+        let pattern = match t.parse::<i64>() {
+            Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
+            _ => quote!(#t),
+        };
+        decode_arms.push(quote!(Some(#pattern) => { #decode }));
     }
     let tag_fn = ident(if numeric { "number_tag" } else { "tag" });
     let fallback = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));

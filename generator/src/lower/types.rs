@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::names::{pascal, snake, Scope};
 use crate::diagnostics::{pointer, Diagnostics};
-use crate::model::{EnumVariant, Field, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::model::{EnumVariant, Field, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
 
 /// The name the flattened map of unlisted properties gets in every struct.
 pub const EXTRA_FIELD: &str = "additional_properties";
@@ -401,7 +401,8 @@ impl<'a> TypeSpace<'a> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or(&child_name)
                 .to_owned();
-            variants.push(UnionVariant { rust_name: scope.claim(short), ty: Ty::Named(child_name), tags });
+            let shape = self.member_shape(&ReferenceOr::Reference { reference: format!("#/components/schemas/{}", child.replace('~', "~0").replace('/', "~1")) });
+            variants.push(UnionVariant { rust_name: scope.claim(short), ty: Ty::Named(child_name), tags, shape });
         }
         let base_tags: Vec<String> = schema
             .schema_data
@@ -414,9 +415,10 @@ impl<'a> TypeSpace<'a> {
             .filter(|t| seen.insert(t.clone()))
             .collect();
         if !base_tags.is_empty() {
-            variants.push(UnionVariant { rust_name: "Base".to_owned(), ty: base_ty, tags: base_tags });
+            let shape = self.member_shape(&ReferenceOr::Item(schema.clone()));
+            variants.push(UnionVariant { rust_name: "Base".to_owned(), ty: base_ty, tags: base_tags, shape });
         }
-        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: Ty::Value, tags: Vec::new() });
+        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: Ty::Value, tags: Vec::new(), shape: MemberShape::default() });
         self.types.push(TypeDef {
             name: name.to_owned(),
             doc: doc_of(schema),
@@ -821,10 +823,10 @@ impl<'a> TypeSpace<'a> {
             let mut scope = Scope::with_reserved(&["Other"]);
             let mut variants: Vec<UnionVariant> = Vec::new();
             let mut untagged_members = Vec::new();
-            let mut seen_tags: HashMap<String, usize> = HashMap::new();
+            let mut member_places: Vec<String> = Vec::new();
             for (i, member) in members.iter().enumerate() {
                 let here = format!("{}/{i}", pointer(at, keyword));
-                let mut tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
+                let tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
                 // An inline member is named after the value that selects it: `ShapeCircle`.
                 let member_hint = match (tags.first(), discriminator) {
                     // `Type2` for `type: 2`.
@@ -837,16 +839,8 @@ impl<'a> TypeSpace<'a> {
                 if discriminator.is_some() && tags.is_empty() {
                     untagged_members.push(here.clone());
                 }
-                tags.retain(|tag| match seen_tags.get(tag) {
-                    Some(first) => {
-                        diags.warning(&here, format!("discriminator value `{tag}` already selects member {first}; it selects that one"));
-                        false
-                    }
-                    None => {
-                        seen_tags.insert(tag.clone(), i);
-                        true
-                    }
-                });
+                // A value may select several members (`type: message` for each `role`): the
+                // other properties they fix tell them apart when decoding.
                 if let Some(existing) = variants.iter_mut().find(|v| v.ty == ty) {
                     existing.tags.extend(tags);
                     continue;
@@ -854,11 +848,36 @@ impl<'a> TypeSpace<'a> {
                 let full = variant_name(&ty, i);
                 // `FooVariant1` inside `Foo` reads better as `Variant1`.
                 let short = full.strip_prefix(name).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+                let shape = space.member_shape(member);
                 variants.push(UnionVariant {
                     rust_name: scope.claim(short.unwrap_or(&full).to_owned()),
                     ty,
                     tags,
+                    shape,
                 });
+                member_places.push(here);
+            }
+            // Members nothing tells apart: a value is decoded as the first that accepts it.
+            let property = discriminator.map(|d| d.property_name.as_str());
+            for (a, va) in variants.iter().enumerate() {
+                for (b, vb) in variants.iter().enumerate().skip(a + 1) {
+                    let shared_tag = va.tags.iter().any(|t| vb.tags.contains(t));
+                    let competing = if discriminator.is_some() { shared_tag } else { va.shape.kind == vb.shape.kind || va.shape.kind == JsonKind::Any };
+                    let without_tag = |s: &MemberShape| {
+                        let mut s = s.clone();
+                        s.fixed.retain(|(p, _)| Some(p.as_str()) != property);
+                        s
+                    };
+                    if competing && va.ty != Ty::Value && vb.ty != Ty::Value && without_tag(&va.shape) == without_tag(&vb.shape) && !distinct_scalars(&va.shape, &vb.shape) {
+                        diags.warning(
+                            &member_places[b],
+                            format!(
+                                "members `{}` and `{}` fix no property and require none that tells them apart; a value is decoded as the first of them that accepts it",
+                                va.rust_name, vb.rust_name
+                            ),
+                        );
+                    }
+                }
             }
             if let (Some(d), Some(first)) = (discriminator, untagged_members.first()) {
                 diags.warning(
@@ -875,6 +894,7 @@ impl<'a> TypeSpace<'a> {
                     rust_name: "Other".to_owned(),
                     ty: Ty::Value,
                     tags: Vec::new(),
+                    shape: MemberShape::default(),
                 });
             }
             match tagged {
@@ -1121,6 +1141,41 @@ impl<'a> TypeSpace<'a> {
         (n > 0 && min == Some(n) && (max == Some(n) || closed)).then_some(n)
     }
 
+    /// What values of a union member look like, for telling members apart.
+    pub(crate) fn member_shape(&self, member: &ReferenceOr<Schema>) -> MemberShape {
+        let Some(schema) = self.resolve_member(member) else { return MemberShape::default() };
+        let texts = |values: &[Value]| -> Vec<String> {
+            values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).collect()
+        };
+        match shape_of(schema) {
+            Shape::String { values, .. } => MemberShape { kind: JsonKind::String, values: texts(&values), ..Default::default() },
+            Shape::Integer { values, .. } => MemberShape { kind: JsonKind::Integer, values: texts(&values), ..Default::default() },
+            Shape::Number { values, .. } => MemberShape { kind: JsonKind::Number, values: texts(&values), ..Default::default() },
+            Shape::Boolean => MemberShape { kind: JsonKind::Boolean, ..Default::default() },
+            Shape::Array { .. } => MemberShape { kind: JsonKind::Array, ..Default::default() },
+            Shape::Object { .. } | Shape::AllOf(_) => {
+                let (mut properties, mut required, mut additional) = (IndexMap::new(), Vec::new(), None);
+                if !self.collect_object(member, &mut properties, &mut required, &mut additional, 0) && properties.is_empty() {
+                    return MemberShape::default();
+                }
+                let fixed = properties
+                    .iter()
+                    .filter_map(|(name, prop)| {
+                        let prop = match prop {
+                            ReferenceOr::Item(s) => s.as_ref(),
+                            ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+                        };
+                        let (values, _) = allowed_values(prop)?;
+                        (values.len() == 1).then(|| (name.clone(), values[0].clone()))
+                    })
+                    .collect();
+                required.retain(|r| properties.contains_key(r));
+                MemberShape { kind: JsonKind::Object, values: Vec::new(), fixed, required }
+            }
+            Shape::OneOf(_) | Shape::Null | Shape::Any => MemberShape::default(),
+        }
+    }
+
     /// The schema a member is, following a reference to a component.
     fn resolve_member<'s>(&'s self, member: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
         match member {
@@ -1277,6 +1332,12 @@ fn enum_variants(values: &[String], names: &[Option<String>], docs: &[Option<Str
             }
         })
         .collect()
+}
+
+/// Scalar members whose values cannot overlap (`"a"` and `"b"`; a string and an integer).
+fn distinct_scalars(a: &MemberShape, b: &MemberShape) -> bool {
+    a.kind != b.kind && a.kind != JsonKind::Object && b.kind != JsonKind::Object && a.kind != JsonKind::Any && b.kind != JsonKind::Any
+        || (!a.values.is_empty() && !b.values.is_empty() && a.values.iter().all(|v| !b.values.contains(v)))
 }
 
 fn variant_name(ty: &Ty, index: usize) -> String {
