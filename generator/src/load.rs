@@ -99,8 +99,7 @@ fn parse_yaml(text: &str) -> Result<Value, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder { stack: Vec::new(), path: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None };
     let mut documents = 0;
-    loop {
-        let Some(next) = parser.next_event() else { break };
+    while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(YamlError::scan)?;
         match event {
             Event::StreamEnd => break,
@@ -428,10 +427,8 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
                     path.pop();
                 }
             }
-            Event::Scalar(..) | Event::Alias(_) => {
-                if !stack.is_empty() {
-                    path.pop();
-                }
+            Event::Scalar(..) | Event::Alias(_) if !stack.is_empty() => {
+                path.pop();
             }
             _ => {}
         }

@@ -337,11 +337,8 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
         }
     }
     for key in ["items", "not", "contains", "propertyNames", "unevaluatedItems", "if", "then", "else"] {
-        match map.get_mut(key) {
-            Some(child @ (Value::Object(_) | Value::Bool(_))) => {
-                normalize_schema(child, &pointer(at, key), diags)
-            }
-            _ => {}
+        if let Some(child @ (Value::Object(_) | Value::Bool(_))) = map.get_mut(key) {
+            normalize_schema(child, &pointer(at, key), diags)
         }
     }
     for key in ["additionalProperties", "unevaluatedProperties"] {
