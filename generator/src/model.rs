@@ -243,6 +243,12 @@ pub struct Pagination {
     pub by_link: bool,
     /// The parameter-struct field holding the page number, and its type (page-number scheme).
     pub page_field: Option<(String, Ty)>,
+    /// The parameter-struct field the next page's cursor goes into (cursor scheme: the
+    /// cursor is where `next_link` says in the response), and its type.
+    pub cursor_field: Option<(String, Ty)>,
+    /// The parameter-struct field holding the offset of the first item (offset scheme: the
+    /// next page starts after the items of this one), and its type.
+    pub offset_field: Option<(String, Ty)>,
     /// The response type (a struct in `types.rs`).
     pub response: String,
     /// The response field holding the items, whether it is an `Option`, and the item type.

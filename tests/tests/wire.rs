@@ -58,6 +58,7 @@ publish = false
 
 [dependencies]
 wire-client = { path = "../wire-client" }
+futures-util = "0.3"
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 wiremock = "0.6"

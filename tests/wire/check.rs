@@ -79,7 +79,53 @@ async fn main() {
     paths_and_forms(&server).await;
     servers(&server).await;
     unions().await;
+    pagination().await;
     println!("wire: all checks passed");
+}
+
+async fn pagination() {
+    use futures_util::StreamExt;
+    use wiremock::matchers::{path, query_param, query_param_is_missing};
+    use wire_client::{ListEventsParams, ListMessagesParams, ListNumberedParams, ListOffsetsParams};
+    let server = MockServer::start().await;
+    let notes = |ids: &[&str]| serde_json::Value::Array(ids.iter().map(|id| serde_json::json!({"id": id})).collect());
+    let respond = |body: serde_json::Value| ResponseTemplate::new(200).set_body_json(body);
+    // Cursor: the next page's token from the response, under a path parameter.
+    Mock::given(path("/chats/c%201/messages")).and(query_param_is_missing("page_token"))
+        .respond_with(respond(serde_json::json!({"messages": notes(&["a", "b"]), "next_page_token": "t 2"}))).mount(&server).await;
+    Mock::given(path("/chats/c%201/messages")).and(query_param("page_token", "t 2"))
+        .respond_with(respond(serde_json::json!({"messages": notes(&["c"]), "next_page_token": null}))).mount(&server).await;
+    // Next link, in the response.
+    let next = format!("{}/events?after=x", server.uri());
+    Mock::given(path("/events")).and(query_param_is_missing("after"))
+        .respond_with(respond(serde_json::json!({"data": notes(&["e1"]), "links": {"next": next}}))).mount(&server).await;
+    Mock::given(path("/events")).and(query_param("after", "x"))
+        .respond_with(respond(serde_json::json!({"data": notes(&["e2"]), "links": {"next": null}}))).mount(&server).await;
+    // Page numbers up to the page count.
+    for page in 1..=2 {
+        Mock::given(path("/numbered")).and(query_param("page", page.to_string()))
+            .respond_with(respond(serde_json::json!({"results": notes(&[&format!("n{page}")]), "meta": {"total_pages": 2}}))).mount(&server).await;
+    }
+    // Offsets: each page after the items of the one before, up to an empty page.
+    for (offset, ids) in [("0", vec!["o1", "o2"]), ("2", vec!["o3"]), ("3", vec![])] {
+        Mock::given(path("/offsets")).and(query_param("offset", offset))
+            .respond_with(respond(serde_json::json!({"items": notes(&ids)}))).mount(&server).await;
+    }
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    fn ids<E: std::fmt::Debug>(items: Vec<Result<wire_client::types::Note, wire_client::Error<E>>>) -> Vec<String> {
+        items.into_iter().map(|n| n.unwrap().id.unwrap()).collect()
+    }
+    let messages = client.list_messages_pages("c 1", &ListMessagesParams::default().limit(2)).items().collect::<Vec<_>>().await;
+    assert_eq!(ids(messages), ["a", "b", "c"]);
+    let events = client.list_events_pages(&ListEventsParams::default()).items().collect::<Vec<_>>().await;
+    assert_eq!(ids(events), ["e1", "e2"]);
+    let numbered = client.list_numbered_pages(&ListNumberedParams::default()).items().collect::<Vec<_>>().await;
+    assert_eq!(ids(numbered), ["n1", "n2"]);
+    let offsets = client.list_offsets_pages(&ListOffsetsParams::default().limit(2)).items().collect::<Vec<_>>().await;
+    assert_eq!(ids(offsets), ["o1", "o2", "o3"]);
+    let limits: Vec<String> = server.received_requests().await.unwrap().iter()
+        .filter(|r| r.url.path() == "/offsets").map(|r| r.url.query().unwrap_or("").to_owned()).collect();
+    assert_eq!(limits, ["offset=0&limit=2", "offset=2&limit=2", "offset=3&limit=2"]);
 }
 
 async fn unions() {

@@ -44,6 +44,10 @@ pub(crate) enum PageRequest {
     First,
     /// The page the previous one links to (next-link pagination).
     Link(String),
+    /// The page after the cursor the previous one gave (cursor pagination).
+    Cursor(String),
+    /// The page whose first item is at this offset (offset pagination).
+    Offset(u64),
 }
 
 /// How to find the page after this one.
@@ -51,6 +55,8 @@ pub(crate) enum PageRequest {
 enum Follow {
     Number,
     Link,
+    Cursor,
+    Offset,
 }
 
 /// The pages of a list, fetched one after the other as the stream is polled, numbered from
@@ -88,6 +94,30 @@ impl<P: Page, E> Pages<P, E> {
             fetch,
             follow: Follow::Link,
             next: Some(PageRequest::First),
+            fetched: 0,
+            max_pages: None,
+            in_flight: None,
+        }
+    }
+
+    /// Pages found by passing each page's cursor to the request for the next.
+    pub(crate) fn by_cursor(fetch: FetchPage<P, E>) -> Self {
+        Self {
+            fetch,
+            follow: Follow::Cursor,
+            next: Some(PageRequest::First),
+            fetched: 0,
+            max_pages: None,
+            in_flight: None,
+        }
+    }
+
+    /// Pages found by offset: each starts after the items of the one before, from `first`.
+    pub(crate) fn by_offset(first: u64, fetch: FetchPage<P, E>) -> Self {
+        Self {
+            fetch,
+            follow: Follow::Offset,
+            next: Some(PageRequest::Offset(first)),
             fetched: 0,
             max_pages: None,
             in_flight: None,
@@ -150,7 +180,22 @@ impl<P: Page, E> Stream for Pages<P, E> {
                 Some(Some(link)) if page.item_count() > 0 => Some(PageRequest::Link(link)),
                 _ => None,
             },
-            (Ok(_), Follow::Number, _) => None,
+            // A cursor that is missing, empty, or the one just used ends the list.
+            (Ok(page), Follow::Cursor, previous) => match page.page_info().next_link {
+                Some(Some(cursor))
+                    if page.item_count() > 0
+                        && !cursor.is_empty()
+                        && previous != Some(PageRequest::Cursor(cursor.clone())) =>
+                {
+                    Some(PageRequest::Cursor(cursor))
+                }
+                _ => None,
+            },
+            (Ok(page), Follow::Offset, Some(PageRequest::Offset(current))) => {
+                let count = page.item_count() as u64;
+                (count > 0).then_some(PageRequest::Offset(current + count))
+            }
+            (Ok(_), Follow::Number | Follow::Offset, _) => None,
         };
         Poll::Ready(Some(result))
     }

@@ -728,13 +728,63 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
     let params = ident(&op.params_struct_name());
     let error = ident(&op.error_enum_name());
     let response = ident(&p.response);
-    let (args, clone_params, call_args) = if op.params.is_empty() {
+    // Path parameters are owned by the stream, and passed to each call as the method takes
+    // them.
+    let mut path_args = Vec::new();
+    let mut owned = Vec::new();
+    let mut passed = Vec::new();
+    for param in &op.path_params {
+        let name = ident(&param.rust_name);
+        match &param.ty {
+            Ty::String => {
+                path_args.push(quote!(#name: &str));
+                owned.push(quote!(let #name = #name.to_owned();));
+                passed.push(quote!(&#name));
+            }
+            Ty::Named(_) => {
+                let t = ty_tokens(&param.ty, &types);
+                path_args.push(quote!(#name: &#t));
+                owned.push(quote!(let #name = #name.clone();));
+                passed.push(quote!(&#name));
+            }
+            // Numbers and booleans are copied.
+            other @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64) => {
+                let t = ty_tokens(other, &types);
+                path_args.push(quote!(#name: #t));
+                passed.push(quote!(#name));
+            }
+            other => {
+                let t = ty_tokens(other, &types);
+                path_args.push(quote!(#name: #t));
+                owned.push(quote!(let #name = #name.clone();));
+                passed.push(quote!(#name.clone()));
+            }
+        }
+    }
+    let clones: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter(|param| !matches!(param.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64))
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            quote!(let #name = #name.clone();)
+        })
+        .collect();
+    let (params_arg, clone_params, params_pass) = if op.params.is_empty() {
         (quote!(), quote!(), quote!())
     } else {
-        (quote!(params: &#params), quote!(let params = params.clone();), quote!(&params))
+        (quote!(params: &#params,), quote!(let params = params.clone();), quote!(&params))
+    };
+    let call_args = quote!(#(#passed,)* #params_pass);
+    let signature = quote!(#(#path_args,)* #params_arg);
+    let many_args = (op.path_params.len() + usize::from(!op.params.is_empty()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // The pages of a deprecated operation are deprecated too (and call it without a warning).
+    let many_args = match op.deprecated {
+        true => quote!(#many_args #[deprecated] #[allow(deprecated)]),
+        false => quote!(#many_args),
     };
     if p.by_link {
-        let template = &op.path;
+        let template = crate::lower::operations::split_path_key(&op.path).0;
         let response_fn = ident(&format!("{}_response", op.rust_name));
         let doc = raw_doc_attrs(&format!(
             "The pages of {link}: the first as `params` ask, then each page the one before links to.\n\n\
@@ -747,12 +797,15 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         return quote! {
             impl crate::Client {
                 #doc
-                pub fn #method(&self, #args) -> crate::Pages<#types #response, #error> {
+                #many_args
+                pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
                     let client = self.clone();
                     #clone_params
+                    #(#owned)*
                     crate::runtime::Pages::by_link(Box::new(move |page| {
                         let client = client.clone();
                         #clone_params
+                        #(#clones)*
                         Box::pin(async move {
                             match page {
                                 crate::runtime::PageRequest::Link(link) => {
@@ -767,46 +820,108 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
             }
         };
     }
-    let Some((field_name, page_ty)) = &p.page_field else {
-        return TokenStream::new();
+    // A cursor from the response goes into its parameter; the first page is as asked.
+    if let Some((field_name, cursor_ty)) = &p.cursor_field {
+        let field = ident(field_name);
+        let set = match cursor_ty {
+            Ty::String => quote!(params.#field = Some(cursor);),
+            _ => quote!(params.#field = cursor.parse().ok();),
+        };
+        let doc = raw_doc_attrs(&format!(
+            "The pages of {link}: the first as `params` ask, then each with the cursor the one before gives.\n\n\
+             The stream ends after a page without a cursor (or an empty one, or the same again), or\n\
+             after the first error, which it yields. `.items()` gives the items one by one;\n\
+             `.max_pages(n)` and `.items().max_items(n)` stop early.",
+            link = method_link(op)
+        ));
+        return quote! {
+            impl crate::Client {
+                #doc
+                #many_args
+                pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
+                    let client = self.clone();
+                    let params = params.clone();
+                    #(#owned)*
+                    crate::runtime::Pages::by_cursor(Box::new(move |page| {
+                        let client = client.clone();
+                        let mut params = params.clone();
+                        #(#clones)*
+                        if let crate::runtime::PageRequest::Cursor(cursor) = page {
+                            #set
+                        }
+                        Box::pin(async move { client.#call(#call_args).await })
+                    }))
+                }
+            }
+        };
+    }
+    let (field_name, number_ty, offset) = match (&p.page_field, &p.offset_field) {
+        (Some((f, t)), _) => (f, t, false),
+        (None, Some((f, t))) => (f, t, true),
+        (None, None) => return TokenStream::new(),
     };
     let field = ident(field_name);
-    let (to_number, from_number) = match page_ty {
+    let (to_number, from_number) = match number_ty {
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => {
-            let t = ty_tokens(page_ty, &types);
-            (quote!(|n| u64::try_from(n).unwrap_or(1)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
+            let t = ty_tokens(number_ty, &types);
+            (quote!(|n| u64::try_from(n).unwrap_or(0)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
         }
         Ty::F32 | Ty::F64 => {
-            let t = ty_tokens(page_ty, &types);
+            let t = ty_tokens(number_ty, &types);
             (quote!(|n| n as u64), quote!(page as #t))
         }
-        _ => (quote!(|n| n.to_string().parse().unwrap_or(1)), quote!(page.to_string().into())),
+        _ => (quote!(|n| n.to_string().parse().unwrap_or(0)), quote!(page.to_string().into())),
     };
-    let doc = raw_doc_attrs(&format!(
-        "The pages of {link}, one request each, from the page `params` names (or the first) on.\n\n\
-         The stream ends after the last page, or after the first error, which it yields.\n\
-         `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`\n\
-         stop early.",
-        link = method_link(op)
-    ));
+    let (constructor, request, first, doc) = if offset {
+        (
+            quote!(by_offset),
+            quote!(Offset),
+            quote!(params.#field.map_or(0, #to_number)),
+            format!(
+                "The pages of {link}, one request each, from the offset `params` names (or 0) on, each\n\
+                 page starting after the items of the one before.\n\n\
+                 The stream ends after an empty page, or after the first error, which it yields.\n\
+                 `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`\n\
+                 stop early.",
+                link = method_link(op)
+            ),
+        )
+    } else {
+        (
+            quote!(by_number),
+            quote!(Number),
+            quote!(params.#field.map_or(1, #to_number).max(1)),
+            format!(
+                "The pages of {link}, one request each, from the page `params` names (or the first) on.\n\n\
+                 The stream ends after the last page, or after the first error, which it yields.\n\
+                 `.items()` gives the items one by one; `.max_pages(n)` and `.items().max_items(n)`\n\
+                 stop early.",
+                link = method_link(op)
+            ),
+        )
+    };
+    let doc = raw_doc_attrs(&doc);
     quote! {
         impl crate::Client {
             #doc
-            pub fn #method(&self, params: &#params) -> crate::Pages<#types #response, #error> {
+            #many_args
+            pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
                 let client = self.clone();
                 let params = params.clone();
-                let first = params.#field.map_or(1, #to_number).max(1);
-                crate::runtime::Pages::by_number(
+                #(#owned)*
+                let first = #first;
+                crate::runtime::Pages::#constructor(
                     first,
                     Box::new(move |page| {
                         let page = match page {
-                            crate::runtime::PageRequest::Number(n) => n,
+                            crate::runtime::PageRequest::#request(n) => n,
                             _ => first,
                         };
                         let client = client.clone();
                         let mut params = params.clone();
+                        #(#clones)*
                         params.#field = Some(#from_number);
-                        Box::pin(async move { client.#call(&params).await })
+                        Box::pin(async move { client.#call(#call_args).await })
                     }),
                 )
             }

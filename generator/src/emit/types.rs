@@ -241,15 +241,30 @@ fn shape_decoding(variants: &[crate::model::UnionVariant]) -> TokenStream {
         }
         None => quote!(Err(serde::de::Error::custom("the value fits none of the union's members"))),
     };
-    quote! {
-        const SHAPES: &[crate::runtime::tagged::Shape] = &[#(#shapes),*];
-        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
-            match member {
-                #(#arms)*
-                _ => {}
+    match order.as_slice() {
+        [] => last,
+        [only] => {
+            let vname = ident(&only.rust_name);
+            let shape = shape_tokens(&only.shape);
+            quote! {
+                if crate::runtime::tagged::fits(&value, &#shape) {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::#vname(decoded));
+                    }
+                }
+                #last
             }
         }
-        #last
+        _ => quote! {
+            const SHAPES: &[crate::runtime::tagged::Shape] = &[#(#shapes),*];
+            for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+                match member {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+            #last
+        },
     }
 }
 

@@ -63,8 +63,10 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         let revoke = oauth2.revoke.as_deref().and_then(|r| find(r, diags));
         api.oauth2 = token.map(|t| (t, revoke));
     }
-    if let Some(pagination) = &config.pagination {
-        pagination::plan(&mut api, pagination, diags);
+    match &config.pagination {
+        Some(pagination) => pagination::plan(&mut api, pagination, diags),
+        // Without a configuration, each list operation's own shape says how it pages.
+        None => pagination::detect(&mut api),
     }
     api
 }

@@ -1,5 +1,6 @@
 //! Which operations are paginated lists, and where in their response types the items, the
-//! next link and the page count are, following the `[pagination]` configuration.
+//! next link or cursor and the page count are: following the `[pagination]` configuration,
+//! or, without one, found per operation from its parameters and response ([`detect`]).
 
 use crate::config::{PaginationConfig, PaginationScheme};
 use crate::diagnostics::{pointer, Diagnostics};
@@ -95,6 +96,8 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 method,
                 by_link,
                 page_field: page.map(|p| (p.rust_name.clone(), p.ty.clone())),
+                cursor_field: None,
+                offset_field: None,
                 response,
                 items_field: items.0,
                 items_optional: items.1,
@@ -223,4 +226,121 @@ fn resolve_access(
         }
     }
     Ok((steps, last))
+}
+
+/// Normalized names: lowercase, without separators (`next_page_token` is `nextpagetoken`).
+fn norm(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+}
+
+/// Query parameters that take the cursor a page gives for the next.
+const CURSOR_PARAMS: &[&str] = &["cursor", "pagetoken", "continuationtoken", "nexttoken", "marker", "after", "pagecursor", "startcursor"];
+/// Response properties holding that cursor.
+const CURSOR_FIELDS: &[&str] = &["nextcursor", "nextpagetoken", "nexttoken", "continuationtoken", "nextmarker", "nextpagecursor", "endcursor", "cursor"];
+/// Response properties holding the next page's URL.
+const LINK_FIELDS: &[&str] = &["next", "nexturl", "nextlink", "nextpage", "nextpageurl"];
+/// Query parameters holding a page number, or the offset of the first item.
+const PAGE_PARAMS: &[&str] = &["page", "pagenumber", "pagenum", "pageindex"];
+const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
+/// Response properties holding the page count.
+const TOTAL_FIELDS: &[&str] = &["totalpages", "pagecount", "lastpage", "numpages"];
+/// Names of the array of items, besides the resource's own (`messages` for `/messages`).
+const ITEM_FIELDS: &[&str] = &["data", "items", "results", "records", "entries", "values", "elements", "content", "list"];
+
+/// Finds, for each `GET` operation whose response is an object holding an array of items,
+/// how it pages: a cursor parameter with a cursor in the response, a next link in the
+/// response, a page number, or an offset. Operations that fit none get no page stream.
+pub fn detect(api: &mut Api) {
+    let types = api.types.clone();
+    let mut methods: std::collections::HashSet<String> =
+        api.paths.iter().flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone())).collect();
+    for group in &mut api.paths {
+        for op in &mut group.operations {
+            if op.method != crate::model::Method::Get {
+                continue;
+            }
+            let Some(plan) = detect_one(&types, op) else { continue };
+            let mut method = format!("{}_pages", op.rust_name);
+            while !methods.insert(method.clone()) {
+                method.push('_');
+            }
+            op.pagination = Some(Pagination { method, ..plan });
+        }
+    }
+}
+
+fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
+    let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
+    let [ty] = success.as_slice() else { return None };
+    let (response, TypeKind::Struct(s)) = resolve(types, ty)? else { return None };
+    let response = response.to_owned();
+    // The items: the array named as the resource or as lists usually are, else the only one.
+    let resource = op
+        .segments
+        .iter()
+        .rev()
+        .find_map(|seg| match seg {
+            crate::model::PathSegment::Literal(l) => l.rsplit('/').find(|p| !p.is_empty()).map(norm),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let arrays: Vec<&crate::model::Field> = s.fields.iter().filter(|f| matches!(strip(&f.ty).0, Ty::Vec(_))).collect();
+    let items = arrays
+        .iter()
+        .find(|f| norm(&f.wire_name) == resource)
+        .or_else(|| arrays.iter().find(|f| ITEM_FIELDS.contains(&norm(&f.wire_name).as_str())))
+        .or_else(|| (arrays.len() == 1).then(|| &arrays[0]))?;
+    let items = items_field(types, &response, &format!("/{}", items.wire_name.replace('~', "~0").replace('/', "~1"))).ok()?;
+    let param = |names: &[&str], ok: fn(&Ty) -> bool| {
+        op.params.iter().find(|p| p.location == Location::Query && names.contains(&norm(&p.wire_name).as_str()) && ok(p.ty.unwrap_option()))
+    };
+    let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
+    let is_text = |t: &Ty| matches!(t, Ty::String);
+    let found = |names: &[&str], leaf: fn(&Ty) -> bool| field_path(types, &response, names, leaf).and_then(|p| resolve_access(types, &response, &p, leaf).ok());
+    let base = Pagination {
+        method: String::new(),
+        by_link: false,
+        page_field: None,
+        cursor_field: None,
+        offset_field: None,
+        response: response.clone(),
+        items_field: items.0,
+        items_optional: items.1,
+        item_ty: items.2,
+        next_link: None,
+        total_pages: None,
+    };
+    if let (Some(cursor), Some(next)) = (param(CURSOR_PARAMS, is_text), found(CURSOR_FIELDS, is_text)) {
+        return Some(Pagination { cursor_field: Some((cursor.rust_name.clone(), cursor.ty.unwrap_option().clone())), next_link: Some(next), ..base });
+    }
+    if let Some(next) = found(LINK_FIELDS, is_text) {
+        return Some(Pagination { by_link: true, next_link: Some(next), ..base });
+    }
+    if let Some(page) = param(PAGE_PARAMS, is_integer) {
+        let total_pages = found(TOTAL_FIELDS, is_integer);
+        return Some(Pagination { page_field: Some((page.rust_name.clone(), page.ty.unwrap_option().clone())), total_pages, ..base });
+    }
+    if let Some(offset) = param(OFFSET_PARAMS, is_integer) {
+        return Some(Pagination { offset_field: Some((offset.rust_name.clone(), offset.ty.unwrap_option().clone())), ..base });
+    }
+    None
+}
+
+/// The JSON pointer of a property named one of `names` (normalized) whose type `leaf`
+/// accepts: in the response itself, or in an object it holds (`meta`, `links`, `paging`).
+fn field_path(types: &[TypeDef], response: &str, names: &[&str], leaf: fn(&Ty) -> bool) -> Option<String> {
+    let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
+    let root = Ty::Named(response.to_owned());
+    let (_, TypeKind::Struct(s)) = resolve(types, &root)? else { return None };
+    fn pick<'s>(s: &'s crate::model::StructDef, names: &[&str], leaf: fn(&Ty) -> bool) -> Option<&'s crate::model::Field> {
+        names.iter().find_map(|name| s.fields.iter().find(|f| norm(&f.wire_name) == *name && leaf(&strip(&f.ty).0)))
+    }
+    let pick = |s| pick(s, names, leaf);
+    if let Some(f) = pick(s) {
+        return Some(format!("/{}", escape(&f.wire_name)));
+    }
+    s.fields.iter().find_map(|holder| {
+        let (_, TypeKind::Struct(inner)) = resolve(types, &holder.ty)? else { return None };
+        pick(inner).map(|f| format!("/{}/{}", escape(&holder.wire_name), escape(&f.wire_name)))
+    })
 }
