@@ -86,7 +86,8 @@ fn a_broken_document_writes_nothing_and_names_every_place() {
         .replace("{ type: [string, \"null\"] }", "{ $ref: '#/components/schemas/missing' }")
         .replace("/things/{id}:", "/things/{id}/{other}:");
     std::fs::write(&spec, broken).unwrap();
-    let failed = codegen(&spec, &out, &[]);
+    // With `--strict` every degradation is an error: nothing is written, every place named.
+    let failed = codegen(&spec, &out, &["--strict"]);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("#/components/schemas/missing"), "{stderr}");
@@ -94,6 +95,13 @@ fn a_broken_document_writes_nothing_and_names_every_place() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
     let entries: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     assert_eq!(entries.len(), 1, "only the old file remains");
+    // Without it, the rest is generated and the run says what was degraded.
+    let partial = codegen(&spec, &out, &[]);
+    assert!(partial.status.success(), "{partial:?}");
+    let stderr = String::from_utf8_lossy(&partial.stderr);
+    assert!(stderr.contains("degraded: #/paths/~1things~1{id}~1{other}/get/responses/200/content/application~1json/schema/properties/name: `$ref: #/components/schemas/missing` names a schema that does not exist"), "{stderr}");
+    assert!(stderr.contains("GET /things/{id}/{other} is not generated"), "{stderr}");
+    assert!(String::from_utf8_lossy(&partial.stdout).contains("coverage: 0 operations generated fully, 0 degraded, 1 left out"), "{partial:?}");
 }
 
 #[test]
