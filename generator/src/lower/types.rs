@@ -1111,12 +1111,20 @@ impl<'a> TypeSpace<'a> {
             .filter(|(i, m)| *i != index && !matches!(m, ReferenceOr::Item(s) if annotation_only(s)))
             .map(|(_, m)| m.clone())
             .collect();
-        if rest.is_empty() || !rest.iter().all(|m| is_object(self, m)) || !alternatives.iter().all(|m| is_object(self, m)) {
+        if rest.is_empty() || !rest.iter().all(|m| is_object(self, m)) {
+            return None;
+        }
+        // Properties constrain objects only: a scalar alternative stays as it is.
+        let scalar = |space: &Self, m: &ReferenceOr<Schema>| space.scalar_kind(m).is_some();
+        if !alternatives.iter().all(|m| is_object(self, m) || scalar(self, m)) {
             return None;
         }
         let distributed: Vec<ReferenceOr<Schema>> = alternatives
             .iter()
             .map(|alternative| {
+                if scalar(self, alternative) {
+                    return alternative.clone();
+                }
                 let mut all_of = rest.clone();
                 all_of.push(alternative.clone());
                 ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::AllOf { all_of } })
@@ -1254,6 +1262,13 @@ impl<'a> TypeSpace<'a> {
             Shape::AllOf(members) => members
                 .iter()
                 .all(|m| self.collect_object(m, properties, required, additional, depth + 1)),
+            // Alternatives that only require properties (`anyOf: [{required: [name]},
+            // {required: [company]}]`) constrain the object without changing its fields.
+            Shape::OneOf(alternatives)
+                if alternatives.iter().all(|a| matches!(a, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() && any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty()))) =>
+            {
+                true
+            }
             // `required: [name]` alone constrains the object the others describe.
             Shape::Any => match &schema.schema_kind {
                 SchemaKind::Any(any) if !any.required.is_empty() && any.typ.is_none() => {
