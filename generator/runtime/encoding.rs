@@ -325,6 +325,14 @@ impl Query {
     }
 }
 
+/// A parameter described by `content` of a JSON media type: its JSON text.
+pub(crate) fn json_text<T: Serialize>(name: &str, value: Option<&T>) -> Result<Option<String>, InvalidRequest> {
+    value
+        .map(|v| serde_json::to_string(v))
+        .transpose()
+        .map_err(|e| InvalidRequest::new(format!("parameter `{name}` cannot be written as JSON: {e}")))
+}
+
 /// A parameter value that must be a JSON object.
 fn object_value<T: Serialize>(name: &str, value: &T) -> Result<serde_json::Value, InvalidRequest> {
     match serde_json::to_value(value) {

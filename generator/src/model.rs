@@ -371,6 +371,8 @@ pub struct Param {
     /// The type without `Option`; the parameter struct wraps optional ones.
     pub ty: Ty,
     pub array_style: ArrayStyle,
+    /// Sent as its JSON text (a parameter described by `content` of a JSON media type).
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

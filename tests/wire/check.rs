@@ -80,6 +80,7 @@ async fn main() {
     servers(&server).await;
     unions().await;
     pagination().await;
+    json_parameters().await;
     println!("wire: all checks passed");
 }
 
@@ -240,4 +241,17 @@ async fn paths_and_forms(server: &MockServer) {
         String::from_utf8(refresh.body.clone()).unwrap(),
         "grant_type=refresh&scope=read&scope=write%20all&tags=x&tags=y&active=true&count=3&meta[a]=1&meta[b]=two%20words&spread[x]=1&lines[0][sku]=s1&lines[0][qty]=2&lines[1][sku]=s%262"
     );
+}
+
+/// Parameters described by `content` of a JSON media type are sent as their JSON text.
+async fn json_parameters() {
+    use wire_client::types::SearchFilter;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let filter = SearchFilter { a: Some(1), tags: Some(vec!["x y".into()]), ..Default::default() };
+    client.search(&wire_client::SearchParams::new(vec![1, 2]).filter(filter)).await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.query(), Some("filter=%7B%22a%22%3A1%2C%22tags%22%3A%5B%22x%20y%22%5D%7D"));
+    assert_eq!(request.headers.get("x-meta").unwrap(), "[1,2]");
 }

@@ -30,4 +30,4 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use client::{KeyIn, Request, Scheme};
 #[allow(unused_imports)]
-pub(crate) use encoding::{path_segment, Query, Style};
+pub(crate) use encoding::{json_text, path_segment, Query, Style};

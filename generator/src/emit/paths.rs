@@ -422,6 +422,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| {
             let f = ident(&p.rust_name);
             let wire = &p.wire_name;
+            if p.json {
+                let value = json_param_value(p);
+                return quote!(query.push(#wire, crate::runtime::json_text(#wire, #value)?.as_ref()););
+            }
             let is_vec = matches!(p.ty, Ty::Vec(_));
             let value = param_value(p);
             let scalar_or_list = match &p.ty {
@@ -480,8 +484,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
     for p in op.params.iter().filter(|p| matches!(p.location, Location::Header | Location::Cookie)) {
         let wire = &p.wire_name;
-        let is_vec = matches!(p.ty, Ty::Vec(_));
-        let value = param_value(p);
+        let is_vec = matches!(p.ty, Ty::Vec(_)) && !p.json;
+        let value = if p.json {
+            let value = json_param_value(p);
+            quote!(crate::runtime::json_text(#wire, #value)?.as_ref())
+        } else {
+            param_value(p)
+        };
         request = match (p.location, is_vec) {
             (Location::Header, false) => quote!(#request.header(#wire, #value)?),
             (Location::Header, true) => quote!(#request.header_list(#wire, #value)?),
@@ -608,6 +617,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
 /// A parameter's value as the runtime's encoders take it: `Option<&T>`, or `Option<&[T]>`
 /// for a list.
+/// A parameter sent as JSON text: `Option<&T>` of the whole value.
+fn json_param_value(p: &Param) -> TokenStream {
+    let f = ident(&p.rust_name);
+    if p.required {
+        quote!(Some(&params.#f))
+    } else {
+        quote!(params.#f.as_ref())
+    }
+}
+
 fn param_value(p: &Param) -> TokenStream {
     let f = ident(&p.rust_name);
     match (p.required, matches!(p.ty, Ty::Vec(_))) {

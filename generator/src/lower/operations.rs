@@ -344,19 +344,39 @@ fn lower_operation(
             continue;
         }
         let hint = format!("{prefix}{}", pascal(&data.name));
+        let mut json_param = false;
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 space.lower(schema, &hint, &pointer(param_at, "schema"), diags)
             }
-            ParameterSchemaOrContent::Content(_) => {
-                diags.degraded(
-                    param_at,
-                    format!("parameter `{}` is described by `content`; it is sent as the string given", data.name),
-                );
-                Ty::String
+            // `content: {application/json: {schema}}`: the value typed by its schema, sent as
+            // its JSON text (in a query, header or cookie).
+            ParameterSchemaOrContent::Content(content) => {
+                let json = content.iter().find(|(media, _)| media_kind(media) == MediaKind::Json);
+                match json {
+                    Some((media, media_type)) if location != Location::Path => {
+                        let schema_at = pointer(&pointer(&pointer(param_at, "content"), media), "schema");
+                        json_param = true;
+                        match &media_type.schema {
+                            Some(schema) => space.lower(schema, &hint, &schema_at, diags),
+                            None => Ty::Value,
+                        }
+                    }
+                    _ => {
+                        diags.degraded(
+                            param_at,
+                            format!("parameter `{}` is described by `content` that is not JSON (or is in the path); it is sent as the string given", data.name),
+                        );
+                        Ty::String
+                    }
+                }
             }
         };
-        let ty = param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, array_style, diags);
+        let ty = if json_param {
+            ty.unwrap_option().clone()
+        } else {
+            param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, array_style, diags)
+        };
         let param = Param {
             rust_name: match location {
                 Location::Path => method_scope.claim(snake(&data.name)),
@@ -379,6 +399,7 @@ fn lower_operation(
             deprecated: data.deprecated.unwrap_or(false),
             ty,
             array_style,
+            json: json_param,
         };
         if location == Location::Path {
             path_params.push(param);
@@ -712,6 +733,7 @@ fn encode_literal(text: &str) -> String {
     out
 }
 
+#[derive(PartialEq)]
 enum MediaKind {
     Json,
     Form,
