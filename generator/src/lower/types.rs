@@ -862,7 +862,10 @@ impl<'a> TypeSpace<'a> {
             for (a, va) in variants.iter().enumerate() {
                 for (b, vb) in variants.iter().enumerate().skip(a + 1) {
                     let shared_tag = va.tags.iter().any(|t| vb.tags.contains(t));
-                    let competing = if discriminator.is_some() { shared_tag } else { va.shape.kind == vb.shape.kind || va.shape.kind == JsonKind::Any };
+                    // Only objects can accept one another's values whatever their fields are
+                    // (all of them optional); arrays and scalars of other types fail to decode.
+                    let objects = va.shape.kind == JsonKind::Object && vb.shape.kind == JsonKind::Object;
+                    let competing = objects && (discriminator.is_none() || shared_tag);
                     let without_tag = |s: &MemberShape| {
                         let mut s = s.clone();
                         s.fixed.retain(|(p, _)| Some(p.as_str()) != property);
