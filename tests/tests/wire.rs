@@ -35,6 +35,16 @@ fn security_requirements_become_alternatives_of_credentials() {
     assert_eq!(server("with_none"), None);
     assert_eq!(server("upload").as_deref(), Some("https://uploads.example.com/u"));
     assert_eq!(server("staged").as_deref(), Some("http://127.0.0.1:{port}/{stage}"));
+    // Pagination found per operation, or as `x-pagination` says.
+    let paging = |name: &str| ops.iter().find(|o| o.rust_name == name).unwrap().pagination.clone();
+    let cursor = |name: &str| paging(name).and_then(|p| p.cursor_field).map(|(f, _)| f);
+    assert_eq!(cursor("list_messages").as_deref(), Some("page_token"));
+    assert_eq!(cursor("list_feed").as_deref(), Some("since"));
+    assert!(paging("list_events").unwrap().by_link);
+    assert_eq!(paging("list_numbered").and_then(|p| p.page_field).map(|(f, _)| f).as_deref(), Some("page"));
+    assert_eq!(paging("list_offsets").and_then(|p| p.offset_field).map(|(f, _)| f).as_deref(), Some("offset"));
+    assert_eq!(paging("list_unpaged"), None);
+    assert_eq!(paging("get_unions"), None);
     let urls: Vec<&str> = generated.api.servers.iter().map(|s| s.url.as_str()).collect();
     // The path item's server that its only operation overrides is not reachable.
     assert_eq!(urls, ["https://api.example.com/v1", "https://uploads.example.com/u", "http://127.0.0.1:{port}/{stage}", "/alt"]);

@@ -124,6 +124,13 @@ async fn pagination() {
     assert_eq!(ids(numbered), ["n1", "n2"]);
     let offsets = client.list_offsets_pages(&ListOffsetsParams::default().limit(2)).items().collect::<Vec<_>>().await;
     assert_eq!(ids(offsets), ["o1", "o2", "o3"]);
+    // As `x-pagination` says: the cursor one level down, into `since`.
+    Mock::given(path("/feed")).and(query_param_is_missing("since"))
+        .respond_with(respond(serde_json::json!({"entries_list": notes(&["f1"]), "continuation": {"token": "k"}}))).mount(&server).await;
+    Mock::given(path("/feed")).and(query_param("since", "k"))
+        .respond_with(respond(serde_json::json!({"entries_list": notes(&["f2"]), "continuation": {}}))).mount(&server).await;
+    let feed = client.list_feed_pages(&wire_client::ListFeedParams::default()).items().collect::<Vec<_>>().await;
+    assert_eq!(ids(feed), ["f1", "f2"]);
     let limits: Vec<String> = server.received_requests().await.unwrap().iter()
         .filter(|r| r.url.path() == "/offsets").map(|r| r.url.query().unwrap_or("").to_owned()).collect();
     assert_eq!(limits, ["offset=0&limit=2", "offset=2&limit=2", "offset=3&limit=2"]);

@@ -68,6 +68,9 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         // Without a configuration, each list operation's own shape says how it pages.
         None => pagination::detect(&mut api),
     }
+    // An operation's `x-pagination` (an overlay may add it) says how it pages, whatever the
+    // rest found.
+    pagination::overrides(&mut api, raw, diags);
     api
 }
 

@@ -344,3 +344,93 @@ fn field_path(types: &[TypeDef], response: &str, names: &[&str], leaf: fn(&Ty) -
         pick(inner).map(|f| format!("/{}/{}", escape(&holder.wire_name), escape(&f.wire_name)))
     })
 }
+
+/// `x-pagination` on an operation: `false` for no page stream, or an object naming the parts
+/// (JSON pointers into the response, parameter names as the document writes them):
+/// `items` (required), and one of `cursor_param` with `next_cursor`, `next_link`,
+/// `page_param` (with `total_pages`, optional), `offset_param`.
+pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
+    use serde_json::Value;
+    let types = api.types.clone();
+    let mut methods: std::collections::HashSet<String> =
+        api.paths.iter().flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone())).collect();
+    for group in &mut api.paths {
+        for op in &mut group.operations {
+            let at = pointer(&pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase()), "x-pagination");
+            let Some(spec) = raw.pointer(at.trim_start_matches('#')) else { continue };
+            if *spec == Value::Bool(false) {
+                op.pagination = None;
+                continue;
+            }
+            match override_one(&types, op, spec) {
+                Ok(plan) => {
+                    let method = match &op.pagination {
+                        Some(existing) => existing.method.clone(),
+                        None => {
+                            let mut method = format!("{}_pages", op.rust_name);
+                            while !methods.insert(method.clone()) {
+                                method.push('_');
+                            }
+                            method
+                        }
+                    };
+                    op.pagination = Some(Pagination { method, ..plan });
+                }
+                Err(why) => diags.degraded(&at, format!("{why}; `{}` gets no page stream", op.rust_name)),
+            }
+        }
+    }
+}
+
+fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_json::Value) -> Result<Pagination, String> {
+    let text = |key: &str| spec.get(key).and_then(serde_json::Value::as_str);
+    let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
+    let response = match success.as_slice() {
+        [ty] => match resolve(types, ty) {
+            Some((name, TypeKind::Struct(_))) => name.to_owned(),
+            _ => return Err("the response is not an object".to_owned()),
+        },
+        _ => return Err("the operation has not exactly one success response body".to_owned()),
+    };
+    let items = items_field(types, &response, text("items").ok_or("`items` (a JSON pointer) is required")?)?;
+    let param = |key: &str| -> Result<Option<(String, Ty)>, String> {
+        let Some(name) = text(key) else { return Ok(None) };
+        op.params
+            .iter()
+            .find(|p| p.location == Location::Query && p.wire_name == name)
+            .map(|p| Some((p.rust_name.clone(), p.ty.unwrap_option().clone())))
+            .ok_or_else(|| format!("`{key}`: the operation has no query parameter `{name}`"))
+    };
+    let access = |key: &str, leaf: fn(&Ty) -> bool| -> Result<Option<(Vec<Step>, Step)>, String> {
+        text(key).map(|p| resolve_access(types, &response, p, leaf).map_err(|why| format!("`{key}` `{p}`: {why}"))).transpose()
+    };
+    let is_text = |t: &Ty| *t == Ty::String;
+    let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
+    let mut plan = Pagination {
+        method: String::new(),
+        by_link: false,
+        page_field: None,
+        cursor_field: None,
+        offset_field: None,
+        response: response.clone(),
+        items_field: items.0,
+        items_optional: items.1,
+        item_ty: items.2,
+        next_link: None,
+        total_pages: access("total_pages", is_integer)?,
+    };
+    if let Some(cursor) = param("cursor_param")? {
+        plan.cursor_field = Some(cursor);
+        plan.next_link = Some(access("next_cursor", is_text)?.ok_or("`cursor_param` needs `next_cursor`")?);
+    } else if let Some(next) = access("next_link", is_text)? {
+        plan.by_link = true;
+        plan.next_link = Some(next);
+    } else if let Some(page) = param("page_param")? {
+        plan.page_field = Some(page);
+    } else if let Some(offset) = param("offset_param")? {
+        plan.offset_field = Some(offset);
+    } else {
+        return Err("name one of `cursor_param` (with `next_cursor`), `next_link`, `page_param`, `offset_param`".to_owned());
+    }
+    Ok(plan)
+}
