@@ -70,7 +70,8 @@ impl crate::Client {
         let params = params.clone();
         let first = params
             .page_number
-            .map_or(1, |n| u64::try_from(n).unwrap_or(0))
+            .as_ref()
+            .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
         crate::runtime::Pages::by_number(
             first,

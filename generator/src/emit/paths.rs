@@ -840,11 +840,15 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         };
     }
     // A cursor from the response goes into its parameter; the first page is as asked.
+    // A required parameter is a plain field of the parameter struct, an optional one an Option.
+    let required = |field: &str| op.params.iter().any(|q| q.rust_name == field && q.required);
     if let Some((field_name, cursor_ty)) = &p.cursor_field {
         let field = ident(field_name);
-        let set = match cursor_ty {
-            Ty::String => quote!(params.#field = Some(cursor);),
-            _ => quote!(params.#field = cursor.parse().ok();),
+        let set = match (cursor_ty, required(field_name)) {
+            (Ty::String, false) => quote!(params.#field = Some(cursor);),
+            (Ty::String, true) => quote!(params.#field = cursor;),
+            (_, false) => quote!(params.#field = cursor.parse().ok();),
+            (_, true) => quote!(if let Ok(cursor) = cursor.parse() { params.#field = cursor; }),
         };
         let doc = raw_doc_attrs(&format!(
             "The pages of {link}: the first as `params` ask, then each with the cursor the one before gives.\n\n\
@@ -880,22 +884,25 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         (None, None) => return TokenStream::new(),
     };
     let field = ident(field_name);
+    let is_required = required(field_name);
+    // The parameter's value as a page number or offset (`n` a reference to it), and back
+    // (`page`).
     let (to_number, from_number) = match number_ty {
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => {
             let t = ty_tokens(number_ty, &types);
-            (quote!(|n| u64::try_from(n).unwrap_or(0)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
+            (quote!(u64::try_from(*n).unwrap_or(0)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
         }
         Ty::F32 | Ty::F64 => {
             let t = ty_tokens(number_ty, &types);
-            (quote!(|n| n as u64), quote!(page as #t))
+            (quote!(*n as u64), quote!(page as #t))
         }
-        _ => (quote!(|n| n.to_string().parse().unwrap_or(0)), quote!(page.to_string().into())),
+        _ => (quote!(n.to_string().parse().unwrap_or(0)), quote!(page.to_string().into())),
     };
     let (constructor, request, first, doc) = if offset {
         (
             quote!(by_offset),
             quote!(Offset),
-            quote!(params.#field.map_or(0, #to_number)),
+            if is_required { quote!({ let n = &params.#field; #to_number }) } else { quote!(params.#field.as_ref().map_or(0, |n| #to_number)) },
             format!(
                 "The pages of {link}, one request each, from the offset `params` names (or 0) on, each\n\
                  page starting after the items of the one before.\n\n\
@@ -909,7 +916,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         (
             quote!(by_number),
             quote!(Number),
-            quote!(params.#field.map_or(1, #to_number).max(1)),
+            if is_required { quote!({ let n = &params.#field; #to_number }.max(1)) } else { quote!(params.#field.as_ref().map_or(1, |n| #to_number).max(1)) },
             format!(
                 "The pages of {link}, one request each, from the page `params` names (or the first) on.\n\n\
                  The stream ends after the last page, or after the first error, which it yields.\n\
@@ -920,6 +927,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         )
     };
     let doc = raw_doc_attrs(&doc);
+    let set_number = if is_required { from_number } else { quote!(Some(#from_number)) };
     quote! {
         impl crate::Client {
             #doc
@@ -939,7 +947,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
                         let client = client.clone();
                         let mut params = params.clone();
                         #(#clones)*
-                        params.#field = Some(#from_number);
+                        params.#field = #set_number;
                         Box::pin(async move { client.#call(#call_args).await })
                     }),
                 )
