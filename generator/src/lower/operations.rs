@@ -772,6 +772,19 @@ fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str,
         .map(|(m, t)| (m.as_str(), t))
 }
 
+/// A body sent as the bytes given, with `media` as its content type.
+fn raw_body(media: &str, body: &RequestBody) -> Body {
+    Body {
+        media_type: media.to_owned(),
+        part_media_types: Vec::new(),
+        form_styles: Vec::new(),
+        encoding: BodyEncoding::Raw,
+        ty: Ty::Bytes,
+        required: body.required,
+        doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+    }
+}
+
 fn lower_body(
     body: &RequestBody,
     prefix: &str,
@@ -805,15 +818,7 @@ fn lower_body(
                     &schema_at,
                     "an `application/x-www-form-urlencoded` body that is not an object is sent as raw bytes, with the content type given to the method",
                 );
-                return Some(Body {
-                    media_type: media.to_owned(),
-                    part_media_types: Vec::new(),
-                    form_styles: Vec::new(),
-                    encoding: BodyEncoding::Raw,
-                    ty: Ty::Bytes,
-                    required: body.required,
-                    doc: body.description.clone().filter(|d| !d.trim().is_empty()),
-                });
+                return Some(raw_body(media, body));
             }
             (BodyEncoding::Form, ty)
         }
@@ -827,15 +832,7 @@ fn lower_body(
                     &schema_at,
                     "a `multipart/form-data` body that is not an object is sent as raw bytes, with the content type given to the method",
                 );
-                return Some(Body {
-                    media_type: media.to_owned(),
-                    part_media_types: Vec::new(),
-                    form_styles: Vec::new(),
-                    encoding: BodyEncoding::Raw,
-                    ty: Ty::Bytes,
-                    required: body.required,
-                    doc: body.description.clone().filter(|d| !d.trim().is_empty()),
-                });
+                return Some(raw_body(media, body));
             }
             (BodyEncoding::Multipart, ty)
         }

@@ -228,6 +228,24 @@ fn resolve_access(
     Ok((steps, last))
 }
 
+/// A list of `response` whose items are `items` (field, optional, item type), with no way to
+/// the next page yet.
+fn base_plan(response: &str, items: (String, bool, Ty)) -> Pagination {
+    Pagination {
+        method: String::new(),
+        by_link: false,
+        page_field: None,
+        cursor_field: None,
+        offset_field: None,
+        response: response.to_owned(),
+        items_field: items.0,
+        items_optional: items.1,
+        item_ty: items.2,
+        next_link: None,
+        total_pages: None,
+    }
+}
+
 /// Normalized names: lowercase, without separators (`next_page_token` is `nextpagetoken`).
 fn norm(name: &str) -> String {
     name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
@@ -297,19 +315,7 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
     let is_text = |t: &Ty| matches!(t, Ty::String);
     let found = |names: &[&str], leaf: fn(&Ty) -> bool| field_path(types, &response, names, leaf).and_then(|p| resolve_access(types, &response, &p, leaf).ok());
-    let base = Pagination {
-        method: String::new(),
-        by_link: false,
-        page_field: None,
-        cursor_field: None,
-        offset_field: None,
-        response: response.clone(),
-        items_field: items.0,
-        items_optional: items.1,
-        item_ty: items.2,
-        next_link: None,
-        total_pages: None,
-    };
+    let base = base_plan(&response, items);
     if let (Some(cursor), Some(next)) = (param(CURSOR_PARAMS, is_text), found(CURSOR_FIELDS, is_text)) {
         return Some(Pagination { cursor_field: Some((cursor.rust_name.clone(), cursor.ty.unwrap_option().clone())), next_link: Some(next), ..base });
     }
@@ -406,19 +412,7 @@ fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_js
     };
     let is_text = |t: &Ty| *t == Ty::String;
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
-    let mut plan = Pagination {
-        method: String::new(),
-        by_link: false,
-        page_field: None,
-        cursor_field: None,
-        offset_field: None,
-        response: response.clone(),
-        items_field: items.0,
-        items_optional: items.1,
-        item_ty: items.2,
-        next_link: None,
-        total_pages: access("total_pages", is_integer)?,
-    };
+    let mut plan = Pagination { total_pages: access("total_pages", is_integer)?, ..base_plan(&response, items) };
     if let Some(cursor) = param("cursor_param")? {
         plan.cursor_field = Some(cursor);
         plan.next_link = Some(access("next_cursor", is_text)?.ok_or("`cursor_param` needs `next_cursor`")?);
