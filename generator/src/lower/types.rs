@@ -1080,8 +1080,9 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `allOf: [A, B, {oneOf: [X, Y]}]` as `oneOf: [allOf: [A, B, X], allOf: [A, B, Y]]`, when
-    /// exactly one member is a union without a discriminator, its members are objects, and
-    /// the other members are objects.
+    /// exactly one member is a union without a discriminator, the other members are objects,
+    /// and the union's members are objects or scalars (properties constrain objects only, so
+    /// a scalar member stays as it is).
     fn distribute_union(
         &mut self,
         schema: &Schema,
