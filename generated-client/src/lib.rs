@@ -25,9 +25,10 @@ pub mod types;
 
 mod runtime;
 pub use runtime::{
-    ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest,
-    Items, OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret,
-    StaticToken, Upload, TokenFuture, TokenProvider, UnexpectedResponse,
+    ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, FromHeaders,
+    InvalidRequest, Items, OAuth2Provider, Page, PageInfo, Pages, ParamValue,
+    ResponseValue, RetryPolicy, Secret, StaticToken, Upload, TokenFuture, TokenProvider,
+    UnexpectedResponse,
 };
 
 pub use paths::v1_oauth_token::*;

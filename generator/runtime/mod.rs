@@ -19,6 +19,9 @@ pub use client::{Client, ClientBuilder};
 pub use encoding::ParamValue;
 pub use error::{ApiError, DecodeError, Error, InvalidRequest, UnexpectedResponse};
 pub use pagination::{Items, Page, PageInfo, Pages};
+pub use response::{FromHeaders, ResponseValue};
+#[allow(unused_imports)]
+pub(crate) use response::{header_value, link_with_rel};
 #[allow(unused_imports)]
 pub(crate) use pagination::PageRequest;
 pub use multipart::Upload;

@@ -31,6 +31,46 @@ pub trait Page {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
+/// A list given as a JSON array: its pages say nothing of the next (a `Link` header may).
+impl<T> Page for Vec<T> {
+    type Item = T;
+
+    fn page_info(&self) -> PageInfo {
+        PageInfo::default()
+    }
+
+    fn item_count(&self) -> usize {
+        self.len()
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+/// A page with its response headers: what the body does not say of the next page, an RFC
+/// 8288 `Link: <...>; rel="next"` header does (and a `Link` header without `next` says there
+/// is none).
+impl<P: Page, H> Page for super::response::ResponseValue<P, H> {
+    type Item = P::Item;
+
+    fn page_info(&self) -> PageInfo {
+        let mut info = self.body().page_info();
+        if info.next_link.is_none() && self.headers().contains_key(reqwest::header::LINK) {
+            info.next_link = Some(super::response::link_with_rel(self.headers(), "next"));
+        }
+        info
+    }
+
+    fn item_count(&self) -> usize {
+        self.body().item_count()
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.into_body().into_items()
+    }
+}
+
 type PageFuture<P, E> = Pin<Box<dyn Future<Output = Result<P, Error<E>>> + Send>>;
 type FetchPage<P, E> = Box<dyn FnMut(PageRequest) -> PageFuture<P, E> + Send>;
 

@@ -5,6 +5,131 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, DecodeError, Error, UnexpectedResponse};
 
+/// A successful response: the decoded body with the status and headers it came with.
+///
+/// Every operation has a `<operation>_with_response` method that returns one; the plain
+/// method returns the body alone. `H` is the operation's typed view of the headers the
+/// document declares for its responses (`()` when it declares none); every header, declared
+/// or not, is in [`ResponseValue::headers`]. The value dereferences to the body.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T, H = ()> {
+    status: StatusCode,
+    headers: HeaderMap,
+    typed_headers: H,
+    body: T,
+}
+
+impl<T, H> ResponseValue<T, H> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, typed_headers: H, body: T) -> Self {
+        Self { status, headers, typed_headers, body }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every header of the response.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The headers the document declares, parsed into their types (a header that is missing
+    /// or does not parse is `None`; its raw value stays in [`ResponseValue::headers`]).
+    pub fn typed_headers(&self) -> &H {
+        &self.typed_headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, without the status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Status, headers, typed headers and body, taken apart.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, H, T) {
+        (self.status, self.headers, self.typed_headers, self.body)
+    }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U, H> {
+        ResponseValue { status: self.status, headers: self.headers, typed_headers: self.typed_headers, body: f(self.body) }
+    }
+}
+
+impl<T, H> std::ops::Deref for ResponseValue<T, H> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// A typed view of response headers, read from a header map. Each operation whose
+/// responses declare headers has one (in the crate's `headers` module); it reads error
+/// responses' headers too: `RateLimitHeaders::from_headers(&error.headers)`.
+pub trait FromHeaders: Sized {
+    /// Reads the headers this type knows from `headers`.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) -> Self {}
+}
+
+/// A header's value parsed as `T` (its text trimmed); `None` when it is missing or does not
+/// parse. A header sent several times is read from its first value.
+pub(crate) fn header_value<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let value = headers.get(name)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    text.trim().parse().ok()
+}
+
+/// The target of the link with relation `rel` in RFC 8288 `Link` headers
+/// (`<https://api.example.com/items?page=2>; rel="next"`), from every `Link` header of the
+/// response, the first that matches. Relation types compare without case, and a `rel` may
+/// list several (`rel="next last"`).
+pub(crate) fn link_with_rel(headers: &HeaderMap, rel: &str) -> Option<String> {
+    for value in headers.get_all(reqwest::header::LINK) {
+        let text = String::from_utf8_lossy(value.as_bytes());
+        let mut rest: &str = &text;
+        // Each link: `<target>` then `;`-separated parameters, links separated by `,`.
+        while let Some(start) = rest.find('<') {
+            let Some(end) = rest[start..].find('>') else { break };
+            let target = &rest[start + 1..start + end];
+            let after = &rest[start + end + 1..];
+            // The parameters run to the next `,` outside quotes.
+            let mut quoted = false;
+            let mut stop = after.len();
+            for (i, c) in after.char_indices() {
+                match c {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => {
+                        stop = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let params = &after[..stop];
+            rest = &after[stop..];
+            let matches = params.split(';').any(|param| {
+                let Some((key, value)) = param.split_once('=') else { return false };
+                key.trim().eq_ignore_ascii_case("rel")
+                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case(rel))
+            });
+            if matches {
+                return Some(target.trim().to_owned());
+            }
+        }
+    }
+    None
+}
+
 /// A response read in full, waiting to be decoded by the operation that asked for it.
 #[derive(Debug)]
 pub(crate) struct Response {
@@ -32,6 +157,19 @@ impl Response {
 
     pub(crate) fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// Decodes the response with `decode` (the operation's match on the status) and keeps
+    /// its status and headers with the body.
+    pub(crate) fn finish<T, H: FromHeaders, E>(
+        self,
+        decode: impl FnOnce(Self) -> Result<T, Error<E>>,
+    ) -> Result<ResponseValue<T, H>, Error<E>> {
+        let status = self.status;
+        let headers = self.headers.clone();
+        let body = decode(self)?;
+        let typed = H::from_headers(&headers);
+        Ok(ResponseValue::new(status, headers, typed, body))
     }
 
     fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {

@@ -21,6 +21,27 @@ pub struct Api {
     /// Operations the document declares that could not be generated (`GET /path`); each
     /// has a degradation saying why.
     pub skipped: Vec<String>,
+    /// The typed views of response headers (`crate::headers`), one per distinct set of
+    /// headers that operations declare; operations name theirs in `Operation::headers`.
+    pub header_sets: Vec<HeaderSet>,
+}
+
+/// The headers an operation's responses declare, as one struct of optional fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderSet {
+    pub name: String,
+    pub fields: Vec<ResponseHeader>,
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub rust_name: String,
+    /// The name as the document writes it.
+    pub wire_name: String,
+    pub doc: Option<String>,
+    /// A scalar type (`String` for anything that is not a number or boolean).
+    pub ty: Ty,
 }
 
 /// The operations on one path; emitted as one Rust module.
@@ -213,6 +234,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Media types for the `Accept` header, comma-separated; empty for none.
     pub accept: String,
+    /// The typed view of the headers its responses declare (a `HeaderSet` by name), when
+    /// they declare any.
+    pub headers: Option<String>,
 }
 
 impl Operation {
@@ -239,7 +263,8 @@ impl Operation {
 pub struct Pagination {
     /// The client method returning the page stream, e.g. `list_customers_pages`.
     pub method: String,
-    /// Follow each page's next link (rather than counting page numbers).
+    /// Follow each page's next link (rather than counting page numbers): the one `next_link`
+    /// locates in the body, else the RFC 8288 `Link: <...>; rel="next"` header.
     pub by_link: bool,
     /// The parameter-struct field holding the page number, and its type (page-number scheme).
     pub page_field: Option<(String, Ty)>,
@@ -249,9 +274,11 @@ pub struct Pagination {
     /// The parameter-struct field holding the offset of the first item (offset scheme: the
     /// next page starts after the items of this one), and its type.
     pub offset_field: Option<(String, Ty)>,
-    /// The response type (a struct in `types.rs`).
-    pub response: String,
-    /// The response field holding the items, whether it is an `Option`, and the item type.
+    /// The response type (a struct in `types.rs`); `None` when the response is the JSON
+    /// array of items itself (its next page named by a `Link` header).
+    pub response: Option<String>,
+    /// The response field holding the items (empty for an array response), whether it is an
+    /// `Option`, and the item type.
     pub items_field: String,
     pub items_optional: bool,
     pub item_ty: Ty,
@@ -406,6 +433,8 @@ pub struct Response {
     pub doc: Option<String>,
     /// `None` when the response documents no body.
     pub content: Option<ResponseContent>,
+    /// The headers the response declares (not `Content-Type`, which OpenAPI ignores).
+    pub headers: Vec<ResponseHeader>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

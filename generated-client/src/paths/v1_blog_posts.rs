@@ -85,7 +85,10 @@ impl crate::Client {
     pub fn list_blog_posts_pages(
         &self,
         params: &ListBlogPostsParams,
-    ) -> crate::Pages<types::BlogPostsIndexResponse, ListBlogPostsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::BlogPostsIndexResponse>,
+        ListBlogPostsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -103,7 +106,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_blog_posts(&params).await })
+                Box::pin(async move {
+                    client.list_blog_posts_with_response(&params).await
+                })
             }),
         )
     }
@@ -154,6 +159,19 @@ impl crate::Client {
         &self,
         params: &ListBlogPostsParams,
     ) -> Result<types::BlogPostsIndexResponse, Error<ListBlogPostsError>> {
+        self.list_blog_posts_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_blog_posts`](crate::Client::list_blog_posts), with the status and headers of the response.
+    pub async fn list_blog_posts_with_response(
+        &self,
+        params: &ListBlogPostsParams,
+    ) -> Result<
+        crate::ResponseValue<types::BlogPostsIndexResponse>,
+        Error<ListBlogPostsError>,
+    > {
         let path = "/v1/blog_posts".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -170,11 +188,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListBlogPostsError::Unauthorized)),
-            403 => Err(response.error(ListBlogPostsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListBlogPostsError::Unauthorized)),
+                403 => Err(response.error(ListBlogPostsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -80,6 +80,20 @@ impl crate::Client {
         id: &str,
         params: &BlogPostDetailsParams,
     ) -> Result<types::BlogPostsShowResponse, Error<BlogPostDetailsError>> {
+        self.blog_post_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::blog_post_details`](crate::Client::blog_post_details), with the status and headers of the response.
+    pub async fn blog_post_details_with_response(
+        &self,
+        id: &str,
+        params: &BlogPostDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::BlogPostsShowResponse>,
+        Error<BlogPostDetailsError>,
+    > {
         let path = ["/v1/blog_posts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -97,11 +111,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(BlogPostDetailsError::Unauthorized)),
-            403 => Err(response.error(BlogPostDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(BlogPostDetailsError::Unauthorized)),
+                403 => Err(response.error(BlogPostDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -82,7 +82,10 @@ impl crate::Client {
     pub fn list_contact_notes_pages(
         &self,
         params: &ListContactNotesParams,
-    ) -> crate::Pages<types::ContactNotesIndexResponse, ListContactNotesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ContactNotesIndexResponse>,
+        ListContactNotesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -100,7 +103,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_contact_notes(&params).await })
+                Box::pin(async move {
+                    client.list_contact_notes_with_response(&params).await
+                })
             }),
         )
     }
@@ -127,6 +132,19 @@ impl crate::Client {
         &self,
         params: &ListContactNotesParams,
     ) -> Result<types::ContactNotesIndexResponse, Error<ListContactNotesError>> {
+        self.list_contact_notes_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_contact_notes`](crate::Client::list_contact_notes), with the status and headers of the response.
+    pub async fn list_contact_notes_with_response(
+        &self,
+        params: &ListContactNotesParams,
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesIndexResponse>,
+        Error<ListContactNotesError>,
+    > {
         let path = "/v1/contact_notes".to_owned();
         let mut query = Query::new();
         query.push("filter[contact_id]", params.filter_contact_id.as_ref());
@@ -143,11 +161,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListContactNotesError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListContactNotesError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -176,6 +195,19 @@ impl crate::Client {
         &self,
         body: &types::ContactNotesCreateRequest,
     ) -> Result<types::ContactNotesShowResponse, Error<CreateContactNoteError>> {
+        self.create_contact_note_with_response(body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::create_contact_note`](crate::Client::create_contact_note), with the status and headers of the response.
+    pub async fn create_contact_note_with_response(
+        &self,
+        body: &types::ContactNotesCreateRequest,
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesShowResponse>,
+        Error<CreateContactNoteError>,
+    > {
         let path = "/v1/contact_notes".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -188,11 +220,12 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            201 => response.json(),
-            422 => Err(response.error(CreateContactNoteError::UnprocessableEntity)),
-            401 => Err(response.error(CreateContactNoteError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                201 => response.json(),
+                422 => Err(response.error(CreateContactNoteError::UnprocessableEntity)),
+                401 => Err(response.error(CreateContactNoteError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

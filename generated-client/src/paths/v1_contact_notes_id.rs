@@ -67,6 +67,20 @@ impl crate::Client {
         id: &str,
         params: &ContactNoteDetailsParams,
     ) -> Result<types::ContactNotesShowResponse, Error<ContactNoteDetailsError>> {
+        self.contact_note_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::contact_note_details`](crate::Client::contact_note_details), with the status and headers of the response.
+    pub async fn contact_note_details_with_response(
+        &self,
+        id: &str,
+        params: &ContactNoteDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesShowResponse>,
+        Error<ContactNoteDetailsError>,
+    > {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -85,12 +99,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            404 => Err(response.error(ContactNoteDetailsError::NotFound)),
-            401 => Err(response.error(ContactNoteDetailsError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                404 => Err(response.error(ContactNoteDetailsError::NotFound)),
+                401 => Err(response.error(ContactNoteDetailsError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -113,6 +128,16 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<(), Error<DeleteContactNoteError>> {
+        self.delete_contact_note_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::delete_contact_note`](crate::Client::delete_contact_note), with the status and headers of the response.
+    pub async fn delete_contact_note_with_response(
+        &self,
+        id: &str,
+    ) -> Result<crate::ResponseValue<()>, Error<DeleteContactNoteError>> {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -124,12 +149,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            404 => Err(response.error(DeleteContactNoteError::NotFound)),
-            401 => Err(response.error(DeleteContactNoteError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.empty(),
+                404 => Err(response.error(DeleteContactNoteError::NotFound)),
+                401 => Err(response.error(DeleteContactNoteError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -160,6 +186,20 @@ impl crate::Client {
         id: &str,
         body: &types::ContactNotesUpdateRequest,
     ) -> Result<types::ContactNotesShowResponse, Error<UpdateContactNoteError>> {
+        self.update_contact_note_with_response(id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::update_contact_note`](crate::Client::update_contact_note), with the status and headers of the response.
+    pub async fn update_contact_note_with_response(
+        &self,
+        id: &str,
+        body: &types::ContactNotesUpdateRequest,
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesShowResponse>,
+        Error<UpdateContactNoteError>,
+    > {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -172,12 +212,13 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            422 => Err(response.error(UpdateContactNoteError::UnprocessableEntity)),
-            404 => Err(response.error(UpdateContactNoteError::NotFound)),
-            401 => Err(response.error(UpdateContactNoteError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                422 => Err(response.error(UpdateContactNoteError::UnprocessableEntity)),
+                404 => Err(response.error(UpdateContactNoteError::NotFound)),
+                401 => Err(response.error(UpdateContactNoteError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -95,7 +95,10 @@ impl crate::Client {
     pub fn list_contact_tags_pages(
         &self,
         params: &ListContactTagsParams,
-    ) -> crate::Pages<types::ContactTagsIndexResponse, ListContactTagsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ContactTagsIndexResponse>,
+        ListContactTagsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -113,7 +116,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_contact_tags(&params).await })
+                Box::pin(async move {
+                    client.list_contact_tags_with_response(&params).await
+                })
             }),
         )
     }
@@ -234,6 +239,19 @@ impl crate::Client {
         &self,
         params: &ListContactTagsParams,
     ) -> Result<types::ContactTagsIndexResponse, Error<ListContactTagsError>> {
+        self.list_contact_tags_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_contact_tags`](crate::Client::list_contact_tags), with the status and headers of the response.
+    pub async fn list_contact_tags_with_response(
+        &self,
+        params: &ListContactTagsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ContactTagsIndexResponse>,
+        Error<ListContactTagsError>,
+    > {
         let path = "/v1/contact_tags".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -251,11 +269,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListContactTagsError::Unauthorized)),
-            403 => Err(response.error(ListContactTagsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListContactTagsError::Unauthorized)),
+                403 => Err(response.error(ListContactTagsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

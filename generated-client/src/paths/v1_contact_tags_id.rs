@@ -30,6 +30,19 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::ContactTagsShowResponse, Error<ContactTagDetailsError>> {
+        self.contact_tag_details_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::contact_tag_details`](crate::Client::contact_tag_details), with the status and headers of the response.
+    pub async fn contact_tag_details_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::ContactTagsShowResponse>,
+        Error<ContactTagDetailsError>,
+    > {
         let path = ["/v1/contact_tags/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -41,11 +54,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ContactTagDetailsError::Unauthorized)),
-            403 => Err(response.error(ContactTagDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ContactTagDetailsError::Unauthorized)),
+                403 => Err(response.error(ContactTagDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -835,7 +835,10 @@ impl crate::Client {
     pub fn list_contacts_pages(
         &self,
         params: &ListContactsParams,
-    ) -> crate::Pages<types::ContactsIndexResponse, ListContactsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ContactsIndexResponse>,
+        ListContactsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -853,7 +856,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_contacts(&params).await })
+                Box::pin(async move {
+                    client.list_contacts_with_response(&params).await
+                })
             }),
         )
     }
@@ -1149,6 +1154,19 @@ impl crate::Client {
         &self,
         params: &ListContactsParams,
     ) -> Result<types::ContactsIndexResponse, Error<ListContactsError>> {
+        self.list_contacts_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_contacts`](crate::Client::list_contacts), with the status and headers of the response.
+    pub async fn list_contacts_with_response(
+        &self,
+        params: &ListContactsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsIndexResponse>,
+        Error<ListContactsError>,
+    > {
         let path = "/v1/contacts".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -1423,12 +1441,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListContactsError::Unauthorized)),
-            403 => Err(response.error(ListContactsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListContactsError::Unauthorized)),
+                403 => Err(response.error(ListContactsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -1514,6 +1533,19 @@ impl crate::Client {
         &self,
         body: &types::CreateContactBody,
     ) -> Result<types::ContactsShowResponse, Error<CreateContactError>> {
+        self.create_contact_with_response(body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::create_contact`](crate::Client::create_contact), with the status and headers of the response.
+    pub async fn create_contact_with_response(
+        &self,
+        body: &types::CreateContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsShowResponse>,
+        Error<CreateContactError>,
+    > {
         let path = "/v1/contacts".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/contacts", path, query)
@@ -1521,13 +1553,14 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            201 => response.json(),
-            401 => Err(response.error(CreateContactError::Unauthorized)),
-            403 => Err(response.error(CreateContactError::Forbidden)),
-            400 => Err(response.error(CreateContactError::BadRequest)),
-            422 => Err(response.error(CreateContactError::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                201 => response.json(),
+                401 => Err(response.error(CreateContactError::Unauthorized)),
+                403 => Err(response.error(CreateContactError::Forbidden)),
+                400 => Err(response.error(CreateContactError::BadRequest)),
+                422 => Err(response.error(CreateContactError::UnprocessableEntity)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -44,6 +44,19 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<ListContactsOffersError>,
     > {
+        self.list_contacts_offers_with_response(contact_id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_contacts_offers`](crate::Client::list_contacts_offers), with the status and headers of the response.
+    pub async fn list_contacts_offers_with_response(
+        &self,
+        contact_id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListContactsOffersError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -60,13 +73,14 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListContactsOffersError::Unauthorized)),
-            403 => Err(response.error(ListContactsOffersError::Forbidden)),
-            404 => Err(response.error(ListContactsOffersError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListContactsOffersError::Unauthorized)),
+                403 => Err(response.error(ListContactsOffersError::Forbidden)),
+                404 => Err(response.error(ListContactsOffersError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -122,6 +136,20 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<GrantOfferToContactError>,
     > {
+        self.grant_offer_to_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::grant_offer_to_contact`](crate::Client::grant_offer_to_contact), with the status and headers of the response.
+    pub async fn grant_offer_to_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::GrantOfferToContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<GrantOfferToContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -139,14 +167,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(GrantOfferToContactError::BadRequest)),
-            403 => Err(response.error(GrantOfferToContactError::Forbidden)),
-            401 => Err(response.error(GrantOfferToContactError::Unauthorized)),
-            404 => Err(response.error(GrantOfferToContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(GrantOfferToContactError::BadRequest)),
+                403 => Err(response.error(GrantOfferToContactError::Forbidden)),
+                401 => Err(response.error(GrantOfferToContactError::Unauthorized)),
+                404 => Err(response.error(GrantOfferToContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -190,6 +219,20 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<RevokeOfferFromContactError>,
     > {
+        self.revoke_offer_from_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::revoke_offer_from_contact`](crate::Client::revoke_offer_from_contact), with the status and headers of the response.
+    pub async fn revoke_offer_from_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::RevokeOfferFromContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<RevokeOfferFromContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -207,14 +250,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(RevokeOfferFromContactError::BadRequest)),
-            401 => Err(response.error(RevokeOfferFromContactError::Unauthorized)),
-            403 => Err(response.error(RevokeOfferFromContactError::Forbidden)),
-            404 => Err(response.error(RevokeOfferFromContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(RevokeOfferFromContactError::BadRequest)),
+                401 => Err(response.error(RevokeOfferFromContactError::Unauthorized)),
+                403 => Err(response.error(RevokeOfferFromContactError::Forbidden)),
+                404 => Err(response.error(RevokeOfferFromContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -253,6 +297,20 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<ReplaceOffersForContactError>,
     > {
+        self.replace_offers_for_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::replace_offers_for_contact`](crate::Client::replace_offers_for_contact), with the status and headers of the response.
+    pub async fn replace_offers_for_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::ReplaceOffersForContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ReplaceOffersForContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -270,13 +328,14 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(ReplaceOffersForContactError::BadRequest)),
-            401 => Err(response.error(ReplaceOffersForContactError::Unauthorized)),
-            403 => Err(response.error(ReplaceOffersForContactError::Forbidden)),
-            404 => Err(response.error(ReplaceOffersForContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(ReplaceOffersForContactError::BadRequest)),
+                401 => Err(response.error(ReplaceOffersForContactError::Unauthorized)),
+                403 => Err(response.error(ReplaceOffersForContactError::Forbidden)),
+                404 => Err(response.error(ReplaceOffersForContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

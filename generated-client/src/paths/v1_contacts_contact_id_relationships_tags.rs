@@ -41,6 +41,19 @@ impl crate::Client {
         &self,
         contact_id: &str,
     ) -> Result<types::ContactsRelationshipsTagsResponse, Error<ListContactsTagsError>> {
+        self.list_contacts_tags_with_response(contact_id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_contacts_tags`](crate::Client::list_contacts_tags), with the status and headers of the response.
+    pub async fn list_contacts_tags_with_response(
+        &self,
+        contact_id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListContactsTagsError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -57,13 +70,14 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListContactsTagsError::Unauthorized)),
-            403 => Err(response.error(ListContactsTagsError::Forbidden)),
-            404 => Err(response.error(ListContactsTagsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListContactsTagsError::Unauthorized)),
+                403 => Err(response.error(ListContactsTagsError::Forbidden)),
+                404 => Err(response.error(ListContactsTagsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -102,6 +116,20 @@ impl crate::Client {
         contact_id: &str,
         body: &types::AddTagToContactBody,
     ) -> Result<types::ContactsRelationshipsTagsResponse, Error<AddTagToContactError>> {
+        self.add_tag_to_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::add_tag_to_contact`](crate::Client::add_tag_to_contact), with the status and headers of the response.
+    pub async fn add_tag_to_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::AddTagToContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<AddTagToContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -119,14 +147,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(AddTagToContactError::BadRequest)),
-            401 => Err(response.error(AddTagToContactError::Unauthorized)),
-            403 => Err(response.error(AddTagToContactError::Forbidden)),
-            404 => Err(response.error(AddTagToContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(AddTagToContactError::BadRequest)),
+                401 => Err(response.error(AddTagToContactError::Unauthorized)),
+                403 => Err(response.error(AddTagToContactError::Forbidden)),
+                404 => Err(response.error(AddTagToContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -168,6 +197,20 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<RemoveTagFromContactError>,
     > {
+        self.remove_tag_from_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::remove_tag_from_contact`](crate::Client::remove_tag_from_contact), with the status and headers of the response.
+    pub async fn remove_tag_from_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::RemoveTagFromContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<RemoveTagFromContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -185,14 +228,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(RemoveTagFromContactError::BadRequest)),
-            401 => Err(response.error(RemoveTagFromContactError::Unauthorized)),
-            403 => Err(response.error(RemoveTagFromContactError::Forbidden)),
-            404 => Err(response.error(RemoveTagFromContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(RemoveTagFromContactError::BadRequest)),
+                401 => Err(response.error(RemoveTagFromContactError::Unauthorized)),
+                403 => Err(response.error(RemoveTagFromContactError::Forbidden)),
+                404 => Err(response.error(RemoveTagFromContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -233,6 +277,20 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<ReplaceTagsForContactError>,
     > {
+        self.replace_tags_for_contact_with_response(contact_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::replace_tags_for_contact`](crate::Client::replace_tags_for_contact), with the status and headers of the response.
+    pub async fn replace_tags_for_contact_with_response(
+        &self,
+        contact_id: &str,
+        body: &types::ReplaceTagsForContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ReplaceTagsForContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -250,13 +308,14 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(ReplaceTagsForContactError::BadRequest)),
-            401 => Err(response.error(ReplaceTagsForContactError::Unauthorized)),
-            403 => Err(response.error(ReplaceTagsForContactError::Forbidden)),
-            404 => Err(response.error(ReplaceTagsForContactError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(ReplaceTagsForContactError::BadRequest)),
+                401 => Err(response.error(ReplaceTagsForContactError::Unauthorized)),
+                403 => Err(response.error(ReplaceTagsForContactError::Forbidden)),
+                404 => Err(response.error(ReplaceTagsForContactError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

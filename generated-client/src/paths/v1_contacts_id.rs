@@ -229,6 +229,20 @@ impl crate::Client {
         id: &str,
         params: &ContactDetailsParams,
     ) -> Result<types::ContactsShowResponse, Error<ContactDetailsError>> {
+        self.contact_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::contact_details`](crate::Client::contact_details), with the status and headers of the response.
+    pub async fn contact_details_with_response(
+        &self,
+        id: &str,
+        params: &ContactDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsShowResponse>,
+        Error<ContactDetailsError>,
+    > {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -242,12 +256,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ContactDetailsError::Unauthorized)),
-            403 => Err(response.error(ContactDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ContactDetailsError::Unauthorized)),
+                403 => Err(response.error(ContactDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -268,6 +283,14 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::EmptyResponse, Error<DeleteContactError>> {
+        self.delete_contact_with_response(id).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::delete_contact`](crate::Client::delete_contact), with the status and headers of the response.
+    pub async fn delete_contact_with_response(
+        &self,
+        id: &str,
+    ) -> Result<crate::ResponseValue<types::EmptyResponse>, Error<DeleteContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -279,12 +302,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(DeleteContactError::Unauthorized)),
-            403 => Err(response.error(DeleteContactError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(DeleteContactError::Unauthorized)),
+                403 => Err(response.error(DeleteContactError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -358,6 +382,20 @@ impl crate::Client {
         id: &str,
         body: &types::UpdateContactBody,
     ) -> Result<types::ContactsShowResponse, Error<UpdateContactError>> {
+        self.update_contact_with_response(id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::update_contact`](crate::Client::update_contact), with the status and headers of the response.
+    pub async fn update_contact_with_response(
+        &self,
+        id: &str,
+        body: &types::UpdateContactBody,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsShowResponse>,
+        Error<UpdateContactError>,
+    > {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -370,12 +408,13 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(UpdateContactError::Unauthorized)),
-            403 => Err(response.error(UpdateContactError::Forbidden)),
-            422 => Err(response.error(UpdateContactError::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(UpdateContactError::Unauthorized)),
+                403 => Err(response.error(UpdateContactError::Forbidden)),
+                422 => Err(response.error(UpdateContactError::UnprocessableEntity)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_courses_pages(
         &self,
         params: &ListCoursesParams,
-    ) -> crate::Pages<types::CoursesIndexResponse, ListCoursesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::CoursesIndexResponse>,
+        ListCoursesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_courses(&params).await })
+                Box::pin(async move { client.list_courses_with_response(&params).await })
             }),
         )
     }
@@ -325,6 +328,19 @@ impl crate::Client {
         &self,
         params: &ListCoursesParams,
     ) -> Result<types::CoursesIndexResponse, Error<ListCoursesError>> {
+        self.list_courses_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_courses`](crate::Client::list_courses), with the status and headers of the response.
+    pub async fn list_courses_with_response(
+        &self,
+        params: &ListCoursesParams,
+    ) -> Result<
+        crate::ResponseValue<types::CoursesIndexResponse>,
+        Error<ListCoursesError>,
+    > {
         let path = "/v1/courses".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -340,11 +356,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListCoursesError::Unauthorized)),
-            403 => Err(response.error(ListCoursesError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListCoursesError::Unauthorized)),
+                403 => Err(response.error(ListCoursesError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

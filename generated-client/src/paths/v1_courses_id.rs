@@ -249,6 +249,20 @@ impl crate::Client {
         id: &str,
         params: &CourseDetailsParams,
     ) -> Result<types::CoursesShowResponse, Error<CourseDetailsError>> {
+        self.course_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::course_details`](crate::Client::course_details), with the status and headers of the response.
+    pub async fn course_details_with_response(
+        &self,
+        id: &str,
+        params: &CourseDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::CoursesShowResponse>,
+        Error<CourseDetailsError>,
+    > {
         let path = ["/v1/courses/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -256,11 +270,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(CourseDetailsError::Unauthorized)),
-            403 => Err(response.error(CourseDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(CourseDetailsError::Unauthorized)),
+                403 => Err(response.error(CourseDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

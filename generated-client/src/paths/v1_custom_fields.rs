@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_custom_fields_pages(
         &self,
         params: &ListCustomFieldsParams,
-    ) -> crate::Pages<types::CustomFieldsIndexResponse, ListCustomFieldsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::CustomFieldsIndexResponse>,
+        ListCustomFieldsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_custom_fields(&params).await })
+                Box::pin(async move {
+                    client.list_custom_fields_with_response(&params).await
+                })
             }),
         )
     }
@@ -300,6 +305,19 @@ impl crate::Client {
         &self,
         params: &ListCustomFieldsParams,
     ) -> Result<types::CustomFieldsIndexResponse, Error<ListCustomFieldsError>> {
+        self.list_custom_fields_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_custom_fields`](crate::Client::list_custom_fields), with the status and headers of the response.
+    pub async fn list_custom_fields_with_response(
+        &self,
+        params: &ListCustomFieldsParams,
+    ) -> Result<
+        crate::ResponseValue<types::CustomFieldsIndexResponse>,
+        Error<ListCustomFieldsError>,
+    > {
         let path = "/v1/custom_fields".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -324,11 +342,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListCustomFieldsError::Unauthorized)),
-            403 => Err(response.error(ListCustomFieldsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListCustomFieldsError::Unauthorized)),
+                403 => Err(response.error(ListCustomFieldsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

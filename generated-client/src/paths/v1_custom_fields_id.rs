@@ -72,6 +72,20 @@ impl crate::Client {
         id: &str,
         params: &CustomFieldDetailsParams,
     ) -> Result<types::CustomFieldsShowResponse, Error<CustomFieldDetailsError>> {
+        self.custom_field_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::custom_field_details`](crate::Client::custom_field_details), with the status and headers of the response.
+    pub async fn custom_field_details_with_response(
+        &self,
+        id: &str,
+        params: &CustomFieldDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::CustomFieldsShowResponse>,
+        Error<CustomFieldDetailsError>,
+    > {
         let path = ["/v1/custom_fields/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -89,11 +103,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(CustomFieldDetailsError::Unauthorized)),
-            403 => Err(response.error(CustomFieldDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(CustomFieldDetailsError::Unauthorized)),
+                403 => Err(response.error(CustomFieldDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -835,7 +835,10 @@ impl crate::Client {
     pub fn list_customers_pages(
         &self,
         params: &ListCustomersParams,
-    ) -> crate::Pages<types::CustomersIndexResponse, ListCustomersError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::CustomersIndexResponse>,
+        ListCustomersError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -853,7 +856,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_customers(&params).await })
+                Box::pin(async move {
+                    client.list_customers_with_response(&params).await
+                })
             }),
         )
     }
@@ -1113,6 +1118,19 @@ impl crate::Client {
         &self,
         params: &ListCustomersParams,
     ) -> Result<types::CustomersIndexResponse, Error<ListCustomersError>> {
+        self.list_customers_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_customers`](crate::Client::list_customers), with the status and headers of the response.
+    pub async fn list_customers_with_response(
+        &self,
+        params: &ListCustomersParams,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersIndexResponse>,
+        Error<ListCustomersError>,
+    > {
         let path = "/v1/customers".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -1392,11 +1410,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListCustomersError::Unauthorized)),
-            403 => Err(response.error(ListCustomersError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListCustomersError::Unauthorized)),
+                403 => Err(response.error(ListCustomersError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

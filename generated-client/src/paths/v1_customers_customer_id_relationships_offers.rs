@@ -44,6 +44,19 @@ impl crate::Client {
         types::CustomersRelationshipsOffersResponse,
         Error<ListCustomersOffersError>,
     > {
+        self.list_customers_offers_with_response(customer_id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_customers_offers`](crate::Client::list_customers_offers), with the status and headers of the response.
+    pub async fn list_customers_offers_with_response(
+        &self,
+        customer_id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<ListCustomersOffersError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -60,13 +73,14 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListCustomersOffersError::Unauthorized)),
-            403 => Err(response.error(ListCustomersOffersError::Forbidden)),
-            404 => Err(response.error(ListCustomersOffersError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListCustomersOffersError::Unauthorized)),
+                403 => Err(response.error(ListCustomersOffersError::Forbidden)),
+                404 => Err(response.error(ListCustomersOffersError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -113,6 +127,20 @@ impl crate::Client {
         types::CustomersRelationshipsOffersResponse,
         Error<GrantOfferToCustomerError>,
     > {
+        self.grant_offer_to_customer_with_response(customer_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::grant_offer_to_customer`](crate::Client::grant_offer_to_customer), with the status and headers of the response.
+    pub async fn grant_offer_to_customer_with_response(
+        &self,
+        customer_id: &str,
+        body: &types::GrantOfferToCustomerBody,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<GrantOfferToCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -130,14 +158,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(GrantOfferToCustomerError::BadRequest)),
-            401 => Err(response.error(GrantOfferToCustomerError::Unauthorized)),
-            403 => Err(response.error(GrantOfferToCustomerError::Forbidden)),
-            404 => Err(response.error(GrantOfferToCustomerError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(GrantOfferToCustomerError::BadRequest)),
+                401 => Err(response.error(GrantOfferToCustomerError::Unauthorized)),
+                403 => Err(response.error(GrantOfferToCustomerError::Forbidden)),
+                404 => Err(response.error(GrantOfferToCustomerError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -181,6 +210,20 @@ impl crate::Client {
         types::CustomersRelationshipsOffersResponse,
         Error<RevokeOfferFromCustomerError>,
     > {
+        self.revoke_offer_from_customer_with_response(customer_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::revoke_offer_from_customer`](crate::Client::revoke_offer_from_customer), with the status and headers of the response.
+    pub async fn revoke_offer_from_customer_with_response(
+        &self,
+        customer_id: &str,
+        body: &types::RevokeOfferFromCustomerBody,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<RevokeOfferFromCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -198,14 +241,15 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(RevokeOfferFromCustomerError::BadRequest)),
-            401 => Err(response.error(RevokeOfferFromCustomerError::Unauthorized)),
-            403 => Err(response.error(RevokeOfferFromCustomerError::Forbidden)),
-            404 => Err(response.error(RevokeOfferFromCustomerError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(RevokeOfferFromCustomerError::BadRequest)),
+                401 => Err(response.error(RevokeOfferFromCustomerError::Unauthorized)),
+                403 => Err(response.error(RevokeOfferFromCustomerError::Forbidden)),
+                404 => Err(response.error(RevokeOfferFromCustomerError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -244,6 +288,20 @@ impl crate::Client {
         types::CustomersRelationshipsOffersResponse,
         Error<ReplaceOffersForCustomerError>,
     > {
+        self.replace_offers_for_customer_with_response(customer_id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::replace_offers_for_customer`](crate::Client::replace_offers_for_customer), with the status and headers of the response.
+    pub async fn replace_offers_for_customer_with_response(
+        &self,
+        customer_id: &str,
+        body: &types::ReplaceOffersForCustomerBody,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<ReplaceOffersForCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -261,13 +319,14 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(ReplaceOffersForCustomerError::BadRequest)),
-            401 => Err(response.error(ReplaceOffersForCustomerError::Unauthorized)),
-            403 => Err(response.error(ReplaceOffersForCustomerError::Forbidden)),
-            404 => Err(response.error(ReplaceOffersForCustomerError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(ReplaceOffersForCustomerError::BadRequest)),
+                401 => Err(response.error(ReplaceOffersForCustomerError::Unauthorized)),
+                403 => Err(response.error(ReplaceOffersForCustomerError::Forbidden)),
+                404 => Err(response.error(ReplaceOffersForCustomerError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -285,6 +285,20 @@ impl crate::Client {
         id: &str,
         params: &CustomerDetailsParams,
     ) -> Result<types::CustomersShowResponse, Error<CustomerDetailsError>> {
+        self.customer_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::customer_details`](crate::Client::customer_details), with the status and headers of the response.
+    pub async fn customer_details_with_response(
+        &self,
+        id: &str,
+        params: &CustomerDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::CustomersShowResponse>,
+        Error<CustomerDetailsError>,
+    > {
         let path = ["/v1/customers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -309,11 +323,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(CustomerDetailsError::Unauthorized)),
-            403 => Err(response.error(CustomerDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(CustomerDetailsError::Unauthorized)),
+                403 => Err(response.error(CustomerDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

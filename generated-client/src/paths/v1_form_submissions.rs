@@ -82,7 +82,10 @@ impl crate::Client {
     pub fn list_form_submissions_pages(
         &self,
         params: &ListFormSubmissionsParams,
-    ) -> crate::Pages<types::FormSubmissionsIndexResponse, ListFormSubmissionsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
+        ListFormSubmissionsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -100,7 +103,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_form_submissions(&params).await })
+                Box::pin(async move {
+                    client.list_form_submissions_with_response(&params).await
+                })
             }),
         )
     }
@@ -155,6 +160,19 @@ impl crate::Client {
         &self,
         params: &ListFormSubmissionsParams,
     ) -> Result<types::FormSubmissionsIndexResponse, Error<ListFormSubmissionsError>> {
+        self.list_form_submissions_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_form_submissions`](crate::Client::list_form_submissions), with the status and headers of the response.
+    pub async fn list_form_submissions_with_response(
+        &self,
+        params: &ListFormSubmissionsParams,
+    ) -> Result<
+        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
+        Error<ListFormSubmissionsError>,
+    > {
         let path = "/v1/form_submissions".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -171,11 +189,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListFormSubmissionsError::Unauthorized)),
-            403 => Err(response.error(ListFormSubmissionsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListFormSubmissionsError::Unauthorized)),
+                403 => Err(response.error(ListFormSubmissionsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

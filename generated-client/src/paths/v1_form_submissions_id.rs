@@ -74,6 +74,20 @@ impl crate::Client {
         id: &str,
         params: &FormSubmissionDetailsParams,
     ) -> Result<types::FormSubmissionsShowResponse, Error<FormSubmissionDetailsError>> {
+        self.form_submission_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::form_submission_details`](crate::Client::form_submission_details), with the status and headers of the response.
+    pub async fn form_submission_details_with_response(
+        &self,
+        id: &str,
+        params: &FormSubmissionDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::FormSubmissionsShowResponse>,
+        Error<FormSubmissionDetailsError>,
+    > {
         let path = ["/v1/form_submissions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -86,12 +100,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(FormSubmissionDetailsError::Unauthorized)),
-            403 => Err(response.error(FormSubmissionDetailsError::Forbidden)),
-            404 => Err(response.error(FormSubmissionDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(FormSubmissionDetailsError::Unauthorized)),
+                403 => Err(response.error(FormSubmissionDetailsError::Forbidden)),
+                404 => Err(response.error(FormSubmissionDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -95,7 +95,7 @@ impl crate::Client {
     pub fn list_forms_pages(
         &self,
         params: &ListFormsParams,
-    ) -> crate::Pages<types::FormsIndexResponse, ListFormsError> {
+    ) -> crate::Pages<crate::ResponseValue<types::FormsIndexResponse>, ListFormsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -113,7 +113,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_forms(&params).await })
+                Box::pin(async move { client.list_forms_with_response(&params).await })
             }),
         )
     }
@@ -285,6 +285,14 @@ impl crate::Client {
         &self,
         params: &ListFormsParams,
     ) -> Result<types::FormsIndexResponse, Error<ListFormsError>> {
+        self.list_forms_with_response(params).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_forms`](crate::Client::list_forms), with the status and headers of the response.
+    pub async fn list_forms_with_response(
+        &self,
+        params: &ListFormsParams,
+    ) -> Result<crate::ResponseValue<types::FormsIndexResponse>, Error<ListFormsError>> {
         let path = "/v1/forms".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -297,11 +305,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListFormsError::Unauthorized)),
-            403 => Err(response.error(ListFormsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListFormsError::Unauthorized)),
+                403 => Err(response.error(ListFormsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -222,6 +222,20 @@ impl crate::Client {
         id: &str,
         params: &FormDetailsParams,
     ) -> Result<types::FormsShowResponse, Error<FormDetailsError>> {
+        self.form_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::form_details`](crate::Client::form_details), with the status and headers of the response.
+    pub async fn form_details_with_response(
+        &self,
+        id: &str,
+        params: &FormDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::FormsShowResponse>,
+        Error<FormDetailsError>,
+    > {
         let path = ["/v1/forms/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -230,12 +244,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(FormDetailsError::Unauthorized)),
-            403 => Err(response.error(FormDetailsError::Forbidden)),
-            404 => Err(response.error(FormDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(FormDetailsError::Unauthorized)),
+                403 => Err(response.error(FormDetailsError::Forbidden)),
+                404 => Err(response.error(FormDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -90,6 +90,20 @@ impl crate::Client {
         id: &str,
         body: &types::SubmitFormBody,
     ) -> Result<types::FormSubmissionResponse, Error<SubmitFormError>> {
+        self.submit_form_with_response(id, body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::submit_form`](crate::Client::submit_form), with the status and headers of the response.
+    pub async fn submit_form_with_response(
+        &self,
+        id: &str,
+        body: &types::SubmitFormBody,
+    ) -> Result<
+        crate::ResponseValue<types::FormSubmissionResponse>,
+        Error<SubmitFormError>,
+    > {
         let path = ["/v1/forms/", &path_segment("id", id)?, "/submit"].concat();
         let query = Query::new();
         let request = Request::new(
@@ -102,11 +116,12 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            201 => response.json(),
-            401 => Err(response.error(SubmitFormError::Unauthorized)),
-            403 => Err(response.error(SubmitFormError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                201 => response.json(),
+                401 => Err(response.error(SubmitFormError::Unauthorized)),
+                403 => Err(response.error(SubmitFormError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -65,7 +65,7 @@ impl crate::Client {
     pub fn list_hooks_pages(
         &self,
         params: &ListHooksParams,
-    ) -> crate::Pages<types::HooksIndexResponse, ListHooksError> {
+    ) -> crate::Pages<crate::ResponseValue<types::HooksIndexResponse>, ListHooksError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -83,7 +83,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_hooks(&params).await })
+                Box::pin(async move { client.list_hooks_with_response(&params).await })
             }),
         )
     }
@@ -128,6 +128,14 @@ impl crate::Client {
         &self,
         params: &ListHooksParams,
     ) -> Result<types::HooksIndexResponse, Error<ListHooksError>> {
+        self.list_hooks_with_response(params).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_hooks`](crate::Client::list_hooks), with the status and headers of the response.
+    pub async fn list_hooks_with_response(
+        &self,
+        params: &ListHooksParams,
+    ) -> Result<crate::ResponseValue<types::HooksIndexResponse>, Error<ListHooksError>> {
         let path = "/v1/hooks".to_owned();
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());
@@ -137,12 +145,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListHooksError::Unauthorized)),
-            403 => Err(response.error(ListHooksError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListHooksError::Unauthorized)),
+                403 => Err(response.error(ListHooksError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -252,6 +261,14 @@ impl crate::Client {
         &self,
         body: &types::CreateHookBody,
     ) -> Result<types::HooksShowResponse, Error<CreateHookError>> {
+        self.create_hook_with_response(body).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::create_hook`](crate::Client::create_hook), with the status and headers of the response.
+    pub async fn create_hook_with_response(
+        &self,
+        body: &types::CreateHookBody,
+    ) -> Result<crate::ResponseValue<types::HooksShowResponse>, Error<CreateHookError>> {
         let path = "/v1/hooks".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/hooks", path, query)
@@ -259,12 +276,13 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        match response.status() {
-            201 => response.json(),
-            401 => Err(response.error(CreateHookError::Unauthorized)),
-            403 => Err(response.error(CreateHookError::Forbidden)),
-            422 => Err(response.error(CreateHookError::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                201 => response.json(),
+                401 => Err(response.error(CreateHookError::Unauthorized)),
+                403 => Err(response.error(CreateHookError::Forbidden)),
+                422 => Err(response.error(CreateHookError::UnprocessableEntity)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -99,6 +99,18 @@ impl crate::Client {
         Vec<types::FormSubmissionSampleResponseItem>,
         Error<FormSubmissionSampleError>,
     > {
+        self.form_submission_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::form_submission_sample`](crate::Client::form_submission_sample), with the status and headers of the response.
+    pub async fn form_submission_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::FormSubmissionSampleResponseItem>>,
+        Error<FormSubmissionSampleError>,
+    > {
         let path = "/v1/hooks/form_submission_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -110,11 +122,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(FormSubmissionSampleError::Unauthorized)),
-            403 => Err(response.error(FormSubmissionSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(FormSubmissionSampleError::Unauthorized)),
+                403 => Err(response.error(FormSubmissionSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

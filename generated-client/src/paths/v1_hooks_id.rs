@@ -28,19 +28,31 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::HooksShowResponse, Error<HookDetailsError>> {
+        self.hook_details_with_response(id).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::hook_details`](crate::Client::hook_details), with the status and headers of the response.
+    pub async fn hook_details_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::HooksShowResponse>,
+        Error<HookDetailsError>,
+    > {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/hooks/{id}", path, query)
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(HookDetailsError::Unauthorized)),
-            403 => Err(response.error(HookDetailsError::Forbidden)),
-            404 => Err(response.error(HookDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(HookDetailsError::Unauthorized)),
+                403 => Err(response.error(HookDetailsError::Forbidden)),
+                404 => Err(response.error(HookDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }
 
@@ -62,6 +74,14 @@ impl crate::Client {
     ///
     /// `DELETE /v1/hooks/{id}`
     pub async fn delete_hook(&self, id: &str) -> Result<(), Error<DeleteHookError>> {
+        self.delete_hook_with_response(id).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::delete_hook`](crate::Client::delete_hook), with the status and headers of the response.
+    pub async fn delete_hook_with_response(
+        &self,
+        id: &str,
+    ) -> Result<crate::ResponseValue<()>, Error<DeleteHookError>> {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -73,12 +93,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            401 => Err(response.error(DeleteHookError::Unauthorized)),
-            403 => Err(response.error(DeleteHookError::Forbidden)),
-            404 => Err(response.error(DeleteHookError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                204 => response.empty(),
+                401 => Err(response.error(DeleteHookError::Unauthorized)),
+                403 => Err(response.error(DeleteHookError::Forbidden)),
+                404 => Err(response.error(DeleteHookError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -184,6 +184,18 @@ impl crate::Client {
         Vec<types::OrderCreatedSampleResponseItem>,
         Error<OrderCreatedSampleError>,
     > {
+        self.order_created_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::order_created_sample`](crate::Client::order_created_sample), with the status and headers of the response.
+    pub async fn order_created_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::OrderCreatedSampleResponseItem>>,
+        Error<OrderCreatedSampleError>,
+    > {
         let path = "/v1/hooks/order_created_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -195,11 +207,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(OrderCreatedSampleError::Unauthorized)),
-            403 => Err(response.error(OrderCreatedSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(OrderCreatedSampleError::Unauthorized)),
+                403 => Err(response.error(OrderCreatedSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

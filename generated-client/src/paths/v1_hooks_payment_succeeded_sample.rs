@@ -114,6 +114,18 @@ impl crate::Client {
         Vec<types::PaymentSucceededSampleResponseItem>,
         Error<PaymentSucceededSampleError>,
     > {
+        self.payment_succeeded_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::payment_succeeded_sample`](crate::Client::payment_succeeded_sample), with the status and headers of the response.
+    pub async fn payment_succeeded_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::PaymentSucceededSampleResponseItem>>,
+        Error<PaymentSucceededSampleError>,
+    > {
         let path = "/v1/hooks/payment_succeeded_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -125,11 +137,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(PaymentSucceededSampleError::Unauthorized)),
-            403 => Err(response.error(PaymentSucceededSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(PaymentSucceededSampleError::Unauthorized)),
+                403 => Err(response.error(PaymentSucceededSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -161,6 +161,16 @@ impl crate::Client {
     pub async fn purchase_sample(
         &self,
     ) -> Result<Vec<types::PurchaseSampleResponseItem>, Error<PurchaseSampleError>> {
+        self.purchase_sample_with_response().await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::purchase_sample`](crate::Client::purchase_sample), with the status and headers of the response.
+    pub async fn purchase_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::PurchaseSampleResponseItem>>,
+        Error<PurchaseSampleError>,
+    > {
         let path = "/v1/hooks/purchase_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -172,11 +182,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(PurchaseSampleError::Unauthorized)),
-            403 => Err(response.error(PurchaseSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(PurchaseSampleError::Unauthorized)),
+                403 => Err(response.error(PurchaseSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -85,6 +85,16 @@ impl crate::Client {
     pub async fn tag_added_sample(
         &self,
     ) -> Result<Vec<types::TagAddedSampleResponseItem>, Error<TagAddedSampleError>> {
+        self.tag_added_sample_with_response().await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::tag_added_sample`](crate::Client::tag_added_sample), with the status and headers of the response.
+    pub async fn tag_added_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::TagAddedSampleResponseItem>>,
+        Error<TagAddedSampleError>,
+    > {
         let path = "/v1/hooks/tag_added_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -96,11 +106,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(TagAddedSampleError::Unauthorized)),
-            403 => Err(response.error(TagAddedSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(TagAddedSampleError::Unauthorized)),
+                403 => Err(response.error(TagAddedSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

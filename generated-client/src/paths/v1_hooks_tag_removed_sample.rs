@@ -85,6 +85,18 @@ impl crate::Client {
     pub async fn tag_removed_sample(
         &self,
     ) -> Result<Vec<types::TagAddedSampleResponseItem>, Error<TagRemovedSampleError>> {
+        self.tag_removed_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::tag_removed_sample`](crate::Client::tag_removed_sample), with the status and headers of the response.
+    pub async fn tag_removed_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::TagAddedSampleResponseItem>>,
+        Error<TagRemovedSampleError>,
+    > {
         let path = "/v1/hooks/tag_removed_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -96,11 +108,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(TagRemovedSampleError::Unauthorized)),
-            403 => Err(response.error(TagRemovedSampleError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(TagRemovedSampleError::Unauthorized)),
+                403 => Err(response.error(TagRemovedSampleError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

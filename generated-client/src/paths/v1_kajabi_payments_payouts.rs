@@ -178,6 +178,16 @@ impl crate::Client {
         &self,
         params: &ListPayoutsParams,
     ) -> Result<(), Error<ListPayoutsError>> {
+        self.list_payouts_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_payouts`](crate::Client::list_payouts), with the status and headers of the response.
+    pub async fn list_payouts_with_response(
+        &self,
+        params: &ListPayoutsParams,
+    ) -> Result<crate::ResponseValue<()>, Error<ListPayoutsError>> {
         let path = "/v1/kajabi_payments_payouts".to_owned();
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());
@@ -194,11 +204,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            401 => Err(response.error(ListPayoutsError::Unauthorized)),
-            403 => Err(response.error(ListPayoutsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.empty(),
+                401 => Err(response.error(ListPayoutsError::Unauthorized)),
+                403 => Err(response.error(ListPayoutsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -136,6 +136,17 @@ impl crate::Client {
         id: &str,
         params: &GetPayoutDetailsParams,
     ) -> Result<(), Error<GetPayoutDetailsError>> {
+        self.get_payout_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::get_payout_details`](crate::Client::get_payout_details), with the status and headers of the response.
+    pub async fn get_payout_details_with_response(
+        &self,
+        id: &str,
+        params: &GetPayoutDetailsParams,
+    ) -> Result<crate::ResponseValue<()>, Error<GetPayoutDetailsError>> {
         let path = ["/v1/kajabi_payments_payouts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("filter[site_id]", Some(&params.filter_site_id));
@@ -148,12 +159,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            401 => Err(response.error(GetPayoutDetailsError::Unauthorized)),
-            403 => Err(response.error(GetPayoutDetailsError::Forbidden)),
-            404 => Err(response.error(GetPayoutDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.empty(),
+                401 => Err(response.error(GetPayoutDetailsError::Unauthorized)),
+                403 => Err(response.error(GetPayoutDetailsError::Forbidden)),
+                404 => Err(response.error(GetPayoutDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -95,7 +95,10 @@ impl crate::Client {
     pub fn list_landing_pages_pages(
         &self,
         params: &ListLandingPagesParams,
-    ) -> crate::Pages<types::LandingPagesIndexResponse, ListLandingPagesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::LandingPagesIndexResponse>,
+        ListLandingPagesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -113,7 +116,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_landing_pages(&params).await })
+                Box::pin(async move {
+                    client.list_landing_pages_with_response(&params).await
+                })
             }),
         )
     }
@@ -169,6 +174,19 @@ impl crate::Client {
         &self,
         params: &ListLandingPagesParams,
     ) -> Result<types::LandingPagesIndexResponse, Error<ListLandingPagesError>> {
+        self.list_landing_pages_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_landing_pages`](crate::Client::list_landing_pages), with the status and headers of the response.
+    pub async fn list_landing_pages_with_response(
+        &self,
+        params: &ListLandingPagesParams,
+    ) -> Result<
+        crate::ResponseValue<types::LandingPagesIndexResponse>,
+        Error<ListLandingPagesError>,
+    > {
         let path = "/v1/landing_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -191,11 +209,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListLandingPagesError::Unauthorized)),
-            403 => Err(response.error(ListLandingPagesError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListLandingPagesError::Unauthorized)),
+                403 => Err(response.error(ListLandingPagesError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -75,6 +75,20 @@ impl crate::Client {
         id: &str,
         params: &LandingPageDetailsParams,
     ) -> Result<types::LandingPagesShowResponse, Error<LandingPageDetailsError>> {
+        self.landing_page_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::landing_page_details`](crate::Client::landing_page_details), with the status and headers of the response.
+    pub async fn landing_page_details_with_response(
+        &self,
+        id: &str,
+        params: &LandingPageDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::LandingPagesShowResponse>,
+        Error<LandingPageDetailsError>,
+    > {
         let path = ["/v1/landing_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -92,12 +106,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(LandingPageDetailsError::Unauthorized)),
-            403 => Err(response.error(LandingPageDetailsError::Forbidden)),
-            404 => Err(response.error(LandingPageDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(LandingPageDetailsError::Unauthorized)),
+                403 => Err(response.error(LandingPageDetailsError::Forbidden)),
+                404 => Err(response.error(LandingPageDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

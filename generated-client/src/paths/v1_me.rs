@@ -45,17 +45,25 @@ impl crate::Client {
     pub async fn my_user_profile(
         &self,
     ) -> Result<types::MeResponse, Error<MyUserProfileError>> {
+        self.my_user_profile_with_response().await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::my_user_profile`](crate::Client::my_user_profile), with the status and headers of the response.
+    pub async fn my_user_profile_with_response(
+        &self,
+    ) -> Result<crate::ResponseValue<types::MeResponse>, Error<MyUserProfileError>> {
         let path = "/v1/me".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/me", path, query)
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(MyUserProfileError::Unauthorized)),
-            403 => Err(response.error(MyUserProfileError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(MyUserProfileError::Unauthorized)),
+                403 => Err(response.error(MyUserProfileError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

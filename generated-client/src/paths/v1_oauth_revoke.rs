@@ -32,6 +32,14 @@ impl crate::Client {
         &self,
         body: &types::RevokeTokenBody,
     ) -> Result<(), Error<RevokeTokenError>> {
+        self.revoke_token_with_response(body).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::revoke_token`](crate::Client::revoke_token), with the status and headers of the response.
+    pub async fn revoke_token_with_response(
+        &self,
+        body: &types::RevokeTokenBody,
+    ) -> Result<crate::ResponseValue<()>, Error<RevokeTokenError>> {
         let path = "/v1/oauth/revoke".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -43,10 +51,11 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .form(body, &[])?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.empty(),
+                401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -53,17 +53,31 @@ impl crate::Client {
         &self,
         body: &types::GetAccessTokenBody,
     ) -> Result<types::OauthTokenResponse, Error<GetAccessTokenError>> {
+        self.get_access_token_with_response(body)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::get_access_token`](crate::Client::get_access_token), with the status and headers of the response.
+    pub async fn get_access_token_with_response(
+        &self,
+        body: &types::GetAccessTokenBody,
+    ) -> Result<
+        crate::ResponseValue<types::OauthTokenResponse>,
+        Error<GetAccessTokenError>,
+    > {
         let path = "/v1/oauth/token".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/oauth/token", path, query)
             .accept("application/json")
             .form(body, &[])?;
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => Err(response.error(GetAccessTokenError::BadRequest)),
-            401 => Err(response.error(GetAccessTokenError::Unauthorized)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                400 => Err(response.error(GetAccessTokenError::BadRequest)),
+                401 => Err(response.error(GetAccessTokenError::Unauthorized)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

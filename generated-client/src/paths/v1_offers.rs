@@ -105,7 +105,10 @@ impl crate::Client {
     pub fn list_offers_pages(
         &self,
         params: &ListOffersParams,
-    ) -> crate::Pages<types::OffersIndexResponse, ListOffersError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::OffersIndexResponse>,
+        ListOffersError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -123,7 +126,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_offers(&params).await })
+                Box::pin(async move { client.list_offers_with_response(&params).await })
             }),
         )
     }
@@ -338,6 +341,17 @@ impl crate::Client {
         &self,
         params: &ListOffersParams,
     ) -> Result<types::OffersIndexResponse, Error<ListOffersError>> {
+        self.list_offers_with_response(params).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_offers`](crate::Client::list_offers), with the status and headers of the response.
+    pub async fn list_offers_with_response(
+        &self,
+        params: &ListOffersParams,
+    ) -> Result<
+        crate::ResponseValue<types::OffersIndexResponse>,
+        Error<ListOffersError>,
+    > {
         let path = "/v1/offers".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -351,11 +365,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListOffersError::Unauthorized)),
-            403 => Err(response.error(ListOffersError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListOffersError::Unauthorized)),
+                403 => Err(response.error(ListOffersError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -185,6 +185,20 @@ impl crate::Client {
         id: &str,
         params: &OfferDetailsParams,
     ) -> Result<types::OffersShowResponse, Error<OfferDetailsError>> {
+        self.offer_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::offer_details`](crate::Client::offer_details), with the status and headers of the response.
+    pub async fn offer_details_with_response(
+        &self,
+        id: &str,
+        params: &OfferDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::OffersShowResponse>,
+        Error<OfferDetailsError>,
+    > {
         let path = ["/v1/offers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -193,11 +207,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(OfferDetailsError::Unauthorized)),
-            403 => Err(response.error(OfferDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(OfferDetailsError::Unauthorized)),
+                403 => Err(response.error(OfferDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

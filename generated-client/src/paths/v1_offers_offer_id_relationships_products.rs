@@ -31,6 +31,19 @@ impl crate::Client {
         types::ContactsRelationshipsTagsResponse,
         Error<ListOffersProductsError>,
     > {
+        self.list_offers_products_with_response(offer_id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_offers_products`](crate::Client::list_offers_products), with the status and headers of the response.
+    pub async fn list_offers_products_with_response(
+        &self,
+        offer_id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListOffersProductsError>,
+    > {
         let path = [
             "/v1/offers/",
             &path_segment("offer_id", offer_id)?,
@@ -47,12 +60,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListOffersProductsError::Unauthorized)),
-            403 => Err(response.error(ListOffersProductsError::Forbidden)),
-            404 => Err(response.error(ListOffersProductsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListOffersProductsError::Unauthorized)),
+                403 => Err(response.error(ListOffersProductsError::Forbidden)),
+                404 => Err(response.error(ListOffersProductsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_order_items_pages(
         &self,
         params: &ListOrderItemsParams,
-    ) -> crate::Pages<types::OrderItemsIndexResponse, ListOrderItemsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::OrderItemsIndexResponse>,
+        ListOrderItemsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_order_items(&params).await })
+                Box::pin(async move {
+                    client.list_order_items_with_response(&params).await
+                })
             }),
         )
     }
@@ -202,6 +207,19 @@ impl crate::Client {
         &self,
         params: &ListOrderItemsParams,
     ) -> Result<types::OrderItemsIndexResponse, Error<ListOrderItemsError>> {
+        self.list_order_items_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_order_items`](crate::Client::list_order_items), with the status and headers of the response.
+    pub async fn list_order_items_with_response(
+        &self,
+        params: &ListOrderItemsParams,
+    ) -> Result<
+        crate::ResponseValue<types::OrderItemsIndexResponse>,
+        Error<ListOrderItemsError>,
+    > {
         let path = "/v1/order_items".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -222,11 +240,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListOrderItemsError::Unauthorized)),
-            403 => Err(response.error(ListOrderItemsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListOrderItemsError::Unauthorized)),
+                403 => Err(response.error(ListOrderItemsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

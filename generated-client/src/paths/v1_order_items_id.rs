@@ -85,6 +85,20 @@ impl crate::Client {
         id: &str,
         params: &OrderItemDetailsParams,
     ) -> Result<types::OrderItemsShowResponse, Error<OrderItemDetailsError>> {
+        self.order_item_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::order_item_details`](crate::Client::order_item_details), with the status and headers of the response.
+    pub async fn order_item_details_with_response(
+        &self,
+        id: &str,
+        params: &OrderItemDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::OrderItemsShowResponse>,
+        Error<OrderItemDetailsError>,
+    > {
         let path = ["/v1/order_items/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -103,12 +117,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(OrderItemDetailsError::Unauthorized)),
-            403 => Err(response.error(OrderItemDetailsError::Forbidden)),
-            404 => Err(response.error(OrderItemDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(OrderItemDetailsError::Unauthorized)),
+                403 => Err(response.error(OrderItemDetailsError::Forbidden)),
+                404 => Err(response.error(OrderItemDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_orders_pages(
         &self,
         params: &ListOrdersParams,
-    ) -> crate::Pages<types::OrdersIndexResponse, ListOrdersError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::OrdersIndexResponse>,
+        ListOrdersError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_orders(&params).await })
+                Box::pin(async move { client.list_orders_with_response(&params).await })
             }),
         )
     }
@@ -203,6 +206,17 @@ impl crate::Client {
         &self,
         params: &ListOrdersParams,
     ) -> Result<types::OrdersIndexResponse, Error<ListOrdersError>> {
+        self.list_orders_with_response(params).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_orders`](crate::Client::list_orders), with the status and headers of the response.
+    pub async fn list_orders_with_response(
+        &self,
+        params: &ListOrdersParams,
+    ) -> Result<
+        crate::ResponseValue<types::OrdersIndexResponse>,
+        Error<ListOrdersError>,
+    > {
         let path = "/v1/orders".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -218,11 +232,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListOrdersError::Unauthorized)),
-            403 => Err(response.error(ListOrdersError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListOrdersError::Unauthorized)),
+                403 => Err(response.error(ListOrdersError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

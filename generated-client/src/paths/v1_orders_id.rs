@@ -82,6 +82,20 @@ impl crate::Client {
         id: &str,
         params: &OrderDetailsParams,
     ) -> Result<types::OrdersShowResponse, Error<OrderDetailsError>> {
+        self.order_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::order_details`](crate::Client::order_details), with the status and headers of the response.
+    pub async fn order_details_with_response(
+        &self,
+        id: &str,
+        params: &OrderDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::OrdersShowResponse>,
+        Error<OrderDetailsError>,
+    > {
         let path = ["/v1/orders/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -90,12 +104,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(OrderDetailsError::Unauthorized)),
-            403 => Err(response.error(OrderDetailsError::Forbidden)),
-            404 => Err(response.error(OrderDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(OrderDetailsError::Unauthorized)),
+                403 => Err(response.error(OrderDetailsError::Forbidden)),
+                404 => Err(response.error(OrderDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

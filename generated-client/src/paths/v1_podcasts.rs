@@ -127,7 +127,10 @@ impl crate::Client {
     pub fn list_podcasts_pages(
         &self,
         params: &ListPodcastsParams,
-    ) -> crate::Pages<types::ListPodcastsResponse, ListPodcastsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ListPodcastsResponse>,
+        ListPodcastsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -145,7 +148,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_podcasts(&params).await })
+                Box::pin(async move {
+                    client.list_podcasts_with_response(&params).await
+                })
             }),
         )
     }
@@ -251,6 +256,19 @@ impl crate::Client {
         &self,
         params: &ListPodcastsParams,
     ) -> Result<types::ListPodcastsResponse, Error<ListPodcastsError>> {
+        self.list_podcasts_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_podcasts`](crate::Client::list_podcasts), with the status and headers of the response.
+    pub async fn list_podcasts_with_response(
+        &self,
+        params: &ListPodcastsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ListPodcastsResponse>,
+        Error<ListPodcastsError>,
+    > {
         let path = "/v1/podcasts".to_owned();
         let mut query = Query::new();
         query.push("filter[site_id]", params.filter_site_id.as_ref());
@@ -266,11 +284,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListPodcastsError::Unauthorized)),
-            403 => Err(response.error(ListPodcastsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListPodcastsError::Unauthorized)),
+                403 => Err(response.error(ListPodcastsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -47,6 +47,17 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::ShowPodcastResponse, Error<ShowPodcastError>> {
+        self.show_podcast_with_response(id).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::show_podcast`](crate::Client::show_podcast), with the status and headers of the response.
+    pub async fn show_podcast_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::ShowPodcastResponse>,
+        Error<ShowPodcastError>,
+    > {
         let path = ["/v1/podcasts/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
@@ -58,12 +69,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ShowPodcastError::Unauthorized)),
-            403 => Err(response.error(ShowPodcastError::Forbidden)),
-            404 => Err(response.error(ShowPodcastError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ShowPodcastError::Unauthorized)),
+                403 => Err(response.error(ShowPodcastError::Forbidden)),
+                404 => Err(response.error(ShowPodcastError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_products_pages(
         &self,
         params: &ListProductsParams,
-    ) -> crate::Pages<types::ProductsIndexResponse, ListProductsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ProductsIndexResponse>,
+        ListProductsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_products(&params).await })
+                Box::pin(async move {
+                    client.list_products_with_response(&params).await
+                })
             }),
         )
     }
@@ -393,6 +398,19 @@ impl crate::Client {
         &self,
         params: &ListProductsParams,
     ) -> Result<types::ProductsIndexResponse, Error<ListProductsError>> {
+        self.list_products_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_products`](crate::Client::list_products), with the status and headers of the response.
+    pub async fn list_products_with_response(
+        &self,
+        params: &ListProductsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ProductsIndexResponse>,
+        Error<ListProductsError>,
+    > {
         let path = "/v1/products".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -407,11 +425,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListProductsError::Unauthorized)),
-            403 => Err(response.error(ListProductsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListProductsError::Unauthorized)),
+                403 => Err(response.error(ListProductsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

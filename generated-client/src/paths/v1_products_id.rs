@@ -68,6 +68,20 @@ impl crate::Client {
         id: &str,
         params: &ProductDetailsParams,
     ) -> Result<types::ProductsShowResponse, Error<ProductDetailsError>> {
+        self.product_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::product_details`](crate::Client::product_details), with the status and headers of the response.
+    pub async fn product_details_with_response(
+        &self,
+        id: &str,
+        params: &ProductDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::ProductsShowResponse>,
+        Error<ProductDetailsError>,
+    > {
         let path = ["/v1/products/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push_delimited("fields[products]", params.fields_products.as_deref(), ',');
@@ -80,11 +94,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ProductDetailsError::Unauthorized)),
-            403 => Err(response.error(ProductDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ProductDetailsError::Unauthorized)),
+                403 => Err(response.error(ProductDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -135,7 +135,10 @@ impl crate::Client {
     pub fn list_purchases_pages(
         &self,
         params: &ListPurchasesParams,
-    ) -> crate::Pages<types::PurchasesIndexResponse, ListPurchasesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::PurchasesIndexResponse>,
+        ListPurchasesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -153,7 +156,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_purchases(&params).await })
+                Box::pin(async move {
+                    client.list_purchases_with_response(&params).await
+                })
             }),
         )
     }
@@ -272,6 +277,19 @@ impl crate::Client {
         &self,
         params: &ListPurchasesParams,
     ) -> Result<types::PurchasesIndexResponse, Error<ListPurchasesError>> {
+        self.list_purchases_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_purchases`](crate::Client::list_purchases), with the status and headers of the response.
+    pub async fn list_purchases_with_response(
+        &self,
+        params: &ListPurchasesParams,
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesIndexResponse>,
+        Error<ListPurchasesError>,
+    > {
         let path = "/v1/purchases".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -293,11 +311,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListPurchasesError::Unauthorized)),
-            403 => Err(response.error(ListPurchasesError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListPurchasesError::Unauthorized)),
+                403 => Err(response.error(ListPurchasesError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

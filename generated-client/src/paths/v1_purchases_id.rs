@@ -92,6 +92,20 @@ impl crate::Client {
         id: &str,
         params: &PurchaseDetailsParams,
     ) -> Result<types::PurchasesShowResponse, Error<PurchaseDetailsError>> {
+        self.purchase_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::purchase_details`](crate::Client::purchase_details), with the status and headers of the response.
+    pub async fn purchase_details_with_response(
+        &self,
+        id: &str,
+        params: &PurchaseDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<PurchaseDetailsError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -109,12 +123,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(PurchaseDetailsError::Unauthorized)),
-            403 => Err(response.error(PurchaseDetailsError::Forbidden)),
-            404 => Err(response.error(PurchaseDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(PurchaseDetailsError::Unauthorized)),
+                403 => Err(response.error(PurchaseDetailsError::Forbidden)),
+                404 => Err(response.error(PurchaseDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

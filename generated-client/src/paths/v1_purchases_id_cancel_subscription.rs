@@ -37,6 +37,19 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::PurchasesShowResponse, Error<CancelSubscriptionError>> {
+        self.cancel_subscription_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::cancel_subscription`](crate::Client::cancel_subscription), with the status and headers of the response.
+    pub async fn cancel_subscription_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<CancelSubscriptionError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/cancel_subscription"]
             .concat();
         let query = Query::new();
@@ -49,13 +62,14 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(CancelSubscriptionError::Unauthorized)),
-            403 => Err(response.error(CancelSubscriptionError::Forbidden)),
-            404 => Err(response.error(CancelSubscriptionError::NotFound)),
-            422 => Err(response.error(CancelSubscriptionError::UnprocessableEntity)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(CancelSubscriptionError::Unauthorized)),
+                403 => Err(response.error(CancelSubscriptionError::Forbidden)),
+                404 => Err(response.error(CancelSubscriptionError::NotFound)),
+                422 => Err(response.error(CancelSubscriptionError::UnprocessableEntity)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -35,6 +35,19 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::PurchasesShowResponse, Error<DeactivatePurchaseError>> {
+        self.deactivate_purchase_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::deactivate_purchase`](crate::Client::deactivate_purchase), with the status and headers of the response.
+    pub async fn deactivate_purchase_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<DeactivatePurchaseError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/deactivate"].concat();
         let query = Query::new();
         let request = Request::new(
@@ -46,12 +59,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(DeactivatePurchaseError::Unauthorized)),
-            403 => Err(response.error(DeactivatePurchaseError::Forbidden)),
-            404 => Err(response.error(DeactivatePurchaseError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(DeactivatePurchaseError::Unauthorized)),
+                403 => Err(response.error(DeactivatePurchaseError::Forbidden)),
+                404 => Err(response.error(DeactivatePurchaseError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -31,6 +31,19 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::PurchasesShowResponse, Error<ReactivatePurchaseError>> {
+        self.reactivate_purchase_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::reactivate_purchase`](crate::Client::reactivate_purchase), with the status and headers of the response.
+    pub async fn reactivate_purchase_with_response(
+        &self,
+        id: &str,
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<ReactivatePurchaseError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/reactivate"].concat();
         let query = Query::new();
         let request = Request::new(
@@ -42,12 +55,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ReactivatePurchaseError::Unauthorized)),
-            403 => Err(response.error(ReactivatePurchaseError::Forbidden)),
-            404 => Err(response.error(ReactivatePurchaseError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ReactivatePurchaseError::Unauthorized)),
+                403 => Err(response.error(ReactivatePurchaseError::Forbidden)),
+                404 => Err(response.error(ReactivatePurchaseError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

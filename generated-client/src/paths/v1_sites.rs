@@ -95,7 +95,7 @@ impl crate::Client {
     pub fn list_sites_pages(
         &self,
         params: &ListSitesParams,
-    ) -> crate::Pages<types::SitesIndexResponse, ListSitesError> {
+    ) -> crate::Pages<crate::ResponseValue<types::SitesIndexResponse>, ListSitesError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -113,7 +113,7 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_sites(&params).await })
+                Box::pin(async move { client.list_sites_with_response(&params).await })
             }),
         )
     }
@@ -285,6 +285,14 @@ impl crate::Client {
         &self,
         params: &ListSitesParams,
     ) -> Result<types::SitesIndexResponse, Error<ListSitesError>> {
+        self.list_sites_with_response(params).await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_sites`](crate::Client::list_sites), with the status and headers of the response.
+    pub async fn list_sites_with_response(
+        &self,
+        params: &ListSitesParams,
+    ) -> Result<crate::ResponseValue<types::SitesIndexResponse>, Error<ListSitesError>> {
         let path = "/v1/sites".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -297,11 +305,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListSitesError::Unauthorized)),
-            403 => Err(response.error(ListSitesError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListSitesError::Unauthorized)),
+                403 => Err(response.error(ListSitesError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -74,6 +74,20 @@ impl crate::Client {
         id: &str,
         params: &SiteDetailsParams,
     ) -> Result<types::SitesShowResponse, Error<SiteDetailsError>> {
+        self.site_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::site_details`](crate::Client::site_details), with the status and headers of the response.
+    pub async fn site_details_with_response(
+        &self,
+        id: &str,
+        params: &SiteDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::SitesShowResponse>,
+        Error<SiteDetailsError>,
+    > {
         let path = ["/v1/sites/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
@@ -81,11 +95,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(SiteDetailsError::Unauthorized)),
-            403 => Err(response.error(SiteDetailsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(SiteDetailsError::Unauthorized)),
+                403 => Err(response.error(SiteDetailsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -115,7 +115,10 @@ impl crate::Client {
     pub fn list_transactions_pages(
         &self,
         params: &ListTransactionsParams,
-    ) -> crate::Pages<types::TransactionsIndexResponse, ListTransactionsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::TransactionsIndexResponse>,
+        ListTransactionsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -133,7 +136,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_transactions(&params).await })
+                Box::pin(async move {
+                    client.list_transactions_with_response(&params).await
+                })
             }),
         )
     }
@@ -286,6 +291,19 @@ impl crate::Client {
         &self,
         params: &ListTransactionsParams,
     ) -> Result<types::TransactionsIndexResponse, Error<ListTransactionsError>> {
+        self.list_transactions_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_transactions`](crate::Client::list_transactions), with the status and headers of the response.
+    pub async fn list_transactions_with_response(
+        &self,
+        params: &ListTransactionsParams,
+    ) -> Result<
+        crate::ResponseValue<types::TransactionsIndexResponse>,
+        Error<ListTransactionsError>,
+    > {
         let path = "/v1/transactions".to_owned();
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());
@@ -305,11 +323,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListTransactionsError::Unauthorized)),
-            403 => Err(response.error(ListTransactionsError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListTransactionsError::Unauthorized)),
+                403 => Err(response.error(ListTransactionsError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

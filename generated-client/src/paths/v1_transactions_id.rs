@@ -224,6 +224,20 @@ impl crate::Client {
         id: &str,
         params: &TransactionDetailsParams,
     ) -> Result<types::TransactionsShowResponse, Error<TransactionDetailsError>> {
+        self.transaction_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::transaction_details`](crate::Client::transaction_details), with the status and headers of the response.
+    pub async fn transaction_details_with_response(
+        &self,
+        id: &str,
+        params: &TransactionDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::TransactionsShowResponse>,
+        Error<TransactionDetailsError>,
+    > {
         let path = ["/v1/transactions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -242,11 +256,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(TransactionDetailsError::Unauthorized)),
-            404 => Err(response.error(TransactionDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(TransactionDetailsError::Unauthorized)),
+                404 => Err(response.error(TransactionDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -33,15 +33,23 @@ impl crate::Client {
     ///
     /// `GET /v1/version`
     pub async fn version(&self) -> Result<types::VersionResponse, Error<VersionError>> {
+        self.version_with_response().await.map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::version`](crate::Client::version), with the status and headers of the response.
+    pub async fn version_with_response(
+        &self,
+    ) -> Result<crate::ResponseValue<types::VersionResponse>, Error<VersionError>> {
         let path = "/v1/version".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/version", path, query)
             .accept("application/vnd.api+json");
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            503 => Err(response.error(VersionError::ServiceUnavailable)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                503 => Err(response.error(VersionError::ServiceUnavailable)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

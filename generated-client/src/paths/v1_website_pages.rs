@@ -75,7 +75,10 @@ impl crate::Client {
     pub fn list_website_pages_pages(
         &self,
         params: &ListWebsitePagesParams,
-    ) -> crate::Pages<types::WebsitePagesIndexResponse, ListWebsitePagesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::WebsitePagesIndexResponse>,
+        ListWebsitePagesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -93,7 +96,9 @@ impl crate::Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_website_pages(&params).await })
+                Box::pin(async move {
+                    client.list_website_pages_with_response(&params).await
+                })
             }),
         )
     }
@@ -125,6 +130,19 @@ impl crate::Client {
         &self,
         params: &ListWebsitePagesParams,
     ) -> Result<types::WebsitePagesIndexResponse, Error<ListWebsitePagesError>> {
+        self.list_website_pages_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::list_website_pages`](crate::Client::list_website_pages), with the status and headers of the response.
+    pub async fn list_website_pages_with_response(
+        &self,
+        params: &ListWebsitePagesParams,
+    ) -> Result<
+        crate::ResponseValue<types::WebsitePagesIndexResponse>,
+        Error<ListWebsitePagesError>,
+    > {
         let path = "/v1/website_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -145,11 +163,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(ListWebsitePagesError::Unauthorized)),
-            403 => Err(response.error(ListWebsitePagesError::Forbidden)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(ListWebsitePagesError::Unauthorized)),
+                403 => Err(response.error(ListWebsitePagesError::Forbidden)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

@@ -57,6 +57,20 @@ impl crate::Client {
         id: &str,
         params: &WebsitePageDetailsParams,
     ) -> Result<types::WebsitePagesShowResponse, Error<WebsitePageDetailsError>> {
+        self.website_page_details_with_response(id, params)
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::website_page_details`](crate::Client::website_page_details), with the status and headers of the response.
+    pub async fn website_page_details_with_response(
+        &self,
+        id: &str,
+        params: &WebsitePageDetailsParams,
+    ) -> Result<
+        crate::ResponseValue<types::WebsitePagesShowResponse>,
+        Error<WebsitePageDetailsError>,
+    > {
         let path = ["/v1/website_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query
@@ -74,12 +88,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => Err(response.error(WebsitePageDetailsError::Unauthorized)),
-            403 => Err(response.error(WebsitePageDetailsError::Forbidden)),
-            404 => Err(response.error(WebsitePageDetailsError::NotFound)),
-            _ => Err(response.unexpected()),
-        }
+        response
+            .finish(|response| match response.status() {
+                200 => response.json(),
+                401 => Err(response.error(WebsitePageDetailsError::Unauthorized)),
+                403 => Err(response.error(WebsitePageDetailsError::Forbidden)),
+                404 => Err(response.error(WebsitePageDetailsError::NotFound)),
+                _ => Err(response.unexpected()),
+            })
     }
 }

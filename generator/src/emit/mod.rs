@@ -1,6 +1,7 @@
 //! Step 4: the model becomes Rust tokens, one emitter per kind of output file.
 
 pub mod docs;
+mod headers;
 mod paths;
 mod types;
 
@@ -35,6 +36,7 @@ enum Unit {
     Types(usize),
     Lib,
     PathsMod,
+    Headers,
     Path(usize),
 }
 
@@ -46,6 +48,9 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
     // The largest file first, so that it does not finish last.
     let mut units: Vec<Unit> = (0..types::TYPES_CHUNKS).map(Unit::Types).collect();
     units.extend([Unit::Lib, Unit::PathsMod]);
+    if !api.header_sets.is_empty() {
+        units.push(Unit::Headers);
+    }
     units.extend((0..api.paths.len()).map(Unit::Path));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
@@ -58,6 +63,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                 Unit::Types(chunk) => (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk)),
                 Unit::Lib => ("src/lib.rs".to_owned(), lib_rs(api)),
                 Unit::PathsMod => ("src/paths/mod.rs".to_owned(), paths::paths_mod_rs(api)),
+                Unit::Headers => ("src/headers.rs".to_owned(), headers::headers_rs(api)),
                 Unit::Path(g) => {
                     let group = &api.paths[g];
                     (format!("src/paths/{}.rs", group.module), paths::path_module(api, group))
@@ -191,17 +197,19 @@ fn lib_rs(api: &Api) -> TokenStream {
     });
     let servers = servers_items(api);
     let template = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| base_url.clone());
+    let headers = (!api.header_sets.is_empty()).then(|| quote!(pub mod headers;));
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
+        #headers
         pub mod paths;
         pub mod types;
         mod runtime;
 
         pub use runtime::{
-            ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, InvalidRequest, Items,
-            OAuth2Provider, Page, PageInfo, Pages, ParamValue, RetryPolicy, Secret, StaticToken, Upload,
+            ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, FromHeaders, InvalidRequest, Items,
+            OAuth2Provider, Page, PageInfo, Pages, ParamValue, ResponseValue, RetryPolicy, Secret, StaticToken, Upload,
             TokenFuture, TokenProvider, UnexpectedResponse,
         };
         #(#modules)*

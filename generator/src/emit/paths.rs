@@ -284,6 +284,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             status: StatusSpec::Range(2),
             doc: r.doc.clone(),
             content: r.content.clone(),
+            headers: r.headers.clone(),
         });
         successes.extend(default_success.as_ref());
     }
@@ -568,6 +569,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
+    // The method with the status and headers, and the plain method giving the body alone.
+    let with_response = ident(&format!("{}_with_response", op.rust_name));
+    let value_ty = value_ty(op, &ret_ty);
+    let arg_names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote!(#name)
+        })
+        .chain((!op.params.is_empty()).then(|| quote!(params)))
+        .chain(op.body.is_some().then(|| quote!(body)))
+        .collect();
     // A list followed by its links decodes each page the same way: the decoding is a
     // function of its own, shared by the method and its page stream.
     let (body, response_fn) = if by_link {
@@ -578,9 +592,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 async fn #response_fn(
                     client: &crate::Client,
                     request: Request,
-                ) -> Result<#ret_ty, Error<#error_name>> {
+                ) -> Result<#value_ty, Error<#error_name>> {
                     let response = client.send(request).await?;
-                    #dispatch
+                    response.finish(|response| #dispatch)
                 }
             },
         )
@@ -588,11 +602,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         (
             quote! {
                 let response = self.send(request).await?;
-                #dispatch
+                response.finish(|response| #dispatch)
             },
             TokenStream::new(),
         )
     };
+    let with_response_doc = raw_doc_attrs(&format!(
+        "{}, with the status and headers of the response.",
+        method_link(op)
+    ));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
 
     quote! {
         #params_struct
@@ -604,14 +623,33 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         impl crate::Client {
             #doc
             #deprecated
+            #allow_deprecated
             #many_args
             pub async fn #fn_name(&self, #(#args),*) -> Result<#ret_ty, Error<#error_name>> {
+                self.#with_response(#(#arg_names),*).await.map(crate::ResponseValue::into_body)
+            }
+
+            #with_response_doc
+            #deprecated
+            #many_args
+            pub async fn #with_response(&self, #(#args),*) -> Result<#value_ty, Error<#error_name>> {
                 let path = #path_expr;
                 #query_init
                 let request = #request;
                 #body
             }
         }
+    }
+}
+
+/// `ResponseValue<T, H>`: the operation's result `ret_ty` with its typed headers.
+fn value_ty(op: &Operation, ret_ty: &TokenStream) -> TokenStream {
+    match &op.headers {
+        Some(name) => {
+            let name = ident(name);
+            quote!(crate::ResponseValue<#ret_ty, crate::headers::#name>)
+        }
+        None => quote!(crate::ResponseValue<#ret_ty>),
     }
 }
 
@@ -743,10 +781,19 @@ fn rank(status: StatusSpec) -> u8 {
 fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenStream) -> TokenStream {
     let types = types_path();
     let method = ident(&p.method);
-    let call = ident(&op.rust_name);
     let params = ident(&op.params_struct_name());
     let error = ident(&op.error_enum_name());
-    let response = ident(&p.response);
+    let page_ty = match &p.response {
+        Some(name) => {
+            let name = ident(name);
+            value_ty(op, &quote!(#types #name))
+        }
+        None => {
+            let item = ty_tokens(&p.item_ty, &types);
+            value_ty(op, &quote!(Vec<#item>))
+        }
+    };
+    let call = ident(&format!("{}_with_response", op.rust_name));
     // Path parameters are owned by the stream, and passed to each call as the method takes
     // them.
     let mut path_args = Vec::new();
@@ -817,7 +864,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
             impl crate::Client {
                 #doc
                 #many_args
-                pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
+                pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
                     let client = self.clone();
                     #clone_params
                     #(#owned)*
@@ -861,7 +908,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
             impl crate::Client {
                 #doc
                 #many_args
-                pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
+                pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
                     let client = self.clone();
                     let params = params.clone();
                     #(#owned)*
@@ -932,7 +979,7 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         impl crate::Client {
             #doc
             #many_args
-            pub fn #method(&self, #signature) -> crate::Pages<#types #response, #error> {
+            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
                 let client = self.clone();
                 let params = params.clone();
                 #(#owned)*

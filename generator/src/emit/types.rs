@@ -45,7 +45,8 @@ fn page_impls(api: &Api) -> Vec<TokenStream> {
         .iter()
         .flat_map(|g| &g.operations)
         .filter_map(|op| op.pagination.as_ref())
-        .filter(|p| seen.insert(p.response.clone()))
+        // An array response's `Page` is the runtime's, for every `Vec`.
+        .filter(|p| p.response.is_some() && seen.insert(p.response.clone()))
         .map(page_impl)
         .collect()
 }
@@ -491,7 +492,7 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
 fn page_impl(p: &crate::model::Pagination) -> TokenStream {
     use crate::model::Step;
     let here = TokenStream::new();
-    let name = ident(&p.response);
+    let name = ident(p.response.as_deref().unwrap_or_default());
     let item = ty_tokens(&p.item_ty, &here);
     let items = ident(&p.items_field);
     let (count, into) = if p.items_optional {

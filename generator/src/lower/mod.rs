@@ -2,6 +2,7 @@
 //! space, `types.rs`); paths become operations (`operations.rs`). All naming happens in
 //! `names.rs`.
 
+pub mod headers;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -38,7 +39,9 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         paths,
         oauth2: None,
         skipped,
+        header_sets: Vec::new(),
     };
+    api.header_sets = headers::assign(&mut api.paths);
     api.servers = servers(doc, &api);
     if let Some(oauth2) = &config.oauth2 {
         let find = |key: &str, diags: &mut Diagnostics| {

@@ -15,7 +15,7 @@ use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, Credential, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
-    PathSegment, Response, ResponseContent, StatusSpec, Ty,
+    PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, Ty,
 };
 
 /// Methods the runtime's `Client` already has.
@@ -486,10 +486,12 @@ fn lower_operation(
                 ty,
             }
         });
+        let headers = lower_headers(response, components, &response_at, diags);
         responses.push(Response {
             status,
             doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             content,
+            headers,
         });
     }
 
@@ -518,7 +520,60 @@ fn lower_operation(
         security,
         pagination: None,
         accept: accept.join(", "),
+        headers: None,
     }
+}
+
+/// The headers a response declares, each with a scalar type (`String` unless its schema
+/// says number, integer or boolean). `Content-Type` is left out: OpenAPI ignores it.
+fn lower_headers(
+    response: &openapiv3::Response,
+    components: &openapiv3::Components,
+    response_at: &str,
+    diags: &mut Diagnostics,
+) -> Vec<ResponseHeader> {
+    use openapiv3::{SchemaKind, Type};
+    let mut out: Vec<ResponseHeader> = Vec::new();
+    let mut scope = Scope::default();
+    for (name, header) in &response.headers {
+        if name.eq_ignore_ascii_case("content-type") || !name.bytes().all(is_header_name_byte) || name.is_empty() {
+            continue;
+        }
+        let header_at = pointer(&pointer(response_at, "headers"), name);
+        let Some(header) = resolve(header, &components.headers, "headers", &header_at, diags) else { continue };
+        if out.iter().any(|h| h.wire_name.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let schema = match &header.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                resolve(schema, &components.schemas, "schemas", &pointer(&header_at, "schema"), diags)
+            }
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let ty = match schema.map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Integer(i))) => match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            Some(SchemaKind::Type(Type::Number(_))) => Ty::F64,
+            Some(SchemaKind::Type(Type::Boolean(_))) => Ty::Bool,
+            _ => Ty::String,
+        };
+        let mut doc = header.description.clone().filter(|d| !d.trim().is_empty());
+        if header.deprecated == Some(true) {
+            doc = Some(match doc {
+                Some(d) => format!("Deprecated. {d}"),
+                None => "Deprecated.".to_owned(),
+            });
+        }
+        // `X-RateLimit-Limit` is `rate_limit_limit`: the `X-` says nothing in Rust.
+        let bare = match name.get(..2) {
+            Some(x) if x.eq_ignore_ascii_case("x-") && name.len() > 2 => &name[2..],
+            _ => name.as_str(),
+        };
+        out.push(ResponseHeader { rust_name: scope.claim(snake(bare)), wire_name: name.clone(), doc, ty });
+    }
+    out
 }
 
 fn same_parameter(a: &Parameter, b: &Parameter) -> bool {

@@ -98,7 +98,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 page_field: page.map(|p| (p.rust_name.clone(), p.ty.clone())),
                 cursor_field: None,
                 offset_field: None,
-                response,
+                response: Some(response),
                 items_field: items.0,
                 items_optional: items.1,
                 item_ty: items.2,
@@ -237,7 +237,7 @@ fn base_plan(response: &str, items: (String, bool, Ty)) -> Pagination {
         page_field: None,
         cursor_field: None,
         offset_field: None,
-        response: response.to_owned(),
+        response: Some(response.to_owned()),
         items_field: items.0,
         items_optional: items.1,
         item_ty: items.2,
@@ -287,9 +287,47 @@ pub fn detect(api: &mut Api) {
     }
 }
 
+/// Whether a success response of the operation declares an RFC 8288 `Link` header.
+fn declares_link_header(op: &crate::model::Operation) -> bool {
+    op.success_responses().any(|r| r.headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case("link")))
+}
+
+/// The item type of a response that is a JSON array.
+fn array_items(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            Ty::Vec(item) => return Some((**item).clone()),
+            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
+            Ty::Named(name) => match &types.iter().find(|t| &t.name == name)?.kind {
+                TypeKind::Alias(next) => ty = next,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A list given as a JSON array whose next page a `Link` header names.
+fn array_plan(item_ty: Ty) -> Pagination {
+    Pagination {
+        by_link: true,
+        response: None,
+        items_field: String::new(),
+        items_optional: false,
+        item_ty,
+        ..base_plan("", (String::new(), false, Ty::Unit))
+    }
+}
+
 fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
     let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
     let [ty] = success.as_slice() else { return None };
+    let link_header = declares_link_header(op);
+    if let Some(item) = array_items(types, ty).filter(|_| link_header) {
+        return Some(array_plan(item));
+    }
     let (response, TypeKind::Struct(s)) = resolve(types, ty)? else { return None };
     let response = response.to_owned();
     // The items: the array named as the resource or as lists usually are, else the only one.
@@ -321,6 +359,9 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
     }
     if let Some(next) = found(LINK_FIELDS, is_text) {
         return Some(Pagination { by_link: true, next_link: Some(next), ..base });
+    }
+    if link_header {
+        return Some(Pagination { by_link: true, ..base });
     }
     if let Some(page) = param(PAGE_PARAMS, is_integer) {
         let total_pages = found(TOTAL_FIELDS, is_integer);
@@ -391,6 +432,12 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
 fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_json::Value) -> Result<Pagination, String> {
     let text = |key: &str| spec.get(key).and_then(serde_json::Value::as_str);
     let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
+    let link_header = spec.get("link_header") == Some(&serde_json::Value::Bool(true));
+    if let ([ty], true) = (success.as_slice(), link_header) {
+        if let Some(item) = array_items(types, ty) {
+            return Ok(array_plan(item));
+        }
+    }
     let response = match success.as_slice() {
         [ty] => match resolve(types, ty) {
             Some((name, TypeKind::Struct(_))) => name.to_owned(),
@@ -419,12 +466,14 @@ fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_js
     } else if let Some(next) = access("next_link", is_text)? {
         plan.by_link = true;
         plan.next_link = Some(next);
+    } else if link_header {
+        plan.by_link = true;
     } else if let Some(page) = param("page_param")? {
         plan.page_field = Some(page);
     } else if let Some(offset) = param("offset_param")? {
         plan.offset_field = Some(offset);
     } else {
-        return Err("name one of `cursor_param` (with `next_cursor`), `next_link`, `page_param`, `offset_param`".to_owned());
+        return Err("name one of `cursor_param` (with `next_cursor`), `next_link`, `link_header`, `page_param`, `offset_param`".to_owned());
     }
     Ok(plan)
 }

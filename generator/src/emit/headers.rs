@@ -1,0 +1,69 @@
+//! `headers.rs`: the typed views of the headers responses declare, one struct per set.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, raw_doc_attrs};
+use super::{ident, ty_tokens};
+use crate::model::{Api, HeaderSet};
+
+pub fn headers_rs(api: &Api) -> TokenStream {
+    let sets = api.header_sets.iter().map(|set| header_set(api, set));
+    quote! {
+        //! Typed views of the headers the API's responses declare: what
+        //! [`ResponseValue::typed_headers`](crate::ResponseValue::typed_headers) gives, and what
+        //! [`FromHeaders::from_headers`](crate::FromHeaders::from_headers) reads from any header
+        //! map (an error's, for one).
+
+        #(#sets)*
+    }
+}
+
+fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let users: Vec<String> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter(|op| op.headers.as_deref() == Some(set.name.as_str()))
+        .map(|op| format!("[`Client::{0}`](crate::Client::{0})", op.rust_name))
+        .collect();
+    let shown = users.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let more = match users.len() {
+        0..=3 => String::new(),
+        n => format!(" and {} more", n - 3),
+    };
+    let doc = raw_doc_attrs(&format!(
+        "The headers declared for the responses of {shown}{more}; each is `None` when the\n\
+         response does not carry it or its value does not parse."
+    ));
+    let fields = set.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = ty_tokens(&f.ty, &quote!());
+        let mut doc = TokenStream::new();
+        if let Some(d) = &f.doc {
+            doc.extend(doc_attrs(d));
+            doc.extend(raw_doc_attrs(""));
+        }
+        doc.extend(raw_doc_attrs(&format!("The `{}` header.", f.wire_name)));
+        quote!(#doc pub #field: Option<#ty>,)
+    });
+    let reads = set.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = f.wire_name.to_ascii_lowercase();
+        quote!(#field: crate::runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::FromHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
+        }
+    }
+}
