@@ -25,12 +25,15 @@ pub mod types;
 
 mod runtime;
 pub use runtime::{
-    ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, FromHeaders,
-    InvalidRequest, Items, OAuth2Provider, Page, PageInfo, Pages, ParamValue,
-    ResponseValue, RetryPolicy, Secret, StaticToken, Upload, TokenFuture, TokenProvider,
-    UnexpectedResponse,
+    ApiError, AuthError, ByteStream, Client, ClientBuilder, DecodeError, Error, Event,
+    EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider,
+    OperationInfo, Page, PageInfo, Pages, ParamValue, RateLimitPolicy, RequestOptions,
+    ResponseValue, RetryPolicy, Secret, StaticToken, StreamError, Upload, TokenFuture,
+    TokenProvider, UnexpectedResponse,
 };
 
+/// The middleware crate [`ClientBuilder::middleware`] takes middleware of.
+pub use reqwest_middleware;
 pub use paths::v1_oauth_token::*;
 pub use paths::v1_oauth_revoke::*;
 pub use paths::v1_blog_posts::*;

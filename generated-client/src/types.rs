@@ -413,9 +413,9 @@ pub struct ContactTagsAttributes {
 
 impl ContactTagsAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             additional_properties: Default::default(),
         }
     }
@@ -660,9 +660,9 @@ pub struct ContactNotesCreateRequestDataAttributes {
 
 impl ContactNotesCreateRequestDataAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(body: String) -> Self {
+    pub fn new(body: impl Into<String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             additional_properties: Default::default(),
         }
     }
@@ -740,12 +740,12 @@ pub struct ContactNotesUpdateRequestData {
 impl ContactNotesUpdateRequestData {
     /// A value with the required fields set and the others empty.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         type_: ContactNotesIndexResponseDataItemType,
         attributes: ContactNotesCreateRequestDataAttributes,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             type_,
             attributes,
             additional_properties: Default::default(),
@@ -1290,10 +1290,10 @@ pub struct HooksAttributes {
 
 impl HooksAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(event: HooksAttributesEvent, target_url: String) -> Self {
+    pub fn new(event: HooksAttributesEvent, target_url: impl Into<String>) -> Self {
         Self {
             event,
-            target_url,
+            target_url: target_url.into(),
             created_at: None,
             updated_at: None,
             resource_id: None,
@@ -1637,9 +1637,9 @@ pub struct OffersAttributes {
 
 impl OffersAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(title: String) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         Self {
-            title,
+            title: title.into(),
             description: None,
             internal_title: None,
             currency: None,
@@ -1744,10 +1744,10 @@ pub struct CoursesAttributes {
 
 impl CoursesAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(title: String) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         Self {
             created_at: None,
-            title,
+            title: title.into(),
             description: None,
             thumbnail_url: None,
             additional_properties: Default::default(),
@@ -2279,10 +2279,10 @@ pub struct ProductsAttributes {
 
 impl ProductsAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(title: String) -> Self {
+    pub fn new(title: impl Into<String>) -> Self {
         Self {
             created_at: None,
-            title,
+            title: title.into(),
             description: None,
             status: None,
             members_aggregate_count: None,
@@ -2910,10 +2910,10 @@ pub struct ResourceIdentifier {
 
 impl ResourceIdentifier {
     /// A value with the required fields set and the others empty.
-    pub fn new(id: String, type_: String) -> Self {
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3280,9 +3280,9 @@ pub struct RevokeTokenBody {
 
 impl RevokeTokenBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(token: String) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
-            token,
+            token: token.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3322,12 +3322,12 @@ pub struct CreateContactBodyData {
 impl CreateContactBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
-        type_: String,
+        type_: impl Into<String>,
         attributes: ContactsAttributes,
         relationships: CreateContactBodyDataRelationships,
     ) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             attributes,
             relationships,
             additional_properties: Default::default(),
@@ -3368,10 +3368,10 @@ pub struct CreateContactBodyDataRelationshipsSiteData {
 
 impl CreateContactBodyDataRelationshipsSiteData {
     /// A value with the required fields set and the others empty.
-    pub fn new(id: String, type_: String) -> Self {
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3413,10 +3413,14 @@ pub struct UpdateContactBodyData {
 
 impl UpdateContactBodyData {
     /// A value with the required fields set and the others empty.
-    pub fn new(id: String, type_: String, attributes: ContactsAttributes) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<String>,
+        attributes: ContactsAttributes,
+    ) -> Self {
         Self {
-            id,
-            type_,
+            id: id.into(),
+            type_: type_.into(),
             attributes,
             additional_properties: Default::default(),
         }
@@ -3741,9 +3745,9 @@ pub struct SubmitFormBodyData {
 
 impl SubmitFormBodyData {
     /// A value with the required fields set and the others empty.
-    pub fn new(type_: String, attributes: FormSubmissionAttributes) -> Self {
+    pub fn new(type_: impl Into<String>, attributes: FormSubmissionAttributes) -> Self {
         Self {
-            type_,
+            type_: type_.into(),
             attributes,
             additional_properties: Default::default(),
         }

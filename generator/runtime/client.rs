@@ -12,21 +12,48 @@ use super::auth::{OAuth2Provider, Secret, StaticToken, TokenProvider};
 use super::encoding::{cookie_value, ParamValue, Query};
 use super::error::{InvalidRequest, SendError};
 use super::response::Response;
-use super::retry::{is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
+use super::stream::Streaming;
 
-/// The API client. Cheap to clone: clones share one connection pool and one token provider.
+/// A response as [`Client::open`] gives it: a success with its body still to read, or any
+/// other response read whole.
+pub(crate) enum Opened {
+    Streaming(Streaming),
+    Buffered(Response),
+}
+
+impl Opened {
+    fn status_code(&self) -> reqwest::StatusCode {
+        match self {
+            Opened::Streaming(s) => s.status(),
+            Opened::Buffered(r) => r.status_code(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Opened::Streaming(s) => s.headers(),
+            Opened::Buffered(r) => r.headers(),
+        }
+    }
+}
+use super::options::{new_idempotency_key, OperationInfo, RequestOptions};
+use super::ratelimit::{Budget, RateLimitPolicy};
+use super::retry::{is_idempotent, is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
+
+/// The API client. Cheap to clone: clones share one connection pool, one token provider and
+/// one rate-limit budget.
 ///
-/// [`Client::with_retry`] and [`Client::with_timeout`] give a client for the next calls only,
-/// with other settings.
+/// [`Client::with_options`] (and its shorthands [`Client::with_retry`],
+/// [`Client::with_timeout`]) gives a client whose calls use other settings.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    retry: Option<Arc<RetryPolicy>>,
-    timeout: Option<Duration>,
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
-    http: reqwest::Client,
+    /// With the middleware given to the builder.
+    http: reqwest_middleware::ClientWithMiddleware,
     base_url: String,
     tokens: Option<Arc<dyn TokenProvider>>,
     oauth2: Option<Arc<OAuth2Provider>>,
@@ -34,6 +61,7 @@ struct Inner {
     servers: Servers,
     retry: RetryPolicy,
     timeout: Duration,
+    rate_limit: Option<(RateLimitPolicy, Budget)>,
 }
 
 /// The servers operations of their own go to: URLs given for them, and the values of the
@@ -104,7 +132,9 @@ impl fmt::Debug for Client {
             .field("token_provider", &self.inner.tokens.as_ref().map(|_| "<set>"))
             .field("credentials", &self.inner.credentials)
             .field("retry", self.retry_policy())
-            .field("timeout", &self.timeout.unwrap_or(self.inner.timeout))
+            .field("timeout", &self.timeout())
+            .field("options", &self.options)
+            .field("rate_limit", &self.inner.rate_limit.as_ref().map(|(policy, _)| policy))
             .finish()
     }
 }
@@ -122,20 +152,31 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// This client with another retry policy, for the calls made through it.
-    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
-        Client {
-            retry: Some(Arc::new(policy)),
-            ..self.clone()
-        }
+    /// This client with these options for the calls made through it (in place of options
+    /// given before); everything else is shared with this one.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client { inner: self.inner.clone(), options: Some(Arc::new(options)) }
     }
 
-    /// This client with another timeout for each attempt, for the calls made through it.
+    /// The options the calls made through this client use.
+    pub fn options(&self) -> RequestOptions {
+        self.options.as_deref().cloned().unwrap_or_default()
+    }
+
+    /// This client with another retry policy, for the calls made through it (the other
+    /// options kept).
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        self.with_options(self.options().retry(policy))
+    }
+
+    /// This client with another timeout for each attempt, for the calls made through it (the
+    /// other options kept).
     pub fn with_timeout(&self, timeout: Duration) -> Client {
-        Client {
-            timeout: Some(timeout),
-            ..self.clone()
-        }
+        self.with_options(self.options().timeout(timeout))
+    }
+
+    fn timeout(&self) -> Duration {
+        self.options.as_ref().and_then(|o| o.timeout).unwrap_or(self.inner.timeout)
     }
 
     /// Revokes the OAuth 2.0 session, when the client has one; later calls start a new one.
@@ -147,11 +188,29 @@ impl Client {
     }
 
     fn retry_policy(&self) -> &RetryPolicy {
-        self.retry.as_deref().unwrap_or(&self.inner.retry)
+        self.options.as_ref().and_then(|o| o.retry.as_ref()).unwrap_or(&self.inner.retry)
     }
 
-    /// Sends a request: with credentials, retries and timeouts, inside a tracing span.
+    /// Sends a request: with credentials, retries and timeouts, inside a tracing span. The
+    /// response is read whole.
     pub(crate) async fn send(&self, request: Request) -> Result<Response, SendError> {
+        match self.open_with(request, false).await? {
+            Opened::Buffered(response) => Ok(response),
+            // `open_with` streams only when asked to.
+            Opened::Streaming(_) => Err(SendError::InvalidRequest(InvalidRequest::new(
+                "internal error: a response was left unread",
+            ))),
+        }
+    }
+
+    /// Sends a request like [`Client::send`], but leaves the body of a successful response
+    /// unread, to be read as it arrives (the per-attempt timeout then covers the wait for the
+    /// headers, and is an idle timeout between chunks of the body).
+    pub(crate) async fn open(&self, request: Request) -> Result<Opened, SendError> {
+        self.open_with(request, true).await
+    }
+
+    async fn open_with(&self, request: Request, streaming: bool) -> Result<Opened, SendError> {
         let span = tracing::info_span!(
             "request",
             method = %request.method,
@@ -160,13 +219,26 @@ impl Client {
             attempts = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        self.send_with_retries(request, streaming).instrument(span).await
     }
 
-    async fn send_with_retries(&self, request: Request) -> Result<Response, SendError> {
+    async fn send_with_retries(&self, mut request: Request, streaming: bool) -> Result<Opened, SendError> {
         let started = Instant::now();
         let policy = self.retry_policy();
-        let timeout = self.timeout.unwrap_or(self.inner.timeout);
+        let timeout = self.timeout();
+        // One idempotency key for the whole call, every attempt: the caller's, else the
+        // options', else a new one. With it, the request is safe to repeat.
+        let mut repeatable = is_idempotent(&request.method);
+        if let Some(name) = request.idempotency_header {
+            if !request.headers.contains_key(name) {
+                let key = self.options.as_ref().and_then(|o| o.idempotency_key.clone()).unwrap_or_else(new_idempotency_key);
+                let value = HeaderValue::try_from(key).map_err(|_| {
+                    SendError::InvalidRequest(InvalidRequest::new("the idempotency key is not a valid header value"))
+                })?;
+                request.headers.insert(HeaderName::from_static(name), value);
+            }
+            repeatable = true;
+        }
         let mut attempt: u32 = 0;
         let mut renewed_token = false;
         let span = tracing::Span::current();
@@ -184,7 +256,13 @@ impl Client {
                 (Some(provider), true) => Some(provider.token().await.map_err(SendError::Auth)?),
                 _ => None,
             };
-            let result = self.send_once(&request, chosen, token.as_ref(), timeout).await;
+            if let Some((policy, budget)) = &self.inner.rate_limit {
+                budget.acquire(policy).await;
+            }
+            let result = self.send_once(&request, chosen, token.as_ref(), timeout, streaming).await;
+            if let (Some((_, budget)), Ok(response)) = (&self.inner.rate_limit, &result) {
+                budget.observe(response.headers());
+            }
             let retry_wait = match &result {
                 Ok(response) => {
                     let status = response.status_code();
@@ -197,7 +275,7 @@ impl Client {
                             }
                         }
                     }
-                    if is_retryable_status(status) && policy.allows(&request.method, attempt) {
+                    if is_retryable_status(status) && policy.allows(repeatable, attempt) {
                         match retry_after(response.headers()) {
                             Some(wait) if wait > policy.max_retry_after => None,
                             Some(wait) => Some(wait),
@@ -207,9 +285,10 @@ impl Client {
                         None
                     }
                 }
-                Err(SendError::Transport(e)) if is_retryable_error(e) && policy.allows(&request.method, attempt) => {
+                Err(SendError::Transport(e)) if is_retryable_error(e) && policy.allows(repeatable, attempt) => {
                     Some(policy.backoff(attempt))
                 }
+                Err(SendError::TimedOut(_)) if policy.allows(repeatable, attempt) => Some(policy.backoff(attempt)),
                 Err(_) => None,
             };
             match retry_wait {
@@ -229,7 +308,7 @@ impl Client {
                     span.record("attempts", attempt);
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
                     if let Ok(response) = &result {
-                        span.record("status", response.status());
+                        span.record("status", response.status_code().as_u16());
                     }
                     return result;
                 }
@@ -280,9 +359,22 @@ impl Client {
         schemes: &[Scheme],
         token: Option<&Secret>,
         timeout: Duration,
-    ) -> Result<Response, SendError> {
+        streaming: bool,
+    ) -> Result<Opened, SendError> {
         let mut query = request.query.clone();
         let mut headers = request.headers.clone();
+        if let Some(options) = &self.options {
+            for (name, value) in &options.query {
+                query.push(name, Some(value));
+            }
+            for (name, value, secret) in &options.headers {
+                let invalid = || SendError::InvalidRequest(InvalidRequest::new(format!("`{name}` is not a valid header")));
+                let name = HeaderName::try_from(name.as_str()).map_err(|_| invalid())?;
+                let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
+                value.set_sensitive(*secret);
+                headers.append(name, value);
+            }
+        }
         let mut cookie_keys = Vec::new();
         let mut basic = None;
         let credentials = &self.inner.credentials;
@@ -340,18 +432,34 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .headers(headers)
-            .timeout(timeout);
+            .with_extension(OperationInfo { name: request.operation, method: request.method_name(), path: request.template });
+        if !streaming {
+            builder = builder.timeout(timeout);
+        }
         if let Some((user, password)) = basic {
             builder = builder.basic_auth(user, Some(password.expose()));
         }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
-        let response = builder.send().await.map_err(SendError::Transport)?;
+        let response = if streaming {
+            match tokio::time::timeout(timeout, builder.send()).await {
+                Ok(sent) => sent.map_err(SendError::from)?,
+                Err(_) => return Err(SendError::TimedOut(timeout)),
+            }
+        } else {
+            builder.send().await.map_err(SendError::from)?
+        };
         let status = response.status();
+        if streaming && status.is_success() {
+            return Ok(Opened::Streaming(Streaming::new(response, timeout)));
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(SendError::Transport)?;
-        Ok(Response::new(status, headers, body))
+        let body = match tokio::time::timeout(timeout, response.bytes()).await {
+            Ok(body) => body.map_err(SendError::Transport)?,
+            Err(_) => return Err(SendError::TimedOut(timeout)),
+        };
+        Ok(Opened::Buffered(Response::new(status, headers, body)))
     }
 }
 
@@ -378,6 +486,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    middleware: Vec<Arc<dyn reqwest_middleware::Middleware>>,
+    rate_limit: Option<RateLimitPolicy>,
 }
 
 struct OAuth2Settings {
@@ -399,6 +509,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("middleware", &self.middleware.len())
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -496,6 +608,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Middleware (the `reqwest-middleware` kind) that sees every request before it is sent,
+    /// and may change it (signing, extra headers), and every response or error after
+    /// (metrics, logging). It runs for each attempt, inside the retries, in the order given;
+    /// the request's extensions hold its [`crate::OperationInfo`].
+    pub fn middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// Wait for the rate limit that responses announce before sending, rather than sending
+    /// into a 429 (off by default); see [`RateLimitPolicy`].
+    pub fn rate_limit(mut self, policy: RateLimitPolicy) -> Self {
+        self.rate_limit = Some(policy);
+        self
+    }
+
     /// The `User-Agent` header (default: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
@@ -538,9 +666,13 @@ impl ClientBuilder {
             Some(provider) => Some(provider.clone() as Arc<dyn TokenProvider>),
             None => self.tokens,
         };
+        let mut with_middleware = reqwest_middleware::ClientBuilder::new(http);
+        for middleware in self.middleware {
+            with_middleware = with_middleware.with_arc(middleware);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                http: with_middleware.build(),
                 base_url,
                 tokens,
                 oauth2,
@@ -548,9 +680,9 @@ impl ClientBuilder {
                 servers: self.servers,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
+                rate_limit: self.rate_limit.map(|policy| (policy, Budget::default())),
             }),
-            retry: None,
-            timeout: None,
+            options: None,
         })
     }
 }
@@ -593,6 +725,10 @@ pub(crate) struct Request {
     security: &'static [&'static [Scheme]],
     /// The server the operation declares, as the document writes its URL.
     server: Option<&'static str>,
+    /// The client method, for middleware and traces.
+    operation: &'static str,
+    /// The header (lowercase) of the idempotency key, when the operation takes one.
+    idempotency_header: Option<&'static str>,
 }
 
 impl Request {
@@ -607,6 +743,35 @@ impl Request {
             cookies: Vec::new(),
             security: &[],
             server: None,
+            operation: "",
+            idempotency_header: None,
+        }
+    }
+
+    /// The client method the request is for.
+    pub(crate) fn operation(mut self, name: &'static str) -> Self {
+        self.operation = name;
+        self
+    }
+
+    /// The operation takes an idempotency key in this header (lowercase): every call sends
+    /// one, the same on each attempt, and may then be retried whatever its method.
+    pub(crate) fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
+    }
+
+    fn method_name(&self) -> &'static str {
+        match self.method.as_str() {
+            "GET" => "GET",
+            "PUT" => "PUT",
+            "POST" => "POST",
+            "DELETE" => "DELETE",
+            "PATCH" => "PATCH",
+            "HEAD" => "HEAD",
+            "OPTIONS" => "OPTIONS",
+            "TRACE" => "TRACE",
+            _ => "",
         }
     }
 
@@ -706,6 +871,23 @@ impl Request {
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(bytes);
         Ok(self)
+    }
+
+    /// A JSON body whose boolean property `flag` is set to `value` whatever the body says
+    /// (the `stream` flag: the stream method asks for a stream, the plain method for none).
+    pub(crate) fn json_flag<T: Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: &T,
+        flag: &'static str,
+        value: bool,
+    ) -> Result<Self, InvalidRequest> {
+        let mut json = serde_json::to_value(body)
+            .map_err(|e| InvalidRequest::new(format!("the request body is not valid JSON: {e}")))?;
+        if let serde_json::Value::Object(map) = &mut json {
+            map.insert(flag.to_owned(), serde_json::Value::Bool(value));
+        }
+        self.json(content_type, &json)
     }
 
     /// An `application/x-www-form-urlencoded` body, encoded like a query string (one

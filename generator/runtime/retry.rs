@@ -44,8 +44,10 @@ impl RetryPolicy {
         }
     }
 
-    pub(crate) fn allows(&self, method: &Method, attempt: u32) -> bool {
-        attempt <= self.max_retries && (self.retry_non_idempotent || is_idempotent(method))
+    /// Whether a request may be tried again after `attempt` attempts; `repeatable` when its
+    /// method is idempotent or it carries an idempotency key.
+    pub(crate) fn allows(&self, repeatable: bool, attempt: u32) -> bool {
+        attempt <= self.max_retries && (self.retry_non_idempotent || repeatable)
     }
 
     /// Exponential backoff with full jitter: a random wait between zero and the cap.
@@ -58,7 +60,7 @@ impl RetryPolicy {
     }
 }
 
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
@@ -120,10 +122,13 @@ mod tests {
     #[test]
     fn only_idempotent_methods_by_default() {
         let policy = RetryPolicy::default();
-        assert!(policy.allows(&Method::GET, 1));
-        assert!(policy.allows(&Method::DELETE, 3));
-        assert!(!policy.allows(&Method::GET, 4));
-        assert!(!policy.allows(&Method::POST, 1));
-        assert!(RetryPolicy { retry_non_idempotent: true, ..policy }.allows(&Method::POST, 1));
+        let repeatable = |m: &Method| is_idempotent(m);
+        assert!(policy.allows(repeatable(&Method::GET), 1));
+        assert!(policy.allows(repeatable(&Method::DELETE), 3));
+        assert!(!policy.allows(repeatable(&Method::GET), 4));
+        assert!(!policy.allows(repeatable(&Method::POST), 1));
+        assert!(RetryPolicy { retry_non_idempotent: true, ..policy.clone() }.allows(repeatable(&Method::POST), 1));
+        // A POST with an idempotency key is repeatable.
+        assert!(policy.allows(true, 1));
     }
 }

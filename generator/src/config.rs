@@ -38,6 +38,10 @@ pub struct ConfigFile {
     /// an error.
     #[serde(default)]
     pub strict: bool,
+    /// The header parameter that carries an idempotency key, when the API names it other
+    /// than `Idempotency-Key`.
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
 }
 
 /// `[pagination]`: the scheme and where its parts are.
@@ -155,6 +159,7 @@ impl ConfigFile {
             oauth2: self.auth.oauth2.clone(),
             document: None,
             strict: self.strict,
+            idempotency_header: self.idempotency_header.clone(),
         };
         config.validate()?;
         Ok(config)

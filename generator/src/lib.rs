@@ -49,6 +49,8 @@ pub struct Config {
     pub document: Option<std::path::PathBuf>,
     /// Every degradation is an error: nothing is generated in a lesser form.
     pub strict: bool,
+    /// The header parameter carrying an idempotency key, besides `Idempotency-Key`.
+    pub idempotency_header: Option<String>,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             oauth2: None,
             document: None,
             strict: false,
+            idempotency_header: None,
         }
     }
 }

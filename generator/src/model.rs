@@ -67,6 +67,8 @@ pub enum Ty {
     String,
     /// Raw bytes (`format: binary` bodies and non-JSON responses).
     Bytes,
+    /// A binary response body read as it arrives (`crate::ByteStream`).
+    ByteStream,
     /// A file in a `multipart/form-data` body: bytes with an optional file name and media type.
     Upload,
     /// Any JSON value.
@@ -237,6 +239,11 @@ pub struct Operation {
     /// The typed view of the headers its responses declare (a `HeaderSet` by name), when
     /// they declare any.
     pub headers: Option<String>,
+    /// The stream method, when a success response is a stream.
+    pub stream: Option<StreamMethod>,
+    /// The header parameter (lowercase) that carries an idempotency key, when the operation
+    /// has one: each call sends a key (the same on every attempt) and may then be retried.
+    pub idempotency_header: Option<String>,
 }
 
 impl Operation {
@@ -435,6 +442,53 @@ pub struct Response {
     pub content: Option<ResponseContent>,
     /// The headers the response declares (not `Content-Type`, which OpenAPI ignores).
     pub headers: Vec<ResponseHeader>,
+    /// The stream the response also (or only) offers: Server-Sent Events or JSON lines.
+    pub stream: Option<StreamContent>,
+}
+
+/// A response body that is a stream of items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamContent {
+    pub media_type: String,
+    pub kind: StreamKind,
+    /// The type the document gives the stream: of each event (or its `data`), or each line.
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// `text/event-stream`.
+    Events,
+    /// NDJSON, JSON Lines, `application/json-seq`.
+    Lines,
+}
+
+/// How an event's fields become the stream's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventShape {
+    /// `data` is JSON of the item type: items are `Event<T>` with the event's name and id.
+    Data,
+    /// `data` is text: items are `Event<String>`.
+    Text,
+    /// The type describes the whole event (`event`, `data`, `id`, `retry` properties):
+    /// items are that type.
+    Whole,
+}
+
+/// The `<operation>_stream` method of an operation whose success response is a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamMethod {
+    pub method: String,
+    pub media_type: String,
+    pub kind: StreamKind,
+    /// The item type (of `data` for `EventShape::Data`).
+    pub item: Ty,
+    pub shape: EventShape,
+    /// The JSON body has a boolean `stream` property: the stream method sends `true`, the
+    /// plain method `false`.
+    pub sets_flag: bool,
+    /// The stream is the only success representation: there is no plain method.
+    pub only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -68,6 +68,7 @@ pub fn rust_type(ty: &Ty) -> String {
         Ty::String => "String".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::Upload => "Upload".into(),
+        Ty::ByteStream => "ByteStream".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Unit => "()".into(),
         Ty::Named(n) => n.clone(),

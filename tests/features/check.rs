@@ -74,7 +74,7 @@ async fn main() {
         let again: Pet = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(&again, pet, "{json}");
     }
-    let mut lizard = features_client::types::Lizard::new("Liz".into());
+    let mut lizard = features_client::types::Lizard::new("Liz");
     lizard.pet_type = None;
     assert_eq!(serde_json::to_value(Pet::Lizard(Box::new(lizard))).unwrap()["petType"], "Lizard");
     // Without a discriminator: the fixed `type` of each member decides, not the order.
@@ -125,7 +125,7 @@ async fn main() {
     assert_eq!(body, serde_json::json!({"petType": "dog", "name": "Rex", "good": true}));
 
     // Multipart: files with names and media types, text, repeated parts, JSON parts.
-    let mut upload = UploadPhotoBody::new("A \"cat\"".into(), Upload::new(vec![0u8, 159, 146, 150]).file_name("cat.png").content_type("image/png"));
+    let mut upload = UploadPhotoBody::new("A \"cat\"", Upload::new(vec![0u8, 159, 146, 150]).file_name("cat.png").content_type("image/png"));
     upload.thumbnails = Some(vec![Upload::from(&b"t1"[..]), Upload::from(&b"t2"[..])]);
     upload.tags = Some(vec!["x".into(), "y".into()]);
     upload.rating = Some(5);

@@ -77,7 +77,10 @@ publish = false
 
 [dependencies]
 http-client = { path = "../http-client" }
+async-trait = "0.1"
 futures-util = "0.3"
+http = "1"
+reqwest = { version = "0.13", default-features = false }
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt", "time"] }
 wiremock = "0.6"

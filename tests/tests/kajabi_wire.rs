@@ -298,12 +298,12 @@ async fn create_contact_sends_a_json_api_document() {
     };
     let relationships = types::CreateContactBodyDataRelationships {
         site: Some(types::CreateContactBodyDataRelationshipsSite {
-            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new("123".into(), "sites".into())),
+            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new("123", "sites")),
             ..Default::default()
         }),
         ..Default::default()
     };
-    let body = CreateContactBody::new(CreateContactBodyData::new("contacts".into(), attributes, relationships));
+    let body = CreateContactBody::new(CreateContactBodyData::new("contacts", attributes, relationships));
     let contact = client(&server).create_contact(&body).await.unwrap();
     assert_eq!(contact.data.unwrap().id.as_deref(), Some("77"));
 

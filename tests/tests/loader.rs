@@ -351,7 +351,8 @@ paths:
             "struct RTypeFnEvilParams",
             "impl with 2 items",
             "enum RTypeFnEvilError",
-            "impl with 1 items"
+            // The method and its `_with_response` twin.
+            "impl with 2 items"
         ]
     );
     for (path, contents) in &generated.files {

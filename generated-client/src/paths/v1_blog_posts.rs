@@ -185,6 +185,7 @@ impl crate::Client {
             );
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/blog_posts", path, query)
+            .operation("list_blog_posts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -108,6 +108,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("blog_post_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -158,6 +158,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_contact_notes")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -216,6 +217,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("create_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

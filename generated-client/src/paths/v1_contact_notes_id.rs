@@ -96,6 +96,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("contact_note_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -146,6 +147,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("delete_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -208,6 +210,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("update_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

@@ -266,6 +266,7 @@ impl crate::Client {
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[name_cont]", params.filter_name_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/contact_tags", path, query)
+            .operation("list_contact_tags")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -51,6 +51,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("contact_tag_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

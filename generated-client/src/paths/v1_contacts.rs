@@ -1438,6 +1438,7 @@ impl crate::Client {
                 params.filter_not_subscribed_email_sequence_id.as_ref(),
             );
         let request = Request::new(reqwest::Method::GET, "/v1/contacts", path, query)
+            .operation("list_contacts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -1549,6 +1550,7 @@ impl crate::Client {
         let path = "/v1/contacts".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/contacts", path, query)
+            .operation("create_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

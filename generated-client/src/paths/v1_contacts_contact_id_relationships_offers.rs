@@ -70,6 +70,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_contacts_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -163,6 +164,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("grant_offer_to_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -246,6 +248,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("revoke_offer_from_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -324,6 +327,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("replace_offers_for_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

@@ -67,6 +67,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_contacts_tags")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -143,6 +144,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("add_tag_to_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -224,6 +226,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("remove_tag_from_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -304,6 +307,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("replace_tags_for_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

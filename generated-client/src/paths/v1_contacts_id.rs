@@ -253,6 +253,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("contact_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -299,6 +300,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("delete_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -404,6 +406,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("update_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

@@ -353,6 +353,7 @@ impl crate::Client {
         query
             .push("filter[publish_status_eq]", params.filter_publish_status_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/courses", path, query)
+            .operation("list_courses")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -267,6 +267,7 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/courses/{id}", path, query)
+            .operation("course_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

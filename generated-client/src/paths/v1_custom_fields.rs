@@ -339,6 +339,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_custom_fields")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -100,6 +100,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("custom_field_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

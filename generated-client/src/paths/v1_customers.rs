@@ -1407,6 +1407,7 @@ impl crate::Client {
                 params.filter_not_subscribed_email_sequence_id.as_ref(),
             );
         let request = Request::new(reqwest::Method::GET, "/v1/customers", path, query)
+            .operation("list_customers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -70,6 +70,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_customers_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -154,6 +155,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("grant_offer_to_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -237,6 +239,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("revoke_offer_from_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
@@ -315,6 +318,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("replace_offers_for_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

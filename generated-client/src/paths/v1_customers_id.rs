@@ -320,6 +320,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("customer_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

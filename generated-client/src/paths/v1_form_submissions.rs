@@ -186,6 +186,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_form_submissions")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -97,6 +97,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("form_submission_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -302,6 +302,7 @@ impl crate::Client {
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/forms", path, query)
+            .operation("list_forms")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -241,6 +241,7 @@ impl crate::Client {
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[forms]", params.fields_forms.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/forms/{id}", path, query)
+            .operation("form_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

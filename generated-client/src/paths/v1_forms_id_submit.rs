@@ -112,6 +112,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("submit_form")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

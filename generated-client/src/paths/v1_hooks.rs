@@ -142,6 +142,7 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push("filter[event_eq]", params.filter_event_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/hooks", path, query)
+            .operation("list_hooks")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -272,6 +273,7 @@ impl crate::Client {
         let path = "/v1/hooks".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/hooks", path, query)
+            .operation("create_hook")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;

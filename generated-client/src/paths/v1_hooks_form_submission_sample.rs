@@ -119,6 +119,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("form_submission_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -42,6 +42,7 @@ impl crate::Client {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/hooks/{id}", path, query)
+            .operation("hook_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
@@ -90,6 +91,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("delete_hook")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -204,6 +204,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("order_created_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

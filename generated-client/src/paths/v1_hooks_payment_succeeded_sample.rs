@@ -134,6 +134,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("payment_succeeded_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

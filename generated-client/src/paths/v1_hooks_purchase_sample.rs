@@ -179,6 +179,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("purchase_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -105,6 +105,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("tag_removed_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

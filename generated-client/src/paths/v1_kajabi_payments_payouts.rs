@@ -201,6 +201,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_payouts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -156,6 +156,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("get_payout_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -206,6 +206,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_landing_pages")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -103,6 +103,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("landing_page_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -55,6 +55,7 @@ impl crate::Client {
         let path = "/v1/me".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/me", path, query)
+            .operation("my_user_profile")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -48,6 +48,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("revoke_token")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .form(body, &[])?;
         let response = self.send(request).await?;

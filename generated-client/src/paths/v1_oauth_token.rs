@@ -69,6 +69,7 @@ impl crate::Client {
         let path = "/v1/oauth/token".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/oauth/token", path, query)
+            .operation("get_access_token")
             .accept("application/json")
             .form(body, &[])?;
         let response = self.send(request).await?;

@@ -362,6 +362,7 @@ impl crate::Client {
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/offers", path, query)
+            .operation("list_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -204,6 +204,7 @@ impl crate::Client {
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/offers/{id}", path, query)
+            .operation("offer_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -57,6 +57,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_offers_products")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -114,6 +114,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("order_item_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

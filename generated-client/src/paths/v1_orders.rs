@@ -229,6 +229,7 @@ impl crate::Client {
         query
             .push("filter[fulfilled_at_null]", params.filter_fulfilled_at_null.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/orders", path, query)
+            .operation("list_orders")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -101,6 +101,7 @@ impl crate::Client {
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[orders]", params.fields_orders.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/orders/{id}", path, query)
+            .operation("order_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

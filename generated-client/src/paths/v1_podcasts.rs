@@ -281,6 +281,7 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push_delimited("fields[podcasts]", params.fields_podcasts.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/podcasts", path, query)
+            .operation("list_podcasts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -66,6 +66,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("show_podcast")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

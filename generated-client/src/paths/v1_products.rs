@@ -422,6 +422,7 @@ impl crate::Client {
         query.push("filter[description_cont]", params.filter_description_cont.as_ref());
         query.push("filter[status_eq]", params.filter_status_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/products", path, query)
+            .operation("list_products")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

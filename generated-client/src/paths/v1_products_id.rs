@@ -91,6 +91,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("product_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

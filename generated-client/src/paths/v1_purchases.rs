@@ -308,6 +308,7 @@ impl crate::Client {
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/purchases", path, query)
+            .operation("list_purchases")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -120,6 +120,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("purchase_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -59,6 +59,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("cancel_subscription")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

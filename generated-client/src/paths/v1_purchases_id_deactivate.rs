@@ -56,6 +56,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("deactivate_purchase")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -52,6 +52,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("reactivate_purchase")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -302,6 +302,7 @@ impl crate::Client {
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[subdomain_cont]", params.filter_subdomain_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/sites", path, query)
+            .operation("list_sites")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

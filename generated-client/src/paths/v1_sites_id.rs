@@ -92,6 +92,7 @@ impl crate::Client {
         let mut query = Query::new();
         query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/sites/{id}", path, query)
+            .operation("site_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

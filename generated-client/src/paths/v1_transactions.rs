@@ -320,6 +320,7 @@ impl crate::Client {
         query.push("filter[start_date]", params.filter_start_date.as_ref());
         query.push("filter[end_date]", params.filter_end_date.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/transactions", path, query)
+            .operation("list_transactions")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -253,6 +253,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("transaction_details")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -43,6 +43,7 @@ impl crate::Client {
         let path = "/v1/version".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/version", path, query)
+            .operation("version")
             .accept("application/vnd.api+json");
         let response = self.send(request).await?;
         response

@@ -160,6 +160,7 @@ impl crate::Client {
                 path,
                 query,
             )
+            .operation("list_website_pages")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;

@@ -28,6 +28,11 @@ pub enum Error<E> {
     InvalidRequest(InvalidRequest),
     /// No token could be had for the request. Nothing was sent.
     Auth(super::auth::AuthError),
+    /// No response came within the timeout (for a streamed response: no headers; its
+    /// body has an idle timeout instead, see `StreamError::IdleTimeout`).
+    Timeout(std::time::Duration),
+    /// Middleware given to the client failed the request.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl<E> Error<E> {
@@ -38,7 +43,7 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Auth(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::Timeout(_) | Error::Middleware(_) => None,
         }
     }
 
@@ -65,6 +70,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::InvalidRequest(e) => fmt::Display::fmt(e, f),
             Error::Auth(e) => write!(f, "no token: {e}"),
+            Error::Timeout(d) => write!(f, "no response within {} ms", d.as_millis()),
+            Error::Middleware(e) => write!(f, "middleware: {e}"),
         }
     }
 }
@@ -74,6 +81,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Auth(e) => Some(e),
+            Error::Middleware(e) => Some(&**e),
             _ => None,
         }
     }
@@ -190,6 +198,8 @@ impl std::error::Error for InvalidRequest {}
 #[derive(Debug)]
 pub(crate) enum SendError {
     Transport(reqwest::Error),
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
+    TimedOut(std::time::Duration),
     InvalidRequest(InvalidRequest),
     Auth(super::auth::AuthError),
 }
@@ -198,6 +208,8 @@ impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SendError::Transport(e) => fmt::Display::fmt(e, f),
+            SendError::TimedOut(d) => write!(f, "no response within {} ms", d.as_millis()),
+            SendError::Middleware(e) => write!(f, "middleware: {e}"),
             SendError::InvalidRequest(e) => fmt::Display::fmt(e, f),
             SendError::Auth(e) => fmt::Display::fmt(e, f),
         }
@@ -208,8 +220,19 @@ impl<E> From<SendError> for Error<E> {
     fn from(e: SendError) -> Self {
         match e {
             SendError::Transport(e) => Error::Transport(e),
+            SendError::TimedOut(d) => Error::Timeout(d),
+            SendError::Middleware(e) => Error::Middleware(e),
             SendError::InvalidRequest(e) => Error::InvalidRequest(e),
             SendError::Auth(e) => Error::Auth(e),
+        }
+    }
+}
+
+impl From<reqwest_middleware::Error> for SendError {
+    fn from(e: reqwest_middleware::Error) -> Self {
+        match e {
+            reqwest_middleware::Error::Reqwest(e) => SendError::Transport(e),
+            reqwest_middleware::Error::Middleware(e) => SendError::Middleware(e.into()),
         }
     }
 }

@@ -12,7 +12,11 @@ mod error;
 mod pagination;
 mod response;
 mod multipart;
+mod options;
+mod ratelimit;
 mod retry;
+mod sse;
+mod stream;
 pub(crate) mod tagged;
 
 pub use auth::{AuthError, OAuth2Provider, Secret, StaticToken, TokenFuture, TokenProvider};
@@ -28,9 +32,14 @@ pub(crate) use pagination::PageRequest;
 pub use multipart::Upload;
 #[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
+pub use options::{OperationInfo, RequestOptions};
+pub use ratelimit::RateLimitPolicy;
 pub use retry::RetryPolicy;
+pub use stream::{ByteStream, Event, EventStream, JsonLines, StreamError};
+#[allow(unused_imports)]
+pub(crate) use stream::{event_data, event_object, event_text};
 
 #[allow(unused_imports)]
-pub(crate) use client::{KeyIn, Request, Scheme};
+pub(crate) use client::{KeyIn, Opened, Request, Scheme};
 #[allow(unused_imports)]
 pub(crate) use encoding::{json_text, path_segment, Query, Style};

@@ -221,6 +221,11 @@ impl Response {
         Ok(self.body)
     }
 
+    /// The body, read whole already, as a byte stream.
+    pub(crate) fn byte_stream<E>(self) -> Result<super::stream::ByteStream, Error<E>> {
+        Ok(super::stream::ByteStream::whole(self.status, self.headers, self.body))
+    }
+
     /// A documented error whose body decodes as JSON into `T`.
     pub(crate) fn error<T: DeserializeOwned, E>(self, variant: fn(T) -> E) -> Error<E> {
         match self.decode::<T>() {

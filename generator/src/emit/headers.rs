@@ -26,7 +26,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
         .iter()
         .flat_map(|g| &g.operations)
         .filter(|op| op.headers.as_deref() == Some(set.name.as_str()))
-        .map(|op| format!("[`Client::{0}`](crate::Client::{0})", op.rust_name))
+        .map(|op| super::paths::method_link(op))
         .collect();
     let shown = users.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let more = match users.len() {

@@ -24,9 +24,13 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
     ("src/runtime/multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("src/runtime/options.rs", include_str!("../../runtime/options.rs")),
+    ("src/runtime/ratelimit.rs", include_str!("../../runtime/ratelimit.rs")),
     ("src/runtime/pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/runtime/sse.rs", include_str!("../../runtime/sse.rs")),
+    ("src/runtime/stream.rs", include_str!("../../runtime/stream.rs")),
     ("src/runtime/tagged.rs", include_str!("../../runtime/tagged.rs")),
 ];
 
@@ -126,6 +130,7 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
         Ty::String => quote!(String),
         Ty::Bytes => quote!(bytes::Bytes),
         Ty::Upload => quote!(crate::Upload),
+        Ty::ByteStream => quote!(crate::ByteStream),
         Ty::Value => quote!(serde_json::Value),
         Ty::Unit => quote!(()),
         Ty::Named(name) => {
@@ -208,10 +213,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ApiError, AuthError, Client, ClientBuilder, DecodeError, Error, FromHeaders, InvalidRequest, Items,
-            OAuth2Provider, Page, PageInfo, Pages, ParamValue, ResponseValue, RetryPolicy, Secret, StaticToken, Upload,
-            TokenFuture, TokenProvider, UnexpectedResponse,
+            ApiError, AuthError, ByteStream, Client, ClientBuilder, DecodeError, Error, Event, EventStream,
+            FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider, OperationInfo, Page, PageInfo, Pages,
+            ParamValue, RateLimitPolicy, RequestOptions, ResponseValue, RetryPolicy, Secret, StaticToken,
+            StreamError, Upload, TokenFuture, TokenProvider, UnexpectedResponse,
         };
+        /// The middleware crate [`ClientBuilder::middleware`] takes middleware of.
+        pub use reqwest_middleware;
         #(#modules)*
 
         #[doc = #base_doc]
@@ -355,12 +363,13 @@ fastrand = "2"
 futures-core = "0.3"
 httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2", "stream"] }}
+reqwest-middleware = "0.5"
 serde = {{ version = "1", features = ["derive"] }}
 # Objects keep their order: parameters built from structs are sent in field order.
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["sync", "time"] }}
+tokio = {{ version = "1", features = ["fs", "io-util", "sync", "time"] }}
 tracing = "0.1"
 "#,
         preamble = PREAMBLE.replace("//", "#"),

@@ -46,8 +46,13 @@ fn types_path() -> TokenStream {
     quote!(types::)
 }
 
-fn method_link(op: &Operation) -> String {
-    format!("[`Client::{0}`](crate::Client::{0})", op.rust_name)
+/// A link to the operation's method (its stream method when that is the only one).
+pub(super) fn method_link(op: &Operation) -> String {
+    let name = match &op.stream {
+        Some(stream) if stream.only => &stream.method,
+        _ => &op.rust_name,
+    };
+    format!("[`Client::{name}`](crate::Client::{name})")
 }
 
 fn location_phrase(p: &Param) -> &'static str {
@@ -225,7 +230,7 @@ fn content_ty(r: &Response) -> Ty {
         Some(c) => match c.decoding {
             Decoding::Json => c.ty.clone(),
             Decoding::Text => Ty::String,
-            Decoding::Bytes => Ty::Bytes,
+            Decoding::Bytes => c.ty.clone(),
         },
     }
 }
@@ -263,6 +268,7 @@ fn decode_expr(r: &Response) -> TokenStream {
         Some(c) => match c.decoding {
             Decoding::Json => quote!(response.json()),
             Decoding::Text => quote!(response.text()),
+            Decoding::Bytes if c.ty == Ty::ByteStream => quote!(response.byte_stream()),
             Decoding::Bytes => quote!(response.bytes()),
         },
     }
@@ -285,6 +291,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             doc: r.doc.clone(),
             content: r.content.clone(),
             headers: r.headers.clone(),
+            stream: r.stream.clone(),
         });
         successes.extend(default_success.as_ref());
     }
@@ -304,20 +311,28 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&success_enum_name);
         let variants = successes.iter().map(|r| response_variant(r, true));
         let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
+        // A streamed body is read once: it can be neither cloned nor compared.
+        let derives = if success_tys.contains(&Ty::ByteStream) {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
         (
             quote!(#name),
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq)]
+                #derives
                 pub enum #name {
                     #(#variants,)*
                 }
             },
         )
     };
+    let streamed_bytes = single && success_tys.first() == Some(&Ty::ByteStream);
 
     // Arms of the status match: specific codes first, then ranges, then `default`.
     let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    let mut error_arms: Vec<(u8, TokenStream)> = Vec::new();
     for r in &successes {
         let pattern = status_pattern(r.status);
         let expr = decode_expr(r);
@@ -348,8 +363,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             },
         };
         arms.push((rank(r.status), quote!(#pattern => Err(#expr),)));
+        error_arms.push((rank(r.status), quote!(#pattern => Err(#expr),)));
     }
     arms.sort_by_key(|(rank, _)| *rank);
+    error_arms.sort_by_key(|(rank, _)| *rank);
     let has_default = errors.iter().any(|r| r.status == StatusSpec::Default);
     let arms = arms.into_iter().map(|(_, a)| a);
     let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
@@ -499,10 +516,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             (_, true) => quote!(#request.cookie_list(#wire, #value)),
         };
     }
-    if let Some(body) = &op.body {
+    let request_head = request.clone();
+    let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
+    // The body, as a call on the request builder.
+    let body_call = |flag: Option<bool>| -> TokenStream {
+        let Some(body) = &op.body else { return TokenStream::new() };
         let media = &body.media_type;
-        request = match body.encoding {
-            BodyEncoding::Json => quote!(#request.json(#media, body)?),
+        match body.encoding {
+            BodyEncoding::Json => match flag {
+                Some(flag) => quote!(.json_flag(#media, body, "stream", #flag)?),
+                None => quote!(.json(#media, body)?),
+            },
             BodyEncoding::Form => {
                 let styles = body.form_styles.iter().map(|(property, style)| {
                     let style = match style {
@@ -512,19 +536,28 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     };
                     quote!((#property, #style))
                 });
-                quote!(#request.form(body, &[#(#styles),*])?)
+                quote!(.form(body, &[#(#styles),*])?)
             }
             BodyEncoding::Multipart => {
                 let parts = multipart_parts(api, body);
-                quote!(#request.multipart({
+                quote!(.multipart({
                     let mut form = crate::runtime::Multipart::new();
                     #parts
                     form
                 })?)
             }
-            BodyEncoding::Raw => quote!(#request.raw(#media, body.into())),
-        };
-    }
+            BodyEncoding::Raw => quote!(.raw(#media, body.into())),
+        }
+    };
+    let plain_body = body_call(stream_flag.then_some(false));
+    let request = quote!(#request_head #plain_body);
+    // The stream method's request: the same, asking for the stream (and saying so in the
+    // body's `stream` flag).
+    let stream_request = op.stream.as_ref().map(|stream| {
+        let media = &stream.media_type;
+        let body = body_call(stream.sets_flag.then_some(true));
+        quote!(#request_head.accept(#media) #body)
+    });
 
     // Docs.
     let mut doc_text = String::new();
@@ -598,6 +631,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 }
             },
         )
+    } else if streamed_bytes {
+        // The body is read as it arrives; any other status is read whole.
+        (
+            quote! {
+                let response = match self.open(request).await? {
+                    crate::runtime::Opened::Streaming(body) => return Ok(body.value(|body| body.bytes())),
+                    crate::runtime::Opened::Buffered(response) => response,
+                };
+                response.finish(|response| #dispatch)
+            },
+            TokenStream::new(),
+        )
     } else {
         (
             quote! {
@@ -613,14 +658,32 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     ));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
 
-    quote! {
-        #params_struct
-        #error_enum
-        #success_enum
-        #pages
-        #response_fn
-
-        impl crate::Client {
+    let stream_method = match (&op.stream, &stream_request) {
+        (Some(stream), Some(stream_request)) => {
+            let error_dispatch = if error_arms.is_empty() {
+                quote!(Err(response.unexpected()))
+            } else {
+                let error_arms = error_arms.iter().map(|(_, a)| a);
+                quote! {
+                    match response.status() {
+                        #(#error_arms)*
+                        #fallback
+                    }
+                }
+            };
+            stream_fn(op, stream, &args, &doc, &error_name, StreamParts {
+                path: &path_expr,
+                query: &query_init,
+                request: stream_request,
+                errors: &error_dispatch,
+            })
+        }
+        _ => TokenStream::new(),
+    };
+    let plain_methods = if op.stream.as_ref().is_some_and(|s| s.only) {
+        TokenStream::new()
+    } else {
+        quote! {
             #doc
             #deprecated
             #allow_deprecated
@@ -638,6 +701,104 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let request = #request;
                 #body
             }
+        }
+    };
+
+    quote! {
+        #params_struct
+        #error_enum
+        #success_enum
+        #pages
+        #response_fn
+
+        impl crate::Client {
+            #plain_methods
+            #stream_method
+        }
+    }
+}
+
+/// The pieces of an operation's method body a stream method shares.
+struct StreamParts<'a> {
+    path: &'a TokenStream,
+    query: &'a TokenStream,
+    request: &'a TokenStream,
+    /// The match of error statuses on `response`.
+    errors: &'a TokenStream,
+}
+
+/// `<operation>_stream`: the response as a stream of events or JSON lines.
+fn stream_fn(
+    op: &Operation,
+    stream: &crate::model::StreamMethod,
+    args: &[TokenStream],
+    doc: &TokenStream,
+    error_name: &proc_macro2::Ident,
+    parts: StreamParts<'_>,
+) -> TokenStream {
+    use crate::model::{EventShape, StreamKind};
+    let types = types_path();
+    let method = ident(&stream.method);
+    let item = ty_tokens(&stream.item, &types);
+    let media = &stream.media_type;
+    let (ret, read, what) = match (stream.kind, stream.shape) {
+        (StreamKind::Lines, _) => (
+            quote!(crate::JsonLines<#item>),
+            quote!(body.lines()),
+            format!("the response (`{media}`) as a stream of its JSON lines, each decoded as it arrives"),
+        ),
+        (StreamKind::Events, EventShape::Data) => (
+            quote!(crate::EventStream<crate::Event<#item>>),
+            quote!(body.events(crate::runtime::event_data::<#item>)),
+            format!("the response as a stream of Server-Sent Events (`{media}`), each event's `data` decoded as JSON"),
+        ),
+        (StreamKind::Events, EventShape::Text) => (
+            quote!(crate::EventStream<crate::Event<String>>),
+            quote!(body.events(crate::runtime::event_text)),
+            format!("the response as a stream of Server-Sent Events (`{media}`), each event's `data` as text"),
+        ),
+        (StreamKind::Events, EventShape::Whole) => (
+            quote!(crate::EventStream<#item>),
+            quote!(body.events(crate::runtime::event_object::<#item>)),
+            format!(
+                "the response as a stream of Server-Sent Events (`{media}`), each event (its name, id and `data`, decoded as JSON) as the type the document gives it"
+            ),
+        ),
+    };
+    let mut text = if stream.only {
+        String::new()
+    } else {
+        format!("Like {}, with {what}.", method_link(op))
+    };
+    if stream.only {
+        text = format!("Gives {what}.");
+    }
+    if stream.sets_flag {
+        text.push_str(" The body's `stream` is sent as `true` (the plain method sends `false`).");
+    }
+    text.push_str(
+        "\n\nThe stream ends when the server ends it (or sends `[DONE]`); a connection cut mid-item\n\
+         yields `StreamError::Truncated`, and the client's timeout is an idle timeout between\n\
+         chunks. Error statuses are the method's `Err`, read whole.",
+    );
+    let own_doc = raw_doc_attrs(&text);
+    let doc = if stream.only { quote!(#doc #[doc = ""] #own_doc) } else { own_doc };
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let StreamParts { path, query, request, errors } = parts;
+    quote! {
+        #doc
+        #deprecated
+        #many_args
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error<#error_name>> {
+            let path = #path;
+            #query
+            let request = #request;
+            let response = match self.open(request).await? {
+                crate::runtime::Opened::Streaming(body) => return Ok(#read),
+                crate::runtime::Opened::Buffered(response) => response,
+            };
+            #errors
         }
     }
 }
@@ -739,6 +900,11 @@ fn multipart_parts(api: &Api, body: &crate::model::Body) -> TokenStream {
 /// The `Accept` header and credentials an operation's requests carry, as builder calls.
 fn request_settings(op: &Operation) -> TokenStream {
     let mut settings = TokenStream::new();
+    let name = &op.rust_name;
+    settings.extend(quote!(.operation(#name)));
+    if let Some(header) = &op.idempotency_header {
+        settings.extend(quote!(.idempotency_header(#header)));
+    }
     if !op.accept.is_empty() {
         let accept = &op.accept;
         settings.extend(quote!(.accept(#accept)));

@@ -448,15 +448,21 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
     // Structs with required fields get a constructor taking just those.
     let constructor = (!all_optional).then(|| {
         let required: Vec<_> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
+        // Strings are taken as anything that becomes one, as the parameters' setters do.
         let args = required.iter().map(|f| {
             let fname = ident(&f.rust_name);
-            let ty = ty_tokens(&f.ty, &here);
+            let ty = match &f.ty {
+                crate::model::Ty::String => quote!(impl Into<String>),
+                other => ty_tokens(other, &here),
+            };
             quote!(#fname: #ty)
         });
         let inits = s.fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             if f.ty.is_option() {
                 quote!(#fname: None)
+            } else if f.ty == crate::model::Ty::String {
+                quote!(#fname: #fname.into())
             } else {
                 quote!(#fname)
             }

@@ -6,6 +6,7 @@ pub mod headers;
 pub mod names;
 pub mod operations;
 pub mod pagination;
+pub mod streams;
 pub mod types;
 
 use openapiv3::OpenAPI;
@@ -42,6 +43,20 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         header_sets: Vec::new(),
     };
     api.header_sets = headers::assign(&mut api.paths);
+    streams::plan(&mut api);
+    // Operations taking an idempotency key send one on every call, and may be retried.
+    for op in api.paths.iter_mut().flat_map(|g| &mut g.operations) {
+        op.idempotency_header = op
+            .params
+            .iter()
+            .find(|p| {
+                p.location == crate::model::Location::Header
+                    && matches!(p.ty, crate::model::Ty::String)
+                    && (p.wire_name.eq_ignore_ascii_case("idempotency-key")
+                        || config.idempotency_header.as_ref().is_some_and(|h| p.wire_name.eq_ignore_ascii_case(h)))
+            })
+            .map(|p| p.wire_name.to_ascii_lowercase());
+    }
     api.servers = servers(doc, &api);
     if let Some(oauth2) = &config.oauth2 {
         let find = |key: &str, diags: &mut Diagnostics| {

@@ -15,7 +15,7 @@ use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, Credential, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
-    PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, Ty,
+    PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, StreamContent, StreamKind, Ty,
 };
 
 /// Methods the runtime's `Client` already has.
@@ -464,11 +464,27 @@ fn lower_operation(
         } else {
             format!("{prefix}{}", status_name(status))
         };
-        let content = pick_media(&response.content).map(|(media, media_type)| {
+        let stream = response.content.iter().find_map(|(media, media_type)| {
+            let kind = match media_kind(media) {
+                MediaKind::EventStream => StreamKind::Events,
+                MediaKind::JsonLines => StreamKind::Lines,
+                _ => return None,
+            };
+            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+            let ty = match &media_type.schema {
+                Some(schema) => space.lower_unshared(schema, &format!("{hint}Event"), &schema_at, diags),
+                None if kind == StreamKind::Events => Ty::String,
+                None => Ty::Value,
+            };
+            Some(StreamContent { media_type: media.to_owned(), kind, ty })
+        });
+        let plain = pick_response_media(&response.content);
+        let content = plain.map(|(media, media_type)| {
             if !accept.contains(&media.to_owned()) {
                 accept.push(media.to_owned());
             }
             let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+            let binary = media_type.schema.as_ref().is_some_and(is_binary_schema);
             let (decoding, ty) = match media_kind(media) {
                 MediaKind::Json => (
                     Decoding::Json,
@@ -477,7 +493,9 @@ fn lower_operation(
                         None => Ty::Value,
                     },
                 ),
-                MediaKind::Text => (Decoding::Text, Ty::String),
+                MediaKind::Text if !binary => (Decoding::Text, Ty::String),
+                // A successful binary body is streamed; an error's is kept whole.
+                _ if status.is_success() => (Decoding::Bytes, Ty::ByteStream),
                 _ => (Decoding::Bytes, Ty::Bytes),
             };
             ResponseContent {
@@ -486,12 +504,22 @@ fn lower_operation(
                 ty,
             }
         });
+        // An error told only as a stream is kept as its bytes.
+        let content = match (content, &stream) {
+            (None, Some(stream)) if !status.is_success() => Some(ResponseContent {
+                media_type: stream.media_type.clone(),
+                decoding: Decoding::Bytes,
+                ty: Ty::Bytes,
+            }),
+            (content, _) => content,
+        };
         let headers = lower_headers(response, components, &response_at, diags);
         responses.push(Response {
             status,
             doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             content,
             headers,
+            stream,
         });
     }
 
@@ -521,6 +549,8 @@ fn lower_operation(
         pagination: None,
         accept: accept.join(", "),
         headers: None,
+        stream: None,
+        idempotency_header: None,
     }
 }
 
@@ -794,12 +824,42 @@ enum MediaKind {
     Form,
     Multipart,
     Text,
+    /// `text/event-stream`: never text.
+    EventStream,
+    /// Newline-delimited JSON values.
+    JsonLines,
+    /// Media that are bytes whatever the schema says: files, audio, video, images, archives.
+    Binary,
     Other,
 }
 
+/// Media types of a JSON value per line (or per record separator).
+const JSON_LINES: &[&str] = &[
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-seq",
+    "application/stream+json",
+];
+
 fn media_kind(media: &str) -> MediaKind {
     let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
+    let binary = ["audio/", "video/", "image/", "font/"].iter().any(|p| essence.starts_with(p))
+        || matches!(
+            essence.as_str(),
+            "application/octet-stream" | "application/zip" | "application/gzip" | "application/x-gzip"
+                | "application/x-tar" | "application/pdf" | "application/x-7z-compressed" | "application/wasm"
+        );
+    if essence == "text/event-stream" {
+        MediaKind::EventStream
+    } else if JSON_LINES.contains(&essence.as_str()) {
+        MediaKind::JsonLines
+    } else if binary && !essence.ends_with("+json") && !essence.ends_with("+xml") {
+        MediaKind::Binary
+    } else if essence == "application/json" || essence.ends_with("+json") {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
@@ -819,12 +879,43 @@ fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str,
         MediaKind::Form => 1,
         MediaKind::Multipart => 2,
         MediaKind::Text => 3,
-        MediaKind::Other => 4,
+        MediaKind::Binary | MediaKind::Other | MediaKind::EventStream | MediaKind::JsonLines => 4,
     };
     content
         .iter()
         .min_by_key(|(m, _)| rank(m))
         .map(|(m, t)| (m.as_str(), t))
+}
+
+/// The media type a response is read as, streams aside: JSON first, then bytes (binary
+/// beats text), text, then anything else.
+fn pick_response_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+    let rank = |m: &str| match media_kind(m) {
+        MediaKind::Json => Some(0),
+        MediaKind::Binary => Some(1),
+        MediaKind::Text => Some(2),
+        MediaKind::Form | MediaKind::Multipart | MediaKind::Other => Some(3),
+        MediaKind::EventStream | MediaKind::JsonLines => None,
+    };
+    content
+        .iter()
+        .filter_map(|(m, t)| rank(m).map(|r| (r, m, t)))
+        .min_by_key(|(r, _, _)| *r)
+        .map(|(_, m, t)| (m.as_str(), t))
+}
+
+/// A `type: string, format: binary` schema (bytes whatever the media type says).
+fn is_binary_schema(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    matches!(
+        schema,
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+                format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+                ..
+            })),
+            ..
+        })
+    )
 }
 
 /// A body sent as the bytes given, with `media` as its content type.
@@ -891,7 +982,7 @@ fn lower_body(
             }
             (BodyEncoding::Multipart, ty)
         }
-        MediaKind::Text | MediaKind::Other => {
+        MediaKind::Text | MediaKind::Other | MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines => {
             if media.to_ascii_lowercase().starts_with("multipart/") {
                 diags.warning(
                     at,

@@ -38,10 +38,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             }
             let page_name = config.page_param.clone().unwrap_or_default();
             let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
-            let success: Vec<&Ty> = op
-                .success_responses()
-                .filter_map(|r| r.content.as_ref().map(|c| &c.ty))
-                .collect();
+            let success = success_types(op);
             let response = match success.as_slice() {
                 [ty] => match resolve(&types, ty) {
                     Some((name, TypeKind::Struct(_))) => name.to_owned(),
@@ -287,6 +284,15 @@ pub fn detect(api: &mut Api) {
     }
 }
 
+/// The distinct types of the operation's success bodies, as its method returns them: a
+/// success without a body (a `204` beside the `200` of a list) is one more, `()`.
+fn success_types(op: &crate::model::Operation) -> Vec<&Ty> {
+    static UNIT: Ty = Ty::Unit;
+    let mut types: Vec<&Ty> = op.success_responses().map(|r| r.content.as_ref().map_or(&UNIT, |c| &c.ty)).collect();
+    types.dedup();
+    types
+}
+
 /// Whether a success response of the operation declares an RFC 8288 `Link` header.
 fn declares_link_header(op: &crate::model::Operation) -> bool {
     op.success_responses().any(|r| r.headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case("link")))
@@ -322,7 +328,7 @@ fn array_plan(item_ty: Ty) -> Pagination {
 }
 
 fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
-    let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
+    let success = success_types(op);
     let [ty] = success.as_slice() else { return None };
     let link_header = declares_link_header(op);
     if let Some(item) = array_items(types, ty).filter(|_| link_header) {
@@ -431,7 +437,7 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
 
 fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_json::Value) -> Result<Pagination, String> {
     let text = |key: &str| spec.get(key).and_then(serde_json::Value::as_str);
-    let success: Vec<&Ty> = op.success_responses().filter_map(|r| r.content.as_ref().map(|c| &c.ty)).collect();
+    let success = success_types(op);
     let link_header = spec.get("link_header") == Some(&serde_json::Value::Bool(true));
     if let ([ty], true) = (success.as_slice(), link_header) {
         if let Some(item) = array_items(types, ty) {
