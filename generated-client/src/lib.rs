@@ -25,8 +25,8 @@ pub mod types;
 
 mod runtime;
 pub use runtime::{
-    ApiError, AuthError, ByteStream, Client, ClientBuilder, DecodeError, Error, Event,
-    EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider,
+    ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error,
+    Event, EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider,
     OperationInfo, Page, PageInfo, Pages, ParamValue, RateLimitPolicy, RequestOptions,
     ResponseValue, RetryPolicy, Secret, StaticToken, StreamError, Upload, TokenFuture,
     TokenProvider, UnexpectedResponse,

@@ -36,6 +36,7 @@ impl Opened {
         }
     }
 }
+use super::body::Body;
 use super::options::{new_idempotency_key, OperationInfo, RequestOptions};
 use super::ratelimit::{Budget, RateLimitPolicy};
 use super::retry::{is_idempotent, is_retryable_error, is_retryable_status, retry_after, RetryPolicy};
@@ -229,6 +230,8 @@ impl Client {
         // One idempotency key for the whole call, every attempt: the caller's, else the
         // options', else a new one. With it, the request is safe to repeat.
         let mut repeatable = is_idempotent(&request.method);
+        // A streamed body is read once: no second attempt.
+        let streamed_body = request.body.as_ref().is_some_and(|b| !b.is_repeatable());
         if let Some(name) = request.idempotency_header {
             if !request.headers.contains_key(name) {
                 let key = self.options.as_ref().and_then(|o| o.idempotency_key.clone()).unwrap_or_else(new_idempotency_key);
@@ -239,6 +242,7 @@ impl Client {
             }
             repeatable = true;
         }
+        let repeatable = repeatable && !streamed_body;
         let mut attempt: u32 = 0;
         let mut renewed_token = false;
         let span = tracing::Span::current();
@@ -266,7 +270,7 @@ impl Client {
             let retry_wait = match &result {
                 Ok(response) => {
                     let status = response.status_code();
-                    if status.as_u16() == 401 && !renewed_token {
+                    if status.as_u16() == 401 && !renewed_token && !streamed_body {
                         if let (Some(token), Some(provider)) = (&token, &self.inner.tokens) {
                             if provider.invalidate(token) {
                                 renewed_token = true;
@@ -440,7 +444,15 @@ impl Client {
             builder = builder.basic_auth(user, Some(password.expose()));
         }
         if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+            let Some((body, length)) = body.for_attempt() else {
+                return Err(SendError::InvalidRequest(InvalidRequest::new(
+                    "a streamed body cannot be sent again (the request needed another attempt)",
+                )));
+            };
+            if let Some(length) = length {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, length);
+            }
+            builder = builder.body(body);
         }
         let response = if streaming {
             match tokio::time::timeout(timeout, builder.send()).await {
@@ -718,7 +730,7 @@ pub(crate) struct Request {
     path: String,
     query: Query,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Body>,
     /// `name=value` pairs, already encoded, sent together in one `Cookie` header.
     cookies: Vec<String>,
     /// Ways to authenticate, in order; each a set of credentials sent together.
@@ -745,6 +757,36 @@ impl Request {
             server: None,
             operation: "",
             idempotency_header: None,
+        }
+    }
+
+    /// What it takes to open this request's event stream again: for a request safe to
+    /// repeat (idempotent, its body in memory), a copy of it and the client.
+    pub(crate) fn resumable(&self, client: &Client) -> Option<super::stream::Resume> {
+        if !is_idempotent(&self.method) || self.body.as_ref().is_some_and(|b| !b.is_repeatable()) {
+            return None;
+        }
+        Some(super::stream::Resume { client: client.clone(), request: self.resumed(None), left: client.retry_policy().max_retries })
+    }
+
+    /// This request again, resuming an event stream after the event `last_event_id`.
+    pub(crate) fn resumed(&self, last_event_id: Option<&str>) -> Request {
+        let mut headers = self.headers.clone();
+        if let Some(value) = last_event_id.and_then(|id| HeaderValue::try_from(id).ok()) {
+            headers.insert(HeaderName::from_static("last-event-id"), value);
+        }
+        Request {
+            method: self.method.clone(),
+            template: self.template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers,
+            body: self.body.as_ref().and_then(Body::try_clone),
+            cookies: self.cookies.clone(),
+            security: self.security,
+            server: self.server,
+            operation: self.operation,
+            idempotency_header: self.idempotency_header,
         }
     }
 
@@ -869,7 +911,7 @@ impl Request {
             .map_err(|e| InvalidRequest::new(format!("the request body is not valid JSON: {e}")))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        self.body = Some(bytes);
+        self.body = Some(bytes.into());
         Ok(self)
     }
 
@@ -916,7 +958,7 @@ impl Request {
             CONTENT_TYPE,
             HeaderValue::from_static("application/x-www-form-urlencoded"),
         );
-        self.body = Some(encoded.into_bytes());
+        self.body = Some(encoded.into());
         Ok(self)
     }
 
@@ -926,12 +968,12 @@ impl Request {
         let content_type = HeaderValue::try_from(content_type)
             .map_err(|_| InvalidRequest::new("the multipart content type is not a valid header value"))?;
         self.headers.insert(CONTENT_TYPE, content_type);
-        self.body = Some(body);
+        self.body = Some(body.into());
         Ok(self)
     }
 
     /// A body sent as it is.
-    pub(crate) fn raw(mut self, content_type: &'static str, body: Vec<u8>) -> Self {
+    pub(crate) fn raw(mut self, content_type: &'static str, body: Body) -> Self {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(body);

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod auth;
+mod body;
 mod client;
 mod encoding;
 mod error;
@@ -18,6 +19,7 @@ mod sse;
 mod stream;
 pub(crate) mod tagged;
 
+pub use body::Body;
 pub use auth::{AuthError, OAuth2Provider, Secret, StaticToken, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder};
 pub use encoding::ParamValue;

@@ -31,6 +31,8 @@ pub(crate) struct SseParser {
     /// The lines of the event being read, as received.
     raw: String,
     event: String,
+    /// The id the stream last set; it becomes the last event ID when an event ends.
+    id_buffer: Option<String>,
     last_id: Option<String>,
     retry: Option<Duration>,
 }
@@ -73,6 +75,20 @@ impl SseParser {
         self.line.extend_from_slice(rest);
     }
 
+    /// Forgets the event being read (its connection broke); the last event ID and the
+    /// reconnection time stay.
+    pub(crate) fn reset_event(&mut self) {
+        self.line.clear();
+        self.after_cr = false;
+        self.data.clear();
+        self.event.clear();
+        self.raw.clear();
+        self.fields = false;
+        self.id_buffer = self.last_id.clone();
+        // A new connection may start with a BOM again.
+        self.started = false;
+    }
+
     /// The end of the stream: what was left of an event that never ended, if anything.
     pub(crate) fn finish(&mut self) -> Option<String> {
         let partial = std::mem::take(&mut self.line);
@@ -112,7 +128,7 @@ impl SseParser {
                 self.data.push_str(value);
                 self.data.push('\n');
             }
-            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()).filter(|v| !v.is_empty()),
+            "id" if !value.contains('\0') => self.id_buffer = Some(value.to_owned()).filter(|v| !v.is_empty()),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok().map(Duration::from_millis);
             }
@@ -122,6 +138,7 @@ impl SseParser {
 
     fn dispatch(&mut self, out: &mut VecDeque<RawEvent>) {
         self.fields = false;
+        self.last_id = self.id_buffer.clone();
         self.raw.clear();
         let event = std::mem::take(&mut self.event);
         if self.data.is_empty() {
@@ -185,5 +202,16 @@ mod tests {
         assert_eq!(parse(&[b"data: whole\n\n"]).1, None);
         // An event without data is not dispatched, and not a cut either once it ends.
         assert_eq!(parse(&[b"event: ping\n\n"]), (vec![], None));
+    }
+
+    #[test]
+    fn the_last_event_id_is_that_of_the_last_whole_event() {
+        let mut parser = SseParser::default();
+        let mut out = VecDeque::new();
+        parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b", &mut out);
+        assert_eq!(parser.last_event_id(), Some("1"));
+        parser.reset_event();
+        parser.feed(b"data: c\n\n", &mut out);
+        assert_eq!(out.back().unwrap().id.as_deref(), Some("1"), "the cut event's id is forgotten");
     }
 }

@@ -38,6 +38,8 @@ pub enum StreamError {
     },
     /// Writing the body to a file or writer failed.
     Io(std::io::Error),
+    /// Opening a broken event stream again was answered with this status.
+    Reconnect(StatusCode),
 }
 
 impl fmt::Display for StreamError {
@@ -53,6 +55,7 @@ impl fmt::Display for StreamError {
                 write!(f, "an item of the stream did not decode: {message} (in `{preview}`)")
             }
             StreamError::Io(e) => write!(f, "could not write the body: {e}"),
+            StreamError::Reconnect(status) => write!(f, "reconnecting the event stream was answered {status}"),
         }
     }
 }
@@ -158,6 +161,8 @@ impl Streaming {
             ready: VecDeque::new(),
             decode,
             done: false,
+            resume: None,
+            reconnecting: None,
         }
     }
 
@@ -279,6 +284,11 @@ pub struct Event<T> {
 /// and decoded one by one. The stream ends when the server closes it after a whole event or
 /// sends `data: [DONE]`; a connection that ends mid-event yields
 /// [`StreamError::Truncated`]; after an error it ends.
+///
+/// For a request that is safe to repeat (a `GET`), a connection that fails or ends mid-event
+/// is opened again (as often as the client's retry policy allows retries, after the `retry`
+/// time the server asked for, else a second), sending `Last-Event-ID` when the server gave
+/// event ids; the events go on from there.
 pub struct EventStream<T> {
     status: StatusCode,
     headers: HeaderMap,
@@ -287,6 +297,18 @@ pub struct EventStream<T> {
     ready: VecDeque<RawEvent>,
     decode: fn(RawEvent) -> Result<T, String>,
     done: bool,
+    resume: Option<Resume>,
+    reconnecting: Option<Reconnect>,
+}
+
+type Reconnect = Pin<Box<dyn Future<Output = Result<super::client::Opened, super::error::SendError>> + Send>>;
+
+/// What it takes to open an event stream again.
+pub(crate) struct Resume {
+    pub(crate) client: super::client::Client,
+    pub(crate) request: super::client::Request,
+    /// Reconnections left.
+    pub(crate) left: u32,
 }
 
 impl<T> fmt::Debug for EventStream<T> {
@@ -296,6 +318,28 @@ impl<T> fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
+    /// Reconnects as `resume` says after a broken connection.
+    pub(crate) fn resuming(mut self, resume: Option<Resume>) -> Self {
+        self.resume = resume;
+        self
+    }
+
+    /// Starts opening the stream again, when that is allowed and left.
+    fn reconnect(&mut self) -> bool {
+        let Some(resume) = self.resume.as_mut().filter(|r| r.left > 0) else { return false };
+        resume.left -= 1;
+        let wait = self.parser.retry().unwrap_or(Duration::from_secs(1));
+        let client = resume.client.clone();
+        let request = resume.request.resumed(self.parser.last_event_id());
+        self.parser.reset_event();
+        tracing::debug!(last_event_id = self.parser.last_event_id(), wait_ms = wait.as_millis() as u64, "event stream broken: reconnecting");
+        self.reconnecting = Some(Box::pin(async move {
+            tokio::time::sleep(wait).await;
+            client.open(request).await
+        }));
+        true
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -326,6 +370,32 @@ impl<T> Stream for EventStream<T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
+            if let Some(reconnecting) = this.reconnecting.as_mut() {
+                let opened = std::task::ready!(reconnecting.as_mut().poll(cx));
+                this.reconnecting = None;
+                match opened {
+                    Ok(super::client::Opened::Streaming(streaming)) => {
+                        this.status = streaming.status;
+                        this.headers = streaming.headers;
+                        this.body = streaming.body;
+                    }
+                    Ok(super::client::Opened::Buffered(response)) => {
+                        this.done = true;
+                        return Poll::Ready(Some(Err(StreamError::Reconnect(response.status_code()))));
+                    }
+                    Err(super::error::SendError::Transport(e)) => {
+                        if !this.reconnect() {
+                            this.done = true;
+                            return Poll::Ready(Some(Err(StreamError::Transport(e))));
+                        }
+                    }
+                    Err(e) => {
+                        this.done = true;
+                        return Poll::Ready(Some(Err(StreamError::Decode { message: e.to_string(), data: String::new() })));
+                    }
+                }
+                continue;
+            }
             if let Some(event) = this.ready.pop_front() {
                 if event.data == "[DONE]" {
                     this.done = true;
@@ -341,14 +411,21 @@ impl<T> Stream for EventStream<T> {
             match std::task::ready!(this.body.poll_chunk(cx)) {
                 Some(Ok(chunk)) => this.parser.feed(&chunk, &mut this.ready),
                 Some(Err(e)) => {
+                    if matches!(e, StreamError::Transport(_)) && this.reconnect() {
+                        continue;
+                    }
                     this.done = true;
                     return Poll::Ready(Some(Err(e)));
                 }
                 None => {
-                    this.done = true;
                     if let Some(partial) = this.parser.finish() {
+                        if this.reconnect() {
+                            continue;
+                        }
+                        this.done = true;
                         return Poll::Ready(Some(Err(StreamError::Truncated { partial })));
                     }
+                    this.done = true;
                 }
             }
         }

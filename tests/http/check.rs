@@ -194,9 +194,29 @@ enum End {
 /// (without a length, ended by closing) is written in `pieces`, each flushed on its own. It
 /// gives back the request it read (head and body).
 async fn raw_server(content_type: &'static str, pieces: Vec<Vec<u8>>, end: End) -> (String, tokio::task::JoinHandle<String>) {
+    let (url, handle) = raw_server_for(content_type, vec![(pieces, end)]).await;
+    (url, tokio::spawn(async move { handle.await.unwrap().remove(0) }))
+}
+
+/// Like `raw_server`, for one connection after the other, each answered by its own script.
+async fn raw_server_for(
+    content_type: &'static str,
+    scripts: Vec<(Vec<Vec<u8>>, End)>,
+) -> (String, tokio::task::JoinHandle<Vec<String>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let handle = tokio::spawn(async move {
+        let mut requests = Vec::new();
+        for (pieces, end) in scripts {
+            requests.push(answer(&listener, content_type, pieces, end).await);
+        }
+        requests
+    });
+    (url, handle)
+}
+
+async fn answer(listener: &tokio::net::TcpListener, content_type: &str, pieces: Vec<Vec<u8>>, end: End) -> String {
+    {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut request = Vec::new();
         let mut buf = [0u8; 4096];
@@ -232,8 +252,7 @@ async fn raw_server(content_type: &'static str, pieces: Vec<Vec<u8>>, end: End) 
             }
         }
         String::from_utf8_lossy(&request).into_owned()
-    });
-    (url, handle)
+    }
 }
 
 /// One piece per byte.
@@ -319,9 +338,10 @@ async fn server_sent_events() {
         other => panic!("{other:?}"),
     }
 
-    // No schema: the data as text. A connection that ends mid-event says so, with what came.
+    // No schema: the data as text. A connection that ends mid-event says so, with what came
+    // (when it is not to be opened again: no retries).
     let (url, _) = raw_server("text/event-stream", bytewise("data: line one\ndata: line two\n\ndata: cut he"), End::Close).await;
-    let client = Client::builder().base_url(&url).build().unwrap();
+    let client = Client::builder().base_url(&url).retry(http_client::RetryPolicy::disabled()).build().unwrap();
     let events: Vec<_> = client.tail_log_stream().await.unwrap().collect().await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert_eq!(events[0].as_ref().unwrap().data, "line one\nline two");
@@ -329,6 +349,27 @@ async fn server_sent_events() {
         Err(StreamError::Truncated { partial }) => assert_eq!(partial, "data: cut he"),
         other => panic!("{other:?}"),
     }
+
+    // A `GET` stream cut mid-event is opened again, after the `retry` the server asked for,
+    // from the last event id; the event cut off is not seen.
+    let first = "retry: 10\nid: 1\nevent: progress\ndata: {\"percent\": 10}\n\nid: 2\nevent: progress\ndata: {\"perc";
+    let second = "event: finished\ndata: resumed\n\n";
+    let (url, requests) = raw_server_for(
+        "text/event-stream",
+        vec![(vec![first.as_bytes().to_vec()], End::Close), (vec![second.as_bytes().to_vec()], End::Close)],
+    )
+    .await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    let events: Vec<_> = client.task_events_stream("t2").await.unwrap().collect().await;
+    match &events[..] {
+        [Ok(TaskEvents::ProgressEvent(progress)), Ok(TaskEvents::FinishedEvent(finished))] => {
+            assert_eq!((progress.data.percent, finished.data.as_str()), (10, "resumed"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let requests = requests.await.unwrap();
+    assert!(!requests[0].contains("last-event-id"), "{}", requests[0]);
+    assert!(requests[1].contains("last-event-id: 1\r\n"), "{}", requests[1]);
 
     // A stream that goes quiet: the timeout is an idle timeout between chunks.
     let (url, _) = raw_server("text/event-stream", vec![b"data: first\n\n".to_vec()], End::Stall).await;
@@ -399,6 +440,32 @@ async fn binary_bodies() {
     let Error::Api(api) = &err else { panic!("{err:?}") };
     let DownloadFileError::NotFound(problem) = &api.error;
     assert_eq!(problem.detail.as_deref(), Some("gone"));
+    // Uploads from a file (its length sent) or a stream (chunked), not retried: a streamed
+    // body is read once.
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).and(path("/files/up")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("PUT")).and(path("/files/busy")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let source = std::env::temp_dir().join(format!("http-check-upload-{}", std::process::id()));
+    std::fs::write(&source, vec![7u8; 3 * MIB]).unwrap();
+    let body = http_client::Body::from_file(&source).await.unwrap();
+    assert_eq!(body.len(), Some(3 * MIB as u64));
+    client.upload_file("up", body).await.unwrap();
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok(bytes::Bytes::from_static(b"part one, ")), Ok(bytes::Bytes::from_static(b"part two"))];
+    client.upload_file("up", http_client::Body::from_stream(futures_util::stream::iter(chunks), None)).await.unwrap();
+    client.upload_file("up", b"in memory".to_vec()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["content-length"], (3 * MIB).to_string().as_str());
+    assert!(requests[0].body.len() == 3 * MIB && requests[0].body.iter().all(|&b| b == 7));
+    assert_eq!(requests[0].headers["content-type"], "application/octet-stream");
+    assert_eq!(requests[1].body, b"part one, part two");
+    assert_eq!(requests[2].body, b"in memory");
+    let body = http_client::Body::from_file(&source).await.unwrap();
+    assert!(client.upload_file("busy", body).await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 4, "a streamed body is not sent twice");
+    client.upload_file("busy", b"again".to_vec()).await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 8, "a body in memory is retried (3 times)");
+    std::fs::remove_file(&source).unwrap();
     println!("binary bodies: ok");
 }
 

@@ -78,6 +78,7 @@ publish = false
 [dependencies]
 http-client = { path = "../http-client" }
 async-trait = "0.1"
+bytes = "1"
 futures-util = "0.3"
 http = "1"
 reqwest = { version = "0.13", default-features = false }

@@ -20,6 +20,7 @@ use docs::{doc_attrs, inner_doc_attrs};
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
     ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
     ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
@@ -213,7 +214,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ApiError, AuthError, ByteStream, Client, ClientBuilder, DecodeError, Error, Event, EventStream,
+            ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error, Event, EventStream,
             FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider, OperationInfo, Page, PageInfo, Pages,
             ParamValue, RateLimitPolicy, RequestOptions, ResponseValue, RetryPolicy, Secret, StaticToken,
             StreamError, Upload, TokenFuture, TokenProvider, UnexpectedResponse,

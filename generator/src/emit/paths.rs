@@ -391,7 +391,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = match &body.ty {
-            Ty::Bytes => quote!(impl Into<Vec<u8>>),
+            Ty::Bytes => quote!(impl Into<crate::Body>),
             ty => {
                 let ty = ty_tokens(ty, &types);
                 quote!(&#ty)
@@ -786,6 +786,11 @@ fn stream_fn(
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let StreamParts { path, query, request, errors } = parts;
+    // An event stream of a request safe to repeat is opened again when it breaks.
+    let (resume, read) = match stream.kind {
+        StreamKind::Events => (quote!(let resume = request.resumable(self);), quote!(#read.resuming(resume))),
+        StreamKind::Lines => (TokenStream::new(), read),
+    };
     quote! {
         #doc
         #deprecated
@@ -794,6 +799,7 @@ fn stream_fn(
             let path = #path;
             #query
             let request = #request;
+            #resume
             let response = match self.open(request).await? {
                 crate::runtime::Opened::Streaming(body) => return Ok(#read),
                 crate::runtime::Opened::Buffered(response) => response,
