@@ -371,12 +371,20 @@ impl Client {
             for (name, value) in &options.query {
                 query.push(name, Some(value));
             }
+            // An option's header replaces the operation's of that name (`accept`, to ask for
+            // another representation); several of one name are all sent.
+            let mut replaced: Vec<HeaderName> = Vec::new();
             for (name, value, secret) in &options.headers {
                 let invalid = || SendError::InvalidRequest(InvalidRequest::new(format!("`{name}` is not a valid header")));
                 let name = HeaderName::try_from(name.as_str()).map_err(|_| invalid())?;
                 let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
                 value.set_sensitive(*secret);
-                headers.append(name, value);
+                if replaced.contains(&name) {
+                    headers.append(name, value);
+                } else {
+                    headers.insert(name.clone(), value);
+                    replaced.push(name);
+                }
             }
         }
         let mut cookie_keys = Vec::new();

@@ -26,9 +26,10 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// A header sent with every request, after the operation's own (a header of the same
-    /// name is sent twice). A name or value that is not allowed in a header makes the call
-    /// fail with `Error::InvalidRequest`, before anything is sent.
+    /// A header sent with every request, in place of the operation's own of that name (an
+    /// `accept` header chooses among the representations a response offers); given several
+    /// times, every value is sent. A name or value that is not allowed in a header makes the
+    /// call fail with `Error::InvalidRequest`, before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into(), false));
         self

@@ -496,6 +496,9 @@ pub struct ResponseContent {
     pub media_type: String,
     pub decoding: Decoding,
     pub ty: Ty,
+    /// Other media types the response offers that read the same way (several audio formats,
+    /// say): the caller asks for one with an `Accept` header.
+    pub alternatives: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -440,6 +440,17 @@ async fn binary_bodies() {
     let Error::Api(api) = &err else { panic!("{err:?}") };
     let DownloadFileError::NotFound(problem) = &api.error;
     assert_eq!(problem.detail.as_deref(), Some("gone"));
+    // Of several representations, the caller chooses with an `accept` option, which replaces
+    // the operation's.
+    let (url, request) = raw_server("audio/wav", vec![b"RIFF".to_vec()], End::Close).await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    let wav = client.with_options(http_client::RequestOptions::new().header("accept", "audio/wav"));
+    let audio = wav.speak(&ChatRequest::new("hi")).await.unwrap();
+    assert_eq!(audio.content_type(), Some("audio/wav"));
+    assert_eq!(audio.bytes().await.unwrap().as_ref(), b"RIFF");
+    let request = request.await.unwrap();
+    assert!(request.contains("accept: audio/wav\r\n") && !request.contains("audio/mpeg"), "{request}");
+
     // Uploads from a file (its length sent) or a stream (chunked), not retried: a streamed
     // body is read once.
     let server = MockServer::start().await;

@@ -26,7 +26,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
         .iter()
         .flat_map(|g| &g.operations)
         .filter(|op| op.headers.as_deref() == Some(set.name.as_str()))
-        .map(|op| super::paths::method_link(op))
+        .map(super::paths::method_link)
         .collect();
     let shown = users.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let more = match users.len() {

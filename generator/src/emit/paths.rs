@@ -585,6 +585,22 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             doc.extend(doc_attrs(&format!("Body: {body_doc}")));
         }
     }
+    // Representations of the success besides the one asked for by default.
+    let alternatives: Vec<String> = op
+        .success_responses()
+        .filter_map(|r| r.content.as_ref())
+        .flat_map(|c| c.alternatives.iter().map(|a| format!("`{a}`")))
+        .collect();
+    if let (false, Some(first)) = (alternatives.is_empty(), op.success_responses().find_map(|r| r.content.as_ref().filter(|c| !c.alternatives.is_empty()))) {
+        doc.extend(raw_doc_attrs(""));
+        doc.extend(raw_doc_attrs(&format!(
+            "The response is `{}` unless asked otherwise; it is also offered as {}: ask for one with\n\
+             `client.with_options(RequestOptions::new().header(\"accept\", \"{}\"))`.",
+            first.media_type,
+            alternatives.join(", "),
+            first.alternatives[0]
+        )));
+    }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let fn_name = ident(&op.rust_name);

@@ -498,10 +498,18 @@ fn lower_operation(
                 _ if status.is_success() => (Decoding::Bytes, Ty::ByteStream),
                 _ => (Decoding::Bytes, Ty::Bytes),
             };
+            // Other representations read the same way: bytes beside bytes, text beside text.
+            let same_kind = |m: &str| match media_kind(m) {
+                MediaKind::Binary | MediaKind::Other => decoding == Decoding::Bytes,
+                MediaKind::Text => decoding == Decoding::Text,
+                _ => false,
+            };
+            let alternatives = response.content.keys().filter(|m| *m != media && same_kind(m)).cloned().collect();
             ResponseContent {
                 media_type: media.to_owned(),
                 decoding,
                 ty,
+                alternatives,
             }
         });
         // An error told only as a stream is kept as its bytes.
@@ -510,6 +518,7 @@ fn lower_operation(
                 media_type: stream.media_type.clone(),
                 decoding: Decoding::Bytes,
                 ty: Ty::Bytes,
+                alternatives: Vec::new(),
             }),
             (content, _) => content,
         };
