@@ -17,10 +17,95 @@
 //! * [Getting Started](https://drive.google.com/file/d/1hbGRShkxven_QMWvgYrerHKURbcZrnvJ/view?usp=sharing)
 //! * [Error Examples](https://drive.google.com/file/d/1i0wQK71I1jpaZVsxYwsn62gVj40S_E7Y/view?usp=sharing)
 //! * [External Contact Form](https://drive.google.com/file/d/1HqpULXvan5TOK3LvM7nILCuCkCaX0kFT/view?usp=sharing)
+//!
+//! ## Operations
+//!
+//! Each method `m` but a stream's also has `m_with_response`, which gives the status and headers
+//! with the body ([`ResponseValue`]).
+//!
+//! | HTTP | method | also |
+//! |---|---|---|
+//! | `POST /v1/oauth/token` | [`get_access_token`](Client::get_access_token) |  |
+//! | `POST /v1/oauth/revoke` | [`revoke_token`](Client::revoke_token) |  |
+//! | `GET /v1/blog_posts` | [`list_blog_posts`](Client::list_blog_posts) | [`list_blog_posts_pages`](Client::list_blog_posts_pages) |
+//! | `GET /v1/blog_posts/{id}` | [`blog_post_details`](Client::blog_post_details) |  |
+//! | `GET /v1/contact_notes` | [`list_contact_notes`](Client::list_contact_notes) | [`list_contact_notes_pages`](Client::list_contact_notes_pages) |
+//! | `POST /v1/contact_notes` | [`create_contact_note`](Client::create_contact_note) |  |
+//! | `GET /v1/contact_notes/{id}` | [`contact_note_details`](Client::contact_note_details) |  |
+//! | `DELETE /v1/contact_notes/{id}` | [`delete_contact_note`](Client::delete_contact_note) |  |
+//! | `PATCH /v1/contact_notes/{id}` | [`update_contact_note`](Client::update_contact_note) |  |
+//! | `GET /v1/contact_tags` | [`list_contact_tags`](Client::list_contact_tags) | [`list_contact_tags_pages`](Client::list_contact_tags_pages) |
+//! | `GET /v1/contact_tags/{id}` | [`contact_tag_details`](Client::contact_tag_details) |  |
+//! | `GET /v1/contacts` | [`list_contacts`](Client::list_contacts) | [`list_contacts_pages`](Client::list_contacts_pages) |
+//! | `POST /v1/contacts` | [`create_contact`](Client::create_contact) |  |
+//! | `GET /v1/contacts/{id}` | [`contact_details`](Client::contact_details) |  |
+//! | `DELETE /v1/contacts/{id}` | [`delete_contact`](Client::delete_contact) |  |
+//! | `PATCH /v1/contacts/{id}` | [`update_contact`](Client::update_contact) |  |
+//! | `GET /v1/contacts/{contact_id}/relationships/offers` | [`list_contacts_offers`](Client::list_contacts_offers) |  |
+//! | `POST /v1/contacts/{contact_id}/relationships/offers` | [`grant_offer_to_contact`](Client::grant_offer_to_contact) |  |
+//! | `DELETE /v1/contacts/{contact_id}/relationships/offers` | [`revoke_offer_from_contact`](Client::revoke_offer_from_contact) |  |
+//! | `PATCH /v1/contacts/{contact_id}/relationships/offers` | [`replace_offers_for_contact`](Client::replace_offers_for_contact) |  |
+//! | `GET /v1/contacts/{contact_id}/relationships/tags` | [`list_contacts_tags`](Client::list_contacts_tags) |  |
+//! | `POST /v1/contacts/{contact_id}/relationships/tags` | [`add_tag_to_contact`](Client::add_tag_to_contact) |  |
+//! | `DELETE /v1/contacts/{contact_id}/relationships/tags` | [`remove_tag_from_contact`](Client::remove_tag_from_contact) |  |
+//! | `PATCH /v1/contacts/{contact_id}/relationships/tags` | [`replace_tags_for_contact`](Client::replace_tags_for_contact) |  |
+//! | `GET /v1/courses` | [`list_courses`](Client::list_courses) | [`list_courses_pages`](Client::list_courses_pages) |
+//! | `GET /v1/courses/{id}` | [`course_details`](Client::course_details) |  |
+//! | `GET /v1/custom_fields` | [`list_custom_fields`](Client::list_custom_fields) | [`list_custom_fields_pages`](Client::list_custom_fields_pages) |
+//! | `GET /v1/custom_fields/{id}` | [`custom_field_details`](Client::custom_field_details) |  |
+//! | `GET /v1/customers` | [`list_customers`](Client::list_customers) | [`list_customers_pages`](Client::list_customers_pages) |
+//! | `GET /v1/customers/{id}` | [`customer_details`](Client::customer_details) |  |
+//! | `GET /v1/customers/{customer_id}/relationships/offers` | [`list_customers_offers`](Client::list_customers_offers) |  |
+//! | `POST /v1/customers/{customer_id}/relationships/offers` | [`grant_offer_to_customer`](Client::grant_offer_to_customer) |  |
+//! | `DELETE /v1/customers/{customer_id}/relationships/offers` | [`revoke_offer_from_customer`](Client::revoke_offer_from_customer) |  |
+//! | `PATCH /v1/customers/{customer_id}/relationships/offers` | [`replace_offers_for_customer`](Client::replace_offers_for_customer) |  |
+//! | `GET /v1/form_submissions` | [`list_form_submissions`](Client::list_form_submissions) | [`list_form_submissions_pages`](Client::list_form_submissions_pages) |
+//! | `GET /v1/form_submissions/{id}` | [`form_submission_details`](Client::form_submission_details) |  |
+//! | `GET /v1/forms` | [`list_forms`](Client::list_forms) | [`list_forms_pages`](Client::list_forms_pages) |
+//! | `GET /v1/forms/{id}` | [`form_details`](Client::form_details) |  |
+//! | `POST /v1/forms/{id}/submit` | [`submit_form`](Client::submit_form) |  |
+//! | `GET /v1/hooks` | [`list_hooks`](Client::list_hooks) | [`list_hooks_pages`](Client::list_hooks_pages) |
+//! | `POST /v1/hooks` | [`create_hook`](Client::create_hook) |  |
+//! | `GET /v1/hooks/{id}` | [`hook_details`](Client::hook_details) |  |
+//! | `DELETE /v1/hooks/{id}` | [`delete_hook`](Client::delete_hook) |  |
+//! | `GET /v1/hooks/tag_added_sample` | [`tag_added_sample`](Client::tag_added_sample) |  |
+//! | `GET /v1/hooks/tag_removed_sample` | [`tag_removed_sample`](Client::tag_removed_sample) |  |
+//! | `GET /v1/hooks/form_submission_sample` | [`form_submission_sample`](Client::form_submission_sample) |  |
+//! | `GET /v1/hooks/purchase_sample` | [`purchase_sample`](Client::purchase_sample) |  |
+//! | `GET /v1/hooks/payment_succeeded_sample` | [`payment_succeeded_sample`](Client::payment_succeeded_sample) |  |
+//! | `GET /v1/hooks/order_created_sample` | [`order_created_sample`](Client::order_created_sample) |  |
+//! | `GET /v1/kajabi_payments_payouts` | [`list_payouts`](Client::list_payouts) |  |
+//! | `GET /v1/kajabi_payments_payouts/{id}` | [`get_payout_details`](Client::get_payout_details) |  |
+//! | `GET /v1/landing_pages` | [`list_landing_pages`](Client::list_landing_pages) | [`list_landing_pages_pages`](Client::list_landing_pages_pages) |
+//! | `GET /v1/landing_pages/{id}` | [`landing_page_details`](Client::landing_page_details) |  |
+//! | `GET /v1/me` | [`my_user_profile`](Client::my_user_profile) |  |
+//! | `GET /v1/offers` | [`list_offers`](Client::list_offers) | [`list_offers_pages`](Client::list_offers_pages) |
+//! | `GET /v1/offers/{id}` | [`offer_details`](Client::offer_details) |  |
+//! | `GET /v1/offers/{offer_id}/relationships/products` | [`list_offers_products`](Client::list_offers_products) |  |
+//! | `GET /v1/order_items` | [`list_order_items`](Client::list_order_items) | [`list_order_items_pages`](Client::list_order_items_pages) |
+//! | `GET /v1/order_items/{id}` | [`order_item_details`](Client::order_item_details) |  |
+//! | `GET /v1/orders` | [`list_orders`](Client::list_orders) | [`list_orders_pages`](Client::list_orders_pages) |
+//! | `GET /v1/orders/{id}` | [`order_details`](Client::order_details) |  |
+//! | `GET /v1/podcasts` | [`list_podcasts`](Client::list_podcasts) | [`list_podcasts_pages`](Client::list_podcasts_pages) |
+//! | `GET /v1/podcasts/{id}` | [`show_podcast`](Client::show_podcast) |  |
+//! | `GET /v1/products` | [`list_products`](Client::list_products) | [`list_products_pages`](Client::list_products_pages) |
+//! | `GET /v1/products/{id}` | [`product_details`](Client::product_details) |  |
+//! | `GET /v1/purchases` | [`list_purchases`](Client::list_purchases) | [`list_purchases_pages`](Client::list_purchases_pages) |
+//! | `GET /v1/purchases/{id}` | [`purchase_details`](Client::purchase_details) |  |
+//! | `POST /v1/purchases/{id}/reactivate` | [`reactivate_purchase`](Client::reactivate_purchase) |  |
+//! | `POST /v1/purchases/{id}/deactivate` | [`deactivate_purchase`](Client::deactivate_purchase) |  |
+//! | `POST /v1/purchases/{id}/cancel_subscription` | [`cancel_subscription`](Client::cancel_subscription) |  |
+//! | `GET /v1/sites` | [`list_sites`](Client::list_sites) | [`list_sites_pages`](Client::list_sites_pages) |
+//! | `GET /v1/sites/{id}` | [`site_details`](Client::site_details) |  |
+//! | `GET /v1/transactions` | [`list_transactions`](Client::list_transactions) | [`list_transactions_pages`](Client::list_transactions_pages) |
+//! | `GET /v1/transactions/{id}` | [`transaction_details`](Client::transaction_details) |  |
+//! | `GET /v1/version` | [`version`](Client::version) |  |
+//! | `GET /v1/website_pages` | [`list_website_pages`](Client::list_website_pages) | [`list_website_pages_pages`](Client::list_website_pages_pages) |
+//! | `GET /v1/website_pages/{id}` | [`website_page_details`](Client::website_page_details) |  |
+//!
 
 #![forbid(unsafe_code)]
-pub mod paths;
-
+mod paths;
 pub mod types;
 
 mod runtime;

@@ -85,6 +85,7 @@ pub struct BlogPostsIndexResponseDataItem {
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BlogPostsIndexResponseDataItemType {
     /// `blog_posts`
     BlogPosts,
@@ -526,6 +527,7 @@ pub struct ContactNotesIndexResponseDataItem {
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ContactNotesIndexResponseDataItemType {
     /// `contact_notes`
     ContactNotes,
@@ -1084,6 +1086,7 @@ pub struct FormsShowResponseData {
 /// Schema: `#/components/schemas/forms_show_response/properties/data/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FormsShowResponseDataType {
     /// `forms`
     Forms,
@@ -1305,6 +1308,7 @@ impl HooksAttributes {
 /// Schema: `#/components/schemas/hooks_attributes/properties/event`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum HooksAttributesEvent {
     /// `purchase`
     Purchase,
@@ -1411,6 +1415,7 @@ pub struct HooksIndexResponseDataItem {
 /// Schema: `#/components/schemas/hooks_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum HooksIndexResponseDataItemType {
     /// `hooks`
     Hooks,
@@ -1531,6 +1536,7 @@ pub struct LandingPagesIndexResponseDataItem {
 /// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LandingPagesIndexResponseDataItemType {
     /// `landing_pages`
     LandingPages,
@@ -1884,6 +1890,7 @@ pub struct CoursesShowResponseIncludedItem {
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items/properties/attributes`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CoursesShowResponseIncludedItemAttributes {
     OffersAttributes(Box<OffersAttributes>),
     CoursesAttributes(Box<CoursesAttributes>),
@@ -2021,6 +2028,7 @@ pub struct OrdersIndexResponseDataItem {
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OrdersIndexResponseDataItemType {
     /// `orders`
     Orders,
@@ -2172,6 +2180,7 @@ pub struct OrderItemsIndexResponseDataItem {
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OrderItemsIndexResponseDataItemType {
     /// `order_items`
     OrderItems,
@@ -2421,6 +2430,7 @@ pub struct PurchasesIndexResponseDataItem {
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PurchasesIndexResponseDataItemType {
     /// `purchases`
     Purchases,
@@ -2734,6 +2744,7 @@ pub struct WebsitePagesIndexResponseDataItem {
 /// Schema: `#/components/schemas/website_pages_index_response/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WebsitePagesIndexResponseDataItemType {
     /// `website_pages`
     WebsitePages,
@@ -3074,6 +3085,7 @@ pub struct PodcastsAttributes {
 /// Schema: `#/components/schemas/podcasts_attributes/properties/status`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PodcastsAttributesStatus {
     /// `ready`
     Ready,
@@ -3138,6 +3150,7 @@ impl crate::runtime::ParamValue for PodcastsAttributesStatus {
 /// Schema: `#/components/schemas/podcasts_attributes/properties/show_type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PodcastsAttributesShowType {
     /// `episodic`
     Episodic,
@@ -3567,6 +3580,7 @@ impl ReplaceTagsForContactBody {
 /// Schema: `#/paths/~1v1~1customers/get/parameters/0/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ListCustomersSort {
     /// `name`
     NameAsc,
@@ -3823,6 +3837,7 @@ impl CreateHookBodyDataRelationships {
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TagAddedSampleResponseItem {
     Variant1(Box<TagAddedSampleResponseItemVariant1>),
     Variant2(Box<TagAddedSampleResponseItemVariant2>),
@@ -3889,6 +3904,7 @@ pub struct TagAddedSampleResponseItemVariant1 {
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TagAddedSampleResponseItemVariant1Type {
     /// `contacts`
     Contacts,
@@ -3977,6 +3993,7 @@ pub struct TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem {
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     /// `contact_tags`
     ContactTags,
@@ -4053,6 +4070,7 @@ pub struct TagAddedSampleResponseItemVariant2 {
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FormSubmissionSampleResponseItem {
     Variant1(Box<FormSubmissionSampleResponseItemVariant1>),
     Variant2(Box<FormSubmissionSampleResponseItemVariant2>),
@@ -4119,6 +4137,7 @@ pub struct FormSubmissionSampleResponseItemVariant1 {
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FormSubmissionSampleResponseItemVariant1Type {
     /// `form_submissions`
     FormSubmissions,
@@ -4223,6 +4242,7 @@ pub struct FormSubmissionSampleResponseItemVariant2 {
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PurchaseSampleResponseItem {
     Variant1(Box<PurchaseSampleResponseItemVariant1>),
     Variant2(Box<PurchaseSampleResponseItemVariant2>),
@@ -4337,6 +4357,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomerData {
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     /// `customers`
     Customers,
@@ -4421,6 +4442,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem {
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     /// `offers`
     Offers,
@@ -4511,6 +4533,7 @@ pub struct PurchaseSampleResponseItemVariant3 {
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaymentSucceededSampleResponseItem {
     Variant1(Box<PaymentSucceededSampleResponseItemVariant1>),
     PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
@@ -4589,6 +4612,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1 {
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentSucceededSampleResponseItemVariant1Type {
     /// `transactions`
     Transactions,
@@ -4679,6 +4703,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OrderCreatedSampleResponseItem {
     PaymentSucceededSampleResponseItemVariant1(
         Box<PaymentSucceededSampleResponseItemVariant1>,
@@ -4827,6 +4852,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSiteData {
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     /// `sites`
     Sites,
@@ -5017,6 +5043,7 @@ pub struct ListPodcastsResponseDataItem {
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items/properties/type`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ListPodcastsResponseDataItemType {
     /// `podcasts`
     Podcasts,

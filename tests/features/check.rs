@@ -62,6 +62,7 @@ async fn main() {
             Pet::Dog(dog) => format!("dog {} {:?}", dog.name, dog.good),
             Pet::Lizard(lizard) => format!("lizard {}", lizard.name),
             Pet::Other(value) => format!("other {}", value["name"]),
+            other => panic!("a member the document does not have: {other:?}"),
         })
         .collect();
     assert_eq!(

@@ -77,7 +77,7 @@ async fn response_headers() {
         .await
         .unwrap_err();
     let Error::Api(api) = &limited else { panic!("{limited:?}") };
-    let CreateItemError::TooManyRequests(problem) = &api.error;
+    let CreateItemError::TooManyRequests(problem) = &api.error else { panic!("{limited:?}") };
     assert_eq!(problem.detail.as_deref(), Some("slow down"));
     let headers = CreateItemHeaders::from_headers(&api.headers);
     assert_eq!((headers.rate_limit_limit, headers.rate_limit_remaining, headers.rate_limit_reset), (Some(60), Some(0), Some(1.5)));
@@ -310,7 +310,7 @@ async fn server_sent_events() {
         .await;
     let err = client.chat_stream(&ChatRequest::new("")).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
-    let ChatError::BadRequest(problem) = &api.error;
+    let ChatError::BadRequest(problem) = &api.error else { panic!("{err:?}") };
     assert_eq!(problem.detail.as_deref(), Some("no prompt"));
 
     // The whole event's schema: a union told apart by the event's name.
@@ -438,7 +438,7 @@ async fn binary_bodies() {
     assert_eq!(small.into_body().bytes().await.unwrap().as_ref(), b"\x00\x01binary");
     let err = client.download_file("missing").await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
-    let DownloadFileError::NotFound(problem) = &api.error;
+    let DownloadFileError::NotFound(problem) = &api.error else { panic!("{err:?}") };
     assert_eq!(problem.detail.as_deref(), Some("gone"));
     // Of several representations, the caller chooses with an `accept` option, which replaces
     // the operation's.

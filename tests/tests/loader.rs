@@ -351,6 +351,9 @@ paths:
             "struct RTypeFnEvilParams",
             "impl with 2 items",
             "enum RTypeFnEvilError",
+            // The error's `Display` and `std::error::Error`.
+            "impl with 1 items",
+            "impl with 0 items",
             // The method and its `_with_response` twin.
             "impl with 2 items"
         ]

@@ -160,6 +160,7 @@ async fn unions() {
         Item::AssistantMessage(_) => "assistant",
         Item::FunctionCall(_) => "function_call",
         Item::Other(_) => "other",
+        other => panic!("{other:?}"),
     }).collect();
     assert_eq!(items, ["assistant", "user", "function_call", "other", "other"]);
     // A plain string after the enum it would swallow; the enum's unknown values are strings.
@@ -173,6 +174,7 @@ async fn unions() {
         Thing::Loose(_) => "loose",
         Thing::Resource(_) => "resource",
         Thing::Other(_) => "other",
+        other => panic!("{other:?}"),
     }).collect();
     assert_eq!(things, ["specific", "loose", "resource"]);
 }

@@ -69,6 +69,7 @@ impl ListBlogPostsParams {
 
 /// The error responses documented for [`Client::list_blog_posts`](crate::Client::list_blog_posts).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListBlogPostsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -76,6 +77,24 @@ pub enum ListBlogPostsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListBlogPostsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListBlogPostsError {}
 impl crate::Client {
     /// The pages of [`Client::list_blog_posts`](crate::Client::list_blog_posts), one request each, from the page `params` names (or the first) on.
     ///

@@ -31,6 +31,7 @@ impl BlogPostDetailsParams {
 
 /// The error responses documented for [`Client::blog_post_details`](crate::Client::blog_post_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BlogPostDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -38,6 +39,24 @@ pub enum BlogPostDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for BlogPostDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for BlogPostDetailsError {}
 impl crate::Client {
     /// Blog post details
     ///

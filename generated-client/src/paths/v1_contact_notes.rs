@@ -68,11 +68,21 @@ impl ListContactNotesParams {
 
 /// The error responses documented for [`Client::list_contact_notes`](crate::Client::list_contact_notes).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListContactNotesError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+impl std::fmt::Display for ListContactNotesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for ListContactNotesError {}
 impl crate::Client {
     /// The pages of [`Client::list_contact_notes`](crate::Client::list_contact_notes), one request each, from the page `params` names (or the first) on.
     ///
@@ -173,6 +183,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::create_contact_note`](crate::Client::create_contact_note).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateContactNoteError {
     /// Status 422: Invalid contact note data
     UnprocessableEntity(types::ErrorsUnprocessable),
@@ -180,6 +191,18 @@ pub enum CreateContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+impl std::fmt::Display for CreateContactNoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnprocessableEntity(_) => {
+                f.write_str("status 422: Invalid contact note data")
+            }
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for CreateContactNoteError {}
 impl crate::Client {
     /// Create contact note
     ///

@@ -41,6 +41,7 @@ impl ContactNoteDetailsParams {
 
 /// The error responses documented for [`Client::contact_note_details`](crate::Client::contact_note_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ContactNoteDetailsError {
     /// Status 404: Contact note not found
     NotFound(types::ErrorsNotFound),
@@ -48,6 +49,16 @@ pub enum ContactNoteDetailsError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+impl std::fmt::Display for ContactNoteDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(_) => f.write_str("status 404: Contact note not found"),
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for ContactNoteDetailsError {}
 impl crate::Client {
     /// Contact note details
     ///
@@ -112,6 +123,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::delete_contact_note`](crate::Client::delete_contact_note).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteContactNoteError {
     /// Status 404: Contact note not found
     NotFound(types::ErrorsNotFound),
@@ -119,6 +131,16 @@ pub enum DeleteContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+impl std::fmt::Display for DeleteContactNoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(_) => f.write_str("status 404: Contact note not found"),
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for DeleteContactNoteError {}
 impl crate::Client {
     /// Delete contact note
     ///
@@ -163,6 +185,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::update_contact_note`](crate::Client::update_contact_note).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateContactNoteError {
     /// Status 422: Invalid contact note data
     UnprocessableEntity(types::ErrorsUnprocessable),
@@ -172,6 +195,19 @@ pub enum UpdateContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+impl std::fmt::Display for UpdateContactNoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnprocessableEntity(_) => {
+                f.write_str("status 422: Invalid contact note data")
+            }
+            Self::NotFound(_) => f.write_str("status 404: Contact note not found"),
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for UpdateContactNoteError {}
 impl crate::Client {
     /// Update contact note
     ///

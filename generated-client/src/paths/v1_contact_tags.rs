@@ -79,6 +79,7 @@ impl ListContactTagsParams {
 
 /// The error responses documented for [`Client::list_contact_tags`](crate::Client::list_contact_tags).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListContactTagsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -86,6 +87,24 @@ pub enum ListContactTagsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListContactTagsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListContactTagsError {}
 impl crate::Client {
     /// The pages of [`Client::list_contact_tags`](crate::Client::list_contact_tags), one request each, from the page `params` names (or the first) on.
     ///

@@ -819,6 +819,7 @@ impl ListContactsParams {
 
 /// The error responses documented for [`Client::list_contacts`](crate::Client::list_contacts).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListContactsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -826,6 +827,24 @@ pub enum ListContactsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListContactsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListContactsError {}
 impl crate::Client {
     /// The pages of [`Client::list_contacts`](crate::Client::list_contacts), one request each, from the page `params` names (or the first) on.
     ///
@@ -1454,6 +1473,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::create_contact`](crate::Client::create_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -1465,6 +1485,32 @@ pub enum CreateContactError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+impl std::fmt::Display for CreateContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad request, Site relationship is required")
+            }
+            Self::UnprocessableEntity(_) => {
+                f.write_str(
+                    "status 422: Unprocessable entity, attributes have semantic errors",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CreateContactError {}
 impl crate::Client {
     /// Create a contact
     ///

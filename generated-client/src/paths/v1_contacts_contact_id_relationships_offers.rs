@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::list_contacts_offers`](crate::Client::list_contacts_offers).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListContactsOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,27 @@ pub enum ListContactsOffersError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListContactsOffersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListContactsOffersError {}
 impl crate::Client {
     /// List contact's offers
     ///
@@ -87,6 +109,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::grant_offer_to_contact`](crate::Client::grant_offer_to_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GrantOfferToContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -98,6 +121,30 @@ pub enum GrantOfferToContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for GrantOfferToContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GrantOfferToContactError {}
 impl crate::Client {
     /// Grant offer to contact
     ///
@@ -183,6 +230,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::revoke_offer_from_contact`](crate::Client::revoke_offer_from_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RevokeOfferFromContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -194,6 +242,30 @@ pub enum RevokeOfferFromContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for RevokeOfferFromContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RevokeOfferFromContactError {}
 impl crate::Client {
     /// Revoke offer from contact
     ///
@@ -267,6 +339,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::replace_offers_for_contact`](crate::Client::replace_offers_for_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReplaceOffersForContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -278,6 +351,30 @@ pub enum ReplaceOffersForContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ReplaceOffersForContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReplaceOffersForContactError {}
 impl crate::Client {
     /// Replace offers for contact
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::list_contacts_tags`](crate::Client::list_contacts_tags).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListContactsTagsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,27 @@ pub enum ListContactsTagsError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListContactsTagsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListContactsTagsError {}
 impl crate::Client {
     /// List contact's tags
     ///
@@ -84,6 +106,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::add_tag_to_contact`](crate::Client::add_tag_to_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddTagToContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -95,6 +118,30 @@ pub enum AddTagToContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for AddTagToContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AddTagToContactError {}
 impl crate::Client {
     /// Add tag to contact
     ///
@@ -163,6 +210,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::remove_tag_from_contact`](crate::Client::remove_tag_from_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RemoveTagFromContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -174,6 +222,30 @@ pub enum RemoveTagFromContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for RemoveTagFromContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RemoveTagFromContactError {}
 impl crate::Client {
     /// Remove tag from contact
     ///
@@ -245,6 +317,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::replace_tags_for_contact`](crate::Client::replace_tags_for_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReplaceTagsForContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -256,6 +329,30 @@ pub enum ReplaceTagsForContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ReplaceTagsForContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReplaceTagsForContactError {}
 impl crate::Client {
     /// Replace tags for contact
     ///

@@ -41,6 +41,7 @@ impl ContactDetailsParams {
 
 /// The error responses documented for [`Client::contact_details`](crate::Client::contact_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ContactDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -48,6 +49,24 @@ pub enum ContactDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ContactDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ContactDetailsError {}
 impl crate::Client {
     /// Contact details
     ///
@@ -269,6 +288,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::delete_contact`](crate::Client::delete_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -276,6 +296,24 @@ pub enum DeleteContactError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for DeleteContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for DeleteContactError {}
 impl crate::Client {
     /// Delete contact
     ///
@@ -316,6 +354,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::update_contact`](crate::Client::update_contact).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -325,6 +364,29 @@ pub enum UpdateContactError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+impl std::fmt::Display for UpdateContactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::UnprocessableEntity(_) => {
+                f.write_str(
+                    "status 422: Unprocessable entity, attributes have semantic errors",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for UpdateContactError {}
 impl crate::Client {
     /// Update contact
     ///

@@ -99,6 +99,7 @@ impl ListCoursesParams {
 
 /// The error responses documented for [`Client::list_courses`](crate::Client::list_courses).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListCoursesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -106,6 +107,24 @@ pub enum ListCoursesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListCoursesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListCoursesError {}
 impl crate::Client {
     /// The pages of [`Client::list_courses`](crate::Client::list_courses), one request each, from the page `params` names (or the first) on.
     ///

@@ -28,6 +28,7 @@ impl CourseDetailsParams {
 
 /// The error responses documented for [`Client::course_details`](crate::Client::course_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CourseDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -35,6 +36,24 @@ pub enum CourseDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for CourseDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CourseDetailsError {}
 impl crate::Client {
     /// Course details
     ///

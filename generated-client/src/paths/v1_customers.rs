@@ -819,6 +819,7 @@ impl ListCustomersParams {
 
 /// The error responses documented for [`Client::list_customers`](crate::Client::list_customers).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListCustomersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -826,6 +827,24 @@ pub enum ListCustomersError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListCustomersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListCustomersError {}
 impl crate::Client {
     /// The pages of [`Client::list_customers`](crate::Client::list_customers), one request each, from the page `params` names (or the first) on.
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::list_customers_offers`](crate::Client::list_customers_offers).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListCustomersOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,27 @@ pub enum ListCustomersOffersError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListCustomersOffersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListCustomersOffersError {}
 impl crate::Client {
     /// List customer's offers
     ///
@@ -87,6 +109,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::grant_offer_to_customer`](crate::Client::grant_offer_to_customer).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GrantOfferToCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -98,6 +121,30 @@ pub enum GrantOfferToCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for GrantOfferToCustomerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GrantOfferToCustomerError {}
 impl crate::Client {
     /// Grant offer to customer
     ///
@@ -174,6 +221,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::revoke_offer_from_customer`](crate::Client::revoke_offer_from_customer).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RevokeOfferFromCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -185,6 +233,30 @@ pub enum RevokeOfferFromCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for RevokeOfferFromCustomerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RevokeOfferFromCustomerError {}
 impl crate::Client {
     /// Revoke offer from customer
     ///
@@ -258,6 +330,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::replace_offers_for_customer`](crate::Client::replace_offers_for_customer).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReplaceOffersForCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -269,6 +342,30 @@ pub enum ReplaceOffersForCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ReplaceOffersForCustomerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => {
+                f.write_str("status 400: Bad Request, invalid request body")
+            }
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReplaceOffersForCustomerError {}
 impl crate::Client {
     /// Replace offers for customer
     ///

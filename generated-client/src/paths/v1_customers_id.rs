@@ -97,6 +97,7 @@ impl CustomerDetailsParams {
 
 /// The error responses documented for [`Client::customer_details`](crate::Client::customer_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomerDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -104,6 +105,24 @@ pub enum CustomerDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for CustomerDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CustomerDetailsError {}
 impl crate::Client {
     /// Customer details
     ///

@@ -66,6 +66,7 @@ impl ListFormSubmissionsParams {
 
 /// The error responses documented for [`Client::list_form_submissions`](crate::Client::list_form_submissions).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListFormSubmissionsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -73,6 +74,24 @@ pub enum ListFormSubmissionsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListFormSubmissionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListFormSubmissionsError {}
 impl crate::Client {
     /// The pages of [`Client::list_form_submissions`](crate::Client::list_form_submissions), one request each, from the page `params` names (or the first) on.
     ///

@@ -28,6 +28,7 @@ impl FormSubmissionDetailsParams {
 
 /// The error responses documented for [`Client::form_submission_details`](crate::Client::form_submission_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FormSubmissionDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -37,6 +38,25 @@ pub enum FormSubmissionDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for FormSubmissionDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: Form submission not found"),
+        }
+    }
+}
+
+impl std::error::Error for FormSubmissionDetailsError {}
 impl crate::Client {
     /// Form submission details
     ///

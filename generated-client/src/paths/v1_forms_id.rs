@@ -41,6 +41,7 @@ impl FormDetailsParams {
 
 /// The error responses documented for [`Client::form_details`](crate::Client::form_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FormDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -50,6 +51,25 @@ pub enum FormDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for FormDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: form not found"),
+        }
+    }
+}
+
+impl std::error::Error for FormDetailsError {}
 impl crate::Client {
     /// Form details
     ///

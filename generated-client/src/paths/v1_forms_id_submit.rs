@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::submit_form`](crate::Client::submit_form).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SubmitFormError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -16,6 +17,24 @@ pub enum SubmitFormError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for SubmitFormError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SubmitFormError {}
 impl crate::Client {
     /// Submit form
     ///

@@ -49,6 +49,7 @@ impl ListHooksParams {
 
 /// The error responses documented for [`Client::list_hooks`](crate::Client::list_hooks).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListHooksError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -56,6 +57,24 @@ pub enum ListHooksError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListHooksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListHooksError {}
 impl crate::Client {
     /// The pages of [`Client::list_hooks`](crate::Client::list_hooks), one request each, from the page `params` names (or the first) on.
     ///
@@ -158,6 +177,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::create_hook`](crate::Client::create_hook).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateHookError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -167,6 +187,27 @@ pub enum CreateHookError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+impl std::fmt::Display for CreateHookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::UnprocessableEntity(_) => {
+                f.write_str("status 422: Unprocessable Entity, invalid parameters")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CreateHookError {}
 impl crate::Client {
     /// Create hook
     ///

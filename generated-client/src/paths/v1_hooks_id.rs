@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::hook_details`](crate::Client::hook_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum HookDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,27 @@ pub enum HookDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for HookDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not Found, webhook does not exist")
+            }
+        }
+    }
+}
+
+impl std::error::Error for HookDetailsError {}
 impl crate::Client {
     /// Hook details
     ///
@@ -59,6 +81,7 @@ impl crate::Client {
 
 /// The error responses documented for [`Client::delete_hook`](crate::Client::delete_hook).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteHookError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -68,6 +91,27 @@ pub enum DeleteHookError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for DeleteHookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not Found, webhook does not exist")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DeleteHookError {}
 impl crate::Client {
     /// Delete hook
     ///

@@ -79,6 +79,7 @@ impl ListPayoutsParams {
 
 /// The error responses documented for [`Client::list_payouts`](crate::Client::list_payouts).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPayoutsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -86,6 +87,24 @@ pub enum ListPayoutsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListPayoutsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListPayoutsError {}
 impl crate::Client {
     /// List payouts
     ///

@@ -35,6 +35,7 @@ impl GetPayoutDetailsParams {
 
 /// The error responses documented for [`Client::get_payout_details`](crate::Client::get_payout_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPayoutDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -44,6 +45,29 @@ pub enum GetPayoutDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for GetPayoutDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str(
+                    "status 404: Not Found, payout does not exist or user doesn't have access",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for GetPayoutDetailsError {}
 impl crate::Client {
     /// Get payout details
     ///

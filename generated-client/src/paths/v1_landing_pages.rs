@@ -79,6 +79,7 @@ impl ListLandingPagesParams {
 
 /// The error responses documented for [`Client::list_landing_pages`](crate::Client::list_landing_pages).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListLandingPagesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -86,6 +87,24 @@ pub enum ListLandingPagesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListLandingPagesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListLandingPagesError {}
 impl crate::Client {
     /// The pages of [`Client::list_landing_pages`](crate::Client::list_landing_pages), one request each, from the page `params` names (or the first) on.
     ///

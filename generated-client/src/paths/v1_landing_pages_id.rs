@@ -31,6 +31,7 @@ impl LandingPageDetailsParams {
 
 /// The error responses documented for [`Client::landing_page_details`](crate::Client::landing_page_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum LandingPageDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -40,6 +41,25 @@ pub enum LandingPageDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for LandingPageDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: landing page not found"),
+        }
+    }
+}
+
+impl std::error::Error for LandingPageDetailsError {}
 impl crate::Client {
     /// Landing page details
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::my_user_profile`](crate::Client::my_user_profile).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MyUserProfileError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -16,6 +17,20 @@ pub enum MyUserProfileError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for MyUserProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for MyUserProfileError {}
 impl crate::Client {
     /// My user profile
     ///

@@ -9,11 +9,21 @@ use crate::types;
 
 /// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RevokeTokenError {
     /// Status 401: Unauthorized
     Unauthorized,
 }
 
+impl std::fmt::Display for RevokeTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for RevokeTokenError {}
 impl crate::Client {
     /// Revoke a token
     ///

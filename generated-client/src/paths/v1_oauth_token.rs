@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::get_access_token`](crate::Client::get_access_token).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAccessTokenError {
     /// Status 400: Bad Request
     BadRequest(types::ErrorsAuthenticationFailed),
@@ -16,6 +17,16 @@ pub enum GetAccessTokenError {
     Unauthorized(types::ErrorsAuthenticationFailed),
 }
 
+impl std::fmt::Display for GetAccessTokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request"),
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+        }
+    }
+}
+
+impl std::error::Error for GetAccessTokenError {}
 impl crate::Client {
     /// Get access token
     ///

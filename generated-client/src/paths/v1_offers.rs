@@ -89,6 +89,7 @@ impl ListOffersParams {
 
 /// The error responses documented for [`Client::list_offers`](crate::Client::list_offers).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -96,6 +97,24 @@ pub enum ListOffersError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListOffersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListOffersError {}
 impl crate::Client {
     /// The pages of [`Client::list_offers`](crate::Client::list_offers), one request each, from the page `params` names (or the first) on.
     ///

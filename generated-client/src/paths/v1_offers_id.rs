@@ -41,6 +41,7 @@ impl OfferDetailsParams {
 
 /// The error responses documented for [`Client::offer_details`](crate::Client::offer_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OfferDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -48,6 +49,24 @@ pub enum OfferDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for OfferDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for OfferDetailsError {}
 impl crate::Client {
     /// Offer details
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::list_offers_products`](crate::Client::list_offers_products).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListOffersProductsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,27 @@ pub enum ListOffersProductsError {
     NotFound(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListOffersProductsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListOffersProductsError {}
 impl crate::Client {
     /// List offer's products
     ///

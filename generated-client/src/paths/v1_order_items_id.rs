@@ -41,6 +41,7 @@ impl OrderItemDetailsParams {
 
 /// The error responses documented for [`Client::order_item_details`](crate::Client::order_item_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OrderItemDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -50,6 +51,25 @@ pub enum OrderItemDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for OrderItemDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: order item not found"),
+        }
+    }
+}
+
+impl std::error::Error for OrderItemDetailsError {}
 impl crate::Client {
     /// Order item details
     ///

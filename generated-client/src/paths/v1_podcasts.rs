@@ -111,6 +111,7 @@ impl ListPodcastsParams {
 
 /// The error responses documented for [`Client::list_podcasts`](crate::Client::list_podcasts).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPodcastsError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -118,6 +119,16 @@ pub enum ListPodcastsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListPodcastsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+            Self::Forbidden(_) => f.write_str("status 403: Forbidden"),
+        }
+    }
+}
+
+impl std::error::Error for ListPodcastsError {}
 impl crate::Client {
     /// The pages of [`Client::list_podcasts`](crate::Client::list_podcasts), one request each, from the page `params` names (or the first) on.
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::show_podcast`](crate::Client::show_podcast).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowPodcastError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,17 @@ pub enum ShowPodcastError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for ShowPodcastError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
+            Self::Forbidden(_) => f.write_str("status 403: Forbidden"),
+            Self::NotFound(_) => f.write_str("status 404: Not Found"),
+        }
+    }
+}
+
+impl std::error::Error for ShowPodcastError {}
 impl crate::Client {
     /// Show podcast
     ///

@@ -99,6 +99,7 @@ impl ListProductsParams {
 
 /// The error responses documented for [`Client::list_products`](crate::Client::list_products).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListProductsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -106,6 +107,24 @@ pub enum ListProductsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListProductsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListProductsError {}
 impl crate::Client {
     /// The pages of [`Client::list_products`](crate::Client::list_products), one request each, from the page `params` names (or the first) on.
     ///

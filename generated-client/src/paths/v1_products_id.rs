@@ -31,6 +31,7 @@ impl ProductDetailsParams {
 
 /// The error responses documented for [`Client::product_details`](crate::Client::product_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ProductDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -38,6 +39,24 @@ pub enum ProductDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ProductDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProductDetailsError {}
 impl crate::Client {
     /// Product details
     ///

@@ -119,6 +119,7 @@ impl ListPurchasesParams {
 
 /// The error responses documented for [`Client::list_purchases`](crate::Client::list_purchases).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPurchasesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsNotFound),
@@ -126,6 +127,24 @@ pub enum ListPurchasesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListPurchasesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListPurchasesError {}
 impl crate::Client {
     /// The pages of [`Client::list_purchases`](crate::Client::list_purchases), one request each, from the page `params` names (or the first) on.
     ///

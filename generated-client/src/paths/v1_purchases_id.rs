@@ -31,6 +31,7 @@ impl PurchaseDetailsParams {
 
 /// The error responses documented for [`Client::purchase_details`](crate::Client::purchase_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PurchaseDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -40,6 +41,25 @@ pub enum PurchaseDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for PurchaseDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: Not found"),
+        }
+    }
+}
+
+impl std::error::Error for PurchaseDetailsError {}
 impl crate::Client {
     /// Purchase details
     ///

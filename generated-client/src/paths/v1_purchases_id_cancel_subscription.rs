@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::cancel_subscription`](crate::Client::cancel_subscription).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CancelSubscriptionError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -20,6 +21,30 @@ pub enum CancelSubscriptionError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+impl std::fmt::Display for CancelSubscriptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: Not found"),
+            Self::UnprocessableEntity(_) => {
+                f.write_str(
+                    "status 422: Unprocessable Entity, validation errors in cancelling subscription",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CancelSubscriptionError {}
 impl crate::Client {
     /// Cancel subscription
     ///

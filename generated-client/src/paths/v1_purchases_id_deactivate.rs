@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::deactivate_purchase`](crate::Client::deactivate_purchase).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeactivatePurchaseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,25 @@ pub enum DeactivatePurchaseError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for DeactivatePurchaseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: Not found"),
+        }
+    }
+}
+
+impl std::error::Error for DeactivatePurchaseError {}
 impl crate::Client {
     /// Deactivate purchase
     ///

@@ -9,6 +9,7 @@ use crate::types;
 
 /// The error responses documented for [`Client::reactivate_purchase`](crate::Client::reactivate_purchase).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReactivatePurchaseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -18,6 +19,25 @@ pub enum ReactivatePurchaseError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for ReactivatePurchaseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: Not found"),
+        }
+    }
+}
+
+impl std::error::Error for ReactivatePurchaseError {}
 impl crate::Client {
     /// Reactivate purchase
     ///

@@ -31,6 +31,7 @@ impl SiteDetailsParams {
 
 /// The error responses documented for [`Client::site_details`](crate::Client::site_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SiteDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -38,6 +39,24 @@ pub enum SiteDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for SiteDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SiteDetailsError {}
 impl crate::Client {
     /// Site details
     ///

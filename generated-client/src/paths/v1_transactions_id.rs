@@ -41,6 +41,7 @@ impl TransactionDetailsParams {
 
 /// The error responses documented for [`Client::transaction_details`](crate::Client::transaction_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TransactionDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -48,6 +49,22 @@ pub enum TransactionDetailsError {
     NotFound(types::ErrorsUnavailable),
 }
 
+impl std::fmt::Display for TransactionDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::NotFound(_) => {
+                f.write_str("status 404: Not found, the resource is unknown")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransactionDetailsError {}
 impl crate::Client {
     /// Transaction details
     ///

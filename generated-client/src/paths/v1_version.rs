@@ -9,11 +9,21 @@ use crate::types;
 
 /// The error responses documented for [`Client::version`](crate::Client::version).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VersionError {
     /// Status 503: Service unavailable
     ServiceUnavailable(types::ErrorsUnavailable),
 }
 
+impl std::fmt::Display for VersionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ServiceUnavailable(_) => f.write_str("status 503: Service unavailable"),
+        }
+    }
+}
+
+impl std::error::Error for VersionError {}
 impl crate::Client {
     /// Version
     ///

@@ -59,6 +59,7 @@ impl ListWebsitePagesParams {
 
 /// The error responses documented for [`Client::list_website_pages`](crate::Client::list_website_pages).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListWebsitePagesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -66,6 +67,24 @@ pub enum ListWebsitePagesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+impl std::fmt::Display for ListWebsitePagesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ListWebsitePagesError {}
 impl crate::Client {
     /// The pages of [`Client::list_website_pages`](crate::Client::list_website_pages), one request each, from the page `params` names (or the first) on.
     ///

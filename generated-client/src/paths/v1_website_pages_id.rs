@@ -31,6 +31,7 @@ impl WebsitePageDetailsParams {
 
 /// The error responses documented for [`Client::website_page_details`](crate::Client::website_page_details).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WebsitePageDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -40,6 +41,25 @@ pub enum WebsitePageDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+impl std::fmt::Display for WebsitePageDetailsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unauthorized(_) => {
+                f.write_str(
+                    "status 401: Unauthorized, Authorization header is missing or invalid",
+                )
+            }
+            Self::Forbidden(_) => {
+                f.write_str(
+                    "status 403: Forbidden, insufficient permission to access the resource",
+                )
+            }
+            Self::NotFound(_) => f.write_str("status 404: website page not found"),
+        }
+    }
+}
+
+impl std::error::Error for WebsitePageDetailsError {}
 impl crate::Client {
     /// Website page details
     ///

@@ -320,6 +320,11 @@ pub fn raw_doc_attrs(text: &str) -> TokenStream {
     lines_to_attrs(text, false)
 }
 
+/// Inner doc attributes (`//!`) for text that is already rustdoc.
+pub fn raw_inner_doc_attrs(text: &str) -> TokenStream {
+    lines_to_attrs(text, true)
+}
+
 fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
     for line in text.split('\n') {

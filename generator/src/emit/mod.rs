@@ -170,6 +170,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         doc.push('\n');
     }
     let docs = inner_doc_attrs(&doc);
+    let index = docs::raw_inner_doc_attrs(&operation_index(api));
     let base_url = api.base_url.clone().unwrap_or_default();
     let base_doc = if api.base_url.is_some() {
         "The first server URL the API document lists; see [`ClientBuilder::base_url`] to use another."
@@ -206,10 +207,12 @@ fn lib_rs(api: &Api) -> TokenStream {
     let headers = (!api.header_sets.is_empty()).then(|| quote!(pub mod headers;));
     quote! {
         #docs
+        #index
         #![forbid(unsafe_code)]
 
         #headers
-        pub mod paths;
+        // Each path's module is re-exported here: its items are documented once, at the root.
+        mod paths;
         pub mod types;
         mod runtime;
 
@@ -233,6 +236,33 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #oauth2
     }
+}
+
+/// The crate documentation's index of operations: each method with its HTTP method and path,
+/// and the methods that go with it (pages, streams).
+fn operation_index(api: &Api) -> String {
+    let mut text = String::from(
+        "\n## Operations\n\nEach method `m` but a stream's also has `m_with_response`, which gives the status and headers\n\
+         with the body ([`ResponseValue`]).\n\n| HTTP | method | also |\n|---|---|---|\n",
+    );
+    for op in api.paths.iter().flat_map(|g| &g.operations) {
+        let link = |name: &str| format!("[`{name}`](Client::{name})");
+        let only_stream = op.stream.as_ref().is_some_and(|s| s.only);
+        let main = match &op.stream {
+            Some(stream) if only_stream => link(&stream.method),
+            _ => link(&op.rust_name),
+        };
+        let mut also: Vec<String> = Vec::new();
+        if let (false, Some(stream)) = (only_stream, &op.stream) {
+            also.push(link(&stream.method));
+        }
+        if let Some(pages) = &op.pagination {
+            also.push(link(&pages.method));
+        }
+        let path = op.path.replace('`', "'").replace('|', "\\|");
+        text.push_str(&format!("| `{} {path}` | {main} | {} |\n", op.method.as_str(), also.join(", ")));
+    }
+    text
 }
 
 /// The `servers` module (a constant per server, an enum per server variable with listed

@@ -252,12 +252,41 @@ fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
     ));
     // Error enums travel inside a boxed `ApiError`: their size costs nothing.
     let variants = errors.iter().map(|r| response_variant(r, false));
+    // Shown as the status and what the document says of it (the body is in `Debug`).
+    let arms = errors.iter().map(|r| {
+        let v = ident(&status_name(r.status));
+        let mut text = match r.status {
+            StatusSpec::Code(c) => format!("status {c}"),
+            StatusSpec::Range(n) => format!("a {n}XX status"),
+            StatusSpec::Default => "an error status".to_owned(),
+        };
+        if let Some(first) = r.doc.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())) {
+            text.push_str(": ");
+            text.push_str(first);
+        }
+        let pattern = if content_ty(r) == Ty::Unit { quote!(Self::#v) } else { quote!(Self::#v(_)) };
+        quote!(#pattern => f.write_str(#text),)
+    });
+    let (formatter, display) = if errors.is_empty() {
+        (quote!(_), quote!(match *self {}))
+    } else {
+        (quote!(f), quote!(match self { #(#arms)* }))
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
+        }
+
+        impl std::error::Error for #name {}
     }
 }
 
@@ -322,6 +351,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote! {
                 #doc
                 #derives
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants,)*
                 }

@@ -88,6 +88,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
                 #[serde(from = "String", into = "String")]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variant_docs #idents,)*
                     /// A value this crate does not know yet (the API may have added it since).
@@ -177,6 +178,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#vs,)*
                 }
@@ -356,6 +358,7 @@ fn tagged_union(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs,)*
         }

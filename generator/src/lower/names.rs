@@ -35,7 +35,27 @@ fn words(raw: &str) -> String {
         }
         _ => raw,
     };
-    for c in raw.chars() {
+    // Comparison operators are words (`date<` is `date lt`, `price>=` is `price gte`), unless
+    // the text has both angle brackets, which then enclose something (`Page<User>`).
+    let operators = !(raw.contains('<') && raw.contains('>'));
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if operators && matches!(c, '<' | '>' | '!') {
+            let equals = chars.peek() == Some(&'=');
+            let word = match (c, equals) {
+                ('<', false) => " lt ",
+                ('<', true) => " lte ",
+                ('>', false) => " gt ",
+                ('>', true) => " gte ",
+                ('!', true) => " ne ",
+                _ => " ",
+            };
+            if equals {
+                chars.next();
+            }
+            out.push_str(word);
+            continue;
+        }
         if c == '+' {
             out.push_str(" plus ");
             continue;
@@ -216,6 +236,10 @@ mod tests {
     #[test]
     fn keywords_digits_and_symbols() {
         assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("Date<"), "date_lt");
+        assert_eq!(snake("date>="), "date_gte");
+        assert_eq!(snake("amount!="), "amount_ne");
+        assert_eq!(pascal("Page<User>"), "PageUser");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("1st"), "_1st");
         assert_eq!(snake("*/"), "value");
