@@ -526,6 +526,26 @@ impl StatusSpec {
     }
 }
 
+/// The named type a type is, through `Option`, `Box` and aliases: its name and kind (`None`
+/// for a type that is not named, or an alias of one that is not).
+pub fn resolve_named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &'a TypeKind)> {
+    let mut ty = ty;
+    for _ in 0..32 {
+        match ty {
+            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
+            Ty::Named(name) => {
+                let def = types.iter().find(|t| &t.name == name)?;
+                match &def.kind {
+                    TypeKind::Alias(next) => ty = next,
+                    kind => return Some((&def.name, kind)),
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Whether values of the type are JSON objects (structs, maps, free-form objects), which a
 /// query parameter writes as several pairs.
 pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {

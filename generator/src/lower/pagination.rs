@@ -4,7 +4,7 @@
 
 use crate::config::{PaginationConfig, PaginationScheme};
 use crate::diagnostics::{pointer, Diagnostics};
-use crate::model::{Api, Location, Pagination, Step, Ty, TypeDef, TypeKind};
+use crate::model::{resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeDef, TypeKind};
 
 pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
     let by_link = config.scheme == PaginationScheme::NextLink;
@@ -111,25 +111,6 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             "no operation matches: none has the page parameter (or, for `next-link`, the items and the next link) in a list response",
         );
     }
-}
-
-/// A named type, through aliases.
-fn resolve<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &'a TypeKind)> {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-            Ty::Named(name) => {
-                let def = types.iter().find(|t| &t.name == name)?;
-                match &def.kind {
-                    TypeKind::Alias(next) => ty = next,
-                    kind => return Some((&def.name, kind)),
-                }
-            }
-            _ => return None,
-        }
-    }
-    None
 }
 
 fn segments(pointer: &str) -> Result<Vec<String>, String> {

@@ -47,18 +47,7 @@ pub fn plan(api: &mut Api) {
 }
 
 fn named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<&'a TypeKind> {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-            Ty::Named(name) => match &types.iter().find(|t| &t.name == name)?.kind {
-                TypeKind::Alias(next) => ty = next,
-                kind => return Some(kind),
-            },
-            _ => return None,
-        }
-    }
-    None
+    crate::model::resolve_named(types, ty).map(|(_, kind)| kind)
 }
 
 fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
