@@ -461,8 +461,8 @@ pub(crate) fn event_object<T: DeserializeOwned>(event: RawEvent) -> Result<T, St
 
 /// The items of a newline-delimited JSON response (`application/x-ndjson`, JSON Lines, or
 /// `application/json-seq`, whose record separators are skipped), decoded one by one. Blank
-/// lines are skipped; a last line without its newline is decoded too; after an error the
-/// stream ends.
+/// lines are skipped; a last line without its newline is decoded too when it is whole (else
+/// [`StreamError::Truncated`]); after an error the stream ends.
 pub struct JsonLines<T> {
     status: StatusCode,
     headers: HeaderMap,
@@ -539,6 +539,13 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
                 None => {
                     this.done = true;
                     let rest = std::mem::take(&mut this.buffer);
+                    // A last line without its newline is an item if it is whole JSON; else
+                    // the connection was cut in the middle of it.
+                    let blank = rest.iter().all(u8::is_ascii_whitespace);
+                    if !blank && serde_json::from_slice::<serde::de::IgnoredAny>(rest.strip_prefix(b"\x1e").unwrap_or(&rest)).is_err() {
+                        let partial = String::from_utf8_lossy(&rest).into_owned();
+                        return Poll::Ready(Some(Err(StreamError::Truncated { partial })));
+                    }
                     this.push(rest);
                 }
             }

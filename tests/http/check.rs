@@ -400,6 +400,14 @@ async fn json_lines() {
     let items: Vec<_> = client.pull_stream(&ChatRequest::new("m")).await.unwrap().collect().await;
     assert_eq!(items.len(), 2);
     assert!(matches!(&items[1], Err(StreamError::Decode { data, .. }) if data.trim() == "not json"), "{items:?}");
+    // JSON text sequences (RFC 7464): each record after a record separator; a connection cut
+    // in the middle of the last one says so.
+    let (url, _) = raw_server("application/json-seq", vec![b"\x1e{\"delta\":\"x\"}\n\x1e{\"delta\":\"y\"}\n\x1e{\"del".to_vec()], End::Close).await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    let items: Vec<_> = client.pull_stream(&ChatRequest::new("m")).await.unwrap().collect().await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!((items[0].as_ref().unwrap().delta.as_str(), items[1].as_ref().unwrap().delta.as_str()), ("x", "y"));
+    assert!(matches!(&items[2], Err(StreamError::Truncated { partial }) if partial == "\x1e{\"del"), "{items:?}");
     println!("json lines: ok");
 }
 
