@@ -105,9 +105,13 @@
 //!
 
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
+#[rustfmt::skip]
 mod paths;
+#[rustfmt::skip]
 pub mod types;
 
+#[rustfmt::skip]
 mod runtime;
 pub use runtime::{
     ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error,

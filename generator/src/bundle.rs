@@ -50,7 +50,13 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
                 (p, dir)
             }
             Err(e) => {
-                diags.error("#", format!("cannot resolve the document's path `{}`: {e}", document.display()));
+                diags.error(
+                    "#",
+                    format!(
+                        "cannot resolve the document's path `{}`: {e}",
+                        document.display()
+                    ),
+                );
                 return SourceMap::default();
             }
         },
@@ -77,7 +83,11 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     if let Some(Value::Object(components)) = root.get("components") {
         for (kind, entries) in components {
             if let Value::Object(entries) = entries {
-                bundler.taken.entry(kind.clone()).or_default().extend(entries.keys().cloned());
+                bundler
+                    .taken
+                    .entry(kind.clone())
+                    .or_default()
+                    .extend(entries.keys().cloned());
             }
         }
     }
@@ -89,7 +99,11 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
         let addition = &bundler.additions[next];
         let (place, file) = (addition.place, addition.file.clone());
         let mut node = std::mem::take(&mut bundler.additions[next].node);
-        let mut path = vec!["components".to_owned(), addition_kind(place).to_owned(), bundler.additions[next].name.clone()];
+        let mut path = vec![
+            "components".to_owned(),
+            addition_kind(place).to_owned(),
+            bundler.additions[next].name.clone(),
+        ];
         bundler.walk(&mut node, place, &file, &mut path, 0);
         bundler.additions[next].node = node;
         next += 1;
@@ -99,7 +113,9 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     let sources = std::mem::take(&mut bundler.sources);
     if let Value::Object(root_map) = root {
         if !additions.is_empty() {
-            let components = root_map.entry("components").or_insert_with(|| Value::Object(Map::new()));
+            let components = root_map
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
             if !components.is_object() {
                 *components = Value::Object(Map::new());
             }
@@ -148,7 +164,12 @@ impl SourceMap {
         let source = self
             .entries
             .iter()
-            .filter(|s| pointer == s.at || pointer.strip_prefix(s.at.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            .filter(|s| {
+                pointer == s.at
+                    || pointer
+                        .strip_prefix(s.at.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
             .max_by_key(|s| s.at.len())?;
         let rest = &pointer[source.at.len()..];
         let inner = format!("{}{rest}", source.fragment);
@@ -223,7 +244,9 @@ impl Place {
                 _ => Other,
             },
             PathItem => match key {
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => Operation,
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+                    Operation
+                }
                 "parameters" => ParameterList,
                 _ => Other,
             },
@@ -263,10 +286,20 @@ impl Place {
                 _ => Other,
             },
             Schema => match key {
-                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => Map(&Schema),
+                "properties" | "patternProperties" | "$defs" | "definitions"
+                | "dependentSchemas" => Map(&Schema),
                 "items" if value.is_array() => SchemaList,
-                "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else"
-                | "unevaluatedItems" | "unevaluatedProperties" | "additionalItems" => Schema,
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "additionalItems" => Schema,
                 "allOf" | "anyOf" | "oneOf" | "prefixItems" => SchemaList,
                 "example" | "examples" | "default" | "enum" | "const" => Literal,
                 _ => Other,
@@ -357,7 +390,14 @@ fn path_pointer(path: &[String]) -> String {
 impl Bundler<'_> {
     /// Walks `node`, found in `file` and placed at `path` in the root document; rewrites the
     /// references it holds.
-    fn walk(&mut self, node: &mut Value, place: Place, file: &Path, path: &mut Vec<String>, depth: usize) {
+    fn walk(
+        &mut self,
+        node: &mut Value,
+        place: Place,
+        file: &Path,
+        path: &mut Vec<String>,
+        depth: usize,
+    ) {
         if place == Place::Literal {
             return;
         }
@@ -414,7 +454,8 @@ impl Bundler<'_> {
                 for key in keys {
                     if let Some(child) = map.get_mut(&key) {
                         let child_place = place.child(&key, child);
-                        if child_place == Place::Literal || !(child.is_object() || child.is_array()) {
+                        if child_place == Place::Literal || !(child.is_object() || child.is_array())
+                        {
                             continue;
                         }
                         path.push(key);
@@ -478,7 +519,11 @@ impl Bundler<'_> {
         };
         let fragment = percent_decode(fragment);
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            self.fail(place, at, format!("`$ref: {reference}` has a fragment that is not a JSON pointer"));
+            self.fail(
+                place,
+                at,
+                format!("`$ref: {reference}` has a fragment that is not a JSON pointer"),
+            );
             return None;
         }
         let kind = place.component_kind();
@@ -501,10 +546,16 @@ impl Bundler<'_> {
         // A description (or any other text) may name a Markdown or text file: its text.
         if kind.is_none() && is_text_file(&target_file) {
             if !fragment.is_empty() {
-                self.fail(place, at, format!("`$ref: {reference}`: a text file has no JSON pointer `#{fragment}`"));
+                self.fail(
+                    place,
+                    at,
+                    format!("`$ref: {reference}`: a text file has no JSON pointer `#{fragment}`"),
+                );
                 return None;
             }
-            return self.text(&target_file, at, place).map(|t| Resolved::Inline(Value::String(t)));
+            return self
+                .text(&target_file, at, place)
+                .map(|t| Resolved::Inline(Value::String(t)));
         }
         let node = self.node(&target_file, &fragment, reference, at, place)?;
         let shown = self.display(&target_file);
@@ -526,7 +577,9 @@ impl Bundler<'_> {
             Some(kind) => {
                 let segments: Vec<&str> = fragment.split('/').skip(1).collect();
                 let (kind, base, place) = match segments.as_slice() {
-                    ["components", k, name] if KINDS.contains(k) && *k == kind => (kind, unescape(name), place),
+                    ["components", k, name] if KINDS.contains(k) && *k == kind => {
+                        (kind, unescape(name), place)
+                    }
                     _ => {
                         let base = segments
                             .last()
@@ -542,10 +595,14 @@ impl Bundler<'_> {
                 let mut node = node;
                 // Where the node came from, for the reader (not beside a `$ref`, whose
                 // siblings mean something).
-                let annotated = matches!(kind, "schemas" | "parameters" | "responses" | "requestBodies" | "headers");
+                let annotated = matches!(
+                    kind,
+                    "schemas" | "parameters" | "responses" | "requestBodies" | "headers"
+                );
                 if let Value::Object(map) = &mut node {
                     if annotated && !map.contains_key("$ref") {
-                        map.entry("x-bundled-from").or_insert(Value::String(format!("{shown}#{fragment}")));
+                        map.entry("x-bundled-from")
+                            .or_insert(Value::String(format!("{shown}#{fragment}")));
                     }
                 }
                 self.sources.entries.push(Source {
@@ -577,7 +634,14 @@ impl Bundler<'_> {
     }
 
     /// The node at `fragment` in `file`, read once.
-    fn node(&mut self, file: &Path, fragment: &str, reference: &str, at: &str, place: Place) -> Option<Value> {
+    fn node(
+        &mut self,
+        file: &Path,
+        fragment: &str,
+        reference: &str,
+        at: &str,
+        place: Place,
+    ) -> Option<Value> {
         if !self.files.contains_key(file) {
             let parsed = self.read(file, at, place);
             self.files.insert(file.to_path_buf(), parsed);
@@ -590,7 +654,10 @@ impl Bundler<'_> {
         match document.pointer(fragment) {
             Some(node) => Some(node.clone()),
             None => {
-                let message = format!("`$ref: {reference}` points at nothing in `{}`", self.display(file));
+                let message = format!(
+                    "`$ref: {reference}` points at nothing in `{}`",
+                    self.display(file)
+                );
                 self.fail(place, at, message);
                 None
             }
@@ -611,7 +678,11 @@ impl Bundler<'_> {
             return None;
         }
         if meta.len() > MAX_FILE_BYTES {
-            self.fail(place, at, format!("`{shown}` is larger than {MAX_FILE_BYTES} bytes"));
+            self.fail(
+                place,
+                at,
+                format!("`{shown}` is larger than {MAX_FILE_BYTES} bytes"),
+            );
             return None;
         }
         match std::fs::read_to_string(file) {
@@ -710,10 +781,16 @@ pub(crate) fn places_along(root: &Value, pointer: &str) -> Vec<(String, Place)> 
         let key = unescape(segment);
         let next = match node {
             Value::Object(map) => map.get(&key).map(|child| (place.child(&key, child), child)),
-            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)).map(|child| (place.item(), child)),
+            Value::Array(items) => key
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|child| (place.item(), child)),
             _ => None,
         };
-        let Some((child_place, child)) = next else { break };
+        let Some((child_place, child)) = next else {
+            break;
+        };
         at = format!("{at}/{segment}");
         out.push((at.clone(), child_place));
         node = child;
@@ -725,7 +802,10 @@ pub(crate) fn places_along(root: &Value, pointer: &str) -> Vec<(String, Place)> 
 /// Files a `$ref` may name for their text: Markdown, HTML and plain text.
 fn is_text_file(file: &Path) -> bool {
     matches!(
-        file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        file.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("md" | "markdown" | "txt" | "html" | "htm")
     )
 }
@@ -733,7 +813,11 @@ fn is_text_file(file: &Path) -> bool {
 /// Local references where OpenAPI takes none (`content: {$ref: '#/...'}`): the node they name,
 /// copied in. What is copied may hold more of them, so this repeats, a bounded number of
 /// times (a cycle of such references cannot be copied out).
-fn inline_local(root: &mut Value, mut sites: Vec<(Vec<String>, Place, String)>, diags: &mut Diagnostics) {
+fn inline_local(
+    root: &mut Value,
+    mut sites: Vec<(Vec<String>, Place, String)>,
+    diags: &mut Diagnostics,
+) {
     const ROUNDS: usize = 16;
     const MAX_COPIED_NODES: usize = 1_000_000;
     let mut copied = 0;
@@ -745,25 +829,41 @@ fn inline_local(root: &mut Value, mut sites: Vec<(Vec<String>, Place, String)>, 
             let at = path_pointer(path);
             // A reference inside what it names would copy itself without end.
             let site = at.trim_start_matches('#');
-            if site == fragment || site.strip_prefix(fragment.as_str()).is_some_and(|rest| rest.starts_with('/')) || fragment.is_empty() {
+            if site == fragment
+                || site
+                    .strip_prefix(fragment.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+                || fragment.is_empty()
+            {
                 diags.degraded(pointer(&at, "$ref"), format!("`$ref: #{fragment}` stands where OpenAPI takes no reference and names a node that holds it; it is left out"));
                 if let Some(Value::Object(map)) = root.pointer_mut(site) {
                     map.remove("$ref");
                 }
                 continue;
             }
-            let size = root.pointer(fragment).map(crate::load::count_nodes).unwrap_or(0);
+            let size = root
+                .pointer(fragment)
+                .map(crate::load::count_nodes)
+                .unwrap_or(0);
             copied += size;
             if copied > MAX_COPIED_NODES {
-                diags.error(pointer(&at, "$ref"), "references where OpenAPI takes none copy in more than a million nodes");
+                diags.error(
+                    pointer(&at, "$ref"),
+                    "references where OpenAPI takes none copy in more than a million nodes",
+                );
                 return;
             }
             let Some(target) = root.pointer(fragment).cloned() else {
-                diags.error(pointer(&at, "$ref"), format!("`$ref: #{fragment}` points at nothing"));
+                diags.error(
+                    pointer(&at, "$ref"),
+                    format!("`$ref: #{fragment}` points at nothing"),
+                );
                 continue;
             };
             let json_pointer: String = at.trim_start_matches('#').to_owned();
-            let Some(site) = root.pointer_mut(&json_pointer) else { continue };
+            let Some(site) = root.pointer_mut(&json_pointer) else {
+                continue;
+            };
             match (site, target) {
                 (Value::Object(map), Value::Object(inlined)) => {
                     map.remove("$ref");
@@ -791,7 +891,12 @@ fn inline_local(root: &mut Value, mut sites: Vec<(Vec<String>, Place, String)>, 
     }
 }
 
-fn local_sites_in(node: &Value, place: Place, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Place, String)>) {
+fn local_sites_in(
+    node: &Value,
+    place: Place,
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, Place, String)>,
+) {
     if place == Place::Literal {
         return;
     }
@@ -895,19 +1000,46 @@ mod tests {
         assert_eq!(place("paths/~1pets/get/requestBody"), Place::RequestBody);
         assert_eq!(place("paths/~1pets/get/responses/200"), Place::Response);
         assert_eq!(place("paths/~1pets/get/responses/default"), Place::Response);
-        assert_eq!(place("paths/~1pets/get/responses/200/headers/X-Rate"), Place::Header);
-        assert_eq!(place("paths/~1pets/get/responses/200/content"), Place::Map(&Place::MediaType));
-        assert_eq!(place("paths/~1pets/get/responses/200/content/application~1json/schema"), Place::Schema);
-        assert_eq!(place("components/schemas/Pet/properties"), Place::Map(&Place::Schema));
-        assert_eq!(place("components/schemas/Pet/properties/parameters"), Place::Schema);
-        assert_eq!(place("components/schemas/Pet/properties/responses/items"), Place::Schema);
+        assert_eq!(
+            place("paths/~1pets/get/responses/200/headers/X-Rate"),
+            Place::Header
+        );
+        assert_eq!(
+            place("paths/~1pets/get/responses/200/content"),
+            Place::Map(&Place::MediaType)
+        );
+        assert_eq!(
+            place("paths/~1pets/get/responses/200/content/application~1json/schema"),
+            Place::Schema
+        );
+        assert_eq!(
+            place("components/schemas/Pet/properties"),
+            Place::Map(&Place::Schema)
+        );
+        assert_eq!(
+            place("components/schemas/Pet/properties/parameters"),
+            Place::Schema
+        );
+        assert_eq!(
+            place("components/schemas/Pet/properties/responses/items"),
+            Place::Schema
+        );
         assert_eq!(place("components/schemas/Pet/items[]/0"), Place::Schema);
-        assert_eq!(place("components/schemas/Pet/$defs/a/allOf/1"), Place::Schema);
+        assert_eq!(
+            place("components/schemas/Pet/$defs/a/allOf/1"),
+            Place::Schema
+        );
         assert_eq!(place("components/schemas/Pet/example"), Place::Literal);
         assert_eq!(place("components/schemas/Pet/x-anything"), Place::Literal);
         assert_eq!(place("components/parameters/limit"), Place::Parameter);
-        assert_eq!(place("paths/~1pets/post/callbacks/onEvent"), Place::Callback);
-        assert_eq!(place("paths/~1pets/post/callbacks/onEvent/{$request.body#~1url}"), Place::PathItem);
+        assert_eq!(
+            place("paths/~1pets/post/callbacks/onEvent"),
+            Place::Callback
+        );
+        assert_eq!(
+            place("paths/~1pets/post/callbacks/onEvent/{$request.body#~1url}"),
+            Place::PathItem
+        );
         assert_eq!(place("tags/0/description"), Place::Other);
         assert_eq!(place("components/examples/a/value"), Place::Literal);
     }

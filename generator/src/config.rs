@@ -125,14 +125,16 @@ impl OperationFilter {
     /// Whether an operation is generated.
     pub fn admits(&self, rust_name: &str, method: &str, path: &str) -> bool {
         let matches = |entry: &String| entry == rust_name || *entry == format!("{method} {path}");
-        (self.include.is_empty() || self.include.iter().any(matches)) && !self.exclude.iter().any(matches)
+        (self.include.is_empty() || self.include.iter().any(matches))
+            && !self.exclude.iter().any(matches)
     }
 }
 
 impl ConfigFile {
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<ConfigFile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
@@ -146,8 +148,12 @@ impl ConfigFile {
     pub fn config(&self) -> Result<crate::Config, String> {
         let mut formats = BTreeMap::new();
         for (format, rust) in &self.formats {
-            let ty = format_type(rust)
-                .ok_or_else(|| format!("formats.{format}: `{rust}` is not one of {}", FORMAT_TYPES.join(", ")))?;
+            let ty = format_type(rust).ok_or_else(|| {
+                format!(
+                    "formats.{format}: `{rust}` is not one of {}",
+                    FORMAT_TYPES.join(", ")
+                )
+            })?;
             formats.insert(format.clone(), ty);
         }
         let config = crate::Config {
@@ -166,7 +172,17 @@ impl ConfigFile {
     }
 }
 
-const FORMAT_TYPES: &[&str] = &["String", "bool", "i32", "i64", "u32", "u64", "f32", "f64", "serde_json::Value"];
+const FORMAT_TYPES: &[&str] = &[
+    "String",
+    "bool",
+    "i32",
+    "i64",
+    "u32",
+    "u64",
+    "f32",
+    "f64",
+    "serde_json::Value",
+];
 
 fn format_type(rust: &str) -> Option<Ty> {
     Some(match rust {
@@ -199,9 +215,11 @@ mod tests {
     fn values_are_checked() {
         let err = ConfigFile::parse("[crate]\nname = \"x\\\"y\"\n").unwrap_err();
         assert!(err.contains("crate.name"), "{err}");
-        let err = ConfigFile::parse("[crate]\nname = \"x\"\n[formats]\nuuid = \"Uuid\"\n").unwrap_err();
+        let err =
+            ConfigFile::parse("[crate]\nname = \"x\"\n[formats]\nuuid = \"Uuid\"\n").unwrap_err();
         assert!(err.contains("formats.uuid"), "{err}");
-        let ok = ConfigFile::parse("[crate]\nname = \"x\"\n[formats]\nint64 = \"String\"\n").unwrap();
+        let ok =
+            ConfigFile::parse("[crate]\nname = \"x\"\n[formats]\nint64 = \"String\"\n").unwrap();
         assert_eq!(ok.config().unwrap().formats["int64"], Ty::String);
     }
 

@@ -26,14 +26,18 @@ pub struct Coverage {
 }
 
 fn under(place: &str, root: &str) -> bool {
-    place == root || place.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
+    place == root
+        || place
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 impl Coverage {
     /// Measured on the model and the degradations, with pointers into the bundled document.
     pub fn of(api: &Api, diags: &Diagnostics) -> Self {
         let places: Vec<&str> = diags.degradations().map(|d| d.pointer.as_str()).collect();
-        let by_name: HashMap<&str, &crate::model::TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let by_name: HashMap<&str, &crate::model::TypeDef> =
+            api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         // Types whose own schema holds a degraded place, then every type that reaches one.
         let mut degraded: HashSet<&str> = api
             .types
@@ -44,7 +48,9 @@ impl Coverage {
         loop {
             let before = degraded.len();
             for t in &api.types {
-                if !degraded.contains(t.name.as_str()) && uses(&t.kind).iter().any(|n| degraded.contains(n.as_str())) {
+                if !degraded.contains(t.name.as_str())
+                    && uses(&t.kind).iter().any(|n| degraded.contains(n.as_str()))
+                {
                     degraded.insert(t.name.as_str());
                 }
             }
@@ -52,18 +58,41 @@ impl Coverage {
                 break;
             }
         }
-        let unreadable = diags.degradations().filter(|d| d.message.contains(OPERATION_UNREADABLE)).count();
-        let mut coverage = Coverage { skipped: api.skipped.len() + unreadable, degraded_types: degraded.len(), ..Default::default() };
+        let unreadable = diags
+            .degradations()
+            .filter(|d| d.message.contains(OPERATION_UNREADABLE))
+            .count();
+        let mut coverage = Coverage {
+            skipped: api.skipped.len() + unreadable,
+            degraded_types: degraded.len(),
+            ..Default::default()
+        };
         for op in api.paths.iter().flat_map(|g| &g.operations) {
-            let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
-            let mut tys: Vec<&Ty> = op.params.iter().chain(&op.path_params).map(|p| &p.ty).collect();
+            let at = pointer(
+                &pointer("#/paths", &op.path),
+                &op.method.as_str().to_ascii_lowercase(),
+            );
+            let mut tys: Vec<&Ty> = op
+                .params
+                .iter()
+                .chain(&op.path_params)
+                .map(|p| &p.ty)
+                .collect();
             tys.extend(op.body.iter().map(|b| &b.ty));
-            tys.extend(op.responses.iter().filter_map(|r| r.content.as_ref()).map(|c| &c.ty));
+            tys.extend(
+                op.responses
+                    .iter()
+                    .filter_map(|r| r.content.as_ref())
+                    .map(|c| &c.ty),
+            );
             let mut names = Vec::new();
             for ty in tys {
                 named(ty, &mut names);
             }
-            let hit = places.iter().any(|p| under(p, &at)) || names.iter().any(|n| degraded.contains(n.as_str()) && by_name.contains_key(n.as_str()));
+            let hit = places.iter().any(|p| under(p, &at))
+                || names
+                    .iter()
+                    .any(|n| degraded.contains(n.as_str()) && by_name.contains_key(n.as_str()));
             if hit {
                 coverage.degraded += 1;
             } else {
@@ -80,7 +109,8 @@ impl Coverage {
 
 impl fmt::Display for Coverage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plural = |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        let plural =
+            |n: usize, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         write!(
             f,
             "coverage: {} {} generated fully, {} degraded, {} left out; {} degraded {} in schemas ({} {} affected)",
@@ -105,7 +135,9 @@ fn uses(kind: &TypeKind) -> Vec<String> {
                 named(extra, &mut out);
             }
         }
-        TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().for_each(|v| named(&v.ty, &mut out)),
+        TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
+            vs.iter().for_each(|v| named(&v.ty, &mut out))
+        }
         TypeKind::Alias(ty) => named(ty, &mut out),
         TypeKind::StringEnum(_) => {}
     }

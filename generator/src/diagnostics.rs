@@ -32,7 +32,11 @@ impl fmt::Display for Diagnostic {
             (Severity::Error, _) => "error",
         };
         match self.line {
-            Some(line) => write!(f, "{level}: {} (line {line}): {}", self.pointer, self.message),
+            Some(line) => write!(
+                f,
+                "{level}: {} (line {line}): {}",
+                self.pointer, self.message
+            ),
             None => write!(f, "{level}: {}: {}", self.pointer, self.message),
         }
     }
@@ -114,11 +118,17 @@ impl Diagnostics {
     /// with its count and its first places.
     pub fn grouped(&self) -> Vec<Group<'_>> {
         let mut groups: Vec<Group> = Vec::new();
-        let mut index: std::collections::HashMap<(Severity, bool, String), usize> = Default::default();
+        let mut index: std::collections::HashMap<(Severity, bool, String), usize> =
+            Default::default();
         for d in &self.items {
             let key = (d.severity, d.degraded, cause(&d.message));
             let i = *index.entry(key.clone()).or_insert_with(|| {
-                groups.push(Group { severity: d.severity, degraded: d.degraded, cause: key.2.clone(), items: Vec::new() });
+                groups.push(Group {
+                    severity: d.severity,
+                    degraded: d.degraded,
+                    cause: key.2.clone(),
+                    items: Vec::new(),
+                });
                 groups.len() - 1
             });
             groups[i].items.push(d);
@@ -151,7 +161,11 @@ impl Diagnostics {
                     group.items.len() - 1,
                     if group.items.len() == 2 { "" } else { "s" },
                     more.join(", "),
-                    if rest > 0 { format!(", and {rest} more") } else { String::new() }
+                    if rest > 0 {
+                        format!(", and {rest} more")
+                    } else {
+                        String::new()
+                    }
                 ));
             }
         }
@@ -167,7 +181,9 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -19,19 +19,42 @@ fn space_items(text: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
         let ends_block = trimmed == "}" || trimmed == "};";
-        let ends_imports = indent == 0 && trimmed.starts_with("use ") && !next_trimmed.starts_with("use ")
-            || trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
-        let ends_item = indent == 0 && (trimmed.starts_with("pub type ") || trimmed.starts_with("pub const ") || trimmed.starts_with("pub mod ") || trimmed.starts_with("pub use "))
+        let ends_imports =
+            indent == 0 && trimmed.starts_with("use ") && !next_trimmed.starts_with("use ")
+                || trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
+        let ends_item = indent == 0
+            && (trimmed.starts_with("pub type ")
+                || trimmed.starts_with("pub const ")
+                || trimmed.starts_with("pub mod ")
+                || trimmed.starts_with("pub use "))
             && !(next_trimmed.starts_with("pub use ") && trimmed.starts_with("pub use "));
-        let starts_item = ["pub ", "pub(", "impl", "#[", "#!", "///", "//!", "fn ", "async fn ", "struct ", "enum ", "type ", "const ", "mod ", "use "]
-            .iter()
-            .any(|p| next_trimmed.starts_with(p));
+        let starts_item = [
+            "pub ",
+            "pub(",
+            "impl",
+            "#[",
+            "#!",
+            "///",
+            "//!",
+            "fn ",
+            "async fn ",
+            "struct ",
+            "enum ",
+            "type ",
+            "const ",
+            "mod ",
+            "use ",
+        ]
+        .iter()
+        .any(|p| next_trimmed.starts_with(p));
         if (ends_block || ends_imports || ends_item) && next_indent == indent && starts_item {
             out.push('\n');
         }

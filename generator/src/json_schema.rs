@@ -85,15 +85,28 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
             taken.insert(name.clone(), wanted);
             hoisted.push((name.clone(), index));
         }
-        let reference = format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
-        scoped.insert((def.owner.clone(), def.keyword, def.name.clone()), reference.clone());
+        let reference = format!(
+            "#/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        scoped.insert(
+            (def.owner.clone(), def.keyword, def.name.clone()),
+            reference.clone(),
+        );
         let full = pointer(&pointer(&def.owner, def.keyword), &def.name);
         absolute.push((full, reference));
     }
     // Longest pointers first, so that a nested definition wins over its owner.
     absolute.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    let anchors: HashMap<(String, String), String> = anchors.into_iter().map(|(root, name, at)| ((root, name), at)).collect();
-    let rewrite = Rewrite { scoped: &scoped, absolute: &absolute, anchors: &anchors };
+    let anchors: HashMap<(String, String), String> = anchors
+        .into_iter()
+        .map(|(root, name, at)| ((root, name), at))
+        .collect();
+    let rewrite = Rewrite {
+        scoped: &scoped,
+        absolute: &absolute,
+        anchors: &anchors,
+    };
     let mut scope = Scope::default();
     rewrite.walk(doc, "#", &mut scope, diags, 0);
     // The definitions' own references were rewritten in place; now they move, innermost
@@ -119,10 +132,18 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     }
     let Value::Object(root) = doc else { return };
-    let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(components) = components else { return };
-    let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(schemas) = schemas else { return };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(components) = components else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(schemas) = schemas else {
+        return;
+    };
     for (name, value) in hoisted {
         schemas.insert(name, value);
     }
@@ -136,7 +157,9 @@ fn strip_taken(value: &mut Value, depth: usize) {
     match value {
         Value::Object(map) => {
             map.retain(|k, v| {
-                !(DEF_KEYWORDS.contains(&k.as_str()) && v.as_object().is_some_and(|m| m.values().all(Value::is_null)))
+                !(DEF_KEYWORDS.contains(&k.as_str())
+                    && v.as_object()
+                        .is_some_and(|m| m.values().all(Value::is_null)))
             });
             for (k, v) in map.iter_mut() {
                 if !is_data(k) {
@@ -152,14 +175,19 @@ fn strip_taken(value: &mut Value, depth: usize) {
 /// A definition as compared with a component of its name: references into `$defs` read as
 /// references into the components.
 fn comparable(value: &Value) -> Value {
-    let text = value.to_string().replace("\"#/$defs/", "\"#/components/schemas/").replace("\"#/definitions/", "\"#/components/schemas/");
+    let text = value
+        .to_string()
+        .replace("\"#/$defs/", "\"#/components/schemas/")
+        .replace("\"#/definitions/", "\"#/components/schemas/");
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 /// Whether the node is a schema resource root: a component schema, or a schema with `$id`.
 fn is_resource_root(at: &str, map: &Map<String, Value>) -> bool {
     map.contains_key("$id")
-        || at.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/'))
+        || at
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'))
         || at.ends_with("/schema")
 }
 
@@ -188,7 +216,8 @@ fn collect(
                     anchors.push((root.to_owned(), name.clone(), at.to_owned()));
                 }
             }
-            let under_properties = at.ends_with("/properties") || at.ends_with("/patternProperties");
+            let under_properties =
+                at.ends_with("/properties") || at.ends_with("/patternProperties");
             for (key, child) in map {
                 if is_data(key) {
                     continue;
@@ -198,7 +227,12 @@ fn collect(
                     if let (Value::Object(entries), false) = (child, under_properties) {
                         for (name, def) in entries {
                             if def.is_object() || def.is_boolean() {
-                                defs.push(Def { owner: at.to_owned(), keyword, name: name.clone(), value: def.clone() });
+                                defs.push(Def {
+                                    owner: at.to_owned(),
+                                    keyword,
+                                    name: name.clone(),
+                                    value: def.clone(),
+                                });
                             }
                         }
                     }
@@ -223,7 +257,9 @@ fn contains_dynamic(value: &Value, depth: usize) -> bool {
         Value::Object(map) => {
             map.contains_key("$recursiveRef")
                 || map.contains_key("$dynamicRef")
-                || map.iter().any(|(k, v)| !is_data(k) && contains_dynamic(v, depth + 1))
+                || map
+                    .iter()
+                    .any(|(k, v)| !is_data(k) && contains_dynamic(v, depth + 1))
         }
         Value::Array(items) => items.iter().any(|v| contains_dynamic(v, depth + 1)),
         _ => false,
@@ -248,13 +284,21 @@ struct Rewrite<'a> {
 }
 
 impl Rewrite<'_> {
-    fn walk(&self, value: &mut Value, at: &str, scope: &mut Scope, diags: &mut Diagnostics, depth: usize) {
+    fn walk(
+        &self,
+        value: &mut Value,
+        at: &str,
+        scope: &mut Scope,
+        diags: &mut Diagnostics,
+        depth: usize,
+    ) {
         if depth > 256 {
             return;
         }
         match value {
             Value::Object(map) => {
-                let (mut pushed_owner, mut pushed_root, mut pushed_recursive) = (false, false, false);
+                let (mut pushed_owner, mut pushed_root, mut pushed_recursive) =
+                    (false, false, false);
                 let names: Vec<(&'static str, String)> = DEF_KEYWORDS
                     .iter()
                     .filter_map(|k| map.get(*k).and_then(Value::as_object).map(|m| (*k, m)))
@@ -310,7 +354,13 @@ impl Rewrite<'_> {
         }
     }
 
-    fn rewrite_node(&self, map: &mut Map<String, Value>, at: &str, scope: &Scope, diags: &mut Diagnostics) {
+    fn rewrite_node(
+        &self,
+        map: &mut Map<String, Value>,
+        at: &str,
+        scope: &Scope,
+        diags: &mut Diagnostics,
+    ) {
         if let Some(Value::String(r)) = map.get("$ref") {
             if let Some(new) = self.reference(r, scope) {
                 map.insert("$ref".to_owned(), Value::String(new));
@@ -322,7 +372,9 @@ impl Rewrite<'_> {
             let target = if r == "#" {
                 let root = scope.roots.last().cloned();
                 match (&root, scope.recursive.first()) {
-                    (Some(root), Some(outer)) if scope.recursive.contains(root) => Some(outer.clone()),
+                    (Some(root), Some(outer)) if scope.recursive.contains(root) => {
+                        Some(outer.clone())
+                    }
                     _ => root,
                 }
             } else {
@@ -331,12 +383,22 @@ impl Rewrite<'_> {
             self.replace(map, "$recursiveRef", &r, target, at, diags);
         }
         if let Some(Value::String(r)) = map.get("$dynamicRef").cloned() {
-            let target = self.reference(&r, scope).or_else(|| r.starts_with("#/").then(|| r.clone()));
+            let target = self
+                .reference(&r, scope)
+                .or_else(|| r.starts_with("#/").then(|| r.clone()));
             self.replace(map, "$dynamicRef", &r, target, at, diags);
         }
     }
 
-    fn replace(&self, map: &mut Map<String, Value>, keyword: &str, written: &str, target: Option<String>, at: &str, diags: &mut Diagnostics) {
+    fn replace(
+        &self,
+        map: &mut Map<String, Value>,
+        keyword: &str,
+        written: &str,
+        target: Option<String>,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) {
         match target {
             Some(target) => {
                 map.remove(keyword);
@@ -380,11 +442,15 @@ impl Rewrite<'_> {
         for keyword in DEF_KEYWORDS {
             let prefix = format!("/{keyword}/");
             if let Some(rest) = fragment.strip_prefix(&prefix) {
-                let (name, tail) = rest.split_once('/').map(|(n, t)| (n, format!("/{t}"))).unwrap_or((rest, String::new()));
+                let (name, tail) = rest
+                    .split_once('/')
+                    .map(|(n, t)| (n, format!("/{t}")))
+                    .unwrap_or((rest, String::new()));
                 let name = name.replace("~1", "/").replace("~0", "~");
                 for (owner, names) in scope.owners.iter().rev() {
                     if names.iter().any(|(k, n)| k == keyword && *n == name) {
-                        if let Some(new) = self.scoped.get(&(owner.clone(), *keyword, name.clone())) {
+                        if let Some(new) = self.scoped.get(&(owner.clone(), *keyword, name.clone()))
+                        {
                             return Some(format!("{new}{tail}"));
                         }
                     }
@@ -426,10 +492,22 @@ mod tests {
         });
         resolve(&mut doc, &mut Diagnostics::default());
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["A"]["properties"]["k"]["$ref"], "#/components/schemas/Kept");
-        assert_eq!(schemas["A"]["properties"]["n"]["$ref"], "#/components/schemas/Node");
-        assert_eq!(schemas["Node"]["properties"]["next"]["$ref"], "#/components/schemas/Node");
-        assert_eq!(schemas["B"]["$ref"], "#/components/schemas/Node/properties/next");
+        assert_eq!(
+            schemas["A"]["properties"]["k"]["$ref"],
+            "#/components/schemas/Kept"
+        );
+        assert_eq!(
+            schemas["A"]["properties"]["n"]["$ref"],
+            "#/components/schemas/Node"
+        );
+        assert_eq!(
+            schemas["Node"]["properties"]["next"]["$ref"],
+            "#/components/schemas/Node"
+        );
+        assert_eq!(
+            schemas["B"]["$ref"],
+            "#/components/schemas/Node/properties/next"
+        );
         assert!(schemas["A"].get("$defs").is_none());
     }
 
@@ -448,8 +526,17 @@ mod tests {
         });
         resolve(&mut doc, &mut Diagnostics::default());
         let schemas = &doc["components"]["schemas"];
-        assert_eq!(schemas["Tree"]["properties"]["children"]["items"], json!({"$ref": "#/components/schemas/Tree"}));
-        assert_eq!(schemas["Old"]["properties"]["parent"], json!({"$ref": "#/components/schemas/Old"}));
-        assert_eq!(schemas["Anchored"]["properties"]["x"]["$ref"], "#/components/schemas/leaf");
+        assert_eq!(
+            schemas["Tree"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Tree"})
+        );
+        assert_eq!(
+            schemas["Old"]["properties"]["parent"],
+            json!({"$ref": "#/components/schemas/Old"})
+        );
+        assert_eq!(
+            schemas["Anchored"]["properties"]["x"]["$ref"],
+            "#/components/schemas/leaf"
+        );
     }
 }

@@ -74,17 +74,39 @@ impl Config {
     pub fn validate(&self) -> Result<(), String> {
         let name_ok = !self.crate_name.is_empty()
             && self.crate_name.len() <= 64
-            && self.crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && self.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && self
+                .crate_name
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+            && self
+                .crate_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !name_ok {
-            return Err(format!("crate.name: `{}` is not a valid package name", self.crate_name));
+            return Err(format!(
+                "crate.name: `{}` is not a valid package name",
+                self.crate_name
+            ));
         }
-        let version_ok = self.crate_version.split(['-', '+']).next().is_some_and(|core| {
-            let parts: Vec<&str> = core.split('.').collect();
-            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        }) && self.crate_version.chars().all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c));
+        let version_ok = self
+            .crate_version
+            .split(['-', '+'])
+            .next()
+            .is_some_and(|core| {
+                let parts: Vec<&str> = core.split('.').collect();
+                parts.len() == 3
+                    && parts
+                        .iter()
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            })
+            && self
+                .crate_version
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c));
         if !version_ok {
-            return Err(format!("crate.version: `{}` is not a semantic version", self.crate_version));
+            return Err(format!(
+                "crate.version: `{}` is not a semantic version",
+                self.crate_version
+            ));
         }
         Ok(())
     }
@@ -111,15 +133,21 @@ pub struct GeneratedCrate {
 impl GeneratedCrate {
     /// Adds `api-surface.json` and `API_CHANGES.md`, comparing with what the crate in `out`
     /// had. Returns this run's report and changes, when there was a previous surface.
-    pub fn add_change_report(&mut self, out: &std::path::Path) -> Option<(String, Vec<surface::Change>)> {
+    pub fn add_change_report(
+        &mut self,
+        out: &std::path::Path,
+    ) -> Option<(String, Vec<surface::Change>)> {
         let read = |name: &str| std::fs::read_to_string(out.join(name)).ok();
-        let previous_surface = read(surface::SURFACE_FILE).and_then(|t| surface::Surface::from_json(&t).ok());
+        let previous_surface =
+            read(surface::SURFACE_FILE).and_then(|t| surface::Surface::from_json(&t).ok());
         let previous_changes = read(surface::CHANGES_FILE);
         let new = surface::Surface::of(&self.api);
         let (changes_file, report) =
             surface::changes_file(previous_changes.as_deref(), previous_surface.as_ref(), &new);
-        self.files.insert(surface::SURFACE_FILE.to_owned(), new.to_json());
-        self.files.insert(surface::CHANGES_FILE.to_owned(), changes_file);
+        self.files
+            .insert(surface::SURFACE_FILE.to_owned(), new.to_json());
+        self.files
+            .insert(surface::CHANGES_FILE.to_owned(), changes_file);
         self.change_report = report.as_ref().map(|(text, _)| text.clone());
         report
     }
@@ -130,10 +158,18 @@ pub fn load_document(text: &str) -> Result<(openapiv3::OpenAPI, Value, Diagnosti
     load_document_with(text, &[]).map(|(doc, value, diags, _)| (doc, value, diags))
 }
 
-type Loaded = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>);
+type Loaded = (
+    openapiv3::OpenAPI,
+    Value,
+    Diagnostics,
+    Vec<overlay::Applied>,
+);
 
 /// Parses a document, applies overlays in order, and normalizes it.
-pub fn load_document_with(text: &str, overlays: &[overlay::OverlaySource]) -> Result<Loaded, Diagnostics> {
+pub fn load_document_with(
+    text: &str,
+    overlays: &[overlay::OverlaySource],
+) -> Result<Loaded, Diagnostics> {
     load_document_at(text, None, overlays)
 }
 
@@ -150,7 +186,13 @@ pub fn load_document_at(
     })
 }
 
-type Bundled = (openapiv3::OpenAPI, Value, Diagnostics, Vec<overlay::Applied>, bundle::SourceMap);
+type Bundled = (
+    openapiv3::OpenAPI,
+    Value,
+    Diagnostics,
+    Vec<overlay::Applied>,
+    bundle::SourceMap,
+);
 
 /// [`load_document_at`], and where bundled content came from; problems are already placed
 /// in the user's files.
@@ -202,8 +244,13 @@ fn load_bundled(
         let mut hard = false;
         for d in found.errors() {
             match degrade_part(&mut value, &d.pointer) {
-                Some((part, what)) if part == d.pointer => diags.degraded(part, format!("{}; {what}", d.message)),
-                Some((part, what)) => diags.degraded(d.pointer.clone(), format!("{}; {what} (`{part}`)", d.message)),
+                Some((part, what)) if part == d.pointer => {
+                    diags.degraded(part, format!("{}; {what}", d.message))
+                }
+                Some((part, what)) => diags.degraded(
+                    d.pointer.clone(),
+                    format!("{}; {what} (`{part}`)", d.message),
+                ),
                 None => {
                     hard = true;
                     diags.error(d.pointer.clone(), d.message.clone());
@@ -215,7 +262,10 @@ fn load_bundled(
         }
     }
     if !diags.has_errors() {
-        diags.error("#", "the document cannot be read even with its broken parts left out");
+        diags.error(
+            "#",
+            "the document cannot be read even with its broken parts left out",
+        );
     }
     diags.relocate(&sources);
     Err(diags)
@@ -233,14 +283,18 @@ fn degrade_part(doc: &mut Value, at: &str) -> Option<(String, &'static str)> {
     if let Some((schema_at, _)) = schema {
         let slot = doc.pointer_mut(schema_at.trim_start_matches('#'))?;
         *slot = serde_json::json!({});
-        return Some((schema_at.clone(), "the schema that holds it is typed as `serde_json::Value`"));
+        return Some((
+            schema_at.clone(),
+            "the schema that holds it is typed as `serde_json::Value`",
+        ));
     }
     let (part_at, what) = places.iter().rev().find_map(|(p, place)| match place {
         Place::Operation => Some((p.clone(), crate::coverage::OPERATION_UNREADABLE)),
         Place::PathItem => Some((p.clone(), "the path item that holds it is not generated")),
         _ => {
             let depth = p.matches('/').count();
-            (p.starts_with("#/components/") && depth == 3).then(|| (p.clone(), "the component that holds it is left out"))
+            (p.starts_with("#/components/") && depth == 3)
+                .then(|| (p.clone(), "the component that holds it is left out"))
         }
     })?;
     let (parent, key) = part_at.rsplit_once('/')?;
@@ -265,7 +319,9 @@ fn check_part<T: serde::de::DeserializeOwned>(value: &Value, at: &str, diags: &m
 
 fn locate_model_errors(doc: &Value, diags: &mut Diagnostics) {
     use diagnostics::pointer;
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     if let Some(info) = doc.get("info") {
         check_part::<openapiv3::Info>(info, "#/info", diags);
     } else {
@@ -283,23 +339,41 @@ fn locate_model_errors(doc: &Value, diags: &mut Diagnostics) {
                 if METHODS.contains(&key.as_str()) {
                     check_part::<openapiv3::Operation>(part, &at, diags);
                 } else if key == "parameters" {
-                    check_part::<Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>>(part, &at, diags);
+                    check_part::<Vec<openapiv3::ReferenceOr<openapiv3::Parameter>>>(
+                        part, &at, diags,
+                    );
                 }
             }
         }
     }
     if let Some(Value::Object(components)) = doc.get("components") {
         for (kind, entries) in components {
-            let Value::Object(entries) = entries else { continue };
+            let Value::Object(entries) = entries else {
+                continue;
+            };
             for (name, entry) in entries {
                 let at = pointer(&pointer("#/components", kind), name);
                 match kind.as_str() {
-                    "schemas" => check_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &at, diags),
-                    "parameters" => check_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(entry, &at, diags),
-                    "responses" => check_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &at, diags),
-                    "requestBodies" => check_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(entry, &at, diags),
-                    "securitySchemes" => check_part::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(entry, &at, diags),
-                    "headers" => check_part::<openapiv3::ReferenceOr<openapiv3::Header>>(entry, &at, diags),
+                    "schemas" => {
+                        check_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &at, diags)
+                    }
+                    "parameters" => check_part::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                        entry, &at, diags,
+                    ),
+                    "responses" => {
+                        check_part::<openapiv3::ReferenceOr<openapiv3::Response>>(entry, &at, diags)
+                    }
+                    "requestBodies" => {
+                        check_part::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                            entry, &at, diags,
+                        )
+                    }
+                    "securitySchemes" => check_part::<
+                        openapiv3::ReferenceOr<openapiv3::SecurityScheme>,
+                    >(entry, &at, diags),
+                    "headers" => {
+                        check_part::<openapiv3::ReferenceOr<openapiv3::Header>>(entry, &at, diags)
+                    }
                     _ => {}
                 }
             }
@@ -333,7 +407,8 @@ pub fn generate_with_overlays(
         diags.error("codegen.toml", e);
         return Err(diags);
     }
-    let (doc, value, mut warnings, applied, sources) = load_bundled(text, config.document.as_deref(), overlays)?;
+    let (doc, value, mut warnings, applied, sources) =
+        load_bundled(text, config.document.as_deref(), overlays)?;
     let mut lowered = Diagnostics::default();
     let api = lower::lower(&doc, &value, config, &mut lowered);
     warnings.extend(lowered);

@@ -33,7 +33,11 @@ pub fn parse_document(text: &str) -> Result<Value, Diagnostics> {
             Err(e) => {
                 diags.error(
                     "#",
-                    format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+                    format!(
+                        "not valid JSON (line {}, column {}): {e}",
+                        e.line(),
+                        e.column()
+                    ),
                 );
                 return Err(diags);
             }
@@ -41,7 +45,12 @@ pub fn parse_document(text: &str) -> Result<Value, Diagnostics> {
     }
     match parse_yaml(text) {
         Ok(value) => Ok(value),
-        Err(YamlError { message, line, column, pointer }) => {
+        Err(YamlError {
+            message,
+            line,
+            column,
+            pointer,
+        }) => {
             let place = match line {
                 Some(line) => format!(" (line {line}, column {column})"),
                 None => String::new(),
@@ -82,8 +91,16 @@ impl YamlError {
 
 /// A node being built: a sequence, or a mapping waiting for its next key.
 enum Frame {
-    Seq { items: Vec<Value>, anchor: usize },
-    Map { map: Map<String, Value>, key: Option<String>, anchor: usize, merges: Vec<Value> },
+    Seq {
+        items: Vec<Value>,
+        anchor: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        key: Option<String>,
+        anchor: usize,
+        merges: Vec<Value>,
+    },
 }
 
 struct Builder {
@@ -97,7 +114,13 @@ struct Builder {
 
 fn parse_yaml(text: &str) -> Result<Value, YamlError> {
     let mut parser = Parser::new_from_str(text);
-    let mut b = Builder { stack: Vec::new(), path: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None };
+    let mut b = Builder {
+        stack: Vec::new(),
+        path: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        root: None,
+    };
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(YamlError::scan)?;
@@ -106,20 +129,36 @@ fn parse_yaml(text: &str) -> Result<Value, YamlError> {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(YamlError::at(&span, "#", "the file holds more than one YAML document"));
+                    return Err(YamlError::at(
+                        &span,
+                        "#",
+                        "the file holds more than one YAML document",
+                    ));
                 }
             }
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
             Event::Alias(id) => {
                 let Some(value) = b.anchors.get(&id).cloned() else {
-                    return Err(YamlError::at(&span, &b.pointer(), "an alias names an anchor not defined before it"));
+                    return Err(YamlError::at(
+                        &span,
+                        &b.pointer(),
+                        "an alias names an anchor not defined before it",
+                    ));
                 };
                 if b.stack.len() + depth_of(&value) > MAX_DEPTH {
-                    return Err(YamlError::at(&span, &b.pointer(), format!("an alias makes the document nest deeper than {MAX_DEPTH} levels")));
+                    return Err(YamlError::at(
+                        &span,
+                        &b.pointer(),
+                        format!("an alias makes the document nest deeper than {MAX_DEPTH} levels"),
+                    ));
                 }
                 b.alias_nodes += count_nodes(&value);
                 if b.alias_nodes > MAX_ALIAS_NODES {
-                    return Err(YamlError::at(&span, &b.pointer(), "aliases expand to more than 10 million nodes"));
+                    return Err(YamlError::at(
+                        &span,
+                        &b.pointer(),
+                        "aliases expand to more than 10 million nodes",
+                    ));
                 }
                 b.add(value, 0, &span, true)?;
             }
@@ -128,24 +167,43 @@ fn parse_yaml(text: &str) -> Result<Value, YamlError> {
                 let value = if b.expects_key() {
                     Value::String(text.into_owned())
                 } else {
-                    scalar(text, style, tag.as_deref()).map_err(|m| YamlError::at(&span, &b.pointer(), m))?
+                    scalar(text, style, tag.as_deref())
+                        .map_err(|m| YamlError::at(&span, &b.pointer(), m))?
                 };
                 b.add(value, anchor, &span, false)?;
             }
             Event::SequenceStart(anchor, _) => {
                 b.open(&span)?;
-                b.stack.push(Frame::Seq { items: Vec::new(), anchor });
+                b.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    anchor,
+                });
             }
             Event::MappingStart(anchor, _) => {
                 b.open(&span)?;
-                b.stack.push(Frame::Map { map: Map::new(), key: None, anchor, merges: Vec::new() });
+                b.stack.push(Frame::Map {
+                    map: Map::new(),
+                    key: None,
+                    anchor,
+                    merges: Vec::new(),
+                });
             }
             Event::SequenceEnd => {
-                let Some(Frame::Seq { items, anchor }) = b.stack.pop() else { unreachable!("parser events nest") };
+                let Some(Frame::Seq { items, anchor }) = b.stack.pop() else {
+                    unreachable!("parser events nest")
+                };
                 b.close(Value::Array(items), anchor, &span)?;
             }
             Event::MappingEnd => {
-                let Some(Frame::Map { mut map, anchor, merges, .. }) = b.stack.pop() else { unreachable!("parser events nest") };
+                let Some(Frame::Map {
+                    mut map,
+                    anchor,
+                    merges,
+                    ..
+                }) = b.stack.pop()
+                else {
+                    unreachable!("parser events nest")
+                };
                 // Keys written in the mapping win over merged ones; earlier merges over later.
                 for merged in merges {
                     if let Value::Object(entries) = merged {
@@ -177,10 +235,18 @@ impl Builder {
     /// A collection starts: a mapping key must be a scalar.
     fn open(&mut self, span: &Span) -> Result<(), YamlError> {
         if self.expects_key() {
-            return Err(YamlError::at(span, &self.pointer(), "a mapping key must be a scalar"));
+            return Err(YamlError::at(
+                span,
+                &self.pointer(),
+                "a mapping key must be a scalar",
+            ));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlError::at(span, &self.pointer(), format!("the document nests deeper than {MAX_DEPTH} levels")));
+            return Err(YamlError::at(
+                span,
+                &self.pointer(),
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            ));
         }
         self.enter();
         Ok(())
@@ -206,7 +272,13 @@ impl Builder {
     }
 
     /// A scalar or alias: a key, or a whole value.
-    fn add(&mut self, value: Value, anchor: usize, span: &Span, alias: bool) -> Result<(), YamlError> {
+    fn add(
+        &mut self,
+        value: Value,
+        anchor: usize,
+        span: &Span,
+        alias: bool,
+    ) -> Result<(), YamlError> {
         if anchor > 0 {
             self.anchors.insert(anchor, value.clone());
         }
@@ -216,7 +288,13 @@ impl Builder {
                 Value::Null => "null".to_owned(),
                 Value::Bool(b) => b.to_string(),
                 Value::Number(n) => n.to_string(),
-                _ if alias => return Err(YamlError::at(span, &self.pointer(), "a mapping key must be a scalar")),
+                _ if alias => {
+                    return Err(YamlError::at(
+                        span,
+                        &self.pointer(),
+                        "a mapping key must be a scalar",
+                    ))
+                }
                 _ => unreachable!("scalars only"),
             };
             if let Some(Frame::Map { map, key: slot, .. }) = self.stack.last_mut() {
@@ -235,15 +313,23 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { map, key, merges, .. }) => {
+            Some(Frame::Map {
+                map, key, merges, ..
+            }) => {
                 let k = key.take().expect("a value follows its key");
                 if k == "<<" {
                     match value {
                         Value::Object(_) => merges.push(value),
-                        Value::Array(list) if list.iter().all(Value::is_object) => merges.extend(list),
+                        Value::Array(list) if list.iter().all(Value::is_object) => {
+                            merges.extend(list)
+                        }
                         _ => {
                             let at = self.pointer();
-                            return Err(YamlError::at(span, &at, "a `<<` merge key needs a mapping or a list of mappings"));
+                            return Err(YamlError::at(
+                                span,
+                                &at,
+                                "a `<<` merge key needs a mapping or a list of mappings",
+                            ));
                         }
                     }
                 } else {
@@ -296,7 +382,9 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Result<V
         return Ok(Value::String(text.into_owned()));
     }
     match resolve_plain(&text) {
-        Value::Null if is_special_float(&text) => Err(format!("the number {text} cannot be represented in JSON")),
+        Value::Null if is_special_float(&text) => {
+            Err(format!("the number {text} cannot be represented in JSON"))
+        }
         v => Ok(v),
     }
 }
@@ -392,7 +480,13 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     let mut path: Vec<String> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     while let Some(Ok((event, span))) = parser.next_event() {
-        let starts_value = matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::SequenceStart(..) | Event::MappingStart(..));
+        let starts_value = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
         if starts_value {
             match stack.last_mut() {
                 Some(Open::Map(key @ None)) => {
@@ -474,11 +568,28 @@ mod tests {
         let e = parse_document("a:\n  b: 1\n  b: 2\n").unwrap_err();
         let d = e.errors().next().unwrap();
         assert_eq!(d.pointer, "#/a/b");
-        assert!(d.message.contains("line 3, column 3") && d.message.contains("duplicate key `b`"), "{d}");
+        assert!(
+            d.message.contains("line 3, column 3") && d.message.contains("duplicate key `b`"),
+            "{d}"
+        );
         let e = parse_document("a: [unclosed").unwrap_err();
-        assert!(e.errors().next().unwrap().message.starts_with("not valid YAML (line "), "{e}");
+        assert!(
+            e.errors()
+                .next()
+                .unwrap()
+                .message
+                .starts_with("not valid YAML (line "),
+            "{e}"
+        );
         let e = parse_document("a: .inf").unwrap_err();
-        assert!(e.errors().next().unwrap().message.contains("cannot be represented in JSON"), "{e}");
+        assert!(
+            e.errors()
+                .next()
+                .unwrap()
+                .message
+                .contains("cannot be represented in JSON"),
+            "{e}"
+        );
     }
 
     #[test]

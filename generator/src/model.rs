@@ -128,7 +128,11 @@ pub enum TypeKind {
     /// One of several shapes, told apart by the value of one property (`discriminator`).
     /// Each variant but the fallback has its tag values: strings, or integers (`numeric`)
     /// written in decimal.
-    Tagged { property: String, variants: Vec<UnionVariant>, numeric: bool },
+    Tagged {
+        property: String,
+        variants: Vec<UnionVariant>,
+        numeric: bool,
+    },
     /// Another name for a type.
     Alias(Ty),
 }
@@ -189,7 +193,11 @@ pub struct MemberShape {
 impl MemberShape {
     /// How much a value must satisfy to fit: members that ask more are tried first.
     pub fn specificity(&self) -> (bool, usize, usize) {
-        (!self.values.is_empty(), self.fixed.len(), self.required.len())
+        (
+            !self.values.is_empty(),
+            self.fixed.len(),
+            self.required.len(),
+        )
     }
 }
 
@@ -300,7 +308,12 @@ pub struct Pagination {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
     /// A declared field; `ty` is its type without `Option` and `Box`.
-    Field { rust_name: String, optional: bool, boxed: bool, ty: Ty },
+    Field {
+        rust_name: String,
+        optional: bool,
+        boxed: bool,
+        ty: Ty,
+    },
     /// A key among a struct's `additional_properties`.
     Extra(String),
     /// A key of a JSON object.
@@ -337,7 +350,11 @@ pub enum Credential {
     Http(String),
     /// An API key of the scheme named `scheme`, sent as the header, query parameter or
     /// cookie `name`.
-    ApiKey { scheme: String, location: Location, name: String },
+    ApiKey {
+        scheme: String,
+        location: Location,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -570,7 +587,15 @@ pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
 pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
     fn scalar(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
         match ty {
-            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String | Ty::Value => true,
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::U32
+            | Ty::U64
+            | Ty::F32
+            | Ty::F64
+            | Ty::String
+            | Ty::Value => true,
             Ty::Named(next) => named(types, next, depth + 1),
             _ => false,
         }

@@ -130,7 +130,9 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for item in paths.values_mut() {
             let Value::Object(item) = item else { continue };
-            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
                 if let Some(Value::Object(op)) = item.get_mut(method) {
                     op.entry("responses").or_insert_with(|| json!({}));
                 }
@@ -211,7 +213,10 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         }
         Value::Object(map) => map,
         _ => {
-            diags.degraded(at, "a schema must be an object or a boolean; typed as `serde_json::Value`");
+            diags.degraded(
+                at,
+                "a schema must be an object or a boolean; typed as `serde_json::Value`",
+            );
             *value = json!({});
             return;
         }
@@ -261,17 +266,26 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
     // A string of another media type: binary, or text in an encoding (`base64`).
     if !map.contains_key("format") && map.get("type").and_then(Value::as_str) == Some("string") {
-        match (map.get("contentMediaType"), map.get("contentEncoding").and_then(Value::as_str)) {
+        match (
+            map.get("contentMediaType"),
+            map.get("contentEncoding").and_then(Value::as_str),
+        ) {
             (_, Some(encoding)) if encoding.eq_ignore_ascii_case("base64") => {
                 map.insert("format".to_owned(), json!("byte"));
             }
-            (Some(Value::String(media)), None) if !media.starts_with("text/") && !media.contains("json") => {
+            (Some(Value::String(media)), None)
+                if !media.starts_with("text/") && !media.contains("json") =>
+            {
                 map.insert("format".to_owned(), json!("binary"));
             }
             _ => {}
         }
     }
-    let conditional: Vec<&str> = CONDITIONAL.iter().copied().filter(|k| map.contains_key(*k)).collect();
+    let conditional: Vec<&str> = CONDITIONAL
+        .iter()
+        .copied()
+        .filter(|k| map.contains_key(*k))
+        .collect();
     if !conditional.is_empty() {
         let names: Vec<String> = conditional.iter().map(|k| format!("`{k}`")).collect();
         diags.degraded(
@@ -316,7 +330,9 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             continue;
         }
         if let Some(v) = map.remove(&key) {
-            let kept = if KEPT_AS_EXTENSION.contains(&key.as_str()) || CONDITIONAL.contains(&key.as_str()) {
+            let kept = if KEPT_AS_EXTENSION.contains(&key.as_str())
+                || CONDITIONAL.contains(&key.as_str())
+            {
                 format!("x-oas31-{}", key.trim_start_matches('$'))
             } else {
                 // Not a JSON Schema keyword at all: an author's own annotation.
@@ -328,7 +344,13 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 }
 
 fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+    for key in [
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ] {
         if let Some(Value::Object(props)) = map.get_mut(key) {
             let here = pointer(at, key);
             for (name, schema) in props.iter_mut() {
@@ -336,7 +358,16 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
             }
         }
     }
-    for key in ["items", "not", "contains", "propertyNames", "unevaluatedItems", "if", "then", "else"] {
+    for key in [
+        "items",
+        "not",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "if",
+        "then",
+        "else",
+    ] {
         if let Some(child @ (Value::Object(_) | Value::Bool(_))) = map.get_mut(key) {
             normalize_schema(child, &pointer(at, key), diags)
         }
@@ -375,15 +406,26 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
             names
         }
         Some(_) => {
-            diags.degraded(pointer(at, "type"), "`type` must be a string or an array of strings; the value is not typed by it");
+            diags.degraded(
+                pointer(at, "type"),
+                "`type` must be a string or an array of strings; the value is not typed by it",
+            );
             map.remove("type");
             return;
         }
     };
-    let known = |t: &str| matches!(t, "null" | "string" | "number" | "integer" | "boolean" | "object" | "array");
+    let known = |t: &str| {
+        matches!(
+            t,
+            "null" | "string" | "number" | "integer" | "boolean" | "object" | "array"
+        )
+    };
     for t in &types {
         if !known(t) {
-            diags.degraded(pointer(at, "type"), format!("unknown type `{t}`; the value is not typed by it"));
+            diags.degraded(
+                pointer(at, "type"),
+                format!("unknown type `{t}`; the value is not typed by it"),
+            );
         }
     }
     let types: Vec<String> = types.into_iter().filter(|t| known(t)).collect();
@@ -410,7 +452,15 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
             // Each branch gets the type and every keyword; keywords that do not apply to a
             // type are ignored for it, as JSON Schema itself does.
             let mut template = map.clone();
-            for k in ["type", "nullable", "description", "title", "default", "example", "examples"] {
+            for k in [
+                "type",
+                "nullable",
+                "description",
+                "title",
+                "default",
+                "example",
+                "examples",
+            ] {
                 template.remove(k);
             }
             let branches: Vec<Value> = several
@@ -432,8 +482,15 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
                     k.starts_with("x-")
                         || matches!(
                             k.as_str(),
-                            "nullable" | "description" | "title" | "default" | "example" | "examples"
-                                | "readOnly" | "writeOnly" | "deprecated"
+                            "nullable"
+                                | "description"
+                                | "title"
+                                | "default"
+                                | "example"
+                                | "examples"
+                                | "readOnly"
+                                | "writeOnly"
+                                | "deprecated"
                         )
                 })
                 .cloned()
@@ -452,8 +509,12 @@ fn keyword_applies(t: &str, keyword: &str) -> bool {
             t == "number" || t == "integer"
         }
         "items" | "minItems" | "maxItems" | "uniqueItems" | "prefixItems" => t == "array",
-        "properties" | "required" | "additionalProperties" | "minProperties"
-        | "maxProperties" | "patternProperties" => t == "object",
+        "properties"
+        | "required"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "patternProperties" => t == "object",
         "enum" | "readOnly" | "writeOnly" | "deprecated" => true,
         other => other.starts_with("x-"),
     }

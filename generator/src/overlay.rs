@@ -72,21 +72,40 @@ pub fn apply(doc: &mut Value, overlay: &OverlaySource) -> Result<Applied, Diagno
     let parsed: OverlayDoc = match serde_path_to_error::deserialize(&value) {
         Ok(p) => p,
         Err(e) => {
-            diags.error(format!("{}#/{}", overlay.name, e.path().to_string().replace('.', "/")), e.inner().to_string());
+            diags.error(
+                format!(
+                    "{}#/{}",
+                    overlay.name,
+                    e.path().to_string().replace('.', "/")
+                ),
+                e.inner().to_string(),
+            );
             return Err(diags);
         }
     };
     if !parsed.overlay.starts_with("1.") {
-        diags.error(format!("{}#/overlay", overlay.name), format!("overlay version {} is not supported (1.x is)", parsed.overlay));
+        diags.error(
+            format!("{}#/overlay", overlay.name),
+            format!(
+                "overlay version {} is not supported (1.x is)",
+                parsed.overlay
+            ),
+        );
     }
     let mut working = doc.clone();
     let mut report = Vec::new();
     for (i, action) in parsed.actions.iter().enumerate() {
-        let label = action.description.clone().unwrap_or_else(|| action.target.clone());
+        let label = action
+            .description
+            .clone()
+            .unwrap_or_else(|| action.target.clone());
         let path = match JsonPath::parse(&action.target) {
             Ok(p) => p,
             Err(e) => {
-                diags.error(format!("{}/target", at(i)), format!("`{}` is not a valid JSONPath: {e}", action.target));
+                diags.error(
+                    format!("{}/target", at(i)),
+                    format!("`{}` is not a valid JSONPath: {e}", action.target),
+                );
                 continue;
             }
         };
@@ -98,22 +117,33 @@ pub fn apply(doc: &mut Value, overlay: &OverlaySource) -> Result<Applied, Diagno
         if pointers.is_empty() {
             diags.error(
                 format!("{}/target", at(i)),
-                format!("action \"{label}\": target `{}` matches nothing in the document", action.target),
+                format!(
+                    "action \"{label}\": target `{}` matches nothing in the document",
+                    action.target
+                ),
             );
             continue;
         }
         match (&action.update, action.remove) {
             (Some(_), true) => {
-                diags.error(at(i), format!("action \"{label}\" has both `update` and `remove`"));
+                diags.error(
+                    at(i),
+                    format!("action \"{label}\" has both `update` and `remove`"),
+                );
                 continue;
             }
             (None, false) => {
-                diags.error(at(i), format!("action \"{label}\" has neither `update` nor `remove: true`"));
+                diags.error(
+                    at(i),
+                    format!("action \"{label}\" has neither `update` nor `remove: true`"),
+                );
                 continue;
             }
             (Some(update), false) => {
                 for pointer in &pointers {
-                    let Some(node) = working.pointer_mut(pointer) else { continue };
+                    let Some(node) = working.pointer_mut(pointer) else {
+                        continue;
+                    };
                     match node {
                         Value::Object(target) => match update {
                             Value::Object(update) => merge(target, update),
@@ -136,7 +166,10 @@ pub fn apply(doc: &mut Value, overlay: &OverlaySource) -> Result<Applied, Diagno
                 sorted.sort_by(|a, b| b.cmp(a));
                 for pointer in &sorted {
                     if !remove(&mut working, pointer) {
-                        diags.error(format!("{}/target", at(i)), format!("action \"{label}\": the document root cannot be removed"));
+                        diags.error(
+                            format!("{}/target", at(i)),
+                            format!("action \"{label}\": the document root cannot be removed"),
+                        );
                     }
                 }
             }

@@ -41,10 +41,18 @@ pub struct ParamSurface {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeSurface {
-    Struct { fields: BTreeMap<String, FieldSurface> },
-    Enum { values: BTreeSet<String> },
-    Union { variants: Vec<String> },
-    Alias { ty: String },
+    Struct {
+        fields: BTreeMap<String, FieldSurface>,
+    },
+    Enum {
+        values: BTreeSet<String>,
+    },
+    Union {
+        variants: Vec<String>,
+    },
+    Alias {
+        ty: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +84,10 @@ pub fn rust_type(ty: &Ty) -> String {
         Ty::Map(t) => format!("Map<String, {}>", rust_type(t)),
         Ty::Option(t) => format!("Option<{}>", rust_type(t)),
         Ty::Boxed(t) => rust_type(t),
-        Ty::Tuple(items) => format!("({})", items.iter().map(rust_type).collect::<Vec<_>>().join(", ")),
+        Ty::Tuple(items) => format!(
+            "({})",
+            items.iter().map(rust_type).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -117,7 +128,11 @@ impl Surface {
                 .responses
                 .iter()
                 .map(|r| {
-                    let ty = r.content.as_ref().map(|c| rust_type(&c.ty)).unwrap_or_else(|| "()".into());
+                    let ty = r
+                        .content
+                        .as_ref()
+                        .map(|c| rust_type(&c.ty))
+                        .unwrap_or_else(|| "()".into());
                     (status_key(r.status), ty)
                 })
                 .collect();
@@ -157,14 +172,24 @@ impl Surface {
                         values: vs.iter().map(|v| v.wire_value.clone()).collect(),
                     },
                     TypeKind::Union(vs) => TypeSurface::Union {
-                        variants: vs.iter().map(|v| format!("{}({})", v.rust_name, rust_type(&v.ty))).collect(),
+                        variants: vs
+                            .iter()
+                            .map(|v| format!("{}({})", v.rust_name, rust_type(&v.ty)))
+                            .collect(),
                     },
-                    TypeKind::Tagged { property, variants, .. } => TypeSurface::Union {
+                    TypeKind::Tagged {
+                        property, variants, ..
+                    } => TypeSurface::Union {
                         variants: variants
                             .iter()
                             .map(|v| match v.tags.is_empty() {
                                 true => format!("{}({})", v.rust_name, rust_type(&v.ty)),
-                                false => format!("{}({}) when {property} is {}", v.rust_name, rust_type(&v.ty), v.tags.join(" or ")),
+                                false => format!(
+                                    "{}({}) when {property} is {}",
+                                    v.rust_name,
+                                    rust_type(&v.ty),
+                                    v.tags.join(" or ")
+                                ),
                             })
                             .collect(),
                     },
@@ -209,7 +234,12 @@ fn rename_in(ty: &str, renames: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(ty.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        out.push_str(renames.get(word.as_str()).map(String::as_str).unwrap_or(word));
+        out.push_str(
+            renames
+                .get(word.as_str())
+                .map(String::as_str)
+                .unwrap_or(word),
+        );
         word.clear();
     };
     for ch in ty.chars() {
@@ -229,13 +259,23 @@ fn renamed_type(t: &TypeSurface, renames: &BTreeMap<String, String>) -> TypeSurf
         TypeSurface::Struct { fields } => TypeSurface::Struct {
             fields: fields
                 .iter()
-                .map(|(k, f)| (k.clone(), FieldSurface { ty: rename_in(&f.ty, renames), ..f.clone() }))
+                .map(|(k, f)| {
+                    (
+                        k.clone(),
+                        FieldSurface {
+                            ty: rename_in(&f.ty, renames),
+                            ..f.clone()
+                        },
+                    )
+                })
                 .collect(),
         },
         TypeSurface::Union { variants } => TypeSurface::Union {
             variants: variants.iter().map(|v| rename_in(v, renames)).collect(),
         },
-        TypeSurface::Alias { ty } => TypeSurface::Alias { ty: rename_in(ty, renames) },
+        TypeSurface::Alias { ty } => TypeSurface::Alias {
+            ty: rename_in(ty, renames),
+        },
         other => other.clone(),
     }
 }
@@ -243,8 +283,16 @@ fn renamed_type(t: &TypeSurface, renames: &BTreeMap<String, String>) -> TypeSurf
 /// Types that disappeared while a type of the same shape appeared, once the renames found
 /// so far are applied (so a renamed struct holding a renamed enum is found too).
 fn find_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
-    let removed: Vec<&String> = old.types.keys().filter(|k| !new.types.contains_key(*k)).collect();
-    let added: Vec<&String> = new.types.keys().filter(|k| !old.types.contains_key(*k)).collect();
+    let removed: Vec<&String> = old
+        .types
+        .keys()
+        .filter(|k| !new.types.contains_key(*k))
+        .collect();
+    let added: Vec<&String> = new
+        .types
+        .keys()
+        .filter(|k| !old.types.contains_key(*k))
+        .collect();
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     loop {
         let mut found = false;
@@ -254,7 +302,10 @@ fn find_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
             }
             let shape = renamed_type(&old.types[*name], &renames);
             let taken: BTreeSet<&String> = renames.values().collect();
-            if let Some(target) = added.iter().find(|a| !taken.contains(**a) && new.types[**a] == shape) {
+            if let Some(target) = added
+                .iter()
+                .find(|a| !taken.contains(**a) && new.types[**a] == shape)
+            {
                 renames.insert((*name).clone(), (*target).clone());
                 found = true;
             }
@@ -284,19 +335,33 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
             continue;
         };
         if new_op.method_name != op.method_name {
-            add(true, &subject, format!("method renamed to `{}`", new_op.method_name));
+            add(
+                true,
+                &subject,
+                format!("method renamed to `{}`", new_op.method_name),
+            );
         }
         for (name, p) in &op.params {
             match new_op.params.get(name) {
                 None => add(true, &subject, format!("parameter `{name}` removed")),
                 Some(q) => {
                     if q.ty != rename_in(&p.ty, &renames) {
-                        add(true, &subject, format!("parameter `{name}` retyped: `{}` → `{}`", p.ty, q.ty));
+                        add(
+                            true,
+                            &subject,
+                            format!("parameter `{name}` retyped: `{}` → `{}`", p.ty, q.ty),
+                        );
                     }
                     if q.required && !p.required {
                         add(true, &subject, format!("parameter `{name}` made required"));
                     } else if !q.required && p.required {
-                        add(true, &subject, format!("parameter `{name}` made optional (its field becomes an `Option`)"));
+                        add(
+                            true,
+                            &subject,
+                            format!(
+                                "parameter `{name}` made optional (its field becomes an `Option`)"
+                            ),
+                        );
                     }
                 }
             }
@@ -306,20 +371,34 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 if q.required {
                     add(true, &subject, format!("required parameter `{name}` added"));
                 } else {
-                    add(false, &subject, format!("optional parameter `{name}` added"));
+                    add(
+                        false,
+                        &subject,
+                        format!("optional parameter `{name}` added"),
+                    );
                 }
             }
         }
         if op.body.as_deref().map(|b| rename_in(b, &renames)) != new_op.body {
             let show = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".into());
-            add(true, &subject, format!("request body retyped: `{}` → `{}`", show(&op.body), show(&new_op.body)));
+            add(
+                true,
+                &subject,
+                format!(
+                    "request body retyped: `{}` → `{}`",
+                    show(&op.body),
+                    show(&new_op.body)
+                ),
+            );
         }
         for (status, ty) in &op.responses {
             match new_op.responses.get(status) {
                 None => add(true, &subject, format!("response {status} removed")),
-                Some(t) if *t != rename_in(ty, &renames) => {
-                    add(true, &subject, format!("response {status} retyped: `{ty}` → `{t}`"))
-                }
+                Some(t) if *t != rename_in(ty, &renames) => add(
+                    true,
+                    &subject,
+                    format!("response {status} retyped: `{ty}` → `{t}`"),
+                ),
                 _ => {}
             }
         }
@@ -334,14 +413,22 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     for (key, op) in &new.operations {
         if !old.operations.contains_key(key) {
-            add(false, &format!("`{}` ({key})", op.method_name), "operation added".into());
+            add(
+                false,
+                &format!("`{}` ({key})", op.method_name),
+                "operation added".into(),
+            );
         }
     }
 
     // Types: a removed type with the same shape as an added one was renamed.
     for name in old.types.keys().filter(|k| !new.types.contains_key(*k)) {
         match renames.get(name) {
-            Some(target) => add(true, &format!("type `{name}`"), format!("renamed to `{target}`")),
+            Some(target) => add(
+                true,
+                &format!("type `{name}`"),
+                format!("renamed to `{target}`"),
+            ),
             None => add(true, &format!("type `{name}`"), "type removed".into()),
         }
     }
@@ -352,7 +439,9 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (name, old_type) in &old.types {
-        let Some(new_type) = new.types.get(name) else { continue };
+        let Some(new_type) = new.types.get(name) else {
+            continue;
+        };
         let subject = format!("type `{name}`");
         match (old_type, new_type) {
             (TypeSurface::Struct { fields: a }, TypeSurface::Struct { fields: b }) => {
@@ -363,14 +452,29 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                             if !f.nullable && g.nullable {
                                 add(true, &subject, format!("field `{wire}` became nullable"));
                             } else if f.nullable && !g.nullable {
-                                add(g.ty != f.ty, &subject, format!("field `{wire}` is no longer nullable"));
+                                add(
+                                    g.ty != f.ty,
+                                    &subject,
+                                    format!("field `{wire}` is no longer nullable"),
+                                );
                             }
                             if f.required != g.required {
-                                let what = if g.required { "made required" } else { "made optional" };
+                                let what = if g.required {
+                                    "made required"
+                                } else {
+                                    "made optional"
+                                };
                                 add(true, &subject, format!("field `{wire}` {what}"));
                             }
-                            if g.ty != rename_in(&f.ty, &renames) && f.nullable == g.nullable && f.required == g.required {
-                                add(true, &subject, format!("field `{wire}` retyped: `{}` → `{}`", f.ty, g.ty));
+                            if g.ty != rename_in(&f.ty, &renames)
+                                && f.nullable == g.nullable
+                                && f.required == g.required
+                            {
+                                add(
+                                    true,
+                                    &subject,
+                                    format!("field `{wire}` retyped: `{}` → `{}`", f.ty, g.ty),
+                                );
                             }
                         }
                     }
@@ -392,7 +496,11 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 for v in b.difference(a) {
                     // The enum is `#[non_exhaustive]`: callers' matches have a `_` arm. Values
                     // that decoded as `Other` decode as the new variant.
-                    add(false, &subject, format!("enum value `{v}` added (it decoded as `Other` before)"));
+                    add(
+                        false,
+                        &subject,
+                        format!("enum value `{v}` added (it decoded as `Other` before)"),
+                    );
                 }
             }
             (a, b) if a != b => add(true, &subject, "definition changed".into()),
@@ -413,9 +521,16 @@ pub fn report(old: &Surface, new: &Surface, changes: &[Change]) -> String {
         return out;
     }
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    let _ = writeln!(out, "{breaking} breaking, {} non-breaking.\n", changes.len() - breaking);
+    let _ = writeln!(
+        out,
+        "{breaking} breaking, {} non-breaking.\n",
+        changes.len() - breaking
+    );
     for (title, is_breaking) in [("Breaking", true), ("Non-breaking", false)] {
-        let items: Vec<&Change> = changes.iter().filter(|c| c.breaking == is_breaking).collect();
+        let items: Vec<&Change> = changes
+            .iter()
+            .filter(|c| c.breaking == is_breaking)
+            .collect();
         if items.is_empty() {
             continue;
         }
@@ -463,7 +578,10 @@ pub fn changes_file(
                 };
                 (format!("{CHANGES_HEADER}{kept}"), Some((text, changes)))
             } else {
-                (format!("{CHANGES_HEADER}{text}\n{history}"), Some((text, changes)))
+                (
+                    format!("{CHANGES_HEADER}{text}\n{history}"),
+                    Some((text, changes)),
+                )
             }
         }
     }

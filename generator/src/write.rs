@@ -95,7 +95,9 @@ pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Dri
         match fs::read_to_string(&target) {
             Ok(existing) if existing.replace("\r\n", "\n") == *contents => {}
             Ok(_) => drift.push(Drift::Changed(path.clone())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => drift.push(Drift::Missing(path.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                drift.push(Drift::Missing(path.clone()))
+            }
             Err(e) => return Err(e),
         }
     }

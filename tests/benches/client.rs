@@ -50,7 +50,9 @@ async fn serve(body: String) -> String {
     .into_bytes();
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let response = response.clone();
             tokio::spawn(async move {
                 let mut pending = Vec::new();
@@ -74,10 +76,21 @@ async fn serve(body: String) -> String {
 }
 
 fn requests(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let url = runtime.block_on(serve(page(20)));
-    let generated = Client::builder().base_url(&url).bearer_token("token").build().unwrap();
-    let params = ListCustomersParams::default().filter_site_id("123").page_number(1).page_size(20);
+    let generated = Client::builder()
+        .base_url(&url)
+        .bearer_token("token")
+        .build()
+        .unwrap();
+    let params = ListCustomersParams::default()
+        .filter_site_id("123")
+        .page_number(1)
+        .page_size(20);
     let hand_written = reqwest::Client::new();
     let hand_url = format!("{url}/v1/customers?page[number]=1&page[size]=20&filter[site_id]=123");
 

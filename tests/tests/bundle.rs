@@ -18,7 +18,11 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
 }
 
 fn config(root: &Path) -> Config {
-    Config { crate_name: "split-client".into(), document: Some(root.to_path_buf()), ..Default::default() }
+    Config {
+        crate_name: "split-client".into(),
+        document: Some(root.to_path_buf()),
+        ..Default::default()
+    }
 }
 
 const ROOT: &str = r##"
@@ -166,21 +170,66 @@ fn references_into_other_files_become_components() {
     let root = dir.path().join("openapi.yaml");
     let generated = generate(ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
     let api = &generated.api;
-    let kind = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}: {:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>())).kind;
+    let kind = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {name}: {:?}",
+                    api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+                )
+            })
+            .kind
+    };
     // One type per node, however many files and paths lead to it; a cycle between files.
-    let TypeKind::Struct(pet) = kind("Pet") else { panic!() };
-    let field = |s: &generator::model::StructDef, wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone();
-    assert_eq!(field(pet, "owner"), Ty::Option(Box::new(Ty::Named("Owner".into()))));
-    assert_eq!(field(pet, "tag"), Ty::Option(Box::new(Ty::Named("Tag".into()))));
+    let TypeKind::Struct(pet) = kind("Pet") else {
+        panic!()
+    };
+    let field = |s: &generator::model::StructDef, wire: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .unwrap()
+            .ty
+            .clone()
+    };
+    assert_eq!(
+        field(pet, "owner"),
+        Ty::Option(Box::new(Ty::Named("Owner".into())))
+    );
+    assert_eq!(
+        field(pet, "tag"),
+        Ty::Option(Box::new(Ty::Named("Tag".into())))
+    );
     // Local -> Pet -> Local: a cycle through the root document, boxed.
-    assert_eq!(field(pet, "local"), Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named("Local".into()))))));
-    let TypeKind::Struct(owner) = kind("Owner") else { panic!() };
-    assert_eq!(field(owner, "pets"), Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named("Pet".into()))))));
+    assert_eq!(
+        field(pet, "local"),
+        Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named("Local".into())))))
+    );
+    let TypeKind::Struct(owner) = kind("Owner") else {
+        panic!()
+    };
+    assert_eq!(
+        field(owner, "pets"),
+        Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named("Pet".into())))))
+    );
     assert!(matches!(kind("Tag"), TypeKind::StringEnum(_)));
     // A property may be called `default`; `$ref`s inside example values are data.
-    let TypeKind::Struct(local) = kind("Local") else { panic!() };
-    assert_eq!(field(local, "default"), Ty::Option(Box::new(Ty::Named("Tag".into()))));
-    assert_eq!(api.types.iter().filter(|t| t.name.starts_with("Pet")).count(), 1);
+    let TypeKind::Struct(local) = kind("Local") else {
+        panic!()
+    };
+    assert_eq!(
+        field(local, "default"),
+        Ty::Option(Box::new(Ty::Named("Tag".into())))
+    );
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|t| t.name.starts_with("Pet"))
+            .count(),
+        1
+    );
     let owner_def = api.types.iter().find(|t| t.name == "Owner").unwrap();
     assert_eq!(owner_def.doc.as_deref(), Some("Someone who has pets."));
 
@@ -190,11 +239,19 @@ fn references_into_other_files_become_components() {
     // A path item copied from another file keeps its references relative to that file.
     let toys = ops[2].responses[0].content.as_ref().unwrap();
     assert_eq!(toys.ty, Ty::Vec(Box::new(Ty::Named("Toy".into()))));
-    let TypeKind::Struct(toy) = kind("Toy") else { panic!() };
-    assert_eq!(field(toy, "pet"), Ty::Option(Box::new(Ty::Named("Pet".into()))));
+    let TypeKind::Struct(toy) = kind("Toy") else {
+        panic!()
+    };
+    assert_eq!(
+        field(toy, "pet"),
+        Ty::Option(Box::new(Ty::Named("Pet".into())))
+    );
     let list = ops[0];
     assert_eq!(list.params[0].wire_name, "limit");
-    assert_eq!((list.params[0].location, &list.params[0].ty), (Location::Query, &Ty::Named("Limit".into())));
+    assert_eq!(
+        (list.params[0].location, &list.params[0].ty),
+        (Location::Query, &Ty::Named("Limit".into()))
+    );
     assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
     assert_eq!(ops[3].path_params[0].wire_name, "id");
     assert_eq!(ops[3].responses.len(), 2);
@@ -203,14 +260,21 @@ fn references_into_other_files_become_components() {
     let workspace = common::Workspace::new(&["split-client"]);
     workspace.write_crate("split-client", &generated.files);
     let output = workspace.cargo(&["check", "--quiet"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
 fn bad_references_are_errors_naming_their_place() {
     let dir = tempfile::tempdir().unwrap();
     let inner = dir.path().join("api");
-    write(&inner, &[("ok.yaml", "type: string\n"), ("broken.yaml", "a: [1\n")]);
+    write(
+        &inner,
+        &[("ok.yaml", "type: string\n"), ("broken.yaml", "a: [1\n")],
+    );
     std::fs::write(dir.path().join("secret.yaml"), "type: string\n").unwrap();
     let root = inner.join("openapi.yaml");
     let text = r##"
@@ -230,29 +294,74 @@ components:
     // Each reference that cannot be resolved degrades its schema to any value, said at the
     // place of the `$ref`; `--strict` makes every one an error.
     let generated = generate(text, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
-    assert_eq!(generated.warnings.degradations().count(), 6, "{}", generated.warnings);
-    assert!(generated.api.types.iter().all(|t| t.kind == TypeKind::Alias(Ty::Value)), "{:?}", generated.api.types);
-    let strict = Config { strict: true, ..config(&root) };
+    assert_eq!(
+        generated.warnings.degradations().count(),
+        6,
+        "{}",
+        generated.warnings
+    );
+    assert!(
+        generated
+            .api
+            .types
+            .iter()
+            .all(|t| t.kind == TypeKind::Alias(Ty::Value)),
+        "{:?}",
+        generated.api.types
+    );
+    let strict = Config {
+        strict: true,
+        ..config(&root)
+    };
     let errors = generate(text, &strict).unwrap_err();
-    let errors: Vec<String> = errors.errors().map(|d| format!("{}: {}", d.pointer, d.message)).collect();
+    let errors: Vec<String> = errors
+        .errors()
+        .map(|d| format!("{}: {}", d.pointer, d.message))
+        .collect();
     let find = |place: &str, words: &str| {
         assert!(
-            errors.iter().any(|e| e.starts_with(place) && e.contains(words)),
+            errors
+                .iter()
+                .any(|e| e.starts_with(place) && e.contains(words)),
             "no error at {place} with `{words}` in {errors:#?}"
         )
     };
     find("#/components/schemas/Missing/$ref", "cannot read");
-    find("#/components/schemas/Outside/$ref", "outside the document's directory");
+    find(
+        "#/components/schemas/Outside/$ref",
+        "outside the document's directory",
+    );
     find("#/components/schemas/Url/$ref", "not fetched");
-    find("#/components/schemas/NoNode/$ref", "points at nothing in `ok.yaml`");
-    find("#/components/schemas/Broken/$ref", "in `broken.yaml#`: not valid YAML");
-    find("#/components/schemas/Absolute/$ref", "outside the document's directory");
+    find(
+        "#/components/schemas/NoNode/$ref",
+        "points at nothing in `ok.yaml`",
+    );
+    find(
+        "#/components/schemas/Broken/$ref",
+        "in `broken.yaml#`: not valid YAML",
+    );
+    find(
+        "#/components/schemas/Absolute/$ref",
+        "outside the document's directory",
+    );
     assert_eq!(errors.len(), 6, "{errors:#?}");
 
     // Generated from text alone, the same references say what is missing.
-    let errors = generate(text, &Config { strict: true, ..Config::default() }).unwrap_err();
+    let errors = generate(
+        text,
+        &Config {
+            strict: true,
+            ..Config::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(errors.errors().count(), 6);
-    assert!(errors.errors().all(|d| d.message.contains("needs the document's own path")), "{errors}");
+    assert!(
+        errors
+            .errors()
+            .all(|d| d.message.contains("needs the document's own path")),
+        "{errors}"
+    );
 }
 
 /// Split layouts as tools write them: operations behind `$ref`s, a whole `content` or
@@ -326,7 +435,10 @@ owner:
     - { description: "Who looks after the pet.", nullable: true }
 "##,
         ),
-        ("models/owner.yaml", "type: object\nproperties:\n  id: { type: integer }\n"),
+        (
+            "models/owner.yaml",
+            "type: object\nproperties:\n  id: { type: integer }\n",
+        ),
     ]
 }
 
@@ -342,21 +454,45 @@ fn split_layouts_resolve_operations_content_maps_and_markdown() {
     let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
     let names: Vec<&str> = ops.iter().map(|o| o.rust_name.as_str()).collect();
     assert_eq!(names, ["list_pets", "add_pet"]);
-    assert!(!api.types.iter().any(|t| t.name.to_lowercase().contains("list")), "{:?}", api.types.iter().map(|t| &t.name).collect::<Vec<_>>());
+    assert!(
+        !api.types
+            .iter()
+            .any(|t| t.name.to_lowercase().contains("list")),
+        "{:?}",
+        api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
     let list = ops[0].responses[0].content.as_ref().unwrap();
     assert_eq!(list.ty, Ty::Vec(Box::new(Ty::Named("Pet".into()))));
     assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
     // `properties` behind a `$ref`; an `allOf` that only annotates is the owner itself.
     let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
-    let TypeKind::Struct(pet) = &pet.kind else { panic!() };
-    let fields: Vec<(&str, &Ty)> = pet.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
+    let TypeKind::Struct(pet) = &pet.kind else {
+        panic!()
+    };
+    let fields: Vec<(&str, &Ty)> = pet
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), &f.ty))
+        .collect();
     assert_eq!(
         fields,
-        [("name", &Ty::String), ("owner", &Ty::Option(Box::new(Ty::Named("Owner".into()))))]
+        [
+            ("name", &Ty::String),
+            ("owner", &Ty::Option(Box::new(Ty::Named("Owner".into()))))
+        ]
     );
-    assert_eq!(api.types.iter().filter(|t| t.name.contains("Owner")).count(), 1);
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|t| t.name.contains("Owner"))
+            .count(),
+        1
+    );
     // Markdown descriptions are read as text.
-    assert_eq!(api.description.as_deref(), Some("# Intro\n\nAll about *pets*.\n"));
+    assert_eq!(
+        api.description.as_deref(),
+        Some("# Intro\n\nAll about *pets*.\n")
+    );
     let lib = &generated.files["src/lib.rs"];
     assert!(lib.contains("All about *pets*."), "{lib}");
     assert_eq!(generated.coverage.full, 2);
@@ -380,7 +516,10 @@ fn problems_in_pulled_in_files_name_the_users_file_pointer_and_line() {
         "{found:#?}"
     );
     assert!(
-        found.iter().any(|m| m.starts_with("warning: models/owner.yaml#/required (line 6): `name` is required")),
+        found
+            .iter()
+            .any(|m| m
+                .starts_with("warning: models/owner.yaml#/required (line 6): `name` is required")),
         "{found:#?}"
     );
     // An operation from another file is named at its file.

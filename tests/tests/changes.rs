@@ -12,7 +12,13 @@ fn surface(text: &str) -> Surface {
 fn changes(old: &str, new: &str) -> Vec<(bool, String, String)> {
     compare(&surface(old), &surface(new))
         .into_iter()
-        .map(|Change { breaking, subject, what }| (breaking, subject, what))
+        .map(
+            |Change {
+                 breaking,
+                 subject,
+                 what,
+             }| (breaking, subject, what),
+        )
         .collect()
 }
 
@@ -55,16 +61,38 @@ fn identical_documents_have_no_changes() {
 #[test]
 fn parameters_added_removed_retyped_and_required() {
     let new = BASE
-        .replace(r#"- { name: "filter[name]", in: query, schema: { type: string } }"#, r#"- { name: "filter[tag]", in: query, required: true, schema: { type: string } }"#)
-        .replace(r#"- { name: "page[size]", in: query, schema: { type: integer } }"#, r#"- { name: "page[size]", in: query, schema: { type: string } }
-        - { name: "sort", in: query, schema: { type: string } }"#);
+        .replace(
+            r#"- { name: "filter[name]", in: query, schema: { type: string } }"#,
+            r#"- { name: "filter[tag]", in: query, required: true, schema: { type: string } }"#,
+        )
+        .replace(
+            r#"- { name: "page[size]", in: query, schema: { type: integer } }"#,
+            r#"- { name: "page[size]", in: query, schema: { type: string } }
+        - { name: "sort", in: query, schema: { type: string } }"#,
+        );
     assert_eq!(
         changes(BASE, &new),
         [
-            c(true, "`list_items` (GET /items)", "parameter `query filter[name]` removed"),
-            c(true, "`list_items` (GET /items)", "parameter `query page[size]` retyped: `i64` → `String`"),
-            c(true, "`list_items` (GET /items)", "required parameter `query filter[tag]` added"),
-            c(false, "`list_items` (GET /items)", "optional parameter `query sort` added"),
+            c(
+                true,
+                "`list_items` (GET /items)",
+                "parameter `query filter[name]` removed"
+            ),
+            c(
+                true,
+                "`list_items` (GET /items)",
+                "parameter `query page[size]` retyped: `i64` → `String`"
+            ),
+            c(
+                true,
+                "`list_items` (GET /items)",
+                "required parameter `query filter[tag]` added"
+            ),
+            c(
+                false,
+                "`list_items` (GET /items)",
+                "optional parameter `query sort` added"
+            ),
         ]
     );
 }
@@ -72,7 +100,10 @@ fn parameters_added_removed_retyped_and_required() {
 #[test]
 fn fields_nullability_and_enums() {
     let new = BASE
-        .replace("price: { type: integer }", "price: { type: [integer, 'null'] }\n        note: { type: string }")
+        .replace(
+            "price: { type: integer }",
+            "price: { type: [integer, 'null'] }\n        note: { type: string }",
+        )
         .replace("id: { type: string }", "id: { type: [string, 'null'] }")
         .replace("enum: [active, gone]", "enum: [active, paused]");
     assert_eq!(
@@ -81,7 +112,11 @@ fn fields_nullability_and_enums() {
             c(true, "type `ItemStatus`", "enum value `gone` removed"),
             c(true, "type `Item`", "field `id` became nullable"),
             c(true, "type `Item`", "field `price` became nullable"),
-            c(false, "type `ItemStatus`", "enum value `paused` added (it decoded as `Other` before)"),
+            c(
+                false,
+                "type `ItemStatus`",
+                "enum value `paused` added (it decoded as `Other` before)"
+            ),
             c(false, "type `Item`", "optional field `note` added"),
         ]
     );
@@ -91,7 +126,10 @@ fn fields_nullability_and_enums() {
 fn operations_and_types_added_removed_and_renamed() {
     let new = BASE
         .replace("operationId: listItems", "operationId: getItems")
-        .replace("'#/components/schemas/item'", "'#/components/schemas/product'")
+        .replace(
+            "'#/components/schemas/item'",
+            "'#/components/schemas/product'",
+        )
         .replace("    item:\n", "    product:\n")
         + r#"
     extra: { type: object, properties: { a: { type: string } } }
@@ -103,7 +141,11 @@ fn operations_and_types_added_removed_and_renamed() {
     assert_eq!(
         changes(BASE, &new),
         [
-            c(true, "`list_items` (GET /items)", "method renamed to `get_items`"),
+            c(
+                true,
+                "`list_items` (GET /items)",
+                "method renamed to `get_items`"
+            ),
             c(true, "type `ItemStatus`", "renamed to `ProductStatus`"),
             c(true, "type `Item`", "renamed to `Product`"),
             c(false, "`health` (GET /health)", "operation added"),
@@ -111,8 +153,14 @@ fn operations_and_types_added_removed_and_renamed() {
         ]
     );
     let reverse = changes(&new, BASE);
-    assert!(reverse.contains(&c(true, "`health` (GET /health)", "operation removed")), "{reverse:#?}");
-    assert!(reverse.contains(&c(true, "type `Extra`", "type removed")), "{reverse:#?}");
+    assert!(
+        reverse.contains(&c(true, "`health` (GET /health)", "operation removed")),
+        "{reverse:#?}"
+    );
+    assert!(
+        reverse.contains(&c(true, "type `Extra`", "type removed")),
+        "{reverse:#?}"
+    );
 }
 
 /// The Kajabi document with `filter[search]` taken out of `GET /v1/customers` and a new
@@ -156,7 +204,10 @@ actions:
 #[test]
 fn the_changes_file_grows_newest_first_and_only_on_change() {
     let old = surface(BASE);
-    let new = surface(&BASE.replace("version: \"1\"", "version: \"2\"").replace("price: { type: integer }", "price: { type: integer }\n        note: { type: string }"));
+    let new = surface(&BASE.replace("version: \"1\"", "version: \"2\"").replace(
+        "price: { type: integer }",
+        "price: { type: integer }\n        note: { type: string }",
+    ));
     let (first, report) = changes_file(None, None, &old);
     assert!(report.is_none());
     assert!(first.contains("## Shop 1\n\nFirst generation."), "{first}");
@@ -164,9 +215,15 @@ fn the_changes_file_grows_newest_first_and_only_on_change() {
     let (text, found) = report.unwrap();
     assert_eq!(found.len(), 1);
     assert!(text.starts_with("## Shop 1 → 2\n"), "{text}");
-    assert!(second.contains("### Non-breaking\n\n- type `Item`: optional field `note` added"), "{second}");
+    assert!(
+        second.contains("### Non-breaking\n\n- type `Item`: optional field `note` added"),
+        "{second}"
+    );
     // Newest first, history kept.
-    assert!(second.find("## Shop 1 → 2").unwrap() < second.find("## Shop 1\n").unwrap(), "{second}");
+    assert!(
+        second.find("## Shop 1 → 2").unwrap() < second.find("## Shop 1\n").unwrap(),
+        "{second}"
+    );
     // Regenerating with no change leaves the file as it is.
     let (third, _) = changes_file(Some(&second), Some(&new), &new);
     assert_eq!(third, second);

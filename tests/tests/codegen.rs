@@ -9,7 +9,9 @@ fn job() -> Job {
 }
 
 fn generate() -> generator::GeneratedCrate {
-    job().generate().unwrap_or_else(|d| panic!("openapi.yaml does not generate:\n{d}"))
+    job()
+        .generate()
+        .unwrap_or_else(|d| panic!("openapi.yaml does not generate:\n{d}"))
 }
 
 #[test]
@@ -60,7 +62,10 @@ fn snapshots_of_generated_files() {
     settings.set_omit_expression(true);
     settings.bind(|| {
         for (path, contents) in &generated.files {
-            if path.starts_with("src/runtime/") || path == "API_CHANGES.md" || path == "api-surface.json" {
+            if path.starts_with("src/runtime/")
+                || path == "API_CHANGES.md"
+                || path == "api-surface.json"
+            {
                 // The runtime is copied verbatim from generator/runtime, and the change report
                 // depends on the crate's history; the drift check covers all three.
                 continue;
@@ -112,7 +117,11 @@ fn check_names_stale_missing_and_extra_files() {
     std::fs::write(out.join("a.rs"), "edited").unwrap();
     std::fs::remove_file(out.join("b.rs")).unwrap();
     std::fs::write(out.join("c.rs"), "extra").unwrap();
-    let drift: Vec<String> = check(&out, &files).unwrap().iter().map(|d| d.to_string()).collect();
+    let drift: Vec<String> = check(&out, &files)
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(
         drift,
         [
@@ -129,11 +138,24 @@ fn an_edited_overlay_makes_the_checked_in_crate_stale() {
     let dir = tempfile::tempdir().unwrap();
     let edited = dir.path().join("openapi.overlay.yaml");
     let text = std::fs::read_to_string(&job.overlays[0]).unwrap();
-    std::fs::write(&edited, text.replace("minimum: 1", "minimum: 1\n      format: int32")).unwrap();
+    std::fs::write(
+        &edited,
+        text.replace("minimum: 1", "minimum: 1\n      format: int32"),
+    )
+    .unwrap();
     job.overlays = vec![edited];
     let generated = job.generate().unwrap();
-    let drift: Vec<String> = check(&job.out, &generated.files).unwrap().iter().map(|d| d.to_string()).collect();
-    assert!(drift.contains(&"src/paths/v1_customers.rs: differs from what the document generates".to_owned()), "{drift:?}");
+    let drift: Vec<String> = check(&job.out, &generated.files)
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        drift.contains(
+            &"src/paths/v1_customers.rs: differs from what the document generates".to_owned()
+        ),
+        "{drift:?}"
+    );
 }
 
 #[test]
@@ -145,10 +167,22 @@ fn the_overlay_is_applied_and_reported() {
     // 19 list responses get links and meta; 17 of them had incomplete links; 41 page
     // parameters; 32 sparse fieldsets.
     assert_eq!(counts, [1, 17, 19, 2, 1, 1, 41, 32]);
-    let customers = generated.api.paths.iter().find(|g| g.template == "/v1/customers").unwrap();
+    let customers = generated
+        .api
+        .paths
+        .iter()
+        .find(|g| g.template == "/v1/customers")
+        .unwrap();
     let list = &customers.operations[0];
-    let page = list.params.iter().find(|p| p.wire_name == "page[number]").unwrap();
+    let page = list
+        .params
+        .iter()
+        .find(|p| p.wire_name == "page[number]")
+        .unwrap();
     assert_eq!(page.ty, generator::model::Ty::I64);
     let sort = list.params.iter().find(|p| p.wire_name == "sort").unwrap();
-    assert_eq!(sort.ty, generator::model::Ty::Named("ListCustomersSort".into()));
+    assert_eq!(
+        sort.ty,
+        generator::model::Ty::Named("ListCustomersSort".into())
+    );
 }

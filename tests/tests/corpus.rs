@@ -23,17 +23,26 @@ fn corpus_dir() -> Option<PathBuf> {
 /// The documents `MANIFEST.tsv` lists (the root file of a split document), with the number of
 /// operations the manifest counts for each; new rows are picked up as they are added.
 fn documents(dir: &Path) -> Vec<(String, PathBuf, usize)> {
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("the corpus has MANIFEST.tsv");
+    let manifest =
+        std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("the corpus has MANIFEST.tsv");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("MANIFEST.tsv has no `{name}` column"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("MANIFEST.tsv has no `{name}` column"))
+    };
     let (file, operations) = (column("file"), column("operations"));
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
             let name = cells[file].to_owned();
-            let count = cells[operations].trim().parse().unwrap_or_else(|_| panic!("MANIFEST.tsv: `{line}` has no operation count"));
+            let count = cells[operations]
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("MANIFEST.tsv: `{line}` has no operation count"));
             let path = dir.join(&name);
             (name, path, count)
         })
@@ -48,7 +57,11 @@ fn causes(warnings: &generator::diagnostics::Diagnostics) -> String {
         .take(3)
         .map(|g| {
             let cause: String = g.cause.chars().take(60).collect();
-            format!("{}×{} {cause}", g.items.len(), if g.degraded { " degraded:" } else { "" })
+            format!(
+                "{}×{} {cause}",
+                g.items.len(),
+                if g.degraded { " degraded:" } else { "" }
+            )
         })
         .collect();
     let rest = groups.len().saturating_sub(3);
@@ -79,9 +92,16 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
             .map(|(stem, _)| stem)
             .unwrap_or(&file)
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        let text = std::fs::read_to_string(&doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
+        let text =
+            std::fs::read_to_string(&doc).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
         let config = Config {
             crate_name: format!("corpus-{slug}"),
             crate_version: "0.0.0".into(),
@@ -93,17 +113,27 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         let elapsed = started.elapsed();
         match result {
             Ok(generated) => {
-                let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
+                let operations: usize =
+                    generated.api.paths.iter().map(|g| g.operations.len()).sum();
                 if operations != declared {
-                    failures.push(format!("{file}: {operations} of {declared} operations generated\n{}", generated.warnings.summary(3)));
+                    failures.push(format!(
+                        "{file}: {operations} of {declared} operations generated\n{}",
+                        generated.warnings.summary(3)
+                    ));
                 }
                 let c = &generated.coverage;
                 let ops = format!("{}/{}/{}", c.full, c.degraded, c.skipped);
-                notes.push(format!("{file}: {} warnings: {}", generated.warnings.len(), causes(&generated.warnings)));
+                notes.push(format!(
+                    "{file}: {} warnings: {}",
+                    generated.warnings.len(),
+                    causes(&generated.warnings)
+                ));
                 crates.push((slug.clone(), generated.files));
                 rows.push((file, ops, generated.api.types.len(), elapsed, slug));
             }
-            Err(diags) => failures.push(format!("{file}: does not generate:\n{}", diags.summary(3))),
+            Err(diags) => {
+                failures.push(format!("{file}: does not generate:\n{}", diags.summary(3)))
+            }
         }
     }
     let members: Vec<&str> = crates.iter().map(|(slug, _)| slug.as_str()).collect();
@@ -112,7 +142,10 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         workspace.write_crate(slug, files);
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    let has_clippy = Command::new(&cargo)
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !has_clippy {
         let message = "CLIPPY IS NOT INSTALLED (rustup component add clippy): the corpus crates get `cargo check` only";
         if std::env::var_os("CI").is_some() {
@@ -120,7 +153,11 @@ fn every_corpus_document_generates_a_crate_that_compiles() {
         }
         eprintln!("\n!!! {message} !!!\n");
     }
-    let lint: &[&str] = if has_clippy { &["clippy", "--quiet"] } else { &["check", "--quiet"] };
+    let lint: &[&str] = if has_clippy {
+        &["clippy", "--quiet"]
+    } else {
+        &["check", "--quiet"]
+    };
     println!(
         "\n{:<44} {:>12} {:>6} {:>9} {:>9} {:>9}  result",
         "document", "ops f/d/s", "types", "generate", lint[0], "doc"

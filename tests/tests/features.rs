@@ -16,7 +16,10 @@ fn features_dir() -> std::path::PathBuf {
 
 fn generate() -> generator::GeneratedCrate {
     let text = std::fs::read_to_string(features_dir().join("features.yaml")).unwrap();
-    let config = Config { crate_name: "features-client".into(), ..Default::default() };
+    let config = Config {
+        crate_name: "features-client".into(),
+        ..Default::default()
+    };
     generator::generate(&text, &config).unwrap_or_else(|d| panic!("{d}"))
 }
 
@@ -24,33 +27,88 @@ fn generate() -> generator::GeneratedCrate {
 fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let generated = generate();
     let api = &generated.api;
-    assert_eq!(generated.warnings.iter().count(), 0, "{}", generated.warnings);
-    let kind = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}")).kind;
-    let TypeKind::Tagged { property, variants, .. } = kind("Pet") else { panic!("{:?}", kind("Pet")) };
+    assert_eq!(
+        generated.warnings.iter().count(),
+        0,
+        "{}",
+        generated.warnings
+    );
+    let kind = |name: &str| {
+        &api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .kind
+    };
+    let TypeKind::Tagged {
+        property, variants, ..
+    } = kind("Pet")
+    else {
+        panic!("{:?}", kind("Pet"))
+    };
     assert_eq!(property, "petType");
-    let tags: Vec<(&str, Vec<&str>)> =
-        variants.iter().map(|v| (v.rust_name.as_str(), v.tags.iter().map(String::as_str).collect())).collect();
+    let tags: Vec<(&str, Vec<&str>)> = variants
+        .iter()
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                v.tags.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     assert_eq!(
         tags,
-        [("Cat", vec!["cat", "kitten"]), ("Dog", vec!["dog"]), ("Lizard", vec!["Lizard"]), ("Other", vec![])]
+        [
+            ("Cat", vec!["cat", "kitten"]),
+            ("Dog", vec!["dog"]),
+            ("Lizard", vec!["Lizard"]),
+            ("Other", vec![])
+        ]
     );
-    let TypeKind::Tagged { variants, .. } = kind("Shape") else { panic!("{:?}", kind("Shape")) };
-    let tags: Vec<(&str, &Ty, Vec<&str>)> =
-        variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    let TypeKind::Tagged { variants, .. } = kind("Shape") else {
+        panic!("{:?}", kind("Shape"))
+    };
+    let tags: Vec<(&str, &Ty, Vec<&str>)> = variants
+        .iter()
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                &v.ty,
+                v.tags.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     assert_eq!(
         tags,
         [
             ("Circle", &Ty::Named("ShapeCircle".into()), vec!["circle"]),
-            ("Square", &Ty::Named("ShapeSquare".into()), vec!["square", "box"]),
+            (
+                "Square",
+                &Ty::Named("ShapeSquare".into()),
+                vec!["square", "box"]
+            ),
             ("Other", &Ty::Value, vec![]),
         ]
     );
 
     // A base with a discriminator that others extend is the union of them and itself.
-    let TypeKind::Tagged { property, variants, .. } = kind("Animal") else { panic!("{:?}", kind("Animal")) };
+    let TypeKind::Tagged {
+        property, variants, ..
+    } = kind("Animal")
+    else {
+        panic!("{:?}", kind("Animal"))
+    };
     assert_eq!(property, "kind");
-    let names: Vec<(&str, &Ty, Vec<&str>)> =
-        variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    let names: Vec<(&str, &Ty, Vec<&str>)> = variants
+        .iter()
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                &v.ty,
+                v.tags.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     assert_eq!(
         names,
         [
@@ -60,15 +118,32 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
             ("Other", &Ty::Value, vec![]),
         ]
     );
-    let TypeKind::Struct(fish) = kind("Fish") else { panic!() };
+    let TypeKind::Struct(fish) = kind("Fish") else {
+        panic!()
+    };
     let fields: Vec<&str> = fish.fields.iter().map(|f| f.wire_name.as_str()).collect();
     assert_eq!(fields, ["kind", "name", "fins"]);
 
     // Integer values tell members apart too, matched as numbers.
-    let TypeKind::Tagged { property, variants, numeric } = kind("Component") else { panic!("{:?}", kind("Component")) };
+    let TypeKind::Tagged {
+        property,
+        variants,
+        numeric,
+    } = kind("Component")
+    else {
+        panic!("{:?}", kind("Component"))
+    };
     assert_eq!((property.as_str(), *numeric), ("type", true));
-    let names: Vec<(&str, &Ty, Vec<&str>)> =
-        variants.iter().map(|v| (v.rust_name.as_str(), &v.ty, v.tags.iter().map(String::as_str).collect())).collect();
+    let names: Vec<(&str, &Ty, Vec<&str>)> = variants
+        .iter()
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                &v.ty,
+                v.tags.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     assert_eq!(
         names,
         [
@@ -79,42 +154,112 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     );
 
     // Members that fix a required property to their own values are told apart by it.
-    let TypeKind::Tagged { property, variants, .. } = kind("Event") else { panic!("{:?}", kind("Event")) };
+    let TypeKind::Tagged {
+        property, variants, ..
+    } = kind("Event")
+    else {
+        panic!("{:?}", kind("Event"))
+    };
     assert_eq!(property, "type");
-    let names: Vec<(&str, &[String])> = variants.iter().map(|v| (v.rust_name.as_str(), v.tags.as_slice())).collect();
-    assert_eq!(names, [("Created", &["created".to_owned()][..]), ("Deleted", &["deleted".to_owned()][..]), ("Other", &[][..])]);
-    let TypeKind::Struct(deleted) = kind("EventDeleted") else { panic!() };
-    assert_eq!(deleted.fields.iter().find(|f| f.wire_name == "hard").unwrap().doc.as_deref(), Some("Default: `false`."));
+    let names: Vec<(&str, &[String])> = variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Created", &["created".to_owned()][..]),
+            ("Deleted", &["deleted".to_owned()][..]),
+            ("Other", &[][..])
+        ]
+    );
+    let TypeKind::Struct(deleted) = kind("EventDeleted") else {
+        panic!()
+    };
+    assert_eq!(
+        deleted
+            .fields
+            .iter()
+            .find(|f| f.wire_name == "hard")
+            .unwrap()
+            .doc
+            .as_deref(),
+        Some("Default: `false`.")
+    );
 
     let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
     let list = ops.iter().find(|o| o.rust_name == "list_pets").unwrap();
     let param = |wire: &str| list.params.iter().find(|p| p.wire_name == wire).unwrap();
-    assert_eq!((param("session").location, param("session").required), (Location::Cookie, true));
+    assert_eq!(
+        (param("session").location, param("session").required),
+        (Location::Cookie, true)
+    );
     assert_eq!(param("prefs").ty, Ty::Vec(Box::new(Ty::I64)));
-    assert_eq!((param("filter").array_style, &param("filter").ty), (ArrayStyle::DeepObject, &Ty::Named("PetFilter".into())));
+    assert_eq!(
+        (param("filter").array_style, &param("filter").ty),
+        (ArrayStyle::DeepObject, &Ty::Named("PetFilter".into()))
+    );
     assert_eq!(param("page").array_style, ArrayStyle::Exploded);
     assert_eq!(param("point").array_style, ArrayStyle::Delimited(','));
     assert_eq!(param("x-trace").location, Location::Header);
 
     // Of several media types, JSON is sent, and the others are named.
-    let create = ops.iter().find(|o| o.rust_name == "create_pet").unwrap().body.as_ref().unwrap();
-    assert_eq!((create.media_type.as_str(), create.encoding), ("application/json", BodyEncoding::Json));
-    assert_eq!(create.doc.as_deref(), Some("Sent as `application/json`; the API also accepts `application/xml`."));
+    let create = ops
+        .iter()
+        .find(|o| o.rust_name == "create_pet")
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        (create.media_type.as_str(), create.encoding),
+        ("application/json", BodyEncoding::Json)
+    );
+    assert_eq!(
+        create.doc.as_deref(),
+        Some("Sent as `application/json`; the API also accepts `application/xml`.")
+    );
 
     let upload = ops.iter().find(|o| o.rust_name == "upload_photo").unwrap();
     let body = upload.body.as_ref().unwrap();
-    assert_eq!((body.encoding, &body.ty), (BodyEncoding::Multipart, &Ty::Named("UploadPhotoBody".into())));
-    let TypeKind::Struct(s) = kind("UploadPhotoBody") else { panic!() };
-    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap().ty.clone();
+    assert_eq!(
+        (body.encoding, &body.ty),
+        (
+            BodyEncoding::Multipart,
+            &Ty::Named("UploadPhotoBody".into())
+        )
+    );
+    let TypeKind::Struct(s) = kind("UploadPhotoBody") else {
+        panic!()
+    };
+    let field = |wire: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == wire)
+            .unwrap()
+            .ty
+            .clone()
+    };
     assert_eq!(field("file"), Ty::Upload);
     assert_eq!(
         body.part_media_types,
-        [("thumbnails".to_owned(), "image/jpeg".to_owned()), ("caption".to_owned(), "text/markdown".to_owned())]
+        [
+            ("thumbnails".to_owned(), "image/jpeg".to_owned()),
+            ("caption".to_owned(), "text/markdown".to_owned())
+        ]
     );
-    assert_eq!(field("thumbnails"), Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Upload)))));
+    assert_eq!(
+        field("thumbnails"),
+        Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Upload))))
+    );
     // The JSON component keeps its binary strings as strings.
-    let TypeKind::Struct(s) = kind("PhotoUpload") else { panic!() };
-    assert_eq!(s.fields.iter().find(|f| f.wire_name == "file").unwrap().ty, Ty::String);
+    let TypeKind::Struct(s) = kind("PhotoUpload") else {
+        panic!()
+    };
+    assert_eq!(
+        s.fields.iter().find(|f| f.wire_name == "file").unwrap().ty,
+        Ty::String
+    );
 }
 
 #[test]
@@ -151,8 +296,30 @@ wiremock = "0.6"
     assert!(String::from_utf8_lossy(&output.stdout).contains("features: all checks passed"));
 
     // The generated code meets the project's bar: no clippy warnings, clean rustdoc.
-    let output = workspace.cargo(&["clippy", "--quiet", "--package", "features-client", "--", "-D", "warnings"]);
-    assert!(output.status.success(), "clippy: {}", String::from_utf8_lossy(&output.stderr));
-    let output = workspace.cargo(&["doc", "--quiet", "--no-deps", "--package", "features-client"]);
-    assert!(output.status.success(), "rustdoc: {}", String::from_utf8_lossy(&output.stderr));
+    let output = workspace.cargo(&[
+        "clippy",
+        "--quiet",
+        "--package",
+        "features-client",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    assert!(
+        output.status.success(),
+        "clippy: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = workspace.cargo(&[
+        "doc",
+        "--quiet",
+        "--no-deps",
+        "--package",
+        "features-client",
+    ]);
+    assert!(
+        output.status.success(),
+        "rustdoc: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -27,13 +27,24 @@ fn bases() -> Vec<(String, Value)> {
         "propolis-server.json",
     ] {
         if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
-            docs.push((name.to_owned(), generator::load::parse_document(&text).unwrap()));
+            docs.push((
+                name.to_owned(),
+                generator::load::parse_document(&text).unwrap(),
+            ));
         }
     }
-    let features = std::fs::read_to_string(xtask::workspace_root().join("tests/features/features.yaml")).unwrap();
-    docs.push(("features.yaml".into(), generator::load::parse_document(&features).unwrap()));
+    let features =
+        std::fs::read_to_string(xtask::workspace_root().join("tests/features/features.yaml"))
+            .unwrap();
+    docs.push((
+        "features.yaml".into(),
+        generator::load::parse_document(&features).unwrap(),
+    ));
     let kajabi = std::fs::read_to_string(xtask::workspace_root().join("openapi.yaml")).unwrap();
-    docs.push(("openapi.yaml".into(), generator::load::parse_document(&kajabi).unwrap()));
+    docs.push((
+        "openapi.yaml".into(),
+        generator::load::parse_document(&kajabi).unwrap(),
+    ));
     docs
 }
 
@@ -57,20 +68,36 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-const HOSTILE: &[&str] = &["", "*/", "\"#", "]]", "../../x", "a/b", "self", "type", "{id}", "1st", "💥", "<script>", "```", "r#fn", "\u{0}"];
+const HOSTILE: &[&str] = &[
+    "", "*/", "\"#", "]]", "../../x", "a/b", "self", "type", "{id}", "1st", "💥", "<script>",
+    "```", "r#fn", "\u{0}",
+];
 
 fn random_value(rng: &mut fastrand::Rng, ptrs: &[String]) -> Value {
     match rng.usize(0..20) {
         16 => {
             // References into other files: one that exists, missing ones, escapes, URLs.
-            const FILES: &[&str] = &["ext.yaml", "ext.yaml#/Pet", "ext.yaml#/nope", "missing.yaml", "../outside.yaml", "/etc/hostname", "https://example.com/x.yaml", "ext.yaml#/Loop", "%zz.yaml", "dir/"];
+            const FILES: &[&str] = &[
+                "ext.yaml",
+                "ext.yaml#/Pet",
+                "ext.yaml#/nope",
+                "missing.yaml",
+                "../outside.yaml",
+                "/etc/hostname",
+                "https://example.com/x.yaml",
+                "ext.yaml#/Loop",
+                "%zz.yaml",
+                "dir/",
+            ];
             json!({ "$ref": FILES[rng.usize(0..FILES.len())] })
         }
         17 => json!({
             "oneOf": [{ "$ref": format!("#{}", ptrs[rng.usize(0..ptrs.len())]) }, { "type": "object", "required": ["k"], "properties": { "k": { "enum": ["a"] } } }],
             "discriminator": { "propertyName": HOSTILE[rng.usize(0..HOSTILE.len())], "mapping": { "a": "#/nope", "b": "Missing" } }
         }),
-        18 => json!({ "multipart/form-data": { "schema": { "type": "object", "properties": { "f": { "type": "string", "format": "binary" }, "o": { "type": "object" }, "a": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } }),
+        18 => {
+            json!({ "multipart/form-data": { "schema": { "type": "object", "properties": { "f": { "type": "string", "format": "binary" }, "o": { "type": "object" }, "a": { "type": "array", "items": { "type": "string", "format": "binary" } } } } } })
+        }
         19 => {
             let location = ["cookie", "query", "header"][rng.usize(0..3)];
             let style = ["deepObject", "form", "pipeDelimited"][rng.usize(0..3)];
@@ -89,7 +116,9 @@ fn random_value(rng: &mut fastrand::Rng, ptrs: &[String]) -> Value {
         10 => json!({ "type": "array" }),
         11 => json!({ "allOf": [{}, { "type": "string" }, { "$ref": "#/components/schemas" }] }),
         12 => json!({ "oneOf": [] }),
-        13 => json!({ "type": "object", "additionalProperties": { "$ref": format!("#{}", ptrs[rng.usize(0..ptrs.len())]) } }),
+        13 => {
+            json!({ "type": "object", "additionalProperties": { "$ref": format!("#{}", ptrs[rng.usize(0..ptrs.len())]) } })
+        }
         14 => json!({ "type": ["string", "integer", "null"], "enum": ["a", 1, null, ""] }),
         _ => json!({ "type": "string", "enum": HOSTILE }),
     }
@@ -105,7 +134,9 @@ fn mutate(doc: &mut Value, rng: &mut fastrand::Rng) {
     let (parent, last) = target.rsplit_once('/').unwrap();
     let last = last.replace("~1", "/").replace("~0", "~");
     let replacement = random_value(rng, &ptrs);
-    let Some(parent_node) = doc.pointer_mut(parent) else { return };
+    let Some(parent_node) = doc.pointer_mut(parent) else {
+        return;
+    };
     match (rng.usize(0..4), parent_node) {
         (0, Value::Object(map)) => {
             map.shift_remove(&last);
@@ -141,8 +172,14 @@ fn mutate(doc: &mut Value, rng: &mut fastrand::Rng) {
 
 #[test]
 fn mutated_documents_never_panic() {
-    let seconds: u64 = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
-    let max: u64 = std::env::var("FUZZ_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let max: u64 = std::env::var("FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     let bases = bases();
     assert!(bases.len() >= 5, "the corpus documents are needed");
     // The documents are read as if they sat in a directory with one other file, so that
@@ -155,7 +192,10 @@ fn mutated_documents_never_panic() {
     .unwrap();
     std::fs::create_dir_all(dir.path().join("dir")).unwrap();
     std::fs::write(dir.path().join("openapi.json"), "{}").unwrap();
-    let config = generator::Config { document: Some(dir.path().join("openapi.json")), ..Default::default() };
+    let config = generator::Config {
+        document: Some(dir.path().join("openapi.json")),
+        ..Default::default()
+    };
     let started = Instant::now();
     let (mut generated, mut refused, mut iterations) = (0u64, 0u64, 0u64);
     let mut panics = Vec::new();
@@ -165,7 +205,11 @@ fn mutated_documents_never_panic() {
         iterations += 1;
         let mut rng = fastrand::Rng::with_seed(seed);
         // Kajabi's document is large: one time in ten.
-        let base = if rng.usize(0..10) == 0 { bases.len() - 1 } else { rng.usize(0..bases.len() - 1) };
+        let base = if rng.usize(0..10) == 0 {
+            bases.len() - 1
+        } else {
+            rng.usize(0..bases.len() - 1)
+        };
         let (name, doc) = &bases[base];
         let mut doc = doc.clone();
         for _ in 0..rng.usize(1..6) {
@@ -180,7 +224,10 @@ fn mutated_documents_never_panic() {
             Err(_) => panics.push(format!("seed {seed} ({name})")),
             Ok(Err(diags)) => {
                 refused += 1;
-                assert!(diags.errors().count() > 0, "seed {seed}: refused without an error");
+                assert!(
+                    diags.errors().count() > 0,
+                    "seed {seed}: refused without an error"
+                );
                 for d in diags.errors() {
                     // `#/...`, or `file.yaml#/...` for a place in a file a `$ref` named.
                     assert!(d.pointer.contains('#'), "seed {seed}: {d}");

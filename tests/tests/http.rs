@@ -13,7 +13,10 @@ fn http_dir() -> std::path::PathBuf {
 
 fn generate() -> generator::GeneratedCrate {
     let text = std::fs::read_to_string(http_dir().join("http.yaml")).unwrap();
-    let config = Config { crate_name: "http-client".into(), ..Default::default() };
+    let config = Config {
+        crate_name: "http-client".into(),
+        ..Default::default()
+    };
     generator::generate(&text, &config).unwrap_or_else(|d| panic!("{d}"))
 }
 
@@ -23,11 +26,19 @@ fn declared_response_headers_become_shared_typed_sets() {
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
     let api = &generated.api;
     let set = |op: &str| {
-        let op = api.paths.iter().flat_map(|g| &g.operations).find(|o| o.rust_name == op).unwrap();
+        let op = api
+            .paths
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|o| o.rust_name == op)
+            .unwrap();
         let name = op.headers.clone().unwrap();
         let set = api.header_sets.iter().find(|s| s.name == name).unwrap();
-        let fields: Vec<(String, String, Ty)> =
-            set.fields.iter().map(|f| (f.rust_name.clone(), f.wire_name.clone(), f.ty.clone())).collect();
+        let fields: Vec<(String, String, Ty)> = set
+            .fields
+            .iter()
+            .map(|f| (f.rust_name.clone(), f.wire_name.clone(), f.ty.clone()))
+            .collect();
         (name, fields)
     };
     let field = |rust: &str, wire: &str, ty: Ty| (rust.to_owned(), wire.to_owned(), ty);
@@ -52,11 +63,24 @@ fn declared_response_headers_become_shared_typed_sets() {
     assert_eq!(set("list_repos").0, "LinkHeader");
     assert_eq!(set("search_repos").0, "LinkHeader");
     // Lists whose `Link` header names the next page are followed by it.
-    let paging = |name: &str| api.paths.iter().flat_map(|g| &g.operations).find(|o| o.rust_name == name).unwrap().pagination.clone().unwrap();
+    let paging = |name: &str| {
+        api.paths
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|o| o.rust_name == name)
+            .unwrap()
+            .pagination
+            .clone()
+            .unwrap()
+    };
     let repos = paging("list_repos");
     assert!(repos.by_link && repos.response.is_none() && repos.next_link.is_none());
     let search = paging("search_repos");
-    assert!(search.by_link && search.response.as_deref() == Some("Found") && search.items_field == "items");
+    assert!(
+        search.by_link
+            && search.response.as_deref() == Some("Found")
+            && search.items_field == "items"
+    );
 }
 
 #[test]
@@ -96,8 +120,24 @@ wiremock = "0.6"
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("http: all checks passed"));
-    let output = workspace.cargo(&["clippy", "--quiet", "--package", "http-client", "--", "-D", "warnings"]);
-    assert!(output.status.success(), "clippy: {}", String::from_utf8_lossy(&output.stderr));
+    let output = workspace.cargo(&[
+        "clippy",
+        "--quiet",
+        "--package",
+        "http-client",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    assert!(
+        output.status.success(),
+        "clippy: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = workspace.cargo(&["doc", "--quiet", "--no-deps", "--package", "http-client"]);
-    assert!(output.status.success(), "rustdoc: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "rustdoc: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

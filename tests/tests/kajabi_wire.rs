@@ -1,7 +1,9 @@
 //! The generated Kajabi client against a real HTTP server on loopback: exact queries, bodies,
 //! headers and paths on the wire; every documented example decodes; errors are typed.
 
-use kajabi_client::types::{self, CreateContactBody, CreateContactBodyData, GetAccessTokenBody, ListCustomersSort};
+use kajabi_client::types::{
+    self, CreateContactBody, CreateContactBodyData, GetAccessTokenBody, ListCustomersSort,
+};
 use kajabi_client::{Client, Error, ListCustomersError, ListCustomersParams};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -34,7 +36,11 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 }
 
 fn query_pairs(request: &wiremock::Request) -> Vec<(String, String)> {
-    request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// The JSON examples in the vendor's "List customers" page.
@@ -107,7 +113,10 @@ async fn the_sort_enum_and_integer_page_parameters_go_on_the_wire() {
         (ListCustomersSort::from("-created_at"), "-created_at"),
         (ListCustomersSort::from("future_field"), "future_field"),
     ] {
-        let params = ListCustomersParams::default().sort(sort).page_number(3).page_size(50);
+        let params = ListCustomersParams::default()
+            .sort(sort)
+            .page_number(3)
+            .page_size(50);
         c.list_customers(&params).await.unwrap();
         let requests = server.received_requests().await.unwrap();
         let request = requests.last().unwrap();
@@ -116,7 +125,10 @@ async fn the_sort_enum_and_integer_page_parameters_go_on_the_wire() {
             format!("sort={wire}&page[number]=3&page[size]=50")
         );
     }
-    assert_eq!(ListCustomersSort::from("-created_at"), ListCustomersSort::CreatedAtDesc);
+    assert_eq!(
+        ListCustomersSort::from("-created_at"),
+        ListCustomersSort::CreatedAtDesc
+    );
 }
 
 #[tokio::test]
@@ -125,7 +137,10 @@ async fn sparse_fieldsets_are_comma_lists_whose_items_cannot_split() {
     let params = ListCustomersParams::default().fields_customers(["name", "a,b", "e&f"]);
     client(&server).list_customers(&params).await.unwrap();
     let request = only_request(&server).await;
-    assert_eq!(request.url.query(), Some("fields[customers]=name,a%2Cb,e%26f"));
+    assert_eq!(
+        request.url.query(),
+        Some("fields[customers]=name,a%2Cb,e%26f")
+    );
 }
 
 #[tokio::test]
@@ -136,7 +151,10 @@ async fn a_required_query_parameter_is_always_sent() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(request.url.query(), Some("page[number]=2&filter[site_id]=123"));
+    assert_eq!(
+        request.url.query(),
+        Some("page[number]=2&filter[site_id]=123")
+    );
 }
 
 #[tokio::test]
@@ -149,7 +167,10 @@ async fn query_values_cannot_inject_parameters() {
     };
     client(&server).list_customers(&params).await.unwrap();
     let request = only_request(&server).await;
-    assert_eq!(query_pairs(&request), [("filter[search]".to_owned(), nasty.to_owned())]);
+    assert_eq!(
+        query_pairs(&request),
+        [("filter[search]".to_owned(), nasty.to_owned())]
+    );
     assert!(request.url.fragment().is_none());
 }
 
@@ -159,7 +180,9 @@ async fn every_documented_list_customers_example_decodes() {
     assert_eq!(examples.len(), 9, "the docs page has nine JSON examples");
     for example in examples {
         let server = server_with(200, &example, JSON_API).await;
-        let result = client(&server).list_customers(&ListCustomersParams::default()).await;
+        let result = client(&server)
+            .list_customers(&ListCustomersParams::default())
+            .await;
         let page = result.unwrap_or_else(|e| panic!("example does not decode: {e}\n{example}"));
         let expected: serde_json::Value = serde_json::from_str(&example).unwrap();
         // Nothing is lost: re-encoding the decoded page gives back the document. An optional
@@ -191,22 +214,43 @@ fn without_nulls(value: serde_json::Value) -> serde_json::Value {
 #[tokio::test]
 async fn unknown_properties_and_pagination_links_are_kept() {
     let examples = documented_examples();
-    let last = examples.iter().find(|e| e.contains("\"next\": null")).unwrap();
+    let last = examples
+        .iter()
+        .find(|e| e.contains("\"next\": null"))
+        .unwrap();
     let server = server_with(200, last, JSON_API).await;
-    let page = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap();
+    let page = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap();
     // Typed by the overlay: links.next is null on the last page, meta is counted.
     let links = page.links.unwrap();
     assert_eq!(links.next, None);
     assert!(links.last.unwrap().contains("page[number]=2"));
     let meta = page.meta.unwrap();
-    assert_eq!((meta.total_pages, meta.total_count, meta.current_page), (Some(2), Some(15), Some(2)));
+    assert_eq!(
+        (meta.total_pages, meta.total_count, meta.current_page),
+        (Some(2), Some(15), Some(2))
+    );
 
     let with_related = examples.iter().find(|e| e.contains("\"related\"")).unwrap();
     let server = server_with(200, with_related, JSON_API).await;
-    let page = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap();
-    let offers = page.data.unwrap()[0].relationships.as_ref().unwrap().offers.clone().unwrap();
+    let page = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap();
+    let offers = page.data.unwrap()[0]
+        .relationships
+        .as_ref()
+        .unwrap()
+        .offers
+        .clone()
+        .unwrap();
     let offer_links = offers.links.unwrap();
-    assert_eq!(offer_links.self_.as_deref(), Some("https://app.kajabi.com/api/v1/customers/456/relationships/offers"));
+    assert_eq!(
+        offer_links.self_.as_deref(),
+        Some("https://app.kajabi.com/api/v1/customers/456/relationships/offers")
+    );
     assert_eq!(
         offer_links.additional_properties["related"],
         "https://app.kajabi.com/api/v1/customers/456/offers"
@@ -218,20 +262,38 @@ const ERROR_DOC: &str = r#"{"errors":[{"status":"401","source":{"pointer":"/data
 #[tokio::test]
 async fn documented_errors_decode_into_typed_variants() {
     let server = server_with(401, ERROR_DOC, JSON_API).await;
-    let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
+    let err = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
-    let Error::Api(api) = err else { panic!("expected a documented error, got {err:?}") };
-    let ListCustomersError::Unauthorized(body) = &api.error else { panic!("{api:?}") };
+    let Error::Api(api) = err else {
+        panic!("expected a documented error, got {err:?}")
+    };
+    let ListCustomersError::Unauthorized(body) = &api.error else {
+        panic!("{api:?}")
+    };
     let first = &body.errors.as_ref().unwrap()[0];
     assert_eq!(first.title.as_deref(), Some("Unauthorized"));
-    assert_eq!(first.source.as_ref().unwrap().pointer.as_deref(), Some("/data/attributes/token"));
+    assert_eq!(
+        first.source.as_ref().unwrap().pointer.as_deref(),
+        Some("/data/attributes/token")
+    );
 
-    let forbidden = ERROR_DOC.replace("401", "403").replace("Unauthorized", "Forbidden");
+    let forbidden = ERROR_DOC
+        .replace("401", "403")
+        .replace("Unauthorized", "Forbidden");
     let server = server_with(403, &forbidden, JSON_API).await;
-    let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
+    let err = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
     match err.api_error() {
         Some(ListCustomersError::Forbidden(body)) => {
-            assert_eq!(body.errors.as_ref().unwrap()[0].status.as_deref(), Some("403"))
+            assert_eq!(
+                body.errors.as_ref().unwrap()[0].status.as_deref(),
+                Some("403")
+            )
         }
         other => panic!("expected Forbidden, got {other:?}"),
     }
@@ -241,8 +303,13 @@ async fn documented_errors_decode_into_typed_variants() {
 async fn an_undocumented_status_keeps_status_and_body() {
     let html = "<html><body><h1>Internal Server Error</h1></body></html>";
     let server = server_with(500, html, "text/html").await;
-    let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
-    let Error::UnexpectedStatus(response) = err else { panic!("{err:?}") };
+    let err = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
+    let Error::UnexpectedStatus(response) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(response.status.as_u16(), 500);
     assert_eq!(response.body_text(), html);
     assert_eq!(response.headers["content-type"], "text/html");
@@ -252,22 +319,38 @@ async fn an_undocumented_status_keeps_status_and_body() {
 async fn a_body_of_the_wrong_shape_says_where() {
     let body = r#"{"data":[{"id":"1","attributes":{"name":"A"}},{"id":2}]}"#;
     let server = server_with(200, body, JSON_API).await;
-    let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
-    let Error::Decode(decode) = err else { panic!("{err:?}") };
+    let err = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(decode.path, "data[1].id");
     assert_eq!(decode.status.as_u16(), 200);
     assert_eq!(decode.body, body.as_bytes());
 
     for cut in [r#"{"data":[{"id":"1""#, "not json at all", ""] {
         let server = server_with(200, cut, JSON_API).await;
-        let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
+        let err = client(&server)
+            .list_customers(&ListCustomersParams::default())
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::Decode(_)), "{cut:?} gave {err:?}");
     }
     // An error document that does not match its schema is a decode error too, not a panic.
     let server = server_with(401, r#"{"errors":"nope"}"#, JSON_API).await;
-    let err = client(&server).list_customers(&ListCustomersParams::default()).await.unwrap_err();
-    let Error::Decode(decode) = err else { panic!("{err:?}") };
-    assert_eq!((decode.status.as_u16(), decode.path.as_str()), (401, "errors"));
+    let err = client(&server)
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (decode.status.as_u16(), decode.path.as_str()),
+        (401, "errors")
+    );
 }
 
 #[tokio::test]
@@ -277,7 +360,10 @@ async fn a_connection_failure_is_a_transport_error() {
     let uri = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let client = Client::builder().base_url(uri).build().unwrap();
-    let err = client.list_customers(&ListCustomersParams::default()).await.unwrap_err();
+    let err = client
+        .list_customers(&ListCustomersParams::default())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -298,12 +384,18 @@ async fn create_contact_sends_a_json_api_document() {
     };
     let relationships = types::CreateContactBodyDataRelationships {
         site: Some(types::CreateContactBodyDataRelationshipsSite {
-            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new("123", "sites")),
+            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new(
+                "123", "sites",
+            )),
             ..Default::default()
         }),
         ..Default::default()
     };
-    let body = CreateContactBody::new(CreateContactBodyData::new("contacts", attributes, relationships));
+    let body = CreateContactBody::new(CreateContactBodyData::new(
+        "contacts",
+        attributes,
+        relationships,
+    ));
     let contact = client(&server).create_contact(&body).await.unwrap();
     assert_eq!(contact.data.unwrap().id.as_deref(), Some("77"));
 
@@ -325,7 +417,11 @@ async fn create_contact_sends_a_json_api_document() {
 #[tokio::test]
 async fn path_parameters_stay_one_segment() {
     let body = r#"{"data":{"id":"x","type":"contacts"}}"#;
-    for (id, expected) in [("a/b", "/v1/contacts/a%2Fb"), ("../x", "/v1/contacts/..%2Fx"), ("é #?", "/v1/contacts/%C3%A9%20%23%3F")] {
+    for (id, expected) in [
+        ("a/b", "/v1/contacts/a%2Fb"),
+        ("../x", "/v1/contacts/..%2Fx"),
+        ("é #?", "/v1/contacts/%C3%A9%20%23%3F"),
+    ] {
         let server = server_with(200, body, JSON_API).await;
         client(&server)
             .contact_details(id, &Default::default())
@@ -337,7 +433,10 @@ async fn path_parameters_stay_one_segment() {
     }
     for id in ["..", ".", ""] {
         let server = server_with(200, body, JSON_API).await;
-        let err = client(&server).contact_details(id, &Default::default()).await.unwrap_err();
+        let err = client(&server)
+            .contact_details(id, &Default::default())
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{id:?}: {err:?}");
         assert!(server.received_requests().await.unwrap().is_empty());
     }
@@ -364,19 +463,32 @@ async fn oauth_token_request_is_form_encoded_and_unauthenticated() {
     assert_eq!(token.expires_in, Some(7200));
 
     let request = only_request(&server).await;
-    assert_eq!(request.headers["content-type"], "application/x-www-form-urlencoded");
-    assert!(request.headers.get("authorization").is_none(), "the token endpoint takes no bearer token");
+    assert_eq!(
+        request.headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    assert!(
+        request.headers.get("authorization").is_none(),
+        "the token endpoint takes no bearer token"
+    );
     let form: Vec<(String, String)> = url_pairs(&request.body);
     assert_eq!(
         form,
-        [("client_id", "id 1"), ("client_secret", "s&c=r+t"), ("grant_type", "client_credentials")]
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        [
+            ("client_id", "id 1"),
+            ("client_secret", "s&c=r+t"),
+            ("grant_type", "client_credentials")
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
 }
 
 fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
-    let url = wiremock::http::Url::parse(&format!("http://x/?{}", String::from_utf8_lossy(body))).unwrap();
-    url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    let url = wiremock::http::Url::parse(&format!("http://x/?{}", String::from_utf8_lossy(body)))
+        .unwrap();
+    url.query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 #[tokio::test]
@@ -406,10 +518,25 @@ fn hook_sample(hook: &str) -> (serde_json::Value, Vec<String>) {
     let doc = generator::load::parse_document(&text).unwrap();
     let op = &doc["paths"][format!("/v1/hooks/{hook}_sample")]["get"];
     let description = op["description"].as_str().unwrap();
-    let block = description.split("```").nth(1).unwrap().trim_start_matches("json");
-    let sample: serde_json::Value = serde_json::from_str(block).unwrap_or_else(|e| panic!("{hook}: {e}"));
-    let members = op["responses"]["200"]["content"][JSON_API]["schema"]["items"]["anyOf"].as_array().unwrap();
-    let types = members.iter().map(|m| m["properties"]["type"]["enum"][0].as_str().unwrap().to_owned()).collect();
+    let block = description
+        .split("```")
+        .nth(1)
+        .unwrap()
+        .trim_start_matches("json");
+    let sample: serde_json::Value =
+        serde_json::from_str(block).unwrap_or_else(|e| panic!("{hook}: {e}"));
+    let members = op["responses"]["200"]["content"][JSON_API]["schema"]["items"]["anyOf"]
+        .as_array()
+        .unwrap();
+    let types = members
+        .iter()
+        .map(|m| {
+            m["properties"]["type"]["enum"][0]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
     (sample, types)
 }
 
@@ -425,12 +552,26 @@ async fn every_webhook_sample_decodes_to_the_member_its_type_names() {
             let sample = sample.as_array().unwrap();
             assert_eq!(items.len(), sample.len());
             for (item, raw) in items.iter().zip(sample) {
-                let expected = types.iter().position(|t| raw["type"] == *t).unwrap_or_else(|| panic!("{}: {raw}", $hook)) + 1;
+                let expected = types
+                    .iter()
+                    .position(|t| raw["type"] == *t)
+                    .unwrap_or_else(|| panic!("{}: {raw}", $hook))
+                    + 1;
                 let shown = format!("{item:?}");
                 let variant = shown.split('(').next().unwrap();
-                assert!(variant.ends_with(&format!("Variant{expected}")), "{}: a `{}` item decoded as {variant}", $hook, raw["type"]);
+                assert!(
+                    variant.ends_with(&format!("Variant{expected}")),
+                    "{}: a `{}` item decoded as {variant}",
+                    $hook,
+                    raw["type"]
+                );
                 // And it encodes back to what came (absent and null optional fields alike).
-                assert_eq!(without_nulls(serde_json::to_value(item).unwrap()), without_nulls(raw.clone()), "{}", $hook);
+                assert_eq!(
+                    without_nulls(serde_json::to_value(item).unwrap()),
+                    without_nulls(raw.clone()),
+                    "{}",
+                    $hook
+                );
             }
             types.len()
         }};

@@ -18,9 +18,19 @@ components:
 }
 
 fn field_ty(api: &generator::model::Api, ty: &str, field: &str) -> Ty {
-    let def = api.types.iter().find(|t| t.name == ty).unwrap_or_else(|| panic!("no type {ty}"));
+    let def = api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == field).unwrap().ty.clone(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.wire_name == field)
+            .unwrap()
+            .ty
+            .clone(),
         other => panic!("{ty} is not a struct: {other:?}"),
     }
 }
@@ -63,7 +73,9 @@ fn nullable_true_inside_a_31_document_is_kept() {
     .unwrap();
     assert_eq!(field_ty(&api, "A", "x"), opt(Ty::String));
     let def = api.types.iter().find(|t| t.name == "A").unwrap();
-    let TypeKind::Struct(s) = &def.kind else { panic!() };
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!()
+    };
     assert!(s.fields[0].nullable && s.fields[0].required);
     assert!(!s.fields[1].nullable && !s.fields[1].required);
 }
@@ -79,10 +91,14 @@ fn several_types_become_a_union() {
 "#,
     ))
     .unwrap();
-    let Ty::Option(inner) = field_ty(&api, "A", "x") else { panic!() };
+    let Ty::Option(inner) = field_ty(&api, "A", "x") else {
+        panic!()
+    };
     let Ty::Named(name) = *inner else { panic!() };
     let def = api.types.iter().find(|t| t.name == name).unwrap();
-    let TypeKind::Union(variants) = &def.kind else { panic!("{def:?}") };
+    let TypeKind::Union(variants) = &def.kind else {
+        panic!("{def:?}")
+    };
     let tys: Vec<&Ty> = variants.iter().map(|v| &v.ty).collect();
     assert_eq!(tys, [&Ty::String, &Ty::I64, &Ty::Value]);
 }
@@ -97,7 +113,9 @@ fn const_becomes_a_one_value_enum() {
     ))
     .unwrap();
     let def = api.types.iter().find(|t| t.name == "Kind").unwrap();
-    let TypeKind::StringEnum(variants) = &def.kind else { panic!("{def:?}") };
+    let TypeKind::StringEnum(variants) = &def.kind else {
+        panic!("{def:?}")
+    };
     assert_eq!(variants.len(), 1);
     assert_eq!(variants[0].wire_value, "customers");
 }
@@ -125,16 +143,26 @@ fn examples_exclusive_bounds_and_ref_siblings_are_normalized() {
     assert_eq!(n["exclusiveMinimum"], true);
     assert_eq!(n["example"], 1);
     assert_eq!(n["x-examples"], serde_json::json!([1, 2]));
-    let inner = value.pointer("/components/schemas/wrapper/properties/inner").unwrap();
+    let inner = value
+        .pointer("/components/schemas/wrapper/properties/inner")
+        .unwrap();
     assert_eq!(inner["allOf"][0]["$ref"], "#/components/schemas/n");
     assert_eq!(inner["description"], "A number, described beside its $ref");
     drop(doc);
     let (api, _) = build_model(&text).unwrap();
     // The $ref keeps its target type and gains the sibling's nullability.
-    assert_eq!(field_ty(&api, "Wrapper", "inner"), opt(Ty::Named("N".into())));
+    assert_eq!(
+        field_ty(&api, "Wrapper", "inner"),
+        opt(Ty::Named("N".into()))
+    );
     let def = api.types.iter().find(|t| t.name == "Wrapper").unwrap();
-    let TypeKind::Struct(s) = &def.kind else { panic!() };
-    assert_eq!(s.fields[0].doc.as_deref(), Some("A number, described beside its $ref"));
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!()
+    };
+    assert_eq!(
+        s.fields[0].doc.as_deref(),
+        Some("A number, described beside its $ref")
+    );
 }
 
 #[test]
@@ -158,7 +186,10 @@ fn null_member_of_one_of_makes_it_nullable() {
 
 /// Generates `text` with `--strict`: every degradation is an error.
 fn strict_errors(text: &str) -> Vec<String> {
-    let config = Config { strict: true, ..Default::default() };
+    let config = Config {
+        strict: true,
+        ..Default::default()
+    };
     let err = generate(text, &config).unwrap_err();
     err.errors().map(|d| d.to_string()).collect()
 }
@@ -184,14 +215,44 @@ fn conditional_and_dynamic_keywords_degrade_and_strict_makes_them_errors() {
     let b = api.types.iter().find(|t| t.name == "B").unwrap();
     assert_eq!(b.kind, TypeKind::Alias(Ty::Value));
     let degraded: Vec<String> = warnings.degradations().map(|d| d.to_string()).collect();
-    assert!(degraded.iter().any(|m| m.starts_with("degraded: #/components/schemas/a/properties/x/if: `if`/`then` not expressed")), "{degraded:?}");
-    assert!(degraded.iter().any(|m| m.starts_with("degraded: #/components/schemas/b/$dynamicRef:")), "{degraded:?}");
+    assert!(
+        degraded.iter().any(|m| m.starts_with(
+            "degraded: #/components/schemas/a/properties/x/if: `if`/`then` not expressed"
+        )),
+        "{degraded:?}"
+    );
+    assert!(
+        degraded
+            .iter()
+            .any(|m| m.starts_with("degraded: #/components/schemas/b/$dynamicRef:")),
+        "{degraded:?}"
+    );
     // The condition is in the field's rustdoc.
-    let TypeKind::Struct(a) = &api.types.iter().find(|t| t.name == "A").unwrap().kind else { panic!() };
-    assert!(a.fields[0].doc.as_deref().unwrap_or("").contains("Conditions (`if`, `then`)"), "{:?}", a.fields[0].doc);
+    let TypeKind::Struct(a) = &api.types.iter().find(|t| t.name == "A").unwrap().kind else {
+        panic!()
+    };
+    assert!(
+        a.fields[0]
+            .doc
+            .as_deref()
+            .unwrap_or("")
+            .contains("Conditions (`if`, `then`)"),
+        "{:?}",
+        a.fields[0].doc
+    );
     let errors = strict_errors(&text);
-    assert!(errors.iter().any(|m| m.starts_with("error: #/components/schemas/a/properties/x/if:")), "{errors:?}");
-    assert!(errors.iter().any(|m| m.starts_with("error: #/components/schemas/b/$dynamicRef:")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.starts_with("error: #/components/schemas/a/properties/x/if:")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.starts_with("error: #/components/schemas/b/$dynamicRef:")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -226,9 +287,15 @@ fn a_missing_ref_degrades_its_place_to_a_value() {
     assert_eq!(field_ty(&api, "A", "y"), opt(Ty::String));
     let first = warnings.degradations().next().unwrap();
     assert_eq!(first.pointer, "#/components/schemas/a/properties/x");
-    assert!(first.message.contains("#/components/schemas/nope"), "{first}");
+    assert!(
+        first.message.contains("#/components/schemas/nope"),
+        "{first}"
+    );
     let errors = strict_errors(&text);
-    assert!(errors[0].starts_with("error: #/components/schemas/a/properties/x:"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("error: #/components/schemas/a/properties/x:"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -236,7 +303,10 @@ fn invalid_documents_are_errors_not_panics() {
     for (text, pointer) in [
         ("{not json", "#"),
         ("a: [unclosed", "#"),
-        ("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}", "#/openapi"),
+        (
+            "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}",
+            "#/openapi",
+        ),
     ] {
         let err = build_model(text).unwrap_err();
         let first = err.errors().next().unwrap();
@@ -249,8 +319,15 @@ fn invalid_documents_are_errors_not_panics() {
     assert_eq!(api.paths[0].template, "/y");
     let d = warnings.degradations().next().unwrap();
     assert_eq!(d.pointer, "#/paths/~1x/get/responses");
-    assert!(d.message.contains("expected struct Responses") && d.message.contains("not generated (`#/paths/~1x/get`)"), "{d}");
-    assert_eq!(strict_errors(text)[0].split(':').nth(1), Some(" #/paths/~1x/get/responses"));
+    assert!(
+        d.message.contains("expected struct Responses")
+            && d.message.contains("not generated (`#/paths/~1x/get`)"),
+        "{d}"
+    );
+    assert_eq!(
+        strict_errors(text)[0].split(':').nth(1),
+        Some(" #/paths/~1x/get/responses")
+    );
 }
 
 const OPS: &str = r#"
@@ -287,13 +364,28 @@ fn an_operation_with_conflicting_duplicate_parameters_is_left_out_and_said() {
         "{ name: include, in: query, schema: { type: integer } }",
     );
     let (api, warnings) = build_model(&text).unwrap();
-    assert!(api.paths.iter().all(|g| g.operations.is_empty()), "{:?}", api.paths);
+    assert!(
+        api.paths.iter().all(|g| g.operations.is_empty()),
+        "{:?}",
+        api.paths
+    );
     assert_eq!(api.skipped, vec!["GET /things/{id}".to_owned()]);
     let first = warnings.degradations().next().unwrap();
     assert_eq!(first.pointer, "#/paths/~1things~1{id}/get/parameters/2");
-    assert!(first.message.starts_with("GET /things/{id} is not generated: ") && first.message.contains("different type"), "{first}");
+    assert!(
+        first
+            .message
+            .starts_with("GET /things/{id} is not generated: ")
+            && first.message.contains("different type"),
+        "{first}"
+    );
     let errors = strict_errors(&text);
-    assert!(errors[0].starts_with("error: #/paths/~1things~1{id}/get/parameters/2: GET /things/{id} is not generated"), "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "error: #/paths/~1things~1{id}/get/parameters/2: GET /things/{id} is not generated"
+        ),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -327,7 +419,10 @@ paths:
         assert!(!path.contains(".."), "{path}");
         assert!(path.starts_with("src/") || path == "Cargo.toml", "{path}");
     }
-    let module = generated.files.get("src/paths/etc_passwd.rs").expect("module named from the path");
+    let module = generated
+        .files
+        .get("src/paths/etc_passwd.rs")
+        .expect("module named from the path");
     assert!(module.contains("pub async fn r_type_fn_evil("), "{module}");
     assert!(!module.contains("fn evil()"));
     // Exactly the intended items, nothing smuggled in through names or descriptions.
@@ -361,7 +456,10 @@ paths:
     for (path, contents) in &generated.files {
         if path.ends_with(".rs") && !path.starts_with("src/runtime/") {
             let file = syn::parse_file(contents).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let unexpected = file.items.iter().any(|item| matches!(item, syn::Item::Fn(_) | syn::Item::Macro(_)));
+            let unexpected = file
+                .items
+                .iter()
+                .any(|item| matches!(item, syn::Item::Fn(_) | syn::Item::Macro(_)));
             assert!(!unexpected, "{path} has a free function or macro call");
         }
     }
@@ -390,11 +488,23 @@ fn recursive_and_mutually_recursive_types_are_boxed() {
 "#,
     ))
     .unwrap();
-    assert_eq!(field_ty(&api, "Node", "child"), Ty::Boxed(Box::new(Ty::Named("Node".into()))));
+    assert_eq!(
+        field_ty(&api, "Node", "child"),
+        Ty::Boxed(Box::new(Ty::Named("Node".into())))
+    );
     // A Vec already allocates: no Box inside it.
-    assert_eq!(field_ty(&api, "Node", "children"), opt(Ty::Vec(Box::new(Ty::Named("Node".into())))));
-    assert_eq!(field_ty(&api, "A", "b"), opt(Ty::Boxed(Box::new(Ty::Named("B".into())))));
-    assert_eq!(field_ty(&api, "B", "a"), opt(Ty::Boxed(Box::new(Ty::Named("A".into())))));
+    assert_eq!(
+        field_ty(&api, "Node", "children"),
+        opt(Ty::Vec(Box::new(Ty::Named("Node".into()))))
+    );
+    assert_eq!(
+        field_ty(&api, "A", "b"),
+        opt(Ty::Boxed(Box::new(Ty::Named("B".into()))))
+    );
+    assert_eq!(
+        field_ty(&api, "B", "a"),
+        opt(Ty::Boxed(Box::new(Ty::Named("A".into()))))
+    );
 }
 
 #[test]
@@ -420,8 +530,21 @@ paths:
       responses: { "200": { description: ok } }
 "#;
     let (api, _) = build_model(text).unwrap();
-    let names: Vec<&str> = api.paths.iter().flat_map(|g| &g.operations).map(|o| o.rust_name.as_str()).collect();
-    assert_eq!(names, ["get_pets_by_pet_id_toys", "add_toy", "list_all_toys", "add_toy_2"]);
+    let names: Vec<&str> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "get_pets_by_pet_id_toys",
+            "add_toy",
+            "list_all_toys",
+            "add_toy_2"
+        ]
+    );
 }
 
 #[test]
@@ -442,5 +565,8 @@ webhooks:
 "#;
     let (api, _) = build_model(text).unwrap();
     assert!(api.paths.is_empty());
-    assert_eq!(field_ty(&api, "OrderShippedWebhookBody", "carrier"), opt(Ty::String));
+    assert_eq!(
+        field_ty(&api, "OrderShippedWebhookBody", "carrier"),
+        opt(Ty::String)
+    );
 }

@@ -50,18 +50,38 @@ fn next_link_lists_get_page_streams_that_compile() {
         ..Default::default()
     };
     let generated = generator::generate(SPEC, &config).unwrap_or_else(|d| panic!("{d}"));
-    let ops: Vec<_> = generated.api.paths.iter().flat_map(|g| &g.operations).collect();
+    let ops: Vec<_> = generated
+        .api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .collect();
     let list = ops.iter().find(|o| o.rust_name == "list_items").unwrap();
     let pagination = list.pagination.as_ref().expect("list_items is paginated");
     assert!(pagination.by_link);
-    assert_eq!(pagination.item_ty, Ty::Named("ListItemsResponseItemsItem".into()));
-    assert!(ops.iter().find(|o| o.rust_name == "list_things").unwrap().pagination.is_none());
+    assert_eq!(
+        pagination.item_ty,
+        Ty::Named("ListItemsResponseItemsItem".into())
+    );
+    assert!(ops
+        .iter()
+        .find(|o| o.rust_name == "list_things")
+        .unwrap()
+        .pagination
+        .is_none());
     let module = &generated.files["src/paths/items.rs"];
     assert!(module.contains("pub fn list_items_pages("), "{module}");
-    assert!(module.contains("Request::from_link(&client, \"/items\", &link)?"), "{module}");
+    assert!(
+        module.contains("Request::from_link(&client, \"/items\", &link)?"),
+        "{module}"
+    );
 
     let workspace = common::Workspace::new(&["items-client"]);
     workspace.write_crate("items-client", &generated.files);
     let output = workspace.cargo(&["check", "--quiet"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -37,12 +37,18 @@ fn update_merges_recursively_into_every_target() {
     )
     .unwrap();
     assert_eq!(applied.actions[0].1, 2);
-    assert_eq!(d["paths"]["/a"]["get"]["parameters"][0]["schema"], json!({ "type": "integer", "minimum": 1 }));
+    assert_eq!(
+        d["paths"]["/a"]["get"]["parameters"][0]["schema"],
+        json!({ "type": "integer", "minimum": 1 })
+    );
     assert_eq!(
         d["paths"]["/b"]["get"]["parameters"][0]["schema"],
         json!({ "type": "integer", "description": "kept", "minimum": 1 })
     );
-    assert_eq!(d["paths"]["/a"]["get"]["parameters"][1]["schema"], json!({ "type": "string" }));
+    assert_eq!(
+        d["paths"]["/a"]["get"]["parameters"][1]["schema"],
+        json!({ "type": "string" })
+    );
 }
 
 #[test]
@@ -76,7 +82,11 @@ fn remove_deletes_every_target() {
 #[test]
 fn an_array_target_gets_the_update_appended() {
     let mut d = doc();
-    apply(&mut d, &overlay("  - target: \"$.paths['/a'].get.tags\"\n    update: y\n")).unwrap();
+    apply(
+        &mut d,
+        &overlay("  - target: \"$.paths['/a'].get.tags\"\n    update: y\n"),
+    )
+    .unwrap();
     assert_eq!(d["paths"]["/a"]["get"]["tags"], json!(["x", "y"]));
 }
 
@@ -100,12 +110,30 @@ fn a_target_matching_nothing_is_an_error_naming_the_action() {
 #[test]
 fn malformed_actions_are_errors() {
     for (actions, expected) in [
-        ("  - target: \"$[\"\n    remove: true\n", "not a valid JSONPath"),
-        ("  - target: $.paths\n", "neither `update` nor `remove: true`"),
-        ("  - target: $.paths\n    update: {}\n    remove: true\n", "both `update` and `remove`"),
-        ("  - target: $.info.title\n    update: { a: 1 }\n", "neither an object nor an array"),
-        ("  - target: $.paths\n    update: 3\n", "needs an object `update`"),
-        ("  - target: $.paths\n    remove: true\n    colour: red\n", "unknown field `colour`"),
+        (
+            "  - target: \"$[\"\n    remove: true\n",
+            "not a valid JSONPath",
+        ),
+        (
+            "  - target: $.paths\n",
+            "neither `update` nor `remove: true`",
+        ),
+        (
+            "  - target: $.paths\n    update: {}\n    remove: true\n",
+            "both `update` and `remove`",
+        ),
+        (
+            "  - target: $.info.title\n    update: { a: 1 }\n",
+            "neither an object nor an array",
+        ),
+        (
+            "  - target: $.paths\n    update: 3\n",
+            "needs an object `update`",
+        ),
+        (
+            "  - target: $.paths\n    remove: true\n    colour: red\n",
+            "unknown field `colour`",
+        ),
     ] {
         let mut d = doc();
         let err = apply(&mut d, &overlay(actions)).unwrap_err();
@@ -117,8 +145,10 @@ fn malformed_actions_are_errors() {
 fn overlays_apply_in_order_through_generation() {
     let spec = serde_json::to_string(&doc()).unwrap();
     let first = overlay("  - target: \"$.paths['/a'].get\"\n    update: { operationId: listA }\n");
-    let second = overlay("  - target: \"$.paths['/a'].get\"\n    update: { operationId: fetchAll }\n");
-    let generated = generator::generate_with_overlays(&spec, &[first, second], &Default::default()).unwrap();
+    let second =
+        overlay("  - target: \"$.paths['/a'].get\"\n    update: { operationId: fetchAll }\n");
+    let generated =
+        generator::generate_with_overlays(&spec, &[first, second], &Default::default()).unwrap();
     assert_eq!(generated.api.paths[0].operations[0].rust_name, "fetch_all");
     assert_eq!(generated.overlays.len(), 2);
 }

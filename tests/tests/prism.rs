@@ -39,7 +39,8 @@ impl Drop for Prism {
 /// in the copy Prism serves; `kajabi_wire.rs` checks that the client sends them.
 fn served_document() -> Value {
     let job = xtask::Job::from_repository().unwrap();
-    let mut doc = generator::load::parse_document(&std::fs::read_to_string(&job.spec).unwrap()).unwrap();
+    let mut doc =
+        generator::load::parse_document(&std::fs::read_to_string(&job.spec).unwrap()).unwrap();
     for path in &job.overlays {
         let source = generator::overlay::OverlaySource {
             name: path.display().to_string(),
@@ -50,7 +51,12 @@ fn served_document() -> Value {
     let mut relaxed = Vec::new();
     for (path, item) in doc["paths"].as_object_mut().unwrap() {
         for (method, op) in item.as_object_mut().unwrap() {
-            for param in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+            for param in op
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
                 let name = param["name"].as_str().unwrap_or("").to_owned();
                 if param["in"] == "query" && param["required"] == true && name.contains('[') {
                     param["required"] = json!(false);
@@ -71,7 +77,11 @@ fn served_document() -> Value {
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(doc, doc.pointer(r.trim_start_matches('#')).expect("$ref resolves")),
+        Some(r) => resolve(
+            doc,
+            doc.pointer(r.trim_start_matches('#'))
+                .expect("$ref resolves"),
+        ),
         None => schema,
     }
 }
@@ -88,14 +98,21 @@ fn example(doc: &Value, schema: &Value) -> Value {
         }
         return Value::Object(merged);
     }
-    if let Some(first) = ["oneOf", "anyOf"].iter().find_map(|k| schema.get(*k)?.as_array()?.first()) {
+    if let Some(first) = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|k| schema.get(*k)?.as_array()?.first())
+    {
         return example(doc, first);
     }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return values[0].clone();
     }
     let ty = match schema.get("type") {
-        Some(Value::Array(types)) => types.iter().find(|t| *t != "null").and_then(Value::as_str).unwrap_or("null"),
+        Some(Value::Array(types)) => types
+            .iter()
+            .find(|t| *t != "null")
+            .and_then(Value::as_str)
+            .unwrap_or("null"),
         Some(Value::String(t)) => t,
         _ if schema.get("properties").is_some() => "object",
         _ => "string",
@@ -105,11 +122,20 @@ fn example(doc: &Value, schema: &Value) -> Value {
             schema
                 .get("properties")
                 .and_then(Value::as_object)
-                .map(|props| props.iter().map(|(k, v)| (k.clone(), example(doc, v))).collect())
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(k, v)| (k.clone(), example(doc, v)))
+                        .collect()
+                })
                 .unwrap_or_default(),
         ),
         "array" => json!([example(doc, schema.get("items").unwrap_or(&json!({})))]),
-        "integer" => json!(schema.get("minimum").and_then(Value::as_i64).unwrap_or(1).max(1)),
+        "integer" => json!(schema
+            .get("minimum")
+            .and_then(Value::as_i64)
+            .unwrap_or(1)
+            .max(1)),
         "number" => json!(1.5),
         "boolean" => json!(true),
         "null" => Value::Null,
@@ -126,10 +152,13 @@ fn example(doc: &Value, schema: &Value) -> Value {
 /// A typed request body for an operation, built from its schema.
 fn body<T: DeserializeOwned>(doc: &Value, method: &str, path: &str) -> T {
     let op = &doc["paths"][path][method];
-    let content = op["requestBody"]["content"].as_object().expect("a request body");
+    let content = op["requestBody"]["content"]
+        .as_object()
+        .expect("a request body");
     let (_, media) = content.iter().next().unwrap();
     let value = example(doc, &media["schema"]);
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{method} {path}: {e}\n{value}"))
+    serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}\n{value}"))
 }
 
 #[derive(Default)]
@@ -167,11 +196,23 @@ async fn every_operation_against_prism() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("openapi.json");
     std::fs::write(&spec, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let log = std::fs::File::create(dir.path().join("prism.log")).unwrap();
     let _prism = Prism(
         Command::new(&prism)
-            .args(["mock", "-d", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .args([
+                "mock",
+                "-d",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
             .arg(&spec)
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
@@ -180,7 +221,11 @@ async fn every_operation_against_prism() {
     );
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(90), "prism did not start: {}", std::fs::read_to_string(dir.path().join("prism.log")).unwrap_or_default());
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "prism did not start: {}",
+            std::fs::read_to_string(dir.path().join("prism.log")).unwrap_or_default()
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
@@ -191,25 +236,92 @@ async fn every_operation_against_prism() {
         .build()
         .unwrap();
     let mut t = Tally::default();
-    let sorts = [ListCustomersSort::NameAsc, ListCustomersSort::CreatedAtDesc, ListCustomersSort::NetRevenueDesc, ListCustomersSort::LastRequestAtAsc];
+    let sorts = [
+        ListCustomersSort::NameAsc,
+        ListCustomersSort::CreatedAtDesc,
+        ListCustomersSort::NetRevenueDesc,
+        ListCustomersSort::LastRequestAtAsc,
+    ];
     for round in 0..4i64 {
         let page = round + 1;
         let size = 5 * (round + 1);
         let id = format!("id-{round}");
-        t.check("list_blog_posts", c.list_blog_posts(&ListBlogPostsParams::default().page_number(page).page_size(size).filter_title_cont("news")).await);
-        t.check("blog_post_details", c.blog_post_details(&id, &Default::default()).await);
-        t.check("list_contact_notes", c.list_contact_notes(&ListContactNotesParams::default().page_number(page).filter_contact_id("42")).await);
-        t.check("contact_note_details", c.contact_note_details(&id, &Default::default()).await);
-        t.check("list_contact_tags", c.list_contact_tags(&ListContactTagsParams::default().page_number(page).page_size(size)).await);
+        t.check(
+            "list_blog_posts",
+            c.list_blog_posts(
+                &ListBlogPostsParams::default()
+                    .page_number(page)
+                    .page_size(size)
+                    .filter_title_cont("news"),
+            )
+            .await,
+        );
+        t.check(
+            "blog_post_details",
+            c.blog_post_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_contact_notes",
+            c.list_contact_notes(
+                &ListContactNotesParams::default()
+                    .page_number(page)
+                    .filter_contact_id("42"),
+            )
+            .await,
+        );
+        t.check(
+            "contact_note_details",
+            c.contact_note_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_contact_tags",
+            c.list_contact_tags(
+                &ListContactTagsParams::default()
+                    .page_number(page)
+                    .page_size(size),
+            )
+            .await,
+        );
         t.check("contact_tag_details", c.contact_tag_details(&id).await);
-        t.check("list_contacts", c.list_contacts(&ListContactsParams::default().page_number(page).page_size(size).filter_site_id("123").filter_search("smith & co")).await);
+        t.check(
+            "list_contacts",
+            c.list_contacts(
+                &ListContactsParams::default()
+                    .page_number(page)
+                    .page_size(size)
+                    .filter_site_id("123")
+                    .filter_search("smith & co"),
+            )
+            .await,
+        );
         t.check("list_contacts_offers", c.list_contacts_offers(&id).await);
         t.check("list_contacts_tags", c.list_contacts_tags(&id).await);
-        t.check("contact_details", c.contact_details(&id, &Default::default()).await);
-        t.check("list_courses", c.list_courses(&ListCoursesParams::default().page_number(page).page_size(size)).await);
-        t.check("course_details", c.course_details(&id, &Default::default()).await);
-        t.check("list_custom_fields", c.list_custom_fields(&ListCustomFieldsParams::default().page_number(page)).await);
-        t.check("custom_field_details", c.custom_field_details(&id, &Default::default()).await);
+        t.check(
+            "contact_details",
+            c.contact_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_courses",
+            c.list_courses(
+                &ListCoursesParams::default()
+                    .page_number(page)
+                    .page_size(size),
+            )
+            .await,
+        );
+        t.check(
+            "course_details",
+            c.course_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_custom_fields",
+            c.list_custom_fields(&ListCustomFieldsParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "custom_field_details",
+            c.custom_field_details(&id, &Default::default()).await,
+        );
         let customers = ListCustomersParams::default()
             .sort(sorts[round as usize].clone())
             .page_number(page)
@@ -219,70 +331,250 @@ async fn every_operation_against_prism() {
             .filter_search("smith");
         t.check("list_customers", c.list_customers(&customers).await);
         t.check("list_customers_offers", c.list_customers_offers(&id).await);
-        t.check("customer_details", c.customer_details(&id, &CustomerDetailsParams::default().include("offers,products")).await);
-        t.check("list_form_submissions", c.list_form_submissions(&ListFormSubmissionsParams::default().page_number(page)).await);
-        t.check("form_submission_details", c.form_submission_details(&id, &Default::default()).await);
-        t.check("list_forms", c.list_forms(&ListFormsParams::default().page_number(page)).await);
-        t.check("form_details", c.form_details(&id, &Default::default()).await);
-        t.check("list_hooks", c.list_hooks(&ListHooksParams::default().page_number(page).filter_event_eq(HooksAttributesEvent::from("purchase"))).await);
+        t.check(
+            "customer_details",
+            c.customer_details(
+                &id,
+                &CustomerDetailsParams::default().include("offers,products"),
+            )
+            .await,
+        );
+        t.check(
+            "list_form_submissions",
+            c.list_form_submissions(&ListFormSubmissionsParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "form_submission_details",
+            c.form_submission_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_forms",
+            c.list_forms(&ListFormsParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "form_details",
+            c.form_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_hooks",
+            c.list_hooks(
+                &ListHooksParams::default()
+                    .page_number(page)
+                    .filter_event_eq(HooksAttributesEvent::from("purchase")),
+            )
+            .await,
+        );
         t.check("hook_details", c.hook_details(&id).await);
         t.check("form_submission_sample", c.form_submission_sample().await);
         t.check("order_created_sample", c.order_created_sample().await);
-        t.check("payment_succeeded_sample", c.payment_succeeded_sample().await);
+        t.check(
+            "payment_succeeded_sample",
+            c.payment_succeeded_sample().await,
+        );
         t.check("purchase_sample", c.purchase_sample().await);
         t.check("tag_added_sample", c.tag_added_sample().await);
         t.check("tag_removed_sample", c.tag_removed_sample().await);
-        t.check("list_payouts", c.list_payouts(&ListPayoutsParams::new("123").page_number(page)).await);
-        t.check("get_payout_details", c.get_payout_details(&id, &GetPayoutDetailsParams::new("123")).await);
-        t.check("list_landing_pages", c.list_landing_pages(&ListLandingPagesParams::default().page_number(page)).await);
-        t.check("landing_page_details", c.landing_page_details(&id, &Default::default()).await);
+        t.check(
+            "list_payouts",
+            c.list_payouts(&ListPayoutsParams::new("123").page_number(page))
+                .await,
+        );
+        t.check(
+            "get_payout_details",
+            c.get_payout_details(&id, &GetPayoutDetailsParams::new("123"))
+                .await,
+        );
+        t.check(
+            "list_landing_pages",
+            c.list_landing_pages(&ListLandingPagesParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "landing_page_details",
+            c.landing_page_details(&id, &Default::default()).await,
+        );
         t.check("my_user_profile", c.my_user_profile().await);
-        t.check("list_offers", c.list_offers(&ListOffersParams::default().page_number(page).filter_site_id("123")).await);
-        t.check("offer_details", c.offer_details(&id, &Default::default()).await);
+        t.check(
+            "list_offers",
+            c.list_offers(
+                &ListOffersParams::default()
+                    .page_number(page)
+                    .filter_site_id("123"),
+            )
+            .await,
+        );
+        t.check(
+            "offer_details",
+            c.offer_details(&id, &Default::default()).await,
+        );
         t.check("list_offers_products", c.list_offers_products(&id).await);
-        t.check("list_order_items", c.list_order_items(&ListOrderItemsParams::default().page_number(page)).await);
-        t.check("order_item_details", c.order_item_details(&id, &Default::default()).await);
-        t.check("list_orders", c.list_orders(&ListOrdersParams::default().page_number(page)).await);
-        t.check("order_details", c.order_details(&id, &Default::default()).await);
-        t.check("list_podcasts", c.list_podcasts(&ListPodcastsParams::default().page_number(page)).await);
+        t.check(
+            "list_order_items",
+            c.list_order_items(&ListOrderItemsParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "order_item_details",
+            c.order_item_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_orders",
+            c.list_orders(&ListOrdersParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "order_details",
+            c.order_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_podcasts",
+            c.list_podcasts(&ListPodcastsParams::default().page_number(page))
+                .await,
+        );
         t.check("show_podcast", c.show_podcast(&id).await);
-        t.check("list_products", c.list_products(&ListProductsParams::default().page_number(page).page_size(size)).await);
-        t.check("product_details", c.product_details(&id, &Default::default()).await);
-        t.check("list_purchases", c.list_purchases(&ListPurchasesParams::default().page_number(page)).await);
-        t.check("purchase_details", c.purchase_details(&id, &Default::default()).await);
-        t.check("list_sites", c.list_sites(&ListSitesParams::default().page_number(page)).await);
-        t.check("site_details", c.site_details(&id, &Default::default()).await);
-        t.check("list_transactions", c.list_transactions(&ListTransactionsParams::default().page_number(page)).await);
-        t.check("transaction_details", c.transaction_details(&id, &Default::default()).await);
+        t.check(
+            "list_products",
+            c.list_products(
+                &ListProductsParams::default()
+                    .page_number(page)
+                    .page_size(size),
+            )
+            .await,
+        );
+        t.check(
+            "product_details",
+            c.product_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_purchases",
+            c.list_purchases(&ListPurchasesParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "purchase_details",
+            c.purchase_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_sites",
+            c.list_sites(&ListSitesParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "site_details",
+            c.site_details(&id, &Default::default()).await,
+        );
+        t.check(
+            "list_transactions",
+            c.list_transactions(&ListTransactionsParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "transaction_details",
+            c.transaction_details(&id, &Default::default()).await,
+        );
         t.check("version", c.version().await);
-        t.check("list_website_pages", c.list_website_pages(&ListWebsitePagesParams::default().page_number(page)).await);
-        t.check("website_page_details", c.website_page_details(&id, &Default::default()).await);
+        t.check(
+            "list_website_pages",
+            c.list_website_pages(&ListWebsitePagesParams::default().page_number(page))
+                .await,
+        );
+        t.check(
+            "website_page_details",
+            c.website_page_details(&id, &Default::default()).await,
+        );
     }
 
     // Every operation that sends a body, or changes something, at least once.
     let d = &doc;
-    t.check("get_access_token", c.get_access_token(&body(d, "post", "/v1/oauth/token")).await);
-    t.check("revoke_token", c.revoke_token(&body(d, "post", "/v1/oauth/revoke")).await);
-    t.check("create_contact_note", c.create_contact_note(&body(d, "post", "/v1/contact_notes")).await);
-    t.check("update_contact_note", c.update_contact_note("n-1", &body(d, "patch", "/v1/contact_notes/{id}")).await);
+    t.check(
+        "get_access_token",
+        c.get_access_token(&body(d, "post", "/v1/oauth/token"))
+            .await,
+    );
+    t.check(
+        "revoke_token",
+        c.revoke_token(&body(d, "post", "/v1/oauth/revoke")).await,
+    );
+    t.check(
+        "create_contact_note",
+        c.create_contact_note(&body(d, "post", "/v1/contact_notes"))
+            .await,
+    );
+    t.check(
+        "update_contact_note",
+        c.update_contact_note("n-1", &body(d, "patch", "/v1/contact_notes/{id}"))
+            .await,
+    );
     t.check("delete_contact_note", c.delete_contact_note("n-1").await);
-    t.check("create_contact", c.create_contact(&body(d, "post", "/v1/contacts")).await);
-    t.check("update_contact", c.update_contact("c-1", &body(d, "patch", "/v1/contacts/{id}")).await);
+    t.check(
+        "create_contact",
+        c.create_contact(&body(d, "post", "/v1/contacts")).await,
+    );
+    t.check(
+        "update_contact",
+        c.update_contact("c-1", &body(d, "patch", "/v1/contacts/{id}"))
+            .await,
+    );
     t.check("delete_contact", c.delete_contact("c-1").await);
     let offers = "/v1/contacts/{contact_id}/relationships/offers";
-    t.check("grant_offer_to_contact", c.grant_offer_to_contact("c-1", &body(d, "post", offers)).await);
-    t.check("revoke_offer_from_contact", c.revoke_offer_from_contact("c-1", &body(d, "delete", offers)).await);
-    t.check("replace_offers_for_contact", c.replace_offers_for_contact("c-1", &body(d, "patch", offers)).await);
+    t.check(
+        "grant_offer_to_contact",
+        c.grant_offer_to_contact("c-1", &body(d, "post", offers))
+            .await,
+    );
+    t.check(
+        "revoke_offer_from_contact",
+        c.revoke_offer_from_contact("c-1", &body(d, "delete", offers))
+            .await,
+    );
+    t.check(
+        "replace_offers_for_contact",
+        c.replace_offers_for_contact("c-1", &body(d, "patch", offers))
+            .await,
+    );
     let tags = "/v1/contacts/{contact_id}/relationships/tags";
-    t.check("add_tag_to_contact", c.add_tag_to_contact("c-1", &body(d, "post", tags)).await);
-    t.check("remove_tag_from_contact", c.remove_tag_from_contact("c-1", &body(d, "delete", tags)).await);
-    t.check("replace_tags_for_contact", c.replace_tags_for_contact("c-1", &body(d, "patch", tags)).await);
+    t.check(
+        "add_tag_to_contact",
+        c.add_tag_to_contact("c-1", &body(d, "post", tags)).await,
+    );
+    t.check(
+        "remove_tag_from_contact",
+        c.remove_tag_from_contact("c-1", &body(d, "delete", tags))
+            .await,
+    );
+    t.check(
+        "replace_tags_for_contact",
+        c.replace_tags_for_contact("c-1", &body(d, "patch", tags))
+            .await,
+    );
     let customer_offers = "/v1/customers/{customer_id}/relationships/offers";
-    t.check("grant_offer_to_customer", c.grant_offer_to_customer("u-1", &body(d, "post", customer_offers)).await);
-    t.check("revoke_offer_from_customer", c.revoke_offer_from_customer("u-1", &body(d, "delete", customer_offers)).await);
-    t.check("replace_offers_for_customer", c.replace_offers_for_customer("u-1", &body(d, "patch", customer_offers)).await);
-    t.check("submit_form", c.submit_form("f-1", &body(d, "post", "/v1/forms/{id}/submit")).await);
-    t.check("create_hook", c.create_hook(&body::<types::CreateHookBody>(d, "post", "/v1/hooks")).await);
+    t.check(
+        "grant_offer_to_customer",
+        c.grant_offer_to_customer("u-1", &body(d, "post", customer_offers))
+            .await,
+    );
+    t.check(
+        "revoke_offer_from_customer",
+        c.revoke_offer_from_customer("u-1", &body(d, "delete", customer_offers))
+            .await,
+    );
+    t.check(
+        "replace_offers_for_customer",
+        c.replace_offers_for_customer("u-1", &body(d, "patch", customer_offers))
+            .await,
+    );
+    t.check(
+        "submit_form",
+        c.submit_form("f-1", &body(d, "post", "/v1/forms/{id}/submit"))
+            .await,
+    );
+    t.check(
+        "create_hook",
+        c.create_hook(&body::<types::CreateHookBody>(d, "post", "/v1/hooks"))
+            .await,
+    );
     t.check("delete_hook", c.delete_hook("h-1").await);
     t.check("cancel_subscription", c.cancel_subscription("p-1").await);
     t.check("deactivate_purchase", c.deactivate_purchase("p-1").await);
@@ -299,5 +591,11 @@ async fn every_operation_against_prism() {
     }
     assert_eq!(t.per_operation.len(), 77, "every operation was called");
     assert!(t.calls >= 200, "{} calls", t.calls);
-    assert!(t.failures.is_empty(), "{} of {} calls failed:\n{}", t.failures.len(), t.calls, t.failures.join("\n"));
+    assert!(
+        t.failures.is_empty(),
+        "{} of {} calls failed:\n{}",
+        t.failures.len(),
+        t.calls,
+        t.failures.join("\n")
+    );
 }

@@ -15,7 +15,12 @@ use tokio::net::{TcpListener, TcpStream};
 /// What the server does with one request.
 #[derive(Clone, Debug)]
 enum Action {
-    Respond { status: u16, content_type: &'static str, headers: Vec<(String, String)>, body: String },
+    Respond {
+        status: u16,
+        content_type: &'static str,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
     /// Headers promising the whole body, half of it, then the connection closes.
     ResetMidBody(String),
     /// Answer after this long.
@@ -23,14 +28,22 @@ enum Action {
 }
 
 fn json(body: String) -> Action {
-    Action::Respond { status: 200, content_type: "application/vnd.api+json", headers: vec![], body }
+    Action::Respond {
+        status: 200,
+        content_type: "application/vnd.api+json",
+        headers: vec![],
+        body,
+    }
 }
 
 fn status(code: u16, headers: &[(&str, &str)]) -> Action {
     Action::Respond {
         status: code,
         content_type: "text/plain",
-        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         body: format!("status {code}"),
     }
 }
@@ -51,7 +64,9 @@ impl FaultServer {
         let counter = hits.clone();
         tokio::spawn(async move {
             loop {
-                let Ok((socket, _)) = listener.accept().await else { return };
+                let Ok((socket, _)) = listener.accept().await else {
+                    return;
+                };
                 let plan = plan.clone();
                 let counter = counter.clone();
                 tokio::spawn(async move { serve(socket, plan, counter).await });
@@ -92,7 +107,12 @@ async fn serve(mut socket: TcpStream, plan: Plan, hits: Arc<AtomicUsize>) {
         _ => "Status",
     };
     let bytes = match &action {
-        Action::Respond { status, content_type, headers, body } => {
+        Action::Respond {
+            status,
+            content_type,
+            headers,
+            body,
+        } => {
             let mut out = format!(
                 "HTTP/1.1 {status} {}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n",
                 reason(*status),
@@ -125,7 +145,10 @@ fn page_body(ids: std::ops::Range<usize>, page: usize, total_pages: usize) -> St
         .map(|i| format!(r#"{{"id":"{i}","type":"customers","attributes":{{"name":"Customer {i}","email":"c{i}@example.com"}}}}"#))
         .collect();
     let next = if page < total_pages {
-        format!(r#""https://app.kajabi.com/api/v1/customers?page[number]={}""#, page + 1)
+        format!(
+            r#""https://app.kajabi.com/api/v1/customers?page[number]={}""#,
+            page + 1
+        )
     } else {
         "null".to_owned()
     };
@@ -137,7 +160,9 @@ fn page_body(ids: std::ops::Range<usize>, page: usize, total_pages: usize) -> St
 
 fn query_value(target: &str, key: &str) -> Option<String> {
     let url = reqwest_url(target);
-    url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
+    url.query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }
 
 fn reqwest_url(target: &str) -> wiremock::http::Url {
@@ -213,7 +238,10 @@ async fn thousands_of_requests_through_faults() {
                         "gave up on a retryable status"
                     }
                     Err(Error::Transport(e)) => {
-                        assert!(e.is_timeout() || e.is_body() || e.is_decode() || e.is_request(), "{e:?}");
+                        assert!(
+                            e.is_timeout() || e.is_body() || e.is_decode() || e.is_request(),
+                            "{e:?}"
+                        );
                         "gave up on a transport error"
                     }
                     Err(other) => panic!("unexpected error kind: {other:?}"),
@@ -228,7 +256,10 @@ async fn thousands_of_requests_through_faults() {
     let outcomes = outcomes.lock().unwrap().clone();
     let total: usize = outcomes.values().sum();
     let retries = server.hits() - REQUESTS;
-    println!("\n{REQUESTS} requests through the fault server in {:.1?}:", started.elapsed());
+    println!(
+        "\n{REQUESTS} requests through the fault server in {:.1?}:",
+        started.elapsed()
+    );
     let mut rows: Vec<_> = outcomes.iter().collect();
     rows.sort();
     for (kind, count) in rows {
@@ -248,7 +279,9 @@ async fn pagination_over_ten_thousand_items_through_faulty_pages() {
     const PAGES: usize = 100;
     const SIZE: usize = 100;
     let plan: Plan = Arc::new(move |target, hit| {
-        let page: usize = query_value(target, "page[number]").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let page: usize = query_value(target, "page[number]")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
         let body = page_body((page - 1) * SIZE..page * SIZE, page, PAGES);
         match roll(hit) {
             0..=9 => status(503, &[]),
@@ -268,7 +301,13 @@ async fn pagination_over_ten_thousand_items_through_faulty_pages() {
     let ids: Vec<usize> = client
         .list_customers_pages(&params)
         .items()
-        .map(|item| item.expect("every page arrives in the end").id.unwrap().parse::<usize>().unwrap())
+        .map(|item| {
+            item.expect("every page arrives in the end")
+                .id
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
         .collect()
         .await;
     println!(
@@ -277,25 +316,51 @@ async fn pagination_over_ten_thousand_items_through_faulty_pages() {
         started.elapsed(),
         server.hits()
     );
-    assert_eq!(ids, (0..PAGES * SIZE).collect::<Vec<_>>(), "each item exactly once, in order");
+    assert_eq!(
+        ids,
+        (0..PAGES * SIZE).collect::<Vec<_>>(),
+        "each item exactly once, in order"
+    );
     assert!(server.hits() > PAGES, "faults were injected and retried");
 }
 
 #[tokio::test]
 async fn pages_start_where_asked_and_stop_where_capped() {
     let plan: Plan = Arc::new(|target, _| {
-        let page: usize = query_value(target, "page[number]").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let page: usize = query_value(target, "page[number]")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
         json(page_body((page - 1) * 10..page * 10, page, 8))
     });
     let server = FaultServer::start(plan).await;
     let client = Client::builder().base_url(&server.url).build().unwrap();
     let from_third = ListCustomersParams::default().page_number(3);
     let pages: Vec<_> = client.list_customers_pages(&from_third).collect().await;
-    let numbers: Vec<i64> = pages.iter().map(|p| p.as_ref().unwrap().meta.as_ref().unwrap().current_page.unwrap()).collect();
+    let numbers: Vec<i64> = pages
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .unwrap()
+                .meta
+                .as_ref()
+                .unwrap()
+                .current_page
+                .unwrap()
+        })
+        .collect();
     assert_eq!(numbers, [3, 4, 5, 6, 7, 8]);
-    let two: Vec<_> = client.list_customers_pages(&from_third).max_pages(2).collect().await;
+    let two: Vec<_> = client
+        .list_customers_pages(&from_third)
+        .max_pages(2)
+        .collect()
+        .await;
     assert_eq!(two.len(), 2);
-    let items: Vec<_> = client.list_customers_pages(&Default::default()).items().max_items(25).collect().await;
+    let items: Vec<_> = client
+        .list_customers_pages(&Default::default())
+        .items()
+        .max_items(25)
+        .collect()
+        .await;
     assert_eq!(items.len(), 25);
     assert_eq!(items[24].as_ref().unwrap().id.as_deref(), Some("24"));
 }
@@ -303,7 +368,9 @@ async fn pages_start_where_asked_and_stop_where_capped() {
 #[tokio::test]
 async fn an_error_mid_list_is_yielded_after_the_items_before_it() {
     let plan: Plan = Arc::new(|target, _| {
-        let page: usize = query_value(target, "page[number]").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let page: usize = query_value(target, "page[number]")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
         if page == 4 {
             status(500, &[])
         } else {
@@ -311,8 +378,16 @@ async fn an_error_mid_list_is_yielded_after_the_items_before_it() {
         }
     });
     let server = FaultServer::start(plan).await;
-    let client = Client::builder().base_url(&server.url).retry(RetryPolicy::disabled()).build().unwrap();
-    let results: Vec<_> = client.list_customers_pages(&Default::default()).items().collect().await;
+    let client = Client::builder()
+        .base_url(&server.url)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let results: Vec<_> = client
+        .list_customers_pages(&Default::default())
+        .items()
+        .collect()
+        .await;
     assert_eq!(results.len(), 31, "30 items, then the error, then the end");
     assert!(results[..30].iter().all(Result::is_ok));
     match &results[30] {
@@ -335,17 +410,28 @@ async fn retry_after_in_seconds_is_honoured_and_post_is_not_retried() {
     let client = Client::builder().base_url(&server.url).build().unwrap();
     let started = Instant::now();
     client.list_customers(&Default::default()).await.unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(server.hits(), 2);
 
     // POST is not idempotent: a 503 is returned, not retried, unless the policy says so.
     let server = FaultServer::start(Arc::new(|_, _| status(503, &[]))).await;
-    let client = Client::builder().base_url(&server.url).retry(fast_retries(3)).build().unwrap();
+    let client = Client::builder()
+        .base_url(&server.url)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
     let err = client.reactivate_purchase("7").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.hits(), 1);
     let err = client
-        .with_retry(RetryPolicy { retry_non_idempotent: true, ..fast_retries(2) })
+        .with_retry(RetryPolicy {
+            retry_non_idempotent: true,
+            ..fast_retries(2)
+        })
         .reactivate_purchase("7")
         .await
         .unwrap_err();
@@ -355,7 +441,12 @@ async fn retry_after_in_seconds_is_honoured_and_post_is_not_retried() {
 
 #[tokio::test]
 async fn timeouts_apply_per_attempt_and_per_call() {
-    let plan: Plan = Arc::new(|_, _| Action::Slow(Duration::from_millis(300), Box::new(json(page_body(0..1, 1, 1)))));
+    let plan: Plan = Arc::new(|_, _| {
+        Action::Slow(
+            Duration::from_millis(300),
+            Box::new(json(page_body(0..1, 1, 1))),
+        )
+    });
     let server = FaultServer::start(plan).await;
     let client = Client::builder()
         .base_url(&server.url)
@@ -363,8 +454,14 @@ async fn timeouts_apply_per_attempt_and_per_call() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = client.list_customers(&Default::default()).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport(e) if e.is_timeout()), "{err:?}");
+    let err = client
+        .list_customers(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
     client
         .with_timeout(Duration::from_secs(5))
         .list_customers(&Default::default())

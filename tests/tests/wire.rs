@@ -13,7 +13,10 @@ fn wire_dir() -> std::path::PathBuf {
 
 fn generate() -> generator::GeneratedCrate {
     let text = std::fs::read_to_string(wire_dir().join("wire.yaml")).unwrap();
-    let config = Config { crate_name: "wire-client".into(), ..Default::default() };
+    let config = Config {
+        crate_name: "wire-client".into(),
+        ..Default::default()
+    };
     generator::generate(&text, &config).unwrap_or_else(|d| panic!("{d}"))
 }
 
@@ -21,33 +24,109 @@ fn generate() -> generator::GeneratedCrate {
 fn security_requirements_become_alternatives_of_credentials() {
     let generated = generate();
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
-    let ops: Vec<_> = generated.api.paths.iter().flat_map(|g| &g.operations).collect();
-    let security = |name: &str| ops.iter().find(|o| o.rust_name == name).unwrap().security.clone();
-    let key = |scheme: &str, location, name: &str| Credential::ApiKey { scheme: scheme.into(), location, name: name.into() };
+    let ops: Vec<_> = generated
+        .api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .collect();
+    let security = |name: &str| {
+        ops.iter()
+            .find(|o| o.rust_name == name)
+            .unwrap()
+            .security
+            .clone()
+    };
+    let key = |scheme: &str, location, name: &str| Credential::ApiKey {
+        scheme: scheme.into(),
+        location,
+        name: name.into(),
+    };
     assert_eq!(security("with_basic"), [vec![Credential::Basic]]);
     assert!(security("with_none").is_empty());
-    assert_eq!(security("with_either"), [vec![Credential::Bearer], vec![key("appId", Location::Header, "x-app-id")]]);
-    assert_eq!(security("with_both"), [vec![key("appId", Location::Header, "x-app-id"), key("appKey", Location::Query, "app_key")]]);
-    assert_eq!(security("with_token"), [vec![Credential::Http("Token".into())]]);
-    assert_eq!(security("with_optional"), [vec![Credential::Bearer], vec![]]);
+    assert_eq!(
+        security("with_either"),
+        [
+            vec![Credential::Bearer],
+            vec![key("appId", Location::Header, "x-app-id")]
+        ]
+    );
+    assert_eq!(
+        security("with_both"),
+        [vec![
+            key("appId", Location::Header, "x-app-id"),
+            key("appKey", Location::Query, "app_key")
+        ]]
+    );
+    assert_eq!(
+        security("with_token"),
+        [vec![Credential::Http("Token".into())]]
+    );
+    assert_eq!(
+        security("with_optional"),
+        [vec![Credential::Bearer], vec![]]
+    );
     assert_eq!(security("with_oidc"), [vec![Credential::Bearer]]);
-    let server = |name: &str| ops.iter().find(|o| o.rust_name == name).unwrap().server.clone();
+    let server = |name: &str| {
+        ops.iter()
+            .find(|o| o.rust_name == name)
+            .unwrap()
+            .server
+            .clone()
+    };
     assert_eq!(server("with_none"), None);
-    assert_eq!(server("upload").as_deref(), Some("https://uploads.example.com/u"));
-    assert_eq!(server("staged").as_deref(), Some("http://127.0.0.1:{port}/{stage}"));
+    assert_eq!(
+        server("upload").as_deref(),
+        Some("https://uploads.example.com/u")
+    );
+    assert_eq!(
+        server("staged").as_deref(),
+        Some("http://127.0.0.1:{port}/{stage}")
+    );
     // Pagination found per operation, or as `x-pagination` says.
-    let paging = |name: &str| ops.iter().find(|o| o.rust_name == name).unwrap().pagination.clone();
+    let paging = |name: &str| {
+        ops.iter()
+            .find(|o| o.rust_name == name)
+            .unwrap()
+            .pagination
+            .clone()
+    };
     let cursor = |name: &str| paging(name).and_then(|p| p.cursor_field).map(|(f, _)| f);
     assert_eq!(cursor("list_messages").as_deref(), Some("page_token"));
     assert_eq!(cursor("list_feed").as_deref(), Some("since"));
     assert!(paging("list_events").unwrap().by_link);
-    assert_eq!(paging("list_numbered").and_then(|p| p.page_field).map(|(f, _)| f).as_deref(), Some("page"));
-    assert_eq!(paging("list_offsets").and_then(|p| p.offset_field).map(|(f, _)| f).as_deref(), Some("offset"));
+    assert_eq!(
+        paging("list_numbered")
+            .and_then(|p| p.page_field)
+            .map(|(f, _)| f)
+            .as_deref(),
+        Some("page")
+    );
+    assert_eq!(
+        paging("list_offsets")
+            .and_then(|p| p.offset_field)
+            .map(|(f, _)| f)
+            .as_deref(),
+        Some("offset")
+    );
     assert_eq!(paging("list_unpaged"), None);
     assert_eq!(paging("get_unions"), None);
-    let urls: Vec<&str> = generated.api.servers.iter().map(|s| s.url.as_str()).collect();
+    let urls: Vec<&str> = generated
+        .api
+        .servers
+        .iter()
+        .map(|s| s.url.as_str())
+        .collect();
     // The path item's server that its only operation overrides is not reachable.
-    assert_eq!(urls, ["https://api.example.com/v1", "https://uploads.example.com/u", "http://127.0.0.1:{port}/{stage}", "/alt"]);
+    assert_eq!(
+        urls,
+        [
+            "https://api.example.com/v1",
+            "https://uploads.example.com/u",
+            "http://127.0.0.1:{port}/{stage}",
+            "/alt"
+        ]
+    );
 }
 
 #[test]
@@ -83,8 +162,24 @@ wiremock = "0.6"
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("wire: all checks passed"));
-    let output = workspace.cargo(&["clippy", "--quiet", "--package", "wire-client", "--", "-D", "warnings"]);
-    assert!(output.status.success(), "clippy: {}", String::from_utf8_lossy(&output.stderr));
+    let output = workspace.cargo(&[
+        "clippy",
+        "--quiet",
+        "--package",
+        "wire-client",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    assert!(
+        output.status.success(),
+        "clippy: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = workspace.cargo(&["doc", "--quiet", "--no-deps", "--package", "wire-client"]);
-    assert!(output.status.success(), "rustdoc: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "rustdoc: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

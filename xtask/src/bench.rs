@@ -72,15 +72,25 @@ pub fn child(mode: &str, spec: &Path, runs: usize) -> Result<(), String> {
         times.push(started.elapsed());
     }
     times.sort();
-    println!("{:.3} {}", times[times.len() / 2].as_secs_f64() * 1000.0, peak_kib());
+    println!(
+        "{:.3} {}",
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        peak_kib()
+    );
     Ok(())
 }
 
 fn measure(exe: &Path, mode: &str, spec: &Path, runs: usize) -> Result<(f64, u64), String> {
-    let out = run(Command::new(exe).args(["bench-child", mode]).arg(spec).arg(runs.to_string()))?;
+    let out = run(Command::new(exe)
+        .args(["bench-child", mode])
+        .arg(spec)
+        .arg(runs.to_string()))?;
     let mut parts = out.split_whitespace();
     let ms = parts.next().and_then(|p| p.parse().ok()).ok_or("no time")?;
-    let kib = parts.next().and_then(|p| p.parse().ok()).ok_or("no memory")?;
+    let kib = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or("no memory")?;
     Ok((ms, kib))
 }
 
@@ -90,7 +100,9 @@ fn median_of(mut runs: Vec<Duration>) -> Duration {
 }
 
 fn criterion_mean_ns(group: &str, name: &str) -> Option<f64> {
-    let path = workspace_root().join(format!("target/criterion/{group}/{name}/new/estimates.json"));
+    let path = workspace_root().join(format!(
+        "target/criterion/{group}/{name}/new/estimates.json"
+    ));
     let text = std::fs::read_to_string(path).ok()?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
     value["mean"]["point_estimate"].as_f64()
@@ -104,8 +116,12 @@ fn rust_lines(dir: &Path) -> usize {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "rs") && !p.to_string_lossy().contains("/runtime/") {
-                total += std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+            } else if p.extension().is_some_and(|e| e == "rs")
+                && !p.to_string_lossy().contains("/runtime/")
+            {
+                total += std::fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0);
             }
         }
     }
@@ -115,11 +131,14 @@ fn rust_lines(dir: &Path) -> usize {
 pub fn bench(skip_compile: bool) -> Result<(), String> {
     let root = workspace_root();
     println!("building the generator in release mode...");
-    run(cargo().current_dir(&root).args(["build", "--release", "--quiet", "-p", "xtask"]))?;
+    run(cargo()
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "-p", "xtask"]))?;
     let exe = root.join("target/release/xtask");
 
     let mut report = String::new();
-    report.push_str("\n## Generator (release build; median of 5 runs, each in its own process)\n\n");
+    report
+        .push_str("\n## Generator (release build; median of 5 runs, each in its own process)\n\n");
     report.push_str("| document | size | parse floor | generate | ratio | parse peak | generate peak | ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut total_parse = 0.0;
     let mut total_generate = 0.0;
@@ -154,7 +173,12 @@ pub fn bench(skip_compile: bool) -> Result<(), String> {
     let mut runs = Vec::new();
     for _ in 0..7 {
         let started = Instant::now();
-        run(Command::new(&exe).current_dir(&root).args(["codegen", "--config"]).arg(root.join("codegen.toml")).arg("--out").arg(&out))?;
+        run(Command::new(&exe)
+            .current_dir(&root)
+            .args(["codegen", "--config"])
+            .arg(root.join("codegen.toml"))
+            .arg("--out")
+            .arg(&out))?;
         runs.push(started.elapsed());
     }
     report.push_str(&format!(
@@ -167,7 +191,16 @@ pub fn bench(skip_compile: bool) -> Result<(), String> {
     }
 
     println!("running the client benchmarks (criterion)...");
-    run(cargo().current_dir(&root).args(["bench", "--quiet", "-p", "codegen-tests", "--bench", "client", "--", "--noplot"]))?;
+    run(cargo().current_dir(&root).args([
+        "bench",
+        "--quiet",
+        "-p",
+        "codegen-tests",
+        "--bench",
+        "client",
+        "--",
+        "--noplot",
+    ]))?;
     let generated = criterion_mean_ns("list_customers_requests", "generated_client");
     let hand = criterion_mean_ns("list_customers_requests", "hand_written_reqwest");
     let typed = criterion_mean_ns("decode_1000_customers", "generated_types");
@@ -210,7 +243,11 @@ fn download(root: &Path, exe: &Path) -> Result<String, String> {
         .args(["--crate-name", "http-client"]))?;
     let bench = dir.join("download-bench");
     std::fs::create_dir_all(bench.join("src")).map_err(|e| e.to_string())?;
-    std::fs::copy(root.join("tests/http/download_bench.rs"), bench.join("src/main.rs")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        root.join("tests/http/download_bench.rs"),
+        bench.join("src/main.rs"),
+    )
+    .map_err(|e| e.to_string())?;
     std::fs::write(
         bench.join("Cargo.toml"),
         "[package]\nname = \"download-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
@@ -219,17 +256,28 @@ fn download(root: &Path, exe: &Path) -> Result<String, String> {
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }\n",
     )
     .map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"http-client\", \"download-bench\"]\n")
-        .map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"http-client\", \"download-bench\"]\n",
+    )
+    .map_err(|e| e.to_string())?;
     let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
     let target = root.join("target/bench/download-target");
     println!("building the download benchmark...");
-    run(cargo().current_dir(&dir).env("CARGO_TARGET_DIR", &target).args(["build", "--release", "--quiet"]))?;
+    run(cargo()
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["build", "--release", "--quiet"]))?;
     let program = target.join("release/download-bench");
     let measure = |mode: &str| -> Result<(f64, f64), String> {
         let out = run(Command::new(&program).args([mode, &MIB.to_string()]))?;
-        let mut parts = out.split_whitespace().map(|p| p.parse::<f64>().unwrap_or(0.0));
-        Ok((parts.next().unwrap_or(0.0), parts.next().unwrap_or(0.0) / 1024.0))
+        let mut parts = out
+            .split_whitespace()
+            .map(|p| p.parse::<f64>().unwrap_or(0.0));
+        Ok((
+            parts.next().unwrap_or(0.0),
+            parts.next().unwrap_or(0.0) / 1024.0,
+        ))
     };
     let (generated_ms, generated_mb) = measure("generated")?;
     let (reqwest_ms, reqwest_mb) = measure("reqwest")?;
@@ -247,7 +295,8 @@ fn download(root: &Path, exe: &Path) -> Result<String, String> {
 }
 
 fn criterion_page_bytes(root: &Path) -> f64 {
-    let path = root.join("target/criterion/decode_1000_customers/generated_types/new/benchmark.json");
+    let path =
+        root.join("target/criterion/decode_1000_customers/generated_types/new/benchmark.json");
     std::fs::read_to_string(path)
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -263,8 +312,17 @@ fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
     }
     let dir: PathBuf = root.join("target/bench/github");
     let krate = dir.join("client");
-    run(Command::new(exe).args(["codegen", "--spec"]).arg(&spec).arg("--out").arg(&krate).args(["--crate-name", "github-client"]))?;
-    std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n").map_err(|e| e.to_string())?;
+    run(Command::new(exe)
+        .args(["codegen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&krate)
+        .args(["--crate-name", "github-client"]))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n",
+    )
+    .map_err(|e| e.to_string())?;
     let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
     let target = root.join("target/bench/github-target");
     let timed = |args: &[&str]| -> Result<Duration, String> {
@@ -273,7 +331,10 @@ fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
         let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
         std::fs::write(&lib, text).map_err(|e| e.to_string())?;
         let started = Instant::now();
-        run(cargo().current_dir(&dir).env("CARGO_TARGET_DIR", &target).args(args))?;
+        run(cargo()
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(args))?;
         Ok(started.elapsed())
     };
     println!("building the GitHub client's dependencies...");
@@ -284,7 +345,8 @@ fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
     let release = timed(&["build", "--release", "--quiet"])?;
     let lines = rust_lines(&krate.join("src"));
     let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
-    let generated = generator::generate(&text, &generator::Config::default()).map_err(|d| d.to_string())?;
+    let generated =
+        generator::generate(&text, &generator::Config::default()).map_err(|d| d.to_string())?;
     let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
     Ok(format!(
         "\n## Generated code: GitHub's document ({operations} operations, {} types)\n\n| measure | figure |\n|---|---:|\n| `cargo check` of the crate (dependencies built) | {:.1} s |\n| `cargo build --release` of the crate (dependencies built) | {:.1} s |\n| generated lines (runtime excluded) | {lines} |\n| lines per operation (types included) | {:.0} |\n",
@@ -294,4 +356,3 @@ fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
         lines as f64 / operations as f64
     ))
 }
-

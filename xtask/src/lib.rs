@@ -41,7 +41,9 @@ impl Job {
             spec: base.join(&file.spec),
             overlays: file.overlays.iter().map(|o| base.join(o)).collect(),
             out: base.join(&file.out),
-            config: file.config().map_err(|e| format!("{}: {e}", path.display()))?,
+            config: file
+                .config()
+                .map_err(|e| format!("{}: {e}", path.display()))?,
             config_file: Some(path.to_path_buf()),
         })
     }

@@ -143,16 +143,26 @@ fn main() -> ExitCode {
     println!("{}", generated.coverage);
     match &generated.change_report {
         Some(report) => {
-            let heading = if check { "What regenerating would change" } else { "What changed" };
+            let heading = if check {
+                "What regenerating would change"
+            } else {
+                "What changed"
+            };
             println!("\n{heading}:\n\n{report}");
         }
-        None => println!("no previous api-surface.json in {}: nothing to compare with", job.out.display()),
+        None => println!(
+            "no previous api-surface.json in {}: nothing to compare with",
+            job.out.display()
+        ),
     }
     let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
     if check {
         match write::check(&job.out, &generated.files) {
             Ok(drift) if drift.is_empty() => {
-                println!("{} is up to date ({operations} operations)", job.out.display());
+                println!(
+                    "{} is up to date ({operations} operations)",
+                    job.out.display()
+                );
                 ExitCode::SUCCESS
             }
             Ok(drift) => {
@@ -182,7 +192,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: writing {} failed, the old crate is left as it was: {e}", job.out.display());
+                eprintln!(
+                    "error: writing {} failed, the old crate is left as it was: {e}",
+                    job.out.display()
+                );
                 ExitCode::FAILURE
             }
         }

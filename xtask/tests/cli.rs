@@ -54,7 +54,9 @@ fn generate_then_check_then_detect_an_edit() {
     assert!(generated.status.success(), "{generated:?}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(lib.contains("https://example.test"));
-    assert!(std::fs::read_to_string(out.join("Cargo.toml")).unwrap().contains("name = \"tiny-client\""));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml"))
+        .unwrap()
+        .contains("name = \"tiny-client\""));
 
     let clean = codegen(&spec, &out, &["--check"]);
     assert!(clean.status.success(), "{clean:?}");
@@ -64,15 +66,28 @@ fn generate_then_check_then_detect_an_edit() {
     let stale = codegen(&spec, &out, &["--check"]);
     assert_eq!(stale.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&stale.stderr);
-    assert!(stderr.contains("src/paths/things_id.rs: differs"), "{stderr}");
+    assert!(
+        stderr.contains("src/paths/things_id.rs: differs"),
+        "{stderr}"
+    );
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
     // It says what regenerating would change in the API, and whether that breaks callers.
     let stdout = String::from_utf8_lossy(&stale.stdout);
-    assert!(stdout.contains("What regenerating would change"), "{stdout}");
-    assert!(stdout.contains("### Breaking\n\n- `get_thing` (GET /things/{id}): method renamed to `fetch_thing`"), "{stdout}");
+    assert!(
+        stdout.contains("What regenerating would change"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "### Breaking\n\n- `get_thing` (GET /things/{id}): method renamed to `fetch_thing`"
+        ),
+        "{stdout}"
+    );
     assert!(stderr.contains("API_CHANGES.md: differs"), "{stderr}");
     // --check changed nothing.
-    assert!(std::fs::read_to_string(out.join("src/paths/things_id.rs")).unwrap().contains("get_thing"));
+    assert!(std::fs::read_to_string(out.join("src/paths/things_id.rs"))
+        .unwrap()
+        .contains("get_thing"));
 }
 
 #[test]
@@ -83,7 +98,10 @@ fn a_broken_document_writes_nothing_and_names_every_place() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "old").unwrap();
     let broken = SPEC
-        .replace("{ type: [string, \"null\"] }", "{ $ref: '#/components/schemas/missing' }")
+        .replace(
+            "{ type: [string, \"null\"] }",
+            "{ $ref: '#/components/schemas/missing' }",
+        )
         .replace("/things/{id}:", "/things/{id}/{other}:");
     std::fs::write(&spec, broken).unwrap();
     // With `--strict` every degradation is an error: nothing is written, every place named.
@@ -100,8 +118,15 @@ fn a_broken_document_writes_nothing_and_names_every_place() {
     assert!(partial.status.success(), "{partial:?}");
     let stderr = String::from_utf8_lossy(&partial.stderr);
     assert!(stderr.contains("degraded: #/paths/~1things~1{id}~1{other}/get/responses/200/content/application~1json/schema/properties/name: `$ref: #/components/schemas/missing` names a schema that does not exist"), "{stderr}");
-    assert!(stderr.contains("GET /things/{id}/{other} is not generated"), "{stderr}");
-    assert!(String::from_utf8_lossy(&partial.stdout).contains("coverage: 0 operations generated fully, 0 degraded, 1 left out"), "{partial:?}");
+    assert!(
+        stderr.contains("GET /things/{id}/{other} is not generated"),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&partial.stdout)
+            .contains("coverage: 0 operations generated fully, 0 degraded, 1 left out"),
+        "{partial:?}"
+    );
 }
 
 #[test]

@@ -18,8 +18,16 @@ fn is_rust_fence(info: &str) -> bool {
         || info.split([',', ' ']).any(|w| {
             matches!(
                 w,
-                "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail" | "test_harness"
-                    | "edition2015" | "edition2018" | "edition2021" | "edition2024"
+                "rust"
+                    | "ignore"
+                    | "no_run"
+                    | "should_panic"
+                    | "compile_fail"
+                    | "test_harness"
+                    | "edition2015"
+                    | "edition2018"
+                    | "edition2021"
+                    | "edition2024"
             )
         })
 }
@@ -79,7 +87,11 @@ pub fn sanitize(text: &str) -> String {
             let len = trimmed.chars().take_while(|c| *c == ch).count();
             if len >= 3 {
                 let info = &trimmed[len * ch.len_utf8()..];
-                let info = if is_rust_fence(info) { "text" } else { info.trim() };
+                let info = if is_rust_fence(info) {
+                    "text"
+                } else {
+                    info.trim()
+                };
                 out.push(format!("{}{info}", ch.to_string().repeat(len)));
                 fence = Some((ch, len));
                 previous_blank = false;
@@ -90,7 +102,9 @@ pub fn sanitize(text: &str) -> String {
         // Headings, quotes, tables and rules end a list item rather than continue it (HTML
         // does not: its `<` is escaped below, so it is text).
         let ends_item = trimmed.starts_with(['#', '>', '|'])
-            || (trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | ' ')) && !trimmed.contains("- "));
+            || (trimmed.len() >= 3
+                && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '))
+                && !trimmed.contains("- "));
         let line = if trimmed.is_empty() || ends_item {
             list_column = None;
             line.to_owned()
@@ -139,7 +153,13 @@ fn dedent(text: &str) -> String {
         return text.to_owned();
     }
     text.lines()
-        .map(|l| if l.len() >= common { &l[common..] } else { l.trim_start_matches(' ') })
+        .map(|l| {
+            if l.len() >= common {
+                &l[common..]
+            } else {
+                l.trim_start_matches(' ')
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -209,7 +229,8 @@ fn escape_inline(line: &str) -> String {
             '[' => match markdown_link_end(&chars, i) {
                 Some(end) => {
                     let link: String = chars[i..end].iter().collect();
-                    let (text, destination) = link[1..link.len() - 1].split_once("](").unwrap_or(("", ""));
+                    let (text, destination) =
+                        link[1..link.len() - 1].split_once("](").unwrap_or(("", ""));
                     if is_web_link(destination) {
                         out.push_str(&link);
                     } else {
@@ -252,11 +273,18 @@ fn escape_inline(line: &str) -> String {
             }
             'h' if starts_url(&chars, i) => {
                 let end = (i..chars.len())
-                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`'))
+                    .find(|&j| {
+                        chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`')
+                    })
                     .unwrap_or(chars.len());
                 // Trailing punctuation belongs to the sentence, not the URL.
                 let mut end = end;
-                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\'') {
+                while end > i
+                    && matches!(
+                        chars[end - 1],
+                        '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\''
+                    )
+                {
                     end -= 1;
                 }
                 out.push('<');
@@ -299,7 +327,10 @@ fn markdown_link_end(chars: &[char], start: usize) -> Option<usize> {
         return None;
     }
     let end = (close + 2..chars.len()).find(|&j| chars[j] == ')')?;
-    if chars[close + 2..end].iter().any(|c| c.is_whitespace() || *c == '<' || *c == '>') {
+    if chars[close + 2..end]
+        .iter()
+        .any(|c| c.is_whitespace() || *c == '<' || *c == '>')
+    {
         return None;
     }
     Some(end + 1)
@@ -353,8 +384,14 @@ mod tests {
         let text = "Text.\n\n    code\n    ```\n";
         assert_eq!(sanitize(text), "Text.\n\n````text\ncode\n```\n````");
         // HTML in a list item is text (escaped), and continues the item.
-        assert_eq!(sanitize("* a - <ul>\n<li>b"), "* a - &lt;ul&gt;\n  &lt;li&gt;b");
-        assert_eq!(sanitize("* `a` - one\n        two\n* b"), "* `a` - one\n  two\n* b");
+        assert_eq!(
+            sanitize("* a - <ul>\n<li>b"),
+            "* a - &lt;ul&gt;\n  &lt;li&gt;b"
+        );
+        assert_eq!(
+            sanitize("* `a` - one\n        two\n* b"),
+            "* `a` - one\n  two\n* b"
+        );
     }
 
     #[test]
@@ -379,10 +416,16 @@ mod tests {
 
     #[test]
     fn fences_are_never_rust() {
-        assert_eq!(sanitize("```\nfn main() {}\n```"), "```text\nfn main() {}\n```");
+        assert_eq!(
+            sanitize("```\nfn main() {}\n```"),
+            "```text\nfn main() {}\n```"
+        );
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(sanitize("```rust\nx\n"), "```text\nx\n```");
-        assert_eq!(sanitize("text\n\n    indented code\n"), "text\n\n```text\nindented code\n```");
+        assert_eq!(
+            sanitize("text\n\n    indented code\n"),
+            "text\n\n```text\nindented code\n```"
+        );
     }
 
     #[test]
@@ -392,7 +435,10 @@ mod tests {
             "- first line\n  second line\n12. ordered\n    more\n\nafter"
         );
         // Headings and rules end the item instead.
-        assert_eq!(sanitize("* item\n### Heading\n* next\n---"), "* item\n### Heading\n* next\n---");
+        assert_eq!(
+            sanitize("* item\n### Heading\n* next\n---"),
+            "* item\n### Heading\n* next\n---"
+        );
         // Not list markers: no space after, or emphasis.
         assert_eq!(sanitize("-1 is a value\nnext"), "-1 is a value\nnext");
     }

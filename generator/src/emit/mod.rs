@@ -21,18 +21,51 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/runtime/body.rs", include_str!("../../runtime/body.rs")),
-    ("src/runtime/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/runtime/encoding.rs", include_str!("../../runtime/encoding.rs")),
-    ("src/runtime/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/runtime/multipart.rs", include_str!("../../runtime/multipart.rs")),
-    ("src/runtime/options.rs", include_str!("../../runtime/options.rs")),
-    ("src/runtime/ratelimit.rs", include_str!("../../runtime/ratelimit.rs")),
-    ("src/runtime/pagination.rs", include_str!("../../runtime/pagination.rs")),
-    ("src/runtime/response.rs", include_str!("../../runtime/response.rs")),
-    ("src/runtime/retry.rs", include_str!("../../runtime/retry.rs")),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../runtime/client.rs"),
+    ),
+    (
+        "src/runtime/encoding.rs",
+        include_str!("../../runtime/encoding.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/runtime/multipart.rs",
+        include_str!("../../runtime/multipart.rs"),
+    ),
+    (
+        "src/runtime/options.rs",
+        include_str!("../../runtime/options.rs"),
+    ),
+    (
+        "src/runtime/ratelimit.rs",
+        include_str!("../../runtime/ratelimit.rs"),
+    ),
+    (
+        "src/runtime/pagination.rs",
+        include_str!("../../runtime/pagination.rs"),
+    ),
+    (
+        "src/runtime/response.rs",
+        include_str!("../../runtime/response.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../runtime/retry.rs"),
+    ),
     ("src/runtime/sse.rs", include_str!("../../runtime/sse.rs")),
-    ("src/runtime/stream.rs", include_str!("../../runtime/stream.rs")),
-    ("src/runtime/tagged.rs", include_str!("../../runtime/tagged.rs")),
+    (
+        "src/runtime/stream.rs",
+        include_str!("../../runtime/stream.rs"),
+    ),
+    (
+        "src/runtime/tagged.rs",
+        include_str!("../../runtime/tagged.rs"),
+    ),
 ];
 
 /// One generated source file still to be emitted.
@@ -58,20 +91,29 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
     }
     units.extend((0..api.paths.len()).map(Unit::Path));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(units.len());
     let work = || {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(unit) = units.get(i) else { return done };
+            let Some(unit) = units.get(i) else {
+                return done;
+            };
             let (path, tokens) = match *unit {
-                Unit::Types(chunk) => (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk)),
+                Unit::Types(chunk) => {
+                    (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk))
+                }
                 Unit::Lib => ("src/lib.rs".to_owned(), lib_rs(api)),
                 Unit::PathsMod => ("src/paths/mod.rs".to_owned(), paths::paths_mod_rs(api)),
                 Unit::Headers => ("src/headers.rs".to_owned(), headers::headers_rs(api)),
                 Unit::Path(g) => {
                     let group = &api.paths[g];
-                    (format!("src/paths/{}.rs", group.module), paths::path_module(api, group))
+                    (
+                        format!("src/paths/{}.rs", group.module),
+                        paths::path_module(api, group),
+                    )
                 }
             };
             done.push((path, format_file(tokens)));
@@ -99,11 +141,21 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
             (None, Ok(text)) => {
                 files.insert(path, format!("{PREAMBLE}\n{text}"));
             }
-            (_, Err(e)) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
+            (_, Err(e)) => diags.error(
+                "#",
+                format!("internal error: generated `{path}` is not valid Rust: {e}"),
+            ),
         }
     }
-    let pieces: Vec<&str> = type_pieces.values().map(|t| t.trim_end()).filter(|t| !t.is_empty()).collect();
-    files.insert("src/types.rs".to_owned(), format!("{PREAMBLE}\n{}\n", pieces.join("\n\n")));
+    let pieces: Vec<&str> = type_pieces
+        .values()
+        .map(|t| t.trim_end())
+        .filter(|t| !t.is_empty())
+        .collect();
+    files.insert(
+        "src/types.rs".to_owned(),
+        format!("{PREAMBLE}\n{}\n", pieces.join("\n\n")),
+    );
     if diags.has_errors() {
         return Err(diags);
     }
@@ -142,7 +194,9 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
             let inner = ty_tokens(inner, types);
             quote!(Vec<#inner>)
         }
-        Ty::Map(inner) if **inner == Ty::Value => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Map(inner) if **inner == Ty::Value => {
+            quote!(serde_json::Map<String, serde_json::Value>)
+        }
         Ty::Map(inner) => {
             let inner = ty_tokens(inner, types);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -203,17 +257,29 @@ fn lib_rs(api: &Api) -> TokenStream {
         quote!(pub use paths::#m::*;)
     });
     let servers = servers_items(api);
-    let template = api.servers.first().map(|s| s.url.clone()).unwrap_or_else(|| base_url.clone());
-    let headers = (!api.header_sets.is_empty()).then(|| quote!(pub mod headers;));
+    let template = api
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_else(|| base_url.clone());
+    let headers =
+        (!api.header_sets.is_empty()).then(|| quote! { #[rustfmt::skip] pub mod headers; });
     quote! {
         #docs
         #index
         #![forbid(unsafe_code)]
+        // The generator formats the crate itself, and `cargo xtask codegen --check` compares it
+        // byte for byte: rustfmt leaves it as it is.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         #headers
         // Each path's module is re-exported here: its items are documented once, at the root.
+        // (Nor the modules' files: the crate-level attribute does not reach them.)
+        #[rustfmt::skip]
         mod paths;
+        #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
         mod runtime;
 
         pub use runtime::{
@@ -260,7 +326,11 @@ fn operation_index(api: &Api) -> String {
             also.push(link(&pages.method));
         }
         let path = op.path.replace('`', "'").replace('|', "\\|");
-        text.push_str(&format!("| `{} {path}` | {main} | {} |\n", op.method.as_str(), also.join(", ")));
+        text.push_str(&format!(
+            "| `{} {path}` | {main} | {} |\n",
+            op.method.as_str(),
+            also.join(", ")
+        ));
     }
     text
 }
@@ -273,18 +343,31 @@ fn servers_items(api: &Api) -> TokenStream {
     let mut consts = Scope::default();
     let mut items = Vec::new();
     for (i, server) in api.servers.iter().enumerate() {
-        let readable: String = server.url.split_once("://").map_or(server.url.as_str(), |(_, rest)| rest).to_owned();
+        let readable: String = server
+            .url
+            .split_once("://")
+            .map_or(server.url.as_str(), |(_, rest)| rest)
+            .to_owned();
         let mut name = snake(&readable).trim_matches('_').to_ascii_uppercase();
         if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
             name = format!("SERVER_{name}");
         }
         let name = ident(&consts.claim(name));
         let url = &server.url;
-        let description = doc_attrs(server.description.as_deref().unwrap_or("A server of the API."));
+        let description = doc_attrs(
+            server
+                .description
+                .as_deref()
+                .unwrap_or("A server of the API."),
+        );
         let note = if i == 0 && api.base_url.is_some() {
-            format!("\n`{url}`: the base URL, unless [`crate::ClientBuilder::base_url`] gives another.")
+            format!(
+                "\n`{url}`: the base URL, unless [`crate::ClientBuilder::base_url`] gives another."
+            )
         } else {
-            format!("\n`{url}`; [`crate::ClientBuilder::server_url`] sends its operations elsewhere.")
+            format!(
+                "\n`{url}`; [`crate::ClientBuilder::server_url`] sends its operations elsewhere."
+            )
         };
         let note = docs::raw_doc_attrs(&note);
         let doc = quote!(#description #note);
@@ -327,7 +410,11 @@ fn servers_items(api: &Api) -> TokenStream {
             .iter()
             .map(|value| {
                 let n = pascal(value);
-                let n = if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) { format!("V{n}") } else { n };
+                let n = if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) {
+                    format!("V{n}")
+                } else {
+                    n
+                };
                 (ident(&variant_names.claim(n)), value)
             })
             .collect();
@@ -375,9 +462,12 @@ fn servers_items(api: &Api) -> TokenStream {
 }
 
 fn cargo_toml(api: &Api, config: &Config) -> String {
-    let description = format!("Client for {} {}, generated from its OpenAPI document.", api.title, api.version)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = format!(
+        "Client for {} {}, generated from its OpenAPI document.",
+        api.title, api.version
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
     format!(
         r#"{preamble}
 [package]

@@ -8,8 +8,8 @@ use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
 use super::{ident, ty_tokens};
 use crate::lower::names::status_name;
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, PathGroup, PathSegment,
-    Response, StatusSpec, Ty,
+    Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, PathGroup,
+    PathSegment, Response, StatusSpec, Ty,
 };
 
 pub fn paths_mod_rs(api: &Api) -> TokenStream {
@@ -28,7 +28,10 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
 }
 
 pub fn path_module(api: &Api, group: &PathGroup) -> TokenStream {
-    let doc = inner_doc_attrs(&format!("Operations on `{}`.", group.template.replace('`', "'")));
+    let doc = inner_doc_attrs(&format!(
+        "Operations on `{}`.",
+        group.template.replace('`', "'")
+    ));
     let items = group.operations.iter().map(|op| operation(api, op));
     quote! {
         #doc
@@ -69,7 +72,11 @@ fn param_doc(p: &Param) -> TokenStream {
     if p.doc.is_some() {
         doc.extend(raw_doc_attrs(""));
     }
-    let mut note = format!("Sent as `{}` {}.", p.wire_name.replace('`', "'"), location_phrase(p));
+    let mut note = format!(
+        "Sent as `{}` {}.",
+        p.wire_name.replace('`', "'"),
+        location_phrase(p)
+    );
     if p.deprecated {
         note.push_str(" Deprecated.");
     }
@@ -128,7 +135,11 @@ fn params_struct(op: &Operation) -> TokenStream {
             // Lists take anything iterable: `.fields_customers(["name", "email"])`.
             let item = ty_tokens(item, &types);
             let values = quote!(values.into_iter().map(Into::into).collect());
-            let value = if p.required { values } else { quote!(Some(#values)) };
+            let value = if p.required {
+                values
+            } else {
+                quote!(Some(#values))
+            };
             return quote! {
                 #doc
                 pub fn #f(mut self, values: impl IntoIterator<Item = impl Into<#item>>) -> Self {
@@ -137,7 +148,11 @@ fn params_struct(op: &Operation) -> TokenStream {
                 }
             };
         }
-        let value = if p.required { quote!(value.into()) } else { quote!(Some(value.into())) };
+        let value = if p.required {
+            quote!(value.into())
+        } else {
+            quote!(Some(value.into()))
+        };
         quote! {
             #doc
             pub fn #f(mut self, value: impl Into<#ty>) -> Self {
@@ -260,11 +275,19 @@ fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
             StatusSpec::Range(n) => format!("a {n}XX status"),
             StatusSpec::Default => "an error status".to_owned(),
         };
-        if let Some(first) = r.doc.as_deref().and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())) {
+        if let Some(first) = r
+            .doc
+            .as_deref()
+            .and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()))
+        {
             text.push_str(": ");
             text.push_str(first);
         }
-        let pattern = if content_ty(r) == Ty::Unit { quote!(Self::#v) } else { quote!(Self::#v(_)) };
+        let pattern = if content_ty(r) == Ty::Unit {
+            quote!(Self::#v)
+        } else {
+            quote!(Self::#v(_))
+        };
         quote!(#pattern => f.write_str(#text),)
     });
     let (formatter, display) = if errors.is_empty() {
@@ -310,11 +333,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut successes: Vec<&Response> = op.success_responses().collect();
     let mut errors: Vec<&Response> = op.error_responses().collect();
     // With no documented success, `default` describes the success.
-    let default_as_success = successes.is_empty()
-        && errors.iter().any(|r| r.status == StatusSpec::Default);
+    let default_as_success =
+        successes.is_empty() && errors.iter().any(|r| r.status == StatusSpec::Default);
     let default_success;
     if default_as_success {
-        let default = errors.iter().find(|r| r.status == StatusSpec::Default).copied();
+        let default = errors
+            .iter()
+            .find(|r| r.status == StatusSpec::Default)
+            .copied();
         default_success = default.map(|r| Response {
             status: StatusSpec::Range(2),
             doc: r.doc.clone(),
@@ -450,7 +476,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     .iter()
                     .find(|p| &p.wire_name == wire)
                     .map(|p| ident(&p.rust_name));
-                let arg = match (&p, op.path_params.iter().find(|q| &q.wire_name == wire).map(|q| &q.ty)) {
+                let arg = match (
+                    &p,
+                    op.path_params
+                        .iter()
+                        .find(|q| &q.wire_name == wire)
+                        .map(|q| &q.ty),
+                ) {
                     (Some(p), Some(Ty::String)) => quote!(#p),
                     (Some(p), Some(Ty::Named(_))) => quote!(#p),
                     (Some(p), _) => quote!(&#p),
@@ -529,8 +561,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     // The template traced: the path key without what only tells operations apart.
     let template = crate::lower::operations::split_path_key(&op.path).0;
     let settings = request_settings(op);
-    let mut request = quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
-    for p in op.params.iter().filter(|p| matches!(p.location, Location::Header | Location::Cookie)) {
+    let mut request =
+        quote!(Request::new(reqwest::Method::#method_ident, #template, path, query) #settings);
+    for p in op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, Location::Header | Location::Cookie))
+    {
         let wire = &p.wire_name;
         let is_vec = matches!(p.ty, Ty::Vec(_)) && !p.json;
         let value = if p.json {
@@ -550,7 +587,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
     // The body, as a call on the request builder.
     let body_call = |flag: Option<bool>| -> TokenStream {
-        let Some(body) = &op.body else { return TokenStream::new() };
+        let Some(body) = &op.body else {
+            return TokenStream::new();
+        };
         let media = &body.media_type;
         match body.encoding {
             BodyEncoding::Json => match flag {
@@ -621,7 +660,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .filter_map(|r| r.content.as_ref())
         .flat_map(|c| c.alternatives.iter().map(|a| format!("`{a}`")))
         .collect();
-    if let (false, Some(first)) = (alternatives.is_empty(), op.success_responses().find_map(|r| r.content.as_ref().filter(|c| !c.alternatives.is_empty()))) {
+    if let (false, Some(first)) = (
+        alternatives.is_empty(),
+        op.success_responses()
+            .find_map(|r| r.content.as_ref().filter(|c| !c.alternatives.is_empty())),
+    ) {
         doc.extend(raw_doc_attrs(""));
         doc.extend(raw_doc_attrs(&format!(
             "The response is `{}` unless asked otherwise; it is also offered as {}: ask for one with\n\
@@ -635,7 +678,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let fn_name = ident(&op.rust_name);
     let by_link = op.pagination.as_ref().is_some_and(|p| p.by_link);
-    let pages = op.pagination.as_ref().map(|p| pages_method(op, p, &request_settings(op)));
+    let pages = op
+        .pagination
+        .as_ref()
+        .map(|p| pages_method(op, p, &request_settings(op)));
     let arms: Vec<TokenStream> = arms.collect();
     // By status; an operation that documents no response has nothing to match.
     let dispatch = if arms.is_empty() {
@@ -717,12 +763,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     }
                 }
             };
-            stream_fn(op, stream, &args, &doc, &error_name, StreamParts {
-                path: &path_expr,
-                query: &query_init,
-                request: stream_request,
-                errors: &error_dispatch,
-            })
+            stream_fn(
+                op,
+                stream,
+                &args,
+                &doc,
+                &error_name,
+                StreamParts {
+                    path: &path_expr,
+                    query: &query_init,
+                    request: stream_request,
+                    errors: &error_dispatch,
+                },
+            )
         }
         _ => TokenStream::new(),
     };
@@ -828,13 +881,25 @@ fn stream_fn(
          chunks. Error statuses are the method's `Err`, read whole.",
     );
     let own_doc = raw_doc_attrs(&text);
-    let doc = if stream.only { quote!(#doc #[doc = ""] #own_doc) } else { own_doc };
+    let doc = if stream.only {
+        quote!(#doc #[doc = ""] #own_doc)
+    } else {
+        own_doc
+    };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let StreamParts { path, query, request, errors } = parts;
+    let StreamParts {
+        path,
+        query,
+        request,
+        errors,
+    } = parts;
     // An event stream of a request safe to repeat is opened again when it breaks.
     let (resume, read) = match stream.kind {
-        StreamKind::Events => (quote!(let resume = request.resumable(self);), quote!(#read.resuming(resume))),
+        StreamKind::Events => (
+            quote!(let resume = request.resumable(self);),
+            quote!(#read.resuming(resume)),
+        ),
         StreamKind::Lines => (TokenStream::new(), read),
     };
     quote! {
@@ -909,7 +974,12 @@ fn multipart_parts(api: &Api, body: &crate::model::Body) -> TokenStream {
         _ => false,
     };
     // The document's `encoding` may give a part its media type.
-    let media = |wire: &str| body.part_media_types.iter().find(|(p, _)| p == wire).map(|(_, m)| m.as_str());
+    let media = |wire: &str| {
+        body.part_media_types
+            .iter()
+            .find(|(p, _)| p == wire)
+            .map(|(_, m)| m.as_str())
+    };
     let one = |wire: &str, ty: &Ty, value: TokenStream| -> TokenStream {
         match (ty, media(wire)) {
             (Ty::Upload, None) => quote!(form.file(#wire, #value, "application/octet-stream");),
@@ -994,9 +1064,12 @@ fn rank(status: StatusSpec) -> u8 {
     }
 }
 
-
 /// `<operation>_pages`: the pages of a paginated list, as a stream.
-fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenStream) -> TokenStream {
+fn pages_method(
+    op: &Operation,
+    p: &crate::model::Pagination,
+    settings: &TokenStream,
+) -> TokenStream {
     let types = types_path();
     let method = ident(&p.method);
     let params = ident(&op.params_struct_name());
@@ -1048,7 +1121,12 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
     let clones: Vec<TokenStream> = op
         .path_params
         .iter()
-        .filter(|param| !matches!(param.ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64))
+        .filter(|param| {
+            !matches!(
+                param.ty,
+                Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64
+            )
+        })
         .map(|param| {
             let name = ident(&param.rust_name);
             quote!(let #name = #name.clone();)
@@ -1057,11 +1135,16 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
     let (params_arg, clone_params, params_pass) = if op.params.is_empty() {
         (quote!(), quote!(), quote!())
     } else {
-        (quote!(params: &#params,), quote!(let params = params.clone();), quote!(&params))
+        (
+            quote!(params: &#params,),
+            quote!(let params = params.clone();),
+            quote!(&params),
+        )
     };
     let call_args = quote!(#(#passed,)* #params_pass);
     let signature = quote!(#(#path_args,)* #params_arg);
-    let many_args = (op.path_params.len() + usize::from(!op.params.is_empty()) > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_args = (op.path_params.len() + usize::from(!op.params.is_empty()) > 6)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // The pages of a deprecated operation are deprecated too (and call it without a warning).
     let many_args = match op.deprecated {
         true => quote!(#many_args #[deprecated] #[allow(deprecated)]),
@@ -1155,13 +1238,19 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
     let (to_number, from_number) = match number_ty {
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => {
             let t = ty_tokens(number_ty, &types);
-            (quote!(u64::try_from(*n).unwrap_or(0)), quote!(#t::try_from(page).unwrap_or(#t::MAX)))
+            (
+                quote!(u64::try_from(*n).unwrap_or(0)),
+                quote!(#t::try_from(page).unwrap_or(#t::MAX)),
+            )
         }
         Ty::F32 | Ty::F64 => {
             let t = ty_tokens(number_ty, &types);
             (quote!(*n as u64), quote!(page as #t))
         }
-        _ => (quote!(n.to_string().parse().unwrap_or(0)), quote!(page.to_string().into())),
+        _ => (
+            quote!(n.to_string().parse().unwrap_or(0)),
+            quote!(page.to_string().into()),
+        ),
     };
     let (constructor, request, first, doc) = if offset {
         (
@@ -1192,7 +1281,11 @@ fn pages_method(op: &Operation, p: &crate::model::Pagination, settings: &TokenSt
         )
     };
     let doc = raw_doc_attrs(&doc);
-    let set_number = if is_required { from_number } else { quote!(Some(#from_number)) };
+    let set_number = if is_required {
+        from_number
+    } else {
+        quote!(Some(#from_number))
+    };
     quote! {
         impl crate::Client {
             #doc

@@ -28,7 +28,11 @@ pub fn types_rs(api: &Api, chunk: usize) -> TokenStream {
             #(#pages)*
         };
     }
-    let imports = (!api.types.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
+    let imports = (!api.types.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         //! The API's data types: its component schemas, and the inline schemas of its
         //! operations, named after where they appear.
@@ -56,7 +60,10 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     if def.doc.is_some() {
         tokens.extend(raw_doc_attrs(""));
     }
-    tokens.extend(raw_doc_attrs(&format!("Schema: `{}`", def.origin.replace('`', "'"))));
+    tokens.extend(raw_doc_attrs(&format!(
+        "Schema: `{}`",
+        def.origin.replace('`', "'")
+    )));
     tokens
 }
 
@@ -195,7 +202,11 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 #param_impl
             }
         }
-        TypeKind::Tagged { property, variants, numeric } => tagged_union(&name, &docs, property, variants, *numeric),
+        TypeKind::Tagged {
+            property,
+            variants,
+            numeric,
+        } => tagged_union(&name, &docs, property, variants, *numeric),
     }
 }
 
@@ -226,7 +237,8 @@ fn shape_tokens(shape: &crate::model::MemberShape) -> TokenStream {
 /// (see the runtime's `candidates`); a variant holding any value comes last; with none, the
 /// value is an error.
 fn shape_decoding(variants: &[crate::model::UnionVariant]) -> TokenStream {
-    let mut order: Vec<&crate::model::UnionVariant> = variants.iter().filter(|v| v.ty != Ty::Value).collect();
+    let mut order: Vec<&crate::model::UnionVariant> =
+        variants.iter().filter(|v| v.ty != Ty::Value).collect();
     order.sort_by_key(|v| std::cmp::Reverse(v.shape.specificity()));
     let shapes = order.iter().map(|v| shape_tokens(&v.shape));
     let arms = order.iter().enumerate().map(|(i, v)| {
@@ -242,7 +254,9 @@ fn shape_decoding(variants: &[crate::model::UnionVariant]) -> TokenStream {
             let vname = ident(&v.rust_name);
             quote!(Ok(Self::#vname(value)))
         }
-        None => quote!(Err(serde::de::Error::custom("the value fits none of the union's members"))),
+        None => quote!(Err(serde::de::Error::custom(
+            "the value fits none of the union's members"
+        ))),
     };
     match order.as_slice() {
         [] => last,
@@ -299,18 +313,30 @@ fn tagged_union(
             Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), &here),
             other => ty_tokens(other, &here),
         };
-        let when = v.tags.iter().map(|t| format!("`{}`", t.replace('`', "'"))).collect::<Vec<_>>().join(" or ");
+        let when = v
+            .tags
+            .iter()
+            .map(|t| format!("`{}`", t.replace('`', "'")))
+            .collect::<Vec<_>>()
+            .join(" or ");
         let doc = format!(" `{}` is {when}.", property.replace('`', "'"));
         defs.push(quote!(#[doc = #doc] #vname(#ty)));
         // Values that select only this member; those shared by several are matched below.
-        let own: Vec<String> = v.tags.iter().filter(|t| variants.iter().filter(|w| w.tags.contains(t)).count() == 1).cloned().collect();
+        let own: Vec<String> = v
+            .tags
+            .iter()
+            .filter(|t| variants.iter().filter(|w| w.tags.contains(t)).count() == 1)
+            .cloned()
+            .collect();
         let tags: Vec<TokenStream> = if numeric {
             integer_patterns(&own)
         } else {
             own.iter().map(|t| quote!(#t)).collect()
         };
         if !tags.is_empty() {
-            decode_arms.push(quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)));
+            decode_arms.push(
+                quote!(Some(#(#tags)|*) => crate::runtime::tagged::decode(value).map(Self::#vname)),
+            );
         }
         let first = match v.tags[0].parse::<i64>() {
             Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
@@ -330,9 +356,16 @@ fn tagged_union(
             }
         }
     }
-    let other = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));
+    let other = variants
+        .iter()
+        .find(|v| v.tags.is_empty())
+        .map(|v| ident(&v.rust_name));
     for t in shared {
-        let members: Vec<crate::model::UnionVariant> = variants.iter().filter(|w| w.tags.contains(t)).cloned().collect();
+        let members: Vec<crate::model::UnionVariant> = variants
+            .iter()
+            .filter(|w| w.tags.contains(t))
+            .cloned()
+            .collect();
         let mut members = members;
         if let Some(other) = &other {
             members.push(crate::model::UnionVariant {
@@ -350,7 +383,10 @@ fn tagged_union(
         decode_arms.push(quote!(Some(#pattern) => { #decode }));
     }
     let tag_fn = ident(if numeric { "number_tag" } else { "tag" });
-    let fallback = variants.iter().find(|v| v.tags.is_empty()).map(|v| ident(&v.rust_name));
+    let fallback = variants
+        .iter()
+        .find(|v| v.tags.is_empty())
+        .map(|v| ident(&v.rust_name));
     let fallback = match fallback {
         Some(f) => quote!(_ => Ok(Self::#f(value))),
         None => quote!(_ => Err(serde::de::Error::custom(concat!("no known `", #property, "`")))),
@@ -399,7 +435,11 @@ fn integer_patterns(tags: &[String]) -> Vec<TokenStream> {
         }
         let lo = proc_macro2::Literal::i64_unsuffixed(start);
         let hi = proc_macro2::Literal::i64_unsuffixed(end);
-        patterns.push(if start == end { quote!(#lo) } else { quote!(#lo..=#hi) });
+        patterns.push(if start == end {
+            quote!(#lo)
+        } else {
+            quote!(#lo..=#hi)
+        });
         i += 1;
     }
     patterns
@@ -505,7 +545,10 @@ fn page_impl(p: &crate::model::Pagination) -> TokenStream {
     let item = ty_tokens(&p.item_ty, &here);
     let items = ident(&p.items_field);
     let (count, into) = if p.items_optional {
-        (quote!(self.#items.as_ref().map_or(0, Vec::len)), quote!(self.#items.unwrap_or_default()))
+        (
+            quote!(self.#items.as_ref().map_or(0, Vec::len)),
+            quote!(self.#items.unwrap_or_default()),
+        )
     } else {
         (quote!(self.#items.len()), quote!(self.#items))
     };
@@ -514,7 +557,12 @@ fn page_impl(p: &crate::model::Pagination) -> TokenStream {
         let mut expr = quote!(Some(self));
         for step in steps {
             expr = match step {
-                Step::Field { rust_name, optional, boxed, .. } => {
+                Step::Field {
+                    rust_name,
+                    optional,
+                    boxed,
+                    ..
+                } => {
                     let f = ident(rust_name);
                     match (optional, boxed) {
                         (true, true) => quote!(#expr.and_then(|v| v.#f.as_deref())),
@@ -540,7 +588,11 @@ fn page_impl(p: &crate::model::Pagination) -> TokenStream {
         Some((steps, last)) => {
             let holder = parent(steps);
             let leaf = match last {
-                Step::Field { rust_name, optional: true, .. } => {
+                Step::Field {
+                    rust_name,
+                    optional: true,
+                    ..
+                } => {
                     let f = ident(rust_name);
                     quote!(holder.#f.clone())
                 }
@@ -561,7 +613,11 @@ fn page_impl(p: &crate::model::Pagination) -> TokenStream {
         Some((steps, last)) => {
             let holder = parent(steps);
             let leaf = match last {
-                Step::Field { rust_name, optional: true, .. } => {
+                Step::Field {
+                    rust_name,
+                    optional: true,
+                    ..
+                } => {
                     let f = ident(rust_name);
                     quote!(holder.#f.and_then(|n| u64::try_from(n).ok()))
                 }

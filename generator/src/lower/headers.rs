@@ -15,18 +15,26 @@ pub fn assign(paths: &mut [PathGroup]) -> Vec<HeaderSet> {
             let mut fields: Vec<ResponseHeader> = Vec::new();
             let mut scope = Scope::default();
             for header in op.responses.iter().flat_map(|r| &r.headers) {
-                if fields.iter().any(|f| f.wire_name.eq_ignore_ascii_case(&header.wire_name)) {
+                if fields
+                    .iter()
+                    .any(|f| f.wire_name.eq_ignore_ascii_case(&header.wire_name))
+                {
                     continue;
                 }
-                fields.push(ResponseHeader { rust_name: scope.claim(header.rust_name.clone()), ..header.clone() });
+                fields.push(ResponseHeader {
+                    rust_name: scope.claim(header.rust_name.clone()),
+                    ..header.clone()
+                });
             }
             if fields.is_empty() {
                 continue;
             }
             // Sets are the same when they hold the same headers with the same types, in any
             // order and whatever their descriptions say.
-            let mut key: Vec<(String, Ty)> =
-                fields.iter().map(|f| (f.wire_name.to_ascii_lowercase(), f.ty.clone())).collect();
+            let mut key: Vec<(String, Ty)> = fields
+                .iter()
+                .map(|f| (f.wire_name.to_ascii_lowercase(), f.ty.clone()))
+                .collect();
             key.sort();
             if let Some((_, set)) = sets.iter().find(|(k, _)| *k == key) {
                 op.headers = Some(set.name.clone());
@@ -50,8 +58,11 @@ pub fn assign(paths: &mut [PathGroup]) -> Vec<HeaderSet> {
 /// `None` when they have nothing in common. A leading `X-` is not a word.
 fn set_name(fields: &[ResponseHeader]) -> Option<String> {
     let words = |name: &str| -> Vec<String> {
-        let mut words: Vec<String> =
-            name.split(['-', '_', '.']).filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let mut words: Vec<String> = name
+            .split(['-', '_', '.'])
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         if words.len() > 1 && words[0].eq_ignore_ascii_case("x") {
             words.remove(0);
         }
@@ -63,7 +74,12 @@ fn set_name(fields: &[ResponseHeader]) -> Option<String> {
         return Some(format!("{}Header", pascal(&first.join(" "))));
     }
     let common = (0..first.len())
-        .take_while(|&i| all.iter().all(|w| w.get(i).is_some_and(|word| word.eq_ignore_ascii_case(&first[i]))))
+        .take_while(|&i| {
+            all.iter().all(|w| {
+                w.get(i)
+                    .is_some_and(|word| word.eq_ignore_ascii_case(&first[i]))
+            })
+        })
         .count();
     (common > 0).then(|| format!("{}Headers", pascal(&first[..common].join(" "))))
 }
@@ -73,7 +89,12 @@ mod tests {
     use super::*;
 
     fn header(name: &str) -> ResponseHeader {
-        ResponseHeader { rust_name: super::super::names::snake(name), wire_name: name.to_owned(), doc: None, ty: Ty::String }
+        ResponseHeader {
+            rust_name: super::super::names::snake(name),
+            wire_name: name.to_owned(),
+            doc: None,
+            ty: Ty::String,
+        }
     }
 
     #[test]
@@ -82,7 +103,12 @@ mod tests {
         assert_eq!(name(&["Link"]).as_deref(), Some("LinkHeader"));
         assert_eq!(name(&["X-Request-Id"]).as_deref(), Some("RequestIdHeader"));
         assert_eq!(
-            name(&["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Ratelimit-Reset"]).as_deref(),
+            name(&[
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-Ratelimit-Reset"
+            ])
+            .as_deref(),
             Some("RateLimitHeaders")
         );
         assert_eq!(name(&["ETag", "Location"]), None);

@@ -33,7 +33,11 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        description: doc.info.description.clone().filter(|d| !d.trim().is_empty()),
+        description: doc
+            .info
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
         base_url: doc.servers.first().map(server_url),
         servers: Vec::new(),
         types: space.into_types(),
@@ -53,7 +57,10 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
                 p.location == crate::model::Location::Header
                     && matches!(p.ty, crate::model::Ty::String)
                     && (p.wire_name.eq_ignore_ascii_case("idempotency-key")
-                        || config.idempotency_header.as_ref().is_some_and(|h| p.wire_name.eq_ignore_ascii_case(h)))
+                        || config
+                            .idempotency_header
+                            .as_ref()
+                            .is_some_and(|h| p.wire_name.eq_ignore_ascii_case(h)))
             })
             .map(|p| p.wire_name.to_ascii_lowercase());
     }
@@ -66,13 +73,23 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
                 .flat_map(|g| &g.operations)
                 .find(|op| format!("{} {}", op.method.as_str(), op.path) == key);
             match found {
-                Some(op) if op.method == crate::model::Method::Post && op.path_params.is_empty() => Some(op.path.clone()),
+                Some(op)
+                    if op.method == crate::model::Method::Post && op.path_params.is_empty() =>
+                {
+                    Some(op.path.clone())
+                }
                 Some(_) => {
-                    diags.error("codegen.toml#/auth/oauth2", format!("`{key}` must be a POST without path parameters"));
+                    diags.error(
+                        "codegen.toml#/auth/oauth2",
+                        format!("`{key}` must be a POST without path parameters"),
+                    );
                     None
                 }
                 None => {
-                    diags.error("codegen.toml#/auth/oauth2", format!("`{key}` names no operation (write `POST /path`)"));
+                    diags.error(
+                        "codegen.toml#/auth/oauth2",
+                        format!("`{key}` names no operation (write `POST /path`)"),
+                    );
                     None
                 }
             }
@@ -120,16 +137,27 @@ fn servers(doc: &OpenAPI, api: &Api) -> Vec<crate::model::Server> {
     };
     doc.servers.iter().for_each(&mut add);
     for (_, item) in doc.paths.iter() {
-        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
         item.servers.iter().for_each(&mut add);
         for (_, op) in item.iter() {
             op.servers.iter().for_each(&mut add);
         }
     }
     // Only servers the client can reach: the document's own and those operations use.
-    let used: Vec<&String> = api.paths.iter().flat_map(|g| &g.operations).filter_map(|o| o.server.as_ref()).collect();
+    let used: Vec<&String> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|o| o.server.as_ref())
+        .collect();
     let first = doc.servers.len();
-    out.into_iter().enumerate().filter(|(i, s)| *i < first || used.contains(&&s.url)).map(|(_, s)| s).collect()
+    out.into_iter()
+        .enumerate()
+        .filter(|(i, s)| *i < first || used.contains(&&s.url))
+        .map(|(_, s)| s)
+        .collect()
 }
 
 /// A server URL with its variables replaced by their defaults.
@@ -152,7 +180,10 @@ fn lower_webhooks(raw: &Value, space: &mut types::TypeSpace, diags: &mut Diagnos
         let item: openapiv3::PathItem = match serde_json::from_value(item.clone()) {
             Ok(item) => item,
             Err(e) => {
-                diags.degraded(&at, format!("not a path item, so its bodies get no types: {e}"));
+                diags.degraded(
+                    &at,
+                    format!("not a path item, so its bodies get no types: {e}"),
+                );
                 continue;
             }
         };
@@ -162,8 +193,20 @@ fn lower_webhooks(raw: &Value, space: &mut types::TypeSpace, diags: &mut Diagnos
             };
             for (media, content) in &body.content {
                 if let Some(schema) = &content.schema {
-                    let hint = format!("{}Webhook{}", names::pascal(name), if method == "post" { String::new() } else { names::pascal(method) });
-                    let schema_at = format!("{}/{method}/requestBody/content/{}/schema", at, media.replace('~', "~0").replace('/', "~1"));
+                    let hint = format!(
+                        "{}Webhook{}",
+                        names::pascal(name),
+                        if method == "post" {
+                            String::new()
+                        } else {
+                            names::pascal(method)
+                        }
+                    );
+                    let schema_at = format!(
+                        "{}/{method}/requestBody/content/{}/schema",
+                        at,
+                        media.replace('~', "~0").replace('/', "~1")
+                    );
                     space.lower_unshared(schema, &format!("{hint}Body"), &schema_at, diags);
                 }
             }

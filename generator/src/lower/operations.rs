@@ -14,8 +14,9 @@ use super::types::TypeSpace;
 use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    ArrayStyle, Body, Credential, BodyEncoding, Decoding, Location, Method, Operation, Param, PathGroup,
-    PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, StreamContent, StreamKind, Ty,
+    ArrayStyle, Body, BodyEncoding, Credential, Decoding, Location, Method, Operation, Param,
+    PathGroup, PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, StreamContent,
+    StreamKind, Ty,
 };
 
 /// Methods the runtime's `Client` already has.
@@ -79,9 +80,10 @@ pub fn lower_paths(
     // Names are decided over every operation, so that a filter never renames one.
     let names = operation_names(&raw);
     for entry in filter.include.iter().chain(&filter.exclude) {
-        let known = raw.iter().zip(&names).any(|(r, n)| {
-            entry == n || *entry == format!("{} {}", r.method.as_str(), r.path)
-        });
+        let known = raw
+            .iter()
+            .zip(&names)
+            .any(|(r, n)| entry == n || *entry == format!("{} {}", r.method.as_str(), r.path));
         if !known {
             diags.error(
                 "codegen.toml#/operations",
@@ -100,7 +102,11 @@ pub fn lower_paths(
         let mut op_diags = Diagnostics::default();
         let op = lower_operation(doc, &components, raw_op, rust_name, space, &mut op_diags);
         if op_diags.has_errors() {
-            op_diags.demote_errors(&format!("{} {} is not generated", raw_op.method.as_str(), raw_op.path));
+            op_diags.demote_errors(&format!(
+                "{} {} is not generated",
+                raw_op.method.as_str(),
+                raw_op.path
+            ));
             diags.extend(op_diags);
             skipped.push(format!("{} {}", raw_op.method.as_str(), raw_op.path));
             continue;
@@ -179,8 +185,14 @@ fn method_path_name(method: &str, key: &str) -> String {
     let mut out = method.to_owned();
     let (path, _) = split_path_key(key);
     // What tells operations on one path apart names them too: `post_oauth_token_refresh`.
-    let suffix: String = key[path.len()..].chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
-    let path = format!("{path}/{}", suffix.split_whitespace().collect::<Vec<_>>().join("_"));
+    let suffix: String = key[path.len()..]
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let path = format!(
+        "{path}/{}",
+        suffix.split_whitespace().collect::<Vec<_>>().join("_")
+    );
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('_');
         if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -207,7 +219,10 @@ fn resolve<'a, T>(
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
                 let Some(key) = reference.strip_prefix(&prefix) else {
-                    diags.error(at, format!("`$ref: {reference}` must point into `#/components/{kind}`"));
+                    diags.error(
+                        at,
+                        format!("`$ref: {reference}` must point into `#/components/{kind}`"),
+                    );
                     return None;
                 };
                 let key = key.replace("~1", "/").replace("~0", "~");
@@ -251,9 +266,18 @@ fn lower_operation(
         .enumerate()
         .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
     let mut inherited = 0;
-    for (from_operation, list) in [(false, path_level.collect::<Vec<_>>()), (true, op_level.collect())] {
+    for (from_operation, list) in [
+        (false, path_level.collect::<Vec<_>>()),
+        (true, op_level.collect()),
+    ] {
         for (param, param_at) in list {
-            let Some(param) = resolve(param, &components.parameters, "parameters", &param_at, diags) else {
+            let Some(param) = resolve(
+                param,
+                &components.parameters,
+                "parameters",
+                &param_at,
+                diags,
+            ) else {
                 continue;
             };
             let data = param.parameter_data_ref();
@@ -263,7 +287,11 @@ fn lower_operation(
             });
             match existing {
                 None => declared.push((param.clone(), param_at)),
-                Some(i) if from_operation && i < inherited && !declared[i].1.starts_with(at.as_str()) => {
+                Some(i)
+                    if from_operation
+                        && i < inherited
+                        && !declared[i].1.starts_with(at.as_str()) =>
+                {
                     // An operation's parameter overrides the path item's of the same name.
                     declared[i] = (param.clone(), param_at);
                 }
@@ -321,8 +349,13 @@ fn lower_operation(
             Parameter::Header { .. } => (Location::Header, ArrayStyle::Delimited(',')),
             Parameter::Cookie { .. } => (Location::Cookie, ArrayStyle::Delimited(',')),
         };
-        if location == Location::Cookie && (data.name.is_empty() || !data.name.bytes().all(is_header_name_byte)) {
-            diags.error(param_at, format!("`{}` is not a valid cookie name", data.name));
+        if location == Location::Cookie
+            && (data.name.is_empty() || !data.name.bytes().all(is_header_name_byte))
+        {
+            diags.error(
+                param_at,
+                format!("`{}` is not a valid cookie name", data.name),
+            );
             continue;
         }
         if location == Location::Header {
@@ -330,17 +363,30 @@ fn lower_operation(
             if matches!(lower.as_str(), "accept" | "content-type" | "authorization") {
                 diags.warning(
                     param_at,
-                    format!("header parameter `{}` is ignored, as OpenAPI says; the client sets it", data.name),
+                    format!(
+                        "header parameter `{}` is ignored, as OpenAPI says; the client sets it",
+                        data.name
+                    ),
                 );
                 continue;
             }
             if lower.is_empty() || !lower.bytes().all(is_header_name_byte) {
-                diags.error(param_at, format!("`{}` is not a valid header name", data.name));
+                diags.error(
+                    param_at,
+                    format!("`{}` is not a valid header name", data.name),
+                );
                 continue;
             }
         }
-        if location == Location::Path && !segments.contains(&PathSegment::Param(data.name.clone())) {
-            diags.warning(param_at, format!("path parameter `{}` does not appear in the path; it is not sent", data.name));
+        if location == Location::Path && !segments.contains(&PathSegment::Param(data.name.clone()))
+        {
+            diags.warning(
+                param_at,
+                format!(
+                    "path parameter `{}` does not appear in the path; it is not sent",
+                    data.name
+                ),
+            );
             continue;
         }
         let hint = format!("{prefix}{}", pascal(&data.name));
@@ -352,10 +398,13 @@ fn lower_operation(
             // `content: {application/json: {schema}}`: the value typed by its schema, sent as
             // its JSON text (in a query, header or cookie).
             ParameterSchemaOrContent::Content(content) => {
-                let json = content.iter().find(|(media, _)| media_kind(media) == MediaKind::Json);
+                let json = content
+                    .iter()
+                    .find(|(media, _)| media_kind(media) == MediaKind::Json);
                 match json {
                     Some((media, media_type)) if location != Location::Path => {
-                        let schema_at = pointer(&pointer(&pointer(param_at, "content"), media), "schema");
+                        let schema_at =
+                            pointer(&pointer(&pointer(param_at, "content"), media), "schema");
                         json_param = true;
                         match &media_type.schema {
                             Some(schema) => space.lower(schema, &hint, &schema_at, diags),
@@ -375,7 +424,15 @@ fn lower_operation(
         let ty = if json_param {
             ty.unwrap_option().clone()
         } else {
-            param_type(ty.unwrap_option().clone(), space, &data.name, param_at, location, array_style, diags)
+            param_type(
+                ty.unwrap_option().clone(),
+                space,
+                &data.name,
+                param_at,
+                location,
+                array_style,
+                diags,
+            )
         };
         let param = Param {
             rust_name: match location {
@@ -389,10 +446,12 @@ fn lower_operation(
             },
             location,
             doc: match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => super::types::with_default_note(
-                    data.description.clone().filter(|d| !d.trim().is_empty()),
-                    schema,
-                ),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    super::types::with_default_note(
+                        data.description.clone().filter(|d| !d.trim().is_empty()),
+                        schema,
+                    )
+                }
                 _ => data.description.clone().filter(|d| !d.trim().is_empty()),
             },
             required: data.required || location == Location::Path,
@@ -426,7 +485,13 @@ fn lower_operation(
 
     let body = op.request_body.as_ref().and_then(|body| {
         let body_at = pointer(at, "requestBody");
-        let body = resolve(body, &components.request_bodies, "requestBodies", &body_at, diags)?;
+        let body = resolve(
+            body,
+            &components.request_bodies,
+            "requestBodies",
+            &body_at,
+            diags,
+        )?;
         lower_body(body, &prefix, &body_at, space, diags)
     });
 
@@ -440,15 +505,29 @@ fn lower_operation(
                 StatusCode::Code(c) => StatusSpec::Code(*c),
                 StatusCode::Range(r) => StatusSpec::Range(*r as u8),
             };
-            (spec, r, pointer(&pointer(at, "responses"), &code.to_string()))
+            (
+                spec,
+                r,
+                pointer(&pointer(at, "responses"), &code.to_string()),
+            )
         })
         .collect();
     if let Some(default) = &op.responses.default {
-        statuses.push((StatusSpec::Default, default, pointer(&pointer(at, "responses"), "default")));
+        statuses.push((
+            StatusSpec::Default,
+            default,
+            pointer(&pointer(at, "responses"), "default"),
+        ));
     }
     let mut accept: Vec<String> = Vec::new();
     for (status, response, response_at) in statuses {
-        let Some(response) = resolve(response, &components.responses, "responses", &response_at, diags) else {
+        let Some(response) = resolve(
+            response,
+            &components.responses,
+            "responses",
+            &response_at,
+            diags,
+        ) else {
             continue;
         };
         let hint = if status.is_success() {
@@ -472,11 +551,17 @@ fn lower_operation(
             };
             let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
             let ty = match &media_type.schema {
-                Some(schema) => space.lower_unshared(schema, &format!("{hint}Event"), &schema_at, diags),
+                Some(schema) => {
+                    space.lower_unshared(schema, &format!("{hint}Event"), &schema_at, diags)
+                }
                 None if kind == StreamKind::Events => Ty::String,
                 None => Ty::Value,
             };
-            Some(StreamContent { media_type: media.to_owned(), kind, ty })
+            Some(StreamContent {
+                media_type: media.to_owned(),
+                kind,
+                ty,
+            })
         });
         let plain = pick_response_media(&response.content);
         let content = plain.map(|(media, media_type)| {
@@ -504,7 +589,12 @@ fn lower_operation(
                 MediaKind::Text => decoding == Decoding::Text,
                 _ => false,
             };
-            let alternatives = response.content.keys().filter(|m| *m != media && same_kind(m)).cloned().collect();
+            let alternatives = response
+                .content
+                .keys()
+                .filter(|m| *m != media && same_kind(m))
+                .cloned()
+                .collect();
             ResponseContent {
                 media_type: media.to_owned(),
                 decoding,
@@ -532,7 +622,12 @@ fn lower_operation(
         });
     }
 
-    let security = lower_security(op.security.as_ref().or(doc.security.as_ref()), components, at, diags);
+    let security = lower_security(
+        op.security.as_ref().or(doc.security.as_ref()),
+        components,
+        at,
+        diags,
+    );
     // `servers` of the operation, else of its path item, override the document's.
     let own_server = op.servers.first().or(raw.path_servers.first());
     let server = own_server
@@ -575,23 +670,35 @@ fn lower_headers(
     let mut out: Vec<ResponseHeader> = Vec::new();
     let mut scope = Scope::default();
     for (name, header) in &response.headers {
-        if name.eq_ignore_ascii_case("content-type") || !name.bytes().all(is_header_name_byte) || name.is_empty() {
+        if name.eq_ignore_ascii_case("content-type")
+            || !name.bytes().all(is_header_name_byte)
+            || name.is_empty()
+        {
             continue;
         }
         let header_at = pointer(&pointer(response_at, "headers"), name);
-        let Some(header) = resolve(header, &components.headers, "headers", &header_at, diags) else { continue };
+        let Some(header) = resolve(header, &components.headers, "headers", &header_at, diags)
+        else {
+            continue;
+        };
         if out.iter().any(|h| h.wire_name.eq_ignore_ascii_case(name)) {
             continue;
         }
         let schema = match &header.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                resolve(schema, &components.schemas, "schemas", &pointer(&header_at, "schema"), diags)
-            }
+            ParameterSchemaOrContent::Schema(schema) => resolve(
+                schema,
+                &components.schemas,
+                "schemas",
+                &pointer(&header_at, "schema"),
+                diags,
+            ),
             ParameterSchemaOrContent::Content(_) => None,
         };
         let ty = match schema.map(|s| &s.schema_kind) {
             Some(SchemaKind::Type(Type::Integer(i))) => match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Ty::I32
+                }
                 _ => Ty::I64,
             },
             Some(SchemaKind::Type(Type::Number(_))) => Ty::F64,
@@ -610,7 +717,12 @@ fn lower_headers(
             Some(x) if x.eq_ignore_ascii_case("x-") && name.len() > 2 => &name[2..],
             _ => name.as_str(),
         };
-        out.push(ResponseHeader { rust_name: scope.claim(snake(bare)), wire_name: name.clone(), doc, ty });
+        out.push(ResponseHeader {
+            rust_name: scope.claim(snake(bare)),
+            wire_name: name.clone(),
+            doc,
+            ty,
+        });
     }
     out
 }
@@ -634,7 +746,9 @@ fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
 }
 
 fn merge_description(param: &mut Parameter, extra: Option<&str>) {
-    let Some(extra) = extra.filter(|e| !e.trim().is_empty()) else { return };
+    let Some(extra) = extra.filter(|e| !e.trim().is_empty()) else {
+        return;
+    };
     let data = match param {
         Parameter::Query { parameter_data, .. }
         | Parameter::Header { parameter_data, .. }
@@ -715,34 +829,49 @@ fn lower_security(
         let mut credentials = Vec::new();
         for name in requirement.keys() {
             let credential = match components.security_schemes.get(name) {
-                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => match scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => Credential::Bearer,
-                    "basic" => Credential::Basic,
-                    "digest" | "negotiate" | "hoba" | "mutual" | "scram-sha-1" | "scram-sha-256" | "vapid" => {
-                        diags.degraded(at, format!("HTTP `{scheme}` authentication (scheme `{name}`) needs a challenge and response the client does not do; that way to authenticate is left out"));
-                        continue 'requirement;
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => Credential::Bearer,
+                        "basic" => Credential::Basic,
+                        "digest" | "negotiate" | "hoba" | "mutual" | "scram-sha-1"
+                        | "scram-sha-256" | "vapid" => {
+                            diags.degraded(at, format!("HTTP `{scheme}` authentication (scheme `{name}`) needs a challenge and response the client does not do; that way to authenticate is left out"));
+                            continue 'requirement;
+                        }
+                        _ if !scheme.bytes().all(is_header_name_byte) || scheme.is_empty() => {
+                            diags.degraded(at, format!("HTTP scheme `{scheme}` of `{name}` is not a valid scheme name; that way to authenticate is left out"));
+                            continue 'requirement;
+                        }
+                        _ => Credential::Http(scheme.clone()),
                     }
-                    _ if !scheme.bytes().all(is_header_name_byte) || scheme.is_empty() => {
-                        diags.degraded(at, format!("HTTP scheme `{scheme}` of `{name}` is not a valid scheme name; that way to authenticate is left out"));
-                        continue 'requirement;
-                    }
-                    _ => Credential::Http(scheme.clone()),
-                },
-                Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. })) => Credential::Bearer,
-                Some(ReferenceOr::Item(SecurityScheme::APIKey { location, name: key, .. })) => {
+                }
+                Some(ReferenceOr::Item(
+                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
+                )) => Credential::Bearer,
+                Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                    location,
+                    name: key,
+                    ..
+                })) => {
                     let location = match location {
                         openapiv3::APIKeyLocation::Header => Location::Header,
                         openapiv3::APIKeyLocation::Query => Location::Query,
                         openapiv3::APIKeyLocation::Cookie => Location::Cookie,
                     };
-                    if key.is_empty() || (location != Location::Query && !key.bytes().all(is_header_name_byte)) {
+                    if key.is_empty()
+                        || (location != Location::Query && !key.bytes().all(is_header_name_byte))
+                    {
                         diags.degraded(at, format!("API key `{key}` of `{name}` is not a valid header or cookie name; that way to authenticate is left out"));
                         continue 'requirement;
                     }
                     Credential::ApiKey {
                         scheme: name.clone(),
                         location,
-                        name: if location == Location::Header { key.to_ascii_lowercase() } else { key.clone() },
+                        name: if location == Location::Header {
+                            key.to_ascii_lowercase()
+                        } else {
+                            key.clone()
+                        },
                     }
                 }
                 Some(ReferenceOr::Reference { reference }) => {
@@ -773,7 +902,6 @@ fn is_header_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-
 /// Splits `/v1/customers/{id}` into literal text and parameters.
 fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegment> {
     let mut segments = Vec::new();
@@ -793,7 +921,10 @@ fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegm
                 if name.is_empty() || name.contains('{') {
                     diags.error(at, format!("`{{{name}}}` is not a valid path parameter"));
                 } else if !seen.insert(name.to_owned()) {
-                    diags.error(at, format!("path parameter `{name}` appears twice in the path"));
+                    diags.error(
+                        at,
+                        format!("path parameter `{name}` appears twice in the path"),
+                    );
                 } else {
                     segments.push(PathSegment::Param(name.to_owned()));
                 }
@@ -855,12 +986,25 @@ const JSON_LINES: &[&str] = &[
 ];
 
 fn media_kind(media: &str) -> MediaKind {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let binary = ["audio/", "video/", "image/", "font/"].iter().any(|p| essence.starts_with(p))
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let binary = ["audio/", "video/", "image/", "font/"]
+        .iter()
+        .any(|p| essence.starts_with(p))
         || matches!(
             essence.as_str(),
-            "application/octet-stream" | "application/zip" | "application/gzip" | "application/x-gzip"
-                | "application/x-tar" | "application/pdf" | "application/x-7z-compressed" | "application/wasm"
+            "application/octet-stream"
+                | "application/zip"
+                | "application/gzip"
+                | "application/x-gzip"
+                | "application/x-tar"
+                | "application/pdf"
+                | "application/x-7z-compressed"
+                | "application/wasm"
         );
     if essence == "text/event-stream" {
         MediaKind::EventStream
@@ -882,7 +1026,9 @@ fn media_kind(media: &str) -> MediaKind {
 }
 
 /// The media type the client uses: JSON first, then form, multipart, text, then anything.
-fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
     let rank = |m: &str| match media_kind(m) {
         MediaKind::Json => 0,
         MediaKind::Form => 1,
@@ -898,7 +1044,9 @@ fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str,
 
 /// The media type a response is read as, streams aside: JSON first, then bytes (binary
 /// beats text), text, then anything else.
-fn pick_response_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+fn pick_response_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
     let rank = |m: &str| match media_kind(m) {
         MediaKind::Json => Some(0),
         MediaKind::Binary => Some(1),
@@ -918,10 +1066,14 @@ fn is_binary_schema(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
     matches!(
         schema,
         ReferenceOr::Item(openapiv3::Schema {
-            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
-                format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
-                ..
-            })),
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Item(
+                        openapiv3::StringFormat::Binary
+                    ),
+                    ..
+                }
+            )),
             ..
         })
     )
@@ -967,7 +1119,11 @@ fn lower_body(
                 None => Ty::Map(Box::new(Ty::String)),
             };
             // Form fields are the properties of an object: any value is a map of them.
-            let ty = if ty.unwrap_option() == &Ty::Value { Ty::Map(Box::new(Ty::Value)) } else { ty };
+            let ty = if ty.unwrap_option() == &Ty::Value {
+                Ty::Map(Box::new(Ty::Value))
+            } else {
+                ty
+            };
             if !crate::model::is_object_type(space.types(), &ty) {
                 diags.degraded(
                     &schema_at,
@@ -991,7 +1147,11 @@ fn lower_body(
             }
             (BodyEncoding::Multipart, ty)
         }
-        MediaKind::Text | MediaKind::Other | MediaKind::Binary | MediaKind::EventStream | MediaKind::JsonLines => {
+        MediaKind::Text
+        | MediaKind::Other
+        | MediaKind::Binary
+        | MediaKind::EventStream
+        | MediaKind::JsonLines => {
             if media.to_ascii_lowercase().starts_with("multipart/") {
                 diags.warning(
                     at,
@@ -1002,10 +1162,18 @@ fn lower_body(
         }
     };
     // Several media types: the client sends the first it supports best, and says so.
-    let others: Vec<String> = body.content.keys().filter(|m| *m != media).map(|m| format!("`{m}`")).collect();
+    let others: Vec<String> = body
+        .content
+        .keys()
+        .filter(|m| *m != media)
+        .map(|m| format!("`{m}`"))
+        .collect();
     let mut doc = body.description.clone().filter(|d| !d.trim().is_empty());
     if !others.is_empty() {
-        let note = format!("Sent as `{media}`; the API also accepts {}.", others.join(", "));
+        let note = format!(
+            "Sent as `{media}`; the API also accepts {}.",
+            others.join(", ")
+        );
         doc = Some(match doc {
             Some(d) => format!("{}\n\n{note}", d.trim_end()),
             None => note,
@@ -1044,7 +1212,10 @@ fn lower_body(
                 // was written (for `form`, its default is true).
                 let written = space
                     .raw()
-                    .pointer(&format!("{}/explode", pointer(&encoding_at, property).trim_start_matches('#')))
+                    .pointer(&format!(
+                        "{}/explode",
+                        pointer(&encoding_at, property).trim_start_matches('#')
+                    ))
                     .and_then(serde_json::Value::as_bool);
                 let style = match e.style.as_ref() {
                     Some(QueryStyle::DeepObject) => ArrayStyle::DeepObject,

@@ -4,16 +4,24 @@
 
 use crate::config::{PaginationConfig, PaginationScheme};
 use crate::diagnostics::{pointer, Diagnostics};
-use crate::model::{resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeDef, TypeKind};
+use crate::model::{
+    resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeDef, TypeKind,
+};
 
 pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
     let by_link = config.scheme == PaginationScheme::NextLink;
     if by_link && config.next_link.is_none() {
-        diags.error("codegen.toml#/pagination", "the `next-link` scheme needs `next_link`");
+        diags.error(
+            "codegen.toml#/pagination",
+            "the `next-link` scheme needs `next_link`",
+        );
         return;
     }
     if !by_link && config.page_param.is_none() {
-        diags.error("codegen.toml#/pagination", "the `page-number` scheme needs `page_param`");
+        diags.error(
+            "codegen.toml#/pagination",
+            "the `page-number` scheme needs `page_param`",
+        );
         return;
     }
     let types = api.types.clone();
@@ -33,11 +41,16 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             // Lists are the operations with the page parameter; without one (next-link
             // scheme), every GET whose response has the items and the next link.
             let silent = page.is_none();
-            if page.is_none() && (config.page_param.is_some() || op.method != crate::model::Method::Get) {
+            if page.is_none()
+                && (config.page_param.is_some() || op.method != crate::model::Method::Get)
+            {
                 continue;
             }
             let page_name = config.page_param.clone().unwrap_or_default();
-            let at = pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase());
+            let at = pointer(
+                &pointer("#/paths", &op.path),
+                &op.method.as_str().to_ascii_lowercase(),
+            );
             let success = success_types(op);
             let response = match success.as_slice() {
                 [ty] => match resolve(&types, ty) {
@@ -60,7 +73,10 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 Ok(items) => items,
                 Err(why) => {
                     if !silent {
-                        diags.warning(&at, format!("`{}` gets no page stream: {why}", op.rust_name));
+                        diags.warning(
+                            &at,
+                            format!("`{}` gets no page stream: {why}", op.rust_name),
+                        );
                     }
                     continue;
                 }
@@ -76,7 +92,10 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 match resolve_access(&types, &response, p, leaf_ok) {
                     Ok(access) => Some(access),
                     Err(why) => {
-                        diags.error("codegen.toml#/pagination", format!("{what} `{p}` in `{response}`: {why}"));
+                        diags.error(
+                            "codegen.toml#/pagination",
+                            format!("{what} `{p}` in `{response}`: {why}"),
+                        );
                         None
                     }
                 }
@@ -117,7 +136,10 @@ fn segments(pointer: &str) -> Result<Vec<String>, String> {
     let rest = pointer
         .strip_prefix('/')
         .ok_or_else(|| "a JSON pointer starts with `/`".to_owned())?;
-    Ok(rest.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect())
+    Ok(rest
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect())
 }
 
 fn strip(ty: &Ty) -> (Ty, bool, bool) {
@@ -140,10 +162,16 @@ fn strip(ty: &Ty) -> (Ty, bool, bool) {
 }
 
 /// The items: one field of the response holding an array.
-fn items_field(types: &[TypeDef], response: &str, pointer: &str) -> Result<(String, bool, Ty), String> {
+fn items_field(
+    types: &[TypeDef],
+    response: &str,
+    pointer: &str,
+) -> Result<(String, bool, Ty), String> {
     let segs = segments(pointer)?;
     let [key] = segs.as_slice() else {
-        return Err(format!("items `{pointer}` must name one property of the response"));
+        return Err(format!(
+            "items `{pointer}` must name one property of the response"
+        ));
     };
     let root = Ty::Named(response.to_owned());
     let Some((_, TypeKind::Struct(s))) = resolve(types, &root) else {
@@ -174,19 +202,21 @@ fn resolve_access(
         let step = match &current {
             None => Step::Json(seg.clone()),
             Some(ty) => match resolve(types, ty) {
-                Some((_, TypeKind::Struct(s))) => match s.fields.iter().find(|f| &f.wire_name == seg) {
-                    Some(field) => {
-                        let (ty, optional, boxed) = strip(&field.ty);
-                        Step::Field {
-                            rust_name: field.rust_name.clone(),
-                            optional,
-                            boxed,
-                            ty,
+                Some((_, TypeKind::Struct(s))) => {
+                    match s.fields.iter().find(|f| &f.wire_name == seg) {
+                        Some(field) => {
+                            let (ty, optional, boxed) = strip(&field.ty);
+                            Step::Field {
+                                rust_name: field.rust_name.clone(),
+                                optional,
+                                boxed,
+                                ty,
+                            }
                         }
+                        None if s.extra == Some(Ty::Value) => Step::Extra(seg.clone()),
+                        None => return Err(format!("there is no `{seg}` here, declared or kept")),
                     }
-                    None if s.extra == Some(Ty::Value) => Step::Extra(seg.clone()),
-                    None => return Err(format!("there is no `{seg}` here, declared or kept")),
-                },
+                }
                 _ if matches!(ty, Ty::Value | Ty::Map(_)) => Step::Json(seg.clone()),
                 _ => return Err(format!("`{seg}` is inside a value that is not an object")),
             },
@@ -197,10 +227,15 @@ fn resolve_access(
         };
         steps.push(step);
     }
-    let last = steps.pop().ok_or_else(|| "the pointer is empty".to_owned())?;
+    let last = steps
+        .pop()
+        .ok_or_else(|| "the pointer is empty".to_owned())?;
     if let Step::Field { ty, .. } = &last {
         if !leaf_ok(ty) {
-            return Err(format!("it is a `{}`, which does not fit", crate::surface::rust_type(ty)));
+            return Err(format!(
+                "it is a `{}`, which does not fit",
+                crate::surface::rust_type(ty)
+            ));
         }
     }
     Ok((steps, last))
@@ -226,13 +261,34 @@ fn base_plan(response: &str, items: (String, bool, Ty)) -> Pagination {
 
 /// Normalized names: lowercase, without separators (`next_page_token` is `nextpagetoken`).
 fn norm(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Query parameters that take the cursor a page gives for the next.
-const CURSOR_PARAMS: &[&str] = &["cursor", "pagetoken", "continuationtoken", "nexttoken", "marker", "after", "pagecursor", "startcursor"];
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "pagetoken",
+    "continuationtoken",
+    "nexttoken",
+    "marker",
+    "after",
+    "pagecursor",
+    "startcursor",
+];
 /// Response properties holding that cursor.
-const CURSOR_FIELDS: &[&str] = &["nextcursor", "nextpagetoken", "nexttoken", "continuationtoken", "nextmarker", "nextpagecursor", "endcursor", "cursor"];
+const CURSOR_FIELDS: &[&str] = &[
+    "nextcursor",
+    "nextpagetoken",
+    "nexttoken",
+    "continuationtoken",
+    "nextmarker",
+    "nextpagecursor",
+    "endcursor",
+    "cursor",
+];
 /// Response properties holding the next page's URL.
 const LINK_FIELDS: &[&str] = &["next", "nexturl", "nextlink", "nextpage", "nextpageurl"];
 /// Query parameters holding a page number, or the offset of the first item.
@@ -241,21 +297,28 @@ const OFFSET_PARAMS: &[&str] = &["offset", "skip"];
 /// Response properties holding the page count.
 const TOTAL_FIELDS: &[&str] = &["totalpages", "pagecount", "lastpage", "numpages"];
 /// Names of the array of items, besides the resource's own (`messages` for `/messages`).
-const ITEM_FIELDS: &[&str] = &["data", "items", "results", "records", "entries", "values", "elements", "content", "list"];
+const ITEM_FIELDS: &[&str] = &[
+    "data", "items", "results", "records", "entries", "values", "elements", "content", "list",
+];
 
 /// Finds, for each `GET` operation whose response is an object holding an array of items,
 /// how it pages: a cursor parameter with a cursor in the response, a next link in the
 /// response, a page number, or an offset. Operations that fit none get no page stream.
 pub fn detect(api: &mut Api) {
     let types = api.types.clone();
-    let mut methods: std::collections::HashSet<String> =
-        api.paths.iter().flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone())).collect();
+    let mut methods: std::collections::HashSet<String> = api
+        .paths
+        .iter()
+        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
+        .collect();
     for group in &mut api.paths {
         for op in &mut group.operations {
             if op.method != crate::model::Method::Get {
                 continue;
             }
-            let Some(plan) = detect_one(&types, op) else { continue };
+            let Some(plan) = detect_one(&types, op) else {
+                continue;
+            };
             let mut method = format!("{}_pages", op.rust_name);
             while !methods.insert(method.clone()) {
                 method.push('_');
@@ -269,14 +332,21 @@ pub fn detect(api: &mut Api) {
 /// success without a body (a `204` beside the `200` of a list) is one more, `()`.
 fn success_types(op: &crate::model::Operation) -> Vec<&Ty> {
     static UNIT: Ty = Ty::Unit;
-    let mut types: Vec<&Ty> = op.success_responses().map(|r| r.content.as_ref().map_or(&UNIT, |c| &c.ty)).collect();
+    let mut types: Vec<&Ty> = op
+        .success_responses()
+        .map(|r| r.content.as_ref().map_or(&UNIT, |c| &c.ty))
+        .collect();
     types.dedup();
     types
 }
 
 /// Whether a success response of the operation declares an RFC 8288 `Link` header.
 fn declares_link_header(op: &crate::model::Operation) -> bool {
-    op.success_responses().any(|r| r.headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case("link")))
+    op.success_responses().any(|r| {
+        r.headers
+            .iter()
+            .any(|h| h.wire_name.eq_ignore_ascii_case("link"))
+    })
 }
 
 /// The item type of a response that is a JSON array.
@@ -310,12 +380,16 @@ fn array_plan(item_ty: Ty) -> Pagination {
 
 fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
     let success = success_types(op);
-    let [ty] = success.as_slice() else { return None };
+    let [ty] = success.as_slice() else {
+        return None;
+    };
     let link_header = declares_link_header(op);
     if let Some(item) = array_items(types, ty).filter(|_| link_header) {
         return Some(array_plan(item));
     }
-    let (response, TypeKind::Struct(s)) = resolve(types, ty)? else { return None };
+    let (response, TypeKind::Struct(s)) = resolve(types, ty)? else {
+        return None;
+    };
     let response = response.to_owned();
     // The items: the array named as the resource or as lists usually are, else the only one.
     let resource = op
@@ -323,58 +397,117 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
         .iter()
         .rev()
         .find_map(|seg| match seg {
-            crate::model::PathSegment::Literal(l) => l.rsplit('/').find(|p| !p.is_empty()).map(norm),
+            crate::model::PathSegment::Literal(l) => {
+                l.rsplit('/').find(|p| !p.is_empty()).map(norm)
+            }
             _ => None,
         })
         .unwrap_or_default();
-    let arrays: Vec<&crate::model::Field> = s.fields.iter().filter(|f| matches!(strip(&f.ty).0, Ty::Vec(_))).collect();
+    let arrays: Vec<&crate::model::Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(strip(&f.ty).0, Ty::Vec(_)))
+        .collect();
     let items = arrays
         .iter()
         .find(|f| norm(&f.wire_name) == resource)
-        .or_else(|| arrays.iter().find(|f| ITEM_FIELDS.contains(&norm(&f.wire_name).as_str())))
+        .or_else(|| {
+            arrays
+                .iter()
+                .find(|f| ITEM_FIELDS.contains(&norm(&f.wire_name).as_str()))
+        })
         .or_else(|| (arrays.len() == 1).then(|| &arrays[0]))?;
-    let items = items_field(types, &response, &format!("/{}", items.wire_name.replace('~', "~0").replace('/', "~1"))).ok()?;
+    let items = items_field(
+        types,
+        &response,
+        &format!("/{}", items.wire_name.replace('~', "~0").replace('/', "~1")),
+    )
+    .ok()?;
     let param = |names: &[&str], ok: fn(&Ty) -> bool| {
-        op.params.iter().find(|p| p.location == Location::Query && names.contains(&norm(&p.wire_name).as_str()) && ok(p.ty.unwrap_option()))
+        op.params.iter().find(|p| {
+            p.location == Location::Query
+                && names.contains(&norm(&p.wire_name).as_str())
+                && ok(p.ty.unwrap_option())
+        })
     };
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
     let is_text = |t: &Ty| matches!(t, Ty::String);
-    let found = |names: &[&str], leaf: fn(&Ty) -> bool| field_path(types, &response, names, leaf).and_then(|p| resolve_access(types, &response, &p, leaf).ok());
+    let found = |names: &[&str], leaf: fn(&Ty) -> bool| {
+        field_path(types, &response, names, leaf)
+            .and_then(|p| resolve_access(types, &response, &p, leaf).ok())
+    };
     let base = base_plan(&response, items);
-    if let (Some(cursor), Some(next)) = (param(CURSOR_PARAMS, is_text), found(CURSOR_FIELDS, is_text)) {
-        return Some(Pagination { cursor_field: Some((cursor.rust_name.clone(), cursor.ty.unwrap_option().clone())), next_link: Some(next), ..base });
+    if let (Some(cursor), Some(next)) =
+        (param(CURSOR_PARAMS, is_text), found(CURSOR_FIELDS, is_text))
+    {
+        return Some(Pagination {
+            cursor_field: Some((cursor.rust_name.clone(), cursor.ty.unwrap_option().clone())),
+            next_link: Some(next),
+            ..base
+        });
     }
     if let Some(next) = found(LINK_FIELDS, is_text) {
-        return Some(Pagination { by_link: true, next_link: Some(next), ..base });
+        return Some(Pagination {
+            by_link: true,
+            next_link: Some(next),
+            ..base
+        });
     }
     if link_header {
-        return Some(Pagination { by_link: true, ..base });
+        return Some(Pagination {
+            by_link: true,
+            ..base
+        });
     }
     if let Some(page) = param(PAGE_PARAMS, is_integer) {
         let total_pages = found(TOTAL_FIELDS, is_integer);
-        return Some(Pagination { page_field: Some((page.rust_name.clone(), page.ty.unwrap_option().clone())), total_pages, ..base });
+        return Some(Pagination {
+            page_field: Some((page.rust_name.clone(), page.ty.unwrap_option().clone())),
+            total_pages,
+            ..base
+        });
     }
     if let Some(offset) = param(OFFSET_PARAMS, is_integer) {
-        return Some(Pagination { offset_field: Some((offset.rust_name.clone(), offset.ty.unwrap_option().clone())), ..base });
+        return Some(Pagination {
+            offset_field: Some((offset.rust_name.clone(), offset.ty.unwrap_option().clone())),
+            ..base
+        });
     }
     None
 }
 
 /// The JSON pointer of a property named one of `names` (normalized) whose type `leaf`
 /// accepts: in the response itself, or in an object it holds (`meta`, `links`, `paging`).
-fn field_path(types: &[TypeDef], response: &str, names: &[&str], leaf: fn(&Ty) -> bool) -> Option<String> {
+fn field_path(
+    types: &[TypeDef],
+    response: &str,
+    names: &[&str],
+    leaf: fn(&Ty) -> bool,
+) -> Option<String> {
     let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
     let root = Ty::Named(response.to_owned());
-    let (_, TypeKind::Struct(s)) = resolve(types, &root)? else { return None };
-    fn pick<'s>(s: &'s crate::model::StructDef, names: &[&str], leaf: fn(&Ty) -> bool) -> Option<&'s crate::model::Field> {
-        names.iter().find_map(|name| s.fields.iter().find(|f| norm(&f.wire_name) == *name && leaf(&strip(&f.ty).0)))
+    let (_, TypeKind::Struct(s)) = resolve(types, &root)? else {
+        return None;
+    };
+    fn pick<'s>(
+        s: &'s crate::model::StructDef,
+        names: &[&str],
+        leaf: fn(&Ty) -> bool,
+    ) -> Option<&'s crate::model::Field> {
+        names.iter().find_map(|name| {
+            s.fields
+                .iter()
+                .find(|f| norm(&f.wire_name) == *name && leaf(&strip(&f.ty).0))
+        })
     }
     let pick = |s| pick(s, names, leaf);
     if let Some(f) = pick(s) {
         return Some(format!("/{}", escape(&f.wire_name)));
     }
     s.fields.iter().find_map(|holder| {
-        let (_, TypeKind::Struct(inner)) = resolve(types, &holder.ty)? else { return None };
+        let (_, TypeKind::Struct(inner)) = resolve(types, &holder.ty)? else {
+            return None;
+        };
         pick(inner).map(|f| format!("/{}/{}", escape(&holder.wire_name), escape(&f.wire_name)))
     })
 }
@@ -386,12 +519,23 @@ fn field_path(types: &[TypeDef], response: &str, names: &[&str], leaf: fn(&Ty) -
 pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
     use serde_json::Value;
     let types = api.types.clone();
-    let mut methods: std::collections::HashSet<String> =
-        api.paths.iter().flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone())).collect();
+    let mut methods: std::collections::HashSet<String> = api
+        .paths
+        .iter()
+        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
+        .collect();
     for group in &mut api.paths {
         for op in &mut group.operations {
-            let at = pointer(&pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase()), "x-pagination");
-            let Some(spec) = raw.pointer(at.trim_start_matches('#')) else { continue };
+            let at = pointer(
+                &pointer(
+                    &pointer("#/paths", &op.path),
+                    &op.method.as_str().to_ascii_lowercase(),
+                ),
+                "x-pagination",
+            );
+            let Some(spec) = raw.pointer(at.trim_start_matches('#')) else {
+                continue;
+            };
             if *spec == Value::Bool(false) {
                 op.pagination = None;
                 continue;
@@ -410,13 +554,20 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
                     };
                     op.pagination = Some(Pagination { method, ..plan });
                 }
-                Err(why) => diags.degraded(&at, format!("{why}; `{}` gets no page stream", op.rust_name)),
+                Err(why) => diags.degraded(
+                    &at,
+                    format!("{why}; `{}` gets no page stream", op.rust_name),
+                ),
             }
         }
     }
 }
 
-fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_json::Value) -> Result<Pagination, String> {
+fn override_one(
+    types: &[TypeDef],
+    op: &crate::model::Operation,
+    spec: &serde_json::Value,
+) -> Result<Pagination, String> {
     let text = |key: &str| spec.get(key).and_then(serde_json::Value::as_str);
     let success = success_types(op);
     let link_header = spec.get("link_header") == Some(&serde_json::Value::Bool(true));
@@ -432,9 +583,15 @@ fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_js
         },
         _ => return Err("the operation has not exactly one success response body".to_owned()),
     };
-    let items = items_field(types, &response, text("items").ok_or("`items` (a JSON pointer) is required")?)?;
+    let items = items_field(
+        types,
+        &response,
+        text("items").ok_or("`items` (a JSON pointer) is required")?,
+    )?;
     let param = |key: &str| -> Result<Option<(String, Ty)>, String> {
-        let Some(name) = text(key) else { return Ok(None) };
+        let Some(name) = text(key) else {
+            return Ok(None);
+        };
         op.params
             .iter()
             .find(|p| p.location == Location::Query && p.wire_name == name)
@@ -442,14 +599,23 @@ fn override_one(types: &[TypeDef], op: &crate::model::Operation, spec: &serde_js
             .ok_or_else(|| format!("`{key}`: the operation has no query parameter `{name}`"))
     };
     let access = |key: &str, leaf: fn(&Ty) -> bool| -> Result<Option<(Vec<Step>, Step)>, String> {
-        text(key).map(|p| resolve_access(types, &response, p, leaf).map_err(|why| format!("`{key}` `{p}`: {why}"))).transpose()
+        text(key)
+            .map(|p| {
+                resolve_access(types, &response, p, leaf)
+                    .map_err(|why| format!("`{key}` `{p}`: {why}"))
+            })
+            .transpose()
     };
     let is_text = |t: &Ty| *t == Ty::String;
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
-    let mut plan = Pagination { total_pages: access("total_pages", is_integer)?, ..base_plan(&response, items) };
+    let mut plan = Pagination {
+        total_pages: access("total_pages", is_integer)?,
+        ..base_plan(&response, items)
+    };
     if let Some(cursor) = param("cursor_param")? {
         plan.cursor_field = Some(cursor);
-        plan.next_link = Some(access("next_cursor", is_text)?.ok_or("`cursor_param` needs `next_cursor`")?);
+        plan.next_link =
+            Some(access("next_cursor", is_text)?.ok_or("`cursor_param` needs `next_cursor`")?);
     } else if let Some(next) = access("next_link", is_text)? {
         plan.by_link = true;
         plan.next_link = Some(next);

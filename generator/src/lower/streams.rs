@@ -8,11 +8,18 @@ use crate::model::{Api, EventShape, StreamKind, StreamMethod, Ty, TypeDef, TypeK
 /// Gives every operation with a streamed success response its stream method.
 pub fn plan(api: &mut Api) {
     let types = &api.types;
-    let mut methods: HashSet<String> =
-        api.paths.iter().flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone())).collect();
+    let mut methods: HashSet<String> = api
+        .paths
+        .iter()
+        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
+        .collect();
     for op in api.paths.iter_mut().flat_map(|g| &mut g.operations) {
-        let Some(stream) = op.success_responses().find_map(|r| r.stream.clone()) else { continue };
-        let only = op.success_responses().all(|r| r.content.is_none() && r.stream.is_some());
+        let Some(stream) = op.success_responses().find_map(|r| r.stream.clone()) else {
+            continue;
+        };
+        let only = op
+            .success_responses()
+            .all(|r| r.content.is_none() && r.stream.is_some());
         // A stream-only operation already named for its stream (`stream_logs`,
         // `generate_stream`) keeps its name.
         let mut method = if only && op.rust_name.split('_').any(|word| word == "stream") {
@@ -28,11 +35,14 @@ pub fn plan(api: &mut Api) {
         let (shape, item) = match stream.kind {
             StreamKind::Lines => (EventShape::Data, stream.ty.clone()),
             StreamKind::Events if is_text(types, &stream.ty) => (EventShape::Text, Ty::String),
-            StreamKind::Events if describes_events(types, &stream.ty) => (EventShape::Whole, stream.ty.clone()),
+            StreamKind::Events if describes_events(types, &stream.ty) => {
+                (EventShape::Whole, stream.ty.clone())
+            }
             StreamKind::Events => (EventShape::Data, stream.ty.clone()),
         };
         let sets_flag = op.body.as_ref().is_some_and(|b| {
-            b.encoding == crate::model::BodyEncoding::Json && has_bool_property(types, &b.ty, "stream")
+            b.encoding == crate::model::BodyEncoding::Json
+                && has_bool_property(types, &b.ty, "stream")
         });
         op.stream = Some(StreamMethod {
             method,
@@ -66,7 +76,9 @@ fn describes_events(types: &[TypeDef], ty: &Ty) -> bool {
     match named(types, ty) {
         Some(TypeKind::Struct(s)) => {
             s.fields.iter().any(|f| f.wire_name == "data")
-                && s.fields.iter().all(|f| matches!(f.wire_name.as_str(), "data" | "event" | "id" | "retry"))
+                && s.fields
+                    .iter()
+                    .all(|f| matches!(f.wire_name.as_str(), "data" | "event" | "id" | "retry"))
         }
         Some(TypeKind::Union(variants)) | Some(TypeKind::Tagged { variants, .. }) => {
             // The catch-all for values no member fits is not a member.
@@ -79,9 +91,10 @@ fn describes_events(types: &[TypeDef], ty: &Ty) -> bool {
 
 fn has_bool_property(types: &[TypeDef], ty: &Ty, property: &str) -> bool {
     match named(types, ty) {
-        Some(TypeKind::Struct(s)) => {
-            s.fields.iter().any(|f| f.wire_name == property && *f.ty.unwrap_option() == Ty::Bool)
-        }
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .any(|f| f.wire_name == property && *f.ty.unwrap_option() == Ty::Bool),
         _ => false,
     }
 }

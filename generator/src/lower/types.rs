@@ -9,23 +9,36 @@ use serde_json::Value;
 
 use super::names::{pascal, snake, Scope};
 use crate::diagnostics::{pointer, Diagnostics};
-use crate::model::{EnumVariant, Field, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind, UnionVariant};
+use crate::model::{
+    EnumVariant, Field, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind, UnionVariant,
+};
 
 /// The name the flattened map of unlisted properties gets in every struct.
 pub const EXTRA_FIELD: &str = "additional_properties";
 
 /// A schema's shape, with the many spellings `openapiv3` allows folded together.
 enum Shape {
-    String { format: Option<String>, values: Vec<Value> },
-    Integer { format: Option<String>, values: Vec<Value> },
-    Number { format: Option<String>, values: Vec<Value> },
+    String {
+        format: Option<String>,
+        values: Vec<Value>,
+    },
+    Integer {
+        format: Option<String>,
+        values: Vec<Value>,
+    },
+    Number {
+        format: Option<String>,
+        values: Vec<Value>,
+    },
     Boolean,
     Object {
         properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: Vec<String>,
         additional: Option<AdditionalProperties>,
     },
-    Array { items: Option<ReferenceOr<Box<Schema>>> },
+    Array {
+        items: Option<ReferenceOr<Box<Schema>>>,
+    },
     OneOf(Vec<ReferenceOr<Schema>>),
     AllOf(Vec<ReferenceOr<Schema>>),
     Null,
@@ -159,14 +172,28 @@ fn shape_of(schema: &Schema) -> Shape {
 /// lists them: strings, or integers written in decimal (`true` in the second place).
 fn allowed_values(prop: &Schema) -> Option<(Vec<String>, bool)> {
     let (values, numeric): (Vec<String>, bool) = match &prop.schema_kind {
-        SchemaKind::Type(Type::String(s)) => (s.enumeration.iter().flatten().cloned().collect(), false),
-        SchemaKind::Type(Type::Integer(i)) => (i.enumeration.iter().flatten().map(i64::to_string).collect(), true),
-        SchemaKind::Any(any) if any.enumeration.iter().all(Value::is_string) => {
-            (any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(), false)
+        SchemaKind::Type(Type::String(s)) => {
+            (s.enumeration.iter().flatten().cloned().collect(), false)
         }
-        SchemaKind::Any(any) if any.enumeration.iter().all(|v| v.as_i64().is_some()) => {
-            (any.enumeration.iter().filter_map(Value::as_i64).map(|i| i.to_string()).collect(), true)
-        }
+        SchemaKind::Type(Type::Integer(i)) => (
+            i.enumeration.iter().flatten().map(i64::to_string).collect(),
+            true,
+        ),
+        SchemaKind::Any(any) if any.enumeration.iter().all(Value::is_string) => (
+            any.enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            false,
+        ),
+        SchemaKind::Any(any) if any.enumeration.iter().all(|v| v.as_i64().is_some()) => (
+            any.enumeration
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|i| i.to_string())
+                .collect(),
+            true,
+        ),
         _ => return None,
     };
     (!values.is_empty()).then_some((values, numeric))
@@ -174,7 +201,9 @@ fn allowed_values(prop: &Schema) -> Option<(Vec<String>, bool)> {
 
 /// A description with the schema's `default` value added: `Default: `25`.`
 pub fn with_default_note(doc: Option<String>, schema: &Schema) -> Option<String> {
-    let Some(default) = &schema.schema_data.default else { return doc };
+    let Some(default) = &schema.schema_data.default else {
+        return doc;
+    };
     let mut text = default.to_string();
     if text.len() > 200 {
         return doc;
@@ -209,30 +238,58 @@ fn doc_of(schema: &Schema) -> Option<String> {
 /// rustdoc (they are kept as `x-oas31-<keyword>` by normalization).
 fn keyword_notes(schema: &Schema) -> Vec<String> {
     let ext = &schema.schema_data.extensions;
-    let quote = |v: &Value| format!("`{}`", v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()).replace('`', "'"));
+    let quote = |v: &Value| {
+        format!(
+            "`{}`",
+            v.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.to_string())
+                .replace('`', "'")
+        )
+    };
     let mut notes = Vec::new();
     if let Some(Value::Object(deps)) = ext.get("x-oas31-dependentRequired") {
         for (property, required) in deps {
-            let names: Vec<String> = required.as_array().into_iter().flatten().map(quote).collect();
+            let names: Vec<String> = required
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(quote)
+                .collect();
             if !names.is_empty() {
-                notes.push(format!("When `{property}` is present, {} must be too.", names.join(", ")));
+                notes.push(format!(
+                    "When `{property}` is present, {} must be too.",
+                    names.join(", ")
+                ));
             }
         }
     }
     if let Some(names) = ext.get("x-oas31-propertyNames") {
         match names.get("pattern") {
             Some(pattern) => notes.push(format!("Property names match {}.", quote(pattern))),
-            None => notes.push("Property names follow a schema of their own (`propertyNames`).".to_owned()),
+            None => notes
+                .push("Property names follow a schema of their own (`propertyNames`).".to_owned()),
         }
     }
-    match (ext.get("x-oas31-contentMediaType"), ext.get("x-oas31-contentEncoding")) {
-        (Some(media), Some(encoding)) => notes.push(format!("Content: {}, {}-encoded.", quote(media), quote(encoding))),
+    match (
+        ext.get("x-oas31-contentMediaType"),
+        ext.get("x-oas31-contentEncoding"),
+    ) {
+        (Some(media), Some(encoding)) => notes.push(format!(
+            "Content: {}, {}-encoded.",
+            quote(media),
+            quote(encoding)
+        )),
         (Some(media), None) => notes.push(format!("Content: {}.", quote(media))),
         (None, Some(encoding)) => notes.push(format!("Content: {}-encoded.", quote(encoding))),
         (None, None) => {}
     }
-    if ext.contains_key("x-oas31-prefixItems") && !matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(a)) if a.min_items.is_some() && a.min_items == a.max_items) {
-        notes.push("The first items have schemas of their own, by position (`prefixItems`).".to_owned());
+    if ext.contains_key("x-oas31-prefixItems")
+        && !matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(a)) if a.min_items.is_some() && a.min_items == a.max_items)
+    {
+        notes.push(
+            "The first items have schemas of their own, by position (`prefixItems`).".to_owned(),
+        );
     }
     if ext.contains_key("x-oas31-contains") {
         notes.push("Holds at least one item of a given schema (`contains`).".to_owned());
@@ -243,7 +300,10 @@ fn keyword_notes(schema: &Schema) -> Vec<String> {
         .collect();
     if !conditional.is_empty() {
         let names: Vec<String> = conditional.iter().map(|k| format!("`{k}`")).collect();
-        notes.push(format!("Conditions ({}) apply that these types do not check.", names.join(", ")));
+        notes.push(format!(
+            "Conditions ({}) apply that these types do not check.",
+            names.join(", ")
+        ));
     }
     notes
 }
@@ -342,30 +402,48 @@ impl<'a> TypeSpace<'a> {
     /// The schemas that extend a base schema with a `discriminator` (by `allOf` with a
     /// `$ref` to it, or as targets of its `mapping`), with the values that select each; `None`
     /// when the schema is no such base.
-    fn polymorphic_children(&self, key: &str, schema: &Schema) -> Option<Vec<(String, Vec<String>)>> {
+    fn polymorphic_children(
+        &self,
+        key: &str,
+        schema: &Schema,
+    ) -> Option<Vec<(String, Vec<String>)>> {
         let d = schema.schema_data.discriminator.as_ref()?;
         if !matches!(shape_of(schema), Shape::Object { .. }) {
             return None;
         }
-        let base_ref = format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1"));
+        let base_ref = format!(
+            "#/components/schemas/{}",
+            key.replace('~', "~0").replace('/', "~1")
+        );
         let mut children: Vec<(String, Vec<String>)> = Vec::new();
         for (child, child_schema) in self.components {
             if child == key {
                 continue;
             }
-            let ReferenceOr::Item(c) = child_schema else { continue };
+            let ReferenceOr::Item(c) = child_schema else {
+                continue;
+            };
             let all_of = match &c.schema_kind {
                 SchemaKind::AllOf { all_of } => all_of,
                 SchemaKind::Any(any) => &any.all_of,
                 _ => continue,
             };
-            let extends = all_of
-                .iter()
-                .any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == base_ref));
-            let mapped = d.mapping.values().any(|t| t == child || t.strip_prefix("#/components/schemas/").map(unescape_pointer).as_deref() == Some(child));
+            let extends = all_of.iter().any(
+                |m| matches!(m, ReferenceOr::Reference { reference } if *reference == base_ref),
+            );
+            let mapped = d.mapping.values().any(|t| {
+                t == child
+                    || t.strip_prefix("#/components/schemas/")
+                        .map(unescape_pointer)
+                        .as_deref()
+                        == Some(child)
+            });
             if extends || mapped {
                 let member = ReferenceOr::Reference {
-                    reference: format!("#/components/schemas/{}", child.replace('~', "~0").replace('/', "~1")),
+                    reference: format!(
+                        "#/components/schemas/{}",
+                        child.replace('~', "~0").replace('/', "~1")
+                    ),
                 };
                 children.push((child.clone(), self.member_tags(d, &member)));
             }
@@ -385,14 +463,22 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         diags: &mut Diagnostics,
     ) {
-        let property = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.clone()).unwrap_or_default();
+        let property = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone())
+            .unwrap_or_default();
         let base_ty = strip_option(self.lower_inline(schema, &format!("{name}Base"), at, diags));
         let mut scope = Scope::with_reserved(&["Other", "Base"]);
         let mut seen: HashSet<String> = HashSet::new();
         let mut variants = Vec::new();
         for (child, tags) in children {
             let child_name = self.component_names[&child].clone();
-            let tags: Vec<String> = tags.into_iter().filter(|t| seen.insert(t.clone())).collect();
+            let tags: Vec<String> = tags
+                .into_iter()
+                .filter(|t| seen.insert(t.clone()))
+                .collect();
             if tags.is_empty() {
                 continue;
             }
@@ -401,29 +487,59 @@ impl<'a> TypeSpace<'a> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or(&child_name)
                 .to_owned();
-            let shape = self.member_shape(&ReferenceOr::Reference { reference: format!("#/components/schemas/{}", child.replace('~', "~0").replace('/', "~1")) });
-            variants.push(UnionVariant { rust_name: scope.claim(short), ty: Ty::Named(child_name), tags, shape });
+            let shape = self.member_shape(&ReferenceOr::Reference {
+                reference: format!(
+                    "#/components/schemas/{}",
+                    child.replace('~', "~0").replace('/', "~1")
+                ),
+            });
+            variants.push(UnionVariant {
+                rust_name: scope.claim(short),
+                ty: Ty::Named(child_name),
+                tags,
+                shape,
+            });
         }
         let base_tags: Vec<String> = schema
             .schema_data
             .discriminator
             .iter()
             .flat_map(|d| d.mapping.iter())
-            .filter(|(_, t)| t.as_str() == key || t.strip_prefix("#/components/schemas/").map(unescape_pointer).as_deref() == Some(key))
+            .filter(|(_, t)| {
+                t.as_str() == key
+                    || t.strip_prefix("#/components/schemas/")
+                        .map(unescape_pointer)
+                        .as_deref()
+                        == Some(key)
+            })
             .map(|(tag, _)| tag.clone())
             .chain(std::iter::once(key.to_owned()))
             .filter(|t| seen.insert(t.clone()))
             .collect();
         if !base_tags.is_empty() {
             let shape = self.member_shape(&ReferenceOr::Item(schema.clone()));
-            variants.push(UnionVariant { rust_name: "Base".to_owned(), ty: base_ty, tags: base_tags, shape });
+            variants.push(UnionVariant {
+                rust_name: "Base".to_owned(),
+                ty: base_ty,
+                tags: base_tags,
+                shape,
+            });
         }
-        variants.push(UnionVariant { rust_name: "Other".to_owned(), ty: Ty::Value, tags: Vec::new(), shape: MemberShape::default() });
+        variants.push(UnionVariant {
+            rust_name: "Other".to_owned(),
+            ty: Ty::Value,
+            tags: Vec::new(),
+            shape: MemberShape::default(),
+        });
         self.types.push(TypeDef {
             name: name.to_owned(),
             doc: doc_of(schema),
             origin: at.to_owned(),
-            kind: TypeKind::Tagged { property, variants, numeric: false },
+            kind: TypeKind::Tagged {
+                property,
+                variants,
+                numeric: false,
+            },
         });
     }
 
@@ -557,7 +673,10 @@ impl<'a> TypeSpace<'a> {
             } else {
                 "points into another file, which was not read (generate from the document's own path)"
             };
-            diags.degraded(at, format!("`$ref: {reference}` {why}; typed as `serde_json::Value`"));
+            diags.degraded(
+                at,
+                format!("`$ref: {reference}` {why}; typed as `serde_json::Value`"),
+            );
             return Ty::Value;
         };
         // Guard against a reference that leads back to itself while it is being lowered.
@@ -577,7 +696,13 @@ impl<'a> TypeSpace<'a> {
         ty
     }
 
-    fn lower_inline(&mut self, schema: &Schema, hint: &str, at: &str, diags: &mut Diagnostics) -> Ty {
+    fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> Ty {
         self.lower_shape(schema, hint, false, at, diags)
     }
 
@@ -642,23 +767,42 @@ impl<'a> TypeSpace<'a> {
             Shape::String { format, .. }
                 if self.binary_as_upload
                     && (format.as_deref() == Some("binary")
-                        || schema.schema_data.extensions.contains_key("x-oas31-contentMediaType")) =>
+                        || schema
+                            .schema_data
+                            .extensions
+                            .contains_key("x-oas31-contentMediaType")) =>
             {
                 Ty::Upload
             }
             Shape::String { .. } => Ty::String,
             Shape::Array { items } if self.tuple_len(schema).is_some() => {
-                let prefix = schema.schema_data.extensions.get("x-oas31-prefixItems").and_then(Value::as_array).cloned().unwrap_or_default();
+                let prefix = schema
+                    .schema_data
+                    .extensions
+                    .get("x-oas31-prefixItems")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 let prefix_at = pointer(at, "prefixItems");
                 let _ = items;
                 let tys = prefix
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
-                        Ok(item) => self.lower(&item, &format!("{hint}Item{}", i + 1), &format!("{prefix_at}/{i}"), diags),
-                        Err(e) => {
-                            diags.degraded(format!("{prefix_at}/{i}"), format!("not a schema ({e}); typed as `serde_json::Value`"));
-                            Ty::Value
+                    .map(|(i, item)| {
+                        match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                            Ok(item) => self.lower(
+                                &item,
+                                &format!("{hint}Item{}", i + 1),
+                                &format!("{prefix_at}/{i}"),
+                                diags,
+                            ),
+                            Err(e) => {
+                                diags.degraded(
+                                    format!("{prefix_at}/{i}"),
+                                    format!("not a schema ({e}); typed as `serde_json::Value`"),
+                                );
+                                Ty::Value
+                            }
                         }
                     })
                     .collect();
@@ -666,9 +810,12 @@ impl<'a> TypeSpace<'a> {
             }
             Shape::Array { items } => {
                 let item = match &items {
-                    Some(items) => {
-                        self.lower_boxed(items, &format!("{hint}Item"), &pointer(at, "items"), diags)
-                    }
+                    Some(items) => self.lower_boxed(
+                        items,
+                        &format!("{hint}Item"),
+                        &pointer(at, "items"),
+                        diags,
+                    ),
                     None => Ty::Value,
                 };
                 Ty::Vec(Box::new(item))
@@ -677,9 +824,22 @@ impl<'a> TypeSpace<'a> {
                 properties,
                 required,
                 additional,
-            } => self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags),
-            Shape::OneOf(members) => self.lower_union(schema, &members, hint, exact_name, at, diags),
-            Shape::AllOf(members) => self.lower_all_of(schema, &members, hint, exact_name, at, diags),
+            } => self.lower_object(
+                schema,
+                &properties,
+                &required,
+                additional.as_ref(),
+                hint,
+                exact_name,
+                at,
+                diags,
+            ),
+            Shape::OneOf(members) => {
+                self.lower_union(schema, &members, hint, exact_name, at, diags)
+            }
+            Shape::AllOf(members) => {
+                self.lower_all_of(schema, &members, hint, exact_name, at, diags)
+            }
         };
         with_null(ty, nullable)
     }
@@ -760,7 +920,8 @@ impl<'a> TypeSpace<'a> {
                 .iter()
                 .map(|(wire, prop)| {
                     let here = pointer(&props_at, wire);
-                    let lowered = space.lower_boxed(prop, &format!("{name}{}", pascal(wire)), &here, diags);
+                    let lowered =
+                        space.lower_boxed(prop, &format!("{name}{}", pascal(wire)), &here, diags);
                     let nullable = lowered.is_option();
                     let is_required = required.iter().any(|r| r == wire);
                     let (doc, read_only, deprecated) = match prop {
@@ -775,7 +936,11 @@ impl<'a> TypeSpace<'a> {
                         rust_name: scope.claim(snake(wire)),
                         wire_name: wire.clone(),
                         doc,
-                        ty: if is_required { lowered } else { lowered.option() },
+                        ty: if is_required {
+                            lowered
+                        } else {
+                            lowered.option()
+                        },
                         required: is_required,
                         nullable,
                         read_only,
@@ -808,7 +973,12 @@ impl<'a> TypeSpace<'a> {
             _ => "oneOf",
         };
         if members.len() == 1 {
-            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, keyword)), diags);
+            return self.lower(
+                &members[0],
+                hint,
+                &format!("{}/0", pointer(at, keyword)),
+                diags,
+            );
         }
         // Without a `discriminator`, members that each fix a required property to their own
         // values (`type: {enum: [circle]}`) are told apart by it all the same.
@@ -818,7 +988,11 @@ impl<'a> TypeSpace<'a> {
         };
         // Integer values are matched as numbers; a `discriminator`'s values are strings.
         let numeric = implicit.as_ref().is_some_and(|(_, numeric)| *numeric);
-        let discriminator = schema.schema_data.discriminator.as_ref().or(implicit.as_ref().map(|(d, _)| d));
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .or(implicit.as_ref().map(|(d, _)| d));
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&["Other"]);
             let mut variants: Vec<UnionVariant> = Vec::new();
@@ -924,13 +1098,18 @@ impl<'a> TypeSpace<'a> {
         };
         match properties.get(property)? {
             ReferenceOr::Item(prop) => allowed_values(prop),
-            ReferenceOr::Reference { reference } => allowed_values(self.component_schema(reference)?),
+            ReferenceOr::Reference { reference } => {
+                allowed_values(self.component_schema(reference)?)
+            }
         }
     }
 
     /// A property that every member requires and fixes to values no other member allows
     /// (strings, or integers: `true` in the second place).
-    fn implicit_discriminator(&self, members: &[ReferenceOr<Schema>]) -> Option<(openapiv3::Discriminator, bool)> {
+    fn implicit_discriminator(
+        &self,
+        members: &[ReferenceOr<Schema>],
+    ) -> Option<(openapiv3::Discriminator, bool)> {
         let schemas: Vec<&Schema> = members
             .iter()
             .map(|m| match m {
@@ -978,9 +1157,15 @@ impl<'a> TypeSpace<'a> {
 
     /// The discriminator values that select `member`: its `mapping` entries, else the values
     /// its schema allows for the property (`enum` or `const`), else its component name.
-    fn member_tags(&self, d: &openapiv3::Discriminator, member: &ReferenceOr<Schema>) -> Vec<String> {
+    fn member_tags(
+        &self,
+        d: &openapiv3::Discriminator,
+        member: &ReferenceOr<Schema>,
+    ) -> Vec<String> {
         let (reference, schema) = match member {
-            ReferenceOr::Reference { reference } => (Some(reference.as_str()), self.component_schema(reference)),
+            ReferenceOr::Reference { reference } => {
+                (Some(reference.as_str()), self.component_schema(reference))
+            }
             ReferenceOr::Item(s) => (None, Some(s)),
         };
         let component = reference
@@ -990,12 +1175,15 @@ impl<'a> TypeSpace<'a> {
             .mapping
             .iter()
             .filter(|(_, target)| {
-                Some(target.as_str()) == reference || (component.as_deref() == Some(target.as_str()))
+                Some(target.as_str()) == reference
+                    || (component.as_deref() == Some(target.as_str()))
             })
             .map(|(tag, _)| tag.clone())
             .collect();
         if tags.is_empty() {
-            if let Some((values, _)) = schema.and_then(|s| self.property_values(s, &d.property_name)) {
+            if let Some((values, _)) =
+                schema.and_then(|s| self.property_values(s, &d.property_name))
+            {
                 tags = values;
             }
         }
@@ -1018,7 +1206,9 @@ impl<'a> TypeSpace<'a> {
     ) -> Ty {
         // Members that only annotate (`description`, `nullable`, `readOnly`, `default`, ...)
         // add nothing to the type: `allOf: [{$ref: X}, {nullable: true}]` is `Option<X>`.
-        let nullable = members.iter().any(|m| matches!(m, ReferenceOr::Item(s) if annotation_only(s) && s.schema_data.nullable));
+        let nullable = members.iter().any(
+            |m| matches!(m, ReferenceOr::Item(s) if annotation_only(s) && s.schema_data.nullable),
+        );
         let typed: Vec<(usize, &ReferenceOr<Schema>)> = members
             .iter()
             .enumerate()
@@ -1028,14 +1218,19 @@ impl<'a> TypeSpace<'a> {
         // members that are all the same kind of scalar (a `string` with a description and a
         // `$ref` to a string), is that member's type: the most specific one.
         let same_scalar = typed.len() > 1 && {
-            let kinds: HashSet<Option<&'static str>> = typed.iter().map(|(_, m)| self.scalar_kind(m)).collect();
+            let kinds: HashSet<Option<&'static str>> =
+                typed.iter().map(|(_, m)| self.scalar_kind(m)).collect();
             kinds.len() == 1 && !kinds.contains(&None)
         };
         if typed.len() == 1 || same_scalar {
             let (i, member) = typed
                 .iter()
                 .find(|(_, m)| self.has_values(m))
-                .or_else(|| typed.iter().find(|(_, m)| matches!(m, ReferenceOr::Reference { .. })))
+                .or_else(|| {
+                    typed
+                        .iter()
+                        .find(|(_, m)| matches!(m, ReferenceOr::Reference { .. }))
+                })
                 .copied()
                 .unwrap_or(typed[0]);
             let here = format!("{}/{i}", pointer(at, "allOf"));
@@ -1065,7 +1260,12 @@ impl<'a> TypeSpace<'a> {
             }
         }
         if properties.is_empty() && members.len() == 1 {
-            return self.lower(&members[0], hint, &format!("{}/0", pointer(at, "allOf")), diags);
+            return self.lower(
+                &members[0],
+                hint,
+                &format!("{}/0", pointer(at, "allOf")),
+                diags,
+            );
         }
         for i in others {
             diags.degraded(
@@ -1076,7 +1276,16 @@ impl<'a> TypeSpace<'a> {
         if properties.is_empty() && additional.is_none() {
             return Ty::Value;
         }
-        self.lower_object(schema, &properties, &required, additional.as_ref(), hint, exact_name, at, diags)
+        self.lower_object(
+            schema,
+            &properties,
+            &required,
+            additional.as_ref(),
+            hint,
+            exact_name,
+            at,
+            diags,
+        )
     }
 
     /// `allOf: [A, B, {oneOf: [X, Y]}]` as `oneOf: [allOf: [A, B, X], allOf: [A, B, Y]]`, when
@@ -1097,10 +1306,10 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AnyOf { any_of } => Some(any_of.clone()),
             _ => None,
         };
-        let mut unions = members
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| self.resolve_member(m).and_then(|s| Some((i, union_of(s)?, s.schema_data.discriminator.is_some()))));
+        let mut unions = members.iter().enumerate().filter_map(|(i, m)| {
+            self.resolve_member(m)
+                .and_then(|s| Some((i, union_of(s)?, s.schema_data.discriminator.is_some())))
+        });
         let (index, alternatives, discriminated) = unions.next()?;
         if unions.next().is_some() || discriminated {
             return None;
@@ -1112,7 +1321,9 @@ impl<'a> TypeSpace<'a> {
         let rest: Vec<ReferenceOr<Schema>> = members
             .iter()
             .enumerate()
-            .filter(|(i, m)| *i != index && !matches!(m, ReferenceOr::Item(s) if annotation_only(s)))
+            .filter(|(i, m)| {
+                *i != index && !matches!(m, ReferenceOr::Item(s) if annotation_only(s))
+            })
             .map(|(_, m)| m.clone())
             .collect();
         if rest.is_empty() || !rest.iter().all(|m| is_object(self, m)) {
@@ -1120,7 +1331,10 @@ impl<'a> TypeSpace<'a> {
         }
         // Properties constrain objects only: a scalar alternative stays as it is.
         let scalar = |space: &Self, m: &ReferenceOr<Schema>| space.scalar_kind(m).is_some();
-        if !alternatives.iter().all(|m| is_object(self, m) || scalar(self, m)) {
+        if !alternatives
+            .iter()
+            .all(|m| is_object(self, m) || scalar(self, m))
+        {
             return None;
         }
         let distributed: Vec<ReferenceOr<Schema>> = alternatives
@@ -1131,23 +1345,48 @@ impl<'a> TypeSpace<'a> {
                 }
                 let mut all_of = rest.clone();
                 all_of.push(alternative.clone());
-                ReferenceOr::Item(Schema { schema_data: Default::default(), schema_kind: SchemaKind::AllOf { all_of } })
+                ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::AllOf { all_of },
+                })
             })
             .collect();
         let union = Schema {
             schema_data: schema.schema_data.clone(),
-            schema_kind: SchemaKind::OneOf { one_of: distributed.clone() },
+            schema_kind: SchemaKind::OneOf {
+                one_of: distributed.clone(),
+            },
         };
-        Some(self.lower_union(&union, &distributed, hint, exact_name, &format!("{}/{index}", pointer(at, "allOf")), diags))
+        Some(self.lower_union(
+            &union,
+            &distributed,
+            hint,
+            exact_name,
+            &format!("{}/{index}", pointer(at, "allOf")),
+            diags,
+        ))
     }
 
     /// The length of a tuple schema: `prefixItems` of `n` schemas and exactly `n` items
     /// (`minItems: n` with `maxItems: n` or `items: false`).
     fn tuple_len(&self, schema: &Schema) -> Option<usize> {
-        let n = schema.schema_data.extensions.get("x-oas31-prefixItems")?.as_array()?.len();
+        let n = schema
+            .schema_data
+            .extensions
+            .get("x-oas31-prefixItems")?
+            .as_array()?
+            .len();
         let (min, max, closed) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Array(a)) => (a.min_items, a.max_items, matches!(&a.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. }))),
-            SchemaKind::Any(any) => (any.min_items, any.max_items, matches!(&any.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. }))),
+            SchemaKind::Type(Type::Array(a)) => (
+                a.min_items,
+                a.max_items,
+                matches!(&a.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. })),
+            ),
+            SchemaKind::Any(any) => (
+                any.min_items,
+                any.max_items,
+                matches!(&any.items, Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. })),
+            ),
             _ => return None,
         };
         (n > 0 && min == Some(n) && (max == Some(n) || closed)).then_some(n)
@@ -1155,19 +1394,50 @@ impl<'a> TypeSpace<'a> {
 
     /// What values of a union member look like, for telling members apart.
     pub(crate) fn member_shape(&self, member: &ReferenceOr<Schema>) -> MemberShape {
-        let Some(schema) = self.resolve_member(member) else { return MemberShape::default() };
+        let Some(schema) = self.resolve_member(member) else {
+            return MemberShape::default();
+        };
         let texts = |values: &[Value]| -> Vec<String> {
-            values.iter().filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).collect()
+            values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect()
         };
         match shape_of(schema) {
-            Shape::String { values, .. } => MemberShape { kind: JsonKind::String, values: texts(&values), ..Default::default() },
-            Shape::Integer { values, .. } => MemberShape { kind: JsonKind::Integer, values: texts(&values), ..Default::default() },
-            Shape::Number { values, .. } => MemberShape { kind: JsonKind::Number, values: texts(&values), ..Default::default() },
-            Shape::Boolean => MemberShape { kind: JsonKind::Boolean, ..Default::default() },
-            Shape::Array { .. } => MemberShape { kind: JsonKind::Array, ..Default::default() },
+            Shape::String { values, .. } => MemberShape {
+                kind: JsonKind::String,
+                values: texts(&values),
+                ..Default::default()
+            },
+            Shape::Integer { values, .. } => MemberShape {
+                kind: JsonKind::Integer,
+                values: texts(&values),
+                ..Default::default()
+            },
+            Shape::Number { values, .. } => MemberShape {
+                kind: JsonKind::Number,
+                values: texts(&values),
+                ..Default::default()
+            },
+            Shape::Boolean => MemberShape {
+                kind: JsonKind::Boolean,
+                ..Default::default()
+            },
+            Shape::Array { .. } => MemberShape {
+                kind: JsonKind::Array,
+                ..Default::default()
+            },
             Shape::Object { .. } | Shape::AllOf(_) => {
-                let (mut properties, mut required, mut additional) = (IndexMap::new(), Vec::new(), None);
-                if !self.collect_object(member, &mut properties, &mut required, &mut additional, 0) && properties.is_empty() {
+                let (mut properties, mut required, mut additional) =
+                    (IndexMap::new(), Vec::new(), None);
+                if !self.collect_object(member, &mut properties, &mut required, &mut additional, 0)
+                    && properties.is_empty()
+                {
                     return MemberShape::default();
                 }
                 let fixed = properties
@@ -1175,14 +1445,21 @@ impl<'a> TypeSpace<'a> {
                     .filter_map(|(name, prop)| {
                         let prop = match prop {
                             ReferenceOr::Item(s) => s.as_ref(),
-                            ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+                            ReferenceOr::Reference { reference } => {
+                                self.component_schema(reference)?
+                            }
                         };
                         let (values, _) = allowed_values(prop)?;
                         (values.len() == 1).then(|| (name.clone(), values[0].clone()))
                     })
                     .collect();
                 required.retain(|r| properties.contains_key(r));
-                MemberShape { kind: JsonKind::Object, values: Vec::new(), fixed, required }
+                MemberShape {
+                    kind: JsonKind::Object,
+                    values: Vec::new(),
+                    fixed,
+                    required,
+                }
             }
             Shape::OneOf(_) | Shape::Null | Shape::Any => MemberShape::default(),
         }
@@ -1209,10 +1486,13 @@ impl<'a> TypeSpace<'a> {
 
     /// Whether a scalar member lists the values it allows (an enum is more specific).
     fn has_values(&self, member: &ReferenceOr<Schema>) -> bool {
-        self.resolve_member(member).is_some_and(|s| match shape_of(s) {
-            Shape::String { values, .. } | Shape::Integer { values, .. } | Shape::Number { values, .. } => !values.is_empty(),
-            _ => false,
-        })
+        self.resolve_member(member)
+            .is_some_and(|s| match shape_of(s) {
+                Shape::String { values, .. }
+                | Shape::Integer { values, .. }
+                | Shape::Number { values, .. } => !values.is_empty(),
+                _ => false,
+            })
     }
 
     /// Adds the properties of an object schema (following references and nested `allOf`).
@@ -1299,7 +1579,9 @@ fn annotation_only(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => *o == openapiv3::ObjectType::default(),
         _ => false,
     };
-    empty && schema.schema_data.discriminator.is_none() && !schema.schema_data.extensions.contains_key("x-null")
+    empty
+        && schema.schema_data.discriminator.is_none()
+        && !schema.schema_data.extensions.contains_key("x-null")
 }
 
 fn with_null(ty: Ty, nullable: bool) -> Ty {
@@ -1324,14 +1606,21 @@ fn unescape_pointer(segment: &str) -> String {
 /// A list of strings from an extension such as `x-enum-varnames`, or nothing.
 fn extension_strings(schema: &Schema, key: &str) -> Vec<Option<String>> {
     match schema.schema_data.extensions.get(key) {
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 /// Variants named from the values, or from `x-enum-varnames` where the document gives them;
 /// documented from `x-enum-descriptions`.
-fn enum_variants(values: &[String], names: &[Option<String>], docs: &[Option<String>]) -> Vec<EnumVariant> {
+fn enum_variants(
+    values: &[String],
+    names: &[Option<String>],
+    docs: &[Option<String>],
+) -> Vec<EnumVariant> {
     let mut scope = Scope::with_reserved(&["Other"]);
     let mut seen = HashSet::new();
     values
@@ -1355,8 +1644,14 @@ fn enum_variants(values: &[String], names: &[Option<String>], docs: &[Option<Str
 
 /// Scalar members whose values cannot overlap (`"a"` and `"b"`; a string and an integer).
 fn distinct_scalars(a: &MemberShape, b: &MemberShape) -> bool {
-    a.kind != b.kind && a.kind != JsonKind::Object && b.kind != JsonKind::Object && a.kind != JsonKind::Any && b.kind != JsonKind::Any
-        || (!a.values.is_empty() && !b.values.is_empty() && a.values.iter().all(|v| !b.values.contains(v)))
+    a.kind != b.kind
+        && a.kind != JsonKind::Object
+        && b.kind != JsonKind::Object
+        && a.kind != JsonKind::Any
+        && b.kind != JsonKind::Any
+        || (!a.values.is_empty()
+            && !b.values.is_empty()
+            && a.values.iter().all(|v| !b.values.contains(v)))
 }
 
 fn variant_name(ty: &Ty, index: usize) -> String {
@@ -1395,7 +1690,9 @@ fn box_cycles(types: &mut [TypeDef]) {
             };
             match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-                TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                    vs.iter().for_each(|v| visit(&v.ty))
+                }
                 TypeKind::Alias(ty) => visit(ty),
                 TypeKind::StringEnum(_) => {}
             }
@@ -1419,7 +1716,9 @@ fn box_cycles(types: &mut [TypeDef]) {
     for (ti, t) in types.iter().enumerate() {
         let tys: Vec<&Ty> = match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => vs.iter().map(|v| &v.ty).collect(),
+            TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
+                vs.iter().map(|v| &v.ty).collect()
+            }
             _ => Vec::new(),
         };
         for (fi, ty) in tys.into_iter().enumerate() {

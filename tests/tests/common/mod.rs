@@ -19,10 +19,16 @@ impl Workspace {
         let list: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
         std::fs::write(
             dir.path().join("Cargo.toml"),
-            format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")),
+            format!(
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                list.join(", ")
+            ),
         )
         .unwrap();
-        let _ = std::fs::copy(xtask::workspace_root().join("Cargo.lock"), dir.path().join("Cargo.lock"));
+        let _ = std::fs::copy(
+            xtask::workspace_root().join("Cargo.lock"),
+            dir.path().join("Cargo.lock"),
+        );
         Self { dir }
     }
 
@@ -40,7 +46,10 @@ impl Workspace {
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(args)
             .current_dir(self.path())
-            .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/corpus"))
+            .env(
+                "CARGO_TARGET_DIR",
+                xtask::workspace_root().join("target/corpus"),
+            )
             .env("RUSTFLAGS", "-Dwarnings")
             .env("RUSTDOCFLAGS", "-Dwarnings")
             .output()
