@@ -110,7 +110,15 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     }
     let additions = std::mem::take(&mut bundler.additions);
     let local_sites = std::mem::take(&mut bundler.local_sites);
-    let sources = std::mem::take(&mut bundler.sources);
+    let mut sources = std::mem::take(&mut bundler.sources);
+    sources.read = bundler
+        .files
+        .keys()
+        .chain(bundler.texts.keys())
+        .cloned()
+        .collect();
+    sources.read.sort();
+    sources.read.dedup();
     if let Value::Object(root_map) = root {
         if !additions.is_empty() {
             let components = root_map
@@ -140,6 +148,8 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entries: Vec<Source>,
+    /// Every file bundling read or tried to read (beside the root document), sorted.
+    read: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +166,12 @@ struct Source {
 impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The files besides the root document that bundling read or tried to read (one that
+    /// did not exist is listed too: creating it changes the result).
+    pub fn files_read(&self) -> &[PathBuf] {
+        &self.read
     }
 
     /// The file, pointer and line where the user wrote what `pointer` (in the bundled

@@ -128,6 +128,9 @@ pub struct GeneratedCrate {
     /// What changed in the API since the crate on disk, once
     /// [`GeneratedCrate::add_change_report`] has compared them.
     pub change_report: Option<String>,
+    /// The files of a split document read besides the root one (or tried: a missing one is
+    /// listed too), so that a caller can tell when the inputs change.
+    pub files_read: Vec<std::path::PathBuf>,
 }
 
 impl GeneratedCrate {
@@ -415,6 +418,7 @@ pub fn generate_with_overlays(
     // Measured on the bundled document's pointers, before they name the user's files.
     let coverage = coverage::Coverage::of(&api, &warnings);
     warnings.relocate(&sources);
+    let files_read = sources.files_read().to_vec();
     if config.strict {
         warnings.escalate_degraded();
     }
@@ -429,6 +433,7 @@ pub fn generate_with_overlays(
         overlays: applied,
         coverage,
         change_report: None,
+        files_read,
     })
 }
 

@@ -29,7 +29,8 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Writes `files` as the whole content of `out`: into a fresh directory beside it first, which
 /// then replaces `out`. A failure before the swap leaves `out` as it was; files that are no
-/// longer generated disappear with the old directory.
+/// longer generated disappear with the old directory. Unchanged files keep their
+/// modification time.
 pub fn write_all(out: &Path, files: &BTreeMap<String, String>) -> io::Result<()> {
     let staging = sibling(out, "codegen-new");
     let old = sibling(out, "codegen-old");
@@ -45,7 +46,13 @@ pub fn write_all(out: &Path, files: &BTreeMap<String, String>) -> io::Result<()>
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::write(&target, contents)?;
+            // A file whose bytes are unchanged is linked, not rewritten: it keeps its
+            // modification time, so editors and build tools see only what changed.
+            let existing = out.join(checked_relative(path)?);
+            let same = fs::read(&existing).is_ok_and(|bytes| bytes == contents.as_bytes());
+            if !(same && fs::hard_link(&existing, &target).is_ok()) {
+                fs::write(&target, contents)?;
+            }
         }
         Ok(())
     })();

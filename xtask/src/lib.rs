@@ -8,12 +8,27 @@ use generator::diagnostics::Diagnostics;
 use generator::overlay::OverlaySource;
 use generator::{Config, GeneratedCrate};
 
-/// The repository root.
+/// The repository root, found when the program runs (never a path compiled into it: with a
+/// shared `CARGO_TARGET_DIR`, a binary built in one clone may be run from another): the
+/// nearest directory holding a `Cargo.toml` with a `[workspace]` table, above the package
+/// cargo runs (`CARGO_MANIFEST_DIR`, which `cargo run` and `cargo test` set) or else above
+/// the current directory.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    find_workspace(&start).unwrap_or(start)
+}
+
+fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        manifest
+            .lines()
+            .any(|line| line.trim() == "[workspace]")
+            .then(|| dir.to_path_buf())
+    })
 }
 
 /// What `cargo xtask codegen` does: a document, overlays, a configuration, an output directory.

@@ -12,6 +12,7 @@ use generator::write;
 use xtask::Job;
 
 mod bench;
+mod stamp;
 
 // The generator allocates many small token trees; mimalloc makes that about a quarter faster.
 #[global_allocator]
@@ -119,6 +120,16 @@ fn main() -> ExitCode {
     if let Some(file) = &job.config_file {
         println!("config: {}", file.display());
     }
+    if !check {
+        if let Some(log) = stamp::unchanged(&job) {
+            print!("{log}");
+            println!(
+                "{} is up to date: the document, overlays, configuration and generator are unchanged since the run that wrote it (nothing regenerated)",
+                job.out.display()
+            );
+            return ExitCode::SUCCESS;
+        }
+    }
     let generated = match job.generate() {
         Ok(generated) => generated,
         Err(diags) => {
@@ -130,17 +141,32 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // What the run says about the document, kept to be said again by a run that finds the
+    // inputs unchanged (the change report is not: nothing changes then).
+    let mut log = String::new();
+    let mut say = |line: String, to_stderr: bool| {
+        if to_stderr {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+        log.push_str(&line);
+        log.push('\n');
+    };
     for applied in &generated.overlays {
-        println!("overlay: {} ({})", applied.name, applied.title);
+        say(
+            format!("overlay: {} ({})", applied.name, applied.title),
+            false,
+        );
         for (action, count) in &applied.actions {
-            println!("  {count:>3} × {action}");
+            say(format!("  {count:>3} × {action}"), false);
         }
     }
     // Grouped by cause, degradations first, each group with its count and first places.
     for line in generated.warnings.summary(PLACES_SHOWN).lines() {
-        eprintln!("  {line}");
+        say(format!("  {line}"), true);
     }
-    println!("{}", generated.coverage);
+    say(generated.coverage.to_string(), false);
     match &generated.change_report {
         Some(report) => {
             let heading = if check {
@@ -189,9 +215,11 @@ fn main() -> ExitCode {
                     generated.files.len(),
                     generated.warnings.iter().count(),
                 );
+                stamp::record(&job, &generated.files_read, &generated.files, &log);
                 ExitCode::SUCCESS
             }
             Err(e) => {
+                stamp::forget(&job.out);
                 eprintln!(
                     "error: writing {} failed, the old crate is left as it was: {e}",
                     job.out.display()

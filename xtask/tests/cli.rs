@@ -135,3 +135,69 @@ fn bad_arguments_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask codegen"));
 }
+
+/// A run whose inputs are those of the run that wrote the crate skips generation; any change
+/// to an input, to a split document's other file, or to a generated file generates again.
+#[test]
+fn an_unchanged_run_regenerates_nothing_and_any_change_regenerates() {
+    const SKIPPED: &str = "nothing regenerated";
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let out = dir.path().join("client");
+    // A split document: the response schema lives in a file of its own.
+    std::fs::write(
+        &spec,
+        SPEC.replace(
+            "schema: { type: object, properties: { name: { type: [string, \"null\"] } } }",
+            "schema: { $ref: thing.yaml }",
+        ),
+    )
+    .unwrap();
+    let thing = dir.path().join("thing.yaml");
+    std::fs::write(
+        &thing,
+        "type: object\nproperties: { name: { type: string } }\n",
+    )
+    .unwrap();
+    let stdout = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+
+    let first = codegen(&spec, &out, &[]);
+    assert!(first.status.success(), "{first:?}");
+    assert!(!stdout(&first).contains(SKIPPED), "{}", stdout(&first));
+    let second = codegen(&spec, &out, &[]);
+    assert!(second.status.success(), "{second:?}");
+    assert!(stdout(&second).contains(SKIPPED), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("coverage: 1 operation generated fully"),
+        "the skipped run repeats what the last one said: {}",
+        stdout(&second)
+    );
+
+    // A hand edit of a generated file is undone by the next run.
+    let lib = out.join("src/lib.rs");
+    let original = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, "// edited").unwrap();
+    let third = codegen(&spec, &out, &[]);
+    assert!(!stdout(&third).contains(SKIPPED), "{}", stdout(&third));
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), original);
+
+    // A change in the other file of the document is a change of the inputs.
+    std::fs::write(
+        &thing,
+        "type: object\nproperties: { title: { type: string } }\n",
+    )
+    .unwrap();
+    let fourth = codegen(&spec, &out, &[]);
+    assert!(!stdout(&fourth).contains(SKIPPED), "{}", stdout(&fourth));
+    let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(types.contains("pub title:"), "{types}");
+
+    // Other settings are another job.
+    let renamed = codegen(&spec, &out, &["--crate-version", "0.2.0"]);
+    assert!(!stdout(&renamed).contains(SKIPPED), "{}", stdout(&renamed));
+
+    // `--check` always generates and compares.
+    let check = codegen(&spec, &out, &["--crate-version", "0.2.0", "--check"]);
+    assert!(check.status.success(), "{check:?}");
+    assert!(!stdout(&check).contains(SKIPPED));
+}
