@@ -60,6 +60,8 @@ async fn main() {
             }
         }
         "reqwest" => {
+            // The crate's default TLS provider, as the generated client installs it.
+            let _ = rustls::crypto::ring::default_provider().install_default();
             let response = reqwest::Client::new().get(format!("{url}/files/big")).send().await.unwrap();
             let mut body = response.bytes_stream();
             while let Some(chunk) = body.next().await {

@@ -584,3 +584,34 @@ async fn every_webhook_sample_decodes_to_the_member_its_type_names() {
         + check!("payment_succeeded", payment_succeeded_sample);
     assert!(members >= 12, "{members}");
 }
+
+/// The default TLS stack (rustls with *ring*, installed by the client) is set up without help
+/// from the program: an `https` base URL gets a TLS handshake, and a server that answers it
+/// with garbage is a transport error, not a panic.
+#[tokio::test]
+async fn https_speaks_tls_with_the_default_provider() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut hello = [0u8; 3];
+        socket.read_exact(&mut hello).await.unwrap();
+        socket.write_all(b"not tls\r\n\r\n").await.unwrap();
+        hello
+    });
+    let client = kajabi_client::Client::builder()
+        .base_url(format!("https://localhost:{port}"))
+        .bearer_token("t")
+        .retry(kajabi_client::RetryPolicy::disabled())
+        .build()
+        .expect("the TLS stack initialises");
+    let err = client
+        .list_customers(&Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, kajabi_client::Error::Transport(_)), "{err:?}");
+    let hello = server.await.unwrap();
+    // A TLS record of type handshake (22), protocol version 3.x: a ClientHello.
+    assert_eq!(hello[..2], [0x16, 0x03], "{hello:?}");
+}

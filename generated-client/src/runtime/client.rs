@@ -660,6 +660,13 @@ impl ClientBuilder {
 
     /// Build the client. Fails only when the HTTP stack cannot be set up (TLS initialisation).
     pub fn build(self) -> Result<Client, reqwest::Error> {
+        // With the `tls-ring` feature, rustls needs a crypto provider: *ring* becomes the
+        // process default unless the program installed one of its own first.
+        #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            // Losing a race with another thread installing one is fine: one is installed.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()

@@ -484,14 +484,26 @@ fastrand = "2"
 futures-core = "0.3"
 httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls", "http2", "stream"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["http2", "stream"] }}
 reqwest-middleware = "0.5"
+rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 # Objects keep their order: parameters built from structs are sent in field order.
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["fs", "io-util", "sync", "time"] }}
 tracing = "0.1"
+
+[features]
+default = ["tls-ring"]
+# HTTPS through rustls with the *ring* crypto provider: the quickest to build, and it builds
+# wherever a C compiler does (no cmake, no assembler to install).
+tls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
+# HTTPS through rustls with aws-lc-rs (reqwest's default; FIPS-capable, needs cmake on some
+# targets). Takes precedence over `tls-ring` when both are on.
+tls-aws-lc = ["reqwest/rustls"]
+# HTTPS through the platform's TLS library (OpenSSL, Schannel, Security.framework).
+native-tls = ["reqwest/native-tls"]
 "#,
         preamble = PREAMBLE.replace("//", "#"),
         name = config.crate_name,
