@@ -105,6 +105,34 @@
 //!
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(
+        all(
+            feature = "authentication",
+            feature = "blog-posts",
+            feature = "contact-notes",
+            feature = "contact-tags",
+            feature = "contacts",
+            feature = "courses",
+            feature = "custom-fields",
+            feature = "customers",
+            feature = "forms",
+            feature = "kajabi-payments-payouts",
+            feature = "landing-pages",
+            feature = "me",
+            feature = "offers",
+            feature = "orders",
+            feature = "podcasts",
+            feature = "products",
+            feature = "purchases",
+            feature = "sites",
+            feature = "transactions",
+            feature = "version",
+            feature = "webhooks"
+        )
+    ),
+    allow(dead_code, unused_imports)
+)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
 mod paths;

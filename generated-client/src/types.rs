@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `#/components/schemas/oauth_token_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "authentication")]
 pub struct OauthTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
@@ -22,6 +23,7 @@ pub struct OauthTokenResponse {
 
 /// Schema: `#/components/schemas/blog_posts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -54,6 +56,7 @@ pub struct BlogPostsAttributes {
 
 /// Schema: `#/components/schemas/blog_posts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<BlogPostsIndexResponseDataItem>>,
@@ -68,6 +71,7 @@ pub struct BlogPostsIndexResponse {
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -86,6 +90,7 @@ pub struct BlogPostsIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "blog-posts")]
 pub enum BlogPostsIndexResponseDataItemType {
     /// `blog_posts`
     BlogPosts,
@@ -93,6 +98,7 @@ pub enum BlogPostsIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "blog-posts")]
 impl BlogPostsIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -103,6 +109,7 @@ impl BlogPostsIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl From<String> for BlogPostsIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -112,12 +119,14 @@ impl From<String> for BlogPostsIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl From<&str> for BlogPostsIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl From<BlogPostsIndexResponseDataItemType> for String {
     fn from(value: BlogPostsIndexResponseDataItemType) -> Self {
         match value {
@@ -127,12 +136,14 @@ impl From<BlogPostsIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl std::fmt::Display for BlogPostsIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl crate::runtime::ParamValue for BlogPostsIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -141,6 +152,7 @@ impl crate::runtime::ParamValue for BlogPostsIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostsIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blog: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -151,6 +163,26 @@ pub struct BlogPostsIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/relationships/properties/blog`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct BlogPostsIndexResponseDataItemRelationshipsBlog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifier>,
@@ -161,6 +193,7 @@ pub struct BlogPostsIndexResponseDataItemRelationshipsBlog {
 
 /// Schema: `#/components/schemas/blog_posts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BlogPostsIndexResponseDataItem>,
@@ -173,6 +206,25 @@ pub struct BlogPostsShowResponse {
 
 /// Schema: `#/components/schemas/blog_posts_show_response/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions"
+    )
+)]
 pub struct BlogPostsShowResponseLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -185,6 +237,7 @@ pub struct BlogPostsShowResponseLinks {
 
 /// Schema: `#/components/schemas/contacts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
 pub struct ContactsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -237,6 +290,7 @@ pub struct ContactsAttributes {
 
 /// Schema: `#/components/schemas/contacts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactsIndexResponseDataItem>>,
@@ -251,6 +305,7 @@ pub struct ContactsIndexResponse {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -269,6 +324,7 @@ pub struct ContactsIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<ContactsIndexResponseDataItemRelationshipsCustomer>,
@@ -285,6 +341,7 @@ pub struct ContactsIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/customer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponseDataItemRelationshipsCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifier>,
@@ -295,6 +352,7 @@ pub struct ContactsIndexResponseDataItemRelationshipsCustomer {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponseDataItemRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
@@ -305,6 +363,7 @@ pub struct ContactsIndexResponseDataItemRelationshipsOffers {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/offers/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "customers", feature = "offers"))]
 pub struct ContactsIndexResponseDataItemRelationshipsOffersLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -315,6 +374,15 @@ pub struct ContactsIndexResponseDataItemRelationshipsOffersLinks {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "orders"
+    )
+)]
 pub struct ContactsIndexResponseDataItemRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -325,6 +393,7 @@ pub struct ContactsIndexResponseDataItemRelationshipsTags {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsIndexResponseDataItemLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
@@ -335,6 +404,7 @@ pub struct ContactsIndexResponseDataItemLinks {
 
 /// Schema: `#/components/schemas/contacts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactsShowResponseData>,
@@ -347,6 +417,7 @@ pub struct ContactsShowResponse {
 
 /// Schema: `#/components/schemas/contacts_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsShowResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -365,6 +436,7 @@ pub struct ContactsShowResponseData {
 
 /// Schema: `#/components/schemas/contacts_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<ContactsIndexResponseDataItemRelationshipsCustomer>,
@@ -381,6 +453,7 @@ pub struct ContactsShowResponseDataRelationships {
 
 /// Schema: `#/components/schemas/contacts_show_response/properties/data/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ContactsShowResponseDataRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -393,6 +466,7 @@ pub struct ContactsShowResponseDataRelationshipsOffers {
 
 /// Schema: `#/components/schemas/contacts_relationships_tags_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "offers"))]
 pub struct ContactsRelationshipsTagsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -405,6 +479,7 @@ pub struct ContactsRelationshipsTagsResponse {
 
 /// Schema: `#/components/schemas/contact_tags_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "contact-tags", feature = "webhooks"))]
 pub struct ContactTagsAttributes {
     pub name: String,
     /// Properties the schema does not list, kept as they came.
@@ -412,6 +487,7 @@ pub struct ContactTagsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "contact-tags", feature = "webhooks"))]
 impl ContactTagsAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -424,6 +500,7 @@ impl ContactTagsAttributes {
 
 /// Schema: `#/components/schemas/contact_tags_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-tags")]
 pub struct ContactTagsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactTagsIndexResponseDataItem>>,
@@ -438,6 +515,7 @@ pub struct ContactTagsIndexResponse {
 
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-tags")]
 pub struct ContactTagsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -454,6 +532,18 @@ pub struct ContactTagsIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contact-tags",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "landing-pages",
+        feature = "podcasts",
+        feature = "products",
+        feature = "sites",
+        feature = "webhooks"
+    )
+)]
 pub struct ContactTagsIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -464,6 +554,7 @@ pub struct ContactTagsIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/contact_tags_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-tags")]
 pub struct ContactTagsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactTagsIndexResponseDataItem>,
@@ -476,6 +567,7 @@ pub struct ContactTagsShowResponse {
 
 /// Schema: `#/components/schemas/contact_notes_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -496,6 +588,7 @@ pub struct ContactNotesAttributes {
 
 /// Schema: `#/components/schemas/contact_notes_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ContactNotesIndexResponseDataItem>>,
@@ -510,6 +603,7 @@ pub struct ContactNotesIndexResponse {
 
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -528,6 +622,7 @@ pub struct ContactNotesIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum ContactNotesIndexResponseDataItemType {
     /// `contact_notes`
     ContactNotes,
@@ -535,6 +630,7 @@ pub enum ContactNotesIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -545,6 +641,7 @@ impl ContactNotesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl From<String> for ContactNotesIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -554,12 +651,14 @@ impl From<String> for ContactNotesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl From<&str> for ContactNotesIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl From<ContactNotesIndexResponseDataItemType> for String {
     fn from(value: ContactNotesIndexResponseDataItemType) -> Self {
         match value {
@@ -569,12 +668,14 @@ impl From<ContactNotesIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for ContactNotesIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl crate::runtime::ParamValue for ContactNotesIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -583,6 +684,7 @@ impl crate::runtime::ParamValue for ContactNotesIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -593,6 +695,7 @@ pub struct ContactNotesIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/contact_notes_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ContactNotesIndexResponseDataItem>,
@@ -605,6 +708,7 @@ pub struct ContactNotesShowResponse {
 
 /// Schema: `#/components/schemas/contact_notes_create_request`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequest {
     pub data: ContactNotesCreateRequestData,
     /// Properties the schema does not list, kept as they came.
@@ -612,6 +716,7 @@ pub struct ContactNotesCreateRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequest {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ContactNotesCreateRequestData) -> Self {
@@ -624,6 +729,7 @@ impl ContactNotesCreateRequest {
 
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestData {
     #[serde(rename = "type")]
     pub type_: ContactNotesIndexResponseDataItemType,
@@ -634,6 +740,7 @@ pub struct ContactNotesCreateRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestData {
     /// A value with the required fields set and the others empty.
     pub fn new(
@@ -652,6 +759,7 @@ impl ContactNotesCreateRequestData {
 
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestDataAttributes {
     /// The note content
     pub body: String,
@@ -660,6 +768,7 @@ pub struct ContactNotesCreateRequestDataAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(body: impl Into<String>) -> Self {
@@ -672,6 +781,7 @@ impl ContactNotesCreateRequestDataAttributes {
 
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestDataRelationships {
     pub contact: ContactNotesCreateRequestDataRelationshipsContact,
     /// Properties the schema does not list, kept as they came.
@@ -679,6 +789,7 @@ pub struct ContactNotesCreateRequestDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataRelationships {
     /// A value with the required fields set and the others empty.
     pub fn new(contact: ContactNotesCreateRequestDataRelationshipsContact) -> Self {
@@ -691,6 +802,7 @@ impl ContactNotesCreateRequestDataRelationships {
 
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships/properties/contact`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestDataRelationshipsContact {
     pub data: ResourceIdentifier,
     /// Properties the schema does not list, kept as they came.
@@ -698,6 +810,7 @@ pub struct ContactNotesCreateRequestDataRelationshipsContact {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataRelationshipsContact {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ResourceIdentifier) -> Self {
@@ -710,6 +823,7 @@ impl ContactNotesCreateRequestDataRelationshipsContact {
 
 /// Schema: `#/components/schemas/contact_notes_update_request`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesUpdateRequest {
     pub data: ContactNotesUpdateRequestData,
     /// Properties the schema does not list, kept as they came.
@@ -717,6 +831,7 @@ pub struct ContactNotesUpdateRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesUpdateRequest {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ContactNotesUpdateRequestData) -> Self {
@@ -729,6 +844,7 @@ impl ContactNotesUpdateRequest {
 
 /// Schema: `#/components/schemas/contact_notes_update_request/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNotesUpdateRequestData {
     pub id: String,
     #[serde(rename = "type")]
@@ -739,6 +855,7 @@ pub struct ContactNotesUpdateRequestData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNotesUpdateRequestData {
     /// A value with the required fields set and the others empty.
     pub fn new(
@@ -757,6 +874,7 @@ impl ContactNotesUpdateRequestData {
 
 /// Schema: `#/components/schemas/custom_fields_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "custom-fields")]
 pub struct CustomFieldsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -773,6 +891,7 @@ pub struct CustomFieldsAttributes {
 
 /// Schema: `#/components/schemas/custom_fields_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "custom-fields")]
 pub struct CustomFieldsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomFieldsIndexResponseDataItem>>,
@@ -787,6 +906,7 @@ pub struct CustomFieldsIndexResponse {
 
 /// Schema: `#/components/schemas/custom_fields_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "custom-fields")]
 pub struct CustomFieldsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -803,6 +923,7 @@ pub struct CustomFieldsIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/custom_fields_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "custom-fields")]
 pub struct CustomFieldsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomFieldsIndexResponseDataItem>,
@@ -815,6 +936,7 @@ pub struct CustomFieldsShowResponse {
 
 /// Schema: `#/components/schemas/customers_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "customers", feature = "webhooks"))]
 pub struct CustomersAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -861,6 +983,7 @@ pub struct CustomersAttributes {
 
 /// Schema: `#/components/schemas/customers_attributes/properties/socials`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "customers", feature = "webhooks"))]
 pub struct CustomersAttributesSocials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twitter: Option<String>,
@@ -875,6 +998,7 @@ pub struct CustomersAttributesSocials {
 
 /// Schema: `#/components/schemas/customers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CustomersIndexResponseDataItem>>,
@@ -889,6 +1013,7 @@ pub struct CustomersIndexResponse {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -907,6 +1032,7 @@ pub struct CustomersIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -923,6 +1049,7 @@ pub struct CustomersIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersIndexResponseDataItemRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
@@ -933,6 +1060,7 @@ pub struct CustomersIndexResponseDataItemRelationshipsOffers {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersIndexResponseDataItemLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
@@ -943,6 +1071,7 @@ pub struct CustomersIndexResponseDataItemLinks {
 
 /// Schema: `#/components/schemas/customers_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomersShowResponseData>,
@@ -955,6 +1084,7 @@ pub struct CustomersShowResponse {
 
 /// Schema: `#/components/schemas/customers_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersShowResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -973,6 +1103,7 @@ pub struct CustomersShowResponseData {
 
 /// Schema: `#/components/schemas/customers_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -989,6 +1120,7 @@ pub struct CustomersShowResponseDataRelationships {
 
 /// Schema: `#/components/schemas/customers_show_response/properties/data/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersShowResponseDataRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -1001,6 +1133,7 @@ pub struct CustomersShowResponseDataRelationshipsOffers {
 
 /// Schema: `#/components/schemas/customers_relationships_offers_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct CustomersRelationshipsOffersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -1033,6 +1166,7 @@ pub struct FieldsAttributes {
 
 /// Schema: `#/components/schemas/form_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 pub struct FormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1059,6 +1193,7 @@ pub struct FormAttributes {
 
 /// Schema: `#/components/schemas/forms_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FormsShowResponseData>,
@@ -1069,6 +1204,7 @@ pub struct FormsShowResponse {
 
 /// Schema: `#/components/schemas/forms_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormsShowResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1087,6 +1223,7 @@ pub struct FormsShowResponseData {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 pub enum FormsShowResponseDataType {
     /// `forms`
     Forms,
@@ -1094,6 +1231,7 @@ pub enum FormsShowResponseDataType {
     Other(String),
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl FormsShowResponseDataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1104,6 +1242,7 @@ impl FormsShowResponseDataType {
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl From<String> for FormsShowResponseDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1113,12 +1252,14 @@ impl From<String> for FormsShowResponseDataType {
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl From<&str> for FormsShowResponseDataType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl From<FormsShowResponseDataType> for String {
     fn from(value: FormsShowResponseDataType) -> Self {
         match value {
@@ -1128,12 +1269,14 @@ impl From<FormsShowResponseDataType> for String {
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl std::fmt::Display for FormsShowResponseDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 impl crate::runtime::ParamValue for FormsShowResponseDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1142,6 +1285,7 @@ impl crate::runtime::ParamValue for FormsShowResponseDataType {
 
 /// Schema: `#/components/schemas/forms_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormsShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -1156,6 +1300,7 @@ pub struct FormsShowResponseDataRelationships {
 
 /// Schema: `#/components/schemas/forms_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FormsShowResponseData>>,
@@ -1170,6 +1315,7 @@ pub struct FormsIndexResponse {
 
 /// Schema: `#/components/schemas/form_submission_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "forms", feature = "webhooks"))]
 pub struct FormSubmissionAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1207,6 +1353,7 @@ pub struct FormSubmissionAttributes {
 
 /// Schema: `#/components/schemas/form_submission_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FormSubmissionResponseData>,
@@ -1219,6 +1366,7 @@ pub struct FormSubmissionResponse {
 
 /// Schema: `#/components/schemas/form_submission_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1235,6 +1383,7 @@ pub struct FormSubmissionResponseData {
 
 /// Schema: `#/components/schemas/form_submission_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -1247,6 +1396,7 @@ pub struct FormSubmissionResponseDataRelationships {
 
 /// Schema: `#/components/schemas/form_submissions_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<FormSubmissionResponseData>>,
@@ -1261,6 +1411,7 @@ pub struct FormSubmissionsIndexResponse {
 
 /// Schema: `#/components/schemas/form_submissions_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FormSubmissionResponseData>,
@@ -1271,6 +1422,7 @@ pub struct FormSubmissionsShowResponse {
 
 /// Schema: `#/components/schemas/hooks_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct HooksAttributes {
     pub event: HooksAttributesEvent,
     pub target_url: String,
@@ -1291,6 +1443,7 @@ pub struct HooksAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl HooksAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(event: HooksAttributesEvent, target_url: impl Into<String>) -> Self {
@@ -1309,6 +1462,7 @@ impl HooksAttributes {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum HooksAttributesEvent {
     /// `purchase`
     Purchase,
@@ -1326,6 +1480,7 @@ pub enum HooksAttributesEvent {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl HooksAttributesEvent {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1341,6 +1496,7 @@ impl HooksAttributesEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for HooksAttributesEvent {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1355,12 +1511,14 @@ impl From<String> for HooksAttributesEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for HooksAttributesEvent {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<HooksAttributesEvent> for String {
     fn from(value: HooksAttributesEvent) -> Self {
         match value {
@@ -1370,12 +1528,14 @@ impl From<HooksAttributesEvent> for String {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for HooksAttributesEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue for HooksAttributesEvent {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1384,6 +1544,7 @@ impl crate::runtime::ParamValue for HooksAttributesEvent {
 
 /// Schema: `#/components/schemas/hooks_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct HooksIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<HooksIndexResponseDataItem>>,
@@ -1398,6 +1559,7 @@ pub struct HooksIndexResponse {
 
 /// Schema: `#/components/schemas/hooks_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct HooksIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1416,6 +1578,7 @@ pub struct HooksIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum HooksIndexResponseDataItemType {
     /// `hooks`
     Hooks,
@@ -1423,6 +1586,7 @@ pub enum HooksIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl HooksIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1433,6 +1597,7 @@ impl HooksIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for HooksIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1442,12 +1607,14 @@ impl From<String> for HooksIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for HooksIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<HooksIndexResponseDataItemType> for String {
     fn from(value: HooksIndexResponseDataItemType) -> Self {
         match value {
@@ -1457,12 +1624,14 @@ impl From<HooksIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for HooksIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue for HooksIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1471,6 +1640,7 @@ impl crate::runtime::ParamValue for HooksIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/hooks_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct HooksShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<HooksIndexResponseDataItem>,
@@ -1481,6 +1651,7 @@ pub struct HooksShowResponse {
 
 /// Schema: `#/components/schemas/landing_pages_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "landing-pages")]
 pub struct LandingPagesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1505,6 +1676,7 @@ pub struct LandingPagesAttributes {
 
 /// Schema: `#/components/schemas/landing_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "landing-pages")]
 pub struct LandingPagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<LandingPagesIndexResponseDataItem>>,
@@ -1519,6 +1691,7 @@ pub struct LandingPagesIndexResponse {
 
 /// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "landing-pages")]
 pub struct LandingPagesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1537,6 +1710,7 @@ pub struct LandingPagesIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "landing-pages")]
 pub enum LandingPagesIndexResponseDataItemType {
     /// `landing_pages`
     LandingPages,
@@ -1544,6 +1718,7 @@ pub enum LandingPagesIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "landing-pages")]
 impl LandingPagesIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1554,6 +1729,7 @@ impl LandingPagesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl From<String> for LandingPagesIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1563,12 +1739,14 @@ impl From<String> for LandingPagesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl From<&str> for LandingPagesIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl From<LandingPagesIndexResponseDataItemType> for String {
     fn from(value: LandingPagesIndexResponseDataItemType) -> Self {
         match value {
@@ -1578,12 +1756,14 @@ impl From<LandingPagesIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl std::fmt::Display for LandingPagesIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl crate::runtime::ParamValue for LandingPagesIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -1592,6 +1772,7 @@ impl crate::runtime::ParamValue for LandingPagesIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/landing_pages_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "landing-pages")]
 pub struct LandingPagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<LandingPagesIndexResponseDataItem>,
@@ -1604,6 +1785,7 @@ pub struct LandingPagesShowResponse {
 
 /// Schema: `#/components/schemas/offers_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
 pub struct OffersAttributes {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1641,6 +1823,7 @@ pub struct OffersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
 impl OffersAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(title: impl Into<String>) -> Self {
@@ -1668,6 +1851,7 @@ impl OffersAttributes {
 
 /// Schema: `#/components/schemas/offers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "offers")]
 pub struct OffersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OffersIndexResponseDataItem>>,
@@ -1682,6 +1866,7 @@ pub struct OffersIndexResponse {
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "offers")]
 pub struct OffersIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1698,6 +1883,7 @@ pub struct OffersIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "offers")]
 pub struct OffersIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -1710,6 +1896,7 @@ pub struct OffersIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items/properties/relationships/properties/products`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "offers"))]
 pub struct OffersIndexResponseDataItemRelationshipsProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ResourceIdentifier>>,
@@ -1720,6 +1907,7 @@ pub struct OffersIndexResponseDataItemRelationshipsProducts {
 
 /// Schema: `#/components/schemas/offers_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "offers")]
 pub struct OffersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OffersIndexResponseDataItem>,
@@ -1732,6 +1920,7 @@ pub struct OffersShowResponse {
 
 /// Schema: `#/components/schemas/courses_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesAttributes {
     /// ISO 8601 date-time, read only
     ///
@@ -1748,6 +1937,7 @@ pub struct CoursesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "courses")]
 impl CoursesAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(title: impl Into<String>) -> Self {
@@ -1763,6 +1953,7 @@ impl CoursesAttributes {
 
 /// Schema: `#/components/schemas/course_modules_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CourseModulesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1781,6 +1972,7 @@ pub struct CourseModulesAttributes {
 
 /// Schema: `#/components/schemas/course_lessons_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CourseLessonsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1797,6 +1989,7 @@ pub struct CourseLessonsAttributes {
 
 /// Schema: `#/components/schemas/courses_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CoursesIndexResponseDataItem>>,
@@ -1811,6 +2004,7 @@ pub struct CoursesIndexResponse {
 
 /// Schema: `#/components/schemas/courses_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1827,6 +2021,7 @@ pub struct CoursesIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/courses_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CoursesShowResponseData>,
@@ -1841,6 +2036,7 @@ pub struct CoursesShowResponse {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesShowResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1857,6 +2053,7 @@ pub struct CoursesShowResponseData {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -1873,6 +2070,7 @@ pub struct CoursesShowResponseDataRelationships {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "courses")]
 pub struct CoursesShowResponseIncludedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1891,6 +2089,7 @@ pub struct CoursesShowResponseIncludedItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "courses")]
 pub enum CoursesShowResponseIncludedItemAttributes {
     OffersAttributes(Box<OffersAttributes>),
     CoursesAttributes(Box<CoursesAttributes>),
@@ -1902,6 +2101,7 @@ pub enum CoursesShowResponseIncludedItemAttributes {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "courses")]
 impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1964,6 +2164,7 @@ impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
 
 /// Schema: `#/components/schemas/orders_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 pub struct OrdersAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_number: Option<i64>,
@@ -1997,6 +2198,7 @@ pub struct OrdersAttributes {
 
 /// Schema: `#/components/schemas/orders_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrdersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OrdersIndexResponseDataItem>>,
@@ -2011,6 +2213,7 @@ pub struct OrdersIndexResponse {
 
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrdersIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2029,6 +2232,7 @@ pub struct OrdersIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 pub enum OrdersIndexResponseDataItemType {
     /// `orders`
     Orders,
@@ -2036,6 +2240,7 @@ pub enum OrdersIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrdersIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2046,6 +2251,7 @@ impl OrdersIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<String> for OrdersIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2055,12 +2261,14 @@ impl From<String> for OrdersIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<&str> for OrdersIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<OrdersIndexResponseDataItemType> for String {
     fn from(value: OrdersIndexResponseDataItemType) -> Self {
         match value {
@@ -2070,12 +2278,14 @@ impl From<OrdersIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl std::fmt::Display for OrdersIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl crate::runtime::ParamValue for OrdersIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2084,6 +2294,7 @@ impl crate::runtime::ParamValue for OrdersIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrdersIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -2098,6 +2309,7 @@ pub struct OrdersIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/orders_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrdersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrdersIndexResponseDataItem>,
@@ -2110,6 +2322,7 @@ pub struct OrdersShowResponse {
 
 /// Schema: `#/components/schemas/order_items_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 pub struct OrderItemsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
@@ -2149,6 +2362,7 @@ pub struct OrderItemsAttributes {
 
 /// Schema: `#/components/schemas/order_items_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrderItemsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<OrderItemsIndexResponseDataItem>>,
@@ -2163,6 +2377,7 @@ pub struct OrderItemsIndexResponse {
 
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrderItemsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2181,6 +2396,7 @@ pub struct OrderItemsIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 pub enum OrderItemsIndexResponseDataItemType {
     /// `order_items`
     OrderItems,
@@ -2188,6 +2404,7 @@ pub enum OrderItemsIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrderItemsIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2198,6 +2415,7 @@ impl OrderItemsIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<String> for OrderItemsIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2207,12 +2425,14 @@ impl From<String> for OrderItemsIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<&str> for OrderItemsIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl From<OrderItemsIndexResponseDataItemType> for String {
     fn from(value: OrderItemsIndexResponseDataItemType) -> Self {
         match value {
@@ -2222,12 +2442,14 @@ impl From<OrderItemsIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl std::fmt::Display for OrderItemsIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
 impl crate::runtime::ParamValue for OrderItemsIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2236,6 +2458,7 @@ impl crate::runtime::ParamValue for OrderItemsIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrderItemsIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -2246,6 +2469,7 @@ pub struct OrderItemsIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/order_items_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
 pub struct OrderItemsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrderItemsIndexResponseDataItem>,
@@ -2258,6 +2482,7 @@ pub struct OrderItemsShowResponse {
 
 /// Schema: `#/components/schemas/products_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "products")]
 pub struct ProductsAttributes {
     /// ISO 8601 date-time, read only
     ///
@@ -2286,6 +2511,7 @@ pub struct ProductsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "products")]
 impl ProductsAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(title: impl Into<String>) -> Self {
@@ -2307,6 +2533,7 @@ impl ProductsAttributes {
 
 /// Schema: `#/components/schemas/products_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "products")]
 pub struct ProductsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ProductsIndexResponseDataItem>>,
@@ -2321,6 +2548,7 @@ pub struct ProductsIndexResponse {
 
 /// Schema: `#/components/schemas/products_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "products")]
 pub struct ProductsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2337,6 +2565,7 @@ pub struct ProductsIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/products_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "products")]
 pub struct ProductsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ProductsIndexResponseDataItem>,
@@ -2349,6 +2578,7 @@ pub struct ProductsShowResponse {
 
 /// Schema: `#/components/schemas/purchases_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 pub struct PurchasesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_in_cents: Option<i64>,
@@ -2399,6 +2629,7 @@ pub struct PurchasesAttributes {
 
 /// Schema: `#/components/schemas/purchases_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PurchasesIndexResponseDataItem>>,
@@ -2413,6 +2644,7 @@ pub struct PurchasesIndexResponse {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2431,6 +2663,7 @@ pub struct PurchasesIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 pub enum PurchasesIndexResponseDataItemType {
     /// `purchases`
     Purchases,
@@ -2438,6 +2671,7 @@ pub enum PurchasesIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl PurchasesIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2448,6 +2682,7 @@ impl PurchasesIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl From<String> for PurchasesIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2457,12 +2692,14 @@ impl From<String> for PurchasesIndexResponseDataItemType {
     }
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl From<&str> for PurchasesIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl From<PurchasesIndexResponseDataItemType> for String {
     fn from(value: PurchasesIndexResponseDataItemType) -> Self {
         match value {
@@ -2472,12 +2709,14 @@ impl From<PurchasesIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl std::fmt::Display for PurchasesIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl crate::runtime::ParamValue for PurchasesIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2486,6 +2725,7 @@ impl crate::runtime::ParamValue for PurchasesIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<PurchasesIndexResponseDataItemRelationshipsOffer>,
@@ -2502,6 +2742,7 @@ pub struct PurchasesIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/offer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponseDataItemRelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PurchasesIndexResponseDataItemRelationshipsOfferData>,
@@ -2512,6 +2753,7 @@ pub struct PurchasesIndexResponseDataItemRelationshipsOffer {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/offer/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponseDataItemRelationshipsOfferData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2524,6 +2766,7 @@ pub struct PurchasesIndexResponseDataItemRelationshipsOfferData {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/transactions`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponseDataItemRelationshipsTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PurchasesIndexResponseDataItemRelationshipsOfferData>>,
@@ -2534,6 +2777,7 @@ pub struct PurchasesIndexResponseDataItemRelationshipsTransactions {
 
 /// Schema: `#/components/schemas/purchases_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
 pub struct PurchasesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PurchasesIndexResponseDataItem>,
@@ -2546,6 +2790,7 @@ pub struct PurchasesShowResponse {
 
 /// Schema: `#/components/schemas/sites_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct SitesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -2568,6 +2813,7 @@ pub struct SitesAttributes {
 
 /// Schema: `#/components/schemas/sites_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct SitesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<SitesIndexResponseDataItem>>,
@@ -2582,6 +2828,7 @@ pub struct SitesIndexResponse {
 
 /// Schema: `#/components/schemas/sites_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct SitesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2596,6 +2843,7 @@ pub struct SitesIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/sites_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct SitesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SitesIndexResponseDataItem>,
@@ -2608,6 +2856,7 @@ pub struct SitesShowResponse {
 
 /// Schema: `#/components/schemas/transactions_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "transactions", feature = "webhooks"))]
 pub struct TransactionsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -2637,6 +2886,7 @@ pub struct TransactionsAttributes {
 
 /// Schema: `#/components/schemas/transactions_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "transactions")]
 pub struct TransactionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TransactionsIndexResponseDataItem>>,
@@ -2651,6 +2901,7 @@ pub struct TransactionsIndexResponse {
 
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "transactions")]
 pub struct TransactionsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2667,6 +2918,7 @@ pub struct TransactionsIndexResponseDataItem {
 
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "transactions")]
 pub struct TransactionsIndexResponseDataItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
@@ -2679,6 +2931,7 @@ pub struct TransactionsIndexResponseDataItemRelationships {
 
 /// Schema: `#/components/schemas/transactions_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "transactions")]
 pub struct TransactionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<TransactionsIndexResponseDataItem>,
@@ -2691,6 +2944,7 @@ pub struct TransactionsShowResponse {
 
 /// Schema: `#/components/schemas/website_pages_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct WebsitePagesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -2713,6 +2967,7 @@ pub struct WebsitePagesAttributes {
 
 /// Schema: `#/components/schemas/website_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct WebsitePagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<WebsitePagesIndexResponseDataItem>>,
@@ -2727,6 +2982,7 @@ pub struct WebsitePagesIndexResponse {
 
 /// Schema: `#/components/schemas/website_pages_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct WebsitePagesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2745,6 +3001,7 @@ pub struct WebsitePagesIndexResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "sites")]
 pub enum WebsitePagesIndexResponseDataItemType {
     /// `website_pages`
     WebsitePages,
@@ -2752,6 +3009,7 @@ pub enum WebsitePagesIndexResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "sites")]
 impl WebsitePagesIndexResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2762,6 +3020,7 @@ impl WebsitePagesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "sites")]
 impl From<String> for WebsitePagesIndexResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2771,12 +3030,14 @@ impl From<String> for WebsitePagesIndexResponseDataItemType {
     }
 }
 
+#[cfg(feature = "sites")]
 impl From<&str> for WebsitePagesIndexResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "sites")]
 impl From<WebsitePagesIndexResponseDataItemType> for String {
     fn from(value: WebsitePagesIndexResponseDataItemType) -> Self {
         match value {
@@ -2786,12 +3047,14 @@ impl From<WebsitePagesIndexResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "sites")]
 impl std::fmt::Display for WebsitePagesIndexResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "sites")]
 impl crate::runtime::ParamValue for WebsitePagesIndexResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -2800,6 +3063,7 @@ impl crate::runtime::ParamValue for WebsitePagesIndexResponseDataItemType {
 
 /// Schema: `#/components/schemas/website_pages_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
 pub struct WebsitePagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WebsitePagesIndexResponseDataItem>,
@@ -2812,6 +3076,7 @@ pub struct WebsitePagesShowResponse {
 
 /// Schema: `#/components/schemas/me_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "me")]
 pub struct MeAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initials: Option<String>,
@@ -2828,6 +3093,7 @@ pub struct MeAttributes {
 
 /// Schema: `#/components/schemas/me_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "me")]
 pub struct MeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<MeResponseData>,
@@ -2838,6 +3104,7 @@ pub struct MeResponse {
 
 /// Schema: `#/components/schemas/me_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "me")]
 pub struct MeResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2852,6 +3119,7 @@ pub struct MeResponseData {
 
 /// Schema: `#/components/schemas/empty_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct EmptyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
@@ -2862,6 +3130,7 @@ pub struct EmptyResponse {
 
 /// Schema: `#/components/schemas/version_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "version")]
 pub struct VersionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<VersionResponseMeta>,
@@ -2876,6 +3145,7 @@ pub struct VersionResponse {
 
 /// Schema: `#/components/schemas/version_response/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "version")]
 pub struct VersionResponseMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -2888,6 +3158,7 @@ pub struct VersionResponseMeta {
 
 /// Schema: `#/components/schemas/version_response/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "version")]
 pub struct VersionResponseLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation: Option<String>,
@@ -2898,6 +3169,7 @@ pub struct VersionResponseLinks {
 
 /// Schema: `#/components/schemas/version_response/properties/jsonapi`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "version")]
 pub struct VersionResponseJsonapi {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -2910,6 +3182,26 @@ pub struct VersionResponseJsonapi {
 
 /// Schema: `#/components/schemas/resource_identifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct ResourceIdentifier {
     pub id: String,
     #[serde(rename = "type")]
@@ -2919,6 +3211,26 @@ pub struct ResourceIdentifier {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 impl ResourceIdentifier {
     /// A value with the required fields set and the others empty.
     pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
@@ -2931,10 +3243,44 @@ impl ResourceIdentifier {
 }
 
 /// Schema: `#/components/schemas/resource_identifiers`
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders"
+    )
+)]
 pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
 
 /// Schema: `#/components/schemas/errors_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "version",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -2951,6 +3297,30 @@ pub struct ErrorsAttributes {
 
 /// Schema: `#/components/schemas/errors_attributes/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "version",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsAttributesSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
@@ -2961,6 +3331,7 @@ pub struct ErrorsAttributesSource {
 
 /// Schema: `#/components/schemas/errors_bad_request`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "customers"))]
 pub struct ErrorsBadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2971,6 +3342,29 @@ pub struct ErrorsBadRequest {
 
 /// Schema: `#/components/schemas/errors_unauthorized`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsUnauthorized {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2981,6 +3375,14 @@ pub struct ErrorsUnauthorized {
 
 /// Schema: `#/components/schemas/errors_unprocessable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contact-notes",
+        feature = "contacts",
+        feature = "purchases",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsUnprocessable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2991,6 +3393,28 @@ pub struct ErrorsUnprocessable {
 
 /// Schema: `#/components/schemas/errors_forbidden`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsForbidden {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -3001,6 +3425,19 @@ pub struct ErrorsForbidden {
 
 /// Schema: `#/components/schemas/errors_not_found`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contact-notes",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "purchases",
+        feature = "sites",
+        feature = "webhooks"
+    )
+)]
 pub struct ErrorsNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -3011,6 +3448,7 @@ pub struct ErrorsNotFound {
 
 /// Schema: `#/components/schemas/errors_unavailable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(any(feature = "transactions", feature = "version"))]
 pub struct ErrorsUnavailable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -3021,6 +3459,7 @@ pub struct ErrorsUnavailable {
 
 /// Schema: `#/components/schemas/errors_authentication_failed`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "authentication")]
 pub struct ErrorsAuthenticationFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -3031,6 +3470,7 @@ pub struct ErrorsAuthenticationFailed {
 
 /// Schema: `#/components/schemas/podcasts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
 pub struct PodcastsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -3086,6 +3526,7 @@ pub struct PodcastsAttributes {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "podcasts")]
 pub enum PodcastsAttributesStatus {
     /// `ready`
     Ready,
@@ -3097,6 +3538,7 @@ pub enum PodcastsAttributesStatus {
     Other(String),
 }
 
+#[cfg(feature = "podcasts")]
 impl PodcastsAttributesStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3109,6 +3551,7 @@ impl PodcastsAttributesStatus {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<String> for PodcastsAttributesStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3120,12 +3563,14 @@ impl From<String> for PodcastsAttributesStatus {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<&str> for PodcastsAttributesStatus {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<PodcastsAttributesStatus> for String {
     fn from(value: PodcastsAttributesStatus) -> Self {
         match value {
@@ -3135,12 +3580,14 @@ impl From<PodcastsAttributesStatus> for String {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl std::fmt::Display for PodcastsAttributesStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl crate::runtime::ParamValue for PodcastsAttributesStatus {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3151,6 +3598,7 @@ impl crate::runtime::ParamValue for PodcastsAttributesStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "podcasts")]
 pub enum PodcastsAttributesShowType {
     /// `episodic`
     Episodic,
@@ -3160,6 +3608,7 @@ pub enum PodcastsAttributesShowType {
     Other(String),
 }
 
+#[cfg(feature = "podcasts")]
 impl PodcastsAttributesShowType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3171,6 +3620,7 @@ impl PodcastsAttributesShowType {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<String> for PodcastsAttributesShowType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3181,12 +3631,14 @@ impl From<String> for PodcastsAttributesShowType {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<&str> for PodcastsAttributesShowType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<PodcastsAttributesShowType> for String {
     fn from(value: PodcastsAttributesShowType) -> Self {
         match value {
@@ -3196,12 +3648,14 @@ impl From<PodcastsAttributesShowType> for String {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl std::fmt::Display for PodcastsAttributesShowType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl crate::runtime::ParamValue for PodcastsAttributesShowType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3210,6 +3664,7 @@ impl crate::runtime::ParamValue for PodcastsAttributesShowType {
 
 /// Schema: `#/components/schemas/podcasts_attributes/properties/directories/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
 pub struct PodcastsAttributesDirectoriesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3226,6 +3681,27 @@ pub struct PodcastsAttributesDirectoriesItem {
 ///
 /// Schema: `#/components/schemas/pagination_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct PaginationLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -3248,6 +3724,27 @@ pub struct PaginationLinks {
 ///
 /// Schema: `#/components/schemas/pagination_meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
 pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
@@ -3262,6 +3759,7 @@ pub struct PaginationMeta {
 
 /// Schema: `#/paths/~1v1~1oauth~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "authentication")]
 pub struct GetAccessTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
@@ -3284,6 +3782,7 @@ pub struct GetAccessTokenBody {
 
 /// Schema: `#/paths/~1v1~1oauth~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "authentication")]
 pub struct RevokeTokenBody {
     pub token: String,
     /// Properties the schema does not list, kept as they came.
@@ -3291,6 +3790,7 @@ pub struct RevokeTokenBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication")]
 impl RevokeTokenBody {
     /// A value with the required fields set and the others empty.
     pub fn new(token: impl Into<String>) -> Self {
@@ -3303,6 +3803,7 @@ impl RevokeTokenBody {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct CreateContactBody {
     pub data: CreateContactBodyData,
     /// Properties the schema does not list, kept as they came.
@@ -3310,6 +3811,7 @@ pub struct CreateContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: CreateContactBodyData) -> Self {
@@ -3322,6 +3824,7 @@ impl CreateContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct CreateContactBodyData {
     #[serde(rename = "type")]
     pub type_: String,
@@ -3332,6 +3835,7 @@ pub struct CreateContactBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
@@ -3350,6 +3854,7 @@ impl CreateContactBodyData {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<CreateContactBodyDataRelationshipsSite>,
@@ -3360,6 +3865,7 @@ pub struct CreateContactBodyDataRelationships {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CreateContactBodyDataRelationshipsSiteData>,
@@ -3370,6 +3876,7 @@ pub struct CreateContactBodyDataRelationshipsSite {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationshipsSiteData {
     pub id: String,
     #[serde(rename = "type")]
@@ -3379,6 +3886,7 @@ pub struct CreateContactBodyDataRelationshipsSiteData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactBodyDataRelationshipsSiteData {
     /// A value with the required fields set and the others empty.
     pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
@@ -3392,6 +3900,7 @@ impl CreateContactBodyDataRelationshipsSiteData {
 
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct UpdateContactBody {
     pub data: UpdateContactBodyData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3401,6 +3910,7 @@ pub struct UpdateContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl UpdateContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: UpdateContactBodyData) -> Self {
@@ -3414,6 +3924,7 @@ impl UpdateContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct UpdateContactBodyData {
     pub id: String,
     #[serde(rename = "type")]
@@ -3424,6 +3935,7 @@ pub struct UpdateContactBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl UpdateContactBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
@@ -3442,6 +3954,7 @@ impl UpdateContactBodyData {
 
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct UpdateContactBodyRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<OffersIndexResponseDataItemRelationshipsProducts>,
@@ -3452,6 +3965,7 @@ pub struct UpdateContactBodyRelationships {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct GrantOfferToContactBody {
     pub data: Vec<ResourceIdentifier>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3461,6 +3975,7 @@ pub struct GrantOfferToContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl GrantOfferToContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3474,6 +3989,7 @@ impl GrantOfferToContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct GrantOfferToContactBodyMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_customer_welcome_email: Option<bool>,
@@ -3484,6 +4000,7 @@ pub struct GrantOfferToContactBodyMeta {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct RevokeOfferFromContactBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3491,6 +4008,7 @@ pub struct RevokeOfferFromContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl RevokeOfferFromContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3503,6 +4021,7 @@ impl RevokeOfferFromContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ReplaceOffersForContactBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3510,6 +4029,7 @@ pub struct ReplaceOffersForContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl ReplaceOffersForContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3522,6 +4042,7 @@ impl ReplaceOffersForContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct AddTagToContactBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3529,6 +4050,7 @@ pub struct AddTagToContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl AddTagToContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3541,6 +4063,7 @@ impl AddTagToContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct RemoveTagFromContactBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3548,6 +4071,7 @@ pub struct RemoveTagFromContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl RemoveTagFromContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3560,6 +4084,7 @@ impl RemoveTagFromContactBody {
 
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
 pub struct ReplaceTagsForContactBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3567,6 +4092,7 @@ pub struct ReplaceTagsForContactBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl ReplaceTagsForContactBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3581,6 +4107,7 @@ impl ReplaceTagsForContactBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum ListCustomersSort {
     /// `name`
     NameAsc,
@@ -3606,6 +4133,7 @@ pub enum ListCustomersSort {
     Other(String),
 }
 
+#[cfg(feature = "customers")]
 impl ListCustomersSort {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3625,6 +4153,7 @@ impl ListCustomersSort {
     }
 }
 
+#[cfg(feature = "customers")]
 impl From<String> for ListCustomersSort {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3643,12 +4172,14 @@ impl From<String> for ListCustomersSort {
     }
 }
 
+#[cfg(feature = "customers")]
 impl From<&str> for ListCustomersSort {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "customers")]
 impl From<ListCustomersSort> for String {
     fn from(value: ListCustomersSort) -> Self {
         match value {
@@ -3658,12 +4189,14 @@ impl From<ListCustomersSort> for String {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for ListCustomersSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "customers")]
 impl crate::runtime::ParamValue for ListCustomersSort {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3672,6 +4205,7 @@ impl crate::runtime::ParamValue for ListCustomersSort {
 
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct GrantOfferToCustomerBody {
     pub data: ResourceIdentifiers,
     /// Properties the schema does not list, kept as they came.
@@ -3679,6 +4213,7 @@ pub struct GrantOfferToCustomerBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "customers")]
 impl GrantOfferToCustomerBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ResourceIdentifiers) -> Self {
@@ -3691,6 +4226,7 @@ impl GrantOfferToCustomerBody {
 
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct RevokeOfferFromCustomerBody {
     pub data: ResourceIdentifiers,
     /// Properties the schema does not list, kept as they came.
@@ -3698,6 +4234,7 @@ pub struct RevokeOfferFromCustomerBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "customers")]
 impl RevokeOfferFromCustomerBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: ResourceIdentifiers) -> Self {
@@ -3710,6 +4247,7 @@ impl RevokeOfferFromCustomerBody {
 
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "customers")]
 pub struct ReplaceOffersForCustomerBody {
     pub data: Vec<ResourceIdentifier>,
     /// Properties the schema does not list, kept as they came.
@@ -3717,6 +4255,7 @@ pub struct ReplaceOffersForCustomerBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "customers")]
 impl ReplaceOffersForCustomerBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: Vec<ResourceIdentifier>) -> Self {
@@ -3729,6 +4268,7 @@ impl ReplaceOffersForCustomerBody {
 
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct SubmitFormBody {
     pub data: SubmitFormBodyData,
     /// Properties the schema does not list, kept as they came.
@@ -3736,6 +4276,7 @@ pub struct SubmitFormBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
 impl SubmitFormBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: SubmitFormBodyData) -> Self {
@@ -3748,6 +4289,7 @@ impl SubmitFormBody {
 
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
 pub struct SubmitFormBodyData {
     #[serde(rename = "type")]
     pub type_: String,
@@ -3757,6 +4299,7 @@ pub struct SubmitFormBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
 impl SubmitFormBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(type_: impl Into<String>, attributes: FormSubmissionAttributes) -> Self {
@@ -3770,6 +4313,7 @@ impl SubmitFormBodyData {
 
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct CreateHookBody {
     pub data: CreateHookBodyData,
     /// Properties the schema does not list, kept as they came.
@@ -3777,6 +4321,7 @@ pub struct CreateHookBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl CreateHookBody {
     /// A value with the required fields set and the others empty.
     pub fn new(data: CreateHookBodyData) -> Self {
@@ -3789,6 +4334,7 @@ impl CreateHookBody {
 
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct CreateHookBodyData {
     #[serde(rename = "type")]
     pub type_: HooksIndexResponseDataItemType,
@@ -3799,6 +4345,7 @@ pub struct CreateHookBodyData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl CreateHookBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
@@ -3817,6 +4364,7 @@ impl CreateHookBodyData {
 
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct CreateHookBodyDataRelationships {
     pub site: BlogPostsIndexResponseDataItemRelationshipsBlog,
     /// Properties the schema does not list, kept as they came.
@@ -3824,6 +4372,7 @@ pub struct CreateHookBodyDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
 impl CreateHookBodyDataRelationships {
     /// A value with the required fields set and the others empty.
     pub fn new(site: BlogPostsIndexResponseDataItemRelationshipsBlog) -> Self {
@@ -3838,6 +4387,7 @@ impl CreateHookBodyDataRelationships {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum TagAddedSampleResponseItem {
     Variant1(Box<TagAddedSampleResponseItemVariant1>),
     Variant2(Box<TagAddedSampleResponseItemVariant2>),
@@ -3847,6 +4397,7 @@ pub enum TagAddedSampleResponseItem {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3887,6 +4438,7 @@ impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct TagAddedSampleResponseItemVariant1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3905,6 +4457,7 @@ pub struct TagAddedSampleResponseItemVariant1 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum TagAddedSampleResponseItemVariant1Type {
     /// `contacts`
     Contacts,
@@ -3912,6 +4465,7 @@ pub enum TagAddedSampleResponseItemVariant1Type {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TagAddedSampleResponseItemVariant1Type {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3922,6 +4476,7 @@ impl TagAddedSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for TagAddedSampleResponseItemVariant1Type {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3931,12 +4486,14 @@ impl From<String> for TagAddedSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TagAddedSampleResponseItemVariant1Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<TagAddedSampleResponseItemVariant1Type> for String {
     fn from(value: TagAddedSampleResponseItemVariant1Type) -> Self {
         match value {
@@ -3946,12 +4503,14 @@ impl From<TagAddedSampleResponseItemVariant1Type> for String {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for TagAddedSampleResponseItemVariant1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue for TagAddedSampleResponseItemVariant1Type {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -3960,6 +4519,7 @@ impl crate::runtime::ParamValue for TagAddedSampleResponseItemVariant1Type {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct TagAddedSampleResponseItemVariant1Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<TagAddedSampleResponseItemVariant1RelationshipsTags>,
@@ -3970,6 +4530,7 @@ pub struct TagAddedSampleResponseItemVariant1Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct TagAddedSampleResponseItemVariant1RelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem>>,
@@ -3980,6 +4541,7 @@ pub struct TagAddedSampleResponseItemVariant1RelationshipsTags {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -3994,6 +4556,7 @@ pub struct TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     /// `contact_tags`
     ContactTags,
@@ -4001,6 +4564,7 @@ pub enum TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4011,6 +4575,7 @@ impl TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4020,12 +4585,14 @@ impl From<String> for TagAddedSampleResponseItemVariant1RelationshipsTagsDataIte
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType> for String {
     fn from(
         value: TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType,
@@ -4039,6 +4606,7 @@ impl From<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType> for S
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display
 for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4046,6 +4614,7 @@ for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue
 for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -4055,6 +4624,7 @@ for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct TagAddedSampleResponseItemVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4071,6 +4641,7 @@ pub struct TagAddedSampleResponseItemVariant2 {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum FormSubmissionSampleResponseItem {
     Variant1(Box<FormSubmissionSampleResponseItemVariant1>),
     Variant2(Box<FormSubmissionSampleResponseItemVariant2>),
@@ -4080,6 +4651,7 @@ pub enum FormSubmissionSampleResponseItem {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4120,6 +4692,7 @@ impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct FormSubmissionSampleResponseItemVariant1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4138,6 +4711,7 @@ pub struct FormSubmissionSampleResponseItemVariant1 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum FormSubmissionSampleResponseItemVariant1Type {
     /// `form_submissions`
     FormSubmissions,
@@ -4145,6 +4719,7 @@ pub enum FormSubmissionSampleResponseItemVariant1Type {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl FormSubmissionSampleResponseItemVariant1Type {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4155,6 +4730,7 @@ impl FormSubmissionSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for FormSubmissionSampleResponseItemVariant1Type {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4164,12 +4740,14 @@ impl From<String> for FormSubmissionSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for FormSubmissionSampleResponseItemVariant1Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<FormSubmissionSampleResponseItemVariant1Type> for String {
     fn from(value: FormSubmissionSampleResponseItemVariant1Type) -> Self {
         match value {
@@ -4179,12 +4757,14 @@ impl From<FormSubmissionSampleResponseItemVariant1Type> for String {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for FormSubmissionSampleResponseItemVariant1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue for FormSubmissionSampleResponseItemVariant1Type {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4193,6 +4773,7 @@ impl crate::runtime::ParamValue for FormSubmissionSampleResponseItemVariant1Type
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct FormSubmissionSampleResponseItemVariant1Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<FormSubmissionSampleResponseItemVariant1RelationshipsTags>,
@@ -4203,6 +4784,7 @@ pub struct FormSubmissionSampleResponseItemVariant1Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
@@ -4215,6 +4797,7 @@ pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTags {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4227,6 +4810,7 @@ pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTagsDataItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct FormSubmissionSampleResponseItemVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4243,6 +4827,7 @@ pub struct FormSubmissionSampleResponseItemVariant2 {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PurchaseSampleResponseItem {
     Variant1(Box<PurchaseSampleResponseItemVariant1>),
     Variant2(Box<PurchaseSampleResponseItemVariant2>),
@@ -4253,6 +4838,7 @@ pub enum PurchaseSampleResponseItem {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4304,6 +4890,7 @@ impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4320,6 +4907,7 @@ pub struct PurchaseSampleResponseItemVariant1 {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomer>,
@@ -4334,6 +4922,7 @@ pub struct PurchaseSampleResponseItemVariant1Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomerData>,
@@ -4344,6 +4933,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomer {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4358,6 +4948,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomerData {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     /// `customers`
     Customers,
@@ -4365,6 +4956,7 @@ pub enum PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4375,6 +4967,7 @@ impl PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4384,12 +4977,14 @@ impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType> for String {
     fn from(
         value: PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType,
@@ -4403,6 +4998,7 @@ impl From<PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType> for S
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display
 for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4410,6 +5006,7 @@ for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue
 for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -4419,6 +5016,7 @@ for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1RelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem>>,
@@ -4429,6 +5027,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsOffers {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4443,6 +5042,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     /// `offers`
     Offers,
@@ -4450,6 +5050,7 @@ pub enum PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4460,6 +5061,7 @@ impl PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4469,12 +5071,14 @@ impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsOffersDataI
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType> for String {
     fn from(
         value: PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType,
@@ -4488,6 +5092,7 @@ impl From<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType> for
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display
 for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4495,6 +5100,7 @@ for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue
 for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -4504,6 +5110,7 @@ for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4518,6 +5125,7 @@ pub struct PurchaseSampleResponseItemVariant2 {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/2`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PurchaseSampleResponseItemVariant3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4534,6 +5142,7 @@ pub struct PurchaseSampleResponseItemVariant3 {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PaymentSucceededSampleResponseItem {
     Variant1(Box<PaymentSucceededSampleResponseItemVariant1>),
     PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
@@ -4544,6 +5153,7 @@ pub enum PaymentSucceededSampleResponseItem {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4595,6 +5205,7 @@ impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PaymentSucceededSampleResponseItemVariant1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4613,6 +5224,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PaymentSucceededSampleResponseItemVariant1Type {
     /// `transactions`
     Transactions,
@@ -4620,6 +5232,7 @@ pub enum PaymentSucceededSampleResponseItemVariant1Type {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl PaymentSucceededSampleResponseItemVariant1Type {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4630,6 +5243,7 @@ impl PaymentSucceededSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for PaymentSucceededSampleResponseItemVariant1Type {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4639,12 +5253,14 @@ impl From<String> for PaymentSucceededSampleResponseItemVariant1Type {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for PaymentSucceededSampleResponseItemVariant1Type {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<PaymentSucceededSampleResponseItemVariant1Type> for String {
     fn from(value: PaymentSucceededSampleResponseItemVariant1Type) -> Self {
         match value {
@@ -4654,12 +5270,14 @@ impl From<PaymentSucceededSampleResponseItemVariant1Type> for String {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for PaymentSucceededSampleResponseItemVariant1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue for PaymentSucceededSampleResponseItemVariant1Type {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -4668,6 +5286,7 @@ impl crate::runtime::ParamValue for PaymentSucceededSampleResponseItemVariant1Ty
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PaymentSucceededSampleResponseItemVariant1Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomer>,
@@ -4680,6 +5299,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData>,
@@ -4690,6 +5310,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOffer {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4704,6 +5325,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum OrderCreatedSampleResponseItem {
     PaymentSucceededSampleResponseItemVariant1(
         Box<PaymentSucceededSampleResponseItemVariant1>,
@@ -4718,6 +5340,7 @@ pub enum OrderCreatedSampleResponseItem {
 
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4793,6 +5416,7 @@ impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4809,6 +5433,7 @@ pub struct OrderCreatedSampleResponseItemVariant4 {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<OrderCreatedSampleResponseItemVariant4RelationshipsSite>,
@@ -4829,6 +5454,7 @@ pub struct OrderCreatedSampleResponseItemVariant4Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrderCreatedSampleResponseItemVariant4RelationshipsSiteData>,
@@ -4839,6 +5465,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSite {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSiteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4853,6 +5480,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSiteData {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     /// `sites`
     Sites,
@@ -4860,6 +5488,7 @@ pub enum OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     Other(String),
 }
 
+#[cfg(feature = "webhooks")]
 impl OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -4870,6 +5499,7 @@ impl OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<String> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4879,12 +5509,14 @@ impl From<String> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDat
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<&str> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType> for String {
     fn from(
         value: OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType,
@@ -4898,6 +5530,7 @@ impl From<OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType> for S
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display
 for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4905,6 +5538,7 @@ for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue
 for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
@@ -4914,6 +5548,7 @@ for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
@@ -4926,6 +5561,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItems {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItemsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4938,6 +5574,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItemsDataItem
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
@@ -4952,6 +5589,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransaction
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactionsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4964,6 +5602,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransaction
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant5 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4980,6 +5619,7 @@ pub struct OrderCreatedSampleResponseItemVariant5 {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant5Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderCreatedSampleResponseItemVariant5RelationshipsOrder>,
@@ -4990,6 +5630,7 @@ pub struct OrderCreatedSampleResponseItemVariant5Relationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<OrderCreatedSampleResponseItemVariant5RelationshipsOrderData>,
@@ -5000,6 +5641,7 @@ pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrder {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
 pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrderData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5012,6 +5654,7 @@ pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrderData {
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
 pub struct ListPodcastsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ListPodcastsResponseDataItem>>,
@@ -5026,6 +5669,7 @@ pub struct ListPodcastsResponse {
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
 pub struct ListPodcastsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5044,6 +5688,7 @@ pub struct ListPodcastsResponseDataItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
+#[cfg(feature = "podcasts")]
 pub enum ListPodcastsResponseDataItemType {
     /// `podcasts`
     Podcasts,
@@ -5051,6 +5696,7 @@ pub enum ListPodcastsResponseDataItemType {
     Other(String),
 }
 
+#[cfg(feature = "podcasts")]
 impl ListPodcastsResponseDataItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -5061,6 +5707,7 @@ impl ListPodcastsResponseDataItemType {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<String> for ListPodcastsResponseDataItemType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5070,12 +5717,14 @@ impl From<String> for ListPodcastsResponseDataItemType {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<&str> for ListPodcastsResponseDataItemType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl From<ListPodcastsResponseDataItemType> for String {
     fn from(value: ListPodcastsResponseDataItemType) -> Self {
         match value {
@@ -5085,12 +5734,14 @@ impl From<ListPodcastsResponseDataItemType> for String {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl std::fmt::Display for ListPodcastsResponseDataItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl crate::runtime::ParamValue for ListPodcastsResponseDataItemType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
@@ -5099,6 +5750,7 @@ impl crate::runtime::ParamValue for ListPodcastsResponseDataItemType {
 
 /// Schema: `#/paths/~1v1~1podcasts~1{id}/get/responses/200/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
 pub struct ShowPodcastResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListPodcastsResponseDataItem>,
@@ -5107,6 +5759,7 @@ pub struct ShowPodcastResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "blog-posts")]
 impl crate::runtime::Page for BlogPostsIndexResponse {
     type Item = BlogPostsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5131,6 +5784,7 @@ impl crate::runtime::Page for BlogPostsIndexResponse {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl crate::runtime::Page for ContactNotesIndexResponse {
     type Item = ContactNotesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5155,6 +5809,7 @@ impl crate::runtime::Page for ContactNotesIndexResponse {
     }
 }
 
+#[cfg(feature = "contact-tags")]
 impl crate::runtime::Page for ContactTagsIndexResponse {
     type Item = ContactTagsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5179,6 +5834,7 @@ impl crate::runtime::Page for ContactTagsIndexResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::runtime::Page for ContactsIndexResponse {
     type Item = ContactsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5203,6 +5859,7 @@ impl crate::runtime::Page for ContactsIndexResponse {
     }
 }
 
+#[cfg(feature = "courses")]
 impl crate::runtime::Page for CoursesIndexResponse {
     type Item = CoursesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5227,6 +5884,7 @@ impl crate::runtime::Page for CoursesIndexResponse {
     }
 }
 
+#[cfg(feature = "custom-fields")]
 impl crate::runtime::Page for CustomFieldsIndexResponse {
     type Item = CustomFieldsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5251,6 +5909,7 @@ impl crate::runtime::Page for CustomFieldsIndexResponse {
     }
 }
 
+#[cfg(feature = "customers")]
 impl crate::runtime::Page for CustomersIndexResponse {
     type Item = CustomersIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5275,6 +5934,7 @@ impl crate::runtime::Page for CustomersIndexResponse {
     }
 }
 
+#[cfg(feature = "forms")]
 impl crate::runtime::Page for FormSubmissionsIndexResponse {
     type Item = FormSubmissionResponseData;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5299,6 +5959,7 @@ impl crate::runtime::Page for FormSubmissionsIndexResponse {
     }
 }
 
+#[cfg(feature = "forms")]
 impl crate::runtime::Page for FormsIndexResponse {
     type Item = FormsShowResponseData;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5323,6 +5984,7 @@ impl crate::runtime::Page for FormsIndexResponse {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::runtime::Page for HooksIndexResponse {
     type Item = HooksIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5347,6 +6009,7 @@ impl crate::runtime::Page for HooksIndexResponse {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl crate::runtime::Page for LandingPagesIndexResponse {
     type Item = LandingPagesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5371,6 +6034,7 @@ impl crate::runtime::Page for LandingPagesIndexResponse {
     }
 }
 
+#[cfg(feature = "offers")]
 impl crate::runtime::Page for OffersIndexResponse {
     type Item = OffersIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5395,6 +6059,7 @@ impl crate::runtime::Page for OffersIndexResponse {
     }
 }
 
+#[cfg(feature = "orders")]
 impl crate::runtime::Page for OrderItemsIndexResponse {
     type Item = OrderItemsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5419,6 +6084,7 @@ impl crate::runtime::Page for OrderItemsIndexResponse {
     }
 }
 
+#[cfg(feature = "orders")]
 impl crate::runtime::Page for OrdersIndexResponse {
     type Item = OrdersIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5443,6 +6109,7 @@ impl crate::runtime::Page for OrdersIndexResponse {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl crate::runtime::Page for ListPodcastsResponse {
     type Item = ListPodcastsResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5467,6 +6134,7 @@ impl crate::runtime::Page for ListPodcastsResponse {
     }
 }
 
+#[cfg(feature = "products")]
 impl crate::runtime::Page for ProductsIndexResponse {
     type Item = ProductsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5491,6 +6159,7 @@ impl crate::runtime::Page for ProductsIndexResponse {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl crate::runtime::Page for PurchasesIndexResponse {
     type Item = PurchasesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5515,6 +6184,7 @@ impl crate::runtime::Page for PurchasesIndexResponse {
     }
 }
 
+#[cfg(feature = "sites")]
 impl crate::runtime::Page for SitesIndexResponse {
     type Item = SitesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5539,6 +6209,7 @@ impl crate::runtime::Page for SitesIndexResponse {
     }
 }
 
+#[cfg(feature = "transactions")]
 impl crate::runtime::Page for TransactionsIndexResponse {
     type Item = TransactionsIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
@@ -5563,6 +6234,7 @@ impl crate::runtime::Page for TransactionsIndexResponse {
     }
 }
 
+#[cfg(feature = "sites")]
 impl crate::runtime::Page for WebsitePagesIndexResponse {
     type Item = WebsitePagesIndexResponseDataItem;
     fn page_info(&self) -> crate::runtime::PageInfo {

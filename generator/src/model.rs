@@ -24,6 +24,9 @@ pub struct Api {
     /// The typed views of response headers (`crate::headers`), one per distinct set of
     /// headers that operations declare; operations name theirs in `Operation::headers`.
     pub header_sets: Vec<HeaderSet>,
+    /// The crate's cargo features, one per group of operations; empty when the document has
+    /// only one group (nothing to choose).
+    pub features: Vec<Feature>,
 }
 
 /// The headers an operation's responses declare, as one struct of optional fields.
@@ -31,6 +34,18 @@ pub struct Api {
 pub struct HeaderSet {
     pub name: String,
     pub fields: Vec<ResponseHeader>,
+    /// The cargo features that compile the set (any of them); empty: always.
+    pub features: Vec<String>,
+}
+
+/// A cargo feature of the generated crate: the operations of one tag (or, in a document
+/// without tags, of one leading path segment), and the types they reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    pub name: String,
+    /// The tag or path segment it is named after.
+    pub group: String,
+    pub operations: usize,
 }
 
 /// A header a response declares.
@@ -116,6 +131,9 @@ pub struct TypeDef {
     /// Where the type comes from, e.g. `#/components/schemas/customers_attributes`.
     pub origin: String,
     pub kind: TypeKind,
+    /// The cargo features that compile the type (any of them): those of the operations that
+    /// reach it. Empty when it is always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -252,6 +270,10 @@ pub struct Operation {
     /// The header parameter (lowercase) that carries an idempotency key, when the operation
     /// has one: each call sends a key (the same on every attempt) and may then be retried.
     pub idempotency_header: Option<String>,
+    /// The document's tags of the operation.
+    pub tags: Vec<String>,
+    /// The cargo features that compile the operation (any of them); empty: always.
+    pub features: Vec<String>,
 }
 
 impl Operation {

@@ -188,6 +188,7 @@ pub fn bench(skip_compile: bool) -> Result<(), String> {
 
     if !skip_compile {
         report.push_str(&generated_code(&root, &exe)?);
+        report.push_str(&feature_builds(&root, &exe)?);
     }
 
     println!("running the client benchmarks (criterion)...");
@@ -354,5 +355,93 @@ fn generated_code(root: &Path, exe: &Path) -> Result<String, String> {
         check.as_secs_f64(),
         release.as_secs_f64(),
         lines as f64 / operations as f64
+    ))
+}
+
+/// `cargo check` of the crate generated from the largest `wild/` document (Sentry's), with
+/// every feature and with one group's feature (the largest group, and a median one), each
+/// with its wall time and the peak memory of the compiler (`/usr/bin/time`), dependencies
+/// built first.
+fn feature_builds(root: &Path, exe: &Path) -> Result<String, String> {
+    let spec = root.join("../shared/specs/wild/sentry-api.json");
+    if !spec.exists() {
+        return Ok("\n(Sentry's document is missing: no feature figures)\n".into());
+    }
+    let dir: PathBuf = root.join("target/bench/sentry");
+    let krate = dir.join("client");
+    run(Command::new(exe)
+        .args(["codegen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&krate)
+        .args(["--crate-name", "sentry-client"]))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    let target = root.join("target/bench/sentry-target");
+    let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
+    let generated =
+        generator::generate(&text, &generator::Config::default()).map_err(|d| d.to_string())?;
+    let mut groups = generated.api.features.clone();
+    groups.sort_by_key(|f| std::cmp::Reverse(f.operations));
+    let (Some(largest), Some(median)) = (groups.first(), groups.get(groups.len() / 2)) else {
+        return Ok("\n(Sentry's document has no groups of operations)\n".into());
+    };
+    let operations: usize = generated.api.paths.iter().map(|g| g.operations.len()).sum();
+    let timed = |features: Option<&str>| -> Result<(f64, f64), String> {
+        let lib = krate.join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+        let mut cmd = Command::new("/usr/bin/time");
+        cmd.args(["-f", "%e %M"])
+            .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--quiet"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target);
+        if let Some(features) = features {
+            cmd.args(["--no-default-features", "--features"])
+                .arg(format!("tls-ring,{features}"));
+        }
+        let output = cmd.output().map_err(|e| format!("/usr/bin/time: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!("cargo check failed: {stderr}"));
+        }
+        let last = stderr.lines().last().unwrap_or_default();
+        let mut parts = last.split_whitespace();
+        let secs = parts.next().and_then(|p| p.parse().ok()).ok_or("no time")?;
+        let kib: f64 = parts
+            .next()
+            .and_then(|p| p.parse().ok())
+            .ok_or("no memory")?;
+        Ok((secs, kib / 1024.0))
+    };
+    println!("building the Sentry client's dependencies...");
+    timed(None)?;
+    println!("timing the Sentry client with all and with one feature...");
+    let (full_s, full_mb) = timed(None)?;
+    let (large_s, large_mb) = timed(Some(&largest.name))?;
+    let (median_s, median_mb) = timed(Some(&median.name))?;
+    let lines = rust_lines(&krate.join("src"));
+    Ok(format!(
+        "\n## Features: Sentry's document ({operations} operations, {} types, {} features, {lines} generated lines, {:.0} per operation)\n\n\
+         | `cargo check` (dependencies built) | time | ratio | compiler peak | ratio |\n|---|---:|---:|---:|---:|\n\
+         | all features | {full_s:.1} s | 1.00× | {full_mb:.0} MB | 1.00× |\n\
+         | largest group only: `{}` ({} operations) | {large_s:.1} s | {:.2}× | {large_mb:.0} MB | {:.2}× |\n\
+         | a median group only: `{}` ({} operations) | {median_s:.1} s | {:.2}× (target < 0.20×) | {median_mb:.0} MB | {:.2}× |\n",
+        generated.api.types.len(),
+        groups.len(),
+        lines as f64 / operations as f64,
+        largest.name,
+        largest.operations,
+        large_s / full_s,
+        large_mb / full_mb,
+        median.name,
+        median.operations,
+        median_s / full_s,
+        median_mb / full_mb,
     ))
 }

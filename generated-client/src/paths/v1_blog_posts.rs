@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListBlogPostsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "blog-posts")]
 pub struct ListBlogPostsParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title
     ///
@@ -32,6 +33,7 @@ pub struct ListBlogPostsParams {
     pub filter_title_cont: Option<String>,
 }
 
+#[cfg(feature = "blog-posts")]
 impl ListBlogPostsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -70,6 +72,7 @@ impl ListBlogPostsParams {
 /// The error responses documented for [`Client::list_blog_posts`](crate::Client::list_blog_posts).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "blog-posts")]
 pub enum ListBlogPostsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -77,6 +80,7 @@ pub enum ListBlogPostsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "blog-posts")]
 impl std::fmt::Display for ListBlogPostsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -94,7 +98,9 @@ impl std::fmt::Display for ListBlogPostsError {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl std::error::Error for ListBlogPostsError {}
+#[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// The pages of [`Client::list_blog_posts`](crate::Client::list_blog_posts), one request each, from the page `params` names (or the first) on.
     ///
@@ -133,6 +139,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// List blog posts
     ///

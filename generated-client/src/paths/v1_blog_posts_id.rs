@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `BlogPostDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "blog-posts")]
 pub struct BlogPostDetailsParams {
     /// Partial attributes as specified, e.g. fields\[blog_posts\]=title
     ///
@@ -18,6 +19,7 @@ pub struct BlogPostDetailsParams {
     pub fields_blog_posts: Option<Vec<String>>,
 }
 
+#[cfg(feature = "blog-posts")]
 impl BlogPostDetailsParams {
     /// Sets `fields[blog_posts]`.
     pub fn fields_blog_posts(
@@ -32,6 +34,7 @@ impl BlogPostDetailsParams {
 /// The error responses documented for [`Client::blog_post_details`](crate::Client::blog_post_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "blog-posts")]
 pub enum BlogPostDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -39,6 +42,7 @@ pub enum BlogPostDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "blog-posts")]
 impl std::fmt::Display for BlogPostDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -56,7 +60,9 @@ impl std::fmt::Display for BlogPostDetailsError {
     }
 }
 
+#[cfg(feature = "blog-posts")]
 impl std::error::Error for BlogPostDetailsError {}
+#[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// Blog post details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListContactNotesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "contact-notes")]
 pub struct ListContactNotesParams {
     /// Filter contact notes for a specific contact by ID
     ///
@@ -34,6 +35,7 @@ pub struct ListContactNotesParams {
     pub page_size: Option<i64>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ListContactNotesParams {
     /// Sets `filter[contact_id]`.
     pub fn filter_contact_id(mut self, value: impl Into<String>) -> Self {
@@ -69,11 +71,13 @@ impl ListContactNotesParams {
 /// The error responses documented for [`Client::list_contact_notes`](crate::Client::list_contact_notes).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum ListContactNotesError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for ListContactNotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -82,7 +86,9 @@ impl std::fmt::Display for ListContactNotesError {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::error::Error for ListContactNotesError {}
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// The pages of [`Client::list_contact_notes`](crate::Client::list_contact_notes), one request each, from the page `params` names (or the first) on.
     ///
@@ -121,6 +127,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// List contact notes
     ///
@@ -184,6 +191,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::create_contact_note`](crate::Client::create_contact_note).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum CreateContactNoteError {
     /// Status 422: Invalid contact note data
     UnprocessableEntity(types::ErrorsUnprocessable),
@@ -191,6 +199,7 @@ pub enum CreateContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for CreateContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -202,7 +211,9 @@ impl std::fmt::Display for CreateContactNoteError {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::error::Error for CreateContactNoteError {}
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Create contact note
     ///

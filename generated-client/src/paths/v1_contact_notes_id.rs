@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ContactNoteDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "contact-notes")]
 pub struct ContactNoteDetailsParams {
     /// with ?include=contact the response will include the related contact resource
     ///
@@ -22,6 +23,7 @@ pub struct ContactNoteDetailsParams {
     pub fields_contact_notes: Option<Vec<String>>,
 }
 
+#[cfg(feature = "contact-notes")]
 impl ContactNoteDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl ContactNoteDetailsParams {
 /// The error responses documented for [`Client::contact_note_details`](crate::Client::contact_note_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum ContactNoteDetailsError {
     /// Status 404: Contact note not found
     NotFound(types::ErrorsNotFound),
@@ -49,6 +52,7 @@ pub enum ContactNoteDetailsError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for ContactNoteDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -58,7 +62,9 @@ impl std::fmt::Display for ContactNoteDetailsError {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::error::Error for ContactNoteDetailsError {}
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Contact note details
     ///
@@ -124,6 +130,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::delete_contact_note`](crate::Client::delete_contact_note).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum DeleteContactNoteError {
     /// Status 404: Contact note not found
     NotFound(types::ErrorsNotFound),
@@ -131,6 +138,7 @@ pub enum DeleteContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for DeleteContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -140,7 +148,9 @@ impl std::fmt::Display for DeleteContactNoteError {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::error::Error for DeleteContactNoteError {}
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Delete contact note
     ///
@@ -186,6 +196,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::update_contact_note`](crate::Client::update_contact_note).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-notes")]
 pub enum UpdateContactNoteError {
     /// Status 422: Invalid contact note data
     UnprocessableEntity(types::ErrorsUnprocessable),
@@ -195,6 +206,7 @@ pub enum UpdateContactNoteError {
     Unauthorized(types::ErrorsUnauthorized),
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::fmt::Display for UpdateContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -207,7 +219,9 @@ impl std::fmt::Display for UpdateContactNoteError {
     }
 }
 
+#[cfg(feature = "contact-notes")]
 impl std::error::Error for UpdateContactNoteError {}
+#[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Update contact note
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListContactTagsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "contact-tags")]
 pub struct ListContactTagsParams {
     /// Sort order, use: name, email, for descending order use '-' e.g. &sort=-name
     ///
@@ -36,6 +37,7 @@ pub struct ListContactTagsParams {
     pub filter_name_cont: Option<String>,
 }
 
+#[cfg(feature = "contact-tags")]
 impl ListContactTagsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -80,6 +82,7 @@ impl ListContactTagsParams {
 /// The error responses documented for [`Client::list_contact_tags`](crate::Client::list_contact_tags).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-tags")]
 pub enum ListContactTagsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -87,6 +90,7 @@ pub enum ListContactTagsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contact-tags")]
 impl std::fmt::Display for ListContactTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,7 +108,9 @@ impl std::fmt::Display for ListContactTagsError {
     }
 }
 
+#[cfg(feature = "contact-tags")]
 impl std::error::Error for ListContactTagsError {}
+#[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// The pages of [`Client::list_contact_tags`](crate::Client::list_contact_tags), one request each, from the page `params` names (or the first) on.
     ///
@@ -143,6 +149,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// List contact tags
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::contact_tag_details`](crate::Client::contact_tag_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contact-tags")]
 pub enum ContactTagDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum ContactTagDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contact-tags")]
 impl std::fmt::Display for ContactTagDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for ContactTagDetailsError {
     }
 }
 
+#[cfg(feature = "contact-tags")]
 impl std::error::Error for ContactTagDetailsError {}
+#[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// Contact tag details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListContactsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "contacts")]
 pub struct ListContactsParams {
     /// Sort order, use: name, email, created_at, for descending order use '-' e.g. &sort=-name
     ///
@@ -308,6 +309,7 @@ pub struct ListContactsParams {
     pub filter_not_subscribed_email_sequence_id: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 impl ListContactsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -820,6 +822,7 @@ impl ListContactsParams {
 /// The error responses documented for [`Client::list_contacts`](crate::Client::list_contacts).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ListContactsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -827,6 +830,7 @@ pub enum ListContactsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ListContactsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -844,7 +848,9 @@ impl std::fmt::Display for ListContactsError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// The pages of [`Client::list_contacts`](crate::Client::list_contacts), one request each, from the page `params` names (or the first) on.
     ///
@@ -883,6 +889,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// List contacts
     ///
@@ -1474,6 +1481,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::create_contact`](crate::Client::create_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum CreateContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -1485,6 +1493,7 @@ pub enum CreateContactError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for CreateContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -1510,7 +1519,9 @@ impl std::fmt::Display for CreateContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for CreateContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Create a contact
     ///

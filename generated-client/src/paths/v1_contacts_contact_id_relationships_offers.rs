@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::list_contacts_offers`](crate::Client::list_contacts_offers).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ListContactsOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ListContactsOffersError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ListContactsOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -39,7 +41,9 @@ impl std::fmt::Display for ListContactsOffersError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsOffersError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// List contact's offers
     ///
@@ -110,6 +114,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::grant_offer_to_contact`](crate::Client::grant_offer_to_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum GrantOfferToContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -121,6 +126,7 @@ pub enum GrantOfferToContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for GrantOfferToContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -144,7 +150,9 @@ impl std::fmt::Display for GrantOfferToContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for GrantOfferToContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Grant offer to contact
     ///
@@ -231,6 +239,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::revoke_offer_from_contact`](crate::Client::revoke_offer_from_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum RevokeOfferFromContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -242,6 +251,7 @@ pub enum RevokeOfferFromContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for RevokeOfferFromContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -265,7 +275,9 @@ impl std::fmt::Display for RevokeOfferFromContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for RevokeOfferFromContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Revoke offer from contact
     ///
@@ -340,6 +352,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::replace_offers_for_contact`](crate::Client::replace_offers_for_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ReplaceOffersForContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -351,6 +364,7 @@ pub enum ReplaceOffersForContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ReplaceOffersForContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -374,7 +388,9 @@ impl std::fmt::Display for ReplaceOffersForContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ReplaceOffersForContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Replace offers for contact
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::list_contacts_tags`](crate::Client::list_contacts_tags).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ListContactsTagsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ListContactsTagsError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ListContactsTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -39,7 +41,9 @@ impl std::fmt::Display for ListContactsTagsError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsTagsError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// List contact's tags
     ///
@@ -107,6 +111,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::add_tag_to_contact`](crate::Client::add_tag_to_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum AddTagToContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -118,6 +123,7 @@ pub enum AddTagToContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for AddTagToContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -141,7 +147,9 @@ impl std::fmt::Display for AddTagToContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for AddTagToContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Add tag to contact
     ///
@@ -211,6 +219,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::remove_tag_from_contact`](crate::Client::remove_tag_from_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum RemoveTagFromContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -222,6 +231,7 @@ pub enum RemoveTagFromContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for RemoveTagFromContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -245,7 +255,9 @@ impl std::fmt::Display for RemoveTagFromContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for RemoveTagFromContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Remove tag from contact
     ///
@@ -318,6 +330,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::replace_tags_for_contact`](crate::Client::replace_tags_for_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ReplaceTagsForContactError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -329,6 +342,7 @@ pub enum ReplaceTagsForContactError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ReplaceTagsForContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -352,7 +366,9 @@ impl std::fmt::Display for ReplaceTagsForContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ReplaceTagsForContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Replace tags for contact
     ///

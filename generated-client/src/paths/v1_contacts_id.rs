@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ContactDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "contacts")]
 pub struct ContactDetailsParams {
     /// with ?include=offers,tags,customer the response will include the related contact offers, tags and customer resources
     ///
@@ -22,6 +23,7 @@ pub struct ContactDetailsParams {
     pub fields_contacts: Option<Vec<String>>,
 }
 
+#[cfg(feature = "contacts")]
 impl ContactDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl ContactDetailsParams {
 /// The error responses documented for [`Client::contact_details`](crate::Client::contact_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum ContactDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -49,6 +52,7 @@ pub enum ContactDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -66,7 +70,9 @@ impl std::fmt::Display for ContactDetailsError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for ContactDetailsError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Contact details
     ///
@@ -289,6 +295,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::delete_contact`](crate::Client::delete_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum DeleteContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -296,6 +303,7 @@ pub enum DeleteContactError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for DeleteContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -313,7 +321,9 @@ impl std::fmt::Display for DeleteContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for DeleteContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Delete contact
     ///
@@ -355,6 +365,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::update_contact`](crate::Client::update_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "contacts")]
 pub enum UpdateContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -364,6 +375,7 @@ pub enum UpdateContactError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for UpdateContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -386,7 +398,9 @@ impl std::fmt::Display for UpdateContactError {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::error::Error for UpdateContactError {}
+#[cfg(feature = "contacts")]
 impl crate::Client {
     /// Update contact
     ///

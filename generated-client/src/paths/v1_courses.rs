@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListCoursesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "courses")]
 pub struct ListCoursesParams {
     /// Sort order, use: title, for descending order use '-' e.g. &sort=-title
     ///
@@ -44,6 +45,7 @@ pub struct ListCoursesParams {
     pub filter_publish_status_eq: Option<String>,
 }
 
+#[cfg(feature = "courses")]
 impl ListCoursesParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -100,6 +102,7 @@ impl ListCoursesParams {
 /// The error responses documented for [`Client::list_courses`](crate::Client::list_courses).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "courses")]
 pub enum ListCoursesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListCoursesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "courses")]
 impl std::fmt::Display for ListCoursesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListCoursesError {
     }
 }
 
+#[cfg(feature = "courses")]
 impl std::error::Error for ListCoursesError {}
+#[cfg(feature = "courses")]
 impl crate::Client {
     /// The pages of [`Client::list_courses`](crate::Client::list_courses), one request each, from the page `params` names (or the first) on.
     ///
@@ -161,6 +167,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "courses")]
 impl crate::Client {
     /// List courses
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `CourseDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "courses")]
 pub struct CourseDetailsParams {
     /// Load the related resources, for example ?include=modules,lessons,lessons.media
     ///
@@ -18,6 +19,7 @@ pub struct CourseDetailsParams {
     pub include: Option<String>,
 }
 
+#[cfg(feature = "courses")]
 impl CourseDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -29,6 +31,7 @@ impl CourseDetailsParams {
 /// The error responses documented for [`Client::course_details`](crate::Client::course_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "courses")]
 pub enum CourseDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -36,6 +39,7 @@ pub enum CourseDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "courses")]
 impl std::fmt::Display for CourseDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -53,7 +57,9 @@ impl std::fmt::Display for CourseDetailsError {
     }
 }
 
+#[cfg(feature = "courses")]
 impl std::error::Error for CourseDetailsError {}
+#[cfg(feature = "courses")]
 impl crate::Client {
     /// Course details
     ///

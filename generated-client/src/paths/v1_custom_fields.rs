@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListCustomFieldsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "custom-fields")]
 pub struct ListCustomFieldsParams {
     /// Sort order, use: title, handle, type, required for descending order use '-' e.g. &sort=-title
     ///
@@ -44,6 +45,7 @@ pub struct ListCustomFieldsParams {
     pub filter_required_eq: Option<String>,
 }
 
+#[cfg(feature = "custom-fields")]
 impl ListCustomFieldsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -100,6 +102,7 @@ impl ListCustomFieldsParams {
 /// The error responses documented for [`Client::list_custom_fields`](crate::Client::list_custom_fields).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "custom-fields")]
 pub enum ListCustomFieldsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListCustomFieldsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "custom-fields")]
 impl std::fmt::Display for ListCustomFieldsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListCustomFieldsError {
     }
 }
 
+#[cfg(feature = "custom-fields")]
 impl std::error::Error for ListCustomFieldsError {}
+#[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// The pages of [`Client::list_custom_fields`](crate::Client::list_custom_fields), one request each, from the page `params` names (or the first) on.
     ///
@@ -163,6 +169,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// List custom fields
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `CustomFieldDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "custom-fields")]
 pub struct CustomFieldDetailsParams {
     /// Partial attributes as specified, e.g. fields\[custom_fields\]=title,handle
     ///
@@ -18,6 +19,7 @@ pub struct CustomFieldDetailsParams {
     pub fields_custom_fields: Option<Vec<String>>,
 }
 
+#[cfg(feature = "custom-fields")]
 impl CustomFieldDetailsParams {
     /// Sets `fields[custom_fields]`.
     pub fn fields_custom_fields(
@@ -32,6 +34,7 @@ impl CustomFieldDetailsParams {
 /// The error responses documented for [`Client::custom_field_details`](crate::Client::custom_field_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "custom-fields")]
 pub enum CustomFieldDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -39,6 +42,7 @@ pub enum CustomFieldDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "custom-fields")]
 impl std::fmt::Display for CustomFieldDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -56,7 +60,9 @@ impl std::fmt::Display for CustomFieldDetailsError {
     }
 }
 
+#[cfg(feature = "custom-fields")]
 impl std::error::Error for CustomFieldDetailsError {}
+#[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// Custom field details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListCustomersParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "customers")]
 pub struct ListCustomersParams {
     /// Sort order, use: name, email, created_at, net_revenue, last_request_at for descending order use '-' e.g. &sort=-name
     ///
@@ -308,6 +309,7 @@ pub struct ListCustomersParams {
     pub filter_not_subscribed_email_sequence_id: Option<String>,
 }
 
+#[cfg(feature = "customers")]
 impl ListCustomersParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<types::ListCustomersSort>) -> Self {
@@ -820,6 +822,7 @@ impl ListCustomersParams {
 /// The error responses documented for [`Client::list_customers`](crate::Client::list_customers).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum ListCustomersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -827,6 +830,7 @@ pub enum ListCustomersError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for ListCustomersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -844,7 +848,9 @@ impl std::fmt::Display for ListCustomersError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for ListCustomersError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// The pages of [`Client::list_customers`](crate::Client::list_customers), one request each, from the page `params` names (or the first) on.
     ///
@@ -883,6 +889,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// List customers
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::list_customers_offers`](crate::Client::list_customers_offers).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum ListCustomersOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ListCustomersOffersError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for ListCustomersOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -39,7 +41,9 @@ impl std::fmt::Display for ListCustomersOffersError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for ListCustomersOffersError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// List customer's offers
     ///
@@ -110,6 +114,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::grant_offer_to_customer`](crate::Client::grant_offer_to_customer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum GrantOfferToCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -121,6 +126,7 @@ pub enum GrantOfferToCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for GrantOfferToCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -144,7 +150,9 @@ impl std::fmt::Display for GrantOfferToCustomerError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for GrantOfferToCustomerError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// Grant offer to customer
     ///
@@ -222,6 +230,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::revoke_offer_from_customer`](crate::Client::revoke_offer_from_customer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum RevokeOfferFromCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -233,6 +242,7 @@ pub enum RevokeOfferFromCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for RevokeOfferFromCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -256,7 +266,9 @@ impl std::fmt::Display for RevokeOfferFromCustomerError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for RevokeOfferFromCustomerError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// Revoke offer from customer
     ///
@@ -331,6 +343,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::replace_offers_for_customer`](crate::Client::replace_offers_for_customer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum ReplaceOffersForCustomerError {
     /// Status 400: Bad Request, invalid request body
     BadRequest(types::ErrorsBadRequest),
@@ -342,6 +355,7 @@ pub enum ReplaceOffersForCustomerError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for ReplaceOffersForCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -365,7 +379,9 @@ impl std::fmt::Display for ReplaceOffersForCustomerError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for ReplaceOffersForCustomerError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// Replace offers for customer
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `CustomerDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "customers")]
 pub struct CustomerDetailsParams {
     /// with ?include=offers,products the response will include the related resources
     ///
@@ -42,6 +43,7 @@ pub struct CustomerDetailsParams {
     pub filter_offers_per: Option<i64>,
 }
 
+#[cfg(feature = "customers")]
 impl CustomerDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -98,6 +100,7 @@ impl CustomerDetailsParams {
 /// The error responses documented for [`Client::customer_details`](crate::Client::customer_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "customers")]
 pub enum CustomerDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -105,6 +108,7 @@ pub enum CustomerDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "customers")]
 impl std::fmt::Display for CustomerDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -122,7 +126,9 @@ impl std::fmt::Display for CustomerDetailsError {
     }
 }
 
+#[cfg(feature = "customers")]
 impl std::error::Error for CustomerDetailsError {}
+#[cfg(feature = "customers")]
 impl crate::Client {
     /// Customer details
     ///

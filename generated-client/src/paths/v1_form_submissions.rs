@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListFormSubmissionsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "forms")]
 pub struct ListFormSubmissionsParams {
     /// Sort order, use: name, email, created_at. For descending order use '-' e.g. &sort=-name
     ///
@@ -32,6 +33,7 @@ pub struct ListFormSubmissionsParams {
     pub filter_form_id: Option<String>,
 }
 
+#[cfg(feature = "forms")]
 impl ListFormSubmissionsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -67,6 +69,7 @@ impl ListFormSubmissionsParams {
 /// The error responses documented for [`Client::list_form_submissions`](crate::Client::list_form_submissions).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "forms")]
 pub enum ListFormSubmissionsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -74,6 +77,7 @@ pub enum ListFormSubmissionsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "forms")]
 impl std::fmt::Display for ListFormSubmissionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -91,7 +95,9 @@ impl std::fmt::Display for ListFormSubmissionsError {
     }
 }
 
+#[cfg(feature = "forms")]
 impl std::error::Error for ListFormSubmissionsError {}
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// The pages of [`Client::list_form_submissions`](crate::Client::list_form_submissions), one request each, from the page `params` names (or the first) on.
     ///
@@ -130,6 +136,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// List form submissions
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `FormSubmissionDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "forms")]
 pub struct FormSubmissionDetailsParams {
     /// Load the related resources, for example ?include=site,form
     ///
@@ -18,6 +19,7 @@ pub struct FormSubmissionDetailsParams {
     pub include: Option<String>,
 }
 
+#[cfg(feature = "forms")]
 impl FormSubmissionDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -29,6 +31,7 @@ impl FormSubmissionDetailsParams {
 /// The error responses documented for [`Client::form_submission_details`](crate::Client::form_submission_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "forms")]
 pub enum FormSubmissionDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -38,6 +41,7 @@ pub enum FormSubmissionDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "forms")]
 impl std::fmt::Display for FormSubmissionDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -56,7 +60,9 @@ impl std::fmt::Display for FormSubmissionDetailsError {
     }
 }
 
+#[cfg(feature = "forms")]
 impl std::error::Error for FormSubmissionDetailsError {}
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// Form submission details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListFormsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "forms")]
 pub struct ListFormsParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title
     ///
@@ -36,6 +37,7 @@ pub struct ListFormsParams {
     pub filter_title_cont: Option<String>,
 }
 
+#[cfg(feature = "forms")]
 impl ListFormsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -80,6 +82,7 @@ impl ListFormsParams {
 /// The error responses documented for [`Client::list_forms`](crate::Client::list_forms).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "forms")]
 pub enum ListFormsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -87,6 +90,7 @@ pub enum ListFormsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "forms")]
 impl std::fmt::Display for ListFormsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,7 +108,9 @@ impl std::fmt::Display for ListFormsError {
     }
 }
 
+#[cfg(feature = "forms")]
 impl std::error::Error for ListFormsError {}
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// The pages of [`Client::list_forms`](crate::Client::list_forms), one request each, from the page `params` names (or the first) on.
     ///
@@ -138,6 +144,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// List forms
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `FormDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "forms")]
 pub struct FormDetailsParams {
     /// Load the related resources, for example ?include=fields,site,offer,contact_tags
     ///
@@ -22,6 +23,7 @@ pub struct FormDetailsParams {
     pub fields_forms: Option<Vec<String>>,
 }
 
+#[cfg(feature = "forms")]
 impl FormDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl FormDetailsParams {
 /// The error responses documented for [`Client::form_details`](crate::Client::form_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "forms")]
 pub enum FormDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -51,6 +54,7 @@ pub enum FormDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "forms")]
 impl std::fmt::Display for FormDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -69,7 +73,9 @@ impl std::fmt::Display for FormDetailsError {
     }
 }
 
+#[cfg(feature = "forms")]
 impl std::error::Error for FormDetailsError {}
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// Form details
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::submit_form`](crate::Client::submit_form).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "forms")]
 pub enum SubmitFormError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum SubmitFormError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "forms")]
 impl std::fmt::Display for SubmitFormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for SubmitFormError {
     }
 }
 
+#[cfg(feature = "forms")]
 impl std::error::Error for SubmitFormError {}
+#[cfg(feature = "forms")]
 impl crate::Client {
     /// Submit form
     ///

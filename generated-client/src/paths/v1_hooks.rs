@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListHooksParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "webhooks")]
 pub struct ListHooksParams {
     /// Sent as `page[number]` in the query string.
     pub page_number: Option<i64>,
@@ -24,6 +25,7 @@ pub struct ListHooksParams {
     pub filter_event_eq: Option<types::HooksAttributesEvent>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ListHooksParams {
     /// Sets `page[number]`.
     pub fn page_number(mut self, value: impl Into<i64>) -> Self {
@@ -50,6 +52,7 @@ impl ListHooksParams {
 /// The error responses documented for [`Client::list_hooks`](crate::Client::list_hooks).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum ListHooksError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -57,6 +60,7 @@ pub enum ListHooksError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for ListHooksError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -74,7 +78,9 @@ impl std::fmt::Display for ListHooksError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for ListHooksError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// The pages of [`Client::list_hooks`](crate::Client::list_hooks), one request each, from the page `params` names (or the first) on.
     ///
@@ -108,6 +114,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// List hooks
     ///
@@ -178,6 +185,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::create_hook`](crate::Client::create_hook).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum CreateHookError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -187,6 +195,7 @@ pub enum CreateHookError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for CreateHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -207,7 +216,9 @@ impl std::fmt::Display for CreateHookError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for CreateHookError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Create hook
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::form_submission_sample`](crate::Client::form_submission_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum FormSubmissionSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum FormSubmissionSampleError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for FormSubmissionSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for FormSubmissionSampleError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for FormSubmissionSampleError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Form submission sample
     ///

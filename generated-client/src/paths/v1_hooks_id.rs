@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::hook_details`](crate::Client::hook_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum HookDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum HookDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for HookDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -39,7 +41,9 @@ impl std::fmt::Display for HookDetailsError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for HookDetailsError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Hook details
     ///
@@ -82,6 +86,7 @@ impl crate::Client {
 /// The error responses documented for [`Client::delete_hook`](crate::Client::delete_hook).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum DeleteHookError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -91,6 +96,7 @@ pub enum DeleteHookError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for DeleteHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -111,7 +117,9 @@ impl std::fmt::Display for DeleteHookError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for DeleteHookError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Delete hook
     ///

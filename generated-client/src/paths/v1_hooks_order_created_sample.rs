@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::order_created_sample`](crate::Client::order_created_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum OrderCreatedSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum OrderCreatedSampleError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for OrderCreatedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for OrderCreatedSampleError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for OrderCreatedSampleError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Order created sample
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::payment_succeeded_sample`](crate::Client::payment_succeeded_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PaymentSucceededSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum PaymentSucceededSampleError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for PaymentSucceededSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for PaymentSucceededSampleError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for PaymentSucceededSampleError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Payment succeeded sample
     ///

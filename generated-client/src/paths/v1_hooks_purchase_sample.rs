@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::purchase_sample`](crate::Client::purchase_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum PurchaseSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum PurchaseSampleError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for PurchaseSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for PurchaseSampleError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for PurchaseSampleError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Purchase sample
     ///

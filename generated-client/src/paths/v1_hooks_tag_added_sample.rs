@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::tag_added_sample`](crate::Client::tag_added_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "webhooks")]
 pub enum TagAddedSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum TagAddedSampleError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "webhooks")]
 impl std::fmt::Display for TagAddedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -34,7 +36,9 @@ impl std::fmt::Display for TagAddedSampleError {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl std::error::Error for TagAddedSampleError {}
+#[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Tag added sample
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Build with [`ListPayoutsParams::new`], which takes the required ones, then set the others.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "kajabi-payments-payouts")]
 pub struct ListPayoutsParams {
     /// Page number for pagination, for example ?page\[number\]=2
     ///
@@ -34,6 +35,7 @@ pub struct ListPayoutsParams {
     pub filter_end_date: Option<String>,
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl ListPayoutsParams {
     /// The parameters with every required one set.
     pub fn new(filter_site_id: impl Into<String>) -> Self {
@@ -80,6 +82,7 @@ impl ListPayoutsParams {
 /// The error responses documented for [`Client::list_payouts`](crate::Client::list_payouts).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "kajabi-payments-payouts")]
 pub enum ListPayoutsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -87,6 +90,7 @@ pub enum ListPayoutsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl std::fmt::Display for ListPayoutsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,7 +108,9 @@ impl std::fmt::Display for ListPayoutsError {
     }
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl std::error::Error for ListPayoutsError {}
+#[cfg(feature = "kajabi-payments-payouts")]
 impl crate::Client {
     /// List payouts
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Build with [`GetPayoutDetailsParams::new`], which takes the required ones, then set the others.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg(feature = "kajabi-payments-payouts")]
 pub struct GetPayoutDetailsParams {
     /// Site ID to authorize access (required), for example ?filter\[site_id\]=123
     ///
@@ -18,6 +19,7 @@ pub struct GetPayoutDetailsParams {
     pub filter_site_id: String,
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl GetPayoutDetailsParams {
     /// The parameters with every required one set.
     pub fn new(filter_site_id: impl Into<String>) -> Self {
@@ -36,6 +38,7 @@ impl GetPayoutDetailsParams {
 /// The error responses documented for [`Client::get_payout_details`](crate::Client::get_payout_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "kajabi-payments-payouts")]
 pub enum GetPayoutDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -45,6 +48,7 @@ pub enum GetPayoutDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl std::fmt::Display for GetPayoutDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -67,7 +71,9 @@ impl std::fmt::Display for GetPayoutDetailsError {
     }
 }
 
+#[cfg(feature = "kajabi-payments-payouts")]
 impl std::error::Error for GetPayoutDetailsError {}
+#[cfg(feature = "kajabi-payments-payouts")]
 impl crate::Client {
     /// Get payout details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListLandingPagesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "landing-pages")]
 pub struct ListLandingPagesParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title
     ///
@@ -36,6 +37,7 @@ pub struct ListLandingPagesParams {
     pub filter_published: Option<String>,
 }
 
+#[cfg(feature = "landing-pages")]
 impl ListLandingPagesParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -80,6 +82,7 @@ impl ListLandingPagesParams {
 /// The error responses documented for [`Client::list_landing_pages`](crate::Client::list_landing_pages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "landing-pages")]
 pub enum ListLandingPagesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -87,6 +90,7 @@ pub enum ListLandingPagesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "landing-pages")]
 impl std::fmt::Display for ListLandingPagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,7 +108,9 @@ impl std::fmt::Display for ListLandingPagesError {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl std::error::Error for ListLandingPagesError {}
+#[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// The pages of [`Client::list_landing_pages`](crate::Client::list_landing_pages), one request each, from the page `params` names (or the first) on.
     ///
@@ -143,6 +149,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// List landing pages
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `LandingPageDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "landing-pages")]
 pub struct LandingPageDetailsParams {
     /// Partial attributes as specified, e.g. fields\[landing_pages\]=title
     ///
@@ -18,6 +19,7 @@ pub struct LandingPageDetailsParams {
     pub fields_landing_pages: Option<Vec<String>>,
 }
 
+#[cfg(feature = "landing-pages")]
 impl LandingPageDetailsParams {
     /// Sets `fields[landing_pages]`.
     pub fn fields_landing_pages(
@@ -32,6 +34,7 @@ impl LandingPageDetailsParams {
 /// The error responses documented for [`Client::landing_page_details`](crate::Client::landing_page_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "landing-pages")]
 pub enum LandingPageDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -41,6 +44,7 @@ pub enum LandingPageDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "landing-pages")]
 impl std::fmt::Display for LandingPageDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -59,7 +63,9 @@ impl std::fmt::Display for LandingPageDetailsError {
     }
 }
 
+#[cfg(feature = "landing-pages")]
 impl std::error::Error for LandingPageDetailsError {}
+#[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// Landing page details
     ///

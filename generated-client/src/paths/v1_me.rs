@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::my_user_profile`](crate::Client::my_user_profile).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "me")]
 pub enum MyUserProfileError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -17,6 +18,7 @@ pub enum MyUserProfileError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "me")]
 impl std::fmt::Display for MyUserProfileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -30,7 +32,9 @@ impl std::fmt::Display for MyUserProfileError {
     }
 }
 
+#[cfg(feature = "me")]
 impl std::error::Error for MyUserProfileError {}
+#[cfg(feature = "me")]
 impl crate::Client {
     /// My user profile
     ///

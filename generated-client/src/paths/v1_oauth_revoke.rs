@@ -10,11 +10,13 @@ use crate::types;
 /// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "authentication")]
 pub enum RevokeTokenError {
     /// Status 401: Unauthorized
     Unauthorized,
 }
 
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for RevokeTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -23,7 +25,9 @@ impl std::fmt::Display for RevokeTokenError {
     }
 }
 
+#[cfg(feature = "authentication")]
 impl std::error::Error for RevokeTokenError {}
+#[cfg(feature = "authentication")]
 impl crate::Client {
     /// Revoke a token
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::get_access_token`](crate::Client::get_access_token).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "authentication")]
 pub enum GetAccessTokenError {
     /// Status 400: Bad Request
     BadRequest(types::ErrorsAuthenticationFailed),
@@ -17,6 +18,7 @@ pub enum GetAccessTokenError {
     Unauthorized(types::ErrorsAuthenticationFailed),
 }
 
+#[cfg(feature = "authentication")]
 impl std::fmt::Display for GetAccessTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -26,7 +28,9 @@ impl std::fmt::Display for GetAccessTokenError {
     }
 }
 
+#[cfg(feature = "authentication")]
 impl std::error::Error for GetAccessTokenError {}
+#[cfg(feature = "authentication")]
 impl crate::Client {
     /// Get access token
     ///

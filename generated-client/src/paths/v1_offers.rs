@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListOffersParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "offers")]
 pub struct ListOffersParams {
     /// Sort order, use: title, price_in_cents, for descending order use '-' e.g. &sort=-price_in_cents
     ///
@@ -40,6 +41,7 @@ pub struct ListOffersParams {
     pub filter_description_cont: Option<String>,
 }
 
+#[cfg(feature = "offers")]
 impl ListOffersParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -90,6 +92,7 @@ impl ListOffersParams {
 /// The error responses documented for [`Client::list_offers`](crate::Client::list_offers).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "offers")]
 pub enum ListOffersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -97,6 +100,7 @@ pub enum ListOffersError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "offers")]
 impl std::fmt::Display for ListOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -114,7 +118,9 @@ impl std::fmt::Display for ListOffersError {
     }
 }
 
+#[cfg(feature = "offers")]
 impl std::error::Error for ListOffersError {}
+#[cfg(feature = "offers")]
 impl crate::Client {
     /// The pages of [`Client::list_offers`](crate::Client::list_offers), one request each, from the page `params` names (or the first) on.
     ///
@@ -151,6 +157,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "offers")]
 impl crate::Client {
     /// List offers
     ///

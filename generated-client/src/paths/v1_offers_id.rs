@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `OfferDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "offers")]
 pub struct OfferDetailsParams {
     /// Load the related resources, for example ?include=products
     ///
@@ -22,6 +23,7 @@ pub struct OfferDetailsParams {
     pub fields_offers: Option<Vec<String>>,
 }
 
+#[cfg(feature = "offers")]
 impl OfferDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl OfferDetailsParams {
 /// The error responses documented for [`Client::offer_details`](crate::Client::offer_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "offers")]
 pub enum OfferDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -49,6 +52,7 @@ pub enum OfferDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "offers")]
 impl std::fmt::Display for OfferDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -66,7 +70,9 @@ impl std::fmt::Display for OfferDetailsError {
     }
 }
 
+#[cfg(feature = "offers")]
 impl std::error::Error for OfferDetailsError {}
+#[cfg(feature = "offers")]
 impl crate::Client {
     /// Offer details
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::list_offers_products`](crate::Client::list_offers_products).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "offers")]
 pub enum ListOffersProductsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ListOffersProductsError {
     NotFound(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "offers")]
 impl std::fmt::Display for ListOffersProductsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -39,7 +41,9 @@ impl std::fmt::Display for ListOffersProductsError {
     }
 }
 
+#[cfg(feature = "offers")]
 impl std::error::Error for ListOffersProductsError {}
+#[cfg(feature = "offers")]
 impl crate::Client {
     /// List offer's products
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListOrderItemsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "orders")]
 pub struct ListOrderItemsParams {
     /// Sort order, use: created_at, quantity, fulfilled_at. For descending order use '-' e.g. &sort=-created_at
     ///
@@ -44,6 +45,7 @@ pub struct ListOrderItemsParams {
     pub filter_fulfilled_at_null: Option<bool>,
 }
 
+#[cfg(feature = "orders")]
 impl ListOrderItemsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -100,6 +102,7 @@ impl ListOrderItemsParams {
 /// The error responses documented for [`Client::list_order_items`](crate::Client::list_order_items).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "orders")]
 pub enum ListOrderItemsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListOrderItemsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "orders")]
 impl std::fmt::Display for ListOrderItemsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListOrderItemsError {
     }
 }
 
+#[cfg(feature = "orders")]
 impl std::error::Error for ListOrderItemsError {}
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// The pages of [`Client::list_order_items`](crate::Client::list_order_items), one request each, from the page `params` names (or the first) on.
     ///
@@ -163,6 +169,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// List order items
     ///

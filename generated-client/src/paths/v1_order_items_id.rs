@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `OrderItemDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "orders")]
 pub struct OrderItemDetailsParams {
     /// Load the related resources, for example ?include=order
     ///
@@ -22,6 +23,7 @@ pub struct OrderItemDetailsParams {
     pub fields_order_items: Option<Vec<String>>,
 }
 
+#[cfg(feature = "orders")]
 impl OrderItemDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl OrderItemDetailsParams {
 /// The error responses documented for [`Client::order_item_details`](crate::Client::order_item_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "orders")]
 pub enum OrderItemDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -51,6 +54,7 @@ pub enum OrderItemDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "orders")]
 impl std::fmt::Display for OrderItemDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -69,7 +73,9 @@ impl std::fmt::Display for OrderItemDetailsError {
     }
 }
 
+#[cfg(feature = "orders")]
 impl std::error::Error for OrderItemDetailsError {}
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// Order item details
     ///

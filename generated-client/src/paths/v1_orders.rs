@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListOrdersParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "orders")]
 pub struct ListOrdersParams {
     /// Sort order, use: order_number, created_at, fulfilled_at. For descending order use '-' e.g. &sort=-created_at
     ///
@@ -44,6 +45,7 @@ pub struct ListOrdersParams {
     pub filter_fulfilled_at_null: Option<bool>,
 }
 
+#[cfg(feature = "orders")]
 impl ListOrdersParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -100,6 +102,7 @@ impl ListOrdersParams {
 /// The error responses documented for [`Client::list_orders`](crate::Client::list_orders).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "orders")]
 pub enum ListOrdersError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListOrdersError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "orders")]
 impl std::fmt::Display for ListOrdersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListOrdersError {
     }
 }
 
+#[cfg(feature = "orders")]
 impl std::error::Error for ListOrdersError {}
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// The pages of [`Client::list_orders`](crate::Client::list_orders), one request each, from the page `params` names (or the first) on.
     ///
@@ -161,6 +167,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// List orders
     ///

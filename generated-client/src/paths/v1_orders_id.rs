@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `OrderDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "orders")]
 pub struct OrderDetailsParams {
     /// Load the related resources, for example ?include=order_items,customer,site
     ///
@@ -22,6 +23,7 @@ pub struct OrderDetailsParams {
     pub fields_orders: Option<Vec<String>>,
 }
 
+#[cfg(feature = "orders")]
 impl OrderDetailsParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
@@ -42,6 +44,7 @@ impl OrderDetailsParams {
 /// The error responses documented for [`Client::order_details`](crate::Client::order_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "orders")]
 pub enum OrderDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -51,6 +54,7 @@ pub enum OrderDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "orders")]
 impl std::fmt::Display for OrderDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -69,7 +73,9 @@ impl std::fmt::Display for OrderDetailsError {
     }
 }
 
+#[cfg(feature = "orders")]
 impl std::error::Error for OrderDetailsError {}
+#[cfg(feature = "orders")]
 impl crate::Client {
     /// Order details
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListPodcastsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "podcasts")]
 pub struct ListPodcastsParams {
     /// Filter by site ID, for example ?filter\[site_id\]=123
     ///
@@ -50,6 +51,7 @@ pub struct ListPodcastsParams {
     pub fields_podcasts: Option<Vec<String>>,
 }
 
+#[cfg(feature = "podcasts")]
 impl ListPodcastsParams {
     /// Sets `filter[site_id]`.
     pub fn filter_site_id(mut self, value: impl Into<String>) -> Self {
@@ -112,6 +114,7 @@ impl ListPodcastsParams {
 /// The error responses documented for [`Client::list_podcasts`](crate::Client::list_podcasts).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "podcasts")]
 pub enum ListPodcastsError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -119,6 +122,7 @@ pub enum ListPodcastsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "podcasts")]
 impl std::fmt::Display for ListPodcastsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -128,7 +132,9 @@ impl std::fmt::Display for ListPodcastsError {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl std::error::Error for ListPodcastsError {}
+#[cfg(feature = "podcasts")]
 impl crate::Client {
     /// The pages of [`Client::list_podcasts`](crate::Client::list_podcasts), one request each, from the page `params` names (or the first) on.
     ///
@@ -167,6 +173,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl crate::Client {
     /// List podcasts
     ///

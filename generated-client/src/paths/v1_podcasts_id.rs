@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::show_podcast`](crate::Client::show_podcast).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "podcasts")]
 pub enum ShowPodcastError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ShowPodcastError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "podcasts")]
 impl std::fmt::Display for ShowPodcastError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -29,7 +31,9 @@ impl std::fmt::Display for ShowPodcastError {
     }
 }
 
+#[cfg(feature = "podcasts")]
 impl std::error::Error for ShowPodcastError {}
+#[cfg(feature = "podcasts")]
 impl crate::Client {
     /// Show podcast
     ///

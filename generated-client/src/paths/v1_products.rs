@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListProductsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "products")]
 pub struct ListProductsParams {
     /// Sort order, use: title, description, status, for descending order use '-' e.g. &sort=-title
     ///
@@ -44,6 +45,7 @@ pub struct ListProductsParams {
     pub filter_status_eq: Option<String>,
 }
 
+#[cfg(feature = "products")]
 impl ListProductsParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -100,6 +102,7 @@ impl ListProductsParams {
 /// The error responses documented for [`Client::list_products`](crate::Client::list_products).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "products")]
 pub enum ListProductsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListProductsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "products")]
 impl std::fmt::Display for ListProductsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListProductsError {
     }
 }
 
+#[cfg(feature = "products")]
 impl std::error::Error for ListProductsError {}
+#[cfg(feature = "products")]
 impl crate::Client {
     /// The pages of [`Client::list_products`](crate::Client::list_products), one request each, from the page `params` names (or the first) on.
     ///
@@ -163,6 +169,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "products")]
 impl crate::Client {
     /// List products
     ///

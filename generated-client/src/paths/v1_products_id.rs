@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ProductDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "products")]
 pub struct ProductDetailsParams {
     /// Partial attributes as specified, e.g. fields\[products\]=title,publish_status
     ///
@@ -18,6 +19,7 @@ pub struct ProductDetailsParams {
     pub fields_products: Option<Vec<String>>,
 }
 
+#[cfg(feature = "products")]
 impl ProductDetailsParams {
     /// Sets `fields[products]`.
     pub fn fields_products(
@@ -32,6 +34,7 @@ impl ProductDetailsParams {
 /// The error responses documented for [`Client::product_details`](crate::Client::product_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "products")]
 pub enum ProductDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -39,6 +42,7 @@ pub enum ProductDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "products")]
 impl std::fmt::Display for ProductDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -56,7 +60,9 @@ impl std::fmt::Display for ProductDetailsError {
     }
 }
 
+#[cfg(feature = "products")]
 impl std::error::Error for ProductDetailsError {}
+#[cfg(feature = "products")]
 impl crate::Client {
     /// Product details
     ///

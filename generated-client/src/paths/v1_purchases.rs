@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListPurchasesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "purchases")]
 pub struct ListPurchasesParams {
     /// Sort order, use: created_at for descending order use '-' e.g. &sort=-created_at
     ///
@@ -52,6 +53,7 @@ pub struct ListPurchasesParams {
     pub filter_customer_id: Option<String>,
 }
 
+#[cfg(feature = "purchases")]
 impl ListPurchasesParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -120,6 +122,7 @@ impl ListPurchasesParams {
 /// The error responses documented for [`Client::list_purchases`](crate::Client::list_purchases).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "purchases")]
 pub enum ListPurchasesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsNotFound),
@@ -127,6 +130,7 @@ pub enum ListPurchasesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "purchases")]
 impl std::fmt::Display for ListPurchasesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -144,7 +148,9 @@ impl std::fmt::Display for ListPurchasesError {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl std::error::Error for ListPurchasesError {}
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// The pages of [`Client::list_purchases`](crate::Client::list_purchases), one request each, from the page `params` names (or the first) on.
     ///
@@ -183,6 +189,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// List purchases
     ///

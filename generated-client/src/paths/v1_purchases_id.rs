@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `PurchaseDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "purchases")]
 pub struct PurchaseDetailsParams {
     /// Partial attributes as specified, e.g. fields\[purchases\]=amount_in_cents
     ///
@@ -18,6 +19,7 @@ pub struct PurchaseDetailsParams {
     pub fields_purchases: Option<Vec<String>>,
 }
 
+#[cfg(feature = "purchases")]
 impl PurchaseDetailsParams {
     /// Sets `fields[purchases]`.
     pub fn fields_purchases(
@@ -32,6 +34,7 @@ impl PurchaseDetailsParams {
 /// The error responses documented for [`Client::purchase_details`](crate::Client::purchase_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "purchases")]
 pub enum PurchaseDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -41,6 +44,7 @@ pub enum PurchaseDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "purchases")]
 impl std::fmt::Display for PurchaseDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -59,7 +63,9 @@ impl std::fmt::Display for PurchaseDetailsError {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl std::error::Error for PurchaseDetailsError {}
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// Purchase details
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::cancel_subscription`](crate::Client::cancel_subscription).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "purchases")]
 pub enum CancelSubscriptionError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -21,6 +22,7 @@ pub enum CancelSubscriptionError {
     UnprocessableEntity(types::ErrorsUnprocessable),
 }
 
+#[cfg(feature = "purchases")]
 impl std::fmt::Display for CancelSubscriptionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -44,7 +46,9 @@ impl std::fmt::Display for CancelSubscriptionError {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl std::error::Error for CancelSubscriptionError {}
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// Cancel subscription
     ///

@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::deactivate_purchase`](crate::Client::deactivate_purchase).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "purchases")]
 pub enum DeactivatePurchaseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum DeactivatePurchaseError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "purchases")]
 impl std::fmt::Display for DeactivatePurchaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -37,7 +39,9 @@ impl std::fmt::Display for DeactivatePurchaseError {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl std::error::Error for DeactivatePurchaseError {}
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// Deactivate purchase
     ///

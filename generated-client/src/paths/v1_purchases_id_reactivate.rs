@@ -10,6 +10,7 @@ use crate::types;
 /// The error responses documented for [`Client::reactivate_purchase`](crate::Client::reactivate_purchase).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "purchases")]
 pub enum ReactivatePurchaseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -19,6 +20,7 @@ pub enum ReactivatePurchaseError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "purchases")]
 impl std::fmt::Display for ReactivatePurchaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -37,7 +39,9 @@ impl std::fmt::Display for ReactivatePurchaseError {
     }
 }
 
+#[cfg(feature = "purchases")]
 impl std::error::Error for ReactivatePurchaseError {}
+#[cfg(feature = "purchases")]
 impl crate::Client {
     /// Reactivate purchase
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListSitesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "sites")]
 pub struct ListSitesParams {
     /// Sort order, use: title, subdomain, for descending order use '-' e.g. &sort=-title
     ///
@@ -36,6 +37,7 @@ pub struct ListSitesParams {
     pub filter_subdomain_cont: Option<String>,
 }
 
+#[cfg(feature = "sites")]
 impl ListSitesParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -80,6 +82,7 @@ impl ListSitesParams {
 /// The error responses documented for [`Client::list_sites`](crate::Client::list_sites).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "sites")]
 pub enum ListSitesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -87,6 +90,7 @@ pub enum ListSitesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "sites")]
 impl std::fmt::Display for ListSitesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -104,7 +108,9 @@ impl std::fmt::Display for ListSitesError {
     }
 }
 
+#[cfg(feature = "sites")]
 impl std::error::Error for ListSitesError {}
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// The pages of [`Client::list_sites`](crate::Client::list_sites), one request each, from the page `params` names (or the first) on.
     ///
@@ -138,6 +144,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// List sites
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `SiteDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "sites")]
 pub struct SiteDetailsParams {
     /// Partial attributes as specified, e.g. fields\[sites\]=title,subdomain
     ///
@@ -18,6 +19,7 @@ pub struct SiteDetailsParams {
     pub fields_sites: Option<Vec<String>>,
 }
 
+#[cfg(feature = "sites")]
 impl SiteDetailsParams {
     /// Sets `fields[sites]`.
     pub fn fields_sites(
@@ -32,6 +34,7 @@ impl SiteDetailsParams {
 /// The error responses documented for [`Client::site_details`](crate::Client::site_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "sites")]
 pub enum SiteDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -39,6 +42,7 @@ pub enum SiteDetailsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "sites")]
 impl std::fmt::Display for SiteDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -56,7 +60,9 @@ impl std::fmt::Display for SiteDetailsError {
     }
 }
 
+#[cfg(feature = "sites")]
 impl std::error::Error for SiteDetailsError {}
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// Site details
     ///

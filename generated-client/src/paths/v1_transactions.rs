@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListTransactionsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "transactions")]
 pub struct ListTransactionsParams {
     /// Sent as `page[number]` in the query string.
     pub page_number: Option<i64>,
@@ -44,6 +45,7 @@ pub struct ListTransactionsParams {
     pub filter_end_date: Option<String>,
 }
 
+#[cfg(feature = "transactions")]
 impl ListTransactionsParams {
     /// Sets `page[number]`.
     pub fn page_number(mut self, value: impl Into<i64>) -> Self {
@@ -100,6 +102,7 @@ impl ListTransactionsParams {
 /// The error responses documented for [`Client::list_transactions`](crate::Client::list_transactions).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "transactions")]
 pub enum ListTransactionsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -107,6 +110,7 @@ pub enum ListTransactionsError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "transactions")]
 impl std::fmt::Display for ListTransactionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +128,9 @@ impl std::fmt::Display for ListTransactionsError {
     }
 }
 
+#[cfg(feature = "transactions")]
 impl std::error::Error for ListTransactionsError {}
+#[cfg(feature = "transactions")]
 impl crate::Client {
     /// The pages of [`Client::list_transactions`](crate::Client::list_transactions), one request each, from the page `params` names (or the first) on.
     ///
@@ -163,6 +169,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "transactions")]
 impl crate::Client {
     /// List transactions
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `TransactionDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "transactions")]
 pub struct TransactionDetailsParams {
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents
     ///
@@ -22,6 +23,7 @@ pub struct TransactionDetailsParams {
     pub include: Option<String>,
 }
 
+#[cfg(feature = "transactions")]
 impl TransactionDetailsParams {
     /// Sets `fields[transactions]`.
     pub fn fields_transactions(
@@ -42,6 +44,7 @@ impl TransactionDetailsParams {
 /// The error responses documented for [`Client::transaction_details`](crate::Client::transaction_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "transactions")]
 pub enum TransactionDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -49,6 +52,7 @@ pub enum TransactionDetailsError {
     NotFound(types::ErrorsUnavailable),
 }
 
+#[cfg(feature = "transactions")]
 impl std::fmt::Display for TransactionDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -64,7 +68,9 @@ impl std::fmt::Display for TransactionDetailsError {
     }
 }
 
+#[cfg(feature = "transactions")]
 impl std::error::Error for TransactionDetailsError {}
+#[cfg(feature = "transactions")]
 impl crate::Client {
     /// Transaction details
     ///

@@ -10,11 +10,13 @@ use crate::types;
 /// The error responses documented for [`Client::version`](crate::Client::version).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "version")]
 pub enum VersionError {
     /// Status 503: Service unavailable
     ServiceUnavailable(types::ErrorsUnavailable),
 }
 
+#[cfg(feature = "version")]
 impl std::fmt::Display for VersionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -23,7 +25,9 @@ impl std::fmt::Display for VersionError {
     }
 }
 
+#[cfg(feature = "version")]
 impl std::error::Error for VersionError {}
+#[cfg(feature = "version")]
 impl crate::Client {
     /// Version
     ///

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `ListWebsitePagesParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "sites")]
 pub struct ListWebsitePagesParams {
     /// Sort order, use: created_at for descending order use '-' e.g. &sort=-created_at
     ///
@@ -28,6 +29,7 @@ pub struct ListWebsitePagesParams {
     pub fields_website_pages: Option<Vec<String>>,
 }
 
+#[cfg(feature = "sites")]
 impl ListWebsitePagesParams {
     /// Sets `sort`.
     pub fn sort(mut self, value: impl Into<String>) -> Self {
@@ -60,6 +62,7 @@ impl ListWebsitePagesParams {
 /// The error responses documented for [`Client::list_website_pages`](crate::Client::list_website_pages).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "sites")]
 pub enum ListWebsitePagesError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -67,6 +70,7 @@ pub enum ListWebsitePagesError {
     Forbidden(types::ErrorsForbidden),
 }
 
+#[cfg(feature = "sites")]
 impl std::fmt::Display for ListWebsitePagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -84,7 +88,9 @@ impl std::fmt::Display for ListWebsitePagesError {
     }
 }
 
+#[cfg(feature = "sites")]
 impl std::error::Error for ListWebsitePagesError {}
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// The pages of [`Client::list_website_pages`](crate::Client::list_website_pages), one request each, from the page `params` names (or the first) on.
     ///
@@ -123,6 +129,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// List website pages
     ///

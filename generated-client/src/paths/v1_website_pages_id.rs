@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Set what you need and leave the rest: `WebsitePageDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg(feature = "sites")]
 pub struct WebsitePageDetailsParams {
     /// Partial attributes as specified, e.g. fields\[website_pages\]=title
     ///
@@ -18,6 +19,7 @@ pub struct WebsitePageDetailsParams {
     pub fields_website_pages: Option<Vec<String>>,
 }
 
+#[cfg(feature = "sites")]
 impl WebsitePageDetailsParams {
     /// Sets `fields[website_pages]`.
     pub fn fields_website_pages(
@@ -32,6 +34,7 @@ impl WebsitePageDetailsParams {
 /// The error responses documented for [`Client::website_page_details`](crate::Client::website_page_details).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg(feature = "sites")]
 pub enum WebsitePageDetailsError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
@@ -41,6 +44,7 @@ pub enum WebsitePageDetailsError {
     NotFound(types::ErrorsNotFound),
 }
 
+#[cfg(feature = "sites")]
 impl std::fmt::Display for WebsitePageDetailsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -59,7 +63,9 @@ impl std::fmt::Display for WebsitePageDetailsError {
     }
 }
 
+#[cfg(feature = "sites")]
 impl std::error::Error for WebsitePageDetailsError {}
+#[cfg(feature = "sites")]
 impl crate::Client {
     /// Website page details
     ///

@@ -4,19 +4,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, raw_doc_attrs};
-use super::{ident, ty_tokens};
+use super::{cfg_attr, ident, ty_tokens};
+use crate::format::Part;
 use crate::model::{Api, HeaderSet};
 
-pub fn headers_rs(api: &Api) -> TokenStream {
-    let sets = api.header_sets.iter().map(|set| header_set(api, set));
-    quote! {
+pub fn headers_rs(api: &Api) -> Vec<Part> {
+    let mut parts = vec![Part::always(quote! {
         //! Typed views of the headers the API's responses declare: what
         //! [`ResponseValue::typed_headers`](crate::ResponseValue::typed_headers) gives, and what
         //! [`FromHeaders::from_headers`](crate::FromHeaders::from_headers) reads from any header
         //! map (an error's, for one).
-
-        #(#sets)*
-    }
+    })];
+    parts.extend(api.header_sets.iter().map(|set| Part {
+        tokens: header_set(api, set),
+        cfg: cfg_attr(&set.features),
+    }));
+    parts
 }
 
 fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {

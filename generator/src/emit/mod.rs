@@ -11,7 +11,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::diagnostics::Diagnostics;
-use crate::format::{format_file, PREAMBLE};
+use crate::format::{format_parts, Part, PREAMBLE};
 use crate::model::{Api, Ty};
 use crate::Config;
 use docs::{doc_attrs, inner_doc_attrs};
@@ -101,12 +101,15 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
             let Some(unit) = units.get(i) else {
                 return done;
             };
-            let (path, tokens) = match *unit {
+            let (path, parts) = match *unit {
                 Unit::Types(chunk) => {
                     (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk))
                 }
-                Unit::Lib => ("src/lib.rs".to_owned(), lib_rs(api)),
-                Unit::PathsMod => ("src/paths/mod.rs".to_owned(), paths::paths_mod_rs(api)),
+                Unit::Lib => ("src/lib.rs".to_owned(), vec![Part::always(lib_rs(api))]),
+                Unit::PathsMod => (
+                    "src/paths/mod.rs".to_owned(),
+                    vec![Part::always(paths::paths_mod_rs(api))],
+                ),
                 Unit::Headers => ("src/headers.rs".to_owned(), headers::headers_rs(api)),
                 Unit::Path(g) => {
                     let group = &api.paths[g];
@@ -116,7 +119,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                     )
                 }
             };
-            done.push((path, format_file(tokens)));
+            done.push((path, format_parts(parts)));
         }
     };
     let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
@@ -164,6 +167,15 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
     }
     files.insert("Cargo.toml".into(), cargo_toml(api, config));
     Ok(files)
+}
+
+/// The `#[cfg(..)]` of an item compiled by any of `features`; `None` when it always is.
+pub(crate) fn cfg_attr(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -264,10 +276,19 @@ fn lib_rs(api: &Api) -> TokenStream {
         .unwrap_or_else(|| base_url.clone());
     let headers =
         (!api.header_sets.is_empty()).then(|| quote! { #[rustfmt::skip] pub mod headers; });
+    // With only some groups of operations compiled, parts of the runtime and imports that
+    // only the others use are idle: not a mistake in the user's build.
+    let partial = (!api.features.is_empty()).then(|| {
+        let names = api.features.iter().map(|f| &f.name);
+        quote! {
+            #![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports))]
+        }
+    });
     quote! {
         #docs
         #index
         #![forbid(unsafe_code)]
+        #partial
         // The generator formats the crate itself, and `cargo xtask codegen --check` compares it
         // byte for byte: rustfmt leaves it as it is.
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -461,6 +482,33 @@ fn servers_items(api: &Api) -> TokenStream {
     }
 }
 
+/// One feature per group of operations, each compiling those operations and the types they
+/// reach; all are on by default.
+fn feature_table(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n# One feature per group of operations (the document's tags): each compiles its\n\
+         # operations and the types they reach. All are on by default; with\n\
+         # `default-features = false`, name the groups you call (and a TLS feature).\n",
+    );
+    for f in &api.features {
+        let what = if f.operations == 1 {
+            "operation"
+        } else {
+            "operations"
+        };
+        out.push_str(&format!(
+            "# {} {what}: `{}`.\n{} = []\n",
+            f.operations,
+            f.group.replace(['\n', '`'], " "),
+            f.name
+        ));
+    }
+    out
+}
+
 fn cargo_toml(api: &Api, config: &Config) -> String {
     let description = format!(
         "Client for {} {}, generated from its OpenAPI document.",
@@ -495,7 +543,7 @@ tokio = {{ version = "1", features = ["fs", "io-util", "sync", "time"] }}
 tracing = "0.1"
 
 [features]
-default = ["tls-ring"]
+default = [{default}]
 # HTTPS through rustls with the *ring* crypto provider: the quickest to build, and it builds
 # wherever a C compiler does (no cmake, no assembler to install).
 tls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
@@ -504,8 +552,14 @@ tls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
 tls-aws-lc = ["reqwest/rustls"]
 # HTTPS through the platform's TLS library (OpenSSL, Schannel, Security.framework).
 native-tls = ["reqwest/native-tls"]
-"#,
+{groups}"#,
         preamble = PREAMBLE.replace("//", "#"),
+        default = std::iter::once("tls-ring")
+            .chain(api.features.iter().map(|f| f.name.as_str()))
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        groups = feature_table(api),
         name = config.crate_name,
         version = config.crate_version,
     )

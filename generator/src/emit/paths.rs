@@ -1,6 +1,7 @@
 //! `src/paths/<module>.rs`: one module per path, holding each operation's parameter struct,
 //! error enum and client method.
 
+use crate::format::Part;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,22 +28,24 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn path_module(api: &Api, group: &PathGroup) -> TokenStream {
+pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
     let doc = inner_doc_attrs(&format!(
         "Operations on `{}`.",
         group.template.replace('`', "'")
     ));
-    let items = group.operations.iter().map(|op| operation(api, op));
-    quote! {
+    let mut parts = vec![Part::always(quote! {
         #doc
 
         #[allow(unused_imports)]
         use crate::runtime::{path_segment, Error, Query, Request};
         #[allow(unused_imports)]
         use crate::types;
-
-        #(#items)*
-    }
+    })];
+    parts.extend(group.operations.iter().map(|op| Part {
+        tokens: operation(api, op),
+        cfg: super::cfg_attr(&op.features),
+    }));
+    parts
 }
 
 fn types_path() -> TokenStream {

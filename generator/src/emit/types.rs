@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
 use super::docs::{doc_attrs, raw_doc_attrs};
-use super::{ident, ty_tokens};
+use super::{cfg_attr, ident, ty_tokens};
+use crate::format::Part;
 use crate::lower::types::EXTRA_FIELD;
 use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
@@ -13,37 +14,34 @@ pub const TYPES_CHUNKS: usize = 8;
 
 /// Piece `chunk` of `src/types.rs`: the first holds the module's header, the last the
 /// `Page` implementations. The formatted pieces are joined in order.
-pub fn types_rs(api: &Api, chunk: usize) -> TokenStream {
+pub fn types_rs(api: &Api, chunk: usize) -> Vec<Part> {
     let per = api.types.len().div_ceil(TYPES_CHUNKS);
     let range = (chunk * per).min(api.types.len())..((chunk + 1) * per).min(api.types.len());
-    let items = api.types[range].iter().map(|t| type_def(api, t));
-    if chunk > 0 && chunk + 1 < TYPES_CHUNKS {
-        return quote!(#(#items)*);
-    }
-    if chunk > 0 {
-        let pages = page_impls(api);
-        return quote! {
-            #(#items)*
+    let mut parts = Vec::new();
+    if chunk == 0 {
+        let imports = (!api.types.is_empty()).then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
+        parts.push(Part::always(quote! {
+            //! The API's data types: its component schemas, and the inline schemas of its
+            //! operations, named after where they appear.
 
-            #(#pages)*
-        };
+            #imports
+        }));
     }
-    let imports = (!api.types.is_empty()).then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
-    quote! {
-        //! The API's data types: its component schemas, and the inline schemas of its
-        //! operations, named after where they appear.
-
-        #imports
-
-        #(#items)*
+    parts.extend(api.types[range].iter().map(|t| Part {
+        tokens: type_def(api, t),
+        cfg: cfg_attr(&t.features),
+    }));
+    if chunk + 1 == TYPES_CHUNKS {
+        parts.extend(page_impls(api));
     }
+    parts
 }
 
-fn page_impls(api: &Api) -> Vec<TokenStream> {
+fn page_impls(api: &Api) -> Vec<Part> {
     let mut seen = std::collections::BTreeSet::new();
     api.paths
         .iter()
@@ -51,7 +49,19 @@ fn page_impls(api: &Api) -> Vec<TokenStream> {
         .filter_map(|op| op.pagination.as_ref())
         // An array response's `Page` is the runtime's, for every `Vec`.
         .filter(|p| p.response.is_some() && seen.insert(p.response.clone()))
-        .map(page_impl)
+        .map(|p| {
+            // Compiled with the response type it is for.
+            let features = p
+                .response
+                .as_ref()
+                .and_then(|name| api.types.iter().find(|t| &t.name == name))
+                .map(|t| t.features.as_slice())
+                .unwrap_or_default();
+            Part {
+                tokens: page_impl(p),
+                cfg: cfg_attr(features),
+            }
+        })
         .collect()
 }
 

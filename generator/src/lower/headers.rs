@@ -47,7 +47,14 @@ pub fn assign(paths: &mut [PathGroup]) -> Vec<HeaderSet> {
             };
             let name = names.claim(name);
             op.headers = Some(name.clone());
-            sets.push((key, HeaderSet { name, fields }));
+            sets.push((
+                key,
+                HeaderSet {
+                    name,
+                    fields,
+                    features: Vec::new(),
+                },
+            ));
         }
     }
     sets.into_iter().map(|(_, set)| set).collect()

@@ -2,7 +2,8 @@
 //! space, `types.rs`); paths become operations (`operations.rs`). All naming happens in
 //! `names.rs`.
 
-pub mod headers;
+mod features;
+mod headers;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -45,6 +46,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         oauth2: None,
         skipped,
         header_sets: Vec::new(),
+        features: Vec::new(),
     };
     api.header_sets = headers::assign(&mut api.paths);
     streams::plan(&mut api);
@@ -106,6 +108,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     // An operation's `x-pagination` (an overlay may add it) says how it pages, whatever the
     // rest found.
     pagination::overrides(&mut api, raw, diags);
+    features::assign(&mut api);
     api
 }
 

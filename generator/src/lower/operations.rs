@@ -655,6 +655,8 @@ fn lower_operation(
         headers: None,
         stream: None,
         idempotency_header: None,
+        tags: op.tags.clone(),
+        features: Vec::new(),
     }
 }
 

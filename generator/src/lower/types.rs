@@ -379,6 +379,7 @@ impl<'a> TypeSpace<'a> {
                     let ty = strip_option(self.lower_shape(s, &name, true, &at, diags));
                     if ty != Ty::Named(name.clone()) {
                         self.types.push(TypeDef {
+                            features: Vec::new(),
                             name,
                             doc: doc_of(s),
                             origin: at,
@@ -389,6 +390,7 @@ impl<'a> TypeSpace<'a> {
                 (ReferenceOr::Reference { reference }, _) => {
                     let ty = self.resolve_ref(reference, &at, diags);
                     self.types.push(TypeDef {
+                        features: Vec::new(),
                         name,
                         doc: None,
                         origin: at,
@@ -532,6 +534,7 @@ impl<'a> TypeSpace<'a> {
             shape: MemberShape::default(),
         });
         self.types.push(TypeDef {
+            features: Vec::new(),
             name: name.to_owned(),
             doc: doc_of(schema),
             origin: at.to_owned(),
@@ -873,6 +876,7 @@ impl<'a> TypeSpace<'a> {
         // Reserve the slot first so that the order of types follows the order of discovery.
         let index = self.types.len();
         self.types.push(TypeDef {
+            features: Vec::new(),
             name: name.clone(),
             doc: doc_of(schema),
             origin: at.to_owned(),
