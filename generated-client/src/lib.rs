@@ -128,7 +128,8 @@
             feature = "sites",
             feature = "transactions",
             feature = "version",
-            feature = "webhooks"
+            feature = "webhooks",
+            feature = "standalone-types"
         )
     ),
     allow(dead_code, unused_imports)

@@ -1146,6 +1146,7 @@ pub struct CustomersRelationshipsOffersResponse {
 
 /// Schema: `#/components/schemas/fields_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "standalone-types")]
 pub struct FieldsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

@@ -594,19 +594,19 @@ impl Bundler<'_> {
                 let segments: Vec<&str> = fragment.split('/').skip(1).collect();
                 let (kind, base, place) = match segments.as_slice() {
                     ["components", k, name] if KINDS.contains(k) && *k == kind => {
-                        (kind, unescape(name), place)
+                        (kind, crate::pointer::unescape(name), place)
                     }
                     _ => {
                         let base = segments
                             .last()
-                            .map(|s| unescape(s))
+                            .map(|s| crate::pointer::unescape(s))
                             .filter(|s| !s.is_empty())
                             .unwrap_or_else(|| file_stem(&target_file));
                         (kind, base, place)
                     }
                 };
                 let name = self.claim(kind, &base);
-                let local = format!("#/components/{kind}/{}", escape(&name));
+                let local = format!("#/components/{kind}/{}", crate::pointer::escape(&name));
                 self.placed.insert(key, local.clone());
                 let mut node = node;
                 // Where the node came from, for the reader (not beside a `$ref`, whose
@@ -794,7 +794,7 @@ pub(crate) fn places_along(root: &Value, pointer: &str) -> Vec<(String, Place)> 
     let mut place = Place::Document;
     let mut at = String::from("#");
     for segment in pointer.trim_start_matches('#').split('/').skip(1) {
-        let key = unescape(segment);
+        let key = crate::pointer::unescape(segment);
         let next = match node {
             Value::Object(map) => map.get(&key).map(|child| (place.child(&key, child), child)),
             Value::Array(items) => key
@@ -948,14 +948,6 @@ fn file_stem(file: &Path) -> String {
     file.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "External".to_owned())
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// `#/a b` as it goes back into a `$ref`: spaces and percent signs encoded.

@@ -56,7 +56,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
             .owner
             .strip_prefix("#/components/schemas/")
             .filter(|rest| !rest.contains('/'))
-            .map(|c| crate::lower::names::pascal(&c.replace("~1", "/").replace("~0", "~")));
+            .map(|c| crate::lower::names::pascal(&crate::pointer::unescape(&c)));
         let wanted = comparable(&def.value);
         let mut candidates = vec![def.name.clone()];
         if let Some(owner) = &owner_component {
@@ -85,10 +85,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
             taken.insert(name.clone(), wanted);
             hoisted.push((name.clone(), index));
         }
-        let reference = format!(
-            "#/components/schemas/{}",
-            name.replace('~', "~0").replace('/', "~1")
-        );
+        let reference = format!("#/components/schemas/{}", crate::pointer::escape(&name));
         scoped.insert(
             (def.owner.clone(), def.keyword, def.name.clone()),
             reference.clone(),
@@ -446,7 +443,7 @@ impl Rewrite<'_> {
                     .split_once('/')
                     .map(|(n, t)| (n, format!("/{t}")))
                     .unwrap_or((rest, String::new()));
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::pointer::unescape(&name);
                 for (owner, names) in scope.owners.iter().rev() {
                     if names.iter().any(|(k, n)| k == keyword && *n == name) {
                         if let Some(new) = self.scoped.get(&(owner.clone(), *keyword, name.clone()))

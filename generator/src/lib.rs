@@ -21,6 +21,7 @@ pub mod lower;
 pub mod model;
 pub mod normalize;
 pub mod overlay;
+pub mod pointer;
 pub mod surface;
 pub mod write;
 
@@ -301,7 +302,7 @@ fn degrade_part(doc: &mut Value, at: &str) -> Option<(String, &'static str)> {
         }
     })?;
     let (parent, key) = part_at.rsplit_once('/')?;
-    let key = key.replace("~1", "/").replace("~0", "~");
+    let key = crate::pointer::unescape(&key);
     match doc.pointer_mut(parent.trim_start_matches('#'))? {
         Value::Object(map) => {
             map.shift_remove(&key);

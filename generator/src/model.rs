@@ -435,6 +435,8 @@ pub enum ArrayStyle {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// How the value is written: decided once, when lowering.
+    pub shape: ParamShape,
     pub rust_name: String,
     pub wire_name: String,
     pub location: Location,
@@ -444,8 +446,22 @@ pub struct Param {
     /// The type without `Option`; the parameter struct wraps optional ones.
     pub ty: Ty,
     pub array_style: ArrayStyle,
-    /// Sent as its JSON text (a parameter described by `content` of a JSON media type).
-    pub json: bool,
+}
+
+/// How a parameter's value is written into the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    /// One value: a number, boolean, string, string enum, or a union of those.
+    Scalar,
+    /// An array of scalars, written as the parameter's style says (repeated or delimited).
+    List,
+    /// An object (query parameters only): its properties as pairs (`form`, `deepObject`).
+    Object,
+    /// Anything else a query carries (a union of a scalar and an array, say): written from
+    /// its JSON form at run time, as the style says.
+    Serialized,
+    /// A JSON document (a parameter described by `content`).
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -569,7 +585,7 @@ impl StatusSpec {
 /// for a type that is not named, or an alias of one that is not).
 pub fn resolve_named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &'a TypeKind)> {
     let mut ty = ty;
-    for _ in 0..32 {
+    for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
             Ty::Named(name) => {
@@ -589,7 +605,7 @@ pub fn resolve_named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &
 /// query parameter writes as several pairs.
 pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
     let mut ty = ty;
-    for _ in 0..32 {
+    for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Map(_) => return true,
             Ty::Boxed(inner) => ty = inner,
@@ -623,7 +639,7 @@ pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
         }
     }
     fn named(types: &[TypeDef], name: &str, depth: usize) -> bool {
-        if depth > 32 {
+        if depth > crate::pointer::MAX_REF_HOPS {
             return false;
         }
         match types.iter().find(|t| t.name == name).map(|t| &t.kind) {

@@ -102,9 +102,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                 return done;
             };
             let (path, parts) = match *unit {
-                Unit::Types(chunk) => {
-                    (format!("src/types.rs#{chunk}"), types::types_rs(api, chunk))
-                }
+                Unit::Types(chunk) => ("src/types.rs".to_owned(), types::types_rs(api, chunk)),
                 Unit::Lib => ("src/lib.rs".to_owned(), vec![Part::always(lib_rs(api))]),
                 Unit::PathsMod => (
                     "src/paths/mod.rs".to_owned(),
@@ -119,10 +117,10 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                     )
                 }
             };
-            done.push((path, format_parts(parts)));
+            done.push((*unit, path, format_parts(parts)));
         }
     };
-    let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+    let results: Vec<(Unit, String, Result<String, String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for handle in handles {
@@ -136,12 +134,12 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::default();
     let mut type_pieces: BTreeMap<usize, String> = BTreeMap::new();
-    for (path, result) in results {
-        match (path.strip_prefix("src/types.rs#"), result) {
-            (Some(chunk), Ok(text)) => {
-                type_pieces.insert(chunk.parse().unwrap_or(0), text);
+    for (unit, path, result) in results {
+        match (unit, result) {
+            (Unit::Types(chunk), Ok(text)) => {
+                type_pieces.insert(chunk, text);
             }
-            (None, Ok(text)) => {
+            (_, Ok(text)) => {
                 files.insert(path, format!("{PREAMBLE}\n{text}"));
             }
             (_, Err(e)) => diags.error(
@@ -494,17 +492,13 @@ fn feature_table(api: &Api) -> String {
          # `default-features = false`, name the groups you call (and a TLS feature).\n",
     );
     for f in &api.features {
-        let what = if f.operations == 1 {
-            "operation"
-        } else {
-            "operations"
+        let group = f.group.replace(['\n', '`'], " ");
+        let what = match f.operations {
+            0 => format!("# {group}."),
+            1 => format!("# 1 operation: `{group}`."),
+            n => format!("# {n} operations: `{group}`."),
         };
-        out.push_str(&format!(
-            "# {} {what}: `{}`.\n{} = []\n",
-            f.operations,
-            f.group.replace(['\n', '`'], " "),
-            f.name
-        ));
+        out.push_str(&format!("{what}\n{} = []\n", f.name));
     }
     out
 }

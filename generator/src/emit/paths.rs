@@ -9,8 +9,8 @@ use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
 use super::{ident, ty_tokens};
 use crate::lower::names::status_name;
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, PathGroup,
-    PathSegment, Response, StatusSpec, Ty,
+    Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, ParamShape,
+    PathGroup, PathSegment, Response, StatusSpec, Ty,
 };
 
 pub fn paths_mod_rs(api: &Api) -> TokenStream {
@@ -503,43 +503,38 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == Location::Query)
         .map(|p| {
-            let f = ident(&p.rust_name);
             let wire = &p.wire_name;
-            if p.json {
-                let value = json_param_value(p);
-                return quote!(query.push(#wire, crate::runtime::json_text(#wire, #value)?.as_ref()););
-            }
-            let is_vec = matches!(p.ty, Ty::Vec(_));
             let value = param_value(p);
-            let scalar_or_list = match &p.ty {
-                Ty::Named(n) => crate::model::is_param_value(&api.types, n),
-                Ty::Vec(item) => match item.as_ref() {
-                    Ty::Named(n) => crate::model::is_param_value(&api.types, n),
-                    other => !matches!(other, Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Tuple(_)),
-                },
-                Ty::Map(_) | Ty::Option(_) | Ty::Boxed(_) | Ty::Value | Ty::Tuple(_) => false,
-                _ => true,
+            let style = match p.array_style {
+                ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
+                ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
+                ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
             };
-            if !scalar_or_list && !crate::model::is_object_type(&api.types, &p.ty) {
-                let value = if p.required { quote!(Some(&params.#f)) } else { quote!(params.#f.as_ref()) };
-                let style = match p.array_style {
-                    ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
-                    ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
-                    ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
-                };
-                return quote!(query.push_serialized(#wire, #value, #style)?;);
-            }
-            if crate::model::is_object_type(&api.types, &p.ty) {
-                return match p.array_style {
-                    ArrayStyle::DeepObject => quote!(query.push_deep_object(#wire, #value)?;),
-                    ArrayStyle::Exploded => quote!(query.push_object_exploded(#wire, #value)?;),
-                    ArrayStyle::Delimited(_) => quote!(query.push_object_delimited(#wire, #value)?;),
-                };
-            }
-            match (is_vec, p.array_style) {
-                (false, _) => quote!(query.push(#wire, #value);),
-                (true, ArrayStyle::Exploded | ArrayStyle::DeepObject) => quote!(query.push_exploded(#wire, #value);),
-                (true, ArrayStyle::Delimited(d)) => quote!(query.push_delimited(#wire, #value, #d);),
+            match (p.shape, p.array_style) {
+                (ParamShape::Json, _) => {
+                    let value = whole_value(p);
+                    quote!(query.push(#wire, crate::runtime::json_text(#wire, #value)?.as_ref());)
+                }
+                (ParamShape::Serialized, _) => {
+                    let value = whole_value(p);
+                    quote!(query.push_serialized(#wire, #value, #style)?;)
+                }
+                (ParamShape::Object, ArrayStyle::DeepObject) => {
+                    quote!(query.push_deep_object(#wire, #value)?;)
+                }
+                (ParamShape::Object, ArrayStyle::Exploded) => {
+                    quote!(query.push_object_exploded(#wire, #value)?;)
+                }
+                (ParamShape::Object, ArrayStyle::Delimited(_)) => {
+                    quote!(query.push_object_delimited(#wire, #value)?;)
+                }
+                (ParamShape::Scalar, _) => quote!(query.push(#wire, #value);),
+                (ParamShape::List, ArrayStyle::Exploded | ArrayStyle::DeepObject) => {
+                    quote!(query.push_exploded(#wire, #value);)
+                }
+                (ParamShape::List, ArrayStyle::Delimited(d)) => {
+                    quote!(query.push_delimited(#wire, #value, #d);)
+                }
             }
         })
         .collect();
@@ -572,9 +567,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| matches!(p.location, Location::Header | Location::Cookie))
     {
         let wire = &p.wire_name;
-        let is_vec = matches!(p.ty, Ty::Vec(_)) && !p.json;
-        let value = if p.json {
-            let value = json_param_value(p);
+        let is_vec = p.shape == ParamShape::List;
+        let value = if p.shape == ParamShape::Json {
+            let value = whole_value(p);
             quote!(crate::runtime::json_text(#wire, #value)?.as_ref())
         } else {
             param_value(p)
@@ -936,8 +931,9 @@ fn value_ty(op: &Operation, ret_ty: &TokenStream) -> TokenStream {
 
 /// A parameter's value as the runtime's encoders take it: `Option<&T>`, or `Option<&[T]>`
 /// for a list.
-/// A parameter sent as JSON text: `Option<&T>` of the whole value.
-fn json_param_value(p: &Param) -> TokenStream {
+/// A parameter written from its whole value (as JSON text, or serialized as its style says):
+/// `Option<&T>`.
+fn whole_value(p: &Param) -> TokenStream {
     let f = ident(&p.rust_name);
     if p.required {
         quote!(Some(&params.#f))
@@ -948,7 +944,7 @@ fn json_param_value(p: &Param) -> TokenStream {
 
 fn param_value(p: &Param) -> TokenStream {
     let f = ident(&p.rust_name);
-    match (p.required, matches!(p.ty, Ty::Vec(_))) {
+    match (p.required, p.shape == ParamShape::List) {
         (true, false) => quote!(Some(&params.#f)),
         (false, false) => quote!(params.#f.as_ref()),
         (true, true) => quote!(Some(params.#f.as_slice())),

@@ -6,9 +6,9 @@
 //! is `users`); an operation of a tagged document without a tag joins the group of its path
 //! segment too. Each group is a feature; an operation with several tags is compiled by any of
 //! theirs. A type is compiled by the features of every operation that reaches it (through
-//! parameters, bodies, responses, streams, fields, variants, aliases); a type no operation
-//! reaches (a webhook's, an unused component) is always compiled, and so is everything it
-//! reaches, so that nothing compiled ever names a type that is not.
+//! parameters, bodies, responses, streams, fields, variants, aliases); the types no operation
+//! reaches (a webhook's, an unused component) by the feature `standalone-types`, which
+//! reaches what they name too, so that nothing compiled ever names a type that is not.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +17,16 @@ use heck::ToKebabCase;
 use crate::model::{Api, Feature, Operation, Ty, TypeKind};
 
 /// Feature names the crate already has (TLS choices) or that cargo gives a meaning.
-const RESERVED: &[&str] = &["default", "tls-ring", "tls-aws-lc", "native-tls"];
+const RESERVED: &[&str] = &[
+    "default",
+    "tls-ring",
+    "tls-aws-lc",
+    "native-tls",
+    STANDALONE,
+];
+
+/// The feature of the types no operation reaches (webhook payloads, shared definitions).
+pub const STANDALONE: &str = "standalone-types";
 
 /// The group an operation belongs to when it has no tag: the first path segment that is
 /// neither a parameter nor a version or API prefix.
@@ -203,7 +212,17 @@ pub fn assign(api: &mut Api) {
         .filter(|(_, r)| r.as_ref().is_some_and(BTreeSet::is_empty))
         .map(|(i, _)| i)
         .collect();
-    spread(unreached, None, &mut reached);
+    let mut all = all;
+    if !unreached.is_empty() {
+        let standalone = BTreeSet::from([STANDALONE.to_owned()]);
+        spread(unreached, Some(&standalone), &mut reached);
+        all.insert(STANDALONE.to_owned());
+        api.features.push(Feature {
+            name: STANDALONE.to_owned(),
+            group: "the types no operation uses (webhook payloads, shared definitions)".to_owned(),
+            operations: 0,
+        });
+    }
     for (def, reached) in api.types.iter_mut().zip(reached) {
         def.features = match reached {
             Some(features) if features != all => features.into_iter().collect(),

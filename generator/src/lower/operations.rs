@@ -15,8 +15,8 @@ use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, BodyEncoding, Credential, Decoding, Location, Method, Operation, Param,
-    PathGroup, PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec, StreamContent,
-    StreamKind, Ty,
+    ParamShape, PathGroup, PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec,
+    StreamContent, StreamKind, Ty,
 };
 
 /// Methods the runtime's `Client` already has.
@@ -213,7 +213,7 @@ fn resolve<'a, T>(
     diags: &mut Diagnostics,
 ) -> Option<&'a T> {
     let mut current = item;
-    for _ in 0..32 {
+    for _ in 0..crate::pointer::MAX_REF_HOPS {
         match current {
             ReferenceOr::Item(t) => return Some(t),
             ReferenceOr::Reference { reference } => {
@@ -225,7 +225,7 @@ fn resolve<'a, T>(
                     );
                     return None;
                 };
-                let key = key.replace("~1", "/").replace("~0", "~");
+                let key = crate::pointer::unescape(&key);
                 match components.get(&key) {
                     Some(next) => current = next,
                     None => {
@@ -421,8 +421,8 @@ fn lower_operation(
                 }
             }
         };
-        let ty = if json_param {
-            ty.unwrap_option().clone()
+        let (ty, shape) = if json_param {
+            (ty.unwrap_option().clone(), ParamShape::Json)
         } else {
             param_type(
                 ty.unwrap_option().clone(),
@@ -435,6 +435,7 @@ fn lower_operation(
             )
         };
         let param = Param {
+            shape,
             rust_name: match location {
                 Location::Path => method_scope.claim(snake(&data.name)),
                 _ => field_scope.claim(snake(&data.name)),
@@ -458,7 +459,6 @@ fn lower_operation(
             deprecated: data.deprecated.unwrap_or(false),
             ty,
             array_style,
-            json: json_param,
         };
         if location == Location::Path {
             path_params.push(param);
@@ -778,7 +778,7 @@ fn param_type(
     location: Location,
     style: ArrayStyle,
     diags: &mut Diagnostics,
-) -> Ty {
+) -> (Ty, ParamShape) {
     let scalar = |ty: &Ty| match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
         Ty::Named(n) => space.is_param_value(n),
@@ -790,28 +790,30 @@ fn param_type(
             if style == ArrayStyle::DeepObject {
                 diags.warning(at, format!("parameter `{name}` has style `deepObject` but is not an object; it is sent as `{name}=value`"));
             }
-            ty
+            (ty, ParamShape::Scalar)
         }
         Ty::Vec(item) if scalar(item) && location != Location::Path => {
             if style == ArrayStyle::DeepObject {
                 diags.warning(at, format!("parameter `{name}` has style `deepObject` but is an array; it is sent as `{name}=a&{name}=b`"));
             }
-            ty
+            (ty, ParamShape::List)
         }
         _ if object && matches!(style, ArrayStyle::Delimited(d) if d != ',') => {
             diags.degraded(at, format!("parameter `{name}` is an object, which space- and pipe-delimited styles cannot carry; it is sent as the string given"));
-            Ty::String
+            (Ty::String, ParamShape::Scalar)
         }
-        _ if object => ty,
+        _ if object => (ty, ParamShape::Object),
         // Unions of scalars and arrays (`string` or `array of string`) and the like: written
         // from their JSON form at run time, as the style says.
-        _ if location == Location::Query && !matches!(ty, Ty::Bytes | Ty::Upload | Ty::Unit) => ty,
+        _ if location == Location::Query && !matches!(ty, Ty::Bytes | Ty::Upload | Ty::Unit) => {
+            (ty, ParamShape::Serialized)
+        }
         _ => {
             diags.degraded(
                 at,
                 format!("parameter `{name}` has a type that is not a scalar or an array of scalars; it is sent as the string given"),
             );
-            Ty::String
+            (Ty::String, ParamShape::Scalar)
         }
     }
 }

@@ -138,7 +138,7 @@ fn segments(pointer: &str) -> Result<Vec<String>, String> {
         .ok_or_else(|| "a JSON pointer starts with `/`".to_owned())?;
     Ok(rest
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(|s| crate::pointer::unescape(&s))
         .collect())
 }
 
@@ -352,7 +352,7 @@ fn declares_link_header(op: &crate::model::Operation) -> bool {
 /// The item type of a response that is a JSON array.
 fn array_items(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
     let mut ty = ty;
-    for _ in 0..32 {
+    for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Vec(item) => return Some((**item).clone()),
             Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
@@ -420,7 +420,7 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
     let items = items_field(
         types,
         &response,
-        &format!("/{}", items.wire_name.replace('~', "~0").replace('/', "~1")),
+        &format!("/{}", crate::pointer::escape(&items.wire_name)),
     )
     .ok()?;
     let param = |names: &[&str], ok: fn(&Ty) -> bool| {
@@ -484,7 +484,6 @@ fn field_path(
     names: &[&str],
     leaf: fn(&Ty) -> bool,
 ) -> Option<String> {
-    let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
     let root = Ty::Named(response.to_owned());
     let (_, TypeKind::Struct(s)) = resolve(types, &root)? else {
         return None;
@@ -502,13 +501,19 @@ fn field_path(
     }
     let pick = |s| pick(s, names, leaf);
     if let Some(f) = pick(s) {
-        return Some(format!("/{}", escape(&f.wire_name)));
+        return Some(format!("/{}", crate::pointer::escape(&f.wire_name)));
     }
     s.fields.iter().find_map(|holder| {
         let (_, TypeKind::Struct(inner)) = resolve(types, &holder.ty)? else {
             return None;
         };
-        pick(inner).map(|f| format!("/{}/{}", escape(&holder.wire_name), escape(&f.wire_name)))
+        pick(inner).map(|f| {
+            format!(
+                "/{}/{}",
+                crate::pointer::escape(&holder.wire_name),
+                crate::pointer::escape(&f.wire_name)
+            )
+        })
     })
 }
 

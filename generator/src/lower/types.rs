@@ -413,10 +413,7 @@ impl<'a> TypeSpace<'a> {
         if !matches!(shape_of(schema), Shape::Object { .. }) {
             return None;
         }
-        let base_ref = format!(
-            "#/components/schemas/{}",
-            key.replace('~', "~0").replace('/', "~1")
-        );
+        let base_ref = format!("#/components/schemas/{}", crate::pointer::escape(&key));
         let mut children: Vec<(String, Vec<String>)> = Vec::new();
         for (child, child_schema) in self.components {
             if child == key {
@@ -436,16 +433,13 @@ impl<'a> TypeSpace<'a> {
             let mapped = d.mapping.values().any(|t| {
                 t == child
                     || t.strip_prefix("#/components/schemas/")
-                        .map(unescape_pointer)
+                        .map(crate::pointer::unescape)
                         .as_deref()
                         == Some(child)
             });
             if extends || mapped {
                 let member = ReferenceOr::Reference {
-                    reference: format!(
-                        "#/components/schemas/{}",
-                        child.replace('~', "~0").replace('/', "~1")
-                    ),
+                    reference: format!("#/components/schemas/{}", crate::pointer::escape(&child)),
                 };
                 children.push((child.clone(), self.member_tags(d, &member)));
             }
@@ -490,10 +484,7 @@ impl<'a> TypeSpace<'a> {
                 .unwrap_or(&child_name)
                 .to_owned();
             let shape = self.member_shape(&ReferenceOr::Reference {
-                reference: format!(
-                    "#/components/schemas/{}",
-                    child.replace('~', "~0").replace('/', "~1")
-                ),
+                reference: format!("#/components/schemas/{}", crate::pointer::escape(&child)),
             });
             variants.push(UnionVariant {
                 rust_name: scope.claim(short),
@@ -510,7 +501,7 @@ impl<'a> TypeSpace<'a> {
             .filter(|(_, t)| {
                 t.as_str() == key
                     || t.strip_prefix("#/components/schemas/")
-                        .map(unescape_pointer)
+                        .map(crate::pointer::unescape)
                         .as_deref()
                         == Some(key)
             })
@@ -631,14 +622,14 @@ impl<'a> TypeSpace<'a> {
     /// The schema a `$ref` names, when it is a component schema.
     pub fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
         let key = reference.strip_prefix("#/components/schemas/")?;
-        let key = unescape_pointer(key);
+        let key = crate::pointer::unescape(key);
         let mut schema = self.components.get(&key)?;
         let mut hops = 0;
         while let ReferenceOr::Reference { reference } = schema {
-            let key = unescape_pointer(reference.strip_prefix("#/components/schemas/")?);
+            let key = crate::pointer::unescape(reference.strip_prefix("#/components/schemas/")?);
             schema = self.components.get(&key)?;
             hops += 1;
-            if hops > 32 {
+            if hops > crate::pointer::MAX_REF_HOPS {
                 return None;
             }
         }
@@ -650,7 +641,7 @@ impl<'a> TypeSpace<'a> {
 
     fn resolve_ref(&mut self, reference: &str, at: &str, diags: &mut Diagnostics) -> Ty {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-            let key = unescape_pointer(key);
+            let key = crate::pointer::unescape(key);
             if let Some(name) = self.component_names.get(&key) {
                 let ty = Ty::Named(name.clone());
                 return if self.nullable_components.contains(&key) {
@@ -687,7 +678,7 @@ impl<'a> TypeSpace<'a> {
         let ty = match serde_json::from_value::<ReferenceOr<Schema>>(target.clone()) {
             Ok(schema) => {
                 let last = reference.rsplit('/').next().unwrap_or("Value");
-                let hint = pascal(&unescape_pointer(last));
+                let hint = pascal(&crate::pointer::unescape(last));
                 self.lower(&schema, &hint, reference, diags)
             }
             Err(e) => {
@@ -1174,7 +1165,7 @@ impl<'a> TypeSpace<'a> {
         };
         let component = reference
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            .map(unescape_pointer);
+            .map(crate::pointer::unescape);
         let mut tags: Vec<String> = d
             .mapping
             .iter()
@@ -1509,7 +1500,7 @@ impl<'a> TypeSpace<'a> {
         additional: &mut Option<AdditionalProperties>,
         depth: usize,
     ) -> bool {
-        if depth > 32 {
+        if depth > crate::pointer::MAX_REF_HOPS {
             return false;
         }
         let schema = match member {
@@ -1601,10 +1592,6 @@ fn strip_option(ty: Ty) -> Ty {
         Ty::Option(inner) => *inner,
         other => other,
     }
-}
-
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// A list of strings from an extension such as `x-enum-varnames`, or nothing.
