@@ -256,6 +256,6 @@ fn cause(message: &str) -> String {
 
 /// Builds JSON pointers (RFC 6901) one segment at a time.
 pub fn pointer(parent: &str, segment: &str) -> String {
-    let escaped = crate::pointer::escape(&segment);
+    let escaped = crate::pointer::escape(segment);
     format!("{parent}/{escaped}")
 }

@@ -56,7 +56,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
             .owner
             .strip_prefix("#/components/schemas/")
             .filter(|rest| !rest.contains('/'))
-            .map(|c| crate::lower::names::pascal(&crate::pointer::unescape(&c)));
+            .map(|c| crate::lower::names::pascal(&crate::pointer::unescape(c)));
         let wanted = comparable(&def.value);
         let mut candidates = vec![def.name.clone()];
         if let Some(owner) = &owner_component {
@@ -443,7 +443,7 @@ impl Rewrite<'_> {
                     .split_once('/')
                     .map(|(n, t)| (n, format!("/{t}")))
                     .unwrap_or((rest, String::new()));
-                let name = crate::pointer::unescape(&name);
+                let name = crate::pointer::unescape(name);
                 for (owner, names) in scope.owners.iter().rev() {
                     if names.iter().any(|(k, n)| k == keyword && *n == name) {
                         if let Some(new) = self.scoped.get(&(owner.clone(), *keyword, name.clone()))

@@ -302,7 +302,7 @@ fn degrade_part(doc: &mut Value, at: &str) -> Option<(String, &'static str)> {
         }
     })?;
     let (parent, key) = part_at.rsplit_once('/')?;
-    let key = crate::pointer::unescape(&key);
+    let key = crate::pointer::unescape(key);
     match doc.pointer_mut(parent.trim_start_matches('#'))? {
         Value::Object(map) => {
             map.shift_remove(&key);

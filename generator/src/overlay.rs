@@ -204,7 +204,7 @@ fn remove(doc: &mut Value, pointer: &str) -> bool {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return false;
     };
-    let last = crate::pointer::unescape(&last);
+    let last = crate::pointer::unescape(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&last);

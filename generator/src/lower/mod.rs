@@ -208,7 +208,7 @@ fn lower_webhooks(raw: &Value, space: &mut types::TypeSpace, diags: &mut Diagnos
                     let schema_at = format!(
                         "{}/{method}/requestBody/content/{}/schema",
                         at,
-                        crate::pointer::escape(&media)
+                        crate::pointer::escape(media)
                     );
                     space.lower_unshared(schema, &format!("{hint}Body"), &schema_at, diags);
                 }

@@ -225,7 +225,7 @@ fn resolve<'a, T>(
                     );
                     return None;
                 };
-                let key = crate::pointer::unescape(&key);
+                let key = crate::pointer::unescape(key);
                 match components.get(&key) {
                     Some(next) => current = next,
                     None => {

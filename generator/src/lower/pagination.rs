@@ -138,7 +138,7 @@ fn segments(pointer: &str) -> Result<Vec<String>, String> {
         .ok_or_else(|| "a JSON pointer starts with `/`".to_owned())?;
     Ok(rest
         .split('/')
-        .map(|s| crate::pointer::unescape(&s))
+        .map(|s| crate::pointer::unescape(s))
         .collect())
 }
 

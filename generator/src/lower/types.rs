@@ -413,7 +413,7 @@ impl<'a> TypeSpace<'a> {
         if !matches!(shape_of(schema), Shape::Object { .. }) {
             return None;
         }
-        let base_ref = format!("#/components/schemas/{}", crate::pointer::escape(&key));
+        let base_ref = format!("#/components/schemas/{}", crate::pointer::escape(key));
         let mut children: Vec<(String, Vec<String>)> = Vec::new();
         for (child, child_schema) in self.components {
             if child == key {
@@ -439,7 +439,7 @@ impl<'a> TypeSpace<'a> {
             });
             if extends || mapped {
                 let member = ReferenceOr::Reference {
-                    reference: format!("#/components/schemas/{}", crate::pointer::escape(&child)),
+                    reference: format!("#/components/schemas/{}", crate::pointer::escape(child)),
                 };
                 children.push((child.clone(), self.member_tags(d, &member)));
             }
