@@ -465,7 +465,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
         .trim_start_matches('#')
         .split('/')
         .skip(1)
-        .map(|s| crate::pointer::unescape(s))
+        .map(crate::pointer::unescape)
         .collect();
     if target.is_empty() {
         return Some(1);

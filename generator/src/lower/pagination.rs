@@ -136,10 +136,7 @@ fn segments(pointer: &str) -> Result<Vec<String>, String> {
     let rest = pointer
         .strip_prefix('/')
         .ok_or_else(|| "a JSON pointer starts with `/`".to_owned())?;
-    Ok(rest
-        .split('/')
-        .map(|s| crate::pointer::unescape(s))
-        .collect())
+    Ok(rest.split('/').map(crate::pointer::unescape).collect())
 }
 
 fn strip(ty: &Ty) -> (Ty, bool, bool) {
