@@ -329,10 +329,25 @@ fn decode_expr(r: &Response) -> TokenStream {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
-    let types = types_path();
-    let params_struct = params_struct(op);
+/// What an operation's responses become: the success type (one type, or an enum of
+/// statuses), the error enum, and the arms of the status match.
+struct Outcomes {
+    error_enum: TokenStream,
+    error_name: proc_macro2::Ident,
+    ret_ty: TokenStream,
+    success_enum: TokenStream,
+    /// The one success is a binary body read as it arrives.
+    streamed_bytes: bool,
+    /// Every status, specific codes first, then ranges, then `default`.
+    arms: Vec<TokenStream>,
+    /// The error statuses alone, ranked the same way.
+    error_arms: Vec<(u8, TokenStream)>,
+    /// The arm for a status the document does not name, unless `default` covers it.
+    fallback: Option<TokenStream>,
+}
 
+fn outcomes(op: &Operation) -> Outcomes {
+    let types = types_path();
     let mut successes: Vec<&Response> = op.success_responses().collect();
     let mut errors: Vec<&Response> = op.error_responses().collect();
     // With no documented success, `default` describes the success.
@@ -427,10 +442,23 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     arms.sort_by_key(|(rank, _)| *rank);
     error_arms.sort_by_key(|(rank, _)| *rank);
     let has_default = errors.iter().any(|r| r.status == StatusSpec::Default);
-    let arms = arms.into_iter().map(|(_, a)| a);
     let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
 
-    // Signature.
+    Outcomes {
+        error_enum,
+        error_name,
+        ret_ty,
+        success_enum,
+        streamed_bytes,
+        arms: arms.into_iter().map(|(_, a)| a).collect(),
+        error_arms,
+        fallback,
+    }
+}
+
+/// The method's arguments: path parameters, the parameter struct, the body.
+fn signature(op: &Operation) -> Vec<TokenStream> {
+    let types = types_path();
     let mut args: Vec<TokenStream> = Vec::new();
     for p in &op.path_params {
         let name = ident(&p.rust_name);
@@ -458,9 +486,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         };
         args.push(quote!(body: #ty));
     }
+    args
+}
 
-    // Path.
-    let path_expr = if op.path_params.is_empty() {
+/// The expression building the request path from the path parameters.
+fn path_expr(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
         let literal: String = op
             .segments
             .iter()
@@ -495,9 +526,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         });
         quote!([#(#parts),*].concat())
-    };
+    }
+}
 
-    // Query and headers.
+/// The statements building the query string: fixed pairs of the path key first, then the
+/// query parameters, each written as its shape and style say.
+fn query_init(op: &Operation) -> TokenStream {
     let query_pushes: Vec<TokenStream> = op
         .params
         .iter()
@@ -547,14 +581,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let query_pushes: Vec<TokenStream> = fixed.into_iter().chain(query_pushes).collect();
-    let query_init = if query_pushes.is_empty() {
+    if query_pushes.is_empty() {
         quote!(let query = Query::new();)
     } else {
         quote! {
             let mut query = Query::new();
             #(#query_pushes)*
         }
-    };
+    }
+}
+
+/// The request without its body: method, template, path, query, settings, headers, cookies.
+fn request_head(op: &Operation) -> TokenStream {
     let method_ident = ident(op.method.as_str());
     // The template traced: the path key without what only tells operations apart.
     let template = crate::lower::operations::split_path_key(&op.path).0;
@@ -581,48 +619,72 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             (_, true) => quote!(#request.cookie_list(#wire, #value)),
         };
     }
-    let request_head = request.clone();
-    let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
-    // The body, as a call on the request builder.
-    let body_call = |flag: Option<bool>| -> TokenStream {
-        let Some(body) = &op.body else {
-            return TokenStream::new();
-        };
-        let media = &body.media_type;
-        match body.encoding {
-            BodyEncoding::Json => match flag {
-                Some(flag) => quote!(.json_flag(#media, body, "stream", #flag)?),
-                None => quote!(.json(#media, body)?),
-            },
-            BodyEncoding::Form => {
-                let styles = body.form_styles.iter().map(|(property, style)| {
-                    let style = match style {
-                        ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
-                        ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
-                        ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
-                    };
-                    quote!((#property, #style))
-                });
-                quote!(.form(body, &[#(#styles),*])?)
-            }
-            BodyEncoding::Multipart => {
-                let parts = multipart_parts(api, body);
-                quote!(.multipart({
-                    let mut form = crate::runtime::Multipart::new();
-                    #parts
-                    form
-                })?)
-            }
-            BodyEncoding::Raw => quote!(.raw(#media, body.into())),
-        }
+    request
+}
+
+/// The body, as a call on the request builder; `flag` sets the body's boolean `stream`
+/// property (the stream and plain methods of one operation).
+fn body_call(api: &Api, op: &Operation, flag: Option<bool>) -> TokenStream {
+    let Some(body) = &op.body else {
+        return TokenStream::new();
     };
-    let plain_body = body_call(stream_flag.then_some(false));
+    let media = &body.media_type;
+    match body.encoding {
+        BodyEncoding::Json => match flag {
+            Some(flag) => quote!(.json_flag(#media, body, "stream", #flag)?),
+            None => quote!(.json(#media, body)?),
+        },
+        BodyEncoding::Form => {
+            let styles = body.form_styles.iter().map(|(property, style)| {
+                let style = match style {
+                    ArrayStyle::Exploded => quote!(crate::runtime::Style::Exploded),
+                    ArrayStyle::Delimited(d) => quote!(crate::runtime::Style::Delimited(#d)),
+                    ArrayStyle::DeepObject => quote!(crate::runtime::Style::DeepObject),
+                };
+                quote!((#property, #style))
+            });
+            quote!(.form(body, &[#(#styles),*])?)
+        }
+        BodyEncoding::Multipart => {
+            let parts = multipart_parts(api, body);
+            quote!(.multipart({
+                let mut form = crate::runtime::Multipart::new();
+                #parts
+                form
+            })?)
+        }
+        BodyEncoding::Raw => quote!(.raw(#media, body.into())),
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let params_struct = params_struct(op);
+
+    let Outcomes {
+        error_enum,
+        error_name,
+        ret_ty,
+        success_enum,
+        streamed_bytes,
+        arms,
+        error_arms,
+        fallback,
+    } = outcomes(op);
+
+    let args = signature(op);
+
+    let path_expr = path_expr(op);
+
+    let query_init = query_init(op);
+    let request_head = request_head(op);
+    let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
+    let plain_body = body_call(api, op, stream_flag.then_some(false));
     let request = quote!(#request_head #plain_body);
     // The stream method's request: the same, asking for the stream (and saying so in the
     // body's `stream` flag).
     let stream_request = op.stream.as_ref().map(|stream| {
         let media = &stream.media_type;
-        let body = body_call(stream.sets_flag.then_some(true));
+        let body = body_call(api, op, stream.sets_flag.then_some(true));
         quote!(#request_head.accept(#media) #body)
     });
 
@@ -680,7 +742,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|p| pages_method(op, p, &request_settings(op)));
-    let arms: Vec<TokenStream> = arms.collect();
     // By status; an operation that documents no response has nothing to match.
     let dispatch = if arms.is_empty() {
         quote!(Err(response.unexpected()))
