@@ -240,19 +240,16 @@ fn resolve<'a, T>(
     None
 }
 
-fn lower_operation(
-    doc: &OpenAPI,
-    components: &openapiv3::Components,
+/// The operation's parameters with their places: the path item's first, then the
+/// operation's own, which override them; a parameter declared twice the same way is merged,
+/// declared twice differently an error.
+fn declared_parameters(
     raw: &RawOperation,
-    rust_name: String,
-    space: &mut TypeSpace,
+    components: &openapiv3::Components,
     diags: &mut Diagnostics,
-) -> Operation {
+) -> Vec<(Parameter, String)> {
     let op = raw.op;
     let at = &raw.at;
-    let prefix = pascal(&rust_name);
-
-    // Path-level parameters first, then the operation's own, which override them.
     let mut declared: Vec<(Parameter, String)> = Vec::new();
     let path_item_at = pointer("#/paths", raw.path);
     let path_level = raw
@@ -322,16 +319,25 @@ fn lower_operation(
             inherited = declared.len();
         }
     }
+    declared
+}
 
-    // `/items/{id}#share` and `/oauth/token?refresh` tell operations on one path apart: the
-    // fragment is never sent, the query suffix is sent as fixed query parameters.
-    let (template, fixed_query) = split_path_key(raw.path);
-    let segments = parse_template(template, &pointer("#/paths", raw.path), diags);
+/// The parameters as the method's arguments (path parameters, in the order the path names
+/// them) and the parameter struct's fields (query, header and cookie parameters), each named
+/// once in its scope, typed, and with the shape it is written in.
+fn lower_parameters(
+    raw: &RawOperation,
+    declared: &[(Parameter, String)],
+    segments: &[PathSegment],
+    prefix: &str,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> (Vec<Param>, Vec<Param>) {
     let mut method_scope = Scope::with_reserved(&["params", "body", "self"]);
     let mut field_scope = Scope::default();
     let mut path_params = Vec::new();
     let mut params = Vec::new();
-    for (param, param_at) in &declared {
+    for (param, param_at) in declared {
         let data = param.parameter_data_ref();
         let (location, array_style) = match param {
             Parameter::Path { .. } => (Location::Path, ArrayStyle::Delimited(',')),
@@ -466,7 +472,7 @@ fn lower_operation(
             params.push(param);
         }
     }
-    for segment in &segments {
+    for segment in segments {
         if let PathSegment::Param(name) = segment {
             if !path_params.iter().any(|p| &p.wire_name == name) {
                 diags.error(
@@ -482,19 +488,20 @@ fn lower_operation(
             .iter()
             .position(|s| s == &PathSegment::Param(p.wire_name.clone()))
     });
+    (path_params, params)
+}
 
-    let body = op.request_body.as_ref().and_then(|body| {
-        let body_at = pointer(at, "requestBody");
-        let body = resolve(
-            body,
-            &components.request_bodies,
-            "requestBodies",
-            &body_at,
-            diags,
-        )?;
-        lower_body(body, &prefix, &body_at, space, diags)
-    });
-
+/// The responses by status (`default` last) with their content, stream and headers, and the
+/// media types the operation accepts (its `Accept` header).
+fn lower_responses(
+    raw: &RawOperation,
+    components: &openapiv3::Components,
+    prefix: &str,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> (Vec<Response>, Vec<String>) {
+    let op = raw.op;
+    let at = &raw.at;
     let mut responses = Vec::new();
     let mut statuses: Vec<(StatusSpec, &ReferenceOr<openapiv3::Response>, String)> = op
         .responses
@@ -621,6 +628,42 @@ fn lower_operation(
             stream,
         });
     }
+    (responses, accept)
+}
+
+fn lower_operation(
+    doc: &OpenAPI,
+    components: &openapiv3::Components,
+    raw: &RawOperation,
+    rust_name: String,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> Operation {
+    let op = raw.op;
+    let at = &raw.at;
+    let prefix = pascal(&rust_name);
+
+    let declared = declared_parameters(raw, components, diags);
+
+    // `/items/{id}#share` and `/oauth/token?refresh` tell operations on one path apart: the
+    // fragment is never sent, the query suffix is sent as fixed query parameters.
+    let (template, fixed_query) = split_path_key(raw.path);
+    let segments = parse_template(template, &pointer("#/paths", raw.path), diags);
+    let (path_params, params) = lower_parameters(raw, &declared, &segments, &prefix, space, diags);
+
+    let body = op.request_body.as_ref().and_then(|body| {
+        let body_at = pointer(at, "requestBody");
+        let body = resolve(
+            body,
+            &components.request_bodies,
+            "requestBodies",
+            &body_at,
+            diags,
+        )?;
+        lower_body(body, &prefix, &body_at, space, diags)
+    });
+
+    let (responses, accept) = lower_responses(raw, components, &prefix, space, diags);
 
     let security = lower_security(
         op.security.as_ref().or(doc.security.as_ref()),
