@@ -270,6 +270,11 @@ pub struct Operation {
     /// The header parameter (lowercase) that carries an idempotency key, when the operation
     /// has one: each call sends a key (the same on every attempt) and may then be retried.
     pub idempotency_header: Option<String>,
+    /// What the method returns on success.
+    pub success: Success,
+    /// The document names no success but a `default` response, which is then the success
+    /// (and stays the error for statuses that are not 2XX).
+    pub default_is_success: bool,
     /// The document's tags of the operation.
     pub tags: Vec<String>,
     /// The cargo features that compile the operation (any of them); empty: always.
@@ -287,6 +292,24 @@ impl Operation {
 
     pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// The responses the method returns as its success: the 2XX ones, or, when the document
+    /// documents none but has a `default`, that one read as any 2XX status.
+    pub fn successes(&self) -> Vec<Response> {
+        let mut successes: Vec<Response> = self.success_responses().cloned().collect();
+        if self.default_is_success {
+            successes.extend(
+                self.responses
+                    .iter()
+                    .find(|r| r.status == StatusSpec::Default)
+                    .map(|r| Response {
+                        status: StatusSpec::Range(2),
+                        ..r.clone()
+                    }),
+            );
+        }
+        successes
     }
 
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
@@ -448,6 +471,28 @@ pub struct Param {
     pub array_style: ArrayStyle,
 }
 
+/// What an operation's method returns on success, decided once when lowering.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// One type for every success status (`()` when none has a body).
+    One(Ty),
+    /// Success statuses with different bodies: an enum of them, named so, defined beside
+    /// the operation.
+    ByStatus(String),
+}
+
+impl Success {
+    /// Decides it from the success responses.
+    pub fn of(successes: &[Response], type_prefix: &str) -> Success {
+        let types: Vec<Ty> = successes.iter().map(Response::body_ty).collect();
+        if types.windows(2).all(|w| w[0] == w[1]) {
+            Success::One(types.into_iter().next().unwrap_or(Ty::Unit))
+        } else {
+            Success::ByStatus(format!("{type_prefix}Success"))
+        }
+    }
+}
+
 /// How a parameter's value is written into the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamShape {
@@ -499,6 +544,19 @@ pub struct Response {
     pub headers: Vec<ResponseHeader>,
     /// The stream the response also (or only) offers: Server-Sent Events or JSON lines.
     pub stream: Option<StreamContent>,
+}
+
+impl Response {
+    /// The type the body is read as: `()` without one, `String` for text.
+    pub fn body_ty(&self) -> Ty {
+        match &self.content {
+            None => Ty::Unit,
+            Some(c) => match c.decoding {
+                Decoding::Json | Decoding::Bytes => c.ty.clone(),
+                Decoding::Text => Ty::String,
+            },
+        }
+    }
 }
 
 /// A response body that is a stream of items.

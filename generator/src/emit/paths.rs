@@ -10,7 +10,7 @@ use super::{ident, ty_tokens};
 use crate::lower::names::status_name;
 use crate::model::{
     Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, ParamShape,
-    PathGroup, PathSegment, Response, StatusSpec, Ty,
+    PathGroup, PathSegment, Response, StatusSpec, Success, Ty,
 };
 
 pub fn paths_mod_rs(api: &Api) -> TokenStream {
@@ -206,7 +206,7 @@ fn params_struct(op: &Operation) -> TokenStream {
 fn response_variant(r: &Response, box_structs: bool) -> TokenStream {
     let v = ident(&status_name(r.status));
     let doc = response_doc(r);
-    match content_ty(r) {
+    match r.body_ty() {
         Ty::Unit => quote! { #doc #v },
         ty => {
             let ty = match ty {
@@ -239,17 +239,6 @@ fn status_pattern(status: StatusSpec) -> TokenStream {
             quote!(#lo..=#hi)
         }
         StatusSpec::Default => quote!(_),
-    }
-}
-
-fn content_ty(r: &Response) -> Ty {
-    match &r.content {
-        None => Ty::Unit,
-        Some(c) => match c.decoding {
-            Decoding::Json => c.ty.clone(),
-            Decoding::Text => Ty::String,
-            Decoding::Bytes => c.ty.clone(),
-        },
     }
 }
 
@@ -286,7 +275,7 @@ fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
             text.push_str(": ");
             text.push_str(first);
         }
-        let pattern = if content_ty(r) == Ty::Unit {
+        let pattern = if r.body_ty() == Ty::Unit {
             quote!(Self::#v)
         } else {
             quote!(Self::#v(_))
@@ -348,61 +337,43 @@ struct Outcomes {
 
 fn outcomes(op: &Operation) -> Outcomes {
     let types = types_path();
-    let mut successes: Vec<&Response> = op.success_responses().collect();
+    let successes = op.successes();
     let mut errors: Vec<&Response> = op.error_responses().collect();
-    // With no documented success, `default` describes the success.
-    let default_as_success =
-        successes.is_empty() && errors.iter().any(|r| r.status == StatusSpec::Default);
-    let default_success;
-    if default_as_success {
-        let default = errors
-            .iter()
-            .find(|r| r.status == StatusSpec::Default)
-            .copied();
-        default_success = default.map(|r| Response {
-            status: StatusSpec::Range(2),
-            doc: r.doc.clone(),
-            content: r.content.clone(),
-            headers: r.headers.clone(),
-            stream: r.stream.clone(),
-        });
-        successes.extend(default_success.as_ref());
-    }
     errors.sort_by_key(|r| matches!(r.status, StatusSpec::Default));
 
     let error_enum = error_enum(op, &errors);
     let error_name = ident(&op.error_enum_name());
 
     // The success type: one type, or an enum of statuses when they differ.
-    let success_tys: Vec<Ty> = successes.iter().map(|r| content_ty(r)).collect();
-    let single = success_tys.windows(2).all(|w| w[0] == w[1]);
-    let success_enum_name = format!("{}Success", op.type_prefix);
-    let (ret_ty, success_enum) = if single {
-        let ty = success_tys.first().cloned().unwrap_or(Ty::Unit);
-        (ty_tokens(&ty, &types), TokenStream::new())
-    } else {
-        let name = ident(&success_enum_name);
-        let variants = successes.iter().map(|r| response_variant(r, true));
-        let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
-        // A streamed body is read once: it can be neither cloned nor compared.
-        let derives = if success_tys.contains(&Ty::ByteStream) {
-            quote!(#[derive(Debug)])
-        } else {
-            quote!(#[derive(Debug, Clone, PartialEq)])
-        };
-        (
-            quote!(#name),
-            quote! {
-                #doc
-                #derives
-                #[non_exhaustive]
-                pub enum #name {
-                    #(#variants,)*
-                }
-            },
-        )
+    let success_tys: Vec<Ty> = successes.iter().map(Response::body_ty).collect();
+    let (ret_ty, success_enum, single, success_enum_name) = match &op.success {
+        Success::One(ty) => (ty_tokens(ty, &types), TokenStream::new(), true, ""),
+        Success::ByStatus(enum_name) => {
+            let name = ident(enum_name);
+            let variants = successes.iter().map(|r| response_variant(r, true));
+            let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
+            // A streamed body is read once: it can be neither cloned nor compared.
+            let derives = if success_tys.contains(&Ty::ByteStream) {
+                quote!(#[derive(Debug)])
+            } else {
+                quote!(#[derive(Debug, Clone, PartialEq)])
+            };
+            (
+                quote!(#name),
+                quote! {
+                    #doc
+                    #derives
+                    #[non_exhaustive]
+                    pub enum #name {
+                        #(#variants,)*
+                    }
+                },
+                false,
+                enum_name.as_str(),
+            )
+        }
     };
-    let streamed_bytes = single && success_tys.first() == Some(&Ty::ByteStream);
+    let streamed_bytes = op.success == Success::One(Ty::ByteStream);
 
     // Arms of the status match: specific codes first, then ranges, then `default`.
     let mut arms: Vec<(u8, TokenStream)> = Vec::new();
@@ -417,7 +388,7 @@ fn outcomes(op: &Operation) -> Outcomes {
             let success = ident(&success_enum_name);
             if r.content.is_none() {
                 quote!(#pattern => #expr.map(|()| #success::#v),)
-            } else if matches!(content_ty(r), Ty::Named(_)) {
+            } else if matches!(r.body_ty(), Ty::Named(_)) {
                 quote!(#pattern => #expr.map(|body| #success::#v(Box::new(body))),)
             } else {
                 quote!(#pattern => #expr.map(#success::#v),)

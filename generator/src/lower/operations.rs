@@ -677,6 +677,17 @@ fn lower_operation(
         .filter(|s| doc.servers.first().is_none_or(|first| first.url != s.url))
         .map(|s| s.url.clone());
 
+    // With no documented success, `default` describes the success.
+    let default_is_success = !responses.iter().any(|r| r.status.is_success())
+        && responses.iter().any(|r| r.status == StatusSpec::Default);
+    let successes: Vec<Response> = responses
+        .iter()
+        .filter(|r| {
+            r.status.is_success() || (default_is_success && r.status == StatusSpec::Default)
+        })
+        .cloned()
+        .collect();
+    let success = crate::model::Success::of(&successes, &prefix);
     Operation {
         rust_name,
         type_prefix: prefix,
@@ -700,6 +711,8 @@ fn lower_operation(
         idempotency_header: None,
         tags: op.tags.clone(),
         features: Vec::new(),
+        success,
+        default_is_success,
     }
 }
 

@@ -51,9 +51,8 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 &pointer("#/paths", &op.path),
                 &op.method.as_str().to_ascii_lowercase(),
             );
-            let success = success_types(op);
-            let response = match success.as_slice() {
-                [ty] => match resolve(&types, ty) {
+            let response = match success_type(op) {
+                Some(ty) => match resolve(&types, ty) {
                     Some((name, TypeKind::Struct(_))) => name.to_owned(),
                     _ => {
                         if !silent {
@@ -325,16 +324,13 @@ pub fn detect(api: &mut Api) {
     }
 }
 
-/// The distinct types of the operation's success bodies, as its method returns them: a
-/// success without a body (a `204` beside the `200` of a list) is one more, `()`.
-fn success_types(op: &crate::model::Operation) -> Vec<&Ty> {
-    static UNIT: Ty = Ty::Unit;
-    let mut types: Vec<&Ty> = op
-        .success_responses()
-        .map(|r| r.content.as_ref().map_or(&UNIT, |c| &c.ty))
-        .collect();
-    types.dedup();
-    types
+/// The operation's one success type, as its method returns it; none when success statuses
+/// differ (a `204` without a body beside the `200` of a list) or none is documented. A `default` read as the success makes no list.
+fn success_type(op: &crate::model::Operation) -> Option<&Ty> {
+    match &op.success {
+        crate::model::Success::One(ty) if op.success_responses().next().is_some() => Some(ty),
+        _ => None,
+    }
 }
 
 /// Whether a success response of the operation declares an RFC 8288 `Link` header.
@@ -376,10 +372,7 @@ fn array_plan(item_ty: Ty) -> Pagination {
 }
 
 fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
-    let success = success_types(op);
-    let [ty] = success.as_slice() else {
-        return None;
-    };
+    let ty = success_type(op)?;
     let link_header = declares_link_header(op);
     if let Some(item) = array_items(types, ty).filter(|_| link_header) {
         return Some(array_plan(item));
@@ -571,19 +564,19 @@ fn override_one(
     spec: &serde_json::Value,
 ) -> Result<Pagination, String> {
     let text = |key: &str| spec.get(key).and_then(serde_json::Value::as_str);
-    let success = success_types(op);
+    let success = success_type(op);
     let link_header = spec.get("link_header") == Some(&serde_json::Value::Bool(true));
-    if let ([ty], true) = (success.as_slice(), link_header) {
+    if let (Some(ty), true) = (success, link_header) {
         if let Some(item) = array_items(types, ty) {
             return Ok(array_plan(item));
         }
     }
-    let response = match success.as_slice() {
-        [ty] => match resolve(types, ty) {
+    let response = match success {
+        Some(ty) => match resolve(types, ty) {
             Some((name, TypeKind::Struct(_))) => name.to_owned(),
             _ => return Err("the response is not an object".to_owned()),
         },
-        _ => return Err("the operation has not exactly one success response body".to_owned()),
+        None => return Err("the operation has not exactly one success response body".to_owned()),
     };
     let items = items_field(
         types,
