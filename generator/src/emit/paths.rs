@@ -385,7 +385,7 @@ fn outcomes(op: &Operation) -> Outcomes {
             quote!(#pattern => #expr,)
         } else {
             let v = ident(&status_name(r.status));
-            let success = ident(&success_enum_name);
+            let success = ident(success_enum_name);
             if r.content.is_none() {
                 quote!(#pattern => #expr.map(|()| #success::#v),)
             } else if matches!(r.body_ty(), Ty::Named(_)) {
