@@ -42,6 +42,21 @@ pub struct ConfigFile {
     /// than `Idempotency-Key`.
     #[serde(default)]
     pub idempotency_header: Option<String>,
+    /// What structs do with properties their schema does not list: `ignore` them (serde's
+    /// default) or `keep` them in an `additional_properties` map.
+    #[serde(default)]
+    pub unknown_fields: UnknownFields,
+}
+
+/// `unknown_fields`: properties a schema leaves open (`additionalProperties` absent or
+/// `true`) are ignored when decoding, or kept in each struct's `additional_properties` map.
+/// A typed `additionalProperties: {schema}` is part of the schema and always kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownFields {
+    #[default]
+    Ignore,
+    Keep,
 }
 
 /// `[pagination]`: the scheme and where its parts are.
@@ -166,6 +181,7 @@ impl ConfigFile {
             document: None,
             strict: self.strict,
             idempotency_header: self.idempotency_header.clone(),
+            unknown_fields: self.unknown_fields,
         };
         config.validate()?;
         Ok(config)

@@ -52,6 +52,8 @@ pub struct Config {
     pub strict: bool,
     /// The header parameter carrying an idempotency key, besides `Idempotency-Key`.
     pub idempotency_header: Option<String>,
+    /// Whether structs keep the properties their schema does not list.
+    pub unknown_fields: config::UnknownFields,
 }
 
 impl Default for Config {
@@ -66,6 +68,7 @@ impl Default for Config {
             document: None,
             strict: false,
             idempotency_header: None,
+            unknown_fields: config::UnknownFields::Ignore,
         }
     }
 }

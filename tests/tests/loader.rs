@@ -570,3 +570,64 @@ webhooks:
         opt(Ty::String)
     );
 }
+
+/// Properties a schema leaves open are ignored by default and kept in `additional_properties`
+/// with `unknown_fields = "keep"`; a typed `additionalProperties` is kept either way.
+#[test]
+fn unknown_fields_are_ignored_unless_kept() {
+    let doc = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  open: { type: object, properties: { a: { type: string } } }
+                  typed:
+                    type: object
+                    properties: { a: { type: string } }
+                    additionalProperties: { type: integer }
+                  closed:
+                    type: object
+                    properties: { a: { type: string } }
+                    additionalProperties: false
+"#;
+    let extra_of = |keep: generator::config::UnknownFields, name: &str| {
+        let config = generator::Config {
+            unknown_fields: keep,
+            ..Default::default()
+        };
+        let generated = generator::generate(doc, &config).unwrap_or_else(|d| panic!("{d}"));
+        let def = generated
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        match &def.kind {
+            generator::model::TypeKind::Struct(s) => s.extra.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    use generator::config::UnknownFields::{Ignore, Keep};
+    use generator::model::Ty;
+    let open = "ListThingsResponseOpen";
+    let typed = "ListThingsResponseTyped";
+    let closed = "ListThingsResponseClosed";
+    assert_eq!(extra_of(Ignore, open), None);
+    assert_eq!(extra_of(Keep, open), Some(Ty::Value));
+    assert_eq!(extra_of(Ignore, typed), Some(Ty::I64));
+    assert_eq!(extra_of(Keep, typed), Some(Ty::I64));
+    assert_eq!(extra_of(Ignore, closed), None);
+    assert_eq!(extra_of(Keep, closed), None);
+    // Without a setting, they are ignored.
+    assert_eq!(generator::Config::default().unknown_fields, Ignore);
+}

@@ -227,7 +227,6 @@ async fn paths_and_forms(server: &MockServer) {
             TokenFormLinesItem { sku: Some("s&2".into()), qty: None, ..Default::default() },
         ]),
         note: None,
-        additional_properties: Default::default(),
     };
     client.get_token(&form).await.unwrap();
     client.post_oauth_token_refresh(&form).await.unwrap();

@@ -128,8 +128,12 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
-pub fn bench(skip_compile: bool) -> Result<(), String> {
+pub fn bench(skip_compile: bool, decode_only: bool) -> Result<(), String> {
     let root = workspace_root();
+    if decode_only {
+        println!("{}", unknown_fields_decode(&root)?);
+        return Ok(());
+    }
     println!("building the generator in release mode...");
     run(cargo()
         .current_dir(&root)
@@ -190,6 +194,7 @@ pub fn bench(skip_compile: bool) -> Result<(), String> {
         report.push_str(&generated_code(&root, &exe)?);
         report.push_str(&feature_builds(&root, &exe)?);
     }
+    report.push_str(&unknown_fields_decode(&root)?);
 
     println!("running the client benchmarks (criterion)...");
     run(cargo().current_dir(&root).args([
@@ -443,5 +448,70 @@ fn feature_builds(root: &Path, exe: &Path) -> Result<String, String> {
         median.operations,
         median_s / full_s,
         median_mb / full_mb,
+    ))
+}
+
+/// Decode time of a 1,000-customer page into the Kajabi types generated with
+/// `unknown_fields = "keep"` and with `"ignore"` (release builds, one program, runs
+/// interleaved).
+fn unknown_fields_decode(root: &Path) -> Result<String, String> {
+    use generator::config::UnknownFields;
+    let dir = root.join("target/bench/decode");
+    for (name, setting) in [
+        ("keep", UnknownFields::Keep),
+        ("ignore", UnknownFields::Ignore),
+    ] {
+        let mut job = xtask::Job::from_repository()?;
+        job.config.unknown_fields = setting;
+        job.config.crate_name = format!("kajabi-{name}");
+        let generated = job.generate().map_err(|d| d.to_string())?;
+        generator::write::write_all(&dir.join(name), &generated.files)
+            .map_err(|e| e.to_string())?;
+    }
+    let bench = dir.join("decode-bench");
+    std::fs::create_dir_all(bench.join("src")).map_err(|e| e.to_string())?;
+    std::fs::copy(
+        root.join("tests/decode/decode_bench.rs"),
+        bench.join("src/main.rs"),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        bench.join("Cargo.toml"),
+        "[package]\nname = \"decode-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
+         kajabi-keep = { path = \"../keep\" }\nkajabi-ignore = { path = \"../ignore\" }\nserde_json = \"1\"\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"keep\", \"ignore\", \"decode-bench\"]\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    let target = root.join("target/bench/decode-target");
+    println!("building the decode benchmark...");
+    run(cargo()
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["build", "--release", "--quiet"]))?;
+    let out = run(&mut Command::new(target.join("release/decode-bench")))?;
+    let figures: Vec<f64> = out
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let [keep, ignore, bytes] = figures[..] else {
+        return Err(format!("decode-bench printed `{out}`"));
+    };
+    let mb_s = |ns: f64| bytes / ns * 1000.0;
+    Ok(format!(
+        "\n## Unknown properties: decoding a 1,000-customer page ({:.0} KB)\n\n\
+         | `unknown_fields` | per page | throughput | ratio |\n|---|---:|---:|---:|\n\
+         | `keep` (an `additional_properties` map in every struct) | {:.2} ms | {:.0} MB/s | 1.00× |\n\
+         | `ignore` (the default) | {:.2} ms | {:.0} MB/s | **{:.2}×** the time |\n",
+        bytes / 1000.0,
+        keep / 1e6,
+        mb_s(keep),
+        ignore / 1e6,
+        mb_s(ignore),
+        ignore / keep,
     ))
 }

@@ -18,7 +18,7 @@ mod stamp;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict]\n       cargo xtask bench [--skip-compile]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict]\n       cargo xtask bench [--skip-compile] [--decode-only]";
 
 /// How many more places a group of warnings of one cause names.
 const PLACES_SHOWN: usize = 3;
@@ -90,7 +90,8 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("bench") => {
             let skip_compile = args.iter().any(|a| a == "--skip-compile");
-            return match bench::bench(skip_compile) {
+            let decode_only = args.iter().any(|a| a == "--decode-only");
+            return match bench::bench(skip_compile, decode_only) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

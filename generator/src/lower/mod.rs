@@ -26,7 +26,12 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         .as_ref()
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
-    let mut space = types::TypeSpace::new(schemas, raw, config.formats.clone());
+    let mut space = types::TypeSpace::new(
+        schemas,
+        raw,
+        config.formats.clone(),
+        config.unknown_fields == crate::config::UnknownFields::Keep,
+    );
     space.lower_components(diags);
     let mut skipped = Vec::new();
     let paths = operations::lower_paths(doc, &config.operations, &mut space, &mut skipped, diags);

@@ -210,7 +210,7 @@ fn resolve_access(
                             }
                         }
                         None if s.extra == Some(Ty::Value) => Step::Extra(seg.clone()),
-                        None => return Err(format!("there is no `{seg}` here, declared or kept")),
+                        None => return Err(format!("there is no `{seg}` here, declared or kept (`unknown_fields = \"keep\"` keeps what a schema does not declare)")),
                     }
                 }
                 _ if matches!(ty, Ty::Value | Ty::Map(_)) => Step::Json(seg.clone()),

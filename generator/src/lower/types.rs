@@ -328,6 +328,8 @@ pub struct TypeSpace<'a> {
     unshared: Option<String>,
     /// Lowering a `multipart/form-data` body: binary strings are files.
     binary_as_upload: bool,
+    /// Properties a schema leaves open are kept in an `additional_properties` map.
+    keep_unknown: bool,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -335,6 +337,7 @@ impl<'a> TypeSpace<'a> {
         components: &'a IndexMap<String, ReferenceOr<Schema>>,
         raw: &'a Value,
         formats: std::collections::BTreeMap<String, Ty>,
+        keep_unknown: bool,
     ) -> Self {
         let mut names = Scope::for_types();
         let mut component_names = HashMap::new();
@@ -359,6 +362,7 @@ impl<'a> TypeSpace<'a> {
             formats,
             unshared: None,
             binary_as_upload: false,
+            keep_unknown,
         }
     }
 
@@ -902,9 +906,14 @@ impl<'a> TypeSpace<'a> {
         }
         for name in required {
             if !properties.contains_key(name) {
+                let kept = if self.keep_unknown {
+                    format!("it is kept in `{EXTRA_FIELD}`")
+                } else {
+                    "it is not decoded (`unknown_fields = \"keep\"` keeps it)".to_owned()
+                };
                 diags.warning(
                     pointer(at, "required"),
-                    format!("`{name}` is required but not among the properties; it is kept in `{EXTRA_FIELD}`"),
+                    format!("`{name}` is required but not among the properties; {kept}"),
                 );
             }
         }
@@ -943,9 +952,10 @@ impl<'a> TypeSpace<'a> {
                     }
                 })
                 .collect();
+            let keep_unknown = space.keep_unknown;
             let extra = match additional {
                 Some(AdditionalProperties::Any(false)) => None,
-                Some(AdditionalProperties::Any(true)) | None => Some(Ty::Value),
+                Some(AdditionalProperties::Any(true)) | None => keep_unknown.then_some(Ty::Value),
                 Some(AdditionalProperties::Schema(s)) => {
                     Some(space.lower(s, &format!("{name}Value"), &extra_at, diags))
                 }
