@@ -18,13 +18,14 @@ mod stamp;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict]\n       cargo xtask bench [--skip-compile] [--decode-only]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict] [--force]\n       cargo xtask bench [--skip-compile] [--decode-only]";
 
 /// How many more places a group of warnings of one cause names.
 const PLACES_SHOWN: usize = 3;
 
 struct Args {
     check: bool,
+    force: bool,
     job: Job,
 }
 
@@ -36,6 +37,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut check = false;
     let mut strict = false;
+    let mut force = false;
     let mut config: Option<PathBuf> = None;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
@@ -46,6 +48,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => check = true,
             "--strict" => strict = true,
+            "--force" => force = true,
             "--config" => config = Some(PathBuf::from(value("--config")?)),
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
@@ -82,7 +85,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     if strict {
         job.config.strict = true;
     }
-    Ok(Args { check, job })
+    Ok(Args { check, force, job })
 }
 
 fn main() -> ExitCode {
@@ -111,7 +114,7 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
-    let Args { check, job } = match parse_args(args.into_iter()) {
+    let Args { check, force, job } = match parse_args(args.into_iter()) {
         Ok(args) => args,
         Err(message) => {
             eprintln!("{message}");
@@ -121,7 +124,7 @@ fn main() -> ExitCode {
     if let Some(file) = &job.config_file {
         println!("config: {}", file.display());
     }
-    if !check {
+    if !check && !force {
         if let Some(log) = stamp::unchanged(&job) {
             print!("{log}");
             println!(
