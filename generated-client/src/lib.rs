@@ -23,88 +23,89 @@
 //! Each method `m` but a stream's also has `m_with_response`, which gives the status and headers
 //! with the body ([`ResponseValue`]).
 //!
-//! | HTTP | method | also |
-//! |---|---|---|
-//! | `POST /v1/oauth/token` | [`get_access_token`](Client::get_access_token) |  |
-//! | `POST /v1/oauth/revoke` | [`revoke_token`](Client::revoke_token) |  |
-//! | `GET /v1/blog_posts` | [`list_blog_posts`](Client::list_blog_posts) | [`list_blog_posts_pages`](Client::list_blog_posts_pages) |
-//! | `GET /v1/blog_posts/{id}` | [`blog_post_details`](Client::blog_post_details) |  |
-//! | `GET /v1/contact_notes` | [`list_contact_notes`](Client::list_contact_notes) | [`list_contact_notes_pages`](Client::list_contact_notes_pages) |
-//! | `POST /v1/contact_notes` | [`create_contact_note`](Client::create_contact_note) |  |
-//! | `GET /v1/contact_notes/{id}` | [`contact_note_details`](Client::contact_note_details) |  |
-//! | `DELETE /v1/contact_notes/{id}` | [`delete_contact_note`](Client::delete_contact_note) |  |
-//! | `PATCH /v1/contact_notes/{id}` | [`update_contact_note`](Client::update_contact_note) |  |
-//! | `GET /v1/contact_tags` | [`list_contact_tags`](Client::list_contact_tags) | [`list_contact_tags_pages`](Client::list_contact_tags_pages) |
-//! | `GET /v1/contact_tags/{id}` | [`contact_tag_details`](Client::contact_tag_details) |  |
-//! | `GET /v1/contacts` | [`list_contacts`](Client::list_contacts) | [`list_contacts_pages`](Client::list_contacts_pages) |
-//! | `POST /v1/contacts` | [`create_contact`](Client::create_contact) |  |
-//! | `GET /v1/contacts/{id}` | [`contact_details`](Client::contact_details) |  |
-//! | `DELETE /v1/contacts/{id}` | [`delete_contact`](Client::delete_contact) |  |
-//! | `PATCH /v1/contacts/{id}` | [`update_contact`](Client::update_contact) |  |
-//! | `GET /v1/contacts/{contact_id}/relationships/offers` | [`list_contacts_offers`](Client::list_contacts_offers) |  |
-//! | `POST /v1/contacts/{contact_id}/relationships/offers` | [`grant_offer_to_contact`](Client::grant_offer_to_contact) |  |
-//! | `DELETE /v1/contacts/{contact_id}/relationships/offers` | [`revoke_offer_from_contact`](Client::revoke_offer_from_contact) |  |
-//! | `PATCH /v1/contacts/{contact_id}/relationships/offers` | [`replace_offers_for_contact`](Client::replace_offers_for_contact) |  |
-//! | `GET /v1/contacts/{contact_id}/relationships/tags` | [`list_contacts_tags`](Client::list_contacts_tags) |  |
-//! | `POST /v1/contacts/{contact_id}/relationships/tags` | [`add_tag_to_contact`](Client::add_tag_to_contact) |  |
-//! | `DELETE /v1/contacts/{contact_id}/relationships/tags` | [`remove_tag_from_contact`](Client::remove_tag_from_contact) |  |
-//! | `PATCH /v1/contacts/{contact_id}/relationships/tags` | [`replace_tags_for_contact`](Client::replace_tags_for_contact) |  |
-//! | `GET /v1/courses` | [`list_courses`](Client::list_courses) | [`list_courses_pages`](Client::list_courses_pages) |
-//! | `GET /v1/courses/{id}` | [`course_details`](Client::course_details) |  |
-//! | `GET /v1/custom_fields` | [`list_custom_fields`](Client::list_custom_fields) | [`list_custom_fields_pages`](Client::list_custom_fields_pages) |
-//! | `GET /v1/custom_fields/{id}` | [`custom_field_details`](Client::custom_field_details) |  |
-//! | `GET /v1/customers` | [`list_customers`](Client::list_customers) | [`list_customers_pages`](Client::list_customers_pages) |
-//! | `GET /v1/customers/{id}` | [`customer_details`](Client::customer_details) |  |
-//! | `GET /v1/customers/{customer_id}/relationships/offers` | [`list_customers_offers`](Client::list_customers_offers) |  |
-//! | `POST /v1/customers/{customer_id}/relationships/offers` | [`grant_offer_to_customer`](Client::grant_offer_to_customer) |  |
-//! | `DELETE /v1/customers/{customer_id}/relationships/offers` | [`revoke_offer_from_customer`](Client::revoke_offer_from_customer) |  |
-//! | `PATCH /v1/customers/{customer_id}/relationships/offers` | [`replace_offers_for_customer`](Client::replace_offers_for_customer) |  |
-//! | `GET /v1/form_submissions` | [`list_form_submissions`](Client::list_form_submissions) | [`list_form_submissions_pages`](Client::list_form_submissions_pages) |
-//! | `GET /v1/form_submissions/{id}` | [`form_submission_details`](Client::form_submission_details) |  |
-//! | `GET /v1/forms` | [`list_forms`](Client::list_forms) | [`list_forms_pages`](Client::list_forms_pages) |
-//! | `GET /v1/forms/{id}` | [`form_details`](Client::form_details) |  |
-//! | `POST /v1/forms/{id}/submit` | [`submit_form`](Client::submit_form) |  |
-//! | `GET /v1/hooks` | [`list_hooks`](Client::list_hooks) | [`list_hooks_pages`](Client::list_hooks_pages) |
-//! | `POST /v1/hooks` | [`create_hook`](Client::create_hook) |  |
-//! | `GET /v1/hooks/{id}` | [`hook_details`](Client::hook_details) |  |
-//! | `DELETE /v1/hooks/{id}` | [`delete_hook`](Client::delete_hook) |  |
-//! | `GET /v1/hooks/tag_added_sample` | [`tag_added_sample`](Client::tag_added_sample) |  |
-//! | `GET /v1/hooks/tag_removed_sample` | [`tag_removed_sample`](Client::tag_removed_sample) |  |
-//! | `GET /v1/hooks/form_submission_sample` | [`form_submission_sample`](Client::form_submission_sample) |  |
-//! | `GET /v1/hooks/purchase_sample` | [`purchase_sample`](Client::purchase_sample) |  |
-//! | `GET /v1/hooks/payment_succeeded_sample` | [`payment_succeeded_sample`](Client::payment_succeeded_sample) |  |
-//! | `GET /v1/hooks/order_created_sample` | [`order_created_sample`](Client::order_created_sample) |  |
-//! | `GET /v1/kajabi_payments_payouts` | [`list_payouts`](Client::list_payouts) |  |
-//! | `GET /v1/kajabi_payments_payouts/{id}` | [`get_payout_details`](Client::get_payout_details) |  |
-//! | `GET /v1/landing_pages` | [`list_landing_pages`](Client::list_landing_pages) | [`list_landing_pages_pages`](Client::list_landing_pages_pages) |
-//! | `GET /v1/landing_pages/{id}` | [`landing_page_details`](Client::landing_page_details) |  |
-//! | `GET /v1/me` | [`my_user_profile`](Client::my_user_profile) |  |
-//! | `GET /v1/offers` | [`list_offers`](Client::list_offers) | [`list_offers_pages`](Client::list_offers_pages) |
-//! | `GET /v1/offers/{id}` | [`offer_details`](Client::offer_details) |  |
-//! | `GET /v1/offers/{offer_id}/relationships/products` | [`list_offers_products`](Client::list_offers_products) |  |
-//! | `GET /v1/order_items` | [`list_order_items`](Client::list_order_items) | [`list_order_items_pages`](Client::list_order_items_pages) |
-//! | `GET /v1/order_items/{id}` | [`order_item_details`](Client::order_item_details) |  |
-//! | `GET /v1/orders` | [`list_orders`](Client::list_orders) | [`list_orders_pages`](Client::list_orders_pages) |
-//! | `GET /v1/orders/{id}` | [`order_details`](Client::order_details) |  |
-//! | `GET /v1/podcasts` | [`list_podcasts`](Client::list_podcasts) | [`list_podcasts_pages`](Client::list_podcasts_pages) |
-//! | `GET /v1/podcasts/{id}` | [`show_podcast`](Client::show_podcast) |  |
-//! | `GET /v1/products` | [`list_products`](Client::list_products) | [`list_products_pages`](Client::list_products_pages) |
-//! | `GET /v1/products/{id}` | [`product_details`](Client::product_details) |  |
-//! | `GET /v1/purchases` | [`list_purchases`](Client::list_purchases) | [`list_purchases_pages`](Client::list_purchases_pages) |
-//! | `GET /v1/purchases/{id}` | [`purchase_details`](Client::purchase_details) |  |
-//! | `POST /v1/purchases/{id}/reactivate` | [`reactivate_purchase`](Client::reactivate_purchase) |  |
-//! | `POST /v1/purchases/{id}/deactivate` | [`deactivate_purchase`](Client::deactivate_purchase) |  |
-//! | `POST /v1/purchases/{id}/cancel_subscription` | [`cancel_subscription`](Client::cancel_subscription) |  |
-//! | `GET /v1/sites` | [`list_sites`](Client::list_sites) | [`list_sites_pages`](Client::list_sites_pages) |
-//! | `GET /v1/sites/{id}` | [`site_details`](Client::site_details) |  |
-//! | `GET /v1/transactions` | [`list_transactions`](Client::list_transactions) | [`list_transactions_pages`](Client::list_transactions_pages) |
-//! | `GET /v1/transactions/{id}` | [`transaction_details`](Client::transaction_details) |  |
-//! | `GET /v1/version` | [`version`](Client::version) |  |
-//! | `GET /v1/website_pages` | [`list_website_pages`](Client::list_website_pages) | [`list_website_pages_pages`](Client::list_website_pages_pages) |
-//! | `GET /v1/website_pages/{id}` | [`website_page_details`](Client::website_page_details) |  |
+//! | HTTP | method | summary | also |
+//! |---|---|---|---|
+//! | `POST /v1/oauth/token` | [`get_access_token`](Client::get_access_token) | Get access token |  |
+//! | `POST /v1/oauth/revoke` | [`revoke_token`](Client::revoke_token) | Revoke a token |  |
+//! | `GET /v1/blog_posts` | [`list_blog_posts`](Client::list_blog_posts) | List blog posts | [`list_blog_posts_pages`](Client::list_blog_posts_pages) |
+//! | `GET /v1/blog_posts/{id}` | [`get_blog_post`](Client::get_blog_post) | Blog post details |  |
+//! | `GET /v1/contact_notes` | [`list_contact_notes`](Client::list_contact_notes) | List contact notes | [`list_contact_notes_pages`](Client::list_contact_notes_pages) |
+//! | `POST /v1/contact_notes` | [`create_contact_note`](Client::create_contact_note) | Create contact note |  |
+//! | `GET /v1/contact_notes/{id}` | [`get_contact_note`](Client::get_contact_note) | Contact note details |  |
+//! | `DELETE /v1/contact_notes/{id}` | [`delete_contact_note`](Client::delete_contact_note) | Delete contact note |  |
+//! | `PATCH /v1/contact_notes/{id}` | [`update_contact_note`](Client::update_contact_note) | Update contact note |  |
+//! | `GET /v1/contact_tags` | [`list_contact_tags`](Client::list_contact_tags) | List contact tags | [`list_contact_tags_pages`](Client::list_contact_tags_pages) |
+//! | `GET /v1/contact_tags/{id}` | [`get_contact_tag`](Client::get_contact_tag) | Contact tag details |  |
+//! | `GET /v1/contacts` | [`list_contacts`](Client::list_contacts) | List contacts | [`list_contacts_pages`](Client::list_contacts_pages) |
+//! | `POST /v1/contacts` | [`create_contact`](Client::create_contact) | Create a contact |  |
+//! | `GET /v1/contacts/{id}` | [`get_contact`](Client::get_contact) | Contact details |  |
+//! | `DELETE /v1/contacts/{id}` | [`delete_contact`](Client::delete_contact) | Delete contact |  |
+//! | `PATCH /v1/contacts/{id}` | [`update_contact`](Client::update_contact) | Update contact |  |
+//! | `GET /v1/contacts/{contact_id}/relationships/offers` | [`list_contacts_offers`](Client::list_contacts_offers) | List contact's offers |  |
+//! | `POST /v1/contacts/{contact_id}/relationships/offers` | [`grant_offer_to_contact`](Client::grant_offer_to_contact) | Grant offer to contact |  |
+//! | `DELETE /v1/contacts/{contact_id}/relationships/offers` | [`revoke_offer_from_contact`](Client::revoke_offer_from_contact) | Revoke offer from contact |  |
+//! | `PATCH /v1/contacts/{contact_id}/relationships/offers` | [`replace_offers_for_contact`](Client::replace_offers_for_contact) | Replace offers for contact |  |
+//! | `GET /v1/contacts/{contact_id}/relationships/tags` | [`list_contacts_tags`](Client::list_contacts_tags) | List contact's tags |  |
+//! | `POST /v1/contacts/{contact_id}/relationships/tags` | [`add_tag_to_contact`](Client::add_tag_to_contact) | Add tag to contact |  |
+//! | `DELETE /v1/contacts/{contact_id}/relationships/tags` | [`remove_tag_from_contact`](Client::remove_tag_from_contact) | Remove tag from contact |  |
+//! | `PATCH /v1/contacts/{contact_id}/relationships/tags` | [`replace_tags_for_contact`](Client::replace_tags_for_contact) | Replace tags for contact |  |
+//! | `GET /v1/courses` | [`list_courses`](Client::list_courses) | List courses | [`list_courses_pages`](Client::list_courses_pages) |
+//! | `GET /v1/courses/{id}` | [`get_course`](Client::get_course) | Course details |  |
+//! | `GET /v1/custom_fields` | [`list_custom_fields`](Client::list_custom_fields) | List custom fields | [`list_custom_fields_pages`](Client::list_custom_fields_pages) |
+//! | `GET /v1/custom_fields/{id}` | [`get_custom_field`](Client::get_custom_field) | Custom field details |  |
+//! | `GET /v1/customers` | [`list_customers`](Client::list_customers) | List customers | [`list_customers_pages`](Client::list_customers_pages) |
+//! | `GET /v1/customers/{id}` | [`get_customer`](Client::get_customer) | Customer details |  |
+//! | `GET /v1/customers/{customer_id}/relationships/offers` | [`list_customers_offers`](Client::list_customers_offers) | List customer's offers |  |
+//! | `POST /v1/customers/{customer_id}/relationships/offers` | [`grant_offer_to_customer`](Client::grant_offer_to_customer) | Grant offer to customer |  |
+//! | `DELETE /v1/customers/{customer_id}/relationships/offers` | [`revoke_offer_from_customer`](Client::revoke_offer_from_customer) | Revoke offer from customer |  |
+//! | `PATCH /v1/customers/{customer_id}/relationships/offers` | [`replace_offers_for_customer`](Client::replace_offers_for_customer) | Replace offers for customer |  |
+//! | `GET /v1/form_submissions` | [`list_form_submissions`](Client::list_form_submissions) | List form submissions | [`list_form_submissions_pages`](Client::list_form_submissions_pages) |
+//! | `GET /v1/form_submissions/{id}` | [`get_form_submission`](Client::get_form_submission) | Form submission details |  |
+//! | `GET /v1/forms` | [`list_forms`](Client::list_forms) | List forms | [`list_forms_pages`](Client::list_forms_pages) |
+//! | `GET /v1/forms/{id}` | [`get_form`](Client::get_form) | Form details |  |
+//! | `POST /v1/forms/{id}/submit` | [`submit_form`](Client::submit_form) | Submit form |  |
+//! | `GET /v1/hooks` | [`list_hooks`](Client::list_hooks) | List hooks | [`list_hooks_pages`](Client::list_hooks_pages) |
+//! | `POST /v1/hooks` | [`create_hook`](Client::create_hook) | Create hook |  |
+//! | `GET /v1/hooks/{id}` | [`get_hook`](Client::get_hook) | Hook details |  |
+//! | `DELETE /v1/hooks/{id}` | [`delete_hook`](Client::delete_hook) | Delete hook |  |
+//! | `GET /v1/hooks/tag_added_sample` | [`get_tag_added_sample`](Client::get_tag_added_sample) | Tag added sample |  |
+//! | `GET /v1/hooks/tag_removed_sample` | [`get_tag_removed_sample`](Client::get_tag_removed_sample) | Tag removed sample |  |
+//! | `GET /v1/hooks/form_submission_sample` | [`get_form_submission_sample`](Client::get_form_submission_sample) | Form submission sample |  |
+//! | `GET /v1/hooks/purchase_sample` | [`get_purchase_sample`](Client::get_purchase_sample) | Purchase sample |  |
+//! | `GET /v1/hooks/payment_succeeded_sample` | [`get_payment_succeeded_sample`](Client::get_payment_succeeded_sample) | Payment succeeded sample |  |
+//! | `GET /v1/hooks/order_created_sample` | [`get_order_created_sample`](Client::get_order_created_sample) | Order created sample |  |
+//! | `GET /v1/kajabi_payments_payouts` | [`list_payouts`](Client::list_payouts) | List payouts |  |
+//! | `GET /v1/kajabi_payments_payouts/{id}` | [`get_payout`](Client::get_payout) | Get payout details |  |
+//! | `GET /v1/landing_pages` | [`list_landing_pages`](Client::list_landing_pages) | List landing pages | [`list_landing_pages_pages`](Client::list_landing_pages_pages) |
+//! | `GET /v1/landing_pages/{id}` | [`get_landing_page`](Client::get_landing_page) | Landing page details |  |
+//! | `GET /v1/me` | [`get_current_user`](Client::get_current_user) | My user profile |  |
+//! | `GET /v1/offers` | [`list_offers`](Client::list_offers) | List offers | [`list_offers_pages`](Client::list_offers_pages) |
+//! | `GET /v1/offers/{id}` | [`get_offer`](Client::get_offer) | Offer details |  |
+//! | `GET /v1/offers/{offer_id}/relationships/products` | [`list_offers_products`](Client::list_offers_products) | List offer's products |  |
+//! | `GET /v1/order_items` | [`list_order_items`](Client::list_order_items) | List order items | [`list_order_items_pages`](Client::list_order_items_pages) |
+//! | `GET /v1/order_items/{id}` | [`get_order_item`](Client::get_order_item) | Order item details |  |
+//! | `GET /v1/orders` | [`list_orders`](Client::list_orders) | List orders | [`list_orders_pages`](Client::list_orders_pages) |
+//! | `GET /v1/orders/{id}` | [`get_order`](Client::get_order) | Order details |  |
+//! | `GET /v1/podcasts` | [`list_podcasts`](Client::list_podcasts) | List podcasts | [`list_podcasts_pages`](Client::list_podcasts_pages) |
+//! | `GET /v1/podcasts/{id}` | [`get_podcast`](Client::get_podcast) | Show podcast |  |
+//! | `GET /v1/products` | [`list_products`](Client::list_products) | List products | [`list_products_pages`](Client::list_products_pages) |
+//! | `GET /v1/products/{id}` | [`get_product`](Client::get_product) | Product details |  |
+//! | `GET /v1/purchases` | [`list_purchases`](Client::list_purchases) | List purchases | [`list_purchases_pages`](Client::list_purchases_pages) |
+//! | `GET /v1/purchases/{id}` | [`get_purchase`](Client::get_purchase) | Purchase details |  |
+//! | `POST /v1/purchases/{id}/reactivate` | [`reactivate_purchase`](Client::reactivate_purchase) | Reactivate purchase |  |
+//! | `POST /v1/purchases/{id}/deactivate` | [`deactivate_purchase`](Client::deactivate_purchase) | Deactivate purchase |  |
+//! | `POST /v1/purchases/{id}/cancel_subscription` | [`cancel_subscription`](Client::cancel_subscription) | Cancel subscription |  |
+//! | `GET /v1/sites` | [`list_sites`](Client::list_sites) | List sites | [`list_sites_pages`](Client::list_sites_pages) |
+//! | `GET /v1/sites/{id}` | [`get_site`](Client::get_site) | Site details |  |
+//! | `GET /v1/transactions` | [`list_transactions`](Client::list_transactions) | List transactions | [`list_transactions_pages`](Client::list_transactions_pages) |
+//! | `GET /v1/transactions/{id}` | [`get_transaction`](Client::get_transaction) | Transaction details |  |
+//! | `GET /v1/version` | [`get_version`](Client::get_version) | Version |  |
+//! | `GET /v1/website_pages` | [`list_website_pages`](Client::list_website_pages) | List website pages | [`list_website_pages_pages`](Client::list_website_pages_pages) |
+//! | `GET /v1/website_pages/{id}` | [`get_website_page`](Client::get_website_page) | Website page details |  |
 //!
 
 #![forbid(unsafe_code)]
+#![allow(deprecated)]
 #![cfg_attr(
     not(
         all(

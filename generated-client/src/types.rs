@@ -21,6 +21,29 @@ pub struct OauthTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication")]
+impl OauthTokenResponse {
+    /// `access_token`.
+    pub fn access_token(&self) -> Option<&str> {
+        self.access_token.as_deref()
+    }
+
+    /// `refresh_token`.
+    pub fn refresh_token(&self) -> Option<&str> {
+        self.refresh_token.as_deref()
+    }
+
+    /// `token_type`.
+    pub fn token_type(&self) -> Option<&str> {
+        self.token_type.as_deref()
+    }
+
+    /// `expires_in`.
+    pub fn expires_in(&self) -> Option<i64> {
+        self.expires_in
+    }
+}
+
 /// Schema: `#/components/schemas/blog_posts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "blog-posts")]
@@ -54,12 +77,60 @@ pub struct BlogPostsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "blog-posts")]
+impl BlogPostsAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `content`.
+    pub fn content(&self) -> Option<&str> {
+        self.content.as_deref()
+    }
+
+    /// `slug`.
+    pub fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+
+    /// `page_title`.
+    pub fn page_title(&self) -> Option<&str> {
+        self.page_title.as_deref()
+    }
+
+    /// `page_description`.
+    pub fn page_description(&self) -> Option<&str> {
+        self.page_description.as_deref()
+    }
+
+    /// `published_at`.
+    pub fn published_at(&self) -> Option<&str> {
+        self.published_at.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/blog_posts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<BlogPostsIndexResponseDataItem>>,
+    pub data: Option<Vec<BlogPost>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,21 +140,76 @@ pub struct BlogPostsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "blog-posts")]
-pub struct BlogPostsIndexResponseDataItem {
+impl BlogPostsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[BlogPost] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "blog-posts")]
+pub struct BlogPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<BlogPostsIndexResponseDataItemType>,
+    pub type_: Option<BlogPostType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BlogPostsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<BlogPostsIndexResponseDataItemRelationships>,
+    pub relationships: Option<BlogPostRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "blog-posts")]
+impl Default for BlogPost {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(BlogPostType::BlogPosts),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "blog-posts")]
+impl BlogPost {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&BlogPostType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&BlogPostsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&BlogPostRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/type`
@@ -91,7 +217,7 @@ pub struct BlogPostsIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "blog-posts")]
-pub enum BlogPostsIndexResponseDataItemType {
+pub enum BlogPostType {
     /// `blog_posts`
     BlogPosts,
     /// A value this crate does not know yet (the API may have added it since).
@@ -99,7 +225,7 @@ pub enum BlogPostsIndexResponseDataItemType {
 }
 
 #[cfg(feature = "blog-posts")]
-impl BlogPostsIndexResponseDataItemType {
+impl BlogPostType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -110,7 +236,7 @@ impl BlogPostsIndexResponseDataItemType {
 }
 
 #[cfg(feature = "blog-posts")]
-impl From<String> for BlogPostsIndexResponseDataItemType {
+impl From<String> for BlogPostType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "blog_posts" => Self::BlogPosts,
@@ -120,31 +246,31 @@ impl From<String> for BlogPostsIndexResponseDataItemType {
 }
 
 #[cfg(feature = "blog-posts")]
-impl From<&str> for BlogPostsIndexResponseDataItemType {
+impl From<&str> for BlogPostType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "blog-posts")]
-impl From<BlogPostsIndexResponseDataItemType> for String {
-    fn from(value: BlogPostsIndexResponseDataItemType) -> Self {
+impl From<BlogPostType> for String {
+    fn from(value: BlogPostType) -> Self {
         match value {
-            BlogPostsIndexResponseDataItemType::Other(value) => value,
+            BlogPostType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "blog-posts")]
-impl std::fmt::Display for BlogPostsIndexResponseDataItemType {
+impl std::fmt::Display for BlogPostType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "blog-posts")]
-impl crate::runtime::ParamValue for BlogPostsIndexResponseDataItemType {
+impl crate::runtime::ParamValue for BlogPostType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -153,42 +279,20 @@ impl crate::runtime::ParamValue for BlogPostsIndexResponseDataItemType {
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "blog-posts")]
-pub struct BlogPostsIndexResponseDataItemRelationships {
+pub struct BlogPostRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blog: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub blog: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/relationships/properties/blog`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
-pub struct BlogPostsIndexResponseDataItemRelationshipsBlog {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifier>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[cfg(feature = "blog-posts")]
+impl BlogPostRelationships {
+    /// `blog`.
+    pub fn blog(&self) -> Option<&ToOneRelationship> {
+        self.blog.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/blog_posts_show_response`
@@ -196,43 +300,25 @@ pub struct BlogPostsIndexResponseDataItemRelationshipsBlog {
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<BlogPostsIndexResponseDataItem>,
+    pub data: Option<BlogPost>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/blog_posts_show_response/properties/links`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions"
-    )
-)]
-pub struct BlogPostsShowResponseLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<String>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[cfg(feature = "blog-posts")]
+impl BlogPostsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&BlogPost> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contacts_attributes`
@@ -288,12 +374,100 @@ pub struct ContactsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl ContactsAttributes {
+    /// `name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `email`.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `phone_number`.
+    pub fn phone_number(&self) -> Option<&str> {
+        self.phone_number.as_deref()
+    }
+
+    /// `business_number`.
+    pub fn business_number(&self) -> Option<&str> {
+        self.business_number.as_deref()
+    }
+
+    /// `subscribed`.
+    pub fn subscribed(&self) -> Option<bool> {
+        self.subscribed
+    }
+
+    /// `address_line_1`.
+    pub fn address_line_1(&self) -> Option<&str> {
+        self.address_line_1.as_deref()
+    }
+
+    /// `address_line_2`.
+    pub fn address_line_2(&self) -> Option<&str> {
+        self.address_line_2.as_deref()
+    }
+
+    /// `address_city`.
+    pub fn address_city(&self) -> Option<&str> {
+        self.address_city.as_deref()
+    }
+
+    /// `address_state`.
+    pub fn address_state(&self) -> Option<&str> {
+        self.address_state.as_deref()
+    }
+
+    /// `address_country`.
+    pub fn address_country(&self) -> Option<&str> {
+        self.address_country.as_deref()
+    }
+
+    /// `external_user_id`.
+    pub fn external_user_id(&self) -> Option<&str> {
+        self.external_user_id.as_deref()
+    }
+
+    /// `address_zip`.
+    pub fn address_zip(&self) -> Option<&str> {
+        self.address_zip.as_deref()
+    }
+
+    /// `custom_1`.
+    pub fn custom_1(&self) -> Option<&str> {
+        self.custom_1.as_deref()
+    }
+
+    /// `custom_2`.
+    pub fn custom_2(&self) -> Option<&str> {
+        self.custom_2.as_deref()
+    }
+
+    /// `custom_3`.
+    pub fn custom_3(&self) -> Option<&str> {
+        self.custom_3.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/contacts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct ContactsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactsIndexResponseDataItem>>,
+    pub data: Option<Vec<Contact>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,10 +477,28 @@ pub struct ContactsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl ContactsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Contact] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
-pub struct ContactsIndexResponseDataItem {
+pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -314,87 +506,86 @@ pub struct ContactsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactsIndexResponseDataItemRelationships>,
+    pub relationships: Option<ContactRelationships>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemLinks>,
+    pub links: Option<ContactLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl Contact {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ContactsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&ContactRelationships> {
+        self.relationships.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&ContactLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
-pub struct ContactsIndexResponseDataItemRelationships {
+pub struct ContactRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<ContactsIndexResponseDataItemRelationshipsCustomer>,
+    pub customer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<ContactsIndexResponseDataItemRelationshipsOffers>,
+    pub offers: Option<ToManyRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub tags: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/customer`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
-pub struct ContactsIndexResponseDataItemRelationshipsCustomer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifier>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+impl ContactRelationships {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&ToOneRelationship> {
+        self.customer.as_ref()
+    }
 
-/// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/offers`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "contacts")]
-pub struct ContactsIndexResponseDataItemRelationshipsOffers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+    /// `offers`.
+    pub fn offers(&self) -> Option<&ToManyRelationship> {
+        self.offers.as_ref()
+    }
 
-/// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/offers/properties/links`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(any(feature = "contacts", feature = "customers", feature = "offers"))]
-pub struct ContactsIndexResponseDataItemRelationshipsOffersLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
 
-/// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships/properties/tags`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "orders"
-    )
-)]
-pub struct ContactsIndexResponseDataItemRelationshipsTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifiers>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// `tags`.
+    pub fn tags(&self) -> Option<&ToManyRelationship> {
+        self.tags.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
-pub struct ContactsIndexResponseDataItemLinks {
+pub struct ContactLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Properties the schema does not list, kept as they came.
@@ -402,80 +593,43 @@ pub struct ContactsIndexResponseDataItemLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl ContactLinks {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&str> {
+        self.customer.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/contacts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct ContactsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ContactsShowResponseData>,
+    pub data: Option<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/contacts_show_response/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
-pub struct ContactsShowResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<ContactsAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactsShowResponseDataRelationships>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+impl ContactsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Contact> {
+        self.data.as_ref()
+    }
 
-/// Schema: `#/components/schemas/contacts_show_response/properties/data/properties/relationships`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "contacts")]
-pub struct ContactsShowResponseDataRelationships {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<ContactsIndexResponseDataItemRelationshipsCustomer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<ContactsShowResponseDataRelationshipsOffers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactsIndexResponseDataItemRelationshipsTags>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Schema: `#/components/schemas/contacts_show_response/properties/data/properties/relationships/properties/offers`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "contacts")]
-pub struct ContactsShowResponseDataRelationshipsOffers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contacts_relationships_tags_response`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(any(feature = "contacts", feature = "offers"))]
-pub struct ContactsRelationshipsTagsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+pub type ContactsRelationshipsTagsResponse = ToManyRelationship;
 
 /// Schema: `#/components/schemas/contact_tags_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -498,12 +652,20 @@ impl ContactTagsAttributes {
     }
 }
 
+#[cfg(any(feature = "contact-tags", feature = "webhooks"))]
+impl ContactTagsAttributes {
+    /// `name`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// Schema: `#/components/schemas/contact_tags_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contact-tags")]
 pub struct ContactTagsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactTagsIndexResponseDataItem>>,
+    pub data: Option<Vec<ContactTag>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -513,10 +675,28 @@ pub struct ContactTagsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-tags")]
+impl ContactTagsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[ContactTag] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contact-tags")]
-pub struct ContactTagsIndexResponseDataItem {
+pub struct ContactTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -524,10 +704,33 @@ pub struct ContactTagsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactTagsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contact-tags")]
+impl ContactTag {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ContactTagsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items/properties/relationships`
@@ -544,12 +747,31 @@ pub struct ContactTagsIndexResponseDataItem {
         feature = "webhooks"
     )
 )]
-pub struct ContactTagsIndexResponseDataItemRelationships {
+pub struct Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "contact-tags",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "landing-pages",
+        feature = "podcasts",
+        feature = "products",
+        feature = "sites",
+        feature = "webhooks"
+    )
+)]
+impl Relationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_tags_show_response`
@@ -557,12 +779,25 @@ pub struct ContactTagsIndexResponseDataItemRelationships {
 #[cfg(feature = "contact-tags")]
 pub struct ContactTagsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ContactTagsIndexResponseDataItem>,
+    pub data: Option<ContactTag>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contact-tags")]
+impl ContactTagsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&ContactTag> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_attributes`
@@ -586,12 +821,30 @@ pub struct ContactNotesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesAttributes {
+    /// `body`.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ContactNotesIndexResponseDataItem>>,
+    pub data: Option<Vec<ContactNote>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -601,21 +854,76 @@ pub struct ContactNotesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contact-notes")]
-pub struct ContactNotesIndexResponseDataItem {
+impl ContactNotesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[ContactNote] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contact-notes")]
+pub struct ContactNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactNotesIndexResponseDataItemType>,
+    pub type_: Option<ContactNotesType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactNotesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactNotesIndexResponseDataItemRelationships>,
+    pub relationships: Option<ContactNoteRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contact-notes")]
+impl Default for ContactNote {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(ContactNotesType::ContactNotes),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contact-notes")]
+impl ContactNote {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&ContactNotesType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ContactNotesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&ContactNoteRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items/properties/type`
@@ -623,7 +931,7 @@ pub struct ContactNotesIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "contact-notes")]
-pub enum ContactNotesIndexResponseDataItemType {
+pub enum ContactNotesType {
     /// `contact_notes`
     ContactNotes,
     /// A value this crate does not know yet (the API may have added it since).
@@ -631,7 +939,7 @@ pub enum ContactNotesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "contact-notes")]
-impl ContactNotesIndexResponseDataItemType {
+impl ContactNotesType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -642,7 +950,7 @@ impl ContactNotesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "contact-notes")]
-impl From<String> for ContactNotesIndexResponseDataItemType {
+impl From<String> for ContactNotesType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "contact_notes" => Self::ContactNotes,
@@ -652,31 +960,31 @@ impl From<String> for ContactNotesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "contact-notes")]
-impl From<&str> for ContactNotesIndexResponseDataItemType {
+impl From<&str> for ContactNotesType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "contact-notes")]
-impl From<ContactNotesIndexResponseDataItemType> for String {
-    fn from(value: ContactNotesIndexResponseDataItemType) -> Self {
+impl From<ContactNotesType> for String {
+    fn from(value: ContactNotesType) -> Self {
         match value {
-            ContactNotesIndexResponseDataItemType::Other(value) => value,
+            ContactNotesType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "contact-notes")]
-impl std::fmt::Display for ContactNotesIndexResponseDataItemType {
+impl std::fmt::Display for ContactNotesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "contact-notes")]
-impl crate::runtime::ParamValue for ContactNotesIndexResponseDataItemType {
+impl crate::runtime::ParamValue for ContactNotesType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -685,12 +993,20 @@ impl crate::runtime::ParamValue for ContactNotesIndexResponseDataItemType {
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contact-notes")]
-pub struct ContactNotesIndexResponseDataItemRelationships {
+pub struct ContactNoteRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub contact: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contact-notes")]
+impl ContactNoteRelationships {
+    /// `contact`.
+    pub fn contact(&self) -> Option<&ToOneRelationship> {
+        self.contact.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_show_response`
@@ -698,12 +1014,25 @@ pub struct ContactNotesIndexResponseDataItemRelationships {
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ContactNotesIndexResponseDataItem>,
+    pub data: Option<ContactNote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contact-notes")]
+impl ContactNotesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&ContactNote> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/contact_notes_create_request`
@@ -719,9 +1048,9 @@ pub struct ContactNotesCreateRequest {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequest {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: ContactNotesCreateRequestData) -> Self {
+    pub fn new(data: impl Into<ContactNotesCreateRequestData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -732,8 +1061,8 @@ impl ContactNotesCreateRequest {
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestData {
     #[serde(rename = "type")]
-    pub type_: ContactNotesIndexResponseDataItemType,
-    pub attributes: ContactNotesCreateRequestDataAttributes,
+    pub type_: ContactNotesType,
+    pub attributes: ContactNotesRequestDataAttributes,
     pub relationships: ContactNotesCreateRequestDataRelationships,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -744,14 +1073,13 @@ pub struct ContactNotesCreateRequestData {
 impl ContactNotesCreateRequestData {
     /// A value with the required fields set and the others empty.
     pub fn new(
-        type_: ContactNotesIndexResponseDataItemType,
-        attributes: ContactNotesCreateRequestDataAttributes,
-        relationships: ContactNotesCreateRequestDataRelationships,
+        attributes: impl Into<ContactNotesRequestDataAttributes>,
+        relationships: impl Into<ContactNotesCreateRequestDataRelationships>,
     ) -> Self {
         Self {
-            type_,
-            attributes,
-            relationships,
+            type_: ContactNotesType::ContactNotes,
+            attributes: attributes.into(),
+            relationships: relationships.into(),
             additional_properties: Default::default(),
         }
     }
@@ -760,7 +1088,7 @@ impl ContactNotesCreateRequestData {
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contact-notes")]
-pub struct ContactNotesCreateRequestDataAttributes {
+pub struct ContactNotesRequestDataAttributes {
     /// The note content
     pub body: String,
     /// Properties the schema does not list, kept as they came.
@@ -769,7 +1097,7 @@ pub struct ContactNotesCreateRequestDataAttributes {
 }
 
 #[cfg(feature = "contact-notes")]
-impl ContactNotesCreateRequestDataAttributes {
+impl ContactNotesRequestDataAttributes {
     /// A value with the required fields set and the others empty.
     pub fn new(body: impl Into<String>) -> Self {
         Self {
@@ -792,9 +1120,11 @@ pub struct ContactNotesCreateRequestDataRelationships {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataRelationships {
     /// A value with the required fields set and the others empty.
-    pub fn new(contact: ContactNotesCreateRequestDataRelationshipsContact) -> Self {
+    pub fn new(
+        contact: impl Into<ContactNotesCreateRequestDataRelationshipsContact>,
+    ) -> Self {
         Self {
-            contact,
+            contact: contact.into(),
             additional_properties: Default::default(),
         }
     }
@@ -813,9 +1143,9 @@ pub struct ContactNotesCreateRequestDataRelationshipsContact {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataRelationshipsContact {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: ResourceIdentifier) -> Self {
+    pub fn new(data: impl Into<ResourceIdentifier>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -834,9 +1164,9 @@ pub struct ContactNotesUpdateRequest {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesUpdateRequest {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: ContactNotesUpdateRequestData) -> Self {
+    pub fn new(data: impl Into<ContactNotesUpdateRequestData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -848,8 +1178,8 @@ impl ContactNotesUpdateRequest {
 pub struct ContactNotesUpdateRequestData {
     pub id: String,
     #[serde(rename = "type")]
-    pub type_: ContactNotesIndexResponseDataItemType,
-    pub attributes: ContactNotesCreateRequestDataAttributes,
+    pub type_: ContactNotesType,
+    pub attributes: ContactNotesRequestDataAttributes,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -860,13 +1190,12 @@ impl ContactNotesUpdateRequestData {
     /// A value with the required fields set and the others empty.
     pub fn new(
         id: impl Into<String>,
-        type_: ContactNotesIndexResponseDataItemType,
-        attributes: ContactNotesCreateRequestDataAttributes,
+        attributes: impl Into<ContactNotesRequestDataAttributes>,
     ) -> Self {
         Self {
             id: id.into(),
-            type_,
-            attributes,
+            type_: ContactNotesType::ContactNotes,
+            attributes: attributes.into(),
             additional_properties: Default::default(),
         }
     }
@@ -889,12 +1218,35 @@ pub struct CustomFieldsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "custom-fields")]
+impl CustomFieldsAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `handle`.
+    pub fn handle(&self) -> Option<&str> {
+        self.handle.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `required`.
+    pub fn required(&self) -> Option<bool> {
+        self.required
+    }
+}
+
 /// Schema: `#/components/schemas/custom_fields_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "custom-fields")]
 pub struct CustomFieldsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomFieldsIndexResponseDataItem>>,
+    pub data: Option<Vec<CustomField>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -904,10 +1256,28 @@ pub struct CustomFieldsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "custom-fields")]
+impl CustomFieldsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[CustomField] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/custom_fields_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "custom-fields")]
-pub struct CustomFieldsIndexResponseDataItem {
+pub struct CustomField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -915,10 +1285,33 @@ pub struct CustomFieldsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<CustomFieldsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "custom-fields")]
+impl CustomField {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CustomFieldsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/custom_fields_show_response`
@@ -926,12 +1319,25 @@ pub struct CustomFieldsIndexResponseDataItem {
 #[cfg(feature = "custom-fields")]
 pub struct CustomFieldsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<CustomFieldsIndexResponseDataItem>,
+    pub data: Option<CustomField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "custom-fields")]
+impl CustomFieldsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&CustomField> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/customers_attributes`
@@ -981,6 +1387,79 @@ pub struct CustomersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "customers", feature = "webhooks"))]
+impl CustomersAttributes {
+    /// `name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `email`.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `avatar`.
+    pub fn avatar(&self) -> Option<&str> {
+        self.avatar.as_deref()
+    }
+
+    /// `external_user_id`.
+    pub fn external_user_id(&self) -> Option<&str> {
+        self.external_user_id.as_deref()
+    }
+
+    /// `public_bio`.
+    pub fn public_bio(&self) -> Option<&str> {
+        self.public_bio.as_deref()
+    }
+
+    /// `public_location`.
+    pub fn public_location(&self) -> Option<&str> {
+        self.public_location.as_deref()
+    }
+
+    /// `public_website`.
+    pub fn public_website(&self) -> Option<&str> {
+        self.public_website.as_deref()
+    }
+
+    /// `socials`.
+    pub fn socials(&self) -> Option<&CustomersAttributesSocials> {
+        self.socials.as_ref()
+    }
+
+    /// `net_revenue`.
+    pub fn net_revenue(&self) -> Option<&str> {
+        self.net_revenue.as_deref()
+    }
+
+    /// `sign_in_count`.
+    pub fn sign_in_count(&self) -> Option<i64> {
+        self.sign_in_count
+    }
+
+    /// `last_request_at`.
+    pub fn last_request_at(&self) -> Option<&str> {
+        self.last_request_at.as_deref()
+    }
+
+    /// `bounced_at`.
+    pub fn bounced_at(&self) -> Option<&str> {
+        self.bounced_at.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/customers_attributes/properties/socials`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
@@ -996,12 +1475,30 @@ pub struct CustomersAttributesSocials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "customers", feature = "webhooks"))]
+impl CustomersAttributesSocials {
+    /// `twitter`.
+    pub fn twitter(&self) -> Option<&str> {
+        self.twitter.as_deref()
+    }
+
+    /// `facebook`.
+    pub fn facebook(&self) -> Option<&str> {
+        self.facebook.as_deref()
+    }
+
+    /// `instagram`.
+    pub fn instagram(&self) -> Option<&str> {
+        self.instagram.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/customers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
 pub struct CustomersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CustomersIndexResponseDataItem>>,
+    pub data: Option<Vec<Customer>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1011,10 +1508,28 @@ pub struct CustomersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "customers")]
+impl CustomersIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Customer] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersIndexResponseDataItem {
+pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1022,46 +1537,86 @@ pub struct CustomersIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<CustomersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<CustomersIndexResponseDataItemRelationships>,
+    pub relationships: Option<CustomerRelationships>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<CustomersIndexResponseDataItemLinks>,
+    pub links: Option<CustomerLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl Customer {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CustomersAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&CustomerRelationships> {
+        self.relationships.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&CustomerLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersIndexResponseDataItemRelationships {
+pub struct CustomerRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub contact: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<CustomersIndexResponseDataItemRelationshipsOffers>,
+    pub offers: Option<ToManyRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub products: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/relationships/properties/offers`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersIndexResponseDataItemRelationshipsOffers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+impl CustomerRelationships {
+    /// `contact`.
+    pub fn contact(&self) -> Option<&ToOneRelationship> {
+        self.contact.as_ref()
+    }
+
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `offers`.
+    pub fn offers(&self) -> Option<&ToManyRelationship> {
+        self.offers.as_ref()
+    }
+
+    /// `products`.
+    pub fn products(&self) -> Option<&ToManyRelationship> {
+        self.products.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersIndexResponseDataItemLinks {
+pub struct CustomerLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// Properties the schema does not list, kept as they came.
@@ -1069,80 +1624,43 @@ pub struct CustomersIndexResponseDataItemLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "customers")]
+impl CustomerLinks {
+    /// `contact`.
+    pub fn contact(&self) -> Option<&str> {
+        self.contact.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/customers_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
 pub struct CustomersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<CustomersShowResponseData>,
+    pub data: Option<Customer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/customers_show_response/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersShowResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<CustomersAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<CustomersShowResponseDataRelationships>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<CustomersIndexResponseDataItemLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+impl CustomersShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Customer> {
+        self.data.as_ref()
+    }
 
-/// Schema: `#/components/schemas/customers_show_response/properties/data/properties/relationships`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "customers")]
-pub struct CustomersShowResponseDataRelationships {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<CustomersShowResponseDataRelationshipsOffers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<ContactsIndexResponseDataItemRelationshipsTags>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Schema: `#/components/schemas/customers_show_response/properties/data/properties/relationships/properties/offers`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "customers")]
-pub struct CustomersShowResponseDataRelationshipsOffers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/customers_relationships_offers_response`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
-pub struct CustomersRelationshipsOffersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ResourceIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<ContactsIndexResponseDataItemRelationshipsOffersLinks>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+pub type CustomersRelationshipsOffersResponse = ToManyRelationship;
 
 /// Schema: `#/components/schemas/fields_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1192,32 +1710,110 @@ pub struct FormAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl FormAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `default`.
+    pub fn default(&self) -> Option<bool> {
+        self.default
+    }
+
+    /// `webhook_url`.
+    pub fn webhook_url(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.webhook_url.as_ref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/forms_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
 pub struct FormsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<FormsShowResponseData>,
+    pub data: Option<Form>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/forms_show_response/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
-pub struct FormsShowResponseData {
+impl FormsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Form> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/forms_show_response/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "forms")]
+pub struct Form {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FormsShowResponseDataType>,
+    pub type_: Option<FormsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<FormsShowResponseDataRelationships>,
+    pub relationships: Option<FormRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl Default for Form {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(FormsType::Forms),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl Form {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&FormsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&FormAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&FormRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/forms_show_response/properties/data/properties/type`
@@ -1225,7 +1821,7 @@ pub struct FormsShowResponseData {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-pub enum FormsShowResponseDataType {
+pub enum FormsType {
     /// `forms`
     Forms,
     /// A value this crate does not know yet (the API may have added it since).
@@ -1233,7 +1829,7 @@ pub enum FormsShowResponseDataType {
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl FormsShowResponseDataType {
+impl FormsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1244,7 +1840,7 @@ impl FormsShowResponseDataType {
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl From<String> for FormsShowResponseDataType {
+impl From<String> for FormsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "forms" => Self::Forms,
@@ -1254,31 +1850,31 @@ impl From<String> for FormsShowResponseDataType {
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl From<&str> for FormsShowResponseDataType {
+impl From<&str> for FormsType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl From<FormsShowResponseDataType> for String {
-    fn from(value: FormsShowResponseDataType) -> Self {
+impl From<FormsType> for String {
+    fn from(value: FormsType) -> Self {
         match value {
-            FormsShowResponseDataType::Other(value) => value,
+            FormsType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl std::fmt::Display for FormsShowResponseDataType {
+impl std::fmt::Display for FormsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
-impl crate::runtime::ParamValue for FormsShowResponseDataType {
+impl crate::runtime::ParamValue for FormsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1287,16 +1883,34 @@ impl crate::runtime::ParamValue for FormsShowResponseDataType {
 /// Schema: `#/components/schemas/forms_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
-pub struct FormsShowResponseDataRelationships {
+pub struct FormRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub offer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub fields: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl FormRelationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `offer`.
+    pub fn offer(&self) -> Option<&ToOneRelationship> {
+        self.offer.as_ref()
+    }
+
+    /// `fields`.
+    pub fn fields(&self) -> Option<&ToManyRelationship> {
+        self.fields.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/forms_index_response`
@@ -1304,7 +1918,7 @@ pub struct FormsShowResponseDataRelationships {
 #[cfg(feature = "forms")]
 pub struct FormsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FormsShowResponseData>>,
+    pub data: Option<Vec<Form>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1312,6 +1926,24 @@ pub struct FormsIndexResponse {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl FormsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Form] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/form_submission_attributes`
@@ -1352,23 +1984,104 @@ pub struct FormSubmissionAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl FormSubmissionAttributes {
+    /// `name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `email`.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `phone_number`.
+    pub fn phone_number(&self) -> Option<&str> {
+        self.phone_number.as_deref()
+    }
+
+    /// `business_number`.
+    pub fn business_number(&self) -> Option<&str> {
+        self.business_number.as_deref()
+    }
+
+    /// `address_line_1`.
+    pub fn address_line_1(&self) -> Option<&str> {
+        self.address_line_1.as_deref()
+    }
+
+    /// `address_line_2`.
+    pub fn address_line_2(&self) -> Option<&str> {
+        self.address_line_2.as_deref()
+    }
+
+    /// `address_city`.
+    pub fn address_city(&self) -> Option<&str> {
+        self.address_city.as_deref()
+    }
+
+    /// `address_state`.
+    pub fn address_state(&self) -> Option<&str> {
+        self.address_state.as_deref()
+    }
+
+    /// `address_country`.
+    pub fn address_country(&self) -> Option<&str> {
+        self.address_country.as_deref()
+    }
+
+    /// `address_zip`.
+    pub fn address_zip(&self) -> Option<&str> {
+        self.address_zip.as_deref()
+    }
+
+    /// `custom_1`.
+    pub fn custom_1(&self) -> Option<&str> {
+        self.custom_1.as_deref()
+    }
+
+    /// `custom_2`.
+    pub fn custom_2(&self) -> Option<&str> {
+        self.custom_2.as_deref()
+    }
+
+    /// `custom_3`.
+    pub fn custom_3(&self) -> Option<&str> {
+        self.custom_3.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/form_submission_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<FormSubmissionResponseData>,
+    pub data: Option<FormSubmission>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
+impl FormSubmissionResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&FormSubmission> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/form_submission_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
-pub struct FormSubmissionResponseData {
+pub struct FormSubmission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1376,23 +2089,59 @@ pub struct FormSubmissionResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormSubmissionAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<FormSubmissionResponseDataRelationships>,
+    pub relationships: Option<FormSubmissionRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
+impl FormSubmission {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&FormSubmissionAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&FormSubmissionRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/form_submission_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
-pub struct FormSubmissionResponseDataRelationships {
+pub struct FormSubmissionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub form: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub form: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl FormSubmissionRelationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `form`.
+    pub fn form(&self) -> Option<&ToOneRelationship> {
+        self.form.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/form_submissions_index_response`
@@ -1400,7 +2149,7 @@ pub struct FormSubmissionResponseDataRelationships {
 #[cfg(feature = "forms")]
 pub struct FormSubmissionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<FormSubmissionResponseData>>,
+    pub data: Option<Vec<FormSubmission>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1410,22 +2159,48 @@ pub struct FormSubmissionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "forms")]
+impl FormSubmissionsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[FormSubmission] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/form_submissions_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<FormSubmissionResponseData>,
+    pub data: Option<FormSubmission>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl FormSubmissionsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&FormSubmission> {
+        self.data.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/hooks_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
 pub struct HooksAttributes {
-    pub event: HooksAttributesEvent,
+    pub event: HookEvent,
     pub target_url: String,
     /// ISO 8601 date-time, read only
     ///
@@ -1447,9 +2222,9 @@ pub struct HooksAttributes {
 #[cfg(feature = "webhooks")]
 impl HooksAttributes {
     /// A value with the required fields set and the others empty.
-    pub fn new(event: HooksAttributesEvent, target_url: impl Into<String>) -> Self {
+    pub fn new(event: impl Into<HookEvent>, target_url: impl Into<String>) -> Self {
         Self {
-            event,
+            event: event.into(),
             target_url: target_url.into(),
             created_at: None,
             updated_at: None,
@@ -1459,12 +2234,40 @@ impl HooksAttributes {
     }
 }
 
+#[cfg(feature = "webhooks")]
+impl HooksAttributes {
+    /// `event`.
+    pub fn event(&self) -> &HookEvent {
+        &self.event
+    }
+
+    /// `target_url`.
+    pub fn target_url(&self) -> &str {
+        &self.target_url
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+
+    /// `resource_id`.
+    pub fn resource_id(&self) -> Option<i64> {
+        self.resource_id
+    }
+}
+
 /// Schema: `#/components/schemas/hooks_attributes/properties/event`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum HooksAttributesEvent {
+pub enum HookEvent {
     /// `purchase`
     Purchase,
     /// `form_submission`
@@ -1482,7 +2285,7 @@ pub enum HooksAttributesEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl HooksAttributesEvent {
+impl HookEvent {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1498,7 +2301,7 @@ impl HooksAttributesEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for HooksAttributesEvent {
+impl From<String> for HookEvent {
     fn from(value: String) -> Self {
         match value.as_str() {
             "purchase" => Self::Purchase,
@@ -1513,31 +2316,31 @@ impl From<String> for HooksAttributesEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for HooksAttributesEvent {
+impl From<&str> for HookEvent {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<HooksAttributesEvent> for String {
-    fn from(value: HooksAttributesEvent) -> Self {
+impl From<HookEvent> for String {
+    fn from(value: HookEvent) -> Self {
         match value {
-            HooksAttributesEvent::Other(value) => value,
+            HookEvent::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for HooksAttributesEvent {
+impl std::fmt::Display for HookEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for HooksAttributesEvent {
+impl crate::runtime::ParamValue for HookEvent {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1548,7 +2351,7 @@ impl crate::runtime::ParamValue for HooksAttributesEvent {
 #[cfg(feature = "webhooks")]
 pub struct HooksIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<HooksIndexResponseDataItem>>,
+    pub data: Option<Vec<Hook>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1558,21 +2361,76 @@ pub struct HooksIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/hooks_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct HooksIndexResponseDataItem {
+impl HooksIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Hook] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/hooks_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct Hook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<HooksIndexResponseDataItemType>,
+    pub type_: Option<HooksType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<HooksAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for Hook {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(HooksType::Hooks),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl Hook {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&HooksType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&HooksAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/hooks_index_response/properties/data/items/properties/type`
@@ -1580,7 +2438,7 @@ pub struct HooksIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum HooksIndexResponseDataItemType {
+pub enum HooksType {
     /// `hooks`
     Hooks,
     /// A value this crate does not know yet (the API may have added it since).
@@ -1588,7 +2446,7 @@ pub enum HooksIndexResponseDataItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl HooksIndexResponseDataItemType {
+impl HooksType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1599,7 +2457,7 @@ impl HooksIndexResponseDataItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for HooksIndexResponseDataItemType {
+impl From<String> for HooksType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "hooks" => Self::Hooks,
@@ -1609,31 +2467,31 @@ impl From<String> for HooksIndexResponseDataItemType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for HooksIndexResponseDataItemType {
+impl From<&str> for HooksType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<HooksIndexResponseDataItemType> for String {
-    fn from(value: HooksIndexResponseDataItemType) -> Self {
+impl From<HooksType> for String {
+    fn from(value: HooksType) -> Self {
         match value {
-            HooksIndexResponseDataItemType::Other(value) => value,
+            HooksType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for HooksIndexResponseDataItemType {
+impl std::fmt::Display for HooksType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for HooksIndexResponseDataItemType {
+impl crate::runtime::ParamValue for HooksType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1644,10 +2502,18 @@ impl crate::runtime::ParamValue for HooksIndexResponseDataItemType {
 #[cfg(feature = "webhooks")]
 pub struct HooksShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<HooksIndexResponseDataItem>,
+    pub data: Option<Hook>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl HooksShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Hook> {
+        self.data.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/landing_pages_attributes`
@@ -1675,12 +2541,40 @@ pub struct LandingPagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "landing-pages")]
+impl LandingPagesAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `publish_at`.
+    pub fn publish_at(&self) -> Option<&str> {
+        self.publish_at.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/landing_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "landing-pages")]
 pub struct LandingPagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<LandingPagesIndexResponseDataItem>>,
+    pub data: Option<Vec<LandingPage>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1690,21 +2584,76 @@ pub struct LandingPagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "landing-pages")]
-pub struct LandingPagesIndexResponseDataItem {
+impl LandingPagesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[LandingPage] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "landing-pages")]
+pub struct LandingPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<LandingPagesIndexResponseDataItemType>,
+    pub type_: Option<LandingPageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<LandingPagesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "landing-pages")]
+impl Default for LandingPage {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(LandingPageType::LandingPages),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "landing-pages")]
+impl LandingPage {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&LandingPageType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&LandingPagesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items/properties/type`
@@ -1712,7 +2661,7 @@ pub struct LandingPagesIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "landing-pages")]
-pub enum LandingPagesIndexResponseDataItemType {
+pub enum LandingPageType {
     /// `landing_pages`
     LandingPages,
     /// A value this crate does not know yet (the API may have added it since).
@@ -1720,7 +2669,7 @@ pub enum LandingPagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "landing-pages")]
-impl LandingPagesIndexResponseDataItemType {
+impl LandingPageType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1731,7 +2680,7 @@ impl LandingPagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "landing-pages")]
-impl From<String> for LandingPagesIndexResponseDataItemType {
+impl From<String> for LandingPageType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "landing_pages" => Self::LandingPages,
@@ -1741,31 +2690,31 @@ impl From<String> for LandingPagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "landing-pages")]
-impl From<&str> for LandingPagesIndexResponseDataItemType {
+impl From<&str> for LandingPageType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "landing-pages")]
-impl From<LandingPagesIndexResponseDataItemType> for String {
-    fn from(value: LandingPagesIndexResponseDataItemType) -> Self {
+impl From<LandingPageType> for String {
+    fn from(value: LandingPageType) -> Self {
         match value {
-            LandingPagesIndexResponseDataItemType::Other(value) => value,
+            LandingPageType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "landing-pages")]
-impl std::fmt::Display for LandingPagesIndexResponseDataItemType {
+impl std::fmt::Display for LandingPageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "landing-pages")]
-impl crate::runtime::ParamValue for LandingPagesIndexResponseDataItemType {
+impl crate::runtime::ParamValue for LandingPageType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -1776,12 +2725,25 @@ impl crate::runtime::ParamValue for LandingPagesIndexResponseDataItemType {
 #[cfg(feature = "landing-pages")]
 pub struct LandingPagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<LandingPagesIndexResponseDataItem>,
+    pub data: Option<LandingPage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "landing-pages")]
+impl LandingPagesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&LandingPage> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/offers_attributes`
@@ -1850,12 +2812,95 @@ impl OffersAttributes {
     }
 }
 
+#[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
+impl OffersAttributes {
+    /// `title`.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `internal_title`.
+    pub fn internal_title(&self) -> Option<&str> {
+        self.internal_title.as_deref()
+    }
+
+    /// `currency`.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// `price_in_cents`.
+    pub fn price_in_cents(&self) -> Option<i64> {
+        self.price_in_cents
+    }
+
+    /// `payment_type`.
+    pub fn payment_type(&self) -> Option<&str> {
+        self.payment_type.as_deref()
+    }
+
+    /// `token`.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// `payment_method`.
+    pub fn payment_method(&self) -> Option<&str> {
+        self.payment_method.as_deref()
+    }
+
+    /// `price_description`.
+    pub fn price_description(&self) -> Option<&str> {
+        self.price_description.as_deref()
+    }
+
+    /// `checkout_url`.
+    pub fn checkout_url(&self) -> Option<&str> {
+        self.checkout_url.as_deref()
+    }
+
+    /// `recurring_offer`.
+    pub fn recurring_offer(&self) -> Option<bool> {
+        self.recurring_offer
+    }
+
+    /// `subscription`.
+    pub fn subscription(&self) -> Option<bool> {
+        self.subscription
+    }
+
+    /// `one_time`.
+    pub fn one_time(&self) -> Option<bool> {
+        self.one_time
+    }
+
+    /// `single`.
+    pub fn single(&self) -> Option<bool> {
+        self.single
+    }
+
+    /// `free`.
+    pub fn free(&self) -> Option<bool> {
+        self.free
+    }
+
+    /// `image_url`.
+    pub fn image_url(&self) -> Option<&str> {
+        self.image_url.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/offers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "offers")]
 pub struct OffersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<OffersIndexResponseDataItem>>,
+    pub data: Option<Vec<Offer>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1865,10 +2910,28 @@ pub struct OffersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "offers")]
+impl OffersIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Offer] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "offers")]
-pub struct OffersIndexResponseDataItem {
+pub struct Offer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1876,34 +2939,59 @@ pub struct OffersIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OffersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<OffersIndexResponseDataItemRelationships>,
+    pub relationships: Option<OfferRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "offers")]
+impl Offer {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OffersAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&OfferRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "offers")]
-pub struct OffersIndexResponseDataItemRelationships {
+pub struct OfferRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<OffersIndexResponseDataItemRelationshipsProducts>,
+    pub products: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/offers_index_response/properties/data/items/properties/relationships/properties/products`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(any(feature = "contacts", feature = "offers"))]
-pub struct OffersIndexResponseDataItemRelationshipsProducts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ResourceIdentifier>>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+#[cfg(feature = "offers")]
+impl OfferRelationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `products`.
+    pub fn products(&self) -> Option<&ToManyRelationship> {
+        self.products.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/offers_show_response`
@@ -1911,12 +2999,25 @@ pub struct OffersIndexResponseDataItemRelationshipsProducts {
 #[cfg(feature = "offers")]
 pub struct OffersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OffersIndexResponseDataItem>,
+    pub data: Option<Offer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "offers")]
+impl OffersShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Offer> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/courses_attributes`
@@ -1952,6 +3053,29 @@ impl CoursesAttributes {
     }
 }
 
+#[cfg(feature = "courses")]
+impl CoursesAttributes {
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `title`.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `thumbnail_url`.
+    pub fn thumbnail_url(&self) -> Option<&str> {
+        self.thumbnail_url.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/course_modules_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "courses")]
@@ -1971,6 +3095,34 @@ pub struct CourseModulesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "courses")]
+impl CourseModulesAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `position`.
+    pub fn position(&self) -> Option<&str> {
+        self.position.as_deref()
+    }
+
+    /// `poster_image_url`.
+    pub fn poster_image_url(&self) -> Option<&str> {
+        self.poster_image_url.as_deref()
+    }
+
+    /// `publishing_option`.
+    pub fn publishing_option(&self) -> Option<&str> {
+        self.publishing_option.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/course_lessons_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "courses")]
@@ -1988,12 +3140,35 @@ pub struct CourseLessonsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "courses")]
+impl CourseLessonsAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `position`.
+    pub fn position(&self) -> Option<&str> {
+        self.position.as_deref()
+    }
+
+    /// `status`.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// `publishing_option`.
+    pub fn publishing_option(&self) -> Option<&str> {
+        self.publishing_option.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/courses_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "courses")]
 pub struct CoursesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CoursesIndexResponseDataItem>>,
+    pub data: Option<Vec<Course>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2003,10 +3178,28 @@ pub struct CoursesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "courses")]
+impl CoursesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Course] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/courses_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "courses")]
-pub struct CoursesIndexResponseDataItem {
+pub struct Course {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2014,10 +3207,33 @@ pub struct CoursesIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<CoursesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "courses")]
+impl Course {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CoursesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/courses_show_response`
@@ -2027,12 +3243,30 @@ pub struct CoursesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CoursesShowResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<CoursesShowResponseIncludedItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "courses")]
+impl CoursesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&CoursesShowResponseData> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
+
+    /// `included` (empty when absent).
+    pub fn included(&self) -> &[CoursesShowResponseIncludedItem] {
+        self.included.as_deref().unwrap_or_default()
+    }
 }
 
 /// Schema: `#/components/schemas/courses_show_response/properties/data`
@@ -2052,21 +3286,67 @@ pub struct CoursesShowResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "courses")]
+impl CoursesShowResponseData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CoursesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&CoursesShowResponseDataRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/courses_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "courses")]
 pub struct CoursesShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub offers: Option<ToManyRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub modules: Option<ToManyRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lessons: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub lessons: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "courses")]
+impl CoursesShowResponseDataRelationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `offers`.
+    pub fn offers(&self) -> Option<&ToManyRelationship> {
+        self.offers.as_ref()
+    }
+
+    /// `modules`.
+    pub fn modules(&self) -> Option<&ToManyRelationship> {
+        self.modules.as_ref()
+    }
+
+    /// `lessons`.
+    pub fn lessons(&self) -> Option<&ToManyRelationship> {
+        self.lessons.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items`
@@ -2084,6 +3364,29 @@ pub struct CoursesShowResponseIncludedItem {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "courses")]
+impl CoursesShowResponseIncludedItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CoursesShowResponseIncludedItemAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items/properties/attributes`
@@ -2197,12 +3500,70 @@ pub struct OrdersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
+impl OrdersAttributes {
+    /// `order_number`.
+    pub fn order_number(&self) -> Option<i64> {
+        self.order_number
+    }
+
+    /// `currency_code`.
+    pub fn currency_code(&self) -> Option<&str> {
+        self.currency_code.as_deref()
+    }
+
+    /// `fulfilled_at`.
+    pub fn fulfilled_at(&self) -> Option<&str> {
+        self.fulfilled_at.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `total_price_in_cents`.
+    pub fn total_price_in_cents(&self) -> Option<i64> {
+        self.total_price_in_cents
+    }
+
+    /// `subtotal_in_cents`.
+    pub fn subtotal_in_cents(&self) -> Option<i64> {
+        self.subtotal_in_cents
+    }
+
+    /// `sales_tax_amount_in_cents`.
+    pub fn sales_tax_amount_in_cents(&self) -> Option<i64> {
+        self.sales_tax_amount_in_cents
+    }
+
+    /// `discount_amount_in_cents`.
+    pub fn discount_amount_in_cents(&self) -> Option<i64> {
+        self.discount_amount_in_cents
+    }
+
+    /// `formatted_total_price`.
+    pub fn formatted_total_price(&self) -> Option<&str> {
+        self.formatted_total_price.as_deref()
+    }
+
+    /// `formatted_subtotal`.
+    pub fn formatted_subtotal(&self) -> Option<&str> {
+        self.formatted_subtotal.as_deref()
+    }
+
+    /// `currency_symbol`.
+    pub fn currency_symbol(&self) -> Option<&str> {
+        self.currency_symbol.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/orders_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
 pub struct OrdersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<OrdersIndexResponseDataItem>>,
+    pub data: Option<Vec<Order>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2212,21 +3573,76 @@ pub struct OrdersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/orders_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
-pub struct OrdersIndexResponseDataItem {
+impl OrdersIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Order] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/orders_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
+pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrdersIndexResponseDataItemType>,
+    pub type_: Option<OrdersType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OrdersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<OrdersIndexResponseDataItemRelationships>,
+    pub relationships: Option<OrderRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl Default for Order {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrdersType::Orders),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl Order {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrdersType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OrdersAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&OrderRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items/properties/type`
@@ -2234,7 +3650,7 @@ pub struct OrdersIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-pub enum OrdersIndexResponseDataItemType {
+pub enum OrdersType {
     /// `orders`
     Orders,
     /// A value this crate does not know yet (the API may have added it since).
@@ -2242,7 +3658,7 @@ pub enum OrdersIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl OrdersIndexResponseDataItemType {
+impl OrdersType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2253,7 +3669,7 @@ impl OrdersIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<String> for OrdersIndexResponseDataItemType {
+impl From<String> for OrdersType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "orders" => Self::Orders,
@@ -2263,31 +3679,31 @@ impl From<String> for OrdersIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<&str> for OrdersIndexResponseDataItemType {
+impl From<&str> for OrdersType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<OrdersIndexResponseDataItemType> for String {
-    fn from(value: OrdersIndexResponseDataItemType) -> Self {
+impl From<OrdersType> for String {
+    fn from(value: OrdersType) -> Self {
         match value {
-            OrdersIndexResponseDataItemType::Other(value) => value,
+            OrdersType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl std::fmt::Display for OrdersIndexResponseDataItemType {
+impl std::fmt::Display for OrdersType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl crate::runtime::ParamValue for OrdersIndexResponseDataItemType {
+impl crate::runtime::ParamValue for OrdersType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2296,16 +3712,34 @@ impl crate::runtime::ParamValue for OrdersIndexResponseDataItemType {
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
-pub struct OrdersIndexResponseDataItemRelationships {
+pub struct OrderRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub site: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub customer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<ContactsIndexResponseDataItemRelationshipsTags>,
+    pub order_items: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl OrderRelationships {
+    /// `site`.
+    pub fn site(&self) -> Option<&ToOneRelationship> {
+        self.site.as_ref()
+    }
+
+    /// `customer`.
+    pub fn customer(&self) -> Option<&ToOneRelationship> {
+        self.customer.as_ref()
+    }
+
+    /// `order_items`.
+    pub fn order_items(&self) -> Option<&ToManyRelationship> {
+        self.order_items.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/orders_show_response`
@@ -2313,12 +3747,25 @@ pub struct OrdersIndexResponseDataItemRelationships {
 #[cfg(feature = "orders")]
 pub struct OrdersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrdersIndexResponseDataItem>,
+    pub data: Option<Order>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl OrdersShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Order> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/order_items_attributes`
@@ -2361,12 +3808,85 @@ pub struct OrderItemsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "orders", feature = "webhooks"))]
+impl OrderItemsAttributes {
+    /// `quantity`.
+    pub fn quantity(&self) -> Option<i64> {
+        self.quantity
+    }
+
+    /// `currency_code`.
+    pub fn currency_code(&self) -> Option<&str> {
+        self.currency_code.as_deref()
+    }
+
+    /// `item_type`.
+    pub fn item_type(&self) -> Option<&str> {
+        self.item_type.as_deref()
+    }
+
+    /// `item_id`.
+    pub fn item_id(&self) -> Option<i64> {
+        self.item_id
+    }
+
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `fulfilled_at`.
+    pub fn fulfilled_at(&self) -> Option<&str> {
+        self.fulfilled_at.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `total_price_in_cents`.
+    pub fn total_price_in_cents(&self) -> Option<i64> {
+        self.total_price_in_cents
+    }
+
+    /// `subtotal_in_cents`.
+    pub fn subtotal_in_cents(&self) -> Option<i64> {
+        self.subtotal_in_cents
+    }
+
+    /// `sales_tax_amount_in_cents`.
+    pub fn sales_tax_amount_in_cents(&self) -> Option<i64> {
+        self.sales_tax_amount_in_cents
+    }
+
+    /// `discount_amount_in_cents`.
+    pub fn discount_amount_in_cents(&self) -> Option<i64> {
+        self.discount_amount_in_cents
+    }
+
+    /// `formatted_total_price`.
+    pub fn formatted_total_price(&self) -> Option<&str> {
+        self.formatted_total_price.as_deref()
+    }
+
+    /// `formatted_subtotal`.
+    pub fn formatted_subtotal(&self) -> Option<&str> {
+        self.formatted_subtotal.as_deref()
+    }
+
+    /// `currency_symbol`.
+    pub fn currency_symbol(&self) -> Option<&str> {
+        self.currency_symbol.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/order_items_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
 pub struct OrderItemsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<OrderItemsIndexResponseDataItem>>,
+    pub data: Option<Vec<OrderItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2376,21 +3896,76 @@ pub struct OrderItemsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/order_items_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
-pub struct OrderItemsIndexResponseDataItem {
+impl OrderItemsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[OrderItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/order_items_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "orders")]
+pub struct OrderItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderItemsIndexResponseDataItemType>,
+    pub type_: Option<OrderItemsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OrderItemsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<OrderItemsIndexResponseDataItemRelationships>,
+    pub relationships: Option<OrderItemRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl Default for OrderItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrderItemsType::OrderItems),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "orders")]
+impl OrderItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrderItemsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OrderItemsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&OrderItemRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items/properties/type`
@@ -2398,7 +3973,7 @@ pub struct OrderItemsIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-pub enum OrderItemsIndexResponseDataItemType {
+pub enum OrderItemsType {
     /// `order_items`
     OrderItems,
     /// A value this crate does not know yet (the API may have added it since).
@@ -2406,7 +3981,7 @@ pub enum OrderItemsIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl OrderItemsIndexResponseDataItemType {
+impl OrderItemsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2417,7 +3992,7 @@ impl OrderItemsIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<String> for OrderItemsIndexResponseDataItemType {
+impl From<String> for OrderItemsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "order_items" => Self::OrderItems,
@@ -2427,31 +4002,31 @@ impl From<String> for OrderItemsIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<&str> for OrderItemsIndexResponseDataItemType {
+impl From<&str> for OrderItemsType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl From<OrderItemsIndexResponseDataItemType> for String {
-    fn from(value: OrderItemsIndexResponseDataItemType) -> Self {
+impl From<OrderItemsType> for String {
+    fn from(value: OrderItemsType) -> Self {
         match value {
-            OrderItemsIndexResponseDataItemType::Other(value) => value,
+            OrderItemsType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl std::fmt::Display for OrderItemsIndexResponseDataItemType {
+impl std::fmt::Display for OrderItemsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
-impl crate::runtime::ParamValue for OrderItemsIndexResponseDataItemType {
+impl crate::runtime::ParamValue for OrderItemsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2460,12 +4035,20 @@ impl crate::runtime::ParamValue for OrderItemsIndexResponseDataItemType {
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "orders")]
-pub struct OrderItemsIndexResponseDataItemRelationships {
+pub struct OrderItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub order: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl OrderItemRelationships {
+    /// `order`.
+    pub fn order(&self) -> Option<&ToOneRelationship> {
+        self.order.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/order_items_show_response`
@@ -2473,12 +4056,25 @@ pub struct OrderItemsIndexResponseDataItemRelationships {
 #[cfg(feature = "orders")]
 pub struct OrderItemsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrderItemsIndexResponseDataItem>,
+    pub data: Option<OrderItem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "orders")]
+impl OrderItemsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&OrderItem> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/products_attributes`
@@ -2532,12 +4128,65 @@ impl ProductsAttributes {
     }
 }
 
+#[cfg(feature = "products")]
+impl ProductsAttributes {
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `title`.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `status`.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// `members_aggregate_count`.
+    pub fn members_aggregate_count(&self) -> Option<i64> {
+        self.members_aggregate_count
+    }
+
+    /// `product_type_name`.
+    pub fn product_type_name(&self) -> Option<&str> {
+        self.product_type_name.as_deref()
+    }
+
+    /// `product_type_id`.
+    pub fn product_type_id(&self) -> Option<i64> {
+        self.product_type_id
+    }
+
+    /// `publish_status`.
+    pub fn publish_status(&self) -> Option<&str> {
+        self.publish_status.as_deref()
+    }
+
+    /// `thumbnail_url`.
+    pub fn thumbnail_url(&self) -> Option<&str> {
+        self.thumbnail_url.as_deref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/products_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "products")]
 pub struct ProductsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ProductsIndexResponseDataItem>>,
+    pub data: Option<Vec<Product>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2547,10 +4196,28 @@ pub struct ProductsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "products")]
+impl ProductsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Product] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/products_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "products")]
-pub struct ProductsIndexResponseDataItem {
+pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2558,10 +4225,33 @@ pub struct ProductsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ProductsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl Product {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ProductsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/products_show_response`
@@ -2569,12 +4259,25 @@ pub struct ProductsIndexResponseDataItem {
 #[cfg(feature = "products")]
 pub struct ProductsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ProductsIndexResponseDataItem>,
+    pub data: Option<Product>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "products")]
+impl ProductsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Product> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/purchases_attributes`
@@ -2628,12 +4331,102 @@ pub struct PurchasesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "purchases", feature = "webhooks"))]
+impl PurchasesAttributes {
+    /// `amount_in_cents`.
+    pub fn amount_in_cents(&self) -> Option<i64> {
+        self.amount_in_cents
+    }
+
+    /// `payment_type`.
+    pub fn payment_type(&self) -> Option<&str> {
+        self.payment_type.as_deref()
+    }
+
+    /// `multipay_payments_made`.
+    pub fn multipay_payments_made(&self) -> Option<i64> {
+        self.multipay_payments_made
+    }
+
+    /// `opt_in`.
+    pub fn opt_in(&self) -> Option<bool> {
+        self.opt_in
+    }
+
+    /// `raw_extra_contact_information`.
+    pub fn raw_extra_contact_information(
+        &self,
+    ) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.raw_extra_contact_information.as_ref()
+    }
+
+    /// `currency`.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// `effective_start_at`.
+    pub fn effective_start_at(&self) -> Option<&str> {
+        self.effective_start_at.as_deref()
+    }
+
+    /// `cardholder_name`.
+    pub fn cardholder_name(&self) -> Option<&str> {
+        self.cardholder_name.as_deref()
+    }
+
+    /// `billing_address_zip`.
+    pub fn billing_address_zip(&self) -> Option<&str> {
+        self.billing_address_zip.as_deref()
+    }
+
+    /// `deactivated_at`.
+    pub fn deactivated_at(&self) -> Option<&str> {
+        self.deactivated_at.as_deref()
+    }
+
+    /// `deactivation_reason`.
+    pub fn deactivation_reason(&self) -> Option<&str> {
+        self.deactivation_reason.as_deref()
+    }
+
+    /// `coupon_code`.
+    pub fn coupon_code(&self) -> Option<&str> {
+        self.coupon_code.as_deref()
+    }
+
+    /// `source`.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// `referrer`.
+    pub fn referrer(&self) -> Option<&str> {
+        self.referrer.as_deref()
+    }
+
+    /// `quantity`.
+    pub fn quantity(&self) -> Option<i64> {
+        self.quantity
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/purchases_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PurchasesIndexResponseDataItem>>,
+    pub data: Option<Vec<Purchase>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2643,21 +4436,76 @@ pub struct PurchasesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/purchases_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "purchases")]
-pub struct PurchasesIndexResponseDataItem {
+impl PurchasesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Purchase] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/purchases_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "purchases")]
+pub struct Purchase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchasesIndexResponseDataItemType>,
+    pub type_: Option<PurchasesType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<PurchasesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<PurchasesIndexResponseDataItemRelationships>,
+    pub relationships: Option<PurchaseRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "purchases")]
+impl Default for Purchase {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(PurchasesType::Purchases),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "purchases")]
+impl Purchase {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&PurchasesType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&PurchasesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&PurchaseRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/type`
@@ -2665,7 +4513,7 @@ pub struct PurchasesIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-pub enum PurchasesIndexResponseDataItemType {
+pub enum PurchasesType {
     /// `purchases`
     Purchases,
     /// A value this crate does not know yet (the API may have added it since).
@@ -2673,7 +4521,7 @@ pub enum PurchasesIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl PurchasesIndexResponseDataItemType {
+impl PurchasesType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2684,7 +4532,7 @@ impl PurchasesIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl From<String> for PurchasesIndexResponseDataItemType {
+impl From<String> for PurchasesType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "purchases" => Self::Purchases,
@@ -2694,31 +4542,31 @@ impl From<String> for PurchasesIndexResponseDataItemType {
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl From<&str> for PurchasesIndexResponseDataItemType {
+impl From<&str> for PurchasesType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl From<PurchasesIndexResponseDataItemType> for String {
-    fn from(value: PurchasesIndexResponseDataItemType) -> Self {
+impl From<PurchasesType> for String {
+    fn from(value: PurchasesType) -> Self {
         match value {
-            PurchasesIndexResponseDataItemType::Other(value) => value,
+            PurchasesType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl std::fmt::Display for PurchasesIndexResponseDataItemType {
+impl std::fmt::Display for PurchasesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
-impl crate::runtime::ParamValue for PurchasesIndexResponseDataItemType {
+impl crate::runtime::ParamValue for PurchasesType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -2727,53 +4575,41 @@ impl crate::runtime::ParamValue for PurchasesIndexResponseDataItemType {
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "purchases")]
-pub struct PurchasesIndexResponseDataItemRelationships {
+pub struct PurchaseRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<PurchasesIndexResponseDataItemRelationshipsOffer>,
+    pub offer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<PurchasesIndexResponseDataItemRelationshipsOffer>,
+    pub customer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transactions: Option<PurchasesIndexResponseDataItemRelationshipsTransactions>,
+    pub transactions: Option<ToManyRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<PurchasesIndexResponseDataItemRelationshipsTransactions>,
+    pub products: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/offer`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "purchases")]
-pub struct PurchasesIndexResponseDataItemRelationshipsOffer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<PurchasesIndexResponseDataItemRelationshipsOfferData>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+impl PurchaseRelationships {
+    /// `offer`.
+    pub fn offer(&self) -> Option<&ToOneRelationship> {
+        self.offer.as_ref()
+    }
 
-/// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/offer/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "purchases")]
-pub struct PurchasesIndexResponseDataItemRelationshipsOfferData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
+    /// `customer`.
+    pub fn customer(&self) -> Option<&ToOneRelationship> {
+        self.customer.as_ref()
+    }
 
-/// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships/properties/transactions`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "purchases")]
-pub struct PurchasesIndexResponseDataItemRelationshipsTransactions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PurchasesIndexResponseDataItemRelationshipsOfferData>>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// `transactions`.
+    pub fn transactions(&self) -> Option<&ToManyRelationship> {
+        self.transactions.as_ref()
+    }
+
+    /// `products`.
+    pub fn products(&self) -> Option<&ToManyRelationship> {
+        self.products.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/purchases_show_response`
@@ -2781,12 +4617,25 @@ pub struct PurchasesIndexResponseDataItemRelationshipsTransactions {
 #[cfg(feature = "purchases")]
 pub struct PurchasesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<PurchasesIndexResponseDataItem>,
+    pub data: Option<Purchase>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "purchases")]
+impl PurchasesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Purchase> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/sites_attributes`
@@ -2812,12 +4661,35 @@ pub struct SitesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "sites")]
+impl SitesAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `subdomain`.
+    pub fn subdomain(&self) -> Option<&str> {
+        self.subdomain.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/sites_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "sites")]
 pub struct SitesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SitesIndexResponseDataItem>>,
+    pub data: Option<Vec<Site>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2827,10 +4699,28 @@ pub struct SitesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "sites")]
+impl SitesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Site] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/sites_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "sites")]
-pub struct SitesIndexResponseDataItem {
+pub struct Site {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2842,17 +4732,48 @@ pub struct SitesIndexResponseDataItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "sites")]
+impl Site {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&SitesAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/sites_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "sites")]
 pub struct SitesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<SitesIndexResponseDataItem>,
+    pub data: Option<Site>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "sites")]
+impl SitesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Site> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/transactions_attributes`
@@ -2885,12 +4806,60 @@ pub struct TransactionsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "transactions", feature = "webhooks"))]
+impl TransactionsAttributes {
+    /// `action`.
+    pub fn action(&self) -> Option<&str> {
+        self.action.as_deref()
+    }
+
+    /// `state`.
+    pub fn state(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+
+    /// `payment_type`.
+    pub fn payment_type(&self) -> Option<&str> {
+        self.payment_type.as_deref()
+    }
+
+    /// `amount_in_cents`.
+    pub fn amount_in_cents(&self) -> Option<i64> {
+        self.amount_in_cents
+    }
+
+    /// `sales_tax_in_cents`.
+    pub fn sales_tax_in_cents(&self) -> Option<i64> {
+        self.sales_tax_in_cents
+    }
+
+    /// `currency`.
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// `currency_symbol`.
+    pub fn currency_symbol(&self) -> Option<&str> {
+        self.currency_symbol.as_deref()
+    }
+
+    /// `formatted_amount`.
+    pub fn formatted_amount(&self) -> Option<&str> {
+        self.formatted_amount.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/transactions_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "transactions")]
 pub struct TransactionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TransactionsIndexResponseDataItem>>,
+    pub data: Option<Vec<Transaction>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2900,10 +4869,28 @@ pub struct TransactionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "transactions")]
+impl TransactionsIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Transaction] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "transactions")]
-pub struct TransactionsIndexResponseDataItem {
+pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2911,23 +4898,59 @@ pub struct TransactionsIndexResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TransactionsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<TransactionsIndexResponseDataItemRelationships>,
+    pub relationships: Option<TransactionRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "transactions")]
+impl Transaction {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&TransactionsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&TransactionRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "transactions")]
-pub struct TransactionsIndexResponseDataItemRelationships {
+pub struct TransactionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub customer: Option<ToOneRelationship>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<BlogPostsIndexResponseDataItemRelationshipsBlog>,
+    pub offer: Option<ToOneRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "transactions")]
+impl TransactionRelationships {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&ToOneRelationship> {
+        self.customer.as_ref()
+    }
+
+    /// `offer`.
+    pub fn offer(&self) -> Option<&ToOneRelationship> {
+        self.offer.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/transactions_show_response`
@@ -2935,12 +4958,25 @@ pub struct TransactionsIndexResponseDataItemRelationships {
 #[cfg(feature = "transactions")]
 pub struct TransactionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<TransactionsIndexResponseDataItem>,
+    pub data: Option<Transaction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "transactions")]
+impl TransactionsShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Transaction> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/website_pages_attributes`
@@ -2966,12 +5002,35 @@ pub struct WebsitePagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "sites")]
+impl WebsitePagesAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/website_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "sites")]
 pub struct WebsitePagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebsitePagesIndexResponseDataItem>>,
+    pub data: Option<Vec<WebsitePage>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2981,21 +5040,76 @@ pub struct WebsitePagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/components/schemas/website_pages_index_response/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "sites")]
-pub struct WebsitePagesIndexResponseDataItem {
+impl WebsitePagesIndexResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[WebsitePage] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/components/schemas/website_pages_index_response/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "sites")]
+pub struct WebsitePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<WebsitePagesIndexResponseDataItemType>,
+    pub type_: Option<WebsitePageType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<WebsitePagesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "sites")]
+impl Default for WebsitePage {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(WebsitePageType::WebsitePages),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "sites")]
+impl WebsitePage {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&WebsitePageType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&WebsitePagesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/website_pages_index_response/properties/data/items/properties/type`
@@ -3003,7 +5117,7 @@ pub struct WebsitePagesIndexResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "sites")]
-pub enum WebsitePagesIndexResponseDataItemType {
+pub enum WebsitePageType {
     /// `website_pages`
     WebsitePages,
     /// A value this crate does not know yet (the API may have added it since).
@@ -3011,7 +5125,7 @@ pub enum WebsitePagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "sites")]
-impl WebsitePagesIndexResponseDataItemType {
+impl WebsitePageType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3022,7 +5136,7 @@ impl WebsitePagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "sites")]
-impl From<String> for WebsitePagesIndexResponseDataItemType {
+impl From<String> for WebsitePageType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "website_pages" => Self::WebsitePages,
@@ -3032,31 +5146,31 @@ impl From<String> for WebsitePagesIndexResponseDataItemType {
 }
 
 #[cfg(feature = "sites")]
-impl From<&str> for WebsitePagesIndexResponseDataItemType {
+impl From<&str> for WebsitePageType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "sites")]
-impl From<WebsitePagesIndexResponseDataItemType> for String {
-    fn from(value: WebsitePagesIndexResponseDataItemType) -> Self {
+impl From<WebsitePageType> for String {
+    fn from(value: WebsitePageType) -> Self {
         match value {
-            WebsitePagesIndexResponseDataItemType::Other(value) => value,
+            WebsitePageType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "sites")]
-impl std::fmt::Display for WebsitePagesIndexResponseDataItemType {
+impl std::fmt::Display for WebsitePageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "sites")]
-impl crate::runtime::ParamValue for WebsitePagesIndexResponseDataItemType {
+impl crate::runtime::ParamValue for WebsitePageType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -3067,12 +5181,25 @@ impl crate::runtime::ParamValue for WebsitePagesIndexResponseDataItemType {
 #[cfg(feature = "sites")]
 pub struct WebsitePagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<WebsitePagesIndexResponseDataItem>,
+    pub data: Option<WebsitePage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<BlogPostsShowResponseLinks>,
+    pub links: Option<DocumentLinks>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "sites")]
+impl WebsitePagesShowResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&WebsitePage> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&DocumentLinks> {
+        self.links.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/me_attributes`
@@ -3092,6 +5219,29 @@ pub struct MeAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "me")]
+impl MeAttributes {
+    /// `initials`.
+    pub fn initials(&self) -> Option<&str> {
+        self.initials.as_deref()
+    }
+
+    /// `name`.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `email`.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    /// `role_level`.
+    pub fn role_level(&self) -> Option<&str> {
+        self.role_level.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/me_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "me")]
@@ -3101,6 +5251,14 @@ pub struct MeResponse {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "me")]
+impl MeResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&MeResponseData> {
+        self.data.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/me_response/properties/data`
@@ -3118,6 +5276,24 @@ pub struct MeResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "me")]
+impl MeResponseData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&str> {
+        self.type_.as_deref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&MeAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/empty_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
@@ -3127,6 +5303,14 @@ pub struct EmptyResponse {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl EmptyResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.data.as_ref()
+    }
 }
 
 /// Schema: `#/components/schemas/version_response`
@@ -3144,6 +5328,24 @@ pub struct VersionResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "version")]
+impl VersionResponse {
+    /// `meta`.
+    pub fn meta(&self) -> Option<&VersionResponseMeta> {
+        self.meta.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&VersionResponseLinks> {
+        self.links.as_ref()
+    }
+
+    /// `jsonapi`.
+    pub fn jsonapi(&self) -> Option<&VersionResponseJsonapi> {
+        self.jsonapi.as_ref()
+    }
+}
+
 /// Schema: `#/components/schemas/version_response/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "version")]
@@ -3157,6 +5359,19 @@ pub struct VersionResponseMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "version")]
+impl VersionResponseMeta {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `version`.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/version_response/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "version")]
@@ -3166,6 +5381,14 @@ pub struct VersionResponseLinks {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "version")]
+impl VersionResponseLinks {
+    /// `documentation`.
+    pub fn documentation(&self) -> Option<&str> {
+        self.documentation.as_deref()
+    }
 }
 
 /// Schema: `#/components/schemas/version_response/properties/jsonapi`
@@ -3179,6 +5402,19 @@ pub struct VersionResponseJsonapi {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "version")]
+impl VersionResponseJsonapi {
+    /// `version`.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// `specficiation`.
+    pub fn specficiation(&self) -> Option<&str> {
+        self.specficiation.as_deref()
+    }
 }
 
 /// Schema: `#/components/schemas/resource_identifier`
@@ -3198,6 +5434,7 @@ pub struct VersionResponseJsonapi {
         feature = "orders",
         feature = "podcasts",
         feature = "products",
+        feature = "purchases",
         feature = "sites",
         feature = "transactions",
         feature = "webhooks"
@@ -3227,6 +5464,7 @@ pub struct ResourceIdentifier {
         feature = "orders",
         feature = "podcasts",
         feature = "products",
+        feature = "purchases",
         feature = "sites",
         feature = "transactions",
         feature = "webhooks"
@@ -3243,6 +5481,39 @@ impl ResourceIdentifier {
     }
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ResourceIdentifier {
+    /// `id`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> &str {
+        &self.type_
+    }
+}
+
 /// Schema: `#/components/schemas/resource_identifiers`
 #[cfg(
     any(
@@ -3251,7 +5522,8 @@ impl ResourceIdentifier {
         feature = "customers",
         feature = "forms",
         feature = "offers",
-        feature = "orders"
+        feature = "orders",
+        feature = "purchases"
     )
 )]
 pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
@@ -3296,6 +5568,52 @@ pub struct ErrorsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "version",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsAttributes {
+    /// `status`.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// `source`.
+    pub fn source(&self) -> Option<&ErrorsAttributesSource> {
+        self.source.as_ref()
+    }
+
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `detail`.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_attributes/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(
@@ -3330,6 +5648,37 @@ pub struct ErrorsAttributesSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "version",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsAttributesSource {
+    /// `pointer`.
+    pub fn pointer(&self) -> Option<&str> {
+        self.pointer.as_deref()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_bad_request`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(any(feature = "contacts", feature = "customers"))]
@@ -3339,6 +5688,14 @@ pub struct ErrorsBadRequest {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "contacts", feature = "customers"))]
+impl ErrorsBadRequest {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
 }
 
 /// Schema: `#/components/schemas/errors_unauthorized`
@@ -3374,6 +5731,36 @@ pub struct ErrorsUnauthorized {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsUnauthorized {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_unprocessable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(
@@ -3390,6 +5777,21 @@ pub struct ErrorsUnprocessable {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "contact-notes",
+        feature = "contacts",
+        feature = "purchases",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsUnprocessable {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
 }
 
 /// Schema: `#/components/schemas/errors_forbidden`
@@ -3424,6 +5826,35 @@ pub struct ErrorsForbidden {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsForbidden {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_not_found`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(
@@ -3447,6 +5878,26 @@ pub struct ErrorsNotFound {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "contact-notes",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "purchases",
+        feature = "sites",
+        feature = "webhooks"
+    )
+)]
+impl ErrorsNotFound {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_unavailable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(any(feature = "transactions", feature = "version"))]
@@ -3458,6 +5909,14 @@ pub struct ErrorsUnavailable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "transactions", feature = "version"))]
+impl ErrorsUnavailable {
+    /// `errors` (empty when absent).
+    pub fn errors(&self) -> &[ErrorsAttributes] {
+        self.errors.as_deref().unwrap_or_default()
+    }
+}
+
 /// Schema: `#/components/schemas/errors_authentication_failed`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "authentication")]
@@ -3467,6 +5926,14 @@ pub struct ErrorsAuthenticationFailed {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "authentication")]
+impl ErrorsAuthenticationFailed {
+    /// `error`.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
 }
 
 /// Schema: `#/components/schemas/podcasts_attributes`
@@ -3521,6 +5988,104 @@ pub struct PodcastsAttributes {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "podcasts")]
+impl PodcastsAttributes {
+    /// `title`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// `description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `language`.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
+    /// `owner_email`.
+    pub fn owner_email(&self) -> Option<&str> {
+        self.owner_email.as_deref()
+    }
+
+    /// `author`.
+    pub fn author(&self) -> Option<&str> {
+        self.author.as_deref()
+    }
+
+    /// `status`.
+    pub fn status(&self) -> Option<&PodcastsAttributesStatus> {
+        self.status.as_ref()
+    }
+
+    /// `show_type`.
+    pub fn show_type(&self) -> Option<&PodcastsAttributesShowType> {
+        self.show_type.as_ref()
+    }
+
+    /// `thumbnail_url`.
+    pub fn thumbnail_url(&self) -> Option<&str> {
+        self.thumbnail_url.as_deref()
+    }
+
+    /// `cover_art_url`.
+    pub fn cover_art_url(&self) -> Option<&str> {
+        self.cover_art_url.as_deref()
+    }
+
+    /// `categories` (empty when absent).
+    pub fn categories(&self) -> &[String] {
+        self.categories.as_deref().unwrap_or_default()
+    }
+
+    /// `directories` (empty when absent).
+    pub fn directories(&self) -> &[PodcastsAttributesDirectoriesItem] {
+        self.directories.as_deref().unwrap_or_default()
+    }
+
+    /// `migrated_to_url`.
+    pub fn migrated_to_url(&self) -> Option<&str> {
+        self.migrated_to_url.as_deref()
+    }
+
+    /// `migrated`.
+    pub fn migrated(&self) -> Option<bool> {
+        self.migrated
+    }
+
+    /// `public`.
+    pub fn public(&self) -> Option<bool> {
+        self.public
+    }
+
+    /// `ready`.
+    pub fn ready(&self) -> Option<bool> {
+        self.ready
+    }
+
+    /// `distribution_ready`.
+    pub fn distribution_ready(&self) -> Option<bool> {
+        self.distribution_ready
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `created_at`.
+    pub fn created_at(&self) -> Option<&str> {
+        self.created_at.as_deref()
+    }
+
+    /// `updated_at`.
+    pub fn updated_at(&self) -> Option<&str> {
+        self.updated_at.as_deref()
+    }
 }
 
 /// Schema: `#/components/schemas/podcasts_attributes/properties/status`
@@ -3678,6 +6243,24 @@ pub struct PodcastsAttributesDirectoriesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "podcasts")]
+impl PodcastsAttributesDirectoriesItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `url`.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// `config`.
+    pub fn config(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.config.as_ref()
+    }
+}
+
 /// Links between the pages of a list. `next` is null on the last page, `prev` on the first.
 ///
 /// Schema: `#/components/schemas/pagination_links`
@@ -3721,6 +6304,59 @@ pub struct PaginationLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl PaginationLinks {
+    /// `self`.
+    pub fn self_(&self) -> Option<&str> {
+        self.self_.as_deref()
+    }
+
+    /// `current`.
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    /// `first`.
+    pub fn first(&self) -> Option<&str> {
+        self.first.as_deref()
+    }
+
+    /// `prev`.
+    pub fn prev(&self) -> Option<&str> {
+        self.prev.as_deref()
+    }
+
+    /// `next`.
+    pub fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+
+    /// `last`.
+    pub fn last(&self) -> Option<&str> {
+        self.last.as_deref()
+    }
+}
+
 /// Where a page stands in the whole list.
 ///
 /// Schema: `#/components/schemas/pagination_meta`
@@ -3756,6 +6392,439 @@ pub struct PaginationMeta {
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl PaginationMeta {
+    /// `total_pages`.
+    pub fn total_pages(&self) -> Option<i64> {
+        self.total_pages
+    }
+
+    /// `total_count`.
+    pub fn total_count(&self) -> Option<i64> {
+        self.total_count
+    }
+
+    /// `current_page`.
+    pub fn current_page(&self) -> Option<i64> {
+        self.current_page
+    }
+}
+
+/// A to-one relationship of a resource (JSON:API `relationships` member) naming the related resource.
+///
+/// Schema: `#/components/schemas/to_one_relationship`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+pub struct ToOneRelationship {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ResourceIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ToOneRelationship {
+    /// `data`.
+    pub fn data(&self) -> Option<&ResourceIdentifier> {
+        self.data.as_ref()
+    }
+}
+
+/// A to-many relationship of a resource (JSON:API `relationships` member) listing the related resources.
+///
+/// Schema: `#/components/schemas/to_many_relationship`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+pub struct ToManyRelationship {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ResourceIdentifiers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<RelationshipLinks>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+impl ToManyRelationship {
+    /// `data`.
+    pub fn data(&self) -> Option<&ResourceIdentifiers> {
+        self.data.as_ref()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&RelationshipLinks> {
+        self.links.as_ref()
+    }
+}
+
+/// Links of a relationship.
+///
+/// Schema: `#/components/schemas/relationship_links`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+pub struct RelationshipLinks {
+    /// The relationship itself, where it can be changed.
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+impl RelationshipLinks {
+    /// `self`.
+    pub fn self_(&self) -> Option<&str> {
+        self.self_.as_deref()
+    }
+}
+
+/// Names an offer.
+///
+/// Schema: `#/components/schemas/offer_identifier`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "contacts", feature = "customers"))]
+pub struct OfferIdentifier {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: OffersType,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "contacts", feature = "customers"))]
+impl OfferIdentifier {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: OffersType::Offers,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/offer_identifier/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+pub enum OffersType {
+    /// `offers`
+    Offers,
+    /// A value this crate does not know yet (the API may have added it since).
+    Other(String),
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl OffersType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offers => "offers",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl From<String> for OffersType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "offers" => Self::Offers,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl From<&str> for OffersType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl From<OffersType> for String {
+    fn from(value: OffersType) -> Self {
+        match value {
+            OffersType::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl std::fmt::Display for OffersType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
+impl crate::runtime::ParamValue for OffersType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Names a contact tag.
+///
+/// Schema: `#/components/schemas/contact_tag_identifier`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+pub struct ContactTagIdentifier {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: ContactTagsType,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl ContactTagIdentifier {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: ContactTagsType::ContactTags,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/contact_tag_identifier/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+pub enum ContactTagsType {
+    /// `contact_tags`
+    ContactTags,
+    /// A value this crate does not know yet (the API may have added it since).
+    Other(String),
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl ContactTagsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ContactTags => "contact_tags",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<String> for ContactTagsType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "contact_tags" => Self::ContactTags,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<&str> for ContactTagsType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<ContactTagsType> for String {
+    fn from(value: ContactTagsType) -> Self {
+        match value {
+            ContactTagsType::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl std::fmt::Display for ContactTagsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl crate::runtime::ParamValue for ContactTagsType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Links of a response about one resource.
+///
+/// Schema: `#/components/schemas/document_links`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions"
+    )
+)]
+pub struct DocumentLinks {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions"
+    )
+)]
+impl DocumentLinks {
+    /// `self`.
+    pub fn self_(&self) -> Option<&str> {
+        self.self_.as_deref()
+    }
+
+    /// `current`.
+    pub fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1oauth~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`
@@ -3815,9 +6884,9 @@ pub struct CreateContactBody {
 #[cfg(feature = "contacts")]
 impl CreateContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: CreateContactBodyData) -> Self {
+    pub fn new(data: impl Into<CreateContactBodyData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3828,7 +6897,7 @@ impl CreateContactBody {
 #[cfg(feature = "contacts")]
 pub struct CreateContactBodyData {
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: ContactsType,
     pub attributes: ContactsAttributes,
     pub relationships: CreateContactBodyDataRelationships,
     /// Properties the schema does not list, kept as they came.
@@ -3840,16 +6909,79 @@ pub struct CreateContactBodyData {
 impl CreateContactBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
-        type_: impl Into<String>,
-        attributes: ContactsAttributes,
-        relationships: CreateContactBodyDataRelationships,
+        attributes: impl Into<ContactsAttributes>,
+        relationships: impl Into<CreateContactBodyDataRelationships>,
     ) -> Self {
         Self {
-            type_: type_.into(),
-            attributes,
-            relationships,
+            type_: ContactsType::Contacts,
+            attributes: attributes.into(),
+            relationships: relationships.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+pub enum ContactsType {
+    /// `contacts`
+    Contacts,
+    /// A value this crate does not know yet (the API may have added it since).
+    Other(String),
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl ContactsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<String> for ContactsType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "contacts" => Self::Contacts,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<&str> for ContactsType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl From<ContactsType> for String {
+    fn from(value: ContactsType) -> Self {
+        match value {
+            ContactsType::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl std::fmt::Display for ContactsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl crate::runtime::ParamValue for ContactsType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -3914,9 +7046,9 @@ pub struct UpdateContactBody {
 #[cfg(feature = "contacts")]
 impl UpdateContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: UpdateContactBodyData) -> Self {
+    pub fn new(data: impl Into<UpdateContactBodyData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             relationships: None,
             additional_properties: Default::default(),
         }
@@ -3929,7 +7061,7 @@ impl UpdateContactBody {
 pub struct UpdateContactBodyData {
     pub id: String,
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: ContactsType,
     pub attributes: ContactsAttributes,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -3941,13 +7073,12 @@ impl UpdateContactBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
         id: impl Into<String>,
-        type_: impl Into<String>,
-        attributes: ContactsAttributes,
+        attributes: impl Into<ContactsAttributes>,
     ) -> Self {
         Self {
             id: id.into(),
-            type_: type_.into(),
-            attributes,
+            type_: ContactsType::Contacts,
+            attributes: attributes.into(),
             additional_properties: Default::default(),
         }
     }
@@ -3958,7 +7089,7 @@ impl UpdateContactBodyData {
 #[cfg(feature = "contacts")]
 pub struct UpdateContactBodyRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<OffersIndexResponseDataItemRelationshipsProducts>,
+    pub tags: Option<ToManyRelationship>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3968,7 +7099,7 @@ pub struct UpdateContactBodyRelationships {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct GrantOfferToContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<OfferIdentifier>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GrantOfferToContactBodyMeta>,
     /// Properties the schema does not list, kept as they came.
@@ -3979,9 +7110,9 @@ pub struct GrantOfferToContactBody {
 #[cfg(feature = "contacts")]
 impl GrantOfferToContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<OfferIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             meta: None,
             additional_properties: Default::default(),
         }
@@ -4003,7 +7134,7 @@ pub struct GrantOfferToContactBodyMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct RevokeOfferFromContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<OfferIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4012,9 +7143,9 @@ pub struct RevokeOfferFromContactBody {
 #[cfg(feature = "contacts")]
 impl RevokeOfferFromContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<OfferIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4024,7 +7155,7 @@ impl RevokeOfferFromContactBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct ReplaceOffersForContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<OfferIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4033,9 +7164,9 @@ pub struct ReplaceOffersForContactBody {
 #[cfg(feature = "contacts")]
 impl ReplaceOffersForContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<OfferIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4045,7 +7176,7 @@ impl ReplaceOffersForContactBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct AddTagToContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<ContactTagIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4054,9 +7185,9 @@ pub struct AddTagToContactBody {
 #[cfg(feature = "contacts")]
 impl AddTagToContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<ContactTagIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4066,7 +7197,7 @@ impl AddTagToContactBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct RemoveTagFromContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<ContactTagIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4075,9 +7206,9 @@ pub struct RemoveTagFromContactBody {
 #[cfg(feature = "contacts")]
 impl RemoveTagFromContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<ContactTagIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4087,7 +7218,7 @@ impl RemoveTagFromContactBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "contacts")]
 pub struct ReplaceTagsForContactBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<ContactTagIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4096,9 +7227,9 @@ pub struct ReplaceTagsForContactBody {
 #[cfg(feature = "contacts")]
 impl ReplaceTagsForContactBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<ContactTagIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4217,9 +7348,9 @@ pub struct GrantOfferToCustomerBody {
 #[cfg(feature = "customers")]
 impl GrantOfferToCustomerBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: ResourceIdentifiers) -> Self {
+    pub fn new(data: impl Into<ResourceIdentifiers>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4238,9 +7369,9 @@ pub struct RevokeOfferFromCustomerBody {
 #[cfg(feature = "customers")]
 impl RevokeOfferFromCustomerBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: ResourceIdentifiers) -> Self {
+    pub fn new(data: impl Into<ResourceIdentifiers>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4250,7 +7381,7 @@ impl RevokeOfferFromCustomerBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "customers")]
 pub struct ReplaceOffersForCustomerBody {
-    pub data: Vec<ResourceIdentifier>,
+    pub data: Vec<OfferIdentifier>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4259,9 +7390,9 @@ pub struct ReplaceOffersForCustomerBody {
 #[cfg(feature = "customers")]
 impl ReplaceOffersForCustomerBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: Vec<ResourceIdentifier>) -> Self {
+    pub fn new(data: impl Into<Vec<OfferIdentifier>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4280,9 +7411,9 @@ pub struct SubmitFormBody {
 #[cfg(feature = "forms")]
 impl SubmitFormBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: SubmitFormBodyData) -> Self {
+    pub fn new(data: impl Into<SubmitFormBodyData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4293,7 +7424,7 @@ impl SubmitFormBody {
 #[cfg(feature = "forms")]
 pub struct SubmitFormBodyData {
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: FormSubmissionsType,
     pub attributes: FormSubmissionAttributes,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -4303,12 +7434,76 @@ pub struct SubmitFormBodyData {
 #[cfg(feature = "forms")]
 impl SubmitFormBodyData {
     /// A value with the required fields set and the others empty.
-    pub fn new(type_: impl Into<String>, attributes: FormSubmissionAttributes) -> Self {
+    pub fn new(attributes: impl Into<FormSubmissionAttributes>) -> Self {
         Self {
-            type_: type_.into(),
-            attributes,
+            type_: FormSubmissionsType::FormSubmissions,
+            attributes: attributes.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+/// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+pub enum FormSubmissionsType {
+    /// `form_submissions`
+    FormSubmissions,
+    /// A value this crate does not know yet (the API may have added it since).
+    Other(String),
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl FormSubmissionsType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FormSubmissions => "form_submissions",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl From<String> for FormSubmissionsType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "form_submissions" => Self::FormSubmissions,
+            _ => Self::Other(value),
+        }
+    }
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl From<&str> for FormSubmissionsType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl From<FormSubmissionsType> for String {
+    fn from(value: FormSubmissionsType) -> Self {
+        match value {
+            FormSubmissionsType::Other(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl std::fmt::Display for FormSubmissionsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl crate::runtime::ParamValue for FormSubmissionsType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -4325,9 +7520,9 @@ pub struct CreateHookBody {
 #[cfg(feature = "webhooks")]
 impl CreateHookBody {
     /// A value with the required fields set and the others empty.
-    pub fn new(data: CreateHookBodyData) -> Self {
+    pub fn new(data: impl Into<CreateHookBodyData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4338,7 +7533,7 @@ impl CreateHookBody {
 #[cfg(feature = "webhooks")]
 pub struct CreateHookBodyData {
     #[serde(rename = "type")]
-    pub type_: HooksIndexResponseDataItemType,
+    pub type_: HooksType,
     pub attributes: HooksAttributes,
     pub relationships: CreateHookBodyDataRelationships,
     /// Properties the schema does not list, kept as they came.
@@ -4350,14 +7545,13 @@ pub struct CreateHookBodyData {
 impl CreateHookBodyData {
     /// A value with the required fields set and the others empty.
     pub fn new(
-        type_: HooksIndexResponseDataItemType,
-        attributes: HooksAttributes,
-        relationships: CreateHookBodyDataRelationships,
+        attributes: impl Into<HooksAttributes>,
+        relationships: impl Into<CreateHookBodyDataRelationships>,
     ) -> Self {
         Self {
-            type_,
-            attributes,
-            relationships,
+            type_: HooksType::Hooks,
+            attributes: attributes.into(),
+            relationships: relationships.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4367,7 +7561,7 @@ impl CreateHookBodyData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
 pub struct CreateHookBodyDataRelationships {
-    pub site: BlogPostsIndexResponseDataItemRelationshipsBlog,
+    pub site: ToOneRelationship,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -4376,9 +7570,9 @@ pub struct CreateHookBodyDataRelationships {
 #[cfg(feature = "webhooks")]
 impl CreateHookBodyDataRelationships {
     /// A value with the required fields set and the others empty.
-    pub fn new(site: BlogPostsIndexResponseDataItemRelationshipsBlog) -> Self {
+    pub fn new(site: impl Into<ToOneRelationship>) -> Self {
         Self {
-            site,
+            site: site.into(),
             additional_properties: Default::default(),
         }
     }
@@ -4389,9 +7583,9 @@ impl CreateHookBodyDataRelationships {
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum TagAddedSampleResponseItem {
-    Variant1(Box<TagAddedSampleResponseItemVariant1>),
-    Variant2(Box<TagAddedSampleResponseItemVariant2>),
+pub enum GetTagSampleResponseItem {
+    Contacts(Box<GetTagSampleResponseItemContacts>),
+    ContactTags(Box<GetTagSampleResponseItemContactTags>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -4399,7 +7593,7 @@ pub enum TagAddedSampleResponseItem {
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
-impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
+impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4422,12 +7616,12 @@ impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
             match member {
                 0usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant1(decoded));
+                        return Ok(Self::Contacts(decoded));
                     }
                 }
                 1usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant2(decoded));
+                        return Ok(Self::ContactTags(decoded));
                     }
                 }
                 _ => {}
@@ -4438,199 +7632,145 @@ impl<'de> Deserialize<'de> for TagAddedSampleResponseItem {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct TagAddedSampleResponseItemVariant1 {
+pub struct GetTagSampleResponseItemContacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TagAddedSampleResponseItemVariant1Type>,
+    pub type_: Option<ContactsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<TagAddedSampleResponseItemVariant1Relationships>,
+    pub relationships: Option<GetTagSampleResponseItemContactsRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum TagAddedSampleResponseItemVariant1Type {
-    /// `contacts`
-    Contacts,
-    /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TagAddedSampleResponseItemVariant1Type {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contacts => "contacts",
-            Self::Other(value) => value,
+impl Default for GetTagSampleResponseItemContacts {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(ContactsType::Contacts),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for TagAddedSampleResponseItemVariant1Type {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contacts" => Self::Contacts,
-            _ => Self::Other(value),
-        }
+impl GetTagSampleResponseItemContacts {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
-}
 
-#[cfg(feature = "webhooks")]
-impl From<&str> for TagAddedSampleResponseItemVariant1Type {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+    /// `type`.
+    pub fn type_(&self) -> Option<&ContactsType> {
+        self.type_.as_ref()
     }
-}
 
-#[cfg(feature = "webhooks")]
-impl From<TagAddedSampleResponseItemVariant1Type> for String {
-    fn from(value: TagAddedSampleResponseItemVariant1Type) -> Self {
-        match value {
-            TagAddedSampleResponseItemVariant1Type::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ContactsAttributes> {
+        self.attributes.as_ref()
     }
-}
 
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for TagAddedSampleResponseItemVariant1Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for TagAddedSampleResponseItemVariant1Type {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetTagSampleResponseItemContactsRelationships> {
+        self.relationships.as_ref()
     }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct TagAddedSampleResponseItemVariant1Relationships {
+pub struct GetTagSampleResponseItemContactsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<TagAddedSampleResponseItemVariant1RelationshipsTags>,
+    pub tags: Option<GetTagSampleResponseItemContactsRelationshipsTags>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetTagSampleResponseItemContactsRelationships {
+    /// `tags`.
+    pub fn tags(&self) -> Option<&GetTagSampleResponseItemContactsRelationshipsTags> {
+        self.tags.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct TagAddedSampleResponseItemVariant1RelationshipsTags {
+pub struct GetTagSampleResponseItemContactsRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem>>,
+    pub data: Option<Vec<GetTagSampleResponseItemContactsRelationshipsTagsDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetTagSampleResponseItemContactsRelationshipsTags {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[GetTagSampleResponseItemContactsRelationshipsTagsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct TagAddedSampleResponseItemVariant1RelationshipsTagsDataItem {
+pub struct GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType>,
+    pub type_: Option<ContactTagsType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    /// `contact_tags`
-    ContactTags,
-    /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactTags => "contact_tags",
-            Self::Other(value) => value,
+impl Default for GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(ContactTagsType::ContactTags),
+            additional_properties: Default::default(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "contact_tags" => Self::ContactTags,
-            _ => Self::Other(value),
-        }
+impl GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
-}
 
-#[cfg(feature = "webhooks")]
-impl From<&str> for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType> for String {
-    fn from(
-        value: TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType,
-    ) -> Self {
-        match value {
-            TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType::Other(
-                value,
-            ) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display
-for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue
-for TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+    /// `type`.
+    pub fn type_(&self) -> Option<&ContactTagsType> {
+        self.type_.as_ref()
     }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct TagAddedSampleResponseItemVariant2 {
+pub struct GetTagSampleResponseItemContactTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TagAddedSampleResponseItemVariant1RelationshipsTagsDataItemType>,
+    pub type_: Option<ContactTagsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactTagsAttributes>,
     /// Properties the schema does not list, kept as they came.
@@ -4638,14 +7778,45 @@ pub struct TagAddedSampleResponseItemVariant2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
+impl Default for GetTagSampleResponseItemContactTags {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(ContactTagsType::ContactTags),
+            attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetTagSampleResponseItemContactTags {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&ContactTagsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&ContactTagsAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum FormSubmissionSampleResponseItem {
-    Variant1(Box<FormSubmissionSampleResponseItemVariant1>),
-    Variant2(Box<FormSubmissionSampleResponseItemVariant2>),
+pub enum GetFormSubmissionSampleResponseItem {
+    FormSubmissions(Box<GetFormSubmissionSampleResponseItemFormSubmissions>),
+    Forms(Box<GetFormSubmissionSampleResponseItemForms>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -4653,7 +7824,7 @@ pub enum FormSubmissionSampleResponseItem {
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
-impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
+impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4676,12 +7847,12 @@ impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
             match member {
                 0usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant1(decoded));
+                        return Ok(Self::FormSubmissions(decoded));
                     }
                 }
                 1usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant2(decoded));
+                        return Ok(Self::Forms(decoded));
                     }
                 }
                 _ => {}
@@ -4692,131 +7863,156 @@ impl<'de> Deserialize<'de> for FormSubmissionSampleResponseItem {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct FormSubmissionSampleResponseItemVariant1 {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FormSubmissionSampleResponseItemVariant1Type>,
+    pub type_: Option<FormSubmissionsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormSubmissionAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<FormSubmissionSampleResponseItemVariant1Relationships>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-#[cfg(feature = "webhooks")]
-pub enum FormSubmissionSampleResponseItemVariant1Type {
-    /// `form_submissions`
-    FormSubmissions,
-    /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl FormSubmissionSampleResponseItemVariant1Type {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormSubmissions => "form_submissions",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<String> for FormSubmissionSampleResponseItemVariant1Type {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "form_submissions" => Self::FormSubmissions,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for FormSubmissionSampleResponseItemVariant1Type {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<FormSubmissionSampleResponseItemVariant1Type> for String {
-    fn from(value: FormSubmissionSampleResponseItemVariant1Type) -> Self {
-        match value {
-            FormSubmissionSampleResponseItemVariant1Type::Other(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display for FormSubmissionSampleResponseItemVariant1Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for FormSubmissionSampleResponseItemVariant1Type {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "webhooks")]
-pub struct FormSubmissionSampleResponseItemVariant1Relationships {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<FormSubmissionSampleResponseItemVariant1RelationshipsTags>,
-    /// Properties the schema does not list, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[cfg(feature = "webhooks")]
-pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<FormSubmissionSampleResponseItemVariant1RelationshipsTagsDataItem>,
+    pub relationships: Option<
+        GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
+#[cfg(feature = "webhooks")]
+impl Default for GetFormSubmissionSampleResponseItemFormSubmissions {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(FormSubmissionsType::FormSubmissions),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissions {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&FormSubmissionsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&FormSubmissionAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetFormSubmissionSampleResponseItemFormSubmissionsRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct FormSubmissionSampleResponseItemVariant1RelationshipsTagsDataItem {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FormsShowResponseDataType>,
+    pub tags: Option<
+        GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
+    /// `tags`.
+    pub fn tags(
+        &self,
+    ) -> Option<&GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags> {
+        self.tags.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct FormSubmissionSampleResponseItemVariant2 {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem>,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FormsShowResponseDataType>,
+    pub type_: Option<FormsType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default
+for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(FormsType::Forms),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&FormsType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemForms {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<FormsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormAttributes>,
     /// Properties the schema does not list, kept as they came.
@@ -4824,15 +8020,46 @@ pub struct FormSubmissionSampleResponseItemVariant2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
+impl Default for GetFormSubmissionSampleResponseItemForms {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(FormsType::Forms),
+            attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemForms {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&FormsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&FormAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PurchaseSampleResponseItem {
-    Variant1(Box<PurchaseSampleResponseItemVariant1>),
-    Variant2(Box<PurchaseSampleResponseItemVariant2>),
-    Variant3(Box<PurchaseSampleResponseItemVariant3>),
+pub enum GetPurchaseSampleResponseItem {
+    Purchases(Box<GetPurchaseSampleResponseItemPurchases>),
+    Customers(Box<GetSampleResponseItemCustomers>),
+    Offers(Box<GetSampleResponseItemOffers>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -4840,7 +8067,7 @@ pub enum PurchaseSampleResponseItem {
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
-impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
+impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4869,17 +8096,17 @@ impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
             match member {
                 0usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant1(decoded));
+                        return Ok(Self::Purchases(decoded));
                     }
                 }
                 1usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant2(decoded));
+                        return Ok(Self::Customers(decoded));
                     }
                 }
                 2usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant3(decoded));
+                        return Ok(Self::Offers(decoded));
                     }
                 }
                 _ => {}
@@ -4890,59 +8117,153 @@ impl<'de> Deserialize<'de> for PurchaseSampleResponseItem {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1 {
+pub struct GetPurchaseSampleResponseItemPurchases {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchasesIndexResponseDataItemType>,
+    pub type_: Option<PurchasesType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<PurchasesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<PurchaseSampleResponseItemVariant1Relationships>,
+    pub relationships: Option<GetPurchaseSampleResponseItemPurchasesRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetPurchaseSampleResponseItemPurchases {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(PurchasesType::Purchases),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchases {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&PurchasesType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&PurchasesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetPurchaseSampleResponseItemPurchasesRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1Relationships {
+pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomer>,
+    pub customer: Option<GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<PurchaseSampleResponseItemVariant1RelationshipsOffers>,
+    pub offers: Option<GetPurchaseSampleResponseItemPurchasesRelationshipsOffers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<PurchaseSampleResponseItemVariant1RelationshipsOffers>,
+    pub products: Option<GetPurchaseSampleResponseItemPurchasesRelationshipsProducts>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationships {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&GetRelationshipsCustomer> {
+        self.customer.as_ref()
+    }
+
+    /// `offers`.
+    pub fn offers(
+        &self,
+    ) -> Option<&GetPurchaseSampleResponseItemPurchasesRelationshipsOffers> {
+        self.offers.as_ref()
+    }
+
+    /// `products`.
+    pub fn products(
+        &self,
+    ) -> Option<&GetPurchaseSampleResponseItemPurchasesRelationshipsProducts> {
+        self.products.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomer {
+pub struct GetRelationshipsCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomerData>,
+    pub data: Option<GetRelationshipsCustomerData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomerData {
+impl GetRelationshipsCustomer {
+    /// `data`.
+    pub fn data(&self) -> Option<&GetRelationshipsCustomerData> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetRelationshipsCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType>,
+    pub type_: Option<CustomersType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetRelationshipsCustomerData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(CustomersType::Customers),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetRelationshipsCustomerData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&CustomersType> {
+        self.type_.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data/properties/type`
@@ -4950,7 +8271,7 @@ pub struct PurchaseSampleResponseItemVariant1RelationshipsCustomerData {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+pub enum CustomersType {
     /// `customers`
     Customers,
     /// A value this crate does not know yet (the API may have added it since).
@@ -4958,7 +8279,7 @@ pub enum PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+impl CustomersType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4969,7 +8290,7 @@ impl PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+impl From<String> for CustomersType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "customers" => Self::Customers,
@@ -4979,37 +8300,31 @@ impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDat
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+impl From<&str> for CustomersType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType> for String {
-    fn from(
-        value: PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType,
-    ) -> Self {
+impl From<CustomersType> for String {
+    fn from(value: CustomersType) -> Self {
         match value {
-            PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType::Other(
-                value,
-            ) => value,
+            CustomersType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display
-for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+impl std::fmt::Display for CustomersType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue
-for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
+impl crate::runtime::ParamValue for CustomersType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5018,105 +8333,133 @@ for PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType {
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1RelationshipsOffers {
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem>>,
+    pub data: Option<
+        Vec<GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant1RelationshipsOffersDataItem {
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType>,
+    pub type_: Option<OffersType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items/properties/type`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    /// `offers`
-    Offers,
-    /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offers => "offers",
-            Self::Other(value) => value,
+impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OffersType::Offers),
+            additional_properties: Default::default(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "offers" => Self::Offers,
-            _ => Self::Other(value),
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OffersType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<OffersType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OffersType::Offers),
+            additional_properties: Default::default(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
-}
 
-#[cfg(feature = "webhooks")]
-impl From<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType> for String {
-    fn from(
-        value: PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType,
-    ) -> Self {
-        match value {
-            PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType::Other(
-                value,
-            ) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl std::fmt::Display
-for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue
-for PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
+    /// `type`.
+    pub fn type_(&self) -> Option<&OffersType> {
+        self.type_.as_ref()
     }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant2 {
+pub struct GetSampleResponseItemCustomers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomerDataType>,
+    pub type_: Option<CustomersType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<CustomersAttributes>,
     /// Properties the schema does not list, kept as they came.
@@ -5124,14 +8467,45 @@ pub struct PurchaseSampleResponseItemVariant2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/2`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PurchaseSampleResponseItemVariant3 {
+impl Default for GetSampleResponseItemCustomers {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(CustomersType::Customers),
+            attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetSampleResponseItemCustomers {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&CustomersType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&CustomersAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/2`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetSampleResponseItemOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType>,
+    pub type_: Option<OffersType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OffersAttributes>,
     /// Properties the schema does not list, kept as they came.
@@ -5139,15 +8513,46 @@ pub struct PurchaseSampleResponseItemVariant3 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
+impl Default for GetSampleResponseItemOffers {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OffersType::Offers),
+            attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetSampleResponseItemOffers {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OffersType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OffersAttributes> {
+        self.attributes.as_ref()
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PaymentSucceededSampleResponseItem {
-    Variant1(Box<PaymentSucceededSampleResponseItemVariant1>),
-    PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
-    PurchaseSampleResponseItemVariant3(Box<PurchaseSampleResponseItemVariant3>),
+pub enum GetPaymentSucceededSampleResponseItem {
+    Transactions(Box<GetSampleResponseItemTransactions>),
+    Customers(Box<GetSampleResponseItemCustomers>),
+    Offers(Box<GetSampleResponseItemOffers>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -5155,7 +8560,7 @@ pub enum PaymentSucceededSampleResponseItem {
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
-impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
+impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5184,17 +8589,17 @@ impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
             match member {
                 0usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant1(decoded));
+                        return Ok(Self::Transactions(decoded));
                     }
                 }
                 1usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::PurchaseSampleResponseItemVariant2(decoded));
+                        return Ok(Self::Customers(decoded));
                     }
                 }
                 2usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::PurchaseSampleResponseItemVariant3(decoded));
+                        return Ok(Self::Offers(decoded));
                     }
                 }
                 _ => {}
@@ -5205,20 +8610,59 @@ impl<'de> Deserialize<'de> for PaymentSucceededSampleResponseItem {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PaymentSucceededSampleResponseItemVariant1 {
+pub struct GetSampleResponseItemTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PaymentSucceededSampleResponseItemVariant1Type>,
+    pub type_: Option<TransactionsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TransactionsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<PaymentSucceededSampleResponseItemVariant1Relationships>,
+    pub relationships: Option<GetSampleResponseItemTransactionsRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetSampleResponseItemTransactions {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(TransactionsType::Transactions),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetSampleResponseItemTransactions {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&TransactionsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&TransactionsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetSampleResponseItemTransactionsRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/type`
@@ -5226,7 +8670,7 @@ pub struct PaymentSucceededSampleResponseItemVariant1 {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PaymentSucceededSampleResponseItemVariant1Type {
+pub enum TransactionsType {
     /// `transactions`
     Transactions,
     /// A value this crate does not know yet (the API may have added it since).
@@ -5234,7 +8678,7 @@ pub enum PaymentSucceededSampleResponseItemVariant1Type {
 }
 
 #[cfg(feature = "webhooks")]
-impl PaymentSucceededSampleResponseItemVariant1Type {
+impl TransactionsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5245,7 +8689,7 @@ impl PaymentSucceededSampleResponseItemVariant1Type {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for PaymentSucceededSampleResponseItemVariant1Type {
+impl From<String> for TransactionsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "transactions" => Self::Transactions,
@@ -5255,31 +8699,31 @@ impl From<String> for PaymentSucceededSampleResponseItemVariant1Type {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for PaymentSucceededSampleResponseItemVariant1Type {
+impl From<&str> for TransactionsType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<PaymentSucceededSampleResponseItemVariant1Type> for String {
-    fn from(value: PaymentSucceededSampleResponseItemVariant1Type) -> Self {
+impl From<TransactionsType> for String {
+    fn from(value: TransactionsType) -> Self {
         match value {
-            PaymentSucceededSampleResponseItemVariant1Type::Other(value) => value,
+            TransactionsType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for PaymentSucceededSampleResponseItemVariant1Type {
+impl std::fmt::Display for TransactionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for PaymentSucceededSampleResponseItemVariant1Type {
+impl crate::runtime::ParamValue for TransactionsType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5288,38 +8732,86 @@ impl crate::runtime::ParamValue for PaymentSucceededSampleResponseItemVariant1Ty
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PaymentSucceededSampleResponseItemVariant1Relationships {
+pub struct GetSampleResponseItemTransactionsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomer>,
+    pub customer: Option<GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<PaymentSucceededSampleResponseItemVariant1RelationshipsOffer>,
+    pub offer: Option<GetSampleResponseItemTransactionsRelationshipsOffer>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetSampleResponseItemTransactionsRelationships {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&GetRelationshipsCustomer> {
+        self.customer.as_ref()
+    }
+
+    /// `offer`.
+    pub fn offer(&self) -> Option<&GetSampleResponseItemTransactionsRelationshipsOffer> {
+        self.offer.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOffer {
+pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData>,
+    pub data: Option<GetSampleResponseItemTransactionsRelationshipsOfferData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
+impl GetSampleResponseItemTransactionsRelationshipsOffer {
+    /// `data`.
+    pub fn data(
+        &self,
+    ) -> Option<&GetSampleResponseItemTransactionsRelationshipsOfferData> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetSampleResponseItemTransactionsRelationshipsOfferData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PurchaseSampleResponseItemVariant1RelationshipsOffersDataItemType>,
+    pub type_: Option<OffersType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetSampleResponseItemTransactionsRelationshipsOfferData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OffersType::Offers),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetSampleResponseItemTransactionsRelationshipsOfferData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OffersType> {
+        self.type_.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
@@ -5327,14 +8819,12 @@ pub struct PaymentSucceededSampleResponseItemVariant1RelationshipsOfferData {
 #[serde(untagged)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum OrderCreatedSampleResponseItem {
-    PaymentSucceededSampleResponseItemVariant1(
-        Box<PaymentSucceededSampleResponseItemVariant1>,
-    ),
-    PurchaseSampleResponseItemVariant2(Box<PurchaseSampleResponseItemVariant2>),
-    PurchaseSampleResponseItemVariant3(Box<PurchaseSampleResponseItemVariant3>),
-    Variant4(Box<OrderCreatedSampleResponseItemVariant4>),
-    Variant5(Box<OrderCreatedSampleResponseItemVariant5>),
+pub enum GetOrderCreatedSampleResponseItem {
+    Transactions(Box<GetSampleResponseItemTransactions>),
+    Customers(Box<GetSampleResponseItemCustomers>),
+    Offers(Box<GetSampleResponseItemOffers>),
+    Orders(Box<GetOrderCreatedSampleResponseItemOrders>),
+    OrderItems(Box<GetOrderCreatedSampleResponseItemOrderItems>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -5342,7 +8832,7 @@ pub enum OrderCreatedSampleResponseItem {
 /// Each member is tried in turn, the most specific first, when the value
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
-impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
+impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5383,29 +8873,27 @@ impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
             match member {
                 0usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(
-                            Self::PaymentSucceededSampleResponseItemVariant1(decoded),
-                        );
+                        return Ok(Self::Transactions(decoded));
                     }
                 }
                 1usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::PurchaseSampleResponseItemVariant2(decoded));
+                        return Ok(Self::Customers(decoded));
                     }
                 }
                 2usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::PurchaseSampleResponseItemVariant3(decoded));
+                        return Ok(Self::Offers(decoded));
                     }
                 }
                 3usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant4(decoded));
+                        return Ok(Self::Orders(decoded));
                     }
                 }
                 4usize => {
                     if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Variant5(decoded));
+                        return Ok(Self::OrderItems(decoded));
                     }
                 }
                 _ => {}
@@ -5416,65 +8904,174 @@ impl<'de> Deserialize<'de> for OrderCreatedSampleResponseItem {
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4 {
+pub struct GetOrderCreatedSampleResponseItemOrders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrdersIndexResponseDataItemType>,
+    pub type_: Option<OrdersType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OrdersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<OrderCreatedSampleResponseItemVariant4Relationships>,
+    pub relationships: Option<GetOrderCreatedSampleResponseItemOrdersRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrders {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrdersType::Orders),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrders {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrdersType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OrdersAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrdersRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4Relationships {
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<OrderCreatedSampleResponseItemVariant4RelationshipsSite>,
+    pub site: Option<GetOrderCreatedSampleResponseItemOrdersRelationshipsSite>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<PurchaseSampleResponseItemVariant1RelationshipsCustomer>,
+    pub customer: Option<GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<
-        OrderCreatedSampleResponseItemVariant4RelationshipsOrderItems,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems,
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_transactions: Option<
-        OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactions,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationships {
+    /// `site`.
+    pub fn site(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrdersRelationshipsSite> {
+        self.site.as_ref()
+    }
+
+    /// `customer`.
+    pub fn customer(&self) -> Option<&GetRelationshipsCustomer> {
+        self.customer.as_ref()
+    }
+
+    /// `order_items`.
+    pub fn order_items(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems> {
+        self.order_items.as_ref()
+    }
+
+    /// `payment_transactions`.
+    pub fn payment_transactions(
+        &self,
+    ) -> Option<
+        &GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+    > {
+        self.payment_transactions.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSite {
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrderCreatedSampleResponseItemVariant4RelationshipsSiteData>,
+    pub data: Option<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSiteData {
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
+    /// `data`.
+    pub fn data(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType>,
+    pub type_: Option<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(
+                GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Sites,
+            ),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> {
+        self.type_.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data/properties/type`
@@ -5482,7 +9079,7 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsSiteData {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     /// `sites`
     Sites,
     /// A value this crate does not know yet (the API may have added it since).
@@ -5490,7 +9087,7 @@ pub enum OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5501,7 +9098,7 @@ impl OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+impl From<String> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "sites" => Self::Sites,
@@ -5511,19 +9108,19 @@ impl From<String> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDat
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+impl From<&str> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType> for String {
+impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for String {
     fn from(
-        value: OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType,
+        value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
     ) -> Self {
         match value {
-            OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType::Other(
+            GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Other(
                 value,
             ) => value,
             known => known.as_str().to_owned(),
@@ -5533,7 +9130,7 @@ impl From<OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType> for S
 
 #[cfg(feature = "webhooks")]
 impl std::fmt::Display
-for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5541,7 +9138,7 @@ for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
 
 #[cfg(feature = "webhooks")]
 impl crate::runtime::ParamValue
-for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5550,37 +9147,72 @@ for OrderCreatedSampleResponseItemVariant4RelationshipsSiteDataType {
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItems {
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
-        Vec<OrderCreatedSampleResponseItemVariant4RelationshipsOrderItemsDataItem>,
+        Vec<GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem>,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsOrderItemsDataItem {
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderItemsIndexResponseDataItemType>,
+    pub type_: Option<OrderItemsType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrderItemsType::OrderItems),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrderItemsType> {
+        self.type_.as_ref()
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactions {
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
         Vec<
-            OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactionsDataItem,
+            GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem,
         >,
     >,
     /// Properties the schema does not list, kept as they came.
@@ -5588,69 +9220,189 @@ pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransaction
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant4RelationshipsPaymentTransactionsDataItem {
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<PaymentSucceededSampleResponseItemVariant1Type>,
+    pub type_: Option<TransactionsType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant5 {
+impl Default
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(TransactionsType::Transactions),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&TransactionsType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrderItemsIndexResponseDataItemType>,
+    pub type_: Option<OrderItemsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<OrderItemsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<OrderCreatedSampleResponseItemVariant5Relationships>,
+    pub relationships: Option<GetOrderCreatedSampleResponseItemOrderItemsRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrderItems {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrderItemsType::OrderItems),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItems {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrderItemsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&OrderItemsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrderItemsRelationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant5Relationships {
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<OrderCreatedSampleResponseItemVariant5RelationshipsOrder>,
+    pub order: Option<GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
+    /// `order`.
+    pub fn order(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder> {
+        self.order.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrder {
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrderCreatedSampleResponseItemVariant5RelationshipsOrderData>,
+    pub data: Option<GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order/properties/data`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "webhooks")]
-pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrderData {
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
+    /// `data`.
+    pub fn data(
+        &self,
+    ) -> Option<&GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<OrdersIndexResponseDataItemType>,
+    pub type_: Option<OrdersType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(OrdersType::Orders),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&OrdersType> {
+        self.type_.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema`
@@ -5658,7 +9410,7 @@ pub struct OrderCreatedSampleResponseItemVariant5RelationshipsOrderData {
 #[cfg(feature = "podcasts")]
 pub struct ListPodcastsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ListPodcastsResponseDataItem>>,
+    pub data: Option<Vec<Podcast>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<PaginationLinks>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5668,21 +9420,76 @@ pub struct ListPodcastsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items`
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "podcasts")]
-pub struct ListPodcastsResponseDataItem {
+impl ListPodcastsResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[Podcast] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "podcasts")]
+pub struct Podcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListPodcastsResponseDataItemType>,
+    pub type_: Option<PodcastType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<PodcastsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<ContactTagsIndexResponseDataItemRelationships>,
+    pub relationships: Option<Relationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "podcasts")]
+impl Default for Podcast {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(PodcastType::Podcasts),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "podcasts")]
+impl Podcast {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&PodcastType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&PodcastsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(&self) -> Option<&Relationships> {
+        self.relationships.as_ref()
+    }
 }
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items/properties/type`
@@ -5690,7 +9497,7 @@ pub struct ListPodcastsResponseDataItem {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "podcasts")]
-pub enum ListPodcastsResponseDataItemType {
+pub enum PodcastType {
     /// `podcasts`
     Podcasts,
     /// A value this crate does not know yet (the API may have added it since).
@@ -5698,7 +9505,7 @@ pub enum ListPodcastsResponseDataItemType {
 }
 
 #[cfg(feature = "podcasts")]
-impl ListPodcastsResponseDataItemType {
+impl PodcastType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5709,7 +9516,7 @@ impl ListPodcastsResponseDataItemType {
 }
 
 #[cfg(feature = "podcasts")]
-impl From<String> for ListPodcastsResponseDataItemType {
+impl From<String> for PodcastType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "podcasts" => Self::Podcasts,
@@ -5719,31 +9526,31 @@ impl From<String> for ListPodcastsResponseDataItemType {
 }
 
 #[cfg(feature = "podcasts")]
-impl From<&str> for ListPodcastsResponseDataItemType {
+impl From<&str> for PodcastType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "podcasts")]
-impl From<ListPodcastsResponseDataItemType> for String {
-    fn from(value: ListPodcastsResponseDataItemType) -> Self {
+impl From<PodcastType> for String {
+    fn from(value: PodcastType) -> Self {
         match value {
-            ListPodcastsResponseDataItemType::Other(value) => value,
+            PodcastType::Other(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 
 #[cfg(feature = "podcasts")]
-impl std::fmt::Display for ListPodcastsResponseDataItemType {
+impl std::fmt::Display for PodcastType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "podcasts")]
-impl crate::runtime::ParamValue for ListPodcastsResponseDataItemType {
+impl crate::runtime::ParamValue for PodcastType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -5752,17 +9559,25 @@ impl crate::runtime::ParamValue for ListPodcastsResponseDataItemType {
 /// Schema: `#/paths/~1v1~1podcasts~1{id}/get/responses/200/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg(feature = "podcasts")]
-pub struct ShowPodcastResponse {
+pub struct GetPodcastResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ListPodcastsResponseDataItem>,
+    pub data: Option<Podcast>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "podcasts")]
+impl GetPodcastResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&Podcast> {
+        self.data.as_ref()
+    }
+}
+
 #[cfg(feature = "blog-posts")]
 impl crate::runtime::Page for BlogPostsIndexResponse {
-    type Item = BlogPostsIndexResponseDataItem;
+    type Item = BlogPost;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5787,7 +9602,7 @@ impl crate::runtime::Page for BlogPostsIndexResponse {
 
 #[cfg(feature = "contact-notes")]
 impl crate::runtime::Page for ContactNotesIndexResponse {
-    type Item = ContactNotesIndexResponseDataItem;
+    type Item = ContactNote;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5812,7 +9627,7 @@ impl crate::runtime::Page for ContactNotesIndexResponse {
 
 #[cfg(feature = "contact-tags")]
 impl crate::runtime::Page for ContactTagsIndexResponse {
-    type Item = ContactTagsIndexResponseDataItem;
+    type Item = ContactTag;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5837,7 +9652,7 @@ impl crate::runtime::Page for ContactTagsIndexResponse {
 
 #[cfg(feature = "contacts")]
 impl crate::runtime::Page for ContactsIndexResponse {
-    type Item = ContactsIndexResponseDataItem;
+    type Item = Contact;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5862,7 +9677,7 @@ impl crate::runtime::Page for ContactsIndexResponse {
 
 #[cfg(feature = "courses")]
 impl crate::runtime::Page for CoursesIndexResponse {
-    type Item = CoursesIndexResponseDataItem;
+    type Item = Course;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5887,7 +9702,7 @@ impl crate::runtime::Page for CoursesIndexResponse {
 
 #[cfg(feature = "custom-fields")]
 impl crate::runtime::Page for CustomFieldsIndexResponse {
-    type Item = CustomFieldsIndexResponseDataItem;
+    type Item = CustomField;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5912,7 +9727,7 @@ impl crate::runtime::Page for CustomFieldsIndexResponse {
 
 #[cfg(feature = "customers")]
 impl crate::runtime::Page for CustomersIndexResponse {
-    type Item = CustomersIndexResponseDataItem;
+    type Item = Customer;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5937,7 +9752,7 @@ impl crate::runtime::Page for CustomersIndexResponse {
 
 #[cfg(feature = "forms")]
 impl crate::runtime::Page for FormSubmissionsIndexResponse {
-    type Item = FormSubmissionResponseData;
+    type Item = FormSubmission;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5962,7 +9777,7 @@ impl crate::runtime::Page for FormSubmissionsIndexResponse {
 
 #[cfg(feature = "forms")]
 impl crate::runtime::Page for FormsIndexResponse {
-    type Item = FormsShowResponseData;
+    type Item = Form;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -5987,7 +9802,7 @@ impl crate::runtime::Page for FormsIndexResponse {
 
 #[cfg(feature = "webhooks")]
 impl crate::runtime::Page for HooksIndexResponse {
-    type Item = HooksIndexResponseDataItem;
+    type Item = Hook;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6012,7 +9827,7 @@ impl crate::runtime::Page for HooksIndexResponse {
 
 #[cfg(feature = "landing-pages")]
 impl crate::runtime::Page for LandingPagesIndexResponse {
-    type Item = LandingPagesIndexResponseDataItem;
+    type Item = LandingPage;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6037,7 +9852,7 @@ impl crate::runtime::Page for LandingPagesIndexResponse {
 
 #[cfg(feature = "offers")]
 impl crate::runtime::Page for OffersIndexResponse {
-    type Item = OffersIndexResponseDataItem;
+    type Item = Offer;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6062,7 +9877,7 @@ impl crate::runtime::Page for OffersIndexResponse {
 
 #[cfg(feature = "orders")]
 impl crate::runtime::Page for OrderItemsIndexResponse {
-    type Item = OrderItemsIndexResponseDataItem;
+    type Item = OrderItem;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6087,7 +9902,7 @@ impl crate::runtime::Page for OrderItemsIndexResponse {
 
 #[cfg(feature = "orders")]
 impl crate::runtime::Page for OrdersIndexResponse {
-    type Item = OrdersIndexResponseDataItem;
+    type Item = Order;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6112,7 +9927,7 @@ impl crate::runtime::Page for OrdersIndexResponse {
 
 #[cfg(feature = "podcasts")]
 impl crate::runtime::Page for ListPodcastsResponse {
-    type Item = ListPodcastsResponseDataItem;
+    type Item = Podcast;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6137,7 +9952,7 @@ impl crate::runtime::Page for ListPodcastsResponse {
 
 #[cfg(feature = "products")]
 impl crate::runtime::Page for ProductsIndexResponse {
-    type Item = ProductsIndexResponseDataItem;
+    type Item = Product;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6162,7 +9977,7 @@ impl crate::runtime::Page for ProductsIndexResponse {
 
 #[cfg(feature = "purchases")]
 impl crate::runtime::Page for PurchasesIndexResponse {
-    type Item = PurchasesIndexResponseDataItem;
+    type Item = Purchase;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6187,7 +10002,7 @@ impl crate::runtime::Page for PurchasesIndexResponse {
 
 #[cfg(feature = "sites")]
 impl crate::runtime::Page for SitesIndexResponse {
-    type Item = SitesIndexResponseDataItem;
+    type Item = Site;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6212,7 +10027,7 @@ impl crate::runtime::Page for SitesIndexResponse {
 
 #[cfg(feature = "transactions")]
 impl crate::runtime::Page for TransactionsIndexResponse {
-    type Item = TransactionsIndexResponseDataItem;
+    type Item = Transaction;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)
@@ -6237,7 +10052,7 @@ impl crate::runtime::Page for TransactionsIndexResponse {
 
 #[cfg(feature = "sites")]
 impl crate::runtime::Page for WebsitePagesIndexResponse {
-    type Item = WebsitePagesIndexResponseDataItem;
+    type Item = WebsitePage;
     fn page_info(&self) -> crate::runtime::PageInfo {
         crate::runtime::PageInfo {
             next_link: Some(self)

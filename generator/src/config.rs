@@ -46,6 +46,10 @@ pub struct ConfigFile {
     /// default) or `keep` them in an `additional_properties` map.
     #[serde(default)]
     pub unknown_fields: UnknownFields,
+    /// Type names by the JSON pointer of the schema they are made for, e.g.
+    /// `"#/components/schemas/hooks_attributes/properties/event" = "HookEvent"`.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 /// `unknown_fields`: properties a schema leaves open (`additionalProperties` absent or
@@ -182,6 +186,7 @@ impl ConfigFile {
             strict: self.strict,
             idempotency_header: self.idempotency_header.clone(),
             unknown_fields: self.unknown_fields,
+            names: self.names.clone(),
         };
         config.validate()?;
         Ok(config)

@@ -54,6 +54,9 @@ pub struct Config {
     pub idempotency_header: Option<String>,
     /// Whether structs keep the properties their schema does not list.
     pub unknown_fields: config::UnknownFields,
+    /// Type names by the JSON pointer (`#/...`) of the schema each is made for; the type is
+    /// shared by every place of the same structure.
+    pub names: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             strict: false,
             idempotency_header: None,
             unknown_fields: config::UnknownFields::Ignore,
+            names: BTreeMap::new(),
         }
     }
 }
@@ -111,6 +115,21 @@ impl Config {
                 "crate.version: `{}` is not a semantic version",
                 self.crate_version
             ));
+        }
+        for (at, name) in &self.names {
+            if !at.starts_with("#/") {
+                return Err(format!(
+                    "names.\"{at}\": not a JSON pointer into the document (write `#/components/schemas/...`)"
+                ));
+            }
+            let ident = name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric());
+            if !ident || lower::names::pascal(name) != *name {
+                return Err(format!(
+                    "names.\"{at}\": `{name}` is not a type name (write it in PascalCase, e.g. `{}`)",
+                    lower::names::pascal(name)
+                ));
+            }
         }
         Ok(())
     }

@@ -103,6 +103,18 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Calls `f` with the name of every type this one mentions directly.
+    pub fn each_named(&self, f: &mut impl FnMut(&str)) {
+        match self {
+            Ty::Named(name) => f(name),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
+                inner.each_named(f)
+            }
+            Ty::Tuple(items) => items.iter().for_each(|t| t.each_named(f)),
+            _ => {}
+        }
+    }
+
     pub fn option(self) -> Ty {
         match self {
             Ty::Option(_) => self,
@@ -134,6 +146,10 @@ pub struct TypeDef {
     /// The cargo features that compile the type (any of them): those of the operations that
     /// reach it. Empty when it is always compiled.
     pub features: Vec<String>,
+    /// The component schema says `deprecated: true`.
+    pub deprecated: bool,
+    /// Responses carry it (directly or inside another type): it gets accessors for reading.
+    pub read: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +190,9 @@ pub struct Field {
     pub nullable: bool,
     pub read_only: bool,
     pub deprecated: bool,
+    /// The one value the schema allows (a one-value enum or `const`): the variant of the
+    /// field's enum that constructors fill in, so that callers never write it.
+    pub fixed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

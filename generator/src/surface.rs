@@ -19,6 +19,13 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// By Rust name.
     pub types: BTreeMap<String, TypeSurface>,
+    /// The types the document deprecates.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub deprecated_types: BTreeSet<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +36,8 @@ pub struct OperationSurface {
     pub body: Option<String>,
     /// Status (`200`, `4XX`, `default`) to the Rust type of its body.
     pub responses: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +45,8 @@ pub struct ParamSurface {
     pub rust_name: String,
     pub ty: String,
     pub required: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +72,8 @@ pub struct FieldSurface {
     pub ty: String,
     pub required: bool,
     pub nullable: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
 }
 
 /// The Rust spelling of a type, as the generated code writes it.
@@ -120,6 +133,7 @@ impl Surface {
                             rust_name: p.rust_name.clone(),
                             ty: rust_type(&p.ty),
                             required: p.required,
+                            deprecated: p.deprecated,
                         },
                     )
                 })
@@ -143,6 +157,7 @@ impl Surface {
                     params,
                     body: op.body.as_ref().map(|b| rust_type(&b.ty)),
                     responses,
+                    deprecated: op.deprecated,
                 },
             );
         }
@@ -163,6 +178,7 @@ impl Surface {
                                         ty: rust_type(&f.ty),
                                         required: f.required,
                                         nullable: f.nullable,
+                                        deprecated: f.deprecated,
                                     },
                                 )
                             })
@@ -203,7 +219,62 @@ impl Surface {
             version: api.version.clone(),
             operations,
             types,
+            deprecated_types: api
+                .types
+                .iter()
+                .filter(|t| t.deprecated)
+                .map(|t| t.name.clone())
+                .collect(),
         }
+    }
+
+    /// For each type, the methods of the operations that use it (through their parameters,
+    /// body or responses, directly or inside other types).
+    pub fn users(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let names_in = |ty: &str| -> Vec<String> {
+            ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| self.types.contains_key(*w))
+                .map(str::to_owned)
+                .collect()
+        };
+        let inner: BTreeMap<&String, Vec<String>> = self
+            .types
+            .iter()
+            .map(|(name, t)| {
+                let tys: Vec<String> = match t {
+                    TypeSurface::Struct { fields } => {
+                        fields.values().flat_map(|f| names_in(&f.ty)).collect()
+                    }
+                    TypeSurface::Union { variants } => {
+                        variants.iter().flat_map(|v| names_in(v)).collect()
+                    }
+                    TypeSurface::Alias { ty } => names_in(ty),
+                    TypeSurface::Enum { .. } => Vec::new(),
+                };
+                (name, tys)
+            })
+            .collect();
+        let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for op in self.operations.values() {
+            let mut stack: Vec<String> = op
+                .params
+                .values()
+                .map(|p| p.ty.as_str())
+                .chain(op.body.as_deref())
+                .chain(op.responses.values().map(String::as_str))
+                .flat_map(names_in)
+                .collect();
+            let mut seen = BTreeSet::new();
+            while let Some(ty) = stack.pop() {
+                if seen.insert(ty.clone()) {
+                    stack.extend(inner.get(&ty).into_iter().flatten().cloned());
+                }
+            }
+            for ty in seen {
+                users.entry(ty).or_default().insert(op.method_name.clone());
+            }
+        }
+        users
     }
 
     pub fn to_json(&self) -> String {
@@ -221,6 +292,9 @@ impl Surface {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     pub breaking: bool,
+    /// Something callers may still use is deprecated (or no longer is): not breaking, and
+    /// listed on its own.
+    pub deprecation: bool,
     /// Where: an operation (`list_customers (GET /v1/customers)`) or a type.
     pub subject: String,
     pub what: String,
@@ -319,10 +393,25 @@ fn find_renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
 /// Everything that differs between two surfaces, breaking changes first.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     let renames = find_renames(old, new);
-    let mut changes = Vec::new();
+    let mut deprecations: Vec<Change> = Vec::new();
+    let mut deprecated = |subject: &str, what: &str, was: bool, is: bool| {
+        if was != is {
+            deprecations.push(Change {
+                breaking: false,
+                deprecation: true,
+                subject: subject.to_owned(),
+                what: match is {
+                    true => format!("{what} deprecated"),
+                    false => format!("{what} no longer deprecated"),
+                },
+            });
+        }
+    };
+    let mut changes: Vec<Change> = Vec::new();
     let mut add = |breaking: bool, subject: &str, what: String| {
         changes.push(Change {
             breaking,
+            deprecation: false,
             subject: subject.to_owned(),
             what,
         })
@@ -334,6 +423,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
             add(true, &subject, "operation removed".into());
             continue;
         };
+        deprecated(&subject, "operation", op.deprecated, new_op.deprecated);
         if new_op.method_name != op.method_name {
             add(
                 true,
@@ -345,6 +435,12 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
             match new_op.params.get(name) {
                 None => add(true, &subject, format!("parameter `{name}` removed")),
                 Some(q) => {
+                    deprecated(
+                        &subject,
+                        &format!("parameter `{name}`"),
+                        p.deprecated,
+                        q.deprecated,
+                    );
                     if q.ty != rename_in(&p.ty, &renames) {
                         add(
                             true,
@@ -443,12 +539,24 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
             continue;
         };
         let subject = format!("type `{name}`");
+        deprecated(
+            &subject,
+            "type",
+            old.deprecated_types.contains(name),
+            new.deprecated_types.contains(name),
+        );
         match (old_type, new_type) {
             (TypeSurface::Struct { fields: a }, TypeSurface::Struct { fields: b }) => {
                 for (wire, f) in a {
                     match b.get(wire) {
                         None => add(true, &subject, format!("field `{wire}` removed")),
                         Some(g) => {
+                            deprecated(
+                                &subject,
+                                &format!("field `{wire}`"),
+                                f.deprecated,
+                                g.deprecated,
+                            );
                             if !f.nullable && g.nullable {
                                 add(true, &subject, format!("field `{wire}` became nullable"));
                             } else if f.nullable && !g.nullable {
@@ -507,8 +615,9 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
             _ => {}
         }
     }
+    changes.extend(deprecations);
     changes.sort();
-    changes.sort_by_key(|c| !c.breaking);
+    changes.sort_by_key(|c| (!c.breaking, !c.deprecation));
     changes
 }
 
@@ -520,23 +629,44 @@ pub fn report(old: &Surface, new: &Surface, changes: &[Change]) -> String {
         out.push_str("No change to the API surface.\n");
         return out;
     }
+    let (old_users, new_users) = (old.users(), new.users());
     let breaking = changes.iter().filter(|c| c.breaking).count();
+    let deprecations = changes.iter().filter(|c| c.deprecation).count();
     let _ = writeln!(
         out,
-        "{breaking} breaking, {} non-breaking.\n",
-        changes.len() - breaking
+        "{breaking} breaking, {deprecations} deprecations, {} non-breaking.\n",
+        changes.len() - breaking - deprecations
     );
-    for (title, is_breaking) in [("Breaking", true), ("Non-breaking", false)] {
+    for (title, is_breaking, is_deprecation) in [
+        ("Breaking", true, false),
+        ("Deprecated", false, true),
+        ("Non-breaking", false, false),
+    ] {
         let items: Vec<&Change> = changes
             .iter()
-            .filter(|c| c.breaking == is_breaking)
+            .filter(|c| c.breaking == is_breaking && c.deprecation == is_deprecation)
             .collect();
         if items.is_empty() {
             continue;
         }
         let _ = writeln!(out, "### {title}\n");
         for c in items {
-            let _ = writeln!(out, "- {}: {}", c.subject, c.what);
+            let _ = write!(out, "- {}: {}", c.subject, c.what);
+            // A type's change reaches the callers of every operation that uses it.
+            let ty = c
+                .subject
+                .strip_prefix("type `")
+                .and_then(|s| s.strip_suffix('`'));
+            let ops = ty.and_then(|t| new_users.get(t).or_else(|| old_users.get(t)));
+            if let Some(ops) = ops.filter(|o| !o.is_empty()) {
+                let shown: Vec<String> = ops.iter().take(6).map(|o| format!("`{o}`")).collect();
+                let more = match ops.len().saturating_sub(6) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                let _ = write!(out, " (affects {}{more})", shown.join(", "));
+            }
+            out.push('\n');
         }
         out.push('\n');
     }

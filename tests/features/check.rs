@@ -77,7 +77,23 @@ async fn main() {
     }
     let mut lizard = features_client::types::Lizard::new("Liz");
     lizard.pet_type = None;
-    assert_eq!(serde_json::to_value(Pet::Lizard(Box::new(lizard))).unwrap()["petType"], "Lizard");
+    // What the document deprecates still works, with a warning at each use: `expect` fails
+    // the build (warnings are errors here) if one of them is not deprecated.
+    #[expect(deprecated)]
+    {
+        lizard.scales = Some(3);
+    }
+    let lizard_json = serde_json::to_value(Pet::Lizard(Box::new(lizard))).unwrap();
+    assert_eq!(lizard_json["petType"], "Lizard");
+    assert_eq!(lizard_json["scales"], 3);
+    #[expect(deprecated)]
+    let legacy = features_client::types::LegacyPet { name: Some("v1".into()), ..Default::default() };
+    assert_eq!(serde_json::to_value(&legacy).unwrap()["name"], "v1");
+    #[expect(deprecated)]
+    let sorted = ListPetsParams::new("s").legacy_sort("name");
+    #[expect(deprecated)]
+    let sort = sorted.legacy_sort.as_deref();
+    assert_eq!(sort, Some("name"));
     // Without a discriminator: the fixed `type` of each member decides, not the order.
     let events: Vec<features_client::types::Event> = serde_json::from_value(serde_json::json!([
         {"type": "deleted", "id": "1", "hard": true},
@@ -130,7 +146,7 @@ async fn main() {
     upload.thumbnails = Some(vec![Upload::from(&b"t1"[..]), Upload::from(&b"t2"[..])]);
     upload.tags = Some(vec!["x".into(), "y".into()]);
     upload.rating = Some(5);
-    upload.meta = Some(features_client::types::PhotoUploadMeta { camera: Some("z".into()), ..Default::default() });
+    upload.meta = Some(features_client::types::Meta { camera: Some("z".into()), ..Default::default() });
     client.upload_photo("a/b", &upload).await.unwrap();
     let sent = &server.received_requests().await.unwrap()[2];
     let content_type = sent.headers.get("content-type").unwrap().to_str().unwrap().to_owned();

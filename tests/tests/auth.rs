@@ -347,7 +347,7 @@ async fn tracing_records_each_request_without_secrets() {
         .build()
         .unwrap();
     client
-        .customer_details("c-1", &Default::default())
+        .get_customer("c-1", &Default::default())
         .await
         .unwrap();
 

@@ -17,6 +17,7 @@ fn changes(old: &str, new: &str) -> Vec<(bool, String, String)> {
                  breaking,
                  subject,
                  what,
+                 ..
              }| (breaking, subject, what),
         )
         .collect()
@@ -189,11 +190,13 @@ actions:
         [
             Change {
                 breaking: true,
+                deprecation: false,
                 subject: "`list_customers` (GET /v1/customers)".into(),
                 what: "parameter `query filter[search]` removed".into()
             },
             Change {
                 breaking: true,
+                deprecation: false,
                 subject: "`list_customers` (GET /v1/customers)".into(),
                 what: "required parameter `query filter[region]` added".into()
             },
@@ -216,7 +219,9 @@ fn the_changes_file_grows_newest_first_and_only_on_change() {
     assert_eq!(found.len(), 1);
     assert!(text.starts_with("## Shop 1 → 2\n"), "{text}");
     assert!(
-        second.contains("### Non-breaking\n\n- type `Item`: optional field `note` added"),
+        second.contains(
+            "### Non-breaking\n\n- type `Item`: optional field `note` added (affects `list_items`)"
+        ),
         "{second}"
     );
     // Newest first, history kept.
@@ -227,4 +232,67 @@ fn the_changes_file_grows_newest_first_and_only_on_change() {
     // Regenerating with no change leaves the file as it is.
     let (third, _) = changes_file(Some(&second), Some(&new), &new);
     assert_eq!(third, second);
+}
+
+#[test]
+fn deprecations_are_their_own_class() {
+    let new = BASE
+        .replace(
+            r#"- { name: "page[size]", in: query, schema: { type: integer } }"#,
+            r#"- { name: "page[size]", in: query, deprecated: true, schema: { type: integer } }"#,
+        )
+        .replace(
+            "price: { type: integer }",
+            "price: { type: integer, deprecated: true }",
+        )
+        .replace(
+            "      operationId: listItems",
+            "      operationId: listItems\n      deprecated: true",
+        )
+        .replace(
+            "    item:\n      type: object",
+            "    item:\n      type: object\n      deprecated: true",
+        );
+    let old = surface(BASE);
+    let new = surface(&new);
+    let found = compare(&old, &new);
+    let deprecations: Vec<(&str, &str)> = found
+        .iter()
+        .filter(|c| c.deprecation)
+        .map(|c| (c.subject.as_str(), c.what.as_str()))
+        .collect();
+    assert_eq!(
+        deprecations,
+        [
+            ("`list_items` (GET /items)", "operation deprecated"),
+            (
+                "`list_items` (GET /items)",
+                "parameter `query page[size]` deprecated"
+            ),
+            ("type `Item`", "field `price` deprecated"),
+            ("type `Item`", "type deprecated"),
+        ]
+    );
+    // Only deprecations: nothing breaks, nothing else changed.
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(found.iter().all(|c| !c.breaking));
+    let (_, report) = changes_file(Some("# API changes\n"), Some(&old), &new);
+    let (text, _) = report.unwrap();
+    assert!(
+        text.contains("0 breaking, 4 deprecations, 0 non-breaking."),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Deprecated\n\n- `list_items` (GET /items): operation deprecated\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- type `Item`: type deprecated (affects `list_items`)\n"),
+        "{text}"
+    );
+    // And back.
+    let back = compare(&new, &old);
+    assert!(back
+        .iter()
+        .any(|c| c.deprecation && c.what == "type no longer deprecated"));
 }

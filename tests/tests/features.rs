@@ -294,6 +294,18 @@ wiremock = "0.6"
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("features: all checks passed"));
+    // `deprecated: true` on a property, a component and a parameter (check.rs expects the
+    // warnings) carries the document's own words as the note.
+    let types = &generated.files["src/types.rs"];
+    let attributes_of = |item: &str| {
+        let at = types.find(item).unwrap_or_else(|| panic!("no `{item}`"));
+        let start = types[..at].rfind("///").unwrap();
+        types[start..at].to_owned()
+    };
+    assert!(attributes_of("pub struct LegacyPet")
+        .contains("#[deprecated(note = \"Deprecated, use Pet.\")]"));
+    assert!(attributes_of("pub scales")
+        .contains("#[deprecated(note = \"deprecated in the API's document\")]"));
 
     // The generated code meets the project's bar: no clippy warnings, clean rustdoc.
     let output = workspace.cargo(&[

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kajabi_client::types::{self, HooksAttributesEvent, ListCustomersSort};
+use kajabi_client::types::{self, HookEvent, ListCustomersSort};
 use kajabi_client::*;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -294,8 +294,8 @@ async fn every_operation_against_prism() {
             .await,
         );
         t.check(
-            "blog_post_details",
-            c.blog_post_details(&id, &Default::default()).await,
+            "get_blog_post",
+            c.get_blog_post(&id, &Default::default()).await,
         );
         t.check(
             "list_contact_notes",
@@ -307,8 +307,8 @@ async fn every_operation_against_prism() {
             .await,
         );
         t.check(
-            "contact_note_details",
-            c.contact_note_details(&id, &Default::default()).await,
+            "get_contact_note",
+            c.get_contact_note(&id, &Default::default()).await,
         );
         t.check(
             "list_contact_tags",
@@ -319,7 +319,7 @@ async fn every_operation_against_prism() {
             )
             .await,
         );
-        t.check("contact_tag_details", c.contact_tag_details(&id).await);
+        t.check("get_contact_tag", c.get_contact_tag(&id).await);
         t.check(
             "list_contacts",
             c.list_contacts(
@@ -333,10 +333,7 @@ async fn every_operation_against_prism() {
         );
         t.check("list_contacts_offers", c.list_contacts_offers(&id).await);
         t.check("list_contacts_tags", c.list_contacts_tags(&id).await);
-        t.check(
-            "contact_details",
-            c.contact_details(&id, &Default::default()).await,
-        );
+        t.check("get_contact", c.get_contact(&id, &Default::default()).await);
         t.check(
             "list_courses",
             c.list_courses(
@@ -346,18 +343,15 @@ async fn every_operation_against_prism() {
             )
             .await,
         );
-        t.check(
-            "course_details",
-            c.course_details(&id, &Default::default()).await,
-        );
+        t.check("get_course", c.get_course(&id, &Default::default()).await);
         t.check(
             "list_custom_fields",
             c.list_custom_fields(&ListCustomFieldsParams::default().page_number(page))
                 .await,
         );
         t.check(
-            "custom_field_details",
-            c.custom_field_details(&id, &Default::default()).await,
+            "get_custom_field",
+            c.get_custom_field(&id, &Default::default()).await,
         );
         let customers = ListCustomersParams::default()
             .sort(sorts[round as usize].clone())
@@ -369,10 +363,10 @@ async fn every_operation_against_prism() {
         t.check("list_customers", c.list_customers(&customers).await);
         t.check("list_customers_offers", c.list_customers_offers(&id).await);
         t.check(
-            "customer_details",
-            c.customer_details(
+            "get_customer",
+            c.get_customer(
                 &id,
-                &CustomerDetailsParams::default().include("offers,products"),
+                &GetCustomerParams::default().include("offers,products"),
             )
             .await,
         );
@@ -382,46 +376,48 @@ async fn every_operation_against_prism() {
                 .await,
         );
         t.check(
-            "form_submission_details",
-            c.form_submission_details(&id, &Default::default()).await,
+            "get_form_submission",
+            c.get_form_submission(&id, &Default::default()).await,
         );
         t.check(
             "list_forms",
             c.list_forms(&ListFormsParams::default().page_number(page))
                 .await,
         );
-        t.check(
-            "form_details",
-            c.form_details(&id, &Default::default()).await,
-        );
+        t.check("get_form", c.get_form(&id, &Default::default()).await);
         t.check(
             "list_hooks",
             c.list_hooks(
                 &ListHooksParams::default()
                     .page_number(page)
-                    .filter_event_eq(HooksAttributesEvent::from("purchase")),
+                    .filter_event_eq(HookEvent::from("purchase")),
             )
             .await,
         );
-        t.check("hook_details", c.hook_details(&id).await);
-        t.check("form_submission_sample", c.form_submission_sample().await);
-        t.check("order_created_sample", c.order_created_sample().await);
+        t.check("get_hook", c.get_hook(&id).await);
         t.check(
-            "payment_succeeded_sample",
-            c.payment_succeeded_sample().await,
+            "get_form_submission_sample",
+            c.get_form_submission_sample().await,
         );
-        t.check("purchase_sample", c.purchase_sample().await);
-        t.check("tag_added_sample", c.tag_added_sample().await);
-        t.check("tag_removed_sample", c.tag_removed_sample().await);
+        t.check(
+            "get_order_created_sample",
+            c.get_order_created_sample().await,
+        );
+        t.check(
+            "get_payment_succeeded_sample",
+            c.get_payment_succeeded_sample().await,
+        );
+        t.check("get_purchase_sample", c.get_purchase_sample().await);
+        t.check("get_tag_added_sample", c.get_tag_added_sample().await);
+        t.check("get_tag_removed_sample", c.get_tag_removed_sample().await);
         t.check(
             "list_payouts",
             c.list_payouts(&ListPayoutsParams::new("123").page_number(page))
                 .await,
         );
         t.check(
-            "get_payout_details",
-            c.get_payout_details(&id, &GetPayoutDetailsParams::new("123"))
-                .await,
+            "get_payout",
+            c.get_payout(&id, &GetPayoutParams::new("123")).await,
         );
         t.check(
             "list_landing_pages",
@@ -429,10 +425,10 @@ async fn every_operation_against_prism() {
                 .await,
         );
         t.check(
-            "landing_page_details",
-            c.landing_page_details(&id, &Default::default()).await,
+            "get_landing_page",
+            c.get_landing_page(&id, &Default::default()).await,
         );
-        t.check("my_user_profile", c.my_user_profile().await);
+        t.check("get_current_user", c.get_current_user().await);
         t.check(
             "list_offers",
             c.list_offers(
@@ -442,10 +438,7 @@ async fn every_operation_against_prism() {
             )
             .await,
         );
-        t.check(
-            "offer_details",
-            c.offer_details(&id, &Default::default()).await,
-        );
+        t.check("get_offer", c.get_offer(&id, &Default::default()).await);
         t.check("list_offers_products", c.list_offers_products(&id).await);
         t.check(
             "list_order_items",
@@ -453,24 +446,21 @@ async fn every_operation_against_prism() {
                 .await,
         );
         t.check(
-            "order_item_details",
-            c.order_item_details(&id, &Default::default()).await,
+            "get_order_item",
+            c.get_order_item(&id, &Default::default()).await,
         );
         t.check(
             "list_orders",
             c.list_orders(&ListOrdersParams::default().page_number(page))
                 .await,
         );
-        t.check(
-            "order_details",
-            c.order_details(&id, &Default::default()).await,
-        );
+        t.check("get_order", c.get_order(&id, &Default::default()).await);
         t.check(
             "list_podcasts",
             c.list_podcasts(&ListPodcastsParams::default().page_number(page))
                 .await,
         );
-        t.check("show_podcast", c.show_podcast(&id).await);
+        t.check("get_podcast", c.get_podcast(&id).await);
         t.check(
             "list_products",
             c.list_products(
@@ -480,46 +470,40 @@ async fn every_operation_against_prism() {
             )
             .await,
         );
-        t.check(
-            "product_details",
-            c.product_details(&id, &Default::default()).await,
-        );
+        t.check("get_product", c.get_product(&id, &Default::default()).await);
         t.check(
             "list_purchases",
             c.list_purchases(&ListPurchasesParams::default().page_number(page))
                 .await,
         );
         t.check(
-            "purchase_details",
-            c.purchase_details(&id, &Default::default()).await,
+            "get_purchase",
+            c.get_purchase(&id, &Default::default()).await,
         );
         t.check(
             "list_sites",
             c.list_sites(&ListSitesParams::default().page_number(page))
                 .await,
         );
-        t.check(
-            "site_details",
-            c.site_details(&id, &Default::default()).await,
-        );
+        t.check("get_site", c.get_site(&id, &Default::default()).await);
         t.check(
             "list_transactions",
             c.list_transactions(&ListTransactionsParams::default().page_number(page))
                 .await,
         );
         t.check(
-            "transaction_details",
-            c.transaction_details(&id, &Default::default()).await,
+            "get_transaction",
+            c.get_transaction(&id, &Default::default()).await,
         );
-        t.check("version", c.version().await);
+        t.check("get_version", c.get_version().await);
         t.check(
             "list_website_pages",
             c.list_website_pages(&ListWebsitePagesParams::default().page_number(page))
                 .await,
         );
         t.check(
-            "website_page_details",
-            c.website_page_details(&id, &Default::default()).await,
+            "get_website_page",
+            c.get_website_page(&id, &Default::default()).await,
         );
     }
 

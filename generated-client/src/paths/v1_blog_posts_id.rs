@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::blog_post_details`](crate::Client::blog_post_details).
+/// Query and header parameters of [`Client::get_blog_post`](crate::Client::get_blog_post).
 ///
-/// Set what you need and leave the rest: `BlogPostDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetBlogPostParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "blog-posts")]
-pub struct BlogPostDetailsParams {
+pub struct GetBlogPostParams {
     /// Partial attributes as specified, e.g. fields\[blog_posts\]=title
     ///
     /// Sent as `fields[blog_posts]` in the query string.
@@ -20,7 +20,7 @@ pub struct BlogPostDetailsParams {
 }
 
 #[cfg(feature = "blog-posts")]
-impl BlogPostDetailsParams {
+impl GetBlogPostParams {
     /// Sets `fields[blog_posts]`.
     pub fn fields_blog_posts(
         mut self,
@@ -31,11 +31,11 @@ impl BlogPostDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::blog_post_details`](crate::Client::blog_post_details).
+/// The error responses documented for [`Client::get_blog_post`](crate::Client::get_blog_post).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "blog-posts")]
-pub enum BlogPostDetailsError {
+pub enum GetBlogPostError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -43,7 +43,7 @@ pub enum BlogPostDetailsError {
 }
 
 #[cfg(feature = "blog-posts")]
-impl std::fmt::Display for BlogPostDetailsError {
+impl std::fmt::Display for GetBlogPostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -61,7 +61,7 @@ impl std::fmt::Display for BlogPostDetailsError {
 }
 
 #[cfg(feature = "blog-posts")]
-impl std::error::Error for BlogPostDetailsError {}
+impl std::error::Error for GetBlogPostError {}
 #[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// Blog post details
@@ -100,24 +100,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/blog_posts/{id}`
-    pub async fn blog_post_details(
+    pub async fn get_blog_post(
         &self,
         id: &str,
-        params: &BlogPostDetailsParams,
-    ) -> Result<types::BlogPostsShowResponse, Error<BlogPostDetailsError>> {
-        self.blog_post_details_with_response(id, params)
+        params: &GetBlogPostParams,
+    ) -> Result<types::BlogPostsShowResponse, Error<GetBlogPostError>> {
+        self.get_blog_post_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::blog_post_details`](crate::Client::blog_post_details), with the status and headers of the response.
-    pub async fn blog_post_details_with_response(
+    /// [`Client::get_blog_post`](crate::Client::get_blog_post), with the status and headers of the response.
+    pub async fn get_blog_post_with_response(
         &self,
         id: &str,
-        params: &BlogPostDetailsParams,
+        params: &GetBlogPostParams,
     ) -> Result<
         crate::ResponseValue<types::BlogPostsShowResponse>,
-        Error<BlogPostDetailsError>,
+        Error<GetBlogPostError>,
     > {
         let path = ["/v1/blog_posts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -133,15 +133,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("blog_post_details")
+            .operation("get_blog_post")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(BlogPostDetailsError::Unauthorized)),
-                403 => Err(response.error(BlogPostDetailsError::Forbidden)),
+                401 => Err(response.error(GetBlogPostError::Unauthorized)),
+                403 => Err(response.error(GetBlogPostError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::contact_note_details`](crate::Client::contact_note_details).
+/// Query and header parameters of [`Client::get_contact_note`](crate::Client::get_contact_note).
 ///
-/// Set what you need and leave the rest: `ContactNoteDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetContactNoteParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "contact-notes")]
-pub struct ContactNoteDetailsParams {
+pub struct GetContactNoteParams {
     /// with ?include=contact the response will include the related contact resource
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct ContactNoteDetailsParams {
 }
 
 #[cfg(feature = "contact-notes")]
-impl ContactNoteDetailsParams {
+impl GetContactNoteParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl ContactNoteDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::contact_note_details`](crate::Client::contact_note_details).
+/// The error responses documented for [`Client::get_contact_note`](crate::Client::get_contact_note).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "contact-notes")]
-pub enum ContactNoteDetailsError {
+pub enum GetContactNoteError {
     /// Status 404: Contact note not found
     NotFound(types::ErrorsNotFound),
     /// Status 401: Unauthorized
@@ -53,7 +53,7 @@ pub enum ContactNoteDetailsError {
 }
 
 #[cfg(feature = "contact-notes")]
-impl std::fmt::Display for ContactNoteDetailsError {
+impl std::fmt::Display for GetContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::NotFound(_) => f.write_str("status 404: Contact note not found"),
@@ -63,7 +63,7 @@ impl std::fmt::Display for ContactNoteDetailsError {
 }
 
 #[cfg(feature = "contact-notes")]
-impl std::error::Error for ContactNoteDetailsError {}
+impl std::error::Error for GetContactNoteError {}
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Contact note details
@@ -79,24 +79,24 @@ impl crate::Client {
     /// - `contact` - The contact this note belongs to
     ///
     /// `GET /v1/contact_notes/{id}`
-    pub async fn contact_note_details(
+    pub async fn get_contact_note(
         &self,
         id: &str,
-        params: &ContactNoteDetailsParams,
-    ) -> Result<types::ContactNotesShowResponse, Error<ContactNoteDetailsError>> {
-        self.contact_note_details_with_response(id, params)
+        params: &GetContactNoteParams,
+    ) -> Result<types::ContactNotesShowResponse, Error<GetContactNoteError>> {
+        self.get_contact_note_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::contact_note_details`](crate::Client::contact_note_details), with the status and headers of the response.
-    pub async fn contact_note_details_with_response(
+    /// [`Client::get_contact_note`](crate::Client::get_contact_note), with the status and headers of the response.
+    pub async fn get_contact_note_with_response(
         &self,
         id: &str,
-        params: &ContactNoteDetailsParams,
+        params: &GetContactNoteParams,
     ) -> Result<
         crate::ResponseValue<types::ContactNotesShowResponse>,
-        Error<ContactNoteDetailsError>,
+        Error<GetContactNoteError>,
     > {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -113,15 +113,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("contact_note_details")
+            .operation("get_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                404 => Err(response.error(ContactNoteDetailsError::NotFound)),
-                401 => Err(response.error(ContactNoteDetailsError::Unauthorized)),
+                404 => Err(response.error(GetContactNoteError::NotFound)),
+                401 => Err(response.error(GetContactNoteError::Unauthorized)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::contact_tag_details`](crate::Client::contact_tag_details).
+/// The error responses documented for [`Client::get_contact_tag`](crate::Client::get_contact_tag).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "contact-tags")]
-pub enum ContactTagDetailsError {
+pub enum GetContactTagError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum ContactTagDetailsError {
 }
 
 #[cfg(feature = "contact-tags")]
-impl std::fmt::Display for ContactTagDetailsError {
+impl std::fmt::Display for GetContactTagError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for ContactTagDetailsError {
 }
 
 #[cfg(feature = "contact-tags")]
-impl std::error::Error for ContactTagDetailsError {}
+impl std::error::Error for GetContactTagError {}
 #[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// Contact tag details
@@ -49,22 +49,20 @@ impl crate::Client {
     /// The contact tag belongs to a site
     ///
     /// `GET /v1/contact_tags/{id}`
-    pub async fn contact_tag_details(
+    pub async fn get_contact_tag(
         &self,
         id: &str,
-    ) -> Result<types::ContactTagsShowResponse, Error<ContactTagDetailsError>> {
-        self.contact_tag_details_with_response(id)
-            .await
-            .map(crate::ResponseValue::into_body)
+    ) -> Result<types::ContactTagsShowResponse, Error<GetContactTagError>> {
+        self.get_contact_tag_with_response(id).await.map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::contact_tag_details`](crate::Client::contact_tag_details), with the status and headers of the response.
-    pub async fn contact_tag_details_with_response(
+    /// [`Client::get_contact_tag`](crate::Client::get_contact_tag), with the status and headers of the response.
+    pub async fn get_contact_tag_with_response(
         &self,
         id: &str,
     ) -> Result<
         crate::ResponseValue<types::ContactTagsShowResponse>,
-        Error<ContactTagDetailsError>,
+        Error<GetContactTagError>,
     > {
         let path = ["/v1/contact_tags/", &path_segment("id", id)?].concat();
         let query = Query::new();
@@ -74,15 +72,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("contact_tag_details")
+            .operation("get_contact_tag")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(ContactTagDetailsError::Unauthorized)),
-                403 => Err(response.error(ContactTagDetailsError::Forbidden)),
+                401 => Err(response.error(GetContactTagError::Unauthorized)),
+                403 => Err(response.error(GetContactTagError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::contact_details`](crate::Client::contact_details).
+/// Query and header parameters of [`Client::get_contact`](crate::Client::get_contact).
 ///
-/// Set what you need and leave the rest: `ContactDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetContactParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "contacts")]
-pub struct ContactDetailsParams {
+pub struct GetContactParams {
     /// with ?include=offers,tags,customer the response will include the related contact offers, tags and customer resources
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct ContactDetailsParams {
 }
 
 #[cfg(feature = "contacts")]
-impl ContactDetailsParams {
+impl GetContactParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl ContactDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::contact_details`](crate::Client::contact_details).
+/// The error responses documented for [`Client::get_contact`](crate::Client::get_contact).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "contacts")]
-pub enum ContactDetailsError {
+pub enum GetContactError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -53,7 +53,7 @@ pub enum ContactDetailsError {
 }
 
 #[cfg(feature = "contacts")]
-impl std::fmt::Display for ContactDetailsError {
+impl std::fmt::Display for GetContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -71,7 +71,7 @@ impl std::fmt::Display for ContactDetailsError {
 }
 
 #[cfg(feature = "contacts")]
-impl std::error::Error for ContactDetailsError {}
+impl std::error::Error for GetContactError {}
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Contact details
@@ -249,24 +249,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/contacts/{id}`
-    pub async fn contact_details(
+    pub async fn get_contact(
         &self,
         id: &str,
-        params: &ContactDetailsParams,
-    ) -> Result<types::ContactsShowResponse, Error<ContactDetailsError>> {
-        self.contact_details_with_response(id, params)
+        params: &GetContactParams,
+    ) -> Result<types::ContactsShowResponse, Error<GetContactError>> {
+        self.get_contact_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::contact_details`](crate::Client::contact_details), with the status and headers of the response.
-    pub async fn contact_details_with_response(
+    /// [`Client::get_contact`](crate::Client::get_contact), with the status and headers of the response.
+    pub async fn get_contact_with_response(
         &self,
         id: &str,
-        params: &ContactDetailsParams,
+        params: &GetContactParams,
     ) -> Result<
         crate::ResponseValue<types::ContactsShowResponse>,
-        Error<ContactDetailsError>,
+        Error<GetContactError>,
     > {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -278,15 +278,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("contact_details")
+            .operation("get_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(ContactDetailsError::Unauthorized)),
-                403 => Err(response.error(ContactDetailsError::Forbidden)),
+                401 => Err(response.error(GetContactError::Unauthorized)),
+                403 => Err(response.error(GetContactError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

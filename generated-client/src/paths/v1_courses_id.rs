@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::course_details`](crate::Client::course_details).
+/// Query and header parameters of [`Client::get_course`](crate::Client::get_course).
 ///
-/// Set what you need and leave the rest: `CourseDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCourseParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "courses")]
-pub struct CourseDetailsParams {
+pub struct GetCourseParams {
     /// Load the related resources, for example ?include=modules,lessons,lessons.media
     ///
     /// Sent as `include` in the query string.
@@ -20,7 +20,7 @@ pub struct CourseDetailsParams {
 }
 
 #[cfg(feature = "courses")]
-impl CourseDetailsParams {
+impl GetCourseParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -28,11 +28,11 @@ impl CourseDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::course_details`](crate::Client::course_details).
+/// The error responses documented for [`Client::get_course`](crate::Client::get_course).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "courses")]
-pub enum CourseDetailsError {
+pub enum GetCourseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -40,7 +40,7 @@ pub enum CourseDetailsError {
 }
 
 #[cfg(feature = "courses")]
-impl std::fmt::Display for CourseDetailsError {
+impl std::fmt::Display for GetCourseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -58,7 +58,7 @@ impl std::fmt::Display for CourseDetailsError {
 }
 
 #[cfg(feature = "courses")]
-impl std::error::Error for CourseDetailsError {}
+impl std::error::Error for GetCourseError {}
 #[cfg(feature = "courses")]
 impl crate::Client {
     /// Course details
@@ -269,38 +269,38 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/courses/{id}`
-    pub async fn course_details(
+    pub async fn get_course(
         &self,
         id: &str,
-        params: &CourseDetailsParams,
-    ) -> Result<types::CoursesShowResponse, Error<CourseDetailsError>> {
-        self.course_details_with_response(id, params)
+        params: &GetCourseParams,
+    ) -> Result<types::CoursesShowResponse, Error<GetCourseError>> {
+        self.get_course_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::course_details`](crate::Client::course_details), with the status and headers of the response.
-    pub async fn course_details_with_response(
+    /// [`Client::get_course`](crate::Client::get_course), with the status and headers of the response.
+    pub async fn get_course_with_response(
         &self,
         id: &str,
-        params: &CourseDetailsParams,
+        params: &GetCourseParams,
     ) -> Result<
         crate::ResponseValue<types::CoursesShowResponse>,
-        Error<CourseDetailsError>,
+        Error<GetCourseError>,
     > {
         let path = ["/v1/courses/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/courses/{id}", path, query)
-            .operation("course_details")
+            .operation("get_course")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(CourseDetailsError::Unauthorized)),
-                403 => Err(response.error(CourseDetailsError::Forbidden)),
+                401 => Err(response.error(GetCourseError::Unauthorized)),
+                403 => Err(response.error(GetCourseError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::custom_field_details`](crate::Client::custom_field_details).
+/// Query and header parameters of [`Client::get_custom_field`](crate::Client::get_custom_field).
 ///
-/// Set what you need and leave the rest: `CustomFieldDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCustomFieldParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "custom-fields")]
-pub struct CustomFieldDetailsParams {
+pub struct GetCustomFieldParams {
     /// Partial attributes as specified, e.g. fields\[custom_fields\]=title,handle
     ///
     /// Sent as `fields[custom_fields]` in the query string.
@@ -20,7 +20,7 @@ pub struct CustomFieldDetailsParams {
 }
 
 #[cfg(feature = "custom-fields")]
-impl CustomFieldDetailsParams {
+impl GetCustomFieldParams {
     /// Sets `fields[custom_fields]`.
     pub fn fields_custom_fields(
         mut self,
@@ -31,11 +31,11 @@ impl CustomFieldDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::custom_field_details`](crate::Client::custom_field_details).
+/// The error responses documented for [`Client::get_custom_field`](crate::Client::get_custom_field).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "custom-fields")]
-pub enum CustomFieldDetailsError {
+pub enum GetCustomFieldError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -43,7 +43,7 @@ pub enum CustomFieldDetailsError {
 }
 
 #[cfg(feature = "custom-fields")]
-impl std::fmt::Display for CustomFieldDetailsError {
+impl std::fmt::Display for GetCustomFieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -61,7 +61,7 @@ impl std::fmt::Display for CustomFieldDetailsError {
 }
 
 #[cfg(feature = "custom-fields")]
-impl std::error::Error for CustomFieldDetailsError {}
+impl std::error::Error for GetCustomFieldError {}
 #[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// Custom field details
@@ -92,24 +92,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/custom_fields/{id}`
-    pub async fn custom_field_details(
+    pub async fn get_custom_field(
         &self,
         id: &str,
-        params: &CustomFieldDetailsParams,
-    ) -> Result<types::CustomFieldsShowResponse, Error<CustomFieldDetailsError>> {
-        self.custom_field_details_with_response(id, params)
+        params: &GetCustomFieldParams,
+    ) -> Result<types::CustomFieldsShowResponse, Error<GetCustomFieldError>> {
+        self.get_custom_field_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::custom_field_details`](crate::Client::custom_field_details), with the status and headers of the response.
-    pub async fn custom_field_details_with_response(
+    /// [`Client::get_custom_field`](crate::Client::get_custom_field), with the status and headers of the response.
+    pub async fn get_custom_field_with_response(
         &self,
         id: &str,
-        params: &CustomFieldDetailsParams,
+        params: &GetCustomFieldParams,
     ) -> Result<
         crate::ResponseValue<types::CustomFieldsShowResponse>,
-        Error<CustomFieldDetailsError>,
+        Error<GetCustomFieldError>,
     > {
         let path = ["/v1/custom_fields/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -125,15 +125,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("custom_field_details")
+            .operation("get_custom_field")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(CustomFieldDetailsError::Unauthorized)),
-                403 => Err(response.error(CustomFieldDetailsError::Forbidden)),
+                401 => Err(response.error(GetCustomFieldError::Unauthorized)),
+                403 => Err(response.error(GetCustomFieldError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

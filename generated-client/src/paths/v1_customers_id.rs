@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::customer_details`](crate::Client::customer_details).
+/// Query and header parameters of [`Client::get_customer`](crate::Client::get_customer).
 ///
-/// Set what you need and leave the rest: `CustomerDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCustomerParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "customers")]
-pub struct CustomerDetailsParams {
+pub struct GetCustomerParams {
     /// with ?include=offers,products the response will include the related resources
     ///
     /// Sent as `include` in the query string.
@@ -44,7 +44,7 @@ pub struct CustomerDetailsParams {
 }
 
 #[cfg(feature = "customers")]
-impl CustomerDetailsParams {
+impl GetCustomerParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -97,11 +97,11 @@ impl CustomerDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::customer_details`](crate::Client::customer_details).
+/// The error responses documented for [`Client::get_customer`](crate::Client::get_customer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "customers")]
-pub enum CustomerDetailsError {
+pub enum GetCustomerError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -109,7 +109,7 @@ pub enum CustomerDetailsError {
 }
 
 #[cfg(feature = "customers")]
-impl std::fmt::Display for CustomerDetailsError {
+impl std::fmt::Display for GetCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -127,7 +127,7 @@ impl std::fmt::Display for CustomerDetailsError {
 }
 
 #[cfg(feature = "customers")]
-impl std::error::Error for CustomerDetailsError {}
+impl std::error::Error for GetCustomerError {}
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// Customer details
@@ -305,24 +305,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/customers/{id}`
-    pub async fn customer_details(
+    pub async fn get_customer(
         &self,
         id: &str,
-        params: &CustomerDetailsParams,
-    ) -> Result<types::CustomersShowResponse, Error<CustomerDetailsError>> {
-        self.customer_details_with_response(id, params)
+        params: &GetCustomerParams,
+    ) -> Result<types::CustomersShowResponse, Error<GetCustomerError>> {
+        self.get_customer_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::customer_details`](crate::Client::customer_details), with the status and headers of the response.
-    pub async fn customer_details_with_response(
+    /// [`Client::get_customer`](crate::Client::get_customer), with the status and headers of the response.
+    pub async fn get_customer_with_response(
         &self,
         id: &str,
-        params: &CustomerDetailsParams,
+        params: &GetCustomerParams,
     ) -> Result<
         crate::ResponseValue<types::CustomersShowResponse>,
-        Error<CustomerDetailsError>,
+        Error<GetCustomerError>,
     > {
         let path = ["/v1/customers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -345,15 +345,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("customer_details")
+            .operation("get_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(CustomerDetailsError::Unauthorized)),
-                403 => Err(response.error(CustomerDetailsError::Forbidden)),
+                401 => Err(response.error(GetCustomerError::Unauthorized)),
+                403 => Err(response.error(GetCustomerError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::form_submission_details`](crate::Client::form_submission_details).
+/// Query and header parameters of [`Client::get_form_submission`](crate::Client::get_form_submission).
 ///
-/// Set what you need and leave the rest: `FormSubmissionDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetFormSubmissionParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "forms")]
-pub struct FormSubmissionDetailsParams {
+pub struct GetFormSubmissionParams {
     /// Load the related resources, for example ?include=site,form
     ///
     /// Sent as `include` in the query string.
@@ -20,7 +20,7 @@ pub struct FormSubmissionDetailsParams {
 }
 
 #[cfg(feature = "forms")]
-impl FormSubmissionDetailsParams {
+impl GetFormSubmissionParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -28,11 +28,11 @@ impl FormSubmissionDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::form_submission_details`](crate::Client::form_submission_details).
+/// The error responses documented for [`Client::get_form_submission`](crate::Client::get_form_submission).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "forms")]
-pub enum FormSubmissionDetailsError {
+pub enum GetFormSubmissionError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -42,7 +42,7 @@ pub enum FormSubmissionDetailsError {
 }
 
 #[cfg(feature = "forms")]
-impl std::fmt::Display for FormSubmissionDetailsError {
+impl std::fmt::Display for GetFormSubmissionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -61,7 +61,7 @@ impl std::fmt::Display for FormSubmissionDetailsError {
 }
 
 #[cfg(feature = "forms")]
-impl std::error::Error for FormSubmissionDetailsError {}
+impl std::error::Error for GetFormSubmissionError {}
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// Form submission details
@@ -95,24 +95,24 @@ impl crate::Client {
     /// * `GET /v1/form_submissions/123?include=site,form`
     ///
     /// `GET /v1/form_submissions/{id}`
-    pub async fn form_submission_details(
+    pub async fn get_form_submission(
         &self,
         id: &str,
-        params: &FormSubmissionDetailsParams,
-    ) -> Result<types::FormSubmissionsShowResponse, Error<FormSubmissionDetailsError>> {
-        self.form_submission_details_with_response(id, params)
+        params: &GetFormSubmissionParams,
+    ) -> Result<types::FormSubmissionsShowResponse, Error<GetFormSubmissionError>> {
+        self.get_form_submission_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::form_submission_details`](crate::Client::form_submission_details), with the status and headers of the response.
-    pub async fn form_submission_details_with_response(
+    /// [`Client::get_form_submission`](crate::Client::get_form_submission), with the status and headers of the response.
+    pub async fn get_form_submission_with_response(
         &self,
         id: &str,
-        params: &FormSubmissionDetailsParams,
+        params: &GetFormSubmissionParams,
     ) -> Result<
         crate::ResponseValue<types::FormSubmissionsShowResponse>,
-        Error<FormSubmissionDetailsError>,
+        Error<GetFormSubmissionError>,
     > {
         let path = ["/v1/form_submissions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -123,16 +123,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("form_submission_details")
+            .operation("get_form_submission")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(FormSubmissionDetailsError::Unauthorized)),
-                403 => Err(response.error(FormSubmissionDetailsError::Forbidden)),
-                404 => Err(response.error(FormSubmissionDetailsError::NotFound)),
+                401 => Err(response.error(GetFormSubmissionError::Unauthorized)),
+                403 => Err(response.error(GetFormSubmissionError::Forbidden)),
+                404 => Err(response.error(GetFormSubmissionError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::form_details`](crate::Client::form_details).
+/// Query and header parameters of [`Client::get_form`](crate::Client::get_form).
 ///
-/// Set what you need and leave the rest: `FormDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetFormParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "forms")]
-pub struct FormDetailsParams {
+pub struct GetFormParams {
     /// Load the related resources, for example ?include=fields,site,offer,contact_tags
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct FormDetailsParams {
 }
 
 #[cfg(feature = "forms")]
-impl FormDetailsParams {
+impl GetFormParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl FormDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::form_details`](crate::Client::form_details).
+/// The error responses documented for [`Client::get_form`](crate::Client::get_form).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "forms")]
-pub enum FormDetailsError {
+pub enum GetFormError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -55,7 +55,7 @@ pub enum FormDetailsError {
 }
 
 #[cfg(feature = "forms")]
-impl std::fmt::Display for FormDetailsError {
+impl std::fmt::Display for GetFormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -74,7 +74,7 @@ impl std::fmt::Display for FormDetailsError {
 }
 
 #[cfg(feature = "forms")]
-impl std::error::Error for FormDetailsError {}
+impl std::error::Error for GetFormError {}
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// Form details
@@ -243,40 +243,37 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/forms/{id}`
-    pub async fn form_details(
+    pub async fn get_form(
         &self,
         id: &str,
-        params: &FormDetailsParams,
-    ) -> Result<types::FormsShowResponse, Error<FormDetailsError>> {
-        self.form_details_with_response(id, params)
+        params: &GetFormParams,
+    ) -> Result<types::FormsShowResponse, Error<GetFormError>> {
+        self.get_form_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::form_details`](crate::Client::form_details), with the status and headers of the response.
-    pub async fn form_details_with_response(
+    /// [`Client::get_form`](crate::Client::get_form), with the status and headers of the response.
+    pub async fn get_form_with_response(
         &self,
         id: &str,
-        params: &FormDetailsParams,
-    ) -> Result<
-        crate::ResponseValue<types::FormsShowResponse>,
-        Error<FormDetailsError>,
-    > {
+        params: &GetFormParams,
+    ) -> Result<crate::ResponseValue<types::FormsShowResponse>, Error<GetFormError>> {
         let path = ["/v1/forms/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[forms]", params.fields_forms.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/forms/{id}", path, query)
-            .operation("form_details")
+            .operation("get_form")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(FormDetailsError::Unauthorized)),
-                403 => Err(response.error(FormDetailsError::Forbidden)),
-                404 => Err(response.error(FormDetailsError::NotFound)),
+                401 => Err(response.error(GetFormError::Unauthorized)),
+                403 => Err(response.error(GetFormError::Forbidden)),
+                404 => Err(response.error(GetFormError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -22,7 +22,7 @@ pub struct ListHooksParams {
     /// Filter by event type, for example ?filter\[event_eq\]=purchase
     ///
     /// Sent as `filter[event_eq]` in the query string.
-    pub filter_event_eq: Option<types::HooksAttributesEvent>,
+    pub filter_event_eq: Option<types::HookEvent>,
 }
 
 #[cfg(feature = "webhooks")]
@@ -40,10 +40,7 @@ impl ListHooksParams {
     }
 
     /// Sets `filter[event_eq]`.
-    pub fn filter_event_eq(
-        mut self,
-        value: impl Into<types::HooksAttributesEvent>,
-    ) -> Self {
+    pub fn filter_event_eq(mut self, value: impl Into<types::HookEvent>) -> Self {
         self.filter_event_eq = Some(value.into());
         self
     }

@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::form_submission_sample`](crate::Client::form_submission_sample).
+/// The error responses documented for [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum FormSubmissionSampleError {
+pub enum GetFormSubmissionSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum FormSubmissionSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for FormSubmissionSampleError {
+impl std::fmt::Display for GetFormSubmissionSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for FormSubmissionSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for FormSubmissionSampleError {}
+impl std::error::Error for GetFormSubmissionSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Form submission sample
@@ -116,23 +116,23 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/form_submission_sample`
-    pub async fn form_submission_sample(
+    pub async fn get_form_submission_sample(
         &self,
     ) -> Result<
-        Vec<types::FormSubmissionSampleResponseItem>,
-        Error<FormSubmissionSampleError>,
+        Vec<types::GetFormSubmissionSampleResponseItem>,
+        Error<GetFormSubmissionSampleError>,
     > {
-        self.form_submission_sample_with_response()
+        self.get_form_submission_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::form_submission_sample`](crate::Client::form_submission_sample), with the status and headers of the response.
-    pub async fn form_submission_sample_with_response(
+    /// [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample), with the status and headers of the response.
+    pub async fn get_form_submission_sample_with_response(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::FormSubmissionSampleResponseItem>>,
-        Error<FormSubmissionSampleError>,
+        crate::ResponseValue<Vec<types::GetFormSubmissionSampleResponseItem>>,
+        Error<GetFormSubmissionSampleError>,
     > {
         let path = "/v1/hooks/form_submission_sample".to_owned();
         let query = Query::new();
@@ -142,15 +142,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("form_submission_sample")
+            .operation("get_form_submission_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(FormSubmissionSampleError::Unauthorized)),
-                403 => Err(response.error(FormSubmissionSampleError::Forbidden)),
+                401 => Err(response.error(GetFormSubmissionSampleError::Unauthorized)),
+                403 => Err(response.error(GetFormSubmissionSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

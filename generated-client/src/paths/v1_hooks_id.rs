@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::hook_details`](crate::Client::hook_details).
+/// The error responses documented for [`Client::get_hook`](crate::Client::get_hook).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum HookDetailsError {
+pub enum GetHookError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -21,7 +21,7 @@ pub enum HookDetailsError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for HookDetailsError {
+impl std::fmt::Display for GetHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -42,7 +42,7 @@ impl std::fmt::Display for HookDetailsError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for HookDetailsError {}
+impl std::error::Error for GetHookError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Hook details
@@ -50,34 +50,31 @@ impl crate::Client {
     /// Returns specific hook based on it ID
     ///
     /// `GET /v1/hooks/{id}`
-    pub async fn hook_details(
+    pub async fn get_hook(
         &self,
         id: &str,
-    ) -> Result<types::HooksShowResponse, Error<HookDetailsError>> {
-        self.hook_details_with_response(id).await.map(crate::ResponseValue::into_body)
+    ) -> Result<types::HooksShowResponse, Error<GetHookError>> {
+        self.get_hook_with_response(id).await.map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::hook_details`](crate::Client::hook_details), with the status and headers of the response.
-    pub async fn hook_details_with_response(
+    /// [`Client::get_hook`](crate::Client::get_hook), with the status and headers of the response.
+    pub async fn get_hook_with_response(
         &self,
         id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::HooksShowResponse>,
-        Error<HookDetailsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::HooksShowResponse>, Error<GetHookError>> {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/hooks/{id}", path, query)
-            .operation("hook_details")
+            .operation("get_hook")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(HookDetailsError::Unauthorized)),
-                403 => Err(response.error(HookDetailsError::Forbidden)),
-                404 => Err(response.error(HookDetailsError::NotFound)),
+                401 => Err(response.error(GetHookError::Unauthorized)),
+                403 => Err(response.error(GetHookError::Forbidden)),
+                404 => Err(response.error(GetHookError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::order_created_sample`](crate::Client::order_created_sample).
+/// The error responses documented for [`Client::get_order_created_sample`](crate::Client::get_order_created_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum OrderCreatedSampleError {
+pub enum GetOrderCreatedSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum OrderCreatedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for OrderCreatedSampleError {
+impl std::fmt::Display for GetOrderCreatedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for OrderCreatedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for OrderCreatedSampleError {}
+impl std::error::Error for GetOrderCreatedSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Order created sample
@@ -201,23 +201,23 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/order_created_sample`
-    pub async fn order_created_sample(
+    pub async fn get_order_created_sample(
         &self,
     ) -> Result<
-        Vec<types::OrderCreatedSampleResponseItem>,
-        Error<OrderCreatedSampleError>,
+        Vec<types::GetOrderCreatedSampleResponseItem>,
+        Error<GetOrderCreatedSampleError>,
     > {
-        self.order_created_sample_with_response()
+        self.get_order_created_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::order_created_sample`](crate::Client::order_created_sample), with the status and headers of the response.
-    pub async fn order_created_sample_with_response(
+    /// [`Client::get_order_created_sample`](crate::Client::get_order_created_sample), with the status and headers of the response.
+    pub async fn get_order_created_sample_with_response(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::OrderCreatedSampleResponseItem>>,
-        Error<OrderCreatedSampleError>,
+        crate::ResponseValue<Vec<types::GetOrderCreatedSampleResponseItem>>,
+        Error<GetOrderCreatedSampleError>,
     > {
         let path = "/v1/hooks/order_created_sample".to_owned();
         let query = Query::new();
@@ -227,15 +227,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("order_created_sample")
+            .operation("get_order_created_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(OrderCreatedSampleError::Unauthorized)),
-                403 => Err(response.error(OrderCreatedSampleError::Forbidden)),
+                401 => Err(response.error(GetOrderCreatedSampleError::Unauthorized)),
+                403 => Err(response.error(GetOrderCreatedSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

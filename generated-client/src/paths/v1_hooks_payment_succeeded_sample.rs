@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::payment_succeeded_sample`](crate::Client::payment_succeeded_sample).
+/// The error responses documented for [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PaymentSucceededSampleError {
+pub enum GetPaymentSucceededSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum PaymentSucceededSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for PaymentSucceededSampleError {
+impl std::fmt::Display for GetPaymentSucceededSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for PaymentSucceededSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for PaymentSucceededSampleError {}
+impl std::error::Error for GetPaymentSucceededSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Payment succeeded sample
@@ -131,23 +131,23 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/payment_succeeded_sample`
-    pub async fn payment_succeeded_sample(
+    pub async fn get_payment_succeeded_sample(
         &self,
     ) -> Result<
-        Vec<types::PaymentSucceededSampleResponseItem>,
-        Error<PaymentSucceededSampleError>,
+        Vec<types::GetPaymentSucceededSampleResponseItem>,
+        Error<GetPaymentSucceededSampleError>,
     > {
-        self.payment_succeeded_sample_with_response()
+        self.get_payment_succeeded_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::payment_succeeded_sample`](crate::Client::payment_succeeded_sample), with the status and headers of the response.
-    pub async fn payment_succeeded_sample_with_response(
+    /// [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample), with the status and headers of the response.
+    pub async fn get_payment_succeeded_sample_with_response(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::PaymentSucceededSampleResponseItem>>,
-        Error<PaymentSucceededSampleError>,
+        crate::ResponseValue<Vec<types::GetPaymentSucceededSampleResponseItem>>,
+        Error<GetPaymentSucceededSampleError>,
     > {
         let path = "/v1/hooks/payment_succeeded_sample".to_owned();
         let query = Query::new();
@@ -157,15 +157,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("payment_succeeded_sample")
+            .operation("get_payment_succeeded_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(PaymentSucceededSampleError::Unauthorized)),
-                403 => Err(response.error(PaymentSucceededSampleError::Forbidden)),
+                401 => Err(response.error(GetPaymentSucceededSampleError::Unauthorized)),
+                403 => Err(response.error(GetPaymentSucceededSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

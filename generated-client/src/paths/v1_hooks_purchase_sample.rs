@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::purchase_sample`](crate::Client::purchase_sample).
+/// The error responses documented for [`Client::get_purchase_sample`](crate::Client::get_purchase_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum PurchaseSampleError {
+pub enum GetPurchaseSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum PurchaseSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for PurchaseSampleError {
+impl std::fmt::Display for GetPurchaseSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for PurchaseSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for PurchaseSampleError {}
+impl std::error::Error for GetPurchaseSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Purchase sample
@@ -181,18 +181,23 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/purchase_sample`
-    pub async fn purchase_sample(
-        &self,
-    ) -> Result<Vec<types::PurchaseSampleResponseItem>, Error<PurchaseSampleError>> {
-        self.purchase_sample_with_response().await.map(crate::ResponseValue::into_body)
-    }
-
-    /// [`Client::purchase_sample`](crate::Client::purchase_sample), with the status and headers of the response.
-    pub async fn purchase_sample_with_response(
+    pub async fn get_purchase_sample(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::PurchaseSampleResponseItem>>,
-        Error<PurchaseSampleError>,
+        Vec<types::GetPurchaseSampleResponseItem>,
+        Error<GetPurchaseSampleError>,
+    > {
+        self.get_purchase_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
+    }
+
+    /// [`Client::get_purchase_sample`](crate::Client::get_purchase_sample), with the status and headers of the response.
+    pub async fn get_purchase_sample_with_response(
+        &self,
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetPurchaseSampleResponseItem>>,
+        Error<GetPurchaseSampleError>,
     > {
         let path = "/v1/hooks/purchase_sample".to_owned();
         let query = Query::new();
@@ -202,15 +207,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("purchase_sample")
+            .operation("get_purchase_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(PurchaseSampleError::Unauthorized)),
-                403 => Err(response.error(PurchaseSampleError::Forbidden)),
+                401 => Err(response.error(GetPurchaseSampleError::Unauthorized)),
+                403 => Err(response.error(GetPurchaseSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

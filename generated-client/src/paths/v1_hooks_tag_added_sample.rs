@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::tag_added_sample`](crate::Client::tag_added_sample).
+/// The error responses documented for [`Client::get_tag_added_sample`](crate::Client::get_tag_added_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum TagAddedSampleError {
+pub enum GetTagAddedSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum TagAddedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for TagAddedSampleError {
+impl std::fmt::Display for GetTagAddedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for TagAddedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for TagAddedSampleError {}
+impl std::error::Error for GetTagAddedSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Tag added sample
@@ -105,18 +105,20 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/tag_added_sample`
-    pub async fn tag_added_sample(
+    pub async fn get_tag_added_sample(
         &self,
-    ) -> Result<Vec<types::TagAddedSampleResponseItem>, Error<TagAddedSampleError>> {
-        self.tag_added_sample_with_response().await.map(crate::ResponseValue::into_body)
+    ) -> Result<Vec<types::GetTagSampleResponseItem>, Error<GetTagAddedSampleError>> {
+        self.get_tag_added_sample_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::tag_added_sample`](crate::Client::tag_added_sample), with the status and headers of the response.
-    pub async fn tag_added_sample_with_response(
+    /// [`Client::get_tag_added_sample`](crate::Client::get_tag_added_sample), with the status and headers of the response.
+    pub async fn get_tag_added_sample_with_response(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::TagAddedSampleResponseItem>>,
-        Error<TagAddedSampleError>,
+        crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>,
+        Error<GetTagAddedSampleError>,
     > {
         let path = "/v1/hooks/tag_added_sample".to_owned();
         let query = Query::new();
@@ -126,15 +128,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("tag_added_sample")
+            .operation("get_tag_added_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(TagAddedSampleError::Unauthorized)),
-                403 => Err(response.error(TagAddedSampleError::Forbidden)),
+                401 => Err(response.error(GetTagAddedSampleError::Unauthorized)),
+                403 => Err(response.error(GetTagAddedSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::tag_removed_sample`](crate::Client::tag_removed_sample).
+/// The error responses documented for [`Client::get_tag_removed_sample`](crate::Client::get_tag_removed_sample).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum TagRemovedSampleError {
+pub enum GetTagRemovedSampleError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum TagRemovedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for TagRemovedSampleError {
+impl std::fmt::Display for GetTagRemovedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -37,7 +37,7 @@ impl std::fmt::Display for TagRemovedSampleError {
 }
 
 #[cfg(feature = "webhooks")]
-impl std::error::Error for TagRemovedSampleError {}
+impl std::error::Error for GetTagRemovedSampleError {}
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Tag removed sample
@@ -105,20 +105,20 @@ impl crate::Client {
     /// The `payload` array is the sample response above
     ///
     /// `GET /v1/hooks/tag_removed_sample`
-    pub async fn tag_removed_sample(
+    pub async fn get_tag_removed_sample(
         &self,
-    ) -> Result<Vec<types::TagAddedSampleResponseItem>, Error<TagRemovedSampleError>> {
-        self.tag_removed_sample_with_response()
+    ) -> Result<Vec<types::GetTagSampleResponseItem>, Error<GetTagRemovedSampleError>> {
+        self.get_tag_removed_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::tag_removed_sample`](crate::Client::tag_removed_sample), with the status and headers of the response.
-    pub async fn tag_removed_sample_with_response(
+    /// [`Client::get_tag_removed_sample`](crate::Client::get_tag_removed_sample), with the status and headers of the response.
+    pub async fn get_tag_removed_sample_with_response(
         &self,
     ) -> Result<
-        crate::ResponseValue<Vec<types::TagAddedSampleResponseItem>>,
-        Error<TagRemovedSampleError>,
+        crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>,
+        Error<GetTagRemovedSampleError>,
     > {
         let path = "/v1/hooks/tag_removed_sample".to_owned();
         let query = Query::new();
@@ -128,15 +128,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("tag_removed_sample")
+            .operation("get_tag_removed_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(TagRemovedSampleError::Unauthorized)),
-                403 => Err(response.error(TagRemovedSampleError::Forbidden)),
+                401 => Err(response.error(GetTagRemovedSampleError::Unauthorized)),
+                403 => Err(response.error(GetTagRemovedSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

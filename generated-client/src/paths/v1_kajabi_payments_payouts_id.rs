@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::get_payout_details`](crate::Client::get_payout_details).
+/// Query and header parameters of [`Client::get_payout`](crate::Client::get_payout).
 ///
-/// Build with [`GetPayoutDetailsParams::new`], which takes the required ones, then set the others.
+/// Build with [`GetPayoutParams::new`], which takes the required ones, then set the others.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg(feature = "kajabi-payments-payouts")]
-pub struct GetPayoutDetailsParams {
+pub struct GetPayoutParams {
     /// Site ID to authorize access (required), for example ?filter\[site_id\]=123
     ///
     /// Sent as `filter[site_id]` in the query string.
@@ -20,7 +20,7 @@ pub struct GetPayoutDetailsParams {
 }
 
 #[cfg(feature = "kajabi-payments-payouts")]
-impl GetPayoutDetailsParams {
+impl GetPayoutParams {
     /// The parameters with every required one set.
     pub fn new(filter_site_id: impl Into<String>) -> Self {
         Self {
@@ -35,11 +35,11 @@ impl GetPayoutDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::get_payout_details`](crate::Client::get_payout_details).
+/// The error responses documented for [`Client::get_payout`](crate::Client::get_payout).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "kajabi-payments-payouts")]
-pub enum GetPayoutDetailsError {
+pub enum GetPayoutError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -49,7 +49,7 @@ pub enum GetPayoutDetailsError {
 }
 
 #[cfg(feature = "kajabi-payments-payouts")]
-impl std::fmt::Display for GetPayoutDetailsError {
+impl std::fmt::Display for GetPayoutError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -72,7 +72,7 @@ impl std::fmt::Display for GetPayoutDetailsError {
 }
 
 #[cfg(feature = "kajabi-payments-payouts")]
-impl std::error::Error for GetPayoutDetailsError {}
+impl std::error::Error for GetPayoutError {}
 #[cfg(feature = "kajabi-payments-payouts")]
 impl crate::Client {
     /// Get payout details
@@ -161,22 +161,22 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/kajabi_payments_payouts/{id}`
-    pub async fn get_payout_details(
+    pub async fn get_payout(
         &self,
         id: &str,
-        params: &GetPayoutDetailsParams,
-    ) -> Result<(), Error<GetPayoutDetailsError>> {
-        self.get_payout_details_with_response(id, params)
+        params: &GetPayoutParams,
+    ) -> Result<(), Error<GetPayoutError>> {
+        self.get_payout_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::get_payout_details`](crate::Client::get_payout_details), with the status and headers of the response.
-    pub async fn get_payout_details_with_response(
+    /// [`Client::get_payout`](crate::Client::get_payout), with the status and headers of the response.
+    pub async fn get_payout_with_response(
         &self,
         id: &str,
-        params: &GetPayoutDetailsParams,
-    ) -> Result<crate::ResponseValue<()>, Error<GetPayoutDetailsError>> {
+        params: &GetPayoutParams,
+    ) -> Result<crate::ResponseValue<()>, Error<GetPayoutError>> {
         let path = ["/v1/kajabi_payments_payouts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("filter[site_id]", Some(&params.filter_site_id));
@@ -186,16 +186,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("get_payout_details")
+            .operation("get_payout")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.empty(),
-                401 => Err(response.error(GetPayoutDetailsError::Unauthorized)),
-                403 => Err(response.error(GetPayoutDetailsError::Forbidden)),
-                404 => Err(response.error(GetPayoutDetailsError::NotFound)),
+                401 => Err(response.error(GetPayoutError::Unauthorized)),
+                403 => Err(response.error(GetPayoutError::Forbidden)),
+                404 => Err(response.error(GetPayoutError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

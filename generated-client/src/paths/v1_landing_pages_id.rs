@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::landing_page_details`](crate::Client::landing_page_details).
+/// Query and header parameters of [`Client::get_landing_page`](crate::Client::get_landing_page).
 ///
-/// Set what you need and leave the rest: `LandingPageDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetLandingPageParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "landing-pages")]
-pub struct LandingPageDetailsParams {
+pub struct GetLandingPageParams {
     /// Partial attributes as specified, e.g. fields\[landing_pages\]=title
     ///
     /// Sent as `fields[landing_pages]` in the query string.
@@ -20,7 +20,7 @@ pub struct LandingPageDetailsParams {
 }
 
 #[cfg(feature = "landing-pages")]
-impl LandingPageDetailsParams {
+impl GetLandingPageParams {
     /// Sets `fields[landing_pages]`.
     pub fn fields_landing_pages(
         mut self,
@@ -31,11 +31,11 @@ impl LandingPageDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::landing_page_details`](crate::Client::landing_page_details).
+/// The error responses documented for [`Client::get_landing_page`](crate::Client::get_landing_page).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "landing-pages")]
-pub enum LandingPageDetailsError {
+pub enum GetLandingPageError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -45,7 +45,7 @@ pub enum LandingPageDetailsError {
 }
 
 #[cfg(feature = "landing-pages")]
-impl std::fmt::Display for LandingPageDetailsError {
+impl std::fmt::Display for GetLandingPageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -64,7 +64,7 @@ impl std::fmt::Display for LandingPageDetailsError {
 }
 
 #[cfg(feature = "landing-pages")]
-impl std::error::Error for LandingPageDetailsError {}
+impl std::error::Error for GetLandingPageError {}
 #[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// Landing page details
@@ -96,24 +96,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/landing_pages/{id}`
-    pub async fn landing_page_details(
+    pub async fn get_landing_page(
         &self,
         id: &str,
-        params: &LandingPageDetailsParams,
-    ) -> Result<types::LandingPagesShowResponse, Error<LandingPageDetailsError>> {
-        self.landing_page_details_with_response(id, params)
+        params: &GetLandingPageParams,
+    ) -> Result<types::LandingPagesShowResponse, Error<GetLandingPageError>> {
+        self.get_landing_page_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::landing_page_details`](crate::Client::landing_page_details), with the status and headers of the response.
-    pub async fn landing_page_details_with_response(
+    /// [`Client::get_landing_page`](crate::Client::get_landing_page), with the status and headers of the response.
+    pub async fn get_landing_page_with_response(
         &self,
         id: &str,
-        params: &LandingPageDetailsParams,
+        params: &GetLandingPageParams,
     ) -> Result<
         crate::ResponseValue<types::LandingPagesShowResponse>,
-        Error<LandingPageDetailsError>,
+        Error<GetLandingPageError>,
     > {
         let path = ["/v1/landing_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -129,16 +129,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("landing_page_details")
+            .operation("get_landing_page")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(LandingPageDetailsError::Unauthorized)),
-                403 => Err(response.error(LandingPageDetailsError::Forbidden)),
-                404 => Err(response.error(LandingPageDetailsError::NotFound)),
+                401 => Err(response.error(GetLandingPageError::Unauthorized)),
+                403 => Err(response.error(GetLandingPageError::Forbidden)),
+                404 => Err(response.error(GetLandingPageError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

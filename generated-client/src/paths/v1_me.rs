@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::my_user_profile`](crate::Client::my_user_profile).
+/// The error responses documented for [`Client::get_current_user`](crate::Client::get_current_user).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "me")]
-pub enum MyUserProfileError {
+pub enum GetCurrentUserError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -19,7 +19,7 @@ pub enum MyUserProfileError {
 }
 
 #[cfg(feature = "me")]
-impl std::fmt::Display for MyUserProfileError {
+impl std::fmt::Display for GetCurrentUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
@@ -33,7 +33,7 @@ impl std::fmt::Display for MyUserProfileError {
 }
 
 #[cfg(feature = "me")]
-impl std::error::Error for MyUserProfileError {}
+impl std::error::Error for GetCurrentUserError {}
 #[cfg(feature = "me")]
 impl crate::Client {
     /// My user profile
@@ -61,28 +61,28 @@ impl crate::Client {
     ///     * Is used for permission checks throughout the system
     ///
     /// `GET /v1/me`
-    pub async fn my_user_profile(
+    pub async fn get_current_user(
         &self,
-    ) -> Result<types::MeResponse, Error<MyUserProfileError>> {
-        self.my_user_profile_with_response().await.map(crate::ResponseValue::into_body)
+    ) -> Result<types::MeResponse, Error<GetCurrentUserError>> {
+        self.get_current_user_with_response().await.map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::my_user_profile`](crate::Client::my_user_profile), with the status and headers of the response.
-    pub async fn my_user_profile_with_response(
+    /// [`Client::get_current_user`](crate::Client::get_current_user), with the status and headers of the response.
+    pub async fn get_current_user_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<types::MeResponse>, Error<MyUserProfileError>> {
+    ) -> Result<crate::ResponseValue<types::MeResponse>, Error<GetCurrentUserError>> {
         let path = "/v1/me".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/me", path, query)
-            .operation("my_user_profile")
+            .operation("get_current_user")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(MyUserProfileError::Unauthorized)),
-                403 => Err(response.error(MyUserProfileError::Forbidden)),
+                401 => Err(response.error(GetCurrentUserError::Unauthorized)),
+                403 => Err(response.error(GetCurrentUserError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::offer_details`](crate::Client::offer_details).
+/// Query and header parameters of [`Client::get_offer`](crate::Client::get_offer).
 ///
-/// Set what you need and leave the rest: `OfferDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOfferParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "offers")]
-pub struct OfferDetailsParams {
+pub struct GetOfferParams {
     /// Load the related resources, for example ?include=products
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct OfferDetailsParams {
 }
 
 #[cfg(feature = "offers")]
-impl OfferDetailsParams {
+impl GetOfferParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl OfferDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::offer_details`](crate::Client::offer_details).
+/// The error responses documented for [`Client::get_offer`](crate::Client::get_offer).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "offers")]
-pub enum OfferDetailsError {
+pub enum GetOfferError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -53,7 +53,7 @@ pub enum OfferDetailsError {
 }
 
 #[cfg(feature = "offers")]
-impl std::fmt::Display for OfferDetailsError {
+impl std::fmt::Display for GetOfferError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -71,7 +71,7 @@ impl std::fmt::Display for OfferDetailsError {
 }
 
 #[cfg(feature = "offers")]
-impl std::error::Error for OfferDetailsError {}
+impl std::error::Error for GetOfferError {}
 #[cfg(feature = "offers")]
 impl crate::Client {
     /// Offer details
@@ -205,39 +205,36 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/offers/{id}`
-    pub async fn offer_details(
+    pub async fn get_offer(
         &self,
         id: &str,
-        params: &OfferDetailsParams,
-    ) -> Result<types::OffersShowResponse, Error<OfferDetailsError>> {
-        self.offer_details_with_response(id, params)
+        params: &GetOfferParams,
+    ) -> Result<types::OffersShowResponse, Error<GetOfferError>> {
+        self.get_offer_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::offer_details`](crate::Client::offer_details), with the status and headers of the response.
-    pub async fn offer_details_with_response(
+    /// [`Client::get_offer`](crate::Client::get_offer), with the status and headers of the response.
+    pub async fn get_offer_with_response(
         &self,
         id: &str,
-        params: &OfferDetailsParams,
-    ) -> Result<
-        crate::ResponseValue<types::OffersShowResponse>,
-        Error<OfferDetailsError>,
-    > {
+        params: &GetOfferParams,
+    ) -> Result<crate::ResponseValue<types::OffersShowResponse>, Error<GetOfferError>> {
         let path = ["/v1/offers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/offers/{id}", path, query)
-            .operation("offer_details")
+            .operation("get_offer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(OfferDetailsError::Unauthorized)),
-                403 => Err(response.error(OfferDetailsError::Forbidden)),
+                401 => Err(response.error(GetOfferError::Unauthorized)),
+                403 => Err(response.error(GetOfferError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

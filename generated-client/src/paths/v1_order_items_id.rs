@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::order_item_details`](crate::Client::order_item_details).
+/// Query and header parameters of [`Client::get_order_item`](crate::Client::get_order_item).
 ///
-/// Set what you need and leave the rest: `OrderItemDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOrderItemParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "orders")]
-pub struct OrderItemDetailsParams {
+pub struct GetOrderItemParams {
     /// Load the related resources, for example ?include=order
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct OrderItemDetailsParams {
 }
 
 #[cfg(feature = "orders")]
-impl OrderItemDetailsParams {
+impl GetOrderItemParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl OrderItemDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::order_item_details`](crate::Client::order_item_details).
+/// The error responses documented for [`Client::get_order_item`](crate::Client::get_order_item).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "orders")]
-pub enum OrderItemDetailsError {
+pub enum GetOrderItemError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -55,7 +55,7 @@ pub enum OrderItemDetailsError {
 }
 
 #[cfg(feature = "orders")]
-impl std::fmt::Display for OrderItemDetailsError {
+impl std::fmt::Display for GetOrderItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -74,7 +74,7 @@ impl std::fmt::Display for OrderItemDetailsError {
 }
 
 #[cfg(feature = "orders")]
-impl std::error::Error for OrderItemDetailsError {}
+impl std::error::Error for GetOrderItemError {}
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// Order item details
@@ -106,24 +106,24 @@ impl crate::Client {
     /// * `GET /v1/order_items/123?include=order`
     ///
     /// `GET /v1/order_items/{id}`
-    pub async fn order_item_details(
+    pub async fn get_order_item(
         &self,
         id: &str,
-        params: &OrderItemDetailsParams,
-    ) -> Result<types::OrderItemsShowResponse, Error<OrderItemDetailsError>> {
-        self.order_item_details_with_response(id, params)
+        params: &GetOrderItemParams,
+    ) -> Result<types::OrderItemsShowResponse, Error<GetOrderItemError>> {
+        self.get_order_item_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::order_item_details`](crate::Client::order_item_details), with the status and headers of the response.
-    pub async fn order_item_details_with_response(
+    /// [`Client::get_order_item`](crate::Client::get_order_item), with the status and headers of the response.
+    pub async fn get_order_item_with_response(
         &self,
         id: &str,
-        params: &OrderItemDetailsParams,
+        params: &GetOrderItemParams,
     ) -> Result<
         crate::ResponseValue<types::OrderItemsShowResponse>,
-        Error<OrderItemDetailsError>,
+        Error<GetOrderItemError>,
     > {
         let path = ["/v1/order_items/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -140,16 +140,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("order_item_details")
+            .operation("get_order_item")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(OrderItemDetailsError::Unauthorized)),
-                403 => Err(response.error(OrderItemDetailsError::Forbidden)),
-                404 => Err(response.error(OrderItemDetailsError::NotFound)),
+                401 => Err(response.error(GetOrderItemError::Unauthorized)),
+                403 => Err(response.error(GetOrderItemError::Forbidden)),
+                404 => Err(response.error(GetOrderItemError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::order_details`](crate::Client::order_details).
+/// Query and header parameters of [`Client::get_order`](crate::Client::get_order).
 ///
-/// Set what you need and leave the rest: `OrderDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOrderParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "orders")]
-pub struct OrderDetailsParams {
+pub struct GetOrderParams {
     /// Load the related resources, for example ?include=order_items,customer,site
     ///
     /// Sent as `include` in the query string.
@@ -24,7 +24,7 @@ pub struct OrderDetailsParams {
 }
 
 #[cfg(feature = "orders")]
-impl OrderDetailsParams {
+impl GetOrderParams {
     /// Sets `include`.
     pub fn include(mut self, value: impl Into<String>) -> Self {
         self.include = Some(value.into());
@@ -41,11 +41,11 @@ impl OrderDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::order_details`](crate::Client::order_details).
+/// The error responses documented for [`Client::get_order`](crate::Client::get_order).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "orders")]
-pub enum OrderDetailsError {
+pub enum GetOrderError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -55,7 +55,7 @@ pub enum OrderDetailsError {
 }
 
 #[cfg(feature = "orders")]
-impl std::fmt::Display for OrderDetailsError {
+impl std::fmt::Display for GetOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -74,7 +74,7 @@ impl std::fmt::Display for OrderDetailsError {
 }
 
 #[cfg(feature = "orders")]
-impl std::error::Error for OrderDetailsError {}
+impl std::error::Error for GetOrderError {}
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// Order details
@@ -103,40 +103,37 @@ impl crate::Client {
     /// * `GET /v1/orders/123?include=order_items,customer`
     ///
     /// `GET /v1/orders/{id}`
-    pub async fn order_details(
+    pub async fn get_order(
         &self,
         id: &str,
-        params: &OrderDetailsParams,
-    ) -> Result<types::OrdersShowResponse, Error<OrderDetailsError>> {
-        self.order_details_with_response(id, params)
+        params: &GetOrderParams,
+    ) -> Result<types::OrdersShowResponse, Error<GetOrderError>> {
+        self.get_order_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::order_details`](crate::Client::order_details), with the status and headers of the response.
-    pub async fn order_details_with_response(
+    /// [`Client::get_order`](crate::Client::get_order), with the status and headers of the response.
+    pub async fn get_order_with_response(
         &self,
         id: &str,
-        params: &OrderDetailsParams,
-    ) -> Result<
-        crate::ResponseValue<types::OrdersShowResponse>,
-        Error<OrderDetailsError>,
-    > {
+        params: &GetOrderParams,
+    ) -> Result<crate::ResponseValue<types::OrdersShowResponse>, Error<GetOrderError>> {
         let path = ["/v1/orders/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[orders]", params.fields_orders.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/orders/{id}", path, query)
-            .operation("order_details")
+            .operation("get_order")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(OrderDetailsError::Unauthorized)),
-                403 => Err(response.error(OrderDetailsError::Forbidden)),
-                404 => Err(response.error(OrderDetailsError::NotFound)),
+                401 => Err(response.error(GetOrderError::Unauthorized)),
+                403 => Err(response.error(GetOrderError::Forbidden)),
+                404 => Err(response.error(GetOrderError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

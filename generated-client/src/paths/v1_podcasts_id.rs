@@ -7,11 +7,11 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::show_podcast`](crate::Client::show_podcast).
+/// The error responses documented for [`Client::get_podcast`](crate::Client::get_podcast).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "podcasts")]
-pub enum ShowPodcastError {
+pub enum GetPodcastError {
     /// Status 401: Unauthorized
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden
@@ -21,7 +21,7 @@ pub enum ShowPodcastError {
 }
 
 #[cfg(feature = "podcasts")]
-impl std::fmt::Display for ShowPodcastError {
+impl std::fmt::Display for GetPodcastError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
@@ -32,7 +32,7 @@ impl std::fmt::Display for ShowPodcastError {
 }
 
 #[cfg(feature = "podcasts")]
-impl std::error::Error for ShowPodcastError {}
+impl std::error::Error for GetPodcastError {}
 #[cfg(feature = "podcasts")]
 impl crate::Client {
     /// Show podcast
@@ -59,20 +59,20 @@ impl crate::Client {
     /// - **updated_at**: ISO 8601 date-time when podcast was last updated (read-only)
     ///
     /// `GET /v1/podcasts/{id}`
-    pub async fn show_podcast(
+    pub async fn get_podcast(
         &self,
         id: &str,
-    ) -> Result<types::ShowPodcastResponse, Error<ShowPodcastError>> {
-        self.show_podcast_with_response(id).await.map(crate::ResponseValue::into_body)
+    ) -> Result<types::GetPodcastResponse, Error<GetPodcastError>> {
+        self.get_podcast_with_response(id).await.map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::show_podcast`](crate::Client::show_podcast), with the status and headers of the response.
-    pub async fn show_podcast_with_response(
+    /// [`Client::get_podcast`](crate::Client::get_podcast), with the status and headers of the response.
+    pub async fn get_podcast_with_response(
         &self,
         id: &str,
     ) -> Result<
-        crate::ResponseValue<types::ShowPodcastResponse>,
-        Error<ShowPodcastError>,
+        crate::ResponseValue<types::GetPodcastResponse>,
+        Error<GetPodcastError>,
     > {
         let path = ["/v1/podcasts/", &path_segment("id", id)?].concat();
         let query = Query::new();
@@ -82,16 +82,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("show_podcast")
+            .operation("get_podcast")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(ShowPodcastError::Unauthorized)),
-                403 => Err(response.error(ShowPodcastError::Forbidden)),
-                404 => Err(response.error(ShowPodcastError::NotFound)),
+                401 => Err(response.error(GetPodcastError::Unauthorized)),
+                403 => Err(response.error(GetPodcastError::Forbidden)),
+                404 => Err(response.error(GetPodcastError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::product_details`](crate::Client::product_details).
+/// Query and header parameters of [`Client::get_product`](crate::Client::get_product).
 ///
-/// Set what you need and leave the rest: `ProductDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetProductParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "products")]
-pub struct ProductDetailsParams {
+pub struct GetProductParams {
     /// Partial attributes as specified, e.g. fields\[products\]=title,publish_status
     ///
     /// Sent as `fields[products]` in the query string.
@@ -20,7 +20,7 @@ pub struct ProductDetailsParams {
 }
 
 #[cfg(feature = "products")]
-impl ProductDetailsParams {
+impl GetProductParams {
     /// Sets `fields[products]`.
     pub fn fields_products(
         mut self,
@@ -31,11 +31,11 @@ impl ProductDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::product_details`](crate::Client::product_details).
+/// The error responses documented for [`Client::get_product`](crate::Client::get_product).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "products")]
-pub enum ProductDetailsError {
+pub enum GetProductError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -43,7 +43,7 @@ pub enum ProductDetailsError {
 }
 
 #[cfg(feature = "products")]
-impl std::fmt::Display for ProductDetailsError {
+impl std::fmt::Display for GetProductError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -61,7 +61,7 @@ impl std::fmt::Display for ProductDetailsError {
 }
 
 #[cfg(feature = "products")]
-impl std::error::Error for ProductDetailsError {}
+impl std::error::Error for GetProductError {}
 #[cfg(feature = "products")]
 impl crate::Client {
     /// Product details
@@ -88,24 +88,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/products/{id}`
-    pub async fn product_details(
+    pub async fn get_product(
         &self,
         id: &str,
-        params: &ProductDetailsParams,
-    ) -> Result<types::ProductsShowResponse, Error<ProductDetailsError>> {
-        self.product_details_with_response(id, params)
+        params: &GetProductParams,
+    ) -> Result<types::ProductsShowResponse, Error<GetProductError>> {
+        self.get_product_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::product_details`](crate::Client::product_details), with the status and headers of the response.
-    pub async fn product_details_with_response(
+    /// [`Client::get_product`](crate::Client::get_product), with the status and headers of the response.
+    pub async fn get_product_with_response(
         &self,
         id: &str,
-        params: &ProductDetailsParams,
+        params: &GetProductParams,
     ) -> Result<
         crate::ResponseValue<types::ProductsShowResponse>,
-        Error<ProductDetailsError>,
+        Error<GetProductError>,
     > {
         let path = ["/v1/products/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -116,15 +116,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("product_details")
+            .operation("get_product")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(ProductDetailsError::Unauthorized)),
-                403 => Err(response.error(ProductDetailsError::Forbidden)),
+                401 => Err(response.error(GetProductError::Unauthorized)),
+                403 => Err(response.error(GetProductError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

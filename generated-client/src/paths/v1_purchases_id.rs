@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::purchase_details`](crate::Client::purchase_details).
+/// Query and header parameters of [`Client::get_purchase`](crate::Client::get_purchase).
 ///
-/// Set what you need and leave the rest: `PurchaseDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetPurchaseParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "purchases")]
-pub struct PurchaseDetailsParams {
+pub struct GetPurchaseParams {
     /// Partial attributes as specified, e.g. fields\[purchases\]=amount_in_cents
     ///
     /// Sent as `fields[purchases]` in the query string.
@@ -20,7 +20,7 @@ pub struct PurchaseDetailsParams {
 }
 
 #[cfg(feature = "purchases")]
-impl PurchaseDetailsParams {
+impl GetPurchaseParams {
     /// Sets `fields[purchases]`.
     pub fn fields_purchases(
         mut self,
@@ -31,11 +31,11 @@ impl PurchaseDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::purchase_details`](crate::Client::purchase_details).
+/// The error responses documented for [`Client::get_purchase`](crate::Client::get_purchase).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "purchases")]
-pub enum PurchaseDetailsError {
+pub enum GetPurchaseError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -45,7 +45,7 @@ pub enum PurchaseDetailsError {
 }
 
 #[cfg(feature = "purchases")]
-impl std::fmt::Display for PurchaseDetailsError {
+impl std::fmt::Display for GetPurchaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -64,7 +64,7 @@ impl std::fmt::Display for PurchaseDetailsError {
 }
 
 #[cfg(feature = "purchases")]
-impl std::error::Error for PurchaseDetailsError {}
+impl std::error::Error for GetPurchaseError {}
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// Purchase details
@@ -113,24 +113,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/purchases/{id}`
-    pub async fn purchase_details(
+    pub async fn get_purchase(
         &self,
         id: &str,
-        params: &PurchaseDetailsParams,
-    ) -> Result<types::PurchasesShowResponse, Error<PurchaseDetailsError>> {
-        self.purchase_details_with_response(id, params)
+        params: &GetPurchaseParams,
+    ) -> Result<types::PurchasesShowResponse, Error<GetPurchaseError>> {
+        self.get_purchase_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::purchase_details`](crate::Client::purchase_details), with the status and headers of the response.
-    pub async fn purchase_details_with_response(
+    /// [`Client::get_purchase`](crate::Client::get_purchase), with the status and headers of the response.
+    pub async fn get_purchase_with_response(
         &self,
         id: &str,
-        params: &PurchaseDetailsParams,
+        params: &GetPurchaseParams,
     ) -> Result<
         crate::ResponseValue<types::PurchasesShowResponse>,
-        Error<PurchaseDetailsError>,
+        Error<GetPurchaseError>,
     > {
         let path = ["/v1/purchases/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -146,16 +146,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("purchase_details")
+            .operation("get_purchase")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(PurchaseDetailsError::Unauthorized)),
-                403 => Err(response.error(PurchaseDetailsError::Forbidden)),
-                404 => Err(response.error(PurchaseDetailsError::NotFound)),
+                401 => Err(response.error(GetPurchaseError::Unauthorized)),
+                403 => Err(response.error(GetPurchaseError::Forbidden)),
+                404 => Err(response.error(GetPurchaseError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::site_details`](crate::Client::site_details).
+/// Query and header parameters of [`Client::get_site`](crate::Client::get_site).
 ///
-/// Set what you need and leave the rest: `SiteDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetSiteParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "sites")]
-pub struct SiteDetailsParams {
+pub struct GetSiteParams {
     /// Partial attributes as specified, e.g. fields\[sites\]=title,subdomain
     ///
     /// Sent as `fields[sites]` in the query string.
@@ -20,7 +20,7 @@ pub struct SiteDetailsParams {
 }
 
 #[cfg(feature = "sites")]
-impl SiteDetailsParams {
+impl GetSiteParams {
     /// Sets `fields[sites]`.
     pub fn fields_sites(
         mut self,
@@ -31,11 +31,11 @@ impl SiteDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::site_details`](crate::Client::site_details).
+/// The error responses documented for [`Client::get_site`](crate::Client::get_site).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "sites")]
-pub enum SiteDetailsError {
+pub enum GetSiteError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -43,7 +43,7 @@ pub enum SiteDetailsError {
 }
 
 #[cfg(feature = "sites")]
-impl std::fmt::Display for SiteDetailsError {
+impl std::fmt::Display for GetSiteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -61,7 +61,7 @@ impl std::fmt::Display for SiteDetailsError {
 }
 
 #[cfg(feature = "sites")]
-impl std::error::Error for SiteDetailsError {}
+impl std::error::Error for GetSiteError {}
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// Site details
@@ -94,38 +94,35 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/sites/{id}`
-    pub async fn site_details(
+    pub async fn get_site(
         &self,
         id: &str,
-        params: &SiteDetailsParams,
-    ) -> Result<types::SitesShowResponse, Error<SiteDetailsError>> {
-        self.site_details_with_response(id, params)
+        params: &GetSiteParams,
+    ) -> Result<types::SitesShowResponse, Error<GetSiteError>> {
+        self.get_site_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::site_details`](crate::Client::site_details), with the status and headers of the response.
-    pub async fn site_details_with_response(
+    /// [`Client::get_site`](crate::Client::get_site), with the status and headers of the response.
+    pub async fn get_site_with_response(
         &self,
         id: &str,
-        params: &SiteDetailsParams,
-    ) -> Result<
-        crate::ResponseValue<types::SitesShowResponse>,
-        Error<SiteDetailsError>,
-    > {
+        params: &GetSiteParams,
+    ) -> Result<crate::ResponseValue<types::SitesShowResponse>, Error<GetSiteError>> {
         let path = ["/v1/sites/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         let request = Request::new(reqwest::Method::GET, "/v1/sites/{id}", path, query)
-            .operation("site_details")
+            .operation("get_site")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(SiteDetailsError::Unauthorized)),
-                403 => Err(response.error(SiteDetailsError::Forbidden)),
+                401 => Err(response.error(GetSiteError::Unauthorized)),
+                403 => Err(response.error(GetSiteError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
     }

@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::transaction_details`](crate::Client::transaction_details).
+/// Query and header parameters of [`Client::get_transaction`](crate::Client::get_transaction).
 ///
-/// Set what you need and leave the rest: `TransactionDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetTransactionParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "transactions")]
-pub struct TransactionDetailsParams {
+pub struct GetTransactionParams {
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents
     ///
     /// Sent as `fields[transactions]` in the query string.
@@ -24,7 +24,7 @@ pub struct TransactionDetailsParams {
 }
 
 #[cfg(feature = "transactions")]
-impl TransactionDetailsParams {
+impl GetTransactionParams {
     /// Sets `fields[transactions]`.
     pub fn fields_transactions(
         mut self,
@@ -41,11 +41,11 @@ impl TransactionDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::transaction_details`](crate::Client::transaction_details).
+/// The error responses documented for [`Client::get_transaction`](crate::Client::get_transaction).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "transactions")]
-pub enum TransactionDetailsError {
+pub enum GetTransactionError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 404: Not found, the resource is unknown
@@ -53,7 +53,7 @@ pub enum TransactionDetailsError {
 }
 
 #[cfg(feature = "transactions")]
-impl std::fmt::Display for TransactionDetailsError {
+impl std::fmt::Display for GetTransactionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -69,7 +69,7 @@ impl std::fmt::Display for TransactionDetailsError {
 }
 
 #[cfg(feature = "transactions")]
-impl std::error::Error for TransactionDetailsError {}
+impl std::error::Error for GetTransactionError {}
 #[cfg(feature = "transactions")]
 impl crate::Client {
     /// Transaction details
@@ -242,24 +242,24 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /v1/transactions/{id}`
-    pub async fn transaction_details(
+    pub async fn get_transaction(
         &self,
         id: &str,
-        params: &TransactionDetailsParams,
-    ) -> Result<types::TransactionsShowResponse, Error<TransactionDetailsError>> {
-        self.transaction_details_with_response(id, params)
+        params: &GetTransactionParams,
+    ) -> Result<types::TransactionsShowResponse, Error<GetTransactionError>> {
+        self.get_transaction_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::transaction_details`](crate::Client::transaction_details), with the status and headers of the response.
-    pub async fn transaction_details_with_response(
+    /// [`Client::get_transaction`](crate::Client::get_transaction), with the status and headers of the response.
+    pub async fn get_transaction_with_response(
         &self,
         id: &str,
-        params: &TransactionDetailsParams,
+        params: &GetTransactionParams,
     ) -> Result<
         crate::ResponseValue<types::TransactionsShowResponse>,
-        Error<TransactionDetailsError>,
+        Error<GetTransactionError>,
     > {
         let path = ["/v1/transactions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -276,15 +276,15 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("transaction_details")
+            .operation("get_transaction")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(TransactionDetailsError::Unauthorized)),
-                404 => Err(response.error(TransactionDetailsError::NotFound)),
+                401 => Err(response.error(GetTransactionError::Unauthorized)),
+                404 => Err(response.error(GetTransactionError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

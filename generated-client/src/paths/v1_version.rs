@@ -7,17 +7,17 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// The error responses documented for [`Client::version`](crate::Client::version).
+/// The error responses documented for [`Client::get_version`](crate::Client::get_version).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "version")]
-pub enum VersionError {
+pub enum GetVersionError {
     /// Status 503: Service unavailable
     ServiceUnavailable(types::ErrorsUnavailable),
 }
 
 #[cfg(feature = "version")]
-impl std::fmt::Display for VersionError {
+impl std::fmt::Display for GetVersionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::ServiceUnavailable(_) => f.write_str("status 503: Service unavailable"),
@@ -26,7 +26,7 @@ impl std::fmt::Display for VersionError {
 }
 
 #[cfg(feature = "version")]
-impl std::error::Error for VersionError {}
+impl std::error::Error for GetVersionError {}
 #[cfg(feature = "version")]
 impl crate::Client {
     /// Version
@@ -46,24 +46,26 @@ impl crate::Client {
     ///   * `specficiation` (string) - The URL to the JSON API specification.
     ///
     /// `GET /v1/version`
-    pub async fn version(&self) -> Result<types::VersionResponse, Error<VersionError>> {
-        self.version_with_response().await.map(crate::ResponseValue::into_body)
+    pub async fn get_version(
+        &self,
+    ) -> Result<types::VersionResponse, Error<GetVersionError>> {
+        self.get_version_with_response().await.map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::version`](crate::Client::version), with the status and headers of the response.
-    pub async fn version_with_response(
+    /// [`Client::get_version`](crate::Client::get_version), with the status and headers of the response.
+    pub async fn get_version_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<types::VersionResponse>, Error<VersionError>> {
+    ) -> Result<crate::ResponseValue<types::VersionResponse>, Error<GetVersionError>> {
         let path = "/v1/version".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::GET, "/v1/version", path, query)
-            .operation("version")
+            .operation("get_version")
             .accept("application/vnd.api+json");
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                503 => Err(response.error(VersionError::ServiceUnavailable)),
+                503 => Err(response.error(GetVersionError::ServiceUnavailable)),
                 _ => Err(response.unexpected()),
             })
     }

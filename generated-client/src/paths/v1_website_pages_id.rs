@@ -7,12 +7,12 @@ use crate::runtime::{path_segment, Error, Query, Request};
 #[allow(unused_imports)]
 use crate::types;
 
-/// Query and header parameters of [`Client::website_page_details`](crate::Client::website_page_details).
+/// Query and header parameters of [`Client::get_website_page`](crate::Client::get_website_page).
 ///
-/// Set what you need and leave the rest: `WebsitePageDetailsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetWebsitePageParams::default().field(value)`, or a struct literal with `..Default::default()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg(feature = "sites")]
-pub struct WebsitePageDetailsParams {
+pub struct GetWebsitePageParams {
     /// Partial attributes as specified, e.g. fields\[website_pages\]=title
     ///
     /// Sent as `fields[website_pages]` in the query string.
@@ -20,7 +20,7 @@ pub struct WebsitePageDetailsParams {
 }
 
 #[cfg(feature = "sites")]
-impl WebsitePageDetailsParams {
+impl GetWebsitePageParams {
     /// Sets `fields[website_pages]`.
     pub fn fields_website_pages(
         mut self,
@@ -31,11 +31,11 @@ impl WebsitePageDetailsParams {
     }
 }
 
-/// The error responses documented for [`Client::website_page_details`](crate::Client::website_page_details).
+/// The error responses documented for [`Client::get_website_page`](crate::Client::get_website_page).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[cfg(feature = "sites")]
-pub enum WebsitePageDetailsError {
+pub enum GetWebsitePageError {
     /// Status 401: Unauthorized, Authorization header is missing or invalid
     Unauthorized(types::ErrorsUnauthorized),
     /// Status 403: Forbidden, insufficient permission to access the resource
@@ -45,7 +45,7 @@ pub enum WebsitePageDetailsError {
 }
 
 #[cfg(feature = "sites")]
-impl std::fmt::Display for WebsitePageDetailsError {
+impl std::fmt::Display for GetWebsitePageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => {
@@ -64,7 +64,7 @@ impl std::fmt::Display for WebsitePageDetailsError {
 }
 
 #[cfg(feature = "sites")]
-impl std::error::Error for WebsitePageDetailsError {}
+impl std::error::Error for GetWebsitePageError {}
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// Website page details
@@ -78,24 +78,24 @@ impl crate::Client {
     /// * `updated_at` (string) - Date and time the website page was updated_at
     ///
     /// `GET /v1/website_pages/{id}`
-    pub async fn website_page_details(
+    pub async fn get_website_page(
         &self,
         id: &str,
-        params: &WebsitePageDetailsParams,
-    ) -> Result<types::WebsitePagesShowResponse, Error<WebsitePageDetailsError>> {
-        self.website_page_details_with_response(id, params)
+        params: &GetWebsitePageParams,
+    ) -> Result<types::WebsitePagesShowResponse, Error<GetWebsitePageError>> {
+        self.get_website_page_with_response(id, params)
             .await
             .map(crate::ResponseValue::into_body)
     }
 
-    /// [`Client::website_page_details`](crate::Client::website_page_details), with the status and headers of the response.
-    pub async fn website_page_details_with_response(
+    /// [`Client::get_website_page`](crate::Client::get_website_page), with the status and headers of the response.
+    pub async fn get_website_page_with_response(
         &self,
         id: &str,
-        params: &WebsitePageDetailsParams,
+        params: &GetWebsitePageParams,
     ) -> Result<
         crate::ResponseValue<types::WebsitePagesShowResponse>,
-        Error<WebsitePageDetailsError>,
+        Error<GetWebsitePageError>,
     > {
         let path = ["/v1/website_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
@@ -111,16 +111,16 @@ impl crate::Client {
                 path,
                 query,
             )
-            .operation("website_page_details")
+            .operation("get_website_page")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
         response
             .finish(|response| match response.status() {
                 200 => response.json(),
-                401 => Err(response.error(WebsitePageDetailsError::Unauthorized)),
-                403 => Err(response.error(WebsitePageDetailsError::Forbidden)),
-                404 => Err(response.error(WebsitePageDetailsError::NotFound)),
+                401 => Err(response.error(GetWebsitePageError::Unauthorized)),
+                403 => Err(response.error(GetWebsitePageError::Forbidden)),
+                404 => Err(response.error(GetWebsitePageError::NotFound)),
                 _ => Err(response.unexpected()),
             })
     }

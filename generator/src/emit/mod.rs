@@ -286,6 +286,9 @@ fn lib_rs(api: &Api) -> TokenStream {
         #docs
         #index
         #![forbid(unsafe_code)]
+        // What the document deprecates is deprecated for the crate's users; the crate itself
+        // still builds, decodes and sends it.
+        #![allow(deprecated)]
         #partial
         // The generator formats the crate itself, and `cargo xtask codegen --check` compares it
         // byte for byte: rustfmt leaves it as it is.
@@ -328,7 +331,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 fn operation_index(api: &Api) -> String {
     let mut text = String::from(
         "\n## Operations\n\nEach method `m` but a stream's also has `m_with_response`, which gives the status and headers\n\
-         with the body ([`ResponseValue`]).\n\n| HTTP | method | also |\n|---|---|---|\n",
+         with the body ([`ResponseValue`]).\n\n| HTTP | method | summary | also |\n|---|---|---|---|\n",
     );
     for op in api.paths.iter().flat_map(|g| &g.operations) {
         let link = |name: &str| format!("[`{name}`](Client::{name})");
@@ -346,12 +349,47 @@ fn operation_index(api: &Api) -> String {
         }
         let path = op.path.replace('`', "'").replace('|', "\\|");
         text.push_str(&format!(
-            "| `{} {path}` | {main} | {} |\n",
+            "| `{} {path}` | {main} | {} | {} |\n",
             op.method.as_str(),
+            index_summary(op),
             also.join(", ")
         ));
     }
     text
+}
+
+/// An operation's summary (or the first sentence of its description) for one table cell:
+/// one line, no table syntax, at most about 100 characters; deprecation said.
+fn index_summary(op: &crate::model::Operation) -> String {
+    let text = op
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| {
+            let d = op.description.as_deref()?;
+            d.split_inclusive(". ").next().or(d.lines().next())
+        })
+        .unwrap_or_default();
+    let mut line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|");
+    if line.chars().count() > 100 {
+        line = line
+            .chars()
+            .take(99)
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+            + "…";
+    }
+    let line = docs::sanitize(&line);
+    match op.deprecated {
+        true if line.is_empty() => "(deprecated)".to_owned(),
+        true => format!("{line} (deprecated)"),
+        false => line,
+    }
 }
 
 /// The `servers` module (a constant per server, an enum per server variable with listed
@@ -557,4 +595,19 @@ native-tls = ["reqwest/native-tls"]
         name = config.crate_name,
         version = config.crate_version,
     )
+}
+
+/// `#[deprecated(note = ...)]` for something the document marks `deprecated: true`: the note
+/// is the sentence of its description that speaks of it, if one does.
+pub(crate) fn deprecated_attr(doc: Option<&str>) -> TokenStream {
+    let said = doc.and_then(|d| {
+        d.split_inclusive(['.', '\n'])
+            .map(str::trim)
+            .find(|s| s.to_ascii_lowercase().contains("deprecat") && s.len() <= 300)
+    });
+    let note = match said {
+        Some(sentence) => sentence.to_owned(),
+        None => "deprecated in the API's document".to_owned(),
+    };
+    quote!(#[deprecated(note = #note)])
 }

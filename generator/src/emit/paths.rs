@@ -75,15 +75,15 @@ fn param_doc(p: &Param) -> TokenStream {
     if p.doc.is_some() {
         doc.extend(raw_doc_attrs(""));
     }
-    let mut note = format!(
+    let note = format!(
         "Sent as `{}` {}.",
         p.wire_name.replace('`', "'"),
         location_phrase(p)
     );
-    if p.deprecated {
-        note.push_str(" Deprecated.");
-    }
     doc.extend(raw_doc_attrs(&note));
+    if p.deprecated {
+        doc.extend(super::deprecated_attr(p.doc.as_deref()));
+    }
     doc
 }
 
@@ -133,7 +133,10 @@ fn params_struct(op: &Operation) -> TokenStream {
         let f = ident(&p.rust_name);
         let ty = ty_tokens(&p.ty, &types);
         let doc = format!("Sets `{}`.", p.wire_name.replace('`', "'"));
-        let doc = raw_doc_attrs(sanitize(&doc).as_str());
+        let mut doc = raw_doc_attrs(sanitize(&doc).as_str());
+        if p.deprecated {
+            doc.extend(super::deprecated_attr(p.doc.as_deref()));
+        }
         if let Ty::Vec(item) = &p.ty {
             // Lists take anything iterable: `.fields_customers(["name", "email"])`.
             let item = ty_tokens(item, &types);

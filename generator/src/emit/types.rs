@@ -74,6 +74,9 @@ fn type_doc(def: &TypeDef) -> TokenStream {
         "Schema: `{}`",
         def.origin.replace('`', "'")
     )));
+    if def.deprecated {
+        tokens.extend(super::deprecated_attr(def.doc.as_deref()));
+    }
     tokens
 }
 
@@ -89,7 +92,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
-        TypeKind::Struct(s) => struct_def(&name, &docs, s),
+        TypeKind::Struct(s) => struct_def(&name, &docs, s, def.read),
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
@@ -455,7 +458,12 @@ fn integer_patterns(tags: &[String]) -> Vec<TokenStream> {
     patterns
 }
 
-fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> TokenStream {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    s: &StructDef,
+    read: bool,
+) -> TokenStream {
     let here = TokenStream::new();
     let all_optional = s.fields.iter().all(|f| f.ty.is_option());
     let fields = s.fields.iter().map(|f| {
@@ -466,14 +474,14 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
         if f.read_only {
             notes.push("Read-only: sent by the server, ignored in requests.");
         }
-        if f.deprecated {
-            notes.push("Deprecated.");
-        }
         if !notes.is_empty() {
             if f.doc.is_some() {
                 doc.extend(raw_doc_attrs(""));
             }
             doc.extend(raw_doc_attrs(&notes.join(" ")));
+        }
+        if f.deprecated {
+            doc.extend(super::deprecated_attr(f.doc.as_deref()));
         }
         let wire = &f.wire_name;
         let rename = (f.rust_name != f.wire_name).then(|| quote!(rename = #wire,));
@@ -497,32 +505,58 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
             pub #extra_name: #ty,
         }
     });
-    let default = all_optional.then(|| quote!(Default,));
-    // Structs with required fields get a constructor taking just those.
-    let constructor = (!all_optional).then(|| {
-        let required: Vec<_> = s.fields.iter().filter(|f| !f.ty.is_option()).collect();
-        // Strings are taken as anything that becomes one, as the parameters' setters do.
+    let any_fixed = s.fields.iter().any(|f| f.fixed.is_some());
+    // Fields a constructor asks for: required, and not fixed by the schema.
+    let asked = |f: &&crate::model::Field| !f.ty.is_option() && f.fixed.is_none();
+    let nothing_asked = !s.fields.iter().any(|f| asked(&f));
+    let default = (all_optional && !any_fixed).then(|| quote!(Default,));
+    // What a field is set to when the caller does not give it: `None`, or the one value its
+    // schema allows.
+    let init = |f: &crate::model::Field| {
+        let fname = ident(&f.rust_name);
+        match (&f.fixed, fixed_enum(&f.ty)) {
+            (Some(variant), Some(enum_name)) => {
+                let (e, v) = (ident(enum_name), ident(variant));
+                match f.ty.is_option() {
+                    true => quote!(#fname: Some(#e::#v)),
+                    false => quote!(#fname: #e::#v),
+                }
+            }
+            _ => quote!(#fname: None),
+        }
+    };
+    let extra_init = s.extra.as_ref().map(|_| {
+        let extra_name = ident(EXTRA_FIELD);
+        quote!(#extra_name: Default::default(),)
+    });
+    // Nothing to ask, but some fields fixed: `Default` fills those in.
+    let manual_default = (nothing_asked && any_fixed).then(|| {
+        let inits = s.fields.iter().map(init);
+        quote! {
+            impl Default for #name {
+                /// Every field empty but those the schema fixes to one value.
+                fn default() -> Self {
+                    Self { #(#inits,)* #extra_init }
+                }
+            }
+        }
+    });
+    // Structs with required fields get a constructor taking just those (not those the
+    // schema fixes), as anything that converts into them.
+    let constructor = (!nothing_asked).then(|| {
+        let required: Vec<_> = s.fields.iter().filter(asked).collect();
         let args = required.iter().map(|f| {
             let fname = ident(&f.rust_name);
-            let ty = match &f.ty {
-                crate::model::Ty::String => quote!(impl Into<String>),
-                other => ty_tokens(other, &here),
-            };
-            quote!(#fname: #ty)
+            let ty = ty_tokens(&f.ty, &here);
+            quote!(#fname: impl Into<#ty>)
         });
         let inits = s.fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
-            if f.ty.is_option() {
-                quote!(#fname: None)
-            } else if f.ty == crate::model::Ty::String {
+            if asked(&f) {
                 quote!(#fname: #fname.into())
             } else {
-                quote!(#fname)
+                init(f)
             }
-        });
-        let extra_init = s.extra.as_ref().map(|_| {
-            let extra_name = ident(EXTRA_FIELD);
-            quote!(#extra_name: Default::default(),)
         });
         let many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
@@ -535,6 +569,7 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
             }
         }
     });
+    let getters = read.then(|| getters(name, s)).flatten();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -543,8 +578,103 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &StructDef) -> T
             #extra
         }
 
+        #manual_default
         #constructor
+        #getters
     }
+}
+
+/// The enum of a field's type (`Option` or not), for a value the schema fixes.
+fn fixed_enum(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n) => Some(n),
+        Ty::Option(inner) => fixed_enum(inner),
+        _ => None,
+    }
+}
+
+/// Accessors for reading a response's data without unwrapping each `Option`: a list that
+/// is absent reads as empty, a string as `Option<&str>`, a number as itself.
+fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
+    let here = TokenStream::new();
+    let copy = |t: &Ty| {
+        matches!(
+            t,
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64
+        )
+    };
+    let methods: Vec<TokenStream> = s
+        .fields
+        .iter()
+        // Names the struct's other methods (and the `Page` trait's) have.
+        .filter(|f| {
+            !["new", "page_info", "item_count", "into_items"].contains(&f.rust_name.as_str())
+        })
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let wire = f.wire_name.replace('`', "'");
+            let (ret, body, absent) = match &f.ty {
+                Ty::Option(inner) => match &**inner {
+                    Ty::Vec(item) => {
+                        let item = ty_tokens(item, &here);
+                        (
+                            quote!(&[#item]),
+                            quote!(self.#fname.as_deref().unwrap_or_default()),
+                            " (empty when absent)",
+                        )
+                    }
+                    Ty::String => (quote!(Option<&str>), quote!(self.#fname.as_deref()), ""),
+                    Ty::Boxed(b) => {
+                        let b = ty_tokens(b, &here);
+                        (quote!(Option<&#b>), quote!(self.#fname.as_deref()), "")
+                    }
+                    t if copy(t) => {
+                        let t = ty_tokens(t, &here);
+                        (quote!(Option<#t>), quote!(self.#fname), "")
+                    }
+                    t => {
+                        let t = ty_tokens(t, &here);
+                        (quote!(Option<&#t>), quote!(self.#fname.as_ref()), "")
+                    }
+                },
+                Ty::Vec(item) => {
+                    let item = ty_tokens(item, &here);
+                    (quote!(&[#item]), quote!(&self.#fname), "")
+                }
+                Ty::String => (quote!(&str), quote!(&self.#fname), ""),
+                Ty::Boxed(b) => {
+                    let b = ty_tokens(b, &here);
+                    (quote!(&#b), quote!(&self.#fname), "")
+                }
+                t if copy(t) => {
+                    let t = ty_tokens(t, &here);
+                    (quote!(#t), quote!(self.#fname), "")
+                }
+                t => {
+                    let t = ty_tokens(t, &here);
+                    (quote!(&#t), quote!(&self.#fname), "")
+                }
+            };
+            let doc = raw_doc_attrs(&format!("`{wire}`{absent}."));
+            let deprecated = f
+                .deprecated
+                .then(|| super::deprecated_attr(f.doc.as_deref()));
+            quote! {
+                #doc
+                #deprecated
+                pub fn #fname(&self) -> #ret {
+                    #body
+                }
+            }
+        })
+        .collect();
+    (!methods.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#methods)*
+            }
+        }
+    })
 }
 
 /// `Page` for a list response: its items, and what it says about the next page.

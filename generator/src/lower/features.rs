@@ -74,14 +74,7 @@ fn groups_of(op: &Operation) -> Vec<String> {
 
 /// Calls `f` with the name of every type `ty` mentions directly.
 fn each_named(ty: &Ty, f: &mut impl FnMut(&str)) {
-    match ty {
-        Ty::Named(name) => f(name),
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
-            each_named(inner, f)
-        }
-        Ty::Tuple(items) => items.iter().for_each(|t| each_named(t, f)),
-        _ => {}
-    }
+    ty.each_named(f)
 }
 
 /// The types an operation names directly.

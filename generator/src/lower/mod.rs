@@ -2,11 +2,13 @@
 //! space, `types.rs`); paths become operations (`operations.rs`). All naming happens in
 //! `names.rs`.
 
+mod ergonomics;
 mod features;
 mod headers;
 pub mod names;
 pub mod operations;
 pub mod pagination;
+mod sharing;
 pub mod streams;
 pub mod types;
 
@@ -26,16 +28,41 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         .as_ref()
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
-    let mut space = types::TypeSpace::new(
-        schemas,
-        raw,
-        config.formats.clone(),
-        config.unknown_fields == crate::config::UnknownFields::Keep,
-    );
+    let keep_unknown = config.unknown_fields == crate::config::UnknownFields::Keep;
+    let new_space = || {
+        types::TypeSpace::new(
+            schemas,
+            raw,
+            config.formats.clone(),
+            keep_unknown,
+            &config.names,
+        )
+    };
+    // The first pass only finds where each inline structure appears (`sharing.rs`).
+    let plan = {
+        let mut space = new_space();
+        space.record_sites();
+        let mut scratch = Diagnostics::default();
+        space.lower_components(&mut scratch);
+        operations::lower_paths(
+            doc,
+            &config.operations,
+            &mut space,
+            &mut Vec::new(),
+            &mut scratch,
+        );
+        lower_webhooks(raw, &mut space, &mut scratch);
+        space.sharing_plan()
+    };
+    let mut space = new_space();
+    space.follow_plan(plan);
     space.lower_components(diags);
     let mut skipped = Vec::new();
     let paths = operations::lower_paths(doc, &config.operations, &mut space, &mut skipped, diags);
     lower_webhooks(raw, &mut space, diags);
+    for (at, problem) in space.rename_problems() {
+        diags.error("codegen.toml#/names", format!("\"{at}\" {problem}"));
+    }
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -114,6 +141,8 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     // rest found.
     pagination::overrides(&mut api, raw, diags);
     features::assign(&mut api);
+    ergonomics::fixed_values(&mut api.types);
+    ergonomics::mark_read(&mut api);
     api
 }
 

@@ -56,6 +56,11 @@ const RESERVED_TYPES: &[&str] = &[
     "ToString",
 ];
 
+/// Whether the generated code itself uses `name` where type names appear.
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
+
 /// Splits text into words of ASCII letters and digits; everything else separates words.
 /// `page[number]` gives `page number`; `Contact's offers` gives `Contacts offers`.
 fn words(raw: &str) -> String {

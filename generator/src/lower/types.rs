@@ -8,6 +8,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::names::{pascal, snake, Scope};
+use super::sharing::{self, Sharing, Sites};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     EnumVariant, Field, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind, UnionVariant,
@@ -330,6 +331,15 @@ pub struct TypeSpace<'a> {
     binary_as_upload: bool,
     /// Properties a schema leaves open are kept in an `additional_properties` map.
     keep_unknown: bool,
+    /// First pass: every place each structure of inline schema was met.
+    sites: Option<IndexMap<String, Sites>>,
+    /// Second pass: which structures share one type, and its name.
+    plan: Option<HashMap<String, Sharing>>,
+    /// Names given by configuration, by JSON pointer.
+    renames: &'a std::collections::BTreeMap<String, String>,
+    /// The pointers of `renames` met, and names that were taken.
+    renamed: HashSet<String>,
+    rename_clashes: Vec<(String, String)>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -338,12 +348,37 @@ impl<'a> TypeSpace<'a> {
         raw: &'a Value,
         formats: std::collections::BTreeMap<String, Ty>,
         keep_unknown: bool,
+        renames: &'a std::collections::BTreeMap<String, String>,
     ) -> Self {
         let mut names = Scope::for_types();
         let mut component_names = HashMap::new();
         let mut nullable_components = HashSet::new();
+        let mut renamed = HashSet::new();
+        let mut rename_clashes = Vec::new();
+        // Components named by configuration first, so that they get exactly that name.
+        for key in components.keys() {
+            let at = pointer("#/components/schemas", key);
+            if let Some(name) = renames.get(&at) {
+                renamed.insert(at.clone());
+                let claimed = names.claim(name.clone());
+                if claimed != *name {
+                    rename_clashes.push((at, name.clone()));
+                }
+                component_names.insert(key.clone(), claimed);
+            }
+        }
+        for (key, name) in &component_names {
+            let taken_from = components.keys().find(|other| {
+                *other != key && !component_names.contains_key(*other) && pascal(other) == *name
+            });
+            if taken_from.is_some() {
+                rename_clashes.push((pointer("#/components/schemas", key), name.clone()));
+            }
+        }
         for (key, schema) in components {
-            component_names.insert(key.clone(), names.claim(pascal(key)));
+            if !component_names.contains_key(key) {
+                component_names.insert(key.clone(), names.claim(pascal(key)));
+            }
             if let ReferenceOr::Item(s) = schema {
                 if s.schema_data.nullable {
                     nullable_components.insert(key.clone());
@@ -363,7 +398,52 @@ impl<'a> TypeSpace<'a> {
             unshared: None,
             binary_as_upload: false,
             keep_unknown,
+            sites: None,
+            plan: None,
+            renames,
+            renamed,
+            rename_clashes,
         }
+    }
+
+    /// Configured names whose pointer names no schema that got a type, and names that
+    /// were already taken: `(pointer, message)`.
+    pub fn rename_problems(&self) -> Vec<(String, String)> {
+        let mut problems: Vec<(String, String)> = self
+            .renames
+            .keys()
+            .filter(|at| !self.renamed.contains(*at))
+            .map(|at| {
+                (
+                    at.clone(),
+                    "names no schema that gets a type of its own (a component, or an inline object, enum or union)".to_owned(),
+                )
+            })
+            .collect();
+        for (at, name) in &self.rename_clashes {
+            problems.push((at.clone(), format!("`{name}` is the name of another type")));
+        }
+        problems
+    }
+
+    /// Makes this a first pass, which records where each inline structure appears.
+    pub fn record_sites(&mut self) {
+        self.sites = Some(IndexMap::new());
+    }
+
+    /// After a first pass: which inline structures share a type in the second, and its name
+    /// (see [`sharing::decide`]).
+    pub fn sharing_plan(&self) -> HashMap<String, Sharing> {
+        let taken: HashSet<String> = self.component_names.values().cloned().collect();
+        self.sites
+            .as_ref()
+            .map(|sites| sharing::decide(sites, &taken, self.renames))
+            .unwrap_or_default()
+    }
+
+    /// Makes this a second pass, which shares types as `plan` says.
+    pub fn follow_plan(&mut self, plan: HashMap<String, Sharing>) {
+        self.plan = Some(plan);
     }
 
     /// Lowers every component schema into a type of the component's own name.
@@ -384,6 +464,8 @@ impl<'a> TypeSpace<'a> {
                     if ty != Ty::Named(name.clone()) {
                         self.types.push(TypeDef {
                             features: Vec::new(),
+                            deprecated: s.schema_data.deprecated,
+                            read: false,
                             name,
                             doc: doc_of(s),
                             origin: at,
@@ -395,6 +477,8 @@ impl<'a> TypeSpace<'a> {
                     let ty = self.resolve_ref(reference, &at, diags);
                     self.types.push(TypeDef {
                         features: Vec::new(),
+                        deprecated: false,
+                        read: false,
                         name,
                         doc: None,
                         origin: at,
@@ -530,6 +614,8 @@ impl<'a> TypeSpace<'a> {
         });
         self.types.push(TypeDef {
             features: Vec::new(),
+            deprecated: schema.schema_data.deprecated,
+            read: false,
             name: name.to_owned(),
             doc: doc_of(schema),
             origin: at.to_owned(),
@@ -854,15 +940,47 @@ impl<'a> TypeSpace<'a> {
         let key = if exact_name || self.unshared.as_deref() == Some(hint) {
             None
         } else {
-            serde_json::to_string(schema).ok()
+            Some(sharing::key(schema))
         };
+        let mut doc = doc_of(schema);
+        let mut name_hint = hint.to_owned();
+        let mut shared = key.is_some();
+        let configured = self.renames.get(at).filter(|_| !exact_name);
+        if configured.is_some() {
+            self.renamed.insert(at.to_owned());
+        }
+        if let (Some(k), Some(sites)) = (&key, &mut self.sites) {
+            sites
+                .entry(k.clone())
+                .or_default()
+                .add(hint, at, schema, doc.clone());
+        }
+        if let (Some(k), Some(plan)) = (&key, &self.plan) {
+            // The first pass met this structure in one place at most (more now only where
+            // a parent is split), or in places with nothing in common: a type of its own.
+            match plan.get(k) {
+                Some(Sharing::Shared { name, doc: common }) => {
+                    name_hint = name.clone();
+                    doc = common.clone();
+                }
+                Some(Sharing::Separate) | None => shared = false,
+            }
+        }
+        if let (Some(name), false) = (configured, shared) {
+            name_hint = name.clone();
+        }
+        let key = key.filter(|_| shared);
         if let Some(ty) = key.as_ref().and_then(|k| self.inline.get(k)) {
             return ty.clone();
         }
         let name = if exact_name {
             hint.to_owned()
         } else {
-            self.names.claim(hint.to_owned())
+            let claimed = self.names.claim(name_hint.clone());
+            if self.renames.values().any(|n| *n == name_hint) && claimed != name_hint {
+                self.rename_clashes.push((at.to_owned(), name_hint));
+            }
+            claimed
         };
         let ty = Ty::Named(name.clone());
         if let Some(k) = key {
@@ -872,8 +990,11 @@ impl<'a> TypeSpace<'a> {
         let index = self.types.len();
         self.types.push(TypeDef {
             features: Vec::new(),
+            // Only a component is deprecated as a whole; elsewhere the field says it.
+            deprecated: exact_name && schema.schema_data.deprecated,
+            read: false,
             name: name.clone(),
-            doc: doc_of(schema),
+            doc,
             origin: at.to_owned(),
             kind: TypeKind::Alias(Ty::Value),
         });
@@ -949,6 +1070,7 @@ impl<'a> TypeSpace<'a> {
                         nullable,
                         read_only,
                         deprecated,
+                        fixed: None,
                     }
                 })
                 .collect();
@@ -1003,6 +1125,7 @@ impl<'a> TypeSpace<'a> {
             let mut variants: Vec<UnionVariant> = Vec::new();
             let mut untagged_members = Vec::new();
             let mut member_places: Vec<String> = Vec::new();
+            let shapes: Vec<MemberShape> = members.iter().map(|m| space.member_shape(m)).collect();
             for (i, member) in members.iter().enumerate() {
                 let here = format!("{}/{i}", pointer(at, keyword));
                 let tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
@@ -1011,7 +1134,7 @@ impl<'a> TypeSpace<'a> {
                     // `Type2` for `type: 2`.
                     (Some(tag), Some(d)) if numeric => format!("{name}{}{tag}", pascal(&d.property_name)),
                     (Some(tag), _) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
-                    _ => format!("{name}Variant{}", i + 1),
+                    _ => format!("{name}{}", member_word(member, &shapes, i)),
                 };
                 let ty = space.lower(member, &member_hint, &here, diags);
                 let ty = strip_option(ty);
@@ -1024,7 +1147,12 @@ impl<'a> TypeSpace<'a> {
                     existing.tags.extend(tags);
                     continue;
                 }
-                let full = variant_name(&ty, i);
+                // An inline member is named for what tells it apart, even when its type is
+                // shared with other places (and named for all of them).
+                let full = match (member, &ty) {
+                    (ReferenceOr::Item(_), Ty::Named(_)) => member_hint.clone(),
+                    _ => variant_name(&ty, i),
+                };
                 // `FooVariant1` inside `Foo` reads better as `Variant1`.
                 let short = full.strip_prefix(name).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
                 let shape = space.member_shape(member);
@@ -1653,6 +1781,43 @@ fn distinct_scalars(a: &MemberShape, b: &MemberShape) -> bool {
         || (!a.values.is_empty()
             && !b.values.is_empty()
             && a.values.iter().all(|v| !b.values.contains(v)))
+}
+
+/// What an inline union member without a discriminator value is called: its `title`, the
+/// value it fixes a property to (`type: {enum: [purchases]}` is `Purchases`), the property
+/// only it requires (`{required: [text]}` is `Text`), and `VariantN` only when nothing says.
+fn member_word(member: &ReferenceOr<Schema>, shapes: &[MemberShape], index: usize) -> String {
+    let title = match member {
+        ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(pascal),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let shape = &shapes[index];
+    let others = || {
+        shapes
+            .iter()
+            .enumerate()
+            .filter(move |(j, _)| *j != index)
+            .map(|(_, s)| s)
+    };
+    let fixed = shape
+        .fixed
+        .iter()
+        .filter(|(p, v)| others().all(|o| !o.fixed.contains(&(p.clone(), v.clone()))))
+        .map(|(_, v)| pascal(v))
+        .find(|w| !w.is_empty());
+    let only_required = || {
+        shape
+            .required
+            .iter()
+            .filter(|p| others().all(|o| !o.required.contains(p)))
+            .map(|p| pascal(p))
+            .find(|w| !w.is_empty())
+    };
+    title
+        .filter(|t| !t.is_empty())
+        .or(fixed)
+        .or_else(only_required)
+        .unwrap_or_else(|| format!("Variant{}", index + 1))
 }
 
 fn variant_name(ty: &Ty, index: usize) -> String {

@@ -1,0 +1,179 @@
+//! Names say what a type is: a structure met in several places shares one type only under a
+//! name that fits every place, documentation never changes what is shared, and union members
+//! are named for what tells them apart.
+
+use generator::build_model;
+use generator::model::{Ty, TypeKind};
+
+/// A document whose components have `owner` and `site` objects inline.
+fn doc(extra_on_one: &str) -> String {
+    format!(
+        r#"
+openapi: 3.0.3
+info: {{ title: T, version: "1" }}
+paths: {{}}
+components:
+  schemas:
+    post:
+      type: object
+      properties:
+        author: &ref
+          type: object
+          properties:
+            data: {{ type: object, properties: {{ id: {{ type: string }}, type: {{ type: string }} }} }}
+        blog:
+          type: object
+          {extra_on_one}
+          properties:
+            data: {{ type: object, properties: {{ id: {{ type: string }}, type: {{ type: string }} }} }}
+        address: &address
+          type: object
+          properties: {{ street: {{ type: string }}, city: {{ type: string }} }}
+    customer:
+      type: object
+      properties:
+        billing_address: *address
+        shipping_address: *address
+        contact: *ref
+"#
+    )
+}
+
+fn field_ty(api: &generator::model::Api, ty: &str, field: &str) -> String {
+    let def = api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!("{ty} is not a struct")
+    };
+    let ty = &s.fields.iter().find(|f| f.wire_name == field).unwrap().ty;
+    match ty {
+        Ty::Option(inner) => match &**inner {
+            Ty::Named(n) => n.clone(),
+            other => panic!("{other:?}"),
+        },
+        Ty::Named(n) => n.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_shared_type_is_named_for_every_place_or_not_shared() {
+    let (api, _) = build_model(&doc("")).unwrap();
+    // `author`, `blog` and `contact` are one structure with nothing in common in their
+    // names: each gets a type of its own named after its place, never another's.
+    assert_eq!(field_ty(&api, "Post", "author"), "PostAuthor");
+    assert_eq!(field_ty(&api, "Post", "blog"), "PostBlog");
+    assert_eq!(field_ty(&api, "Customer", "contact"), "CustomerContact");
+    // Three addresses: one type, named for what they all are.
+    assert_eq!(field_ty(&api, "Post", "address"), "Address");
+    assert_eq!(field_ty(&api, "Customer", "billing_address"), "Address");
+    assert_eq!(field_ty(&api, "Customer", "shipping_address"), "Address");
+}
+
+#[test]
+fn documentation_never_splits_or_renames() {
+    let (before, _) = build_model(&doc("")).unwrap();
+    let (after, _) =
+        build_model(&doc("description: The blog.\n          deprecated: true")).unwrap();
+    let names = |api: &generator::model::Api| {
+        let mut n: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&before), names(&after));
+    assert_eq!(field_ty(&after, "Post", "blog"), "PostBlog");
+}
+
+#[test]
+fn union_members_are_named_for_what_tells_them_apart() {
+    let (api, _) = build_model(
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    event:
+      oneOf:
+        - type: object
+          required: [type]
+          properties: { type: { type: string, enum: [purchase] }, amount: { type: integer } }
+        - type: object
+          title: Refund notice
+          properties: { id: { type: string }, reason: { type: string } }
+        - type: object
+          required: [text]
+          properties: { text: { type: string } }
+        - type: object
+          properties: { other: { type: string } }
+"#,
+    )
+    .unwrap();
+    let def = api.types.iter().find(|t| t.name == "Event").unwrap();
+    let variants: Vec<&str> = match &def.kind {
+        TypeKind::Union(v) | TypeKind::Tagged { variants: v, .. } => {
+            v.iter().map(|v| v.rust_name.as_str()).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    // The value it fixes, its title, the property only it requires; a number when nothing
+    // else says.
+    assert_eq!(
+        variants,
+        ["Purchase", "RefundNotice", "Text", "Variant4", "Other"]
+    );
+}
+
+fn with_names(names: &[(&str, &str)]) -> generator::Config {
+    generator::Config {
+        names: names
+            .iter()
+            .map(|(a, n)| ((*a).to_owned(), (*n).to_owned()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn configuration_names_types_by_json_pointer() {
+    let config = with_names(&[
+        // An inline schema: every place of its structure shares the name.
+        (
+            "#/components/schemas/post/properties/author",
+            "ResourceLink",
+        ),
+        // A component.
+        ("#/components/schemas/customer", "Buyer"),
+    ]);
+    let out = generator::generate(&doc(""), &config).unwrap();
+    let api = &out.api;
+    assert_eq!(field_ty(api, "Post", "author"), "ResourceLink");
+    assert_eq!(field_ty(api, "Post", "blog"), "ResourceLink");
+    assert_eq!(field_ty(api, "Buyer", "contact"), "ResourceLink");
+    assert!(api.types.iter().all(|t| t.name != "Customer"));
+    assert!(out.files["src/types.rs"].contains("pub struct Buyer {"));
+}
+
+#[test]
+fn a_configured_name_that_matches_nothing_is_an_error() {
+    let config = with_names(&[
+        ("#/components/schemas/post/properties/nothing", "Nothing"),
+        ("#/components/schemas/customer", "Post"),
+    ]);
+    let err = generator::generate(&doc(""), &config)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("codegen.toml#/names")
+            && err.contains("\"#/components/schemas/post/properties/nothing\" names no schema"),
+        "{err}"
+    );
+    assert!(err.contains("`Post` is the name of another type"), "{err}");
+    let bad = with_names(&[("components/schemas/post", "Article")]);
+    assert!(bad.validate().unwrap_err().contains("not a JSON pointer"));
+    let bad = with_names(&[("#/components/schemas/post", "article_kind")]);
+    assert!(bad.validate().unwrap_err().contains("`ArticleKind`"));
+}
