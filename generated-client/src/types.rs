@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Schema: `#/components/schemas/oauth_token_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "authentication")]
 pub struct OauthTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +22,7 @@ pub struct OauthTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "authentication")]
 impl OauthTokenResponse {
     /// `access_token`.
@@ -46,6 +48,7 @@ impl OauthTokenResponse {
 
 /// Schema: `#/components/schemas/blog_posts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,7 @@ pub struct BlogPostsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsAttributes {
     /// `title`.
@@ -127,6 +131,7 @@ impl BlogPostsAttributes {
 
 /// Schema: `#/components/schemas/blog_posts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +145,7 @@ pub struct BlogPostsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsIndexResponse {
     /// `data` (empty when absent).
@@ -160,6 +166,7 @@ impl BlogPostsIndexResponse {
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +196,7 @@ impl Default for BlogPost {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPost {
     /// `id`.
@@ -278,6 +286,7 @@ impl crate::runtime::ParamValue for BlogPostType {
 
 /// Schema: `#/components/schemas/blog_posts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,6 +296,7 @@ pub struct BlogPostRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostRelationships {
     /// `blog`.
@@ -297,6 +307,7 @@ impl BlogPostRelationships {
 
 /// Schema: `#/components/schemas/blog_posts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct BlogPostsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,6 +319,7 @@ pub struct BlogPostsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsShowResponse {
     /// `data`.
@@ -323,6 +335,7 @@ impl BlogPostsShowResponse {
 
 /// Schema: `#/components/schemas/contacts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
 pub struct ContactsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -374,6 +387,7 @@ pub struct ContactsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
 impl ContactsAttributes {
     /// `name`.
@@ -462,8 +476,114 @@ impl ContactsAttributes {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "webhooks"))]
+impl ContactsAttributes {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number`.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `business_number`.
+    pub fn with_business_number(mut self, value: impl Into<String>) -> Self {
+        self.business_number = Some(value.into());
+        self
+    }
+
+    /// Sets `subscribed`.
+    pub fn with_subscribed(mut self, value: impl Into<bool>) -> Self {
+        self.subscribed = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line_1`.
+    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
+        self.address_line_1 = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line_2`.
+    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
+        self.address_line_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `address_city`.
+    pub fn with_address_city(mut self, value: impl Into<String>) -> Self {
+        self.address_city = Some(value.into());
+        self
+    }
+
+    /// Sets `address_state`.
+    pub fn with_address_state(mut self, value: impl Into<String>) -> Self {
+        self.address_state = Some(value.into());
+        self
+    }
+
+    /// Sets `address_country`.
+    pub fn with_address_country(mut self, value: impl Into<String>) -> Self {
+        self.address_country = Some(value.into());
+        self
+    }
+
+    /// Sets `external_user_id`.
+    pub fn with_external_user_id(mut self, value: impl Into<String>) -> Self {
+        self.external_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `address_zip`.
+    pub fn with_address_zip(mut self, value: impl Into<String>) -> Self {
+        self.address_zip = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_1`.
+    pub fn with_custom_1(mut self, value: impl Into<String>) -> Self {
+        self.custom_1 = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_2`.
+    pub fn with_custom_2(mut self, value: impl Into<String>) -> Self {
+        self.custom_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_3`.
+    pub fn with_custom_3(mut self, value: impl Into<String>) -> Self {
+        self.custom_3 = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contacts_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ContactsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -477,6 +597,7 @@ pub struct ContactsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactsIndexResponse {
     /// `data` (empty when absent).
@@ -497,6 +618,7 @@ impl ContactsIndexResponse {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -514,6 +636,7 @@ pub struct Contact {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl Contact {
     /// `id`.
@@ -544,6 +667,7 @@ impl Contact {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ContactRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -559,6 +683,7 @@ pub struct ContactRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactRelationships {
     /// `customer`.
@@ -584,6 +709,7 @@ impl ContactRelationships {
 
 /// Schema: `#/components/schemas/contacts_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ContactLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -593,6 +719,7 @@ pub struct ContactLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactLinks {
     /// `customer`.
@@ -603,6 +730,7 @@ impl ContactLinks {
 
 /// Schema: `#/components/schemas/contacts_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ContactsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,6 +742,7 @@ pub struct ContactsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactsShowResponse {
     /// `data`.
@@ -633,6 +762,7 @@ pub type ContactsRelationshipsTagsResponse = ToManyRelationship;
 
 /// Schema: `#/components/schemas/contact_tags_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "contact-tags", feature = "webhooks"))]
 pub struct ContactTagsAttributes {
     pub name: String,
@@ -652,6 +782,7 @@ impl ContactTagsAttributes {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contact-tags", feature = "webhooks"))]
 impl ContactTagsAttributes {
     /// `name`.
@@ -662,6 +793,7 @@ impl ContactTagsAttributes {
 
 /// Schema: `#/components/schemas/contact_tags_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-tags")]
 pub struct ContactTagsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -675,6 +807,7 @@ pub struct ContactTagsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTagsIndexResponse {
     /// `data` (empty when absent).
@@ -695,6 +828,7 @@ impl ContactTagsIndexResponse {
 
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-tags")]
 pub struct ContactTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -710,6 +844,7 @@ pub struct ContactTag {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTag {
     /// `id`.
@@ -735,6 +870,7 @@ impl ContactTag {
 
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "contact-tags",
@@ -755,6 +891,7 @@ pub struct Relationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "contact-tags",
@@ -776,6 +913,7 @@ impl Relationships {
 
 /// Schema: `#/components/schemas/contact_tags_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-tags")]
 pub struct ContactTagsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -787,6 +925,7 @@ pub struct ContactTagsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTagsShowResponse {
     /// `data`.
@@ -802,6 +941,7 @@ impl ContactTagsShowResponse {
 
 /// Schema: `#/components/schemas/contact_notes_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -821,6 +961,7 @@ pub struct ContactNotesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesAttributes {
     /// `body`.
@@ -841,6 +982,7 @@ impl ContactNotesAttributes {
 
 /// Schema: `#/components/schemas/contact_notes_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -854,6 +996,7 @@ pub struct ContactNotesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesIndexResponse {
     /// `data` (empty when absent).
@@ -874,6 +1017,7 @@ impl ContactNotesIndexResponse {
 
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -903,6 +1047,7 @@ impl Default for ContactNote {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNote {
     /// `id`.
@@ -992,6 +1137,7 @@ impl crate::runtime::ParamValue for ContactNotesType {
 
 /// Schema: `#/components/schemas/contact_notes_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNoteRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1001,6 +1147,7 @@ pub struct ContactNoteRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNoteRelationships {
     /// `contact`.
@@ -1011,6 +1158,7 @@ impl ContactNoteRelationships {
 
 /// Schema: `#/components/schemas/contact_notes_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1022,6 +1170,7 @@ pub struct ContactNotesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesShowResponse {
     /// `data`.
@@ -1037,6 +1186,7 @@ impl ContactNotesShowResponse {
 
 /// Schema: `#/components/schemas/contact_notes_create_request`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequest {
     pub data: ContactNotesCreateRequestData,
@@ -1056,8 +1206,18 @@ impl ContactNotesCreateRequest {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesCreateRequest {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ContactNotesCreateRequestData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestData {
     #[serde(rename = "type")]
@@ -1085,8 +1245,30 @@ impl ContactNotesCreateRequestData {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesCreateRequestData {
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<ContactNotesRequestDataAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<ContactNotesCreateRequestDataRelationships>,
+    ) -> Self {
+        self.relationships = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesRequestDataAttributes {
     /// The note content
@@ -1107,8 +1289,18 @@ impl ContactNotesRequestDataAttributes {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesRequestDataAttributes {
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestDataRelationships {
     pub contact: ContactNotesCreateRequestDataRelationshipsContact,
@@ -1130,8 +1322,21 @@ impl ContactNotesCreateRequestDataRelationships {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesCreateRequestDataRelationships {
+    /// Sets `contact`.
+    pub fn with_contact(
+        mut self,
+        value: impl Into<ContactNotesCreateRequestDataRelationshipsContact>,
+    ) -> Self {
+        self.contact = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_create_request/properties/data/properties/relationships/properties/contact`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesCreateRequestDataRelationshipsContact {
     pub data: ResourceIdentifier,
@@ -1151,8 +1356,18 @@ impl ContactNotesCreateRequestDataRelationshipsContact {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesCreateRequestDataRelationshipsContact {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ResourceIdentifier>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_update_request`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesUpdateRequest {
     pub data: ContactNotesUpdateRequestData,
@@ -1172,8 +1387,18 @@ impl ContactNotesUpdateRequest {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesUpdateRequest {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ContactNotesUpdateRequestData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/contact_notes_update_request/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ContactNotesUpdateRequestData {
     pub id: String,
@@ -1201,8 +1426,27 @@ impl ContactNotesUpdateRequestData {
     }
 }
 
+#[cfg(feature = "contact-notes")]
+impl ContactNotesUpdateRequestData {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<ContactNotesRequestDataAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/custom_fields_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct CustomFieldsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1218,6 +1462,7 @@ pub struct CustomFieldsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsAttributes {
     /// `title`.
@@ -1243,6 +1488,7 @@ impl CustomFieldsAttributes {
 
 /// Schema: `#/components/schemas/custom_fields_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct CustomFieldsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1256,6 +1502,7 @@ pub struct CustomFieldsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsIndexResponse {
     /// `data` (empty when absent).
@@ -1276,6 +1523,7 @@ impl CustomFieldsIndexResponse {
 
 /// Schema: `#/components/schemas/custom_fields_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct CustomField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1539,7 @@ pub struct CustomField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomField {
     /// `id`.
@@ -1316,6 +1565,7 @@ impl CustomField {
 
 /// Schema: `#/components/schemas/custom_fields_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct CustomFieldsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1327,6 +1577,7 @@ pub struct CustomFieldsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsShowResponse {
     /// `data`.
@@ -1342,6 +1593,7 @@ impl CustomFieldsShowResponse {
 
 /// Schema: `#/components/schemas/customers_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 pub struct CustomersAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1387,6 +1639,7 @@ pub struct CustomersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 impl CustomersAttributes {
     /// `name`.
@@ -1462,6 +1715,7 @@ impl CustomersAttributes {
 
 /// Schema: `#/components/schemas/customers_attributes/properties/socials`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 pub struct CustomersAttributesSocials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1475,6 +1729,7 @@ pub struct CustomersAttributesSocials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 impl CustomersAttributesSocials {
     /// `twitter`.
@@ -1495,6 +1750,7 @@ impl CustomersAttributesSocials {
 
 /// Schema: `#/components/schemas/customers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct CustomersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1508,6 +1764,7 @@ pub struct CustomersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomersIndexResponse {
     /// `data` (empty when absent).
@@ -1528,6 +1785,7 @@ impl CustomersIndexResponse {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1545,6 +1803,7 @@ pub struct Customer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl Customer {
     /// `id`.
@@ -1575,6 +1834,7 @@ impl Customer {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct CustomerRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1590,6 +1850,7 @@ pub struct CustomerRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomerRelationships {
     /// `contact`.
@@ -1615,6 +1876,7 @@ impl CustomerRelationships {
 
 /// Schema: `#/components/schemas/customers_index_response/properties/data/items/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct CustomerLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1624,6 +1886,7 @@ pub struct CustomerLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomerLinks {
     /// `contact`.
@@ -1634,6 +1897,7 @@ impl CustomerLinks {
 
 /// Schema: `#/components/schemas/customers_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct CustomersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1645,6 +1909,7 @@ pub struct CustomersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomersShowResponse {
     /// `data`.
@@ -1664,6 +1929,7 @@ pub type CustomersRelationshipsOffersResponse = ToManyRelationship;
 
 /// Schema: `#/components/schemas/fields_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "standalone-types")]
 pub struct FieldsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1685,6 +1951,7 @@ pub struct FieldsAttributes {
 
 /// Schema: `#/components/schemas/form_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 pub struct FormAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1710,16 +1977,12 @@ pub struct FormAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 impl FormAttributes {
     /// `title`.
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
-    }
-
-    /// `default`.
-    pub fn default(&self) -> Option<bool> {
-        self.default
     }
 
     /// `webhook_url`.
@@ -1745,6 +2008,7 @@ impl FormAttributes {
 
 /// Schema: `#/components/schemas/forms_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1754,6 +2018,7 @@ pub struct FormsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormsShowResponse {
     /// `data`.
@@ -1764,6 +2029,7 @@ impl FormsShowResponse {
 
 /// Schema: `#/components/schemas/forms_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct Form {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1793,6 +2059,7 @@ impl Default for Form {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl Form {
     /// `id`.
@@ -1882,6 +2149,7 @@ impl crate::runtime::ParamValue for FormsType {
 
 /// Schema: `#/components/schemas/forms_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1895,6 +2163,7 @@ pub struct FormRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormRelationships {
     /// `site`.
@@ -1915,6 +2184,7 @@ impl FormRelationships {
 
 /// Schema: `#/components/schemas/forms_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1928,6 +2198,7 @@ pub struct FormsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormsIndexResponse {
     /// `data` (empty when absent).
@@ -1948,6 +2219,7 @@ impl FormsIndexResponse {
 
 /// Schema: `#/components/schemas/form_submission_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 pub struct FormSubmissionAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1984,6 +2256,7 @@ pub struct FormSubmissionAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 impl FormSubmissionAttributes {
     /// `name`.
@@ -2052,8 +2325,90 @@ impl FormSubmissionAttributes {
     }
 }
 
+#[cfg(any(feature = "forms", feature = "webhooks"))]
+impl FormSubmissionAttributes {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_number`.
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// Sets `business_number`.
+    pub fn with_business_number(mut self, value: impl Into<String>) -> Self {
+        self.business_number = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line_1`.
+    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
+        self.address_line_1 = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line_2`.
+    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
+        self.address_line_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `address_city`.
+    pub fn with_address_city(mut self, value: impl Into<String>) -> Self {
+        self.address_city = Some(value.into());
+        self
+    }
+
+    /// Sets `address_state`.
+    pub fn with_address_state(mut self, value: impl Into<String>) -> Self {
+        self.address_state = Some(value.into());
+        self
+    }
+
+    /// Sets `address_country`.
+    pub fn with_address_country(mut self, value: impl Into<String>) -> Self {
+        self.address_country = Some(value.into());
+        self
+    }
+
+    /// Sets `address_zip`.
+    pub fn with_address_zip(mut self, value: impl Into<String>) -> Self {
+        self.address_zip = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_1`.
+    pub fn with_custom_1(mut self, value: impl Into<String>) -> Self {
+        self.custom_1 = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_2`.
+    pub fn with_custom_2(mut self, value: impl Into<String>) -> Self {
+        self.custom_2 = Some(value.into());
+        self
+    }
+
+    /// Sets `custom_3`.
+    pub fn with_custom_3(mut self, value: impl Into<String>) -> Self {
+        self.custom_3 = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/form_submission_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2065,6 +2420,7 @@ pub struct FormSubmissionResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionResponse {
     /// `data`.
@@ -2080,6 +2436,7 @@ impl FormSubmissionResponse {
 
 /// Schema: `#/components/schemas/form_submission_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormSubmission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2095,6 +2452,7 @@ pub struct FormSubmission {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmission {
     /// `id`.
@@ -2120,6 +2478,7 @@ impl FormSubmission {
 
 /// Schema: `#/components/schemas/form_submission_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2131,6 +2490,7 @@ pub struct FormSubmissionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionRelationships {
     /// `site`.
@@ -2146,6 +2506,7 @@ impl FormSubmissionRelationships {
 
 /// Schema: `#/components/schemas/form_submissions_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2159,6 +2520,7 @@ pub struct FormSubmissionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionsIndexResponse {
     /// `data` (empty when absent).
@@ -2179,6 +2541,7 @@ impl FormSubmissionsIndexResponse {
 
 /// Schema: `#/components/schemas/form_submissions_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct FormSubmissionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2188,6 +2551,7 @@ pub struct FormSubmissionsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionsShowResponse {
     /// `data`.
@@ -2198,6 +2562,7 @@ impl FormSubmissionsShowResponse {
 
 /// Schema: `#/components/schemas/hooks_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct HooksAttributes {
     pub event: HookEvent,
@@ -2234,6 +2599,7 @@ impl HooksAttributes {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksAttributes {
     /// `event`.
@@ -2259,6 +2625,39 @@ impl HooksAttributes {
     /// `resource_id`.
     pub fn resource_id(&self) -> Option<i64> {
         self.resource_id
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl HooksAttributes {
+    /// Sets `event`.
+    pub fn with_event(mut self, value: impl Into<HookEvent>) -> Self {
+        self.event = value.into();
+        self
+    }
+
+    /// Sets `target_url`.
+    pub fn with_target_url(mut self, value: impl Into<String>) -> Self {
+        self.target_url = value.into();
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets `resource_id`.
+    pub fn with_resource_id(mut self, value: impl Into<i64>) -> Self {
+        self.resource_id = Some(value.into());
+        self
     }
 }
 
@@ -2348,6 +2747,7 @@ impl crate::runtime::ParamValue for HookEvent {
 
 /// Schema: `#/components/schemas/hooks_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct HooksIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2361,6 +2761,7 @@ pub struct HooksIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksIndexResponse {
     /// `data` (empty when absent).
@@ -2381,6 +2782,7 @@ impl HooksIndexResponse {
 
 /// Schema: `#/components/schemas/hooks_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct Hook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2410,6 +2812,7 @@ impl Default for Hook {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl Hook {
     /// `id`.
@@ -2499,6 +2902,7 @@ impl crate::runtime::ParamValue for HooksType {
 
 /// Schema: `#/components/schemas/hooks_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct HooksShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2508,6 +2912,7 @@ pub struct HooksShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksShowResponse {
     /// `data`.
@@ -2518,6 +2923,7 @@ impl HooksShowResponse {
 
 /// Schema: `#/components/schemas/landing_pages_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct LandingPagesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2541,6 +2947,7 @@ pub struct LandingPagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesAttributes {
     /// `title`.
@@ -2571,6 +2978,7 @@ impl LandingPagesAttributes {
 
 /// Schema: `#/components/schemas/landing_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct LandingPagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2584,6 +2992,7 @@ pub struct LandingPagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesIndexResponse {
     /// `data` (empty when absent).
@@ -2604,6 +3013,7 @@ impl LandingPagesIndexResponse {
 
 /// Schema: `#/components/schemas/landing_pages_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct LandingPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2633,6 +3043,7 @@ impl Default for LandingPage {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPage {
     /// `id`.
@@ -2722,6 +3133,7 @@ impl crate::runtime::ParamValue for LandingPageType {
 
 /// Schema: `#/components/schemas/landing_pages_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct LandingPagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2733,6 +3145,7 @@ pub struct LandingPagesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesShowResponse {
     /// `data`.
@@ -2748,6 +3161,7 @@ impl LandingPagesShowResponse {
 
 /// Schema: `#/components/schemas/offers_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
 pub struct OffersAttributes {
     pub title: String,
@@ -2812,6 +3226,7 @@ impl OffersAttributes {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
 impl OffersAttributes {
     /// `title`.
@@ -2897,6 +3312,7 @@ impl OffersAttributes {
 
 /// Schema: `#/components/schemas/offers_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct OffersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2910,6 +3326,7 @@ pub struct OffersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OffersIndexResponse {
     /// `data` (empty when absent).
@@ -2930,6 +3347,7 @@ impl OffersIndexResponse {
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct Offer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2945,6 +3363,7 @@ pub struct Offer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl Offer {
     /// `id`.
@@ -2970,6 +3389,7 @@ impl Offer {
 
 /// Schema: `#/components/schemas/offers_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct OfferRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2981,6 +3401,7 @@ pub struct OfferRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OfferRelationships {
     /// `site`.
@@ -2996,6 +3417,7 @@ impl OfferRelationships {
 
 /// Schema: `#/components/schemas/offers_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct OffersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3007,6 +3429,7 @@ pub struct OffersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OffersShowResponse {
     /// `data`.
@@ -3022,6 +3445,7 @@ impl OffersShowResponse {
 
 /// Schema: `#/components/schemas/courses_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesAttributes {
     /// ISO 8601 date-time, read only
@@ -3053,6 +3477,7 @@ impl CoursesAttributes {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesAttributes {
     /// `created_at`.
@@ -3078,6 +3503,7 @@ impl CoursesAttributes {
 
 /// Schema: `#/components/schemas/course_modules_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CourseModulesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3095,6 +3521,7 @@ pub struct CourseModulesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CourseModulesAttributes {
     /// `title`.
@@ -3125,6 +3552,7 @@ impl CourseModulesAttributes {
 
 /// Schema: `#/components/schemas/course_lessons_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CourseLessonsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3140,6 +3568,7 @@ pub struct CourseLessonsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CourseLessonsAttributes {
     /// `title`.
@@ -3165,6 +3594,7 @@ impl CourseLessonsAttributes {
 
 /// Schema: `#/components/schemas/courses_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3178,6 +3608,7 @@ pub struct CoursesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesIndexResponse {
     /// `data` (empty when absent).
@@ -3198,6 +3629,7 @@ impl CoursesIndexResponse {
 
 /// Schema: `#/components/schemas/courses_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct Course {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3213,6 +3645,7 @@ pub struct Course {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl Course {
     /// `id`.
@@ -3238,6 +3671,7 @@ impl Course {
 
 /// Schema: `#/components/schemas/courses_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3251,6 +3685,7 @@ pub struct CoursesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponse {
     /// `data`.
@@ -3271,6 +3706,7 @@ impl CoursesShowResponse {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesShowResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3286,6 +3722,7 @@ pub struct CoursesShowResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseData {
     /// `id`.
@@ -3311,6 +3748,7 @@ impl CoursesShowResponseData {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesShowResponseDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3326,6 +3764,7 @@ pub struct CoursesShowResponseDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseDataRelationships {
     /// `site`.
@@ -3351,6 +3790,7 @@ impl CoursesShowResponseDataRelationships {
 
 /// Schema: `#/components/schemas/courses_show_response/properties/included/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct CoursesShowResponseIncludedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3366,6 +3806,7 @@ pub struct CoursesShowResponseIncludedItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseIncludedItem {
     /// `id`.
@@ -3468,6 +3909,7 @@ impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
 
 /// Schema: `#/components/schemas/orders_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 pub struct OrdersAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3500,6 +3942,7 @@ pub struct OrdersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrdersAttributes {
     /// `order_number`.
@@ -3560,6 +4003,7 @@ impl OrdersAttributes {
 
 /// Schema: `#/components/schemas/orders_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrdersIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3573,6 +4017,7 @@ pub struct OrdersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrdersIndexResponse {
     /// `data` (empty when absent).
@@ -3593,6 +4038,7 @@ impl OrdersIndexResponse {
 
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3622,6 +4068,7 @@ impl Default for Order {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl Order {
     /// `id`.
@@ -3711,6 +4158,7 @@ impl crate::runtime::ParamValue for OrdersType {
 
 /// Schema: `#/components/schemas/orders_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrderRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3724,6 +4172,7 @@ pub struct OrderRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderRelationships {
     /// `site`.
@@ -3744,6 +4193,7 @@ impl OrderRelationships {
 
 /// Schema: `#/components/schemas/orders_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrdersShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3755,6 +4205,7 @@ pub struct OrdersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrdersShowResponse {
     /// `data`.
@@ -3770,6 +4221,7 @@ impl OrdersShowResponse {
 
 /// Schema: `#/components/schemas/order_items_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 pub struct OrderItemsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3808,6 +4260,7 @@ pub struct OrderItemsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrderItemsAttributes {
     /// `quantity`.
@@ -3883,6 +4336,7 @@ impl OrderItemsAttributes {
 
 /// Schema: `#/components/schemas/order_items_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrderItemsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3896,6 +4350,7 @@ pub struct OrderItemsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemsIndexResponse {
     /// `data` (empty when absent).
@@ -3916,6 +4371,7 @@ impl OrderItemsIndexResponse {
 
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrderItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3945,6 +4401,7 @@ impl Default for OrderItem {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItem {
     /// `id`.
@@ -4034,6 +4491,7 @@ impl crate::runtime::ParamValue for OrderItemsType {
 
 /// Schema: `#/components/schemas/order_items_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrderItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4043,6 +4501,7 @@ pub struct OrderItemRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemRelationships {
     /// `order`.
@@ -4053,6 +4512,7 @@ impl OrderItemRelationships {
 
 /// Schema: `#/components/schemas/order_items_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct OrderItemsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4064,6 +4524,7 @@ pub struct OrderItemsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemsShowResponse {
     /// `data`.
@@ -4079,6 +4540,7 @@ impl OrderItemsShowResponse {
 
 /// Schema: `#/components/schemas/products_attributes`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct ProductsAttributes {
     /// ISO 8601 date-time, read only
@@ -4128,6 +4590,7 @@ impl ProductsAttributes {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsAttributes {
     /// `created_at`.
@@ -4183,6 +4646,7 @@ impl ProductsAttributes {
 
 /// Schema: `#/components/schemas/products_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct ProductsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4196,6 +4660,7 @@ pub struct ProductsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsIndexResponse {
     /// `data` (empty when absent).
@@ -4216,6 +4681,7 @@ impl ProductsIndexResponse {
 
 /// Schema: `#/components/schemas/products_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4231,6 +4697,7 @@ pub struct Product {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl Product {
     /// `id`.
@@ -4256,6 +4723,7 @@ impl Product {
 
 /// Schema: `#/components/schemas/products_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct ProductsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4267,6 +4735,7 @@ pub struct ProductsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsShowResponse {
     /// `data`.
@@ -4282,6 +4751,7 @@ impl ProductsShowResponse {
 
 /// Schema: `#/components/schemas/purchases_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
 pub struct PurchasesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4331,6 +4801,7 @@ pub struct PurchasesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl PurchasesAttributes {
     /// `amount_in_cents`.
@@ -4423,6 +4894,7 @@ impl PurchasesAttributes {
 
 /// Schema: `#/components/schemas/purchases_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct PurchasesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4436,6 +4908,7 @@ pub struct PurchasesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchasesIndexResponse {
     /// `data` (empty when absent).
@@ -4456,6 +4929,7 @@ impl PurchasesIndexResponse {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct Purchase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4485,6 +4959,7 @@ impl Default for Purchase {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl Purchase {
     /// `id`.
@@ -4574,6 +5049,7 @@ impl crate::runtime::ParamValue for PurchasesType {
 
 /// Schema: `#/components/schemas/purchases_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct PurchaseRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4589,6 +5065,7 @@ pub struct PurchaseRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchaseRelationships {
     /// `offer`.
@@ -4614,6 +5091,7 @@ impl PurchaseRelationships {
 
 /// Schema: `#/components/schemas/purchases_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct PurchasesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4625,6 +5103,7 @@ pub struct PurchasesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchasesShowResponse {
     /// `data`.
@@ -4640,6 +5119,7 @@ impl PurchasesShowResponse {
 
 /// Schema: `#/components/schemas/sites_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct SitesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4661,6 +5141,7 @@ pub struct SitesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesAttributes {
     /// `title`.
@@ -4686,6 +5167,7 @@ impl SitesAttributes {
 
 /// Schema: `#/components/schemas/sites_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct SitesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4699,6 +5181,7 @@ pub struct SitesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesIndexResponse {
     /// `data` (empty when absent).
@@ -4719,6 +5202,7 @@ impl SitesIndexResponse {
 
 /// Schema: `#/components/schemas/sites_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct Site {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4732,6 +5216,7 @@ pub struct Site {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl Site {
     /// `id`.
@@ -4752,6 +5237,7 @@ impl Site {
 
 /// Schema: `#/components/schemas/sites_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct SitesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4763,6 +5249,7 @@ pub struct SitesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesShowResponse {
     /// `data`.
@@ -4778,6 +5265,7 @@ impl SitesShowResponse {
 
 /// Schema: `#/components/schemas/transactions_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "transactions", feature = "webhooks"))]
 pub struct TransactionsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4806,6 +5294,7 @@ pub struct TransactionsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "transactions", feature = "webhooks"))]
 impl TransactionsAttributes {
     /// `action`.
@@ -4856,6 +5345,7 @@ impl TransactionsAttributes {
 
 /// Schema: `#/components/schemas/transactions_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct TransactionsIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4869,6 +5359,7 @@ pub struct TransactionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionsIndexResponse {
     /// `data` (empty when absent).
@@ -4889,6 +5380,7 @@ impl TransactionsIndexResponse {
 
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4904,6 +5396,7 @@ pub struct Transaction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl Transaction {
     /// `id`.
@@ -4929,6 +5422,7 @@ impl Transaction {
 
 /// Schema: `#/components/schemas/transactions_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct TransactionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4940,6 +5434,7 @@ pub struct TransactionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionRelationships {
     /// `customer`.
@@ -4955,6 +5450,7 @@ impl TransactionRelationships {
 
 /// Schema: `#/components/schemas/transactions_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct TransactionsShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4966,6 +5462,7 @@ pub struct TransactionsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionsShowResponse {
     /// `data`.
@@ -4981,6 +5478,7 @@ impl TransactionsShowResponse {
 
 /// Schema: `#/components/schemas/website_pages_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct WebsitePagesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5002,6 +5500,7 @@ pub struct WebsitePagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesAttributes {
     /// `title`.
@@ -5027,6 +5526,7 @@ impl WebsitePagesAttributes {
 
 /// Schema: `#/components/schemas/website_pages_index_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct WebsitePagesIndexResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5040,6 +5540,7 @@ pub struct WebsitePagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesIndexResponse {
     /// `data` (empty when absent).
@@ -5060,6 +5561,7 @@ impl WebsitePagesIndexResponse {
 
 /// Schema: `#/components/schemas/website_pages_index_response/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct WebsitePage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5089,6 +5591,7 @@ impl Default for WebsitePage {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePage {
     /// `id`.
@@ -5178,6 +5681,7 @@ impl crate::runtime::ParamValue for WebsitePageType {
 
 /// Schema: `#/components/schemas/website_pages_show_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct WebsitePagesShowResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5189,6 +5693,7 @@ pub struct WebsitePagesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesShowResponse {
     /// `data`.
@@ -5204,6 +5709,7 @@ impl WebsitePagesShowResponse {
 
 /// Schema: `#/components/schemas/me_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "me")]
 pub struct MeAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5219,6 +5725,7 @@ pub struct MeAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeAttributes {
     /// `initials`.
@@ -5244,6 +5751,7 @@ impl MeAttributes {
 
 /// Schema: `#/components/schemas/me_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "me")]
 pub struct MeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5253,6 +5761,7 @@ pub struct MeResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeResponse {
     /// `data`.
@@ -5263,6 +5772,7 @@ impl MeResponse {
 
 /// Schema: `#/components/schemas/me_response/properties/data`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "me")]
 pub struct MeResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5276,6 +5786,7 @@ pub struct MeResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeResponseData {
     /// `id`.
@@ -5296,6 +5807,7 @@ impl MeResponseData {
 
 /// Schema: `#/components/schemas/empty_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct EmptyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5305,6 +5817,7 @@ pub struct EmptyResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl EmptyResponse {
     /// `data`.
@@ -5315,6 +5828,7 @@ impl EmptyResponse {
 
 /// Schema: `#/components/schemas/version_response`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "version")]
 pub struct VersionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5328,6 +5842,7 @@ pub struct VersionResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponse {
     /// `meta`.
@@ -5348,6 +5863,7 @@ impl VersionResponse {
 
 /// Schema: `#/components/schemas/version_response/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "version")]
 pub struct VersionResponseMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5359,6 +5875,7 @@ pub struct VersionResponseMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseMeta {
     /// `title`.
@@ -5374,6 +5891,7 @@ impl VersionResponseMeta {
 
 /// Schema: `#/components/schemas/version_response/properties/links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "version")]
 pub struct VersionResponseLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5383,6 +5901,7 @@ pub struct VersionResponseLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseLinks {
     /// `documentation`.
@@ -5393,6 +5912,7 @@ impl VersionResponseLinks {
 
 /// Schema: `#/components/schemas/version_response/properties/jsonapi`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "version")]
 pub struct VersionResponseJsonapi {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5404,6 +5924,7 @@ pub struct VersionResponseJsonapi {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseJsonapi {
     /// `version`.
@@ -5419,6 +5940,7 @@ impl VersionResponseJsonapi {
 
 /// Schema: `#/components/schemas/resource_identifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5481,6 +6003,7 @@ impl ResourceIdentifier {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5514,6 +6037,41 @@ impl ResourceIdentifier {
     }
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ResourceIdentifier {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/resource_identifiers`
 #[cfg(
     any(
@@ -5530,6 +6088,7 @@ pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
 
 /// Schema: `#/components/schemas/errors_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5568,6 +6127,7 @@ pub struct ErrorsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5616,6 +6176,7 @@ impl ErrorsAttributes {
 
 /// Schema: `#/components/schemas/errors_attributes/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5648,6 +6209,7 @@ pub struct ErrorsAttributesSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5681,6 +6243,7 @@ impl ErrorsAttributesSource {
 
 /// Schema: `#/components/schemas/errors_bad_request`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "contacts", feature = "customers"))]
 pub struct ErrorsBadRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5690,6 +6253,7 @@ pub struct ErrorsBadRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contacts", feature = "customers"))]
 impl ErrorsBadRequest {
     /// `errors` (empty when absent).
@@ -5700,6 +6264,7 @@ impl ErrorsBadRequest {
 
 /// Schema: `#/components/schemas/errors_unauthorized`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5731,6 +6296,7 @@ pub struct ErrorsUnauthorized {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5763,6 +6329,7 @@ impl ErrorsUnauthorized {
 
 /// Schema: `#/components/schemas/errors_unprocessable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "contact-notes",
@@ -5779,6 +6346,7 @@ pub struct ErrorsUnprocessable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "contact-notes",
@@ -5796,6 +6364,7 @@ impl ErrorsUnprocessable {
 
 /// Schema: `#/components/schemas/errors_forbidden`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5826,6 +6395,7 @@ pub struct ErrorsForbidden {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -5857,6 +6427,7 @@ impl ErrorsForbidden {
 
 /// Schema: `#/components/schemas/errors_not_found`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "contact-notes",
@@ -5878,6 +6449,7 @@ pub struct ErrorsNotFound {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "contact-notes",
@@ -5900,6 +6472,7 @@ impl ErrorsNotFound {
 
 /// Schema: `#/components/schemas/errors_unavailable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "transactions", feature = "version"))]
 pub struct ErrorsUnavailable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5909,6 +6482,7 @@ pub struct ErrorsUnavailable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "transactions", feature = "version"))]
 impl ErrorsUnavailable {
     /// `errors` (empty when absent).
@@ -5919,6 +6493,7 @@ impl ErrorsUnavailable {
 
 /// Schema: `#/components/schemas/errors_authentication_failed`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "authentication")]
 pub struct ErrorsAuthenticationFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5928,6 +6503,7 @@ pub struct ErrorsAuthenticationFailed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "authentication")]
 impl ErrorsAuthenticationFailed {
     /// `error`.
@@ -5938,6 +6514,7 @@ impl ErrorsAuthenticationFailed {
 
 /// Schema: `#/components/schemas/podcasts_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct PodcastsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5990,6 +6567,7 @@ pub struct PodcastsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl PodcastsAttributes {
     /// `title`.
@@ -6230,6 +6808,7 @@ impl crate::runtime::ParamValue for PodcastsAttributesShowType {
 
 /// Schema: `#/components/schemas/podcasts_attributes/properties/directories/items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct PodcastsAttributesDirectoriesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6243,6 +6822,7 @@ pub struct PodcastsAttributesDirectoriesItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl PodcastsAttributesDirectoriesItem {
     /// `id`.
@@ -6265,6 +6845,7 @@ impl PodcastsAttributesDirectoriesItem {
 ///
 /// Schema: `#/components/schemas/pagination_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6304,6 +6885,7 @@ pub struct PaginationLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6361,6 +6943,7 @@ impl PaginationLinks {
 ///
 /// Schema: `#/components/schemas/pagination_meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6394,6 +6977,7 @@ pub struct PaginationMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6436,6 +7020,7 @@ impl PaginationMeta {
 ///
 /// Schema: `#/components/schemas/to_one_relationship`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6465,6 +7050,7 @@ pub struct ToOneRelationship {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6493,10 +7079,40 @@ impl ToOneRelationship {
     }
 }
 
+#[cfg(
+    any(
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "landing-pages",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "webhooks"
+    )
+)]
+impl ToOneRelationship {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ResourceIdentifier>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// A to-many relationship of a resource (JSON:API `relationships` member) listing the related resources.
 ///
 /// Schema: `#/components/schemas/to_many_relationship`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "contacts",
@@ -6518,6 +7134,7 @@ pub struct ToManyRelationship {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "contacts",
@@ -6541,10 +7158,36 @@ impl ToManyRelationship {
     }
 }
 
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+impl ToManyRelationship {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ResourceIdentifiers>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<RelationshipLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+
 /// Links of a relationship.
 ///
 /// Schema: `#/components/schemas/relationship_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "contacts",
@@ -6565,6 +7208,7 @@ pub struct RelationshipLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "contacts",
@@ -6583,10 +7227,30 @@ impl RelationshipLinks {
     }
 }
 
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "courses",
+        feature = "customers",
+        feature = "forms",
+        feature = "offers",
+        feature = "orders",
+        feature = "purchases"
+    )
+)]
+impl RelationshipLinks {
+    /// Sets `self`.
+    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+}
+
 /// Names an offer.
 ///
 /// Schema: `#/components/schemas/offer_identifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(any(feature = "contacts", feature = "customers"))]
 pub struct OfferIdentifier {
     pub id: String,
@@ -6606,6 +7270,15 @@ impl OfferIdentifier {
             type_: OffersType::Offers,
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "customers"))]
+impl OfferIdentifier {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -6677,6 +7350,7 @@ impl crate::runtime::ParamValue for OffersType {
 ///
 /// Schema: `#/components/schemas/contact_tag_identifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ContactTagIdentifier {
     pub id: String,
@@ -6696,6 +7370,15 @@ impl ContactTagIdentifier {
             type_: ContactTagsType::ContactTags,
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl ContactTagIdentifier {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
     }
 }
 
@@ -6767,6 +7450,7 @@ impl crate::runtime::ParamValue for ContactTagsType {
 ///
 /// Schema: `#/components/schemas/document_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6796,6 +7480,7 @@ pub struct DocumentLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(
     any(
         feature = "blog-posts",
@@ -6829,6 +7514,7 @@ impl DocumentLinks {
 
 /// Schema: `#/paths/~1v1~1oauth~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "authentication")]
 pub struct GetAccessTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6850,8 +7536,54 @@ pub struct GetAccessTokenBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "authentication")]
+impl GetAccessTokenBody {
+    /// Sets `username`.
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_type`.
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token`.
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1oauth~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "authentication")]
 pub struct RevokeTokenBody {
     pub token: String,
@@ -6871,8 +7603,18 @@ impl RevokeTokenBody {
     }
 }
 
+#[cfg(feature = "authentication")]
+impl RevokeTokenBody {
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct CreateContactBody {
     pub data: CreateContactBodyData,
@@ -6892,8 +7634,18 @@ impl CreateContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl CreateContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<CreateContactBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct CreateContactBodyData {
     #[serde(rename = "type")]
@@ -6918,6 +7670,24 @@ impl CreateContactBodyData {
             relationships: relationships.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<ContactsAttributes>) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<CreateContactBodyDataRelationships>,
+    ) -> Self {
+        self.relationships = value.into();
+        self
     }
 }
 
@@ -6987,6 +7757,7 @@ impl crate::runtime::ParamValue for ContactsType {
 
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6996,8 +7767,21 @@ pub struct CreateContactBodyDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationships {
+    /// Sets `site`.
+    pub fn with_site(
+        mut self,
+        value: impl Into<CreateContactBodyDataRelationshipsSite>,
+    ) -> Self {
+        self.site = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7007,8 +7791,21 @@ pub struct CreateContactBodyDataRelationshipsSite {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationshipsSite {
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<CreateContactBodyDataRelationshipsSiteData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct CreateContactBodyDataRelationshipsSiteData {
     pub id: String,
@@ -7031,8 +7828,24 @@ impl CreateContactBodyDataRelationshipsSiteData {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationshipsSiteData {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct UpdateContactBody {
     pub data: UpdateContactBodyData,
@@ -7055,8 +7868,27 @@ impl UpdateContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl UpdateContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<UpdateContactBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<UpdateContactBodyRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct UpdateContactBodyData {
     pub id: String,
@@ -7084,8 +7916,24 @@ impl UpdateContactBodyData {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl UpdateContactBodyData {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<ContactsAttributes>) -> Self {
+        self.attributes = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct UpdateContactBodyRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7095,8 +7943,18 @@ pub struct UpdateContactBodyRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl UpdateContactBodyRelationships {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<ToManyRelationship>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct GrantOfferToContactBody {
     pub data: Vec<OfferIdentifier>,
@@ -7119,8 +7977,24 @@ impl GrantOfferToContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl GrantOfferToContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, value: impl Into<GrantOfferToContactBodyMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema/properties/meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct GrantOfferToContactBodyMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7130,8 +8004,18 @@ pub struct GrantOfferToContactBodyMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
+impl GrantOfferToContactBodyMeta {
+    /// Sets `send_customer_welcome_email`.
+    pub fn with_send_customer_welcome_email(mut self, value: impl Into<bool>) -> Self {
+        self.send_customer_welcome_email = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct RevokeOfferFromContactBody {
     pub data: Vec<OfferIdentifier>,
@@ -7151,8 +8035,18 @@ impl RevokeOfferFromContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl RevokeOfferFromContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ReplaceOffersForContactBody {
     pub data: Vec<OfferIdentifier>,
@@ -7172,8 +8066,18 @@ impl ReplaceOffersForContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl ReplaceOffersForContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct AddTagToContactBody {
     pub data: Vec<ContactTagIdentifier>,
@@ -7193,8 +8097,18 @@ impl AddTagToContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl AddTagToContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<ContactTagIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct RemoveTagFromContactBody {
     pub data: Vec<ContactTagIdentifier>,
@@ -7214,8 +8128,18 @@ impl RemoveTagFromContactBody {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl RemoveTagFromContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<ContactTagIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ReplaceTagsForContactBody {
     pub data: Vec<ContactTagIdentifier>,
@@ -7232,6 +8156,15 @@ impl ReplaceTagsForContactBody {
             data: data.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl ReplaceTagsForContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<ContactTagIdentifier>>) -> Self {
+        self.data = value.into();
+        self
     }
 }
 
@@ -7337,6 +8270,7 @@ impl crate::runtime::ParamValue for ListCustomersSort {
 
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct GrantOfferToCustomerBody {
     pub data: ResourceIdentifiers,
@@ -7356,8 +8290,18 @@ impl GrantOfferToCustomerBody {
     }
 }
 
+#[cfg(feature = "customers")]
+impl GrantOfferToCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ResourceIdentifiers>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct RevokeOfferFromCustomerBody {
     pub data: ResourceIdentifiers,
@@ -7377,8 +8321,18 @@ impl RevokeOfferFromCustomerBody {
     }
 }
 
+#[cfg(feature = "customers")]
+impl RevokeOfferFromCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<ResourceIdentifiers>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct ReplaceOffersForCustomerBody {
     pub data: Vec<OfferIdentifier>,
@@ -7398,8 +8352,18 @@ impl ReplaceOffersForCustomerBody {
     }
 }
 
+#[cfg(feature = "customers")]
+impl ReplaceOffersForCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct SubmitFormBody {
     pub data: SubmitFormBodyData,
@@ -7419,8 +8383,18 @@ impl SubmitFormBody {
     }
 }
 
+#[cfg(feature = "forms")]
+impl SubmitFormBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<SubmitFormBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct SubmitFormBodyData {
     #[serde(rename = "type")]
@@ -7440,6 +8414,18 @@ impl SubmitFormBodyData {
             attributes: attributes.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl SubmitFormBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<FormSubmissionAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
     }
 }
 
@@ -7509,6 +8495,7 @@ impl crate::runtime::ParamValue for FormSubmissionsType {
 
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct CreateHookBody {
     pub data: CreateHookBodyData,
@@ -7528,8 +8515,18 @@ impl CreateHookBody {
     }
 }
 
+#[cfg(feature = "webhooks")]
+impl CreateHookBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<CreateHookBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct CreateHookBodyData {
     #[serde(rename = "type")]
@@ -7557,8 +8554,27 @@ impl CreateHookBodyData {
     }
 }
 
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<HooksAttributes>) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<CreateHookBodyDataRelationships>,
+    ) -> Self {
+        self.relationships = value.into();
+        self
+    }
+}
+
 /// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct CreateHookBodyDataRelationships {
     pub site: ToOneRelationship,
@@ -7575,6 +8591,15 @@ impl CreateHookBodyDataRelationships {
             site: site.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyDataRelationships {
+    /// Sets `site`.
+    pub fn with_site(mut self, value: impl Into<ToOneRelationship>) -> Self {
+        self.site = value.into();
+        self
     }
 }
 
@@ -7633,6 +8658,7 @@ impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetTagSampleResponseItemContacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7662,6 +8688,7 @@ impl Default for GetTagSampleResponseItemContacts {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContacts {
     /// `id`.
@@ -7689,6 +8716,7 @@ impl GetTagSampleResponseItemContacts {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetTagSampleResponseItemContactsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7698,6 +8726,7 @@ pub struct GetTagSampleResponseItemContactsRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactsRelationships {
     /// `tags`.
@@ -7708,6 +8737,7 @@ impl GetTagSampleResponseItemContactsRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetTagSampleResponseItemContactsRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7717,6 +8747,7 @@ pub struct GetTagSampleResponseItemContactsRelationshipsTags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactsRelationshipsTags {
     /// `data` (empty when absent).
@@ -7727,6 +8758,7 @@ impl GetTagSampleResponseItemContactsRelationshipsTags {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7750,6 +8782,7 @@ impl Default for GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
     /// `id`.
@@ -7765,6 +8798,7 @@ impl GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1tag_added_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetTagSampleResponseItemContactTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7791,6 +8825,7 @@ impl Default for GetTagSampleResponseItemContactTags {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactTags {
     /// `id`.
@@ -7864,6 +8899,7 @@ impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7895,6 +8931,7 @@ impl Default for GetFormSubmissionSampleResponseItemFormSubmissions {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissions {
     /// `id`.
@@ -7922,6 +8959,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissions {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7933,6 +8971,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     /// `tags`.
@@ -7945,6 +8984,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7956,6 +8996,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     /// `data` (empty when absent).
@@ -7968,6 +9009,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7992,6 +9034,7 @@ for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem 
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
     /// `id`.
@@ -8007,6 +9050,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem
 
 /// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemForms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8033,6 +9077,7 @@ impl Default for GetFormSubmissionSampleResponseItemForms {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemForms {
     /// `id`.
@@ -8118,6 +9163,7 @@ impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchases {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8147,6 +9193,7 @@ impl Default for GetPurchaseSampleResponseItemPurchases {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchases {
     /// `id`.
@@ -8174,6 +9221,7 @@ impl GetPurchaseSampleResponseItemPurchases {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8187,6 +9235,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationships {
     /// `customer`.
@@ -8211,6 +9260,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetRelationshipsCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8220,6 +9270,7 @@ pub struct GetRelationshipsCustomer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetRelationshipsCustomer {
     /// `data`.
@@ -8230,6 +9281,7 @@ impl GetRelationshipsCustomer {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/customer/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetRelationshipsCustomerData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8253,6 +9305,7 @@ impl Default for GetRelationshipsCustomerData {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetRelationshipsCustomerData {
     /// `id`.
@@ -8332,6 +9385,7 @@ impl crate::runtime::ParamValue for CustomersType {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8343,6 +9397,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     /// `data` (empty when absent).
@@ -8355,6 +9410,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8378,6 +9434,7 @@ impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataIt
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
     /// `id`.
@@ -8393,6 +9450,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8404,6 +9462,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     /// `data` (empty when absent).
@@ -8416,6 +9475,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8439,6 +9499,7 @@ impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsProductsData
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
     /// `id`.
@@ -8454,6 +9515,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemCustomers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8480,6 +9542,7 @@ impl Default for GetSampleResponseItemCustomers {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemCustomers {
     /// `id`.
@@ -8500,6 +9563,7 @@ impl GetSampleResponseItemCustomers {
 
 /// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/2`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8526,6 +9590,7 @@ impl Default for GetSampleResponseItemOffers {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemOffers {
     /// `id`.
@@ -8611,6 +9676,7 @@ impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8640,6 +9706,7 @@ impl Default for GetSampleResponseItemTransactions {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactions {
     /// `id`.
@@ -8731,6 +9798,7 @@ impl crate::runtime::ParamValue for TransactionsType {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemTransactionsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8742,6 +9810,7 @@ pub struct GetSampleResponseItemTransactionsRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionsRelationships {
     /// `customer`.
@@ -8757,6 +9826,7 @@ impl GetSampleResponseItemTransactionsRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8766,6 +9836,7 @@ pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionsRelationshipsOffer {
     /// `data`.
@@ -8778,6 +9849,7 @@ impl GetSampleResponseItemTransactionsRelationshipsOffer {
 
 /// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offer/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetSampleResponseItemTransactionsRelationshipsOfferData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8801,6 +9873,7 @@ impl Default for GetSampleResponseItemTransactionsRelationshipsOfferData {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionsRelationshipsOfferData {
     /// `id`.
@@ -8905,6 +9978,7 @@ impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8934,6 +10008,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrders {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrders {
     /// `id`.
@@ -8961,6 +10036,7 @@ impl GetOrderCreatedSampleResponseItemOrders {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8980,6 +10056,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationships {
     /// `site`.
@@ -9013,6 +10090,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9022,6 +10100,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
     /// `data`.
@@ -9034,6 +10113,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9059,6 +10139,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     /// `id`.
@@ -9146,6 +10227,7 @@ for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9157,6 +10239,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     /// `data` (empty when absent).
@@ -9169,6 +10252,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9192,6 +10276,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsD
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
     /// `id`.
@@ -9207,6 +10292,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9220,6 +10306,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactio
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     /// `data` (empty when absent).
@@ -9232,6 +10319,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9256,6 +10344,7 @@ for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataI
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
     /// `id`.
@@ -9271,6 +10360,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsData
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9300,6 +10390,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItems {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItems {
     /// `id`.
@@ -9327,6 +10418,7 @@ impl GetOrderCreatedSampleResponseItemOrderItems {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9336,6 +10428,7 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
     /// `order`.
@@ -9348,6 +10441,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9357,6 +10451,7 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     /// `data`.
@@ -9369,6 +10464,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
 
 /// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order/properties/data`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9392,6 +10488,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderDa
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
     /// `id`.
@@ -9407,6 +10504,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct ListPodcastsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9420,6 +10518,7 @@ pub struct ListPodcastsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl ListPodcastsResponse {
     /// `data` (empty when absent).
@@ -9440,6 +10539,7 @@ impl ListPodcastsResponse {
 
 /// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema/properties/data/items`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct Podcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9469,6 +10569,7 @@ impl Default for Podcast {
     }
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl Podcast {
     /// `id`.
@@ -9558,6 +10659,7 @@ impl crate::runtime::ParamValue for PodcastType {
 
 /// Schema: `#/paths/~1v1~1podcasts~1{id}/get/responses/200/content/application~1vnd.api+json/schema`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct GetPodcastResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9567,6 +10669,7 @@ pub struct GetPodcastResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl GetPodcastResponse {
     /// `data`.

@@ -150,6 +150,8 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Responses carry it (directly or inside another type): it gets accessors for reading.
     pub read: bool,
+    /// Request bodies carry it: it gets `with_<field>` setters for building.
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,14 +31,14 @@ async fn main() {
     // Cookies, deepObject, exploded and unexploded objects, array headers.
     let params = ListPetsParams::new("s;1")
         .prefs([1, 2])
-        .filter(PetFilter {
-            species: Some("cat & dog".into()),
-            age: Some(PetFilterAge { min: Some(1), max: Some(9), ..Default::default() }),
-            tags: Some(vec!["a".into(), "b".into()]),
-            ..Default::default()
-        })
-        .page(ListPetsPage { size: Some(10), cursor: Some("x=y".into()), ..Default::default() })
-        .point(ListPetsPoint { x: Some(1), y: Some(2), ..Default::default() })
+        .filter(
+            PetFilter::default()
+                .with_species("cat & dog")
+                .with_age(PetFilterAge::default().with_min(1).with_max(9))
+                .with_tags(vec!["a".into(), "b".into()]),
+        )
+        .page(ListPetsPage::default().with_size(10).with_cursor("x=y"))
+        .point(ListPetsPoint::default().with_x(1).with_y(2))
         .x_trace(["t1", "t2"])
         .ids(features_client::types::ListPetsIds::StringList(vec!["a,b".into(), "c".into()]))
         .any(serde_json::json!({"deep": [1, 2]}));
@@ -87,7 +87,11 @@ async fn main() {
     assert_eq!(lizard_json["petType"], "Lizard");
     assert_eq!(lizard_json["scales"], 3);
     #[expect(deprecated)]
-    let legacy = features_client::types::LegacyPet { name: Some("v1".into()), ..Default::default() };
+    let mut legacy = features_client::types::LegacyPet::default();
+    #[expect(deprecated)]
+    {
+        legacy.name = Some("v1".into());
+    }
     assert_eq!(serde_json::to_value(&legacy).unwrap()["name"], "v1");
     #[expect(deprecated)]
     let sorted = ListPetsParams::new("s").legacy_sort("name");
@@ -146,7 +150,7 @@ async fn main() {
     upload.thumbnails = Some(vec![Upload::from(&b"t1"[..]), Upload::from(&b"t2"[..])]);
     upload.tags = Some(vec!["x".into(), "y".into()]);
     upload.rating = Some(5);
-    upload.meta = Some(features_client::types::Meta { camera: Some("z".into()), ..Default::default() });
+    upload.meta = Some(features_client::types::Meta::default().with_camera("z"));
     client.upload_photo("a/b", &upload).await.unwrap();
     let sent = &server.received_requests().await.unwrap()[2];
     let content_type = sent.headers.get("content-type").unwrap().to_str().unwrap().to_owned();

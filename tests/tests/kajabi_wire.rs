@@ -161,10 +161,7 @@ async fn a_required_query_parameter_is_always_sent() {
 async fn query_values_cannot_inject_parameters() {
     let server = server_with(200, r#"{"data":[]}"#, JSON_API).await;
     let nasty = "a&filter[site_id]=999#frag [x] = ü é+%20/?";
-    let params = ListCustomersParams {
-        filter_search: Some(nasty.to_owned()),
-        ..Default::default()
-    };
+    let params = ListCustomersParams::default().filter_search(nasty);
     client(&server).list_customers(&params).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(
@@ -376,21 +373,16 @@ async fn create_contact_sends_a_json_api_document() {
         .respond_with(ResponseTemplate::new(201).set_body_string(created))
         .mount(&server)
         .await;
-    let attributes = types::ContactsAttributes {
-        name: Some("Ada".into()),
-        email: Some("ada@example.com".into()),
-        subscribed: Some(true),
-        ..Default::default()
-    };
-    let relationships = types::CreateContactBodyDataRelationships {
-        site: Some(types::CreateContactBodyDataRelationshipsSite {
-            data: Some(types::CreateContactBodyDataRelationshipsSiteData::new(
-                "123", "sites",
-            )),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    // Request types are built with `new` (what is required) and `with_` setters.
+    let attributes = types::ContactsAttributes::default()
+        .with_name("Ada")
+        .with_email("ada@example.com")
+        .with_subscribed(true);
+    let relationships = types::CreateContactBodyDataRelationships::default().with_site(
+        types::CreateContactBodyDataRelationshipsSite::default().with_data(
+            types::CreateContactBodyDataRelationshipsSiteData::new("123", "sites"),
+        ),
+    );
     // The JSON:API `type` is filled in (the overlay fixes it to `contacts`).
     let body = CreateContactBody::new(CreateContactBodyData::new(attributes, relationships));
     let contact = client(&server).create_contact(&body).await.unwrap();
@@ -457,12 +449,10 @@ async fn oauth_token_request_is_form_encoded_and_unauthenticated() {
         ))
         .mount(&server)
         .await;
-    let body = GetAccessTokenBody {
-        grant_type: Some("client_credentials".into()),
-        client_id: Some("id 1".into()),
-        client_secret: Some("s&c=r+t".into()),
-        ..Default::default()
-    };
+    let body = GetAccessTokenBody::default()
+        .with_grant_type("client_credentials")
+        .with_client_id("id 1")
+        .with_client_secret("s&c=r+t");
     let token = client(&server).get_access_token(&body).await.unwrap();
     assert_eq!(token.access_token.as_deref(), Some("at"));
     assert_eq!(token.expires_in, Some(7200));

@@ -214,20 +214,17 @@ async fn paths_and_forms(server: &MockServer) {
     // A `#fragment` in the path key is never sent; a `?query` suffix is sent as it says.
     client.get_item("a b").await.unwrap();
     client.share_item("a b").await.unwrap();
-    let form = TokenForm {
-        grant_type: "refresh".into(),
-        scope: Some(vec!["read".into(), "write all".into()]),
-        tags: Some(vec!["x".into(), "y".into()]),
-        active: Some(true),
-        count: Some(3),
-        meta: Some(TokenFormMeta { a: Some(1), b: Some("two words".into()), ..Default::default() }),
-        spread: Some(TokenFormSpread { x: Some("1".into()), ..Default::default() }),
-        lines: Some(vec![
-            TokenFormLinesItem { sku: Some("s1".into()), qty: Some(2), ..Default::default() },
-            TokenFormLinesItem { sku: Some("s&2".into()), qty: None, ..Default::default() },
-        ]),
-        note: None,
-    };
+    let form = TokenForm::new("refresh")
+        .with_scope(vec!["read".into(), "write all".into()])
+        .with_tags(vec!["x".into(), "y".into()])
+        .with_active(true)
+        .with_count(3)
+        .with_meta(TokenFormMeta::default().with_a(1).with_b("two words"))
+        .with_spread(TokenFormSpread::default().with_x("1"))
+        .with_lines(vec![
+            TokenFormLinesItem::default().with_sku("s1").with_qty(2),
+            TokenFormLinesItem::default().with_sku("s&2"),
+        ]);
     client.get_token(&form).await.unwrap();
     client.post_oauth_token_refresh(&form).await.unwrap();
     let requests = server.received_requests().await.unwrap();
@@ -257,7 +254,7 @@ async fn json_parameters() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let filter = SearchFilter { a: Some(1), tags: Some(vec!["x y".into()]), ..Default::default() };
+    let filter = SearchFilter::default().with_a(1).with_tags(vec!["x y".into()]);
     client.search(&wire_client::SearchParams::new(vec![1, 2]).filter(filter)).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.query(), Some("filter=%7B%22a%22%3A1%2C%22tags%22%3A%5B%22x%20y%22%5D%7D"));

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_blog_posts`](crate::Client::list_blog_posts).
 ///
-/// Set what you need and leave the rest: `ListBlogPostsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListBlogPostsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct ListBlogPostsParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title

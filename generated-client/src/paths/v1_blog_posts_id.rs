@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_blog_post`](crate::Client::get_blog_post).
 ///
-/// Set what you need and leave the rest: `GetBlogPostParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetBlogPostParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "blog-posts")]
 pub struct GetBlogPostParams {
     /// Partial attributes as specified, e.g. fields\[blog_posts\]=title

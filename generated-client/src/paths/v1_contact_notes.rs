@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_contact_notes`](crate::Client::list_contact_notes).
 ///
-/// Set what you need and leave the rest: `ListContactNotesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListContactNotesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct ListContactNotesParams {
     /// Filter contact notes for a specific contact by ID

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_contact_note`](crate::Client::get_contact_note).
 ///
-/// Set what you need and leave the rest: `GetContactNoteParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetContactNoteParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "contact-notes")]
 pub struct GetContactNoteParams {
     /// with ?include=contact the response will include the related contact resource

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_contact_tags`](crate::Client::list_contact_tags).
 ///
-/// Set what you need and leave the rest: `ListContactTagsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListContactTagsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "contact-tags")]
 pub struct ListContactTagsParams {
     /// Sort order, use: name, email, for descending order use '-' e.g. &sort=-name

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_contacts`](crate::Client::list_contacts).
 ///
-/// Set what you need and leave the rest: `ListContactsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListContactsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct ListContactsParams {
     /// Sort order, use: name, email, created_at, for descending order use '-' e.g. &sort=-name

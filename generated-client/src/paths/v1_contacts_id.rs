@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_contact`](crate::Client::get_contact).
 ///
-/// Set what you need and leave the rest: `GetContactParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetContactParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "contacts")]
 pub struct GetContactParams {
     /// with ?include=offers,tags,customer the response will include the related contact offers, tags and customer resources

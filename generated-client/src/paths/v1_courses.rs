@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_courses`](crate::Client::list_courses).
 ///
-/// Set what you need and leave the rest: `ListCoursesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListCoursesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct ListCoursesParams {
     /// Sort order, use: title, for descending order use '-' e.g. &sort=-title

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_course`](crate::Client::get_course).
 ///
-/// Set what you need and leave the rest: `GetCourseParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCourseParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "courses")]
 pub struct GetCourseParams {
     /// Load the related resources, for example ?include=modules,lessons,lessons.media

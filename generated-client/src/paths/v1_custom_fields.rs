@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_custom_fields`](crate::Client::list_custom_fields).
 ///
-/// Set what you need and leave the rest: `ListCustomFieldsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListCustomFieldsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct ListCustomFieldsParams {
     /// Sort order, use: title, handle, type, required for descending order use '-' e.g. &sort=-title

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_custom_field`](crate::Client::get_custom_field).
 ///
-/// Set what you need and leave the rest: `GetCustomFieldParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCustomFieldParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "custom-fields")]
 pub struct GetCustomFieldParams {
     /// Partial attributes as specified, e.g. fields\[custom_fields\]=title,handle

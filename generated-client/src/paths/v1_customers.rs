@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_customers`](crate::Client::list_customers).
 ///
-/// Set what you need and leave the rest: `ListCustomersParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListCustomersParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct ListCustomersParams {
     /// Sort order, use: name, email, created_at, net_revenue, last_request_at for descending order use '-' e.g. &sort=-name

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_customer`](crate::Client::get_customer).
 ///
-/// Set what you need and leave the rest: `GetCustomerParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetCustomerParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "customers")]
 pub struct GetCustomerParams {
     /// with ?include=offers,products the response will include the related resources

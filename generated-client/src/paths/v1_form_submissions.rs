@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_form_submissions`](crate::Client::list_form_submissions).
 ///
-/// Set what you need and leave the rest: `ListFormSubmissionsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListFormSubmissionsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct ListFormSubmissionsParams {
     /// Sort order, use: name, email, created_at. For descending order use '-' e.g. &sort=-name

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_form_submission`](crate::Client::get_form_submission).
 ///
-/// Set what you need and leave the rest: `GetFormSubmissionParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetFormSubmissionParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct GetFormSubmissionParams {
     /// Load the related resources, for example ?include=site,form

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_forms`](crate::Client::list_forms).
 ///
-/// Set what you need and leave the rest: `ListFormsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListFormsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct ListFormsParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title

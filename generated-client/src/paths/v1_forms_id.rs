@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_form`](crate::Client::get_form).
 ///
-/// Set what you need and leave the rest: `GetFormParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetFormParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "forms")]
 pub struct GetFormParams {
     /// Load the related resources, for example ?include=fields,site,offer,contact_tags

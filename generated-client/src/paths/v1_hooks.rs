@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_hooks`](crate::Client::list_hooks).
 ///
-/// Set what you need and leave the rest: `ListHooksParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListHooksParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub struct ListHooksParams {
     /// Sent as `page[number]` in the query string.

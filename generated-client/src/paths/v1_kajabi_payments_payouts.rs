@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Build with [`ListPayoutsParams::new`], which takes the required ones, then set the others.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg(feature = "kajabi-payments-payouts")]
 pub struct ListPayoutsParams {
     /// Page number for pagination, for example ?page\[number\]=2

@@ -11,6 +11,7 @@ use crate::types;
 ///
 /// Build with [`GetPayoutParams::new`], which takes the required ones, then set the others.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[cfg(feature = "kajabi-payments-payouts")]
 pub struct GetPayoutParams {
     /// Site ID to authorize access (required), for example ?filter\[site_id\]=123

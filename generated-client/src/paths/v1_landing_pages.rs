@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_landing_pages`](crate::Client::list_landing_pages).
 ///
-/// Set what you need and leave the rest: `ListLandingPagesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListLandingPagesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct ListLandingPagesParams {
     /// Sort order, use: title for descending order use '-' e.g. &sort=-title

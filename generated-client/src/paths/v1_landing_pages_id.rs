@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_landing_page`](crate::Client::get_landing_page).
 ///
-/// Set what you need and leave the rest: `GetLandingPageParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetLandingPageParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "landing-pages")]
 pub struct GetLandingPageParams {
     /// Partial attributes as specified, e.g. fields\[landing_pages\]=title

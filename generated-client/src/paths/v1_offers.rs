@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_offers`](crate::Client::list_offers).
 ///
-/// Set what you need and leave the rest: `ListOffersParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListOffersParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct ListOffersParams {
     /// Sort order, use: title, price_in_cents, for descending order use '-' e.g. &sort=-price_in_cents

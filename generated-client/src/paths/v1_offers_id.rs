@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_offer`](crate::Client::get_offer).
 ///
-/// Set what you need and leave the rest: `GetOfferParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOfferParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "offers")]
 pub struct GetOfferParams {
     /// Load the related resources, for example ?include=products

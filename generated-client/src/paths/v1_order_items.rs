@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_order_items`](crate::Client::list_order_items).
 ///
-/// Set what you need and leave the rest: `ListOrderItemsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListOrderItemsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct ListOrderItemsParams {
     /// Sort order, use: created_at, quantity, fulfilled_at. For descending order use '-' e.g. &sort=-created_at

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_order_item`](crate::Client::get_order_item).
 ///
-/// Set what you need and leave the rest: `GetOrderItemParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOrderItemParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct GetOrderItemParams {
     /// Load the related resources, for example ?include=order

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_orders`](crate::Client::list_orders).
 ///
-/// Set what you need and leave the rest: `ListOrdersParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListOrdersParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct ListOrdersParams {
     /// Sort order, use: order_number, created_at, fulfilled_at. For descending order use '-' e.g. &sort=-created_at

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_order`](crate::Client::get_order).
 ///
-/// Set what you need and leave the rest: `GetOrderParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetOrderParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "orders")]
 pub struct GetOrderParams {
     /// Load the related resources, for example ?include=order_items,customer,site

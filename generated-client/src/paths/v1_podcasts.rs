@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_podcasts`](crate::Client::list_podcasts).
 ///
-/// Set what you need and leave the rest: `ListPodcastsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListPodcastsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "podcasts")]
 pub struct ListPodcastsParams {
     /// Filter by site ID, for example ?filter\[site_id\]=123

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_products`](crate::Client::list_products).
 ///
-/// Set what you need and leave the rest: `ListProductsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListProductsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct ListProductsParams {
     /// Sort order, use: title, description, status, for descending order use '-' e.g. &sort=-title

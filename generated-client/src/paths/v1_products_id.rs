@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_product`](crate::Client::get_product).
 ///
-/// Set what you need and leave the rest: `GetProductParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetProductParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "products")]
 pub struct GetProductParams {
     /// Partial attributes as specified, e.g. fields\[products\]=title,publish_status

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_purchases`](crate::Client::list_purchases).
 ///
-/// Set what you need and leave the rest: `ListPurchasesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListPurchasesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct ListPurchasesParams {
     /// Sort order, use: created_at for descending order use '-' e.g. &sort=-created_at

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_purchase`](crate::Client::get_purchase).
 ///
-/// Set what you need and leave the rest: `GetPurchaseParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetPurchaseParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "purchases")]
 pub struct GetPurchaseParams {
     /// Partial attributes as specified, e.g. fields\[purchases\]=amount_in_cents

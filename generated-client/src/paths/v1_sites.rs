@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_sites`](crate::Client::list_sites).
 ///
-/// Set what you need and leave the rest: `ListSitesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListSitesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct ListSitesParams {
     /// Sort order, use: title, subdomain, for descending order use '-' e.g. &sort=-title

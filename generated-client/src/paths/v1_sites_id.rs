@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_site`](crate::Client::get_site).
 ///
-/// Set what you need and leave the rest: `GetSiteParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetSiteParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct GetSiteParams {
     /// Partial attributes as specified, e.g. fields\[sites\]=title,subdomain

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_transactions`](crate::Client::list_transactions).
 ///
-/// Set what you need and leave the rest: `ListTransactionsParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListTransactionsParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct ListTransactionsParams {
     /// Sent as `page[number]` in the query string.

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_transaction`](crate::Client::get_transaction).
 ///
-/// Set what you need and leave the rest: `GetTransactionParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetTransactionParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "transactions")]
 pub struct GetTransactionParams {
     /// Partial attributes as specified, e.g. fields\[transactions\]=amount_in_cents,sales_tax_in_cents

@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::list_website_pages`](crate::Client::list_website_pages).
 ///
-/// Set what you need and leave the rest: `ListWebsitePagesParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `ListWebsitePagesParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct ListWebsitePagesParams {
     /// Sort order, use: created_at for descending order use '-' e.g. &sort=-created_at

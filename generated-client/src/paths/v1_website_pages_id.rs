@@ -9,8 +9,9 @@ use crate::types;
 
 /// Query and header parameters of [`Client::get_website_page`](crate::Client::get_website_page).
 ///
-/// Set what you need and leave the rest: `GetWebsitePageParams::default().field(value)`, or a struct literal with `..Default::default()`.
+/// Set what you need and leave the rest: `GetWebsitePageParams::default().field(value)`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 #[cfg(feature = "sites")]
 pub struct GetWebsitePageParams {
     /// Partial attributes as specified, e.g. fields\[website_pages\]=title

@@ -59,6 +59,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

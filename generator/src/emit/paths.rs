@@ -108,7 +108,7 @@ fn params_struct(op: &Operation) -> TokenStream {
         "Query and header"
     };
     let doc = format!(
-        " {kinds} parameters of {}.\n\n Set what you need and leave the rest: `{}::default().field(value)`, or a struct literal with `..Default::default()`.",
+        " {kinds} parameters of {}.\n\n Set what you need and leave the rest: `{}::default().field(value)`.",
         method_link(op),
         op.params_struct_name()
     );
@@ -192,6 +192,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

@@ -92,7 +92,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
-        TypeKind::Struct(s) => struct_def(&name, &docs, s, def.read),
+        TypeKind::Struct(s) => struct_def(&name, &docs, s, def),
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
@@ -462,7 +462,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     s: &StructDef,
-    read: bool,
+    def: &TypeDef,
 ) -> TokenStream {
     let here = TokenStream::new();
     let all_optional = s.fields.iter().all(|f| f.ty.is_option());
@@ -569,10 +569,12 @@ fn struct_def(
             }
         }
     });
-    let getters = read.then(|| getters(name, s)).flatten();
+    let getters = def.read.then(|| getters(name, s)).flatten();
+    let setters = def.sent.then(|| setters(name, s)).flatten();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
@@ -581,7 +583,47 @@ fn struct_def(
         #manual_default
         #constructor
         #getters
+        #setters
     }
+}
+
+/// `with_<field>` setters for building a request body step by step (the struct is
+/// `#[non_exhaustive]`, so callers outside the crate cannot write it as a literal).
+fn setters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
+    let here = TokenStream::new();
+    let methods: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| f.fixed.is_none())
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
+            let (inner, value) = match &f.ty {
+                Ty::Option(inner) => (&**inner, quote!(Some(value.into()))),
+                other => (other, quote!(value.into())),
+            };
+            let ty = ty_tokens(inner, &here);
+            let doc = raw_doc_attrs(&format!("Sets `{}`.", f.wire_name.replace('`', "'")));
+            let deprecated = f
+                .deprecated
+                .then(|| super::deprecated_attr(f.doc.as_deref()));
+            quote! {
+                #doc
+                #deprecated
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#fname = #value;
+                    self
+                }
+            }
+        })
+        .collect();
+    (!methods.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#methods)*
+            }
+        }
+    })
 }
 
 /// The enum of a field's type (`Option` or not), for a value the schema fixes.
@@ -592,6 +634,31 @@ fn fixed_enum(ty: &Ty) -> Option<&str> {
         _ => None,
     }
 }
+
+/// Method names a getter must not take: the struct's own (`new`), the `Page` trait's, and
+/// those of traits the generated code and its users call with method syntax.
+const SHADOWED: &[&str] = &[
+    "new",
+    "page_info",
+    "item_count",
+    "into_items",
+    "clone",
+    "to_owned",
+    "to_string",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "hash",
+    "fmt",
+    "into",
+    "default",
+    "as_ref",
+    "borrow",
+    "deref",
+    "serialize",
+    "deserialize",
+];
 
 /// Accessors for reading a response's data without unwrapping each `Option`: a list that
 /// is absent reads as empty, a string as `Option<&str>`, a number as itself.
@@ -606,10 +673,7 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = s
         .fields
         .iter()
-        // Names the struct's other methods (and the `Page` trait's) have.
-        .filter(|f| {
-            !["new", "page_info", "item_count", "into_items"].contains(&f.rust_name.as_str())
-        })
+        .filter(|f| !SHADOWED.contains(&f.rust_name.as_str()))
         .map(|f| {
             let fname = ident(&f.rust_name);
             let wire = f.wire_name.replace('`', "'");
@@ -670,6 +734,8 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
         .collect();
     (!methods.is_empty()).then(|| {
         quote! {
+            // A getter's type is its field's, borrowed: as complex as the document made it.
+            #[allow(clippy::type_complexity)]
             impl #name {
                 #(#methods)*
             }

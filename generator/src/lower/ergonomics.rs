@@ -38,7 +38,9 @@ pub fn fixed_values(types: &mut [TypeDef]) {
     }
 }
 
-/// Marks the types responses carry, through fields, variants and aliases.
+/// Marks the types responses carry (`read`) and those requests carry (`sent`: bodies and
+/// parameters), through
+/// fields, variants and aliases.
 pub fn mark_read(api: &mut Api) {
     let index: HashMap<String, usize> = api
         .types
@@ -46,7 +48,6 @@ pub fn mark_read(api: &mut Api) {
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
-    let mut stack: Vec<usize> = Vec::new();
     let push = |ty: &Ty, stack: &mut Vec<usize>| {
         ty.each_named(&mut |name| {
             if let Some(&i) = index.get(name) {
@@ -54,39 +55,55 @@ pub fn mark_read(api: &mut Api) {
             }
         })
     };
+    let mut read: Vec<usize> = Vec::new();
+    let mut sent: Vec<usize> = Vec::new();
     for op in api.paths.iter().flat_map(|g| &g.operations) {
         for response in &op.responses {
             if let Some(content) = &response.content {
-                push(&content.ty, &mut stack);
+                push(&content.ty, &mut read);
             }
         }
         if let Some(stream) = &op.stream {
-            push(&stream.item, &mut stack);
+            push(&stream.item, &mut read);
+        }
+        if let Some(body) = &op.body {
+            push(&body.ty, &mut sent);
+        }
+        for param in op.path_params.iter().chain(&op.params) {
+            push(&param.ty, &mut sent);
         }
     }
-    while let Some(i) = stack.pop() {
-        if api.types[i].read {
-            continue;
-        }
-        api.types[i].read = true;
-        let mut inner = Vec::new();
-        match &api.types[i].kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    push(&f.ty, &mut inner);
-                }
-                if let Some(extra) = &s.extra {
-                    push(extra, &mut inner);
-                }
+    for (mut stack, is_read) in [(read, true), (sent, false)] {
+        while let Some(i) = stack.pop() {
+            let def = &mut api.types[i];
+            let mark = if is_read {
+                &mut def.read
+            } else {
+                &mut def.sent
+            };
+            if *mark {
+                continue;
             }
-            TypeKind::Union(variants) | TypeKind::Tagged { variants, .. } => {
-                for v in variants {
-                    push(&v.ty, &mut inner);
+            *mark = true;
+            let mut inner = Vec::new();
+            match &api.types[i].kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        push(&f.ty, &mut inner);
+                    }
+                    if let Some(extra) = &s.extra {
+                        push(extra, &mut inner);
+                    }
                 }
+                TypeKind::Union(variants) | TypeKind::Tagged { variants, .. } => {
+                    for v in variants {
+                        push(&v.ty, &mut inner);
+                    }
+                }
+                TypeKind::Alias(ty) => push(ty, &mut inner),
+                TypeKind::StringEnum(_) => {}
             }
-            TypeKind::Alias(ty) => push(ty, &mut inner),
-            TypeKind::StringEnum(_) => {}
+            stack.extend(inner);
         }
-        stack.extend(inner);
     }
 }
