@@ -432,7 +432,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// After a first pass: which inline structures share a type in the second, and its name
-    /// (see [`sharing::decide`]).
+    /// (see `sharing::decide`).
     pub fn sharing_plan(&self) -> HashMap<String, Sharing> {
         let taken: HashSet<String> = self.component_names.values().cloned().collect();
         self.sites
