@@ -148,7 +148,7 @@ pub use runtime::{
     Event, EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider,
     OperationInfo, Page, PageInfo, Pages, ParamValue, RateLimitPolicy, RequestOptions,
     ResponseValue, RetryPolicy, Secret, StaticToken, StreamError, Upload, TokenFuture,
-    TokenProvider, UnexpectedResponse,
+    TokenProvider, UnexpectedResponse, UnknownValue,
 };
 
 /// The middleware crate [`ClientBuilder::middleware`] takes middleware of.

@@ -229,7 +229,14 @@ pub enum BlogPostType {
     /// `blog_posts`
     BlogPosts,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "blog-posts")]
@@ -238,7 +245,7 @@ impl BlogPostType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlogPosts => "blog_posts",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -248,7 +255,7 @@ impl From<String> for BlogPostType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "blog_posts" => Self::BlogPosts,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -264,7 +271,7 @@ impl From<&str> for BlogPostType {
 impl From<BlogPostType> for String {
     fn from(value: BlogPostType) -> Self {
         match value {
-            BlogPostType::Other(value) => value,
+            BlogPostType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -1080,7 +1087,14 @@ pub enum ContactNotesType {
     /// `contact_notes`
     ContactNotes,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "contact-notes")]
@@ -1089,7 +1103,7 @@ impl ContactNotesType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactNotes => "contact_notes",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1099,7 +1113,7 @@ impl From<String> for ContactNotesType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "contact_notes" => Self::ContactNotes,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -1115,7 +1129,7 @@ impl From<&str> for ContactNotesType {
 impl From<ContactNotesType> for String {
     fn from(value: ContactNotesType) -> Self {
         match value {
-            ContactNotesType::Other(value) => value,
+            ContactNotesType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -2092,7 +2106,14 @@ pub enum FormsType {
     /// `forms`
     Forms,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
@@ -2101,7 +2122,7 @@ impl FormsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Forms => "forms",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2111,7 +2132,7 @@ impl From<String> for FormsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "forms" => Self::Forms,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2127,7 +2148,7 @@ impl From<&str> for FormsType {
 impl From<FormsType> for String {
     fn from(value: FormsType) -> Self {
         match value {
-            FormsType::Other(value) => value,
+            FormsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -2680,7 +2701,14 @@ pub enum HookEvent {
     /// `order_created`
     OrderCreated,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "webhooks")]
@@ -2694,7 +2722,7 @@ impl HookEvent {
             Self::TagRemoved => "tag_removed",
             Self::PaymentSucceeded => "payment_succeeded",
             Self::OrderCreated => "order_created",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2709,7 +2737,7 @@ impl From<String> for HookEvent {
             "tag_removed" => Self::TagRemoved,
             "payment_succeeded" => Self::PaymentSucceeded,
             "order_created" => Self::OrderCreated,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2725,7 +2753,7 @@ impl From<&str> for HookEvent {
 impl From<HookEvent> for String {
     fn from(value: HookEvent) -> Self {
         match value {
-            HookEvent::Other(value) => value,
+            HookEvent::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -2845,7 +2873,14 @@ pub enum HooksType {
     /// `hooks`
     Hooks,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "webhooks")]
@@ -2854,7 +2889,7 @@ impl HooksType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hooks => "hooks",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -2864,7 +2899,7 @@ impl From<String> for HooksType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "hooks" => Self::Hooks,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -2880,7 +2915,7 @@ impl From<&str> for HooksType {
 impl From<HooksType> for String {
     fn from(value: HooksType) -> Self {
         match value {
-            HooksType::Other(value) => value,
+            HooksType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -3076,7 +3111,14 @@ pub enum LandingPageType {
     /// `landing_pages`
     LandingPages,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "landing-pages")]
@@ -3085,7 +3127,7 @@ impl LandingPageType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::LandingPages => "landing_pages",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -3095,7 +3137,7 @@ impl From<String> for LandingPageType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "landing_pages" => Self::LandingPages,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -3111,7 +3153,7 @@ impl From<&str> for LandingPageType {
 impl From<LandingPageType> for String {
     fn from(value: LandingPageType) -> Self {
         match value {
-            LandingPageType::Other(value) => value,
+            LandingPageType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -4101,7 +4143,14 @@ pub enum OrdersType {
     /// `orders`
     Orders,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
@@ -4110,7 +4159,7 @@ impl OrdersType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Orders => "orders",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4120,7 +4169,7 @@ impl From<String> for OrdersType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "orders" => Self::Orders,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -4136,7 +4185,7 @@ impl From<&str> for OrdersType {
 impl From<OrdersType> for String {
     fn from(value: OrdersType) -> Self {
         match value {
-            OrdersType::Other(value) => value,
+            OrdersType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -4434,7 +4483,14 @@ pub enum OrderItemsType {
     /// `order_items`
     OrderItems,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "orders", feature = "webhooks"))]
@@ -4443,7 +4499,7 @@ impl OrderItemsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::OrderItems => "order_items",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -4453,7 +4509,7 @@ impl From<String> for OrderItemsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "order_items" => Self::OrderItems,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -4469,7 +4525,7 @@ impl From<&str> for OrderItemsType {
 impl From<OrderItemsType> for String {
     fn from(value: OrderItemsType) -> Self {
         match value {
-            OrderItemsType::Other(value) => value,
+            OrderItemsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -4992,7 +5048,14 @@ pub enum PurchasesType {
     /// `purchases`
     Purchases,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
@@ -5001,7 +5064,7 @@ impl PurchasesType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Purchases => "purchases",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5011,7 +5074,7 @@ impl From<String> for PurchasesType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "purchases" => Self::Purchases,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -5027,7 +5090,7 @@ impl From<&str> for PurchasesType {
 impl From<PurchasesType> for String {
     fn from(value: PurchasesType) -> Self {
         match value {
-            PurchasesType::Other(value) => value,
+            PurchasesType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -5624,7 +5687,14 @@ pub enum WebsitePageType {
     /// `website_pages`
     WebsitePages,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "sites")]
@@ -5633,7 +5703,7 @@ impl WebsitePageType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::WebsitePages => "website_pages",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -5643,7 +5713,7 @@ impl From<String> for WebsitePageType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "website_pages" => Self::WebsitePages,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -5659,7 +5729,7 @@ impl From<&str> for WebsitePageType {
 impl From<WebsitePageType> for String {
     fn from(value: WebsitePageType) -> Self {
         match value {
-            WebsitePageType::Other(value) => value,
+            WebsitePageType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -6679,7 +6749,14 @@ pub enum PodcastsAttributesStatus {
     /// `failed`
     Failed,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "podcasts")]
@@ -6690,7 +6767,7 @@ impl PodcastsAttributesStatus {
             Self::Ready => "ready",
             Self::Importing => "importing",
             Self::Failed => "failed",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6702,7 +6779,7 @@ impl From<String> for PodcastsAttributesStatus {
             "ready" => Self::Ready,
             "importing" => Self::Importing,
             "failed" => Self::Failed,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -6718,7 +6795,7 @@ impl From<&str> for PodcastsAttributesStatus {
 impl From<PodcastsAttributesStatus> for String {
     fn from(value: PodcastsAttributesStatus) -> Self {
         match value {
-            PodcastsAttributesStatus::Other(value) => value,
+            PodcastsAttributesStatus::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -6749,7 +6826,14 @@ pub enum PodcastsAttributesShowType {
     /// `serial`
     Serial,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "podcasts")]
@@ -6759,7 +6843,7 @@ impl PodcastsAttributesShowType {
         match self {
             Self::Episodic => "episodic",
             Self::Serial => "serial",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -6770,7 +6854,7 @@ impl From<String> for PodcastsAttributesShowType {
         match value.as_str() {
             "episodic" => Self::Episodic,
             "serial" => Self::Serial,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -6786,7 +6870,7 @@ impl From<&str> for PodcastsAttributesShowType {
 impl From<PodcastsAttributesShowType> for String {
     fn from(value: PodcastsAttributesShowType) -> Self {
         match value {
-            PodcastsAttributesShowType::Other(value) => value,
+            PodcastsAttributesShowType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -7291,7 +7375,14 @@ pub enum OffersType {
     /// `offers`
     Offers,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "contacts", feature = "customers", feature = "webhooks"))]
@@ -7300,7 +7391,7 @@ impl OffersType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Offers => "offers",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7310,7 +7401,7 @@ impl From<String> for OffersType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "offers" => Self::Offers,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -7326,7 +7417,7 @@ impl From<&str> for OffersType {
 impl From<OffersType> for String {
     fn from(value: OffersType) -> Self {
         match value {
-            OffersType::Other(value) => value,
+            OffersType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -7391,7 +7482,14 @@ pub enum ContactTagsType {
     /// `contact_tags`
     ContactTags,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
@@ -7400,7 +7498,7 @@ impl ContactTagsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactTags => "contact_tags",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7410,7 +7508,7 @@ impl From<String> for ContactTagsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "contact_tags" => Self::ContactTags,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -7426,7 +7524,7 @@ impl From<&str> for ContactTagsType {
 impl From<ContactTagsType> for String {
     fn from(value: ContactTagsType) -> Self {
         match value {
-            ContactTagsType::Other(value) => value,
+            ContactTagsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -7700,7 +7798,14 @@ pub enum ContactsType {
     /// `contacts`
     Contacts,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
@@ -7709,7 +7814,7 @@ impl ContactsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Contacts => "contacts",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -7719,7 +7824,7 @@ impl From<String> for ContactsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "contacts" => Self::Contacts,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -7735,7 +7840,7 @@ impl From<&str> for ContactsType {
 impl From<ContactsType> for String {
     fn from(value: ContactsType) -> Self {
         match value {
-            ContactsType::Other(value) => value,
+            ContactsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -8195,7 +8300,14 @@ pub enum ListCustomersSort {
     /// `-last_request_at`
     LastRequestAtDesc,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "customers")]
@@ -8213,7 +8325,7 @@ impl ListCustomersSort {
             Self::NetRevenueDesc => "-net_revenue",
             Self::LastRequestAtAsc => "last_request_at",
             Self::LastRequestAtDesc => "-last_request_at",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8232,7 +8344,7 @@ impl From<String> for ListCustomersSort {
             "-net_revenue" => Self::NetRevenueDesc,
             "last_request_at" => Self::LastRequestAtAsc,
             "-last_request_at" => Self::LastRequestAtDesc,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -8248,7 +8360,7 @@ impl From<&str> for ListCustomersSort {
 impl From<ListCustomersSort> for String {
     fn from(value: ListCustomersSort) -> Self {
         match value {
-            ListCustomersSort::Other(value) => value,
+            ListCustomersSort::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -8438,7 +8550,14 @@ pub enum FormSubmissionsType {
     /// `form_submissions`
     FormSubmissions,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(any(feature = "forms", feature = "webhooks"))]
@@ -8447,7 +8566,7 @@ impl FormSubmissionsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::FormSubmissions => "form_submissions",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -8457,7 +8576,7 @@ impl From<String> for FormSubmissionsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "form_submissions" => Self::FormSubmissions,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -8473,7 +8592,7 @@ impl From<&str> for FormSubmissionsType {
 impl From<FormSubmissionsType> for String {
     fn from(value: FormSubmissionsType) -> Self {
         match value {
-            FormSubmissionsType::Other(value) => value,
+            FormSubmissionsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -9328,7 +9447,14 @@ pub enum CustomersType {
     /// `customers`
     Customers,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "webhooks")]
@@ -9337,7 +9463,7 @@ impl CustomersType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Customers => "customers",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9347,7 +9473,7 @@ impl From<String> for CustomersType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "customers" => Self::Customers,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -9363,7 +9489,7 @@ impl From<&str> for CustomersType {
 impl From<CustomersType> for String {
     fn from(value: CustomersType) -> Self {
         match value {
-            CustomersType::Other(value) => value,
+            CustomersType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -9741,7 +9867,14 @@ pub enum TransactionsType {
     /// `transactions`
     Transactions,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "webhooks")]
@@ -9750,7 +9883,7 @@ impl TransactionsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Transactions => "transactions",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -9760,7 +9893,7 @@ impl From<String> for TransactionsType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "transactions" => Self::Transactions,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -9776,7 +9909,7 @@ impl From<&str> for TransactionsType {
 impl From<TransactionsType> for String {
     fn from(value: TransactionsType) -> Self {
         match value {
-            TransactionsType::Other(value) => value,
+            TransactionsType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -10164,7 +10297,14 @@ pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     /// `sites`
     Sites,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "webhooks")]
@@ -10173,7 +10313,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sites => "sites",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10183,7 +10323,7 @@ impl From<String> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDa
     fn from(value: String) -> Self {
         match value.as_str() {
             "sites" => Self::Sites,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -10201,9 +10341,9 @@ impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for 
         value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
     ) -> Self {
         match value {
-            GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Other(
+            GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Unknown(
                 value,
-            ) => value,
+            ) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }
@@ -10602,7 +10742,14 @@ pub enum PodcastType {
     /// `podcasts`
     Podcasts,
     /// A value this crate does not know yet (the API may have added it since).
-    Other(String),
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
 }
 
 #[cfg(feature = "podcasts")]
@@ -10611,7 +10758,7 @@ impl PodcastType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Podcasts => "podcasts",
-            Self::Other(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -10621,7 +10768,7 @@ impl From<String> for PodcastType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "podcasts" => Self::Podcasts,
-            _ => Self::Other(value),
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
         }
     }
 }
@@ -10637,7 +10784,7 @@ impl From<&str> for PodcastType {
 impl From<PodcastType> for String {
     fn from(value: PodcastType) -> Self {
         match value {
-            PodcastType::Other(value) => value,
+            PodcastType::Unknown(value) => value.into_string(),
             known => known.as_str().to_owned(),
         }
     }

@@ -18,6 +18,7 @@ mod retry;
 mod sse;
 mod stream;
 pub(crate) mod tagged;
+mod unknown;
 
 pub use body::Body;
 pub use auth::{AuthError, OAuth2Provider, Secret, StaticToken, TokenFuture, TokenProvider};
@@ -37,6 +38,7 @@ pub use options::{OperationInfo, RequestOptions};
 pub use ratelimit::RateLimitPolicy;
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventStream, JsonLines, StreamError};
+pub use unknown::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use stream::{event_data, event_object, event_text};
 

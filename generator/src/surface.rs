@@ -603,11 +603,11 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                 }
                 for v in b.difference(a) {
                     // The enum is `#[non_exhaustive]`: callers' matches have a `_` arm. Values
-                    // that decoded as `Other` decode as the new variant.
+                    // that decoded as `Unknown` decode as the new variant.
                     add(
                         false,
                         &subject,
-                        format!("enum value `{v}` added (it decoded as `Other` before)"),
+                        format!("enum value `{v}` added (it decoded as `Unknown` before)"),
                     );
                 }
             }

@@ -174,5 +174,16 @@ async fn main() {
     want.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(String::from_utf8_lossy(&sent.body), String::from_utf8_lossy(&want));
     assert_eq!(sent.body, want);
+
+    // A component named `Error` is `types::Error`, the body of the client's `Error`.
+    Mock::given(method("POST")).and(path("/pets/big/photos"))
+        .respond_with(ResponseTemplate::new(413).set_body_json(serde_json::json!({"message": "too large"})))
+        .mount(&server).await;
+    let err = client.upload_photo("big", &upload).await.unwrap_err();
+    let Some(features_client::UploadPhotoError::PayloadTooLarge(body)) = err.api_error() else {
+        panic!("{err:?}")
+    };
+    let body: &features_client::types::Error = body;
+    assert_eq!(body.message, "too large");
     println!("features: all checks passed");
 }

@@ -116,7 +116,7 @@ fn fields_nullability_and_enums() {
             c(
                 false,
                 "type `ItemStatus`",
-                "enum value `paused` added (it decoded as `Other` before)"
+                "enum value `paused` added (it decoded as `Unknown` before)"
             ),
             c(false, "type `Item`", "optional field `note` added"),
         ]

@@ -614,3 +614,43 @@ async fn https_speaks_tls_with_the_default_provider() {
     // A TLS record of type handshake (22), protocol version 3.x: a ClientHello.
     assert_eq!(hello[..2], [0x16, 0x03], "{hello:?}");
 }
+
+/// A value the document does not list decodes into the sealed `Unknown` variant, reads back
+/// with `as_str()` and goes out on the wire as it came; listed values are their variants.
+#[tokio::test]
+async fn unlisted_enum_values_are_kept_and_sent_as_they_came() {
+    let server = server_with(
+        200,
+        r#"{"data":[
+            {"id":"1","type":"hooks","attributes":{"event":"purchase","target_url":"https://a.example"}},
+            {"id":"2","type":"hooks","attributes":{"event":"subscription_renewed","target_url":"https://b.example"}}
+        ]}"#,
+        JSON_API,
+    )
+    .await;
+    let hooks = client(&server)
+        .list_hooks(&Default::default())
+        .await
+        .unwrap();
+    let events: Vec<&types::HookEvent> = hooks
+        .data()
+        .iter()
+        .filter_map(|hook| Some(&hook.attributes()?.event))
+        .collect();
+    assert_eq!(events[0], &types::HookEvent::Purchase);
+    assert_eq!(events[1].as_str(), "subscription_renewed");
+    assert_eq!(events[1].to_string(), "subscription_renewed");
+    // What the variant is there for, and the warning that keeps callers from matching on it.
+    #[expect(deprecated)]
+    let unknown = matches!(events[1], types::HookEvent::Unknown(_));
+    assert!(unknown);
+    assert_eq!(
+        serde_json::to_value(events[1]).unwrap(),
+        serde_json::json!("subscription_renewed")
+    );
+    assert_eq!(
+        types::HookEvent::from("purchase"),
+        types::HookEvent::Purchase,
+        "a listed value read from text is its variant, never `Unknown`"
+    );
+}

@@ -66,6 +66,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/runtime/tagged.rs",
         include_str!("../../runtime/tagged.rs"),
     ),
+    (
+        "src/runtime/unknown.rs",
+        include_str!("../../runtime/unknown.rs"),
+    ),
 ];
 
 /// One generated source file still to be emitted.
@@ -308,7 +312,7 @@ fn lib_rs(api: &Api) -> TokenStream {
             ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error, Event, EventStream,
             FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider, OperationInfo, Page, PageInfo, Pages,
             ParamValue, RateLimitPolicy, RequestOptions, ResponseValue, RetryPolicy, Secret, StaticToken,
-            StreamError, Upload, TokenFuture, TokenProvider, UnexpectedResponse,
+            StreamError, Upload, TokenFuture, TokenProvider, UnexpectedResponse, UnknownValue,
         };
         /// The middleware crate [`ClientBuilder::middleware`] takes middleware of.
         pub use reqwest_middleware;

@@ -112,7 +112,12 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#variant_docs #idents,)*
                     /// A value this crate does not know yet (the API may have added it since).
-                    Other(String),
+                    ///
+                    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+                    /// variant: a later version of the crate may know the value as a variant of
+                    /// its own, and a match on `Unknown` would then silently stop matching.
+                    #[deprecated(note = "match the known variants and a `_` arm; read unknown values with `as_str()`")]
+                    Unknown(crate::runtime::UnknownValue),
                 }
 
                 impl #name {
@@ -120,7 +125,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #(Self::#idents => #wires,)*
-                            Self::Other(value) => value,
+                            Self::Unknown(value) => value.as_str(),
                         }
                     }
                 }
@@ -129,7 +134,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     fn from(value: String) -> Self {
                         match value.as_str() {
                             #(#wires => Self::#idents,)*
-                            _ => Self::Other(value),
+                            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
                         }
                     }
                 }
@@ -143,7 +148,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 impl From<#name> for String {
                     fn from(value: #name) -> Self {
                         match value {
-                            #name::Other(value) => value,
+                            #name::Unknown(value) => value.into_string(),
                             known => known.as_str().to_owned(),
                         }
                     }

@@ -13,16 +13,9 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Names the generated code itself uses at the places where generated names appear.
+/// Names the `types` module's own code writes without a path (the prelude, derives, traits). The
+/// runtime's names (`Client`, `Error`, ...) are not among them: data types live in `types`.
 const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
-    "DecodeError",
-    "InvalidRequest",
-    "UnexpectedResponse",
-    "ParamValue",
     "Option",
     "Some",
     "None",
@@ -297,7 +290,10 @@ mod tests {
         let mut scope = Scope::for_types();
         assert_eq!(scope.claim("Foo".into()), "Foo");
         assert_eq!(scope.claim("Foo".into()), "Foo2");
-        assert_eq!(scope.claim("Client".into()), "Client2");
+        assert_eq!(scope.claim("String".into()), "String2");
+        // The runtime's names are its own: data types live in `types`.
+        assert_eq!(scope.claim("Client".into()), "Client");
+        assert_eq!(scope.claim("Error".into()), "Error");
         let mut fields = Scope::default();
         assert_eq!(fields.claim("page_number".into()), "page_number");
         assert_eq!(fields.claim("page_number".into()), "page_number_2");

@@ -1754,7 +1754,8 @@ fn enum_variants(
     names: &[Option<String>],
     docs: &[Option<String>],
 ) -> Vec<EnumVariant> {
-    let mut scope = Scope::with_reserved(&["Other"]);
+    // `Unknown` is the variant for values the document does not list.
+    let mut scope = Scope::with_reserved(&["Unknown"]);
     let mut seen = HashSet::new();
     values
         .iter()
@@ -1765,6 +1766,10 @@ fn enum_variants(
                 Some(given) => pascal(&given),
                 None if v.is_empty() => "Empty".to_owned(),
                 None => pascal(v),
+            };
+            let name = match name.as_str() {
+                "Unknown" => "UnknownValue".to_owned(),
+                _ => name,
             };
             EnumVariant {
                 rust_name: scope.claim(name),
