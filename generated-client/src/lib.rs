@@ -18,6 +18,126 @@
 //! * [Error Examples](https://drive.google.com/file/d/1i0wQK71I1jpaZVsxYwsn62gVj40S_E7Y/view?usp=sharing)
 //! * [External Contact Form](https://drive.google.com/file/d/1HqpULXvan5TOK3LvM7nILCuCkCaX0kFT/view?usp=sharing)
 //!
+//! ## Guide
+//!
+//! ### A client
+//!
+//! [`Client::builder`] makes a client; clones share its connections, credentials and settings.
+//! Requests go to the document's first server ([`DEFAULT_BASE_URL`]) unless
+//! [`ClientBuilder::base_url`] names another. Each request sends the credentials its operation's
+//! `security` asks for, and only those:
+//!
+//! - [`oauth2_client_credentials`](ClientBuilder::oauth2_client_credentials): tokens from the API's
+//!   own `POST /v1/oauth/token`, refreshed before they expire
+//! - [`bearer_token`](ClientBuilder::bearer_token): a token you have;
+//!   [`token_provider`](ClientBuilder::token_provider) for tokens that change
+//!
+//! ```rust,no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = kajabi_client::Client::builder()
+//!     .oauth2_client_credentials("client-id", "client-secret")
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Calling an operation
+//!
+//! Each operation is a method of [`Client`] ([listed below](#operations)). It takes the path
+//! parameters, then a struct of the query, header and cookie parameters (`Default` when none is
+//! required, else `new` with the required ones; a setter per parameter), then the body, and returns
+//! the decoded body of the success response. `list_blog_posts_with_response` also gives the status
+//! and headers ([`ResponseValue`]).
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blog-posts")]
+//! # async fn example(client: kajabi_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let response = client.list_blog_posts(&Default::default()).await?;
+//! println!("{response:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Errors
+//!
+//! A call fails with [`Error`]`<E>`, `E` being the operation's own enum of the error responses it
+//! documents (`ListBlogPostsError`), each status a variant holding its decoded body.
+//! [`Error::api_error`] gives that value; [`Error::status`] the status of any response. The other
+//! variants say what else went wrong: a status the operation does not document (body kept), a body
+//! that did not decode (with the JSON path), the connection, a timeout, the credentials, a request
+//! that could not be built (nothing sent). All of them implement `Display` and `std::error::Error`.
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blog-posts")]
+//! # async fn example(client: kajabi_client::Client) {
+//! use kajabi_client::{Error, ListBlogPostsError};
+//!
+//! match client.list_blog_posts(&Default::default()).await {
+//!     Ok(response) => println!("{response:?}"),
+//!     Err(Error::Api(e)) => match &e.error {
+//!         ListBlogPostsError::Unauthorized(body) => eprintln!("Unauthorized: {body:?}"),
+//!         // The enum is `#[non_exhaustive]`: a later document may add statuses.
+//!         other => eprintln!("{}: {other}", e.status),
+//!     },
+//!     Err(other) => eprintln!("failed (status {:?}): {other}", other.status()),
+//! }
+//! # }
+//! ```
+//!
+//! ### Pages
+//!
+//! A list that comes in pages has a second method, `<operation>_pages`, returning a [`Pages`]
+//! stream that fetches one page after the other as it is read and ends after the last;
+//! [`Pages::items`] gives the items one by one. `.max_pages(n)` and `.items().max_items(n)` stop
+//! early; the first error ends the stream after it is yielded. Both are `futures::Stream`s, and
+//! have a `next` method of their own.
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "blog-posts")]
+//! # async fn example(client: kajabi_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut items = client.list_blog_posts_pages(&Default::default()).items().max_items(500);
+//! while let Some(item) = items.next().await {
+//!     println!("{:?}", item?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ### Retries, timeouts and options per call
+//!
+//! Idempotent requests (and those that send an idempotency key) are tried again after a 429, 502,
+//! 503 or 504 or a connection failure, with exponential backoff and jitter or as long as
+//! `Retry-After` says ([`RetryPolicy`]: 3 retries by default). Each attempt has 60 s, connecting 10
+//! s. Set both for the client, or for some calls with a client that shares everything else:
+//! `with_options` ([`RequestOptions`]: retry policy, timeout, extra headers and query parameters,
+//! an idempotency key), or its shorthands `with_retry` and `with_timeout`.
+//!
+//! ```rust,no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use kajabi_client::{Client, RequestOptions, RetryPolicy};
+//!
+//! let client = Client::builder()
+//!     .retry(RetryPolicy { max_retries: 5, max_backoff: Duration::from_secs(30), ..RetryPolicy::default() })
+//!     .timeout(Duration::from_secs(20))
+//!     .build()?;
+//! // One attempt only, with more time, and a header of its own.
+//! let patient = client.with_options(
+//!     RequestOptions::new()
+//!         .retry(RetryPolicy::disabled())
+//!         .timeout(Duration::from_secs(120))
+//!         .header("x-request-id", "r-42"),
+//! );
+//! # let _ = patient;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Each call is a `tracing` span `request` (method, path template, status, attempts, duration);
+//! retries are `debug` events. Credentials never appear in `Debug` output, errors or traces.
+//!
+//!
 //! ## Operations
 //!
 //! Each method `m` but a stream's also has `m_with_response`, which gives the status and headers

@@ -169,6 +169,12 @@ impl<P: Page, E> Pages<P, E> {
         self
     }
 
+    /// The next page: `None` after the last (or after an error, which it returns first).
+    /// The same as `futures::StreamExt::next`, without needing that trait.
+    pub async fn next(&mut self) -> Option<Result<P, Error<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
     /// The items of all the pages, one by one.
     pub fn items(self) -> Items<P, E> {
         Items {
@@ -254,6 +260,12 @@ impl<P: Page, E> Items<P, E> {
     pub fn max_items(mut self, max: u64) -> Self {
         self.max_items = Some(max);
         self
+    }
+
+    /// The next item: `None` after the last (or after an error, which it returns first).
+    /// The same as `futures::StreamExt::next`, without needing that trait.
+    pub async fn next(&mut self) -> Option<Result<P::Item, Error<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 

@@ -182,4 +182,47 @@ wiremock = "0.6"
         "rustdoc: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+
+    // The guide in the crate docs: its examples use this crate's operations and compile.
+    let lib = &generated.files["src/lib.rs"];
+    let guide = &lib[lib
+        .find("//! ## Guide")
+        .expect("the crate docs have a guide")
+        ..lib.find("//! ## Operations").unwrap()];
+    for section in [
+        "### A client",
+        "### Calling an operation",
+        "### Pages",
+        "### Retries",
+    ] {
+        assert!(
+            guide.contains(section),
+            "no `{section}` in the guide:\n{guide}"
+        );
+    }
+    // Every kind of credential the document declares is explained.
+    for way in [
+        "basic_auth",
+        "bearer_token",
+        "(\"appKey\", ..)",
+        "the cookie `sid`",
+    ] {
+        assert!(
+            guide.contains(way),
+            "{way} missing from the guide:\n{guide}"
+        );
+    }
+    let examples = guide.matches("//! ```rust,no_run").count();
+    let output = workspace.cargo(&["test", "--quiet", "--doc", "--package", "wire-client"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "doctests: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // `no_run` examples are compiled and counted as passed; the runtime's one `ignore` is not.
+    assert!(
+        stdout.contains(&format!("test result: ok. {examples} passed")),
+        "{examples} guide examples expected to compile: {stdout}"
+    );
 }

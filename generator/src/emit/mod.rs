@@ -1,6 +1,7 @@
 //! Step 4: the model becomes Rust tokens, one emitter per kind of output file.
 
 pub mod docs;
+mod guide;
 mod headers;
 mod paths;
 mod types;
@@ -107,7 +108,10 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
             };
             let (path, parts) = match *unit {
                 Unit::Types(chunk) => ("src/types.rs".to_owned(), types::types_rs(api, chunk)),
-                Unit::Lib => ("src/lib.rs".to_owned(), vec![Part::always(lib_rs(api))]),
+                Unit::Lib => (
+                    "src/lib.rs".to_owned(),
+                    vec![Part::always(lib_rs(api, config))],
+                ),
                 Unit::PathsMod => (
                     "src/paths/mod.rs".to_owned(),
                     vec![Part::always(paths::paths_mod_rs(api))],
@@ -230,7 +234,7 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
     }
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let mut doc = format!("# {} (API version {})\n", api.title, api.version);
     if let Some(description) = &api.description {
         doc.push('\n');
@@ -239,6 +243,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
     let docs = inner_doc_attrs(&doc);
     let index = docs::raw_inner_doc_attrs(&operation_index(api));
+    let guide = docs::raw_inner_doc_attrs(&guide::guide(api, &config.crate_name.replace('-', "_")));
     let base_url = api.base_url.clone().unwrap_or_default();
     let base_doc = if api.base_url.is_some() {
         "The first server URL the API document lists; see [`ClientBuilder::base_url`] to use another."
@@ -288,6 +293,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     });
     quote! {
         #docs
+        #guide
         #index
         #![forbid(unsafe_code)]
         // What the document deprecates is deprecated for the crate's users; the crate itself
