@@ -90,7 +90,8 @@ pub enum Ty {
     Value,
     /// No content.
     Unit,
-    /// A type defined in `types.rs`, by its Rust name.
+    /// A generated type (in `types`, or in the module of the path that alone uses it), by its
+    /// Rust name.
     Named(String),
     Vec(Box<Ty>),
     /// A JSON object with arbitrary keys.
@@ -152,6 +153,9 @@ pub struct TypeDef {
     pub read: bool,
     /// Request bodies carry it: it gets `with_<field>` setters for building.
     pub sent: bool,
+    /// The module of the path whose operations alone use it (an inline body, response or
+    /// parameter schema of theirs), where it is defined beside them; `None`: in `types`.
+    pub home: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -355,7 +359,7 @@ pub struct Pagination {
     /// The parameter-struct field holding the offset of the first item (offset scheme: the
     /// next page starts after the items of this one), and its type.
     pub offset_field: Option<(String, Ty)>,
-    /// The response type (a struct in `types.rs`); `None` when the response is the JSON
+    /// The response type (a generated struct); `None` when the response is the JSON
     /// array of items itself (its next page named by a `Link` header).
     pub response: Option<String>,
     /// The response field holding the items (empty for an array response), whether it is an

@@ -1,8 +1,9 @@
 //! Runs against the crate generated from `features.yaml` (see `tests/tests/features.rs`):
 //! the requests it sends and the values it decodes, checked on a wiremock server.
 
-use features_client::types::{ListPetsPage, ListPetsPoint, Pet, PetFilter, PetFilterAge, Shape, UploadPhotoBody};
-use features_client::{Client, ListPetsParams, Upload};
+use features_client::types::{Pet, PetFilter, PetFilterAge, Shape};
+// The inline schemas of one path's operations are defined beside them, at the crate root.
+use features_client::{Client, ListPetsPage, ListPetsParams, ListPetsPoint, Upload, UploadPhotoBody};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -40,7 +41,7 @@ async fn main() {
         .page(ListPetsPage::default().with_size(10).with_cursor("x=y"))
         .point(ListPetsPoint::default().with_x(1).with_y(2))
         .x_trace(["t1", "t2"])
-        .ids(features_client::types::ListPetsIds::StringList(vec!["a,b".into(), "c".into()]))
+        .ids(features_client::ListPetsIds::StringList(vec!["a,b".into(), "c".into()]))
         .any(serde_json::json!({"deep": [1, 2]}));
     let listed = client.list_pets(&params).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use http_client::headers::{CreateItemHeaders, RateLimitHeaders};
-use http_client::types::{ChatRequest, Chunk, Repo, SpeakResponseEvent, TaskEvents};
+use http_client::types::{ChatRequest, Chunk, Repo, TaskEvents};
+use http_client::SpeakResponseEvent;
 use http_client::{
     ChatError, Client, CreateItemError, DownloadFileError, Error, Event, FromHeaders, ListReposParams,
     SearchReposParams, StreamError,

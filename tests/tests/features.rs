@@ -296,7 +296,12 @@ wiremock = "0.6"
     assert!(String::from_utf8_lossy(&output.stdout).contains("features: all checks passed"));
     // `deprecated: true` on a property, a component and a parameter (check.rs expects the
     // warnings) carries the document's own words as the note.
-    let types = &generated.files["src/types.rs"];
+    let types: String = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/types/"))
+        .map(|(_, text)| text.as_str())
+        .collect();
     let attributes_of = |item: &str| {
         let at = types.find(item).unwrap_or_else(|| panic!("no `{item}`"));
         let start = types[..at].rfind("///").unwrap();

@@ -1,10 +1,11 @@
 //! The generated Kajabi client against a real HTTP server on loopback: exact queries, bodies,
 //! headers and paths on the wire; every documented example decodes; errors are typed.
 
-use kajabi_client::types::{
-    self, CreateContactBody, CreateContactBodyData, GetAccessTokenBody, ListCustomersSort,
+use kajabi_client::types;
+use kajabi_client::{
+    Client, CreateContactBody, CreateContactBodyData, Error, GetAccessTokenBody,
+    ListCustomersError, ListCustomersParams, ListCustomersSort,
 };
-use kajabi_client::{Client, Error, ListCustomersError, ListCustomersParams};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -378,9 +379,9 @@ async fn create_contact_sends_a_json_api_document() {
         .with_name("Ada")
         .with_email("ada@example.com")
         .with_subscribed(true);
-    let relationships = types::CreateContactBodyDataRelationships::default().with_site(
-        types::CreateContactBodyDataRelationshipsSite::default().with_data(
-            types::CreateContactBodyDataRelationshipsSiteData::new("123", "sites"),
+    let relationships = kajabi_client::CreateContactBodyDataRelationships::default().with_site(
+        kajabi_client::CreateContactBodyDataRelationshipsSite::default().with_data(
+            kajabi_client::CreateContactBodyDataRelationshipsSiteData::new("123", "sites"),
         ),
     );
     // The JSON:API `type` is filled in (the overlay fixes it to `contacts`).

@@ -435,6 +435,7 @@ paths:
             syn::Item::Struct(s) => format!("struct {}", s.ident),
             syn::Item::Enum(e) => format!("enum {}", e.ident),
             syn::Item::Impl(i) => format!("impl with {} items", i.items.len()),
+            syn::Item::Mod(m) => format!("mod {}", m.ident),
             _ => "another kind of item".to_owned(),
         })
         .collect();
@@ -443,6 +444,8 @@ paths:
         [
             "use",
             "use",
+            // The crate's types and the module's own, as `types::`.
+            "mod types",
             "struct RTypeFnEvilParams",
             "impl with 2 items",
             "enum RTypeFnEvilError",
@@ -450,7 +453,20 @@ paths:
             "impl with 1 items",
             "impl with 0 items",
             // The method and its `_with_response` twin.
-            "impl with 2 items"
+            "impl with 2 items",
+            // The inline response schema, which only this operation uses, is defined beside
+            // it: the struct and its four getters (`fn`, ``, `1x`, `type`), the enum of `type`
+            // and its `as_str`, `From<String>`, `From<&str>`, `From<..> for String`, `Display`
+            // and `ParamValue`.
+            "struct RTypeFnEvilResponse",
+            "impl with 4 items",
+            "enum RTypeFnEvilResponseType",
+            "impl with 1 items",
+            "impl with 1 items",
+            "impl with 1 items",
+            "impl with 1 items",
+            "impl with 1 items",
+            "impl with 1 items"
         ]
     );
     for (path, contents) in &generated.files {

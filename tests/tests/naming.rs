@@ -154,7 +154,8 @@ fn configuration_names_types_by_json_pointer() {
     assert_eq!(field_ty(api, "Post", "blog"), "ResourceLink");
     assert_eq!(field_ty(api, "Buyer", "contact"), "ResourceLink");
     assert!(api.types.iter().all(|t| t.name != "Customer"));
-    assert!(out.files["src/types.rs"].contains("pub struct Buyer {"));
+    // One document group: every type of `types` is in `shared.rs`.
+    assert!(out.files["src/types/shared.rs"].contains("pub struct Buyer {"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kajabi_client::types::{self, HookEvent, ListCustomersSort};
+use kajabi_client::types::HookEvent;
 use kajabi_client::*;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -593,7 +593,7 @@ async fn every_operation_against_prism() {
     );
     t.check(
         "create_hook",
-        c.create_hook(&body::<types::CreateHookBody>(d, "post", "/v1/hooks"))
+        c.create_hook(&body::<CreateHookBody>(d, "post", "/v1/hooks"))
             .await,
     );
     t.check("delete_hook", c.delete_hook("h-1").await);

@@ -250,7 +250,7 @@ async fn paths_and_forms(server: &MockServer) {
 
 /// Parameters described by `content` of a JSON media type are sent as their JSON text.
 async fn json_parameters() {
-    use wire_client::types::SearchFilter;
+    use wire_client::SearchFilter;
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();

@@ -189,7 +189,7 @@ fn an_unchanged_run_regenerates_nothing_and_any_change_regenerates() {
     .unwrap();
     let fourth = codegen(&spec, &out, &[]);
     assert!(!stdout(&fourth).contains(SKIPPED), "{}", stdout(&fourth));
-    let types = std::fs::read_to_string(out.join("src/types.rs")).unwrap();
+    let types = std::fs::read_to_string(out.join("src/types/shared.rs")).unwrap();
     assert!(types.contains("pub title:"), "{types}");
 
     // Other settings are another job.

@@ -5,7 +5,23 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::CreateContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::CreateContactBodyData;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::CreateContactBodyDataRelationships;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::CreateContactBodyDataRelationshipsSite;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::CreateContactBodyDataRelationshipsSiteData;
+}
 
 /// Query and header parameters of [`Client::list_contacts`](crate::Client::list_contacts).
 ///
@@ -1622,5 +1638,175 @@ impl crate::Client {
                 422 => Err(response.error(CreateContactError::UnprocessableEntity)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct CreateContactBody {
+    pub data: types::CreateContactBodyData,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::CreateContactBodyData>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::CreateContactBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct CreateContactBodyData {
+    #[serde(rename = "type")]
+    pub type_: types::ContactsType,
+    pub attributes: types::ContactsAttributes,
+    pub relationships: types::CreateContactBodyDataRelationships,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        attributes: impl Into<types::ContactsAttributes>,
+        relationships: impl Into<types::CreateContactBodyDataRelationships>,
+    ) -> Self {
+        Self {
+            type_: types::ContactsType::Contacts,
+            attributes: attributes.into(),
+            relationships: relationships.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<types::ContactsAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<types::CreateContactBodyDataRelationships>,
+    ) -> Self {
+        self.relationships = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct CreateContactBodyDataRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<types::CreateContactBodyDataRelationshipsSite>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationships {
+    /// Sets `site`.
+    pub fn with_site(
+        mut self,
+        value: impl Into<types::CreateContactBodyDataRelationshipsSite>,
+    ) -> Self {
+        self.site = Some(value.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct CreateContactBodyDataRelationshipsSite {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::CreateContactBodyDataRelationshipsSiteData>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationshipsSite {
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<types::CreateContactBodyDataRelationshipsSiteData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships/properties/site/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct CreateContactBodyDataRelationshipsSiteData {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationshipsSiteData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl CreateContactBodyDataRelationshipsSiteData {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = value.into();
+        self
     }
 }

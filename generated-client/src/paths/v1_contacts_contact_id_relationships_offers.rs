@@ -5,7 +5,21 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::GrantOfferToContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::GrantOfferToContactBodyMeta;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::RevokeOfferFromContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::ReplaceOffersForContactBody;
+}
 
 /// The error responses documented for [`Client::list_contacts_offers`](crate::Client::list_contacts_offers).
 #[derive(Debug, Clone, PartialEq)]
@@ -454,5 +468,131 @@ impl crate::Client {
                 404 => Err(response.error(ReplaceOffersForContactError::NotFound)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct GrantOfferToContactBody {
+    pub data: Vec<types::OfferIdentifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<types::GrantOfferToContactBodyMeta>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl GrantOfferToContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            meta: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl GrantOfferToContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(
+        mut self,
+        value: impl Into<types::GrantOfferToContactBodyMeta>,
+    ) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema/properties/meta`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct GrantOfferToContactBodyMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_customer_welcome_email: Option<bool>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl GrantOfferToContactBodyMeta {
+    /// Sets `send_customer_welcome_email`.
+    pub fn with_send_customer_welcome_email(mut self, value: impl Into<bool>) -> Self {
+        self.send_customer_welcome_email = Some(value.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct RevokeOfferFromContactBody {
+    pub data: Vec<types::OfferIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl RevokeOfferFromContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl RevokeOfferFromContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct ReplaceOffersForContactBody {
+    pub data: Vec<types::OfferIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl ReplaceOffersForContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl ReplaceOffersForContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
     }
 }

@@ -5,7 +5,19 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::AddTagToContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::RemoveTagFromContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::ReplaceTagsForContactBody;
+}
 
 /// The error responses documented for [`Client::list_contacts_tags`](crate::Client::list_contacts_tags).
 #[derive(Debug, Clone, PartialEq)]
@@ -434,5 +446,107 @@ impl crate::Client {
                 404 => Err(response.error(ReplaceTagsForContactError::NotFound)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct AddTagToContactBody {
+    pub data: Vec<types::ContactTagIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl AddTagToContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl AddTagToContactBody {
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<Vec<types::ContactTagIdentifier>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/delete/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct RemoveTagFromContactBody {
+    pub data: Vec<types::ContactTagIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl RemoveTagFromContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl RemoveTagFromContactBody {
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<Vec<types::ContactTagIdentifier>>,
+    ) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{contact_id}~1relationships~1tags/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct ReplaceTagsForContactBody {
+    pub data: Vec<types::ContactTagIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl ReplaceTagsForContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl ReplaceTagsForContactBody {
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<Vec<types::ContactTagIdentifier>>,
+    ) -> Self {
+        self.data = value.into();
+        self
     }
 }

@@ -5,7 +5,19 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::UpdateContactBody;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::UpdateContactBodyData;
+    #[cfg(feature = "contacts")]
+    pub(super) use super::UpdateContactBodyRelationships;
+}
 
 /// Query and header parameters of [`Client::get_contact`](crate::Client::get_contact).
 ///
@@ -496,5 +508,117 @@ impl crate::Client {
                 422 => Err(response.error(UpdateContactError::UnprocessableEntity)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct UpdateContactBody {
+    pub data: types::UpdateContactBodyData,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<types::UpdateContactBodyRelationships>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl UpdateContactBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::UpdateContactBodyData>) -> Self {
+        Self {
+            data: data.into(),
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl UpdateContactBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::UpdateContactBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<types::UpdateContactBodyRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct UpdateContactBodyData {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub type_: types::ContactsType,
+    pub attributes: types::ContactsAttributes,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl UpdateContactBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<types::ContactsAttributes>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: types::ContactsType::Contacts,
+            attributes: attributes.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl UpdateContactBodyData {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<types::ContactsAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1contacts~1{id}/patch/requestBody/content/application~1vnd.api+json/schema/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "contacts")]
+pub struct UpdateContactBodyRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<types::ToManyRelationship>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "contacts")]
+impl UpdateContactBodyRelationships {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<types::ToManyRelationship>) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }

@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "customers")]
+    pub(super) use super::ListCustomersSort;
+}
 
 /// Query and header parameters of [`Client::list_customers`](crate::Client::list_customers).
 ///
@@ -1445,5 +1453,112 @@ impl crate::Client {
                 403 => Err(response.error(ListCustomersError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers/get/parameters/0/schema`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(feature = "customers")]
+pub enum ListCustomersSort {
+    /// `name`
+    NameAsc,
+    /// `-name`
+    NameDesc,
+    /// `email`
+    EmailAsc,
+    /// `-email`
+    EmailDesc,
+    /// `created_at`
+    CreatedAtAsc,
+    /// `-created_at`
+    CreatedAtDesc,
+    /// `net_revenue`
+    NetRevenueAsc,
+    /// `-net_revenue`
+    NetRevenueDesc,
+    /// `last_request_at`
+    LastRequestAtAsc,
+    /// `-last_request_at`
+    LastRequestAtDesc,
+    /// A value this crate does not know yet (the API may have added it since).
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
+}
+
+#[cfg(feature = "customers")]
+impl ListCustomersSort {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NameAsc => "name",
+            Self::NameDesc => "-name",
+            Self::EmailAsc => "email",
+            Self::EmailDesc => "-email",
+            Self::CreatedAtAsc => "created_at",
+            Self::CreatedAtDesc => "-created_at",
+            Self::NetRevenueAsc => "net_revenue",
+            Self::NetRevenueDesc => "-net_revenue",
+            Self::LastRequestAtAsc => "last_request_at",
+            Self::LastRequestAtDesc => "-last_request_at",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl From<String> for ListCustomersSort {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "name" => Self::NameAsc,
+            "-name" => Self::NameDesc,
+            "email" => Self::EmailAsc,
+            "-email" => Self::EmailDesc,
+            "created_at" => Self::CreatedAtAsc,
+            "-created_at" => Self::CreatedAtDesc,
+            "net_revenue" => Self::NetRevenueAsc,
+            "-net_revenue" => Self::NetRevenueDesc,
+            "last_request_at" => Self::LastRequestAtAsc,
+            "-last_request_at" => Self::LastRequestAtDesc,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl From<&str> for ListCustomersSort {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "customers")]
+impl From<ListCustomersSort> for String {
+    fn from(value: ListCustomersSort) -> Self {
+        match value {
+            ListCustomersSort::Unknown(value) => value.into_string(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl std::fmt::Display for ListCustomersSort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "customers")]
+impl crate::runtime::ParamValue for ListCustomersSort {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
     }
 }

@@ -5,7 +5,19 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "customers")]
+    pub(super) use super::GrantOfferToCustomerBody;
+    #[cfg(feature = "customers")]
+    pub(super) use super::RevokeOfferFromCustomerBody;
+    #[cfg(feature = "customers")]
+    pub(super) use super::ReplaceOffersForCustomerBody;
+}
 
 /// The error responses documented for [`Client::list_customers_offers`](crate::Client::list_customers_offers).
 #[derive(Debug, Clone, PartialEq)]
@@ -445,5 +457,98 @@ impl crate::Client {
                 404 => Err(response.error(ReplaceOffersForCustomerError::NotFound)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "customers")]
+pub struct GrantOfferToCustomerBody {
+    pub data: types::ResourceIdentifiers,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl GrantOfferToCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::ResourceIdentifiers>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl GrantOfferToCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::ResourceIdentifiers>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/delete/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "customers")]
+pub struct RevokeOfferFromCustomerBody {
+    pub data: types::ResourceIdentifiers,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl RevokeOfferFromCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::ResourceIdentifiers>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl RevokeOfferFromCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::ResourceIdentifiers>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1customers~1{customer_id}~1relationships~1offers/patch/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "customers")]
+pub struct ReplaceOffersForCustomerBody {
+    pub data: Vec<types::OfferIdentifier>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "customers")]
+impl ReplaceOffersForCustomerBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "customers")]
+impl ReplaceOffersForCustomerBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<types::OfferIdentifier>>) -> Self {
+        self.data = value.into();
+        self
     }
 }

@@ -5,7 +5,17 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "forms")]
+    pub(super) use super::SubmitFormBody;
+    #[cfg(feature = "forms")]
+    pub(super) use super::SubmitFormBodyData;
+}
 
 /// The error responses documented for [`Client::submit_form`](crate::Client::submit_form).
 #[derive(Debug, Clone, PartialEq)]
@@ -147,5 +157,73 @@ impl crate::Client {
                 403 => Err(response.error(SubmitFormError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "forms")]
+pub struct SubmitFormBody {
+    pub data: types::SubmitFormBodyData,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl SubmitFormBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::SubmitFormBodyData>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl SubmitFormBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::SubmitFormBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1forms~1{id}~1submit/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "forms")]
+pub struct SubmitFormBodyData {
+    #[serde(rename = "type")]
+    pub type_: types::FormSubmissionsType,
+    pub attributes: types::FormSubmissionAttributes,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "forms")]
+impl SubmitFormBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(attributes: impl Into<types::FormSubmissionAttributes>) -> Self {
+        Self {
+            type_: types::FormSubmissionsType::FormSubmissions,
+            attributes: attributes.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "forms")]
+impl SubmitFormBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<types::FormSubmissionAttributes>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
     }
 }

@@ -5,7 +5,19 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::CreateHookBody;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::CreateHookBodyData;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::CreateHookBodyDataRelationships;
+}
 
 /// Query and header parameters of [`Client::list_hooks`](crate::Client::list_hooks).
 ///
@@ -336,5 +348,115 @@ impl crate::Client {
                 422 => Err(response.error(CreateHookError::UnprocessableEntity)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct CreateHookBody {
+    pub data: types::CreateHookBodyData,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(data: impl Into<types::CreateHookBodyData>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBody {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<types::CreateHookBodyData>) -> Self {
+        self.data = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct CreateHookBodyData {
+    #[serde(rename = "type")]
+    pub type_: types::HooksType,
+    pub attributes: types::HooksAttributes,
+    pub relationships: types::CreateHookBodyDataRelationships,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyData {
+    /// A value with the required fields set and the others empty.
+    pub fn new(
+        attributes: impl Into<types::HooksAttributes>,
+        relationships: impl Into<types::CreateHookBodyDataRelationships>,
+    ) -> Self {
+        Self {
+            type_: types::HooksType::Hooks,
+            attributes: attributes.into(),
+            relationships: relationships.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyData {
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<types::HooksAttributes>) -> Self {
+        self.attributes = value.into();
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<types::CreateHookBodyDataRelationships>,
+    ) -> Self {
+        self.relationships = value.into();
+        self
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks/post/requestBody/content/application~1vnd.api+json/schema/properties/data/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct CreateHookBodyDataRelationships {
+    pub site: types::ToOneRelationship,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyDataRelationships {
+    /// A value with the required fields set and the others empty.
+    pub fn new(site: impl Into<types::ToOneRelationship>) -> Self {
+        Self {
+            site: site.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl CreateHookBodyDataRelationships {
+    /// Sets `site`.
+    pub fn with_site(mut self, value: impl Into<types::ToOneRelationship>) -> Self {
+        self.site = value.into();
+        self
     }
 }

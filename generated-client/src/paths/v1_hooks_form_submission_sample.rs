@@ -5,7 +5,25 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissions;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetFormSubmissionSampleResponseItemForms;
+}
 
 /// The error responses documented for [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample).
 #[derive(Debug, Clone, PartialEq)]
@@ -153,5 +171,263 @@ impl crate::Client {
                 403 => Err(response.error(GetFormSubmissionSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub enum GetFormSubmissionSampleResponseItem {
+    FormSubmissions(Box<types::GetFormSubmissionSampleResponseItemFormSubmissions>),
+    Forms(Box<types::GetFormSubmissionSampleResponseItemForms>),
+    /// A value that matches none of the documented shapes.
+    Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
+impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "form_submissions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "forms")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::FormSubmissions(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Forms(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::FormSubmissionsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::FormSubmissionAttributes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<
+        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetFormSubmissionSampleResponseItemFormSubmissions {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::FormSubmissionsType::FormSubmissions),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissions {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::FormSubmissionsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&types::FormSubmissionAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<
+        &types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
+    > {
+        self.relationships.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<
+        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
+    /// `tags`.
+    pub fn tags(
+        &self,
+    ) -> Option<
+        &types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
+    > {
+        self.tags.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<
+            types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem,
+        >,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/tags/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::FormsType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default
+for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::FormsType::Forms),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::FormsType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1form_submission_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/1`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetFormSubmissionSampleResponseItemForms {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::FormsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::FormAttributes>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetFormSubmissionSampleResponseItemForms {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::FormsType::Forms),
+            attributes: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetFormSubmissionSampleResponseItemForms {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::FormsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&types::FormAttributes> {
+        self.attributes.as_ref()
     }
 }

@@ -5,7 +5,41 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrders;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationships;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItems;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationships;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData;
+}
 
 /// The error responses documented for [`Client::get_order_created_sample`](crate::Client::get_order_created_sample).
 #[derive(Debug, Clone, PartialEq)]
@@ -238,5 +272,645 @@ impl crate::Client {
                 403 => Err(response.error(GetOrderCreatedSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub enum GetOrderCreatedSampleResponseItem {
+    Transactions(Box<types::GetSampleResponseItemTransactions>),
+    Customers(Box<types::GetSampleResponseItemCustomers>),
+    Offers(Box<types::GetSampleResponseItemOffers>),
+    Orders(Box<types::GetOrderCreatedSampleResponseItemOrders>),
+    OrderItems(Box<types::GetOrderCreatedSampleResponseItemOrderItems>),
+    /// A value that matches none of the documented shapes.
+    Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
+impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "transactions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "orders")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "order_items")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Transactions(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Customers(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Offers(decoded));
+                    }
+                }
+                3usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Orders(decoded));
+                    }
+                }
+                4usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::OrderItems(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrders {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OrdersType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::OrdersAttributes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationships,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrders {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OrdersType::Orders),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrders {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OrdersType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&types::OrdersAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<types::GetRelationshipsCustomer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_items: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_transactions: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationships {
+    /// `site`.
+    pub fn site(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite> {
+        self.site.as_ref()
+    }
+
+    /// `customer`.
+    pub fn customer(&self) -> Option<&types::GetRelationshipsCustomer> {
+        self.customer.as_ref()
+    }
+
+    /// `order_items`.
+    pub fn order_items(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems> {
+        self.order_items.as_ref()
+    }
+
+    /// `payment_transactions`.
+    pub fn payment_transactions(
+        &self,
+    ) -> Option<
+        &types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+    > {
+        self.payment_transactions.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
+    /// `data`.
+    pub fn data(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData> {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(
+                types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Sites,
+            ),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(
+        &self,
+    ) -> Option<
+        &types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
+    > {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/site/properties/data/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    /// `sites`
+    Sites,
+    /// A value this crate does not know yet (the API may have added it since).
+    ///
+    /// Read it with [`as_str`](Self::as_str) rather than matching on this
+    /// variant: a later version of the crate may know the value as a variant of
+    /// its own, and a match on `Unknown` would then silently stop matching.
+    #[deprecated(
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+    )]
+    Unknown(crate::runtime::UnknownValue),
+}
+
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sites => "sites",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<String> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sites" => Self::Sites,
+            _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for String {
+    fn from(
+        value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
+    ) -> Self {
+        match value {
+            GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Unknown(
+                value,
+            ) => value.into_string(),
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl std::fmt::Display
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl crate::runtime::ParamValue
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+    fn to_param(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<
+            types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem,
+        >,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/order_items/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OrderItemsType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OrderItemsType::OrderItems),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OrderItemsType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<
+            types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem,
+        >,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/3/properties/relationships/properties/payment_transactions/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::TransactionsType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default
+for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::TransactionsType::Transactions),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::TransactionsType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItems {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OrderItemsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::OrderItemsAttributes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<
+        types::GetOrderCreatedSampleResponseItemOrderItemsRelationships,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrderItems {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OrderItemsType::OrderItems),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItems {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OrderItemsType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&types::OrderItemsAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<
+        types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
+    /// `order`.
+    pub fn order(
+        &self,
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder> {
+        self.order.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
+    /// `data`.
+    pub fn data(
+        &self,
+    ) -> Option<
+        &types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
+    > {
+        self.data.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1order_created_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/4/properties/relationships/properties/order/properties/data`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OrdersType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OrdersType::Orders),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OrdersType> {
+        self.type_.as_ref()
     }
 }

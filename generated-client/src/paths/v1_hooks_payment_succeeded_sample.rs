@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPaymentSucceededSampleResponseItem;
+}
 
 /// The error responses documented for [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample).
 #[derive(Debug, Clone, PartialEq)]
@@ -168,5 +176,70 @@ impl crate::Client {
                 403 => Err(response.error(GetPaymentSucceededSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1payment_succeeded_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub enum GetPaymentSucceededSampleResponseItem {
+    Transactions(Box<types::GetSampleResponseItemTransactions>),
+    Customers(Box<types::GetSampleResponseItemCustomers>),
+    Offers(Box<types::GetSampleResponseItemOffers>),
+    /// A value that matches none of the documented shapes.
+    Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
+impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "transactions")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Transactions(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Customers(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Offers(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
     }
 }

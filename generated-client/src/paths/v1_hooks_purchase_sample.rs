@@ -5,7 +5,27 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchases;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationships;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts;
+    #[cfg(feature = "webhooks")]
+    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem;
+}
 
 /// The error responses documented for [`Client::get_purchase_sample`](crate::Client::get_purchase_sample).
 #[derive(Debug, Clone, PartialEq)]
@@ -218,5 +238,301 @@ impl crate::Client {
                 403 => Err(response.error(GetPurchaseSampleError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items`
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub enum GetPurchaseSampleResponseItem {
+    Purchases(Box<types::GetPurchaseSampleResponseItemPurchases>),
+    Customers(Box<types::GetSampleResponseItemCustomers>),
+    Offers(Box<types::GetSampleResponseItemOffers>),
+    /// A value that matches none of the documented shapes.
+    Other(serde_json::Value),
+}
+
+/// Each member is tried in turn, the most specific first, when the value
+/// fits its shape (the values and properties it fixes, those it requires).
+#[cfg(feature = "webhooks")]
+impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        const SHAPES: &[crate::runtime::tagged::Shape] = &[
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "purchases")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "customers")],
+                required: &[],
+            },
+            crate::runtime::tagged::Shape {
+                kind: crate::runtime::tagged::Kind::Object,
+                values: &[],
+                fixed: &[("type", "offers")],
+                required: &[],
+            },
+        ];
+        for member in crate::runtime::tagged::candidates(&value, SHAPES) {
+            match member {
+                0usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Purchases(decoded));
+                    }
+                }
+                1usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Customers(decoded));
+                    }
+                }
+                2usize => {
+                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                        return Ok(Self::Offers(decoded));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Self::Other(value))
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchases {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::PurchasesType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<types::PurchasesAttributes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationships: Option<
+        types::GetPurchaseSampleResponseItemPurchasesRelationships,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetPurchaseSampleResponseItemPurchases {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::PurchasesType::Purchases),
+            attributes: None,
+            relationships: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchases {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::PurchasesType> {
+        self.type_.as_ref()
+    }
+
+    /// `attributes`.
+    pub fn attributes(&self) -> Option<&types::PurchasesAttributes> {
+        self.attributes.as_ref()
+    }
+
+    /// `relationships`.
+    pub fn relationships(
+        &self,
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationships> {
+        self.relationships.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<types::GetRelationshipsCustomer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offers: Option<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<
+        types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationships {
+    /// `customer`.
+    pub fn customer(&self) -> Option<&types::GetRelationshipsCustomer> {
+        self.customer.as_ref()
+    }
+
+    /// `offers`.
+    pub fn offers(
+        &self,
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers> {
+        self.offers.as_ref()
+    }
+
+    /// `products`.
+    pub fn products(
+        &self,
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts> {
+        self.products.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem>,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/offers/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OffersType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OffersType::Offers),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OffersType> {
+        self.type_.as_ref()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<
+        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>,
+    >,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+    /// `data` (empty when absent).
+    pub fn data(
+        &self,
+    ) -> &[types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem] {
+        self.data.as_deref().unwrap_or_default()
+    }
+}
+
+/// Schema: `#/paths/~1v1~1hooks~1purchase_sample/get/responses/200/content/application~1vnd.api+json/schema/items/anyOf/0/properties/relationships/properties/products/properties/data/items`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "webhooks")]
+pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<types::OffersType>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "webhooks")]
+impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    /// Every field empty but those the schema fixes to one value.
+    fn default() -> Self {
+        Self {
+            id: None,
+            type_: Some(types::OffersType::Offers),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "webhooks")]
+impl GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+    /// `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `type`.
+    pub fn type_(&self) -> Option<&types::OffersType> {
+        self.type_.as_ref()
     }
 }

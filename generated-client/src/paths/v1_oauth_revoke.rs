@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "authentication")]
+    pub(super) use super::RevokeTokenBody;
+}
 
 /// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).
 #[derive(Debug, Clone, PartialEq)]
@@ -72,5 +80,36 @@ impl crate::Client {
                 401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1oauth~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "authentication")]
+pub struct RevokeTokenBody {
+    pub token: String,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "authentication")]
+impl RevokeTokenBody {
+    /// A value with the required fields set and the others empty.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "authentication")]
+impl RevokeTokenBody {
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = value.into();
+        self
     }
 }

@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "authentication")]
+    pub(super) use super::GetAccessTokenBody;
+}
 
 /// The error responses documented for [`Client::get_access_token`](crate::Client::get_access_token).
 #[derive(Debug, Clone, PartialEq)]
@@ -95,5 +103,74 @@ impl crate::Client {
                 401 => Err(response.error(GetAccessTokenError::Unauthorized)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1oauth~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "authentication")]
+pub struct GetAccessTokenBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "authentication")]
+impl GetAccessTokenBody {
+    /// Sets `username`.
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
+        self
+    }
+
+    /// Sets `grant_type`.
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+
+    /// Sets `refresh_token`.
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
+        self
     }
 }

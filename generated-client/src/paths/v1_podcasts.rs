@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "podcasts")]
+    pub(super) use super::ListPodcastsResponse;
+}
 
 /// Query and header parameters of [`Client::list_podcasts`](crate::Client::list_podcasts).
 ///
@@ -311,5 +319,65 @@ impl crate::Client {
                 403 => Err(response.error(ListPodcastsError::Forbidden)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1podcasts/get/responses/200/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "podcasts")]
+pub struct ListPodcastsResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<types::Podcast>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<types::PaginationLinks>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<types::PaginationMeta>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "podcasts")]
+impl ListPodcastsResponse {
+    /// `data` (empty when absent).
+    pub fn data(&self) -> &[types::Podcast] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// `links`.
+    pub fn links(&self) -> Option<&types::PaginationLinks> {
+        self.links.as_ref()
+    }
+
+    /// `meta`.
+    pub fn meta(&self) -> Option<&types::PaginationMeta> {
+        self.meta.as_ref()
+    }
+}
+
+#[cfg(feature = "podcasts")]
+impl crate::runtime::Page for ListPodcastsResponse {
+    type Item = types::Podcast;
+    fn page_info(&self) -> crate::runtime::PageInfo {
+        crate::runtime::PageInfo {
+            next_link: Some(self)
+                .and_then(|v| v.links.as_ref())
+                .map(|holder| holder.next.clone()),
+            total_pages: Some(self)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|holder| {
+                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
+                }),
+        }
+    }
+
+    fn item_count(&self) -> usize {
+        self.data.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
     }
 }

@@ -5,7 +5,15 @@
 use crate::runtime::{path_segment, Error, Query, Request};
 
 #[allow(unused_imports)]
-use crate::types;
+use serde::{Deserialize, Serialize};
+
+/// The crate's data types and this module's own.
+#[allow(unused_imports)]
+mod types {
+    pub(super) use crate::types::*;
+    #[cfg(feature = "podcasts")]
+    pub(super) use super::GetPodcastResponse;
+}
 
 /// The error responses documented for [`Client::get_podcast`](crate::Client::get_podcast).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,5 +102,26 @@ impl crate::Client {
                 404 => Err(response.error(GetPodcastError::NotFound)),
                 _ => Err(response.unexpected()),
             })
+    }
+}
+
+/// Schema: `#/paths/~1v1~1podcasts~1{id}/get/responses/200/content/application~1vnd.api+json/schema`
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+#[cfg(feature = "podcasts")]
+pub struct GetPodcastResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<types::Podcast>,
+    /// Properties the schema does not list, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[allow(clippy::type_complexity)]
+#[cfg(feature = "podcasts")]
+impl GetPodcastResponse {
+    /// `data`.
+    pub fn data(&self) -> Option<&types::Podcast> {
+        self.data.as_ref()
     }
 }

@@ -76,7 +76,9 @@ const RUNTIME: &[(&str, &str)] = &[
 /// One generated source file still to be emitted.
 #[derive(Clone, Copy)]
 enum Unit {
-    Types(usize),
+    /// A file of `types`, by its index in `types::type_files`.
+    TypeFile(usize),
+    TypesMod,
     Lib,
     PathsMod,
     Headers,
@@ -88,9 +90,12 @@ enum Unit {
 /// Files are emitted and formatted on all cores: each is independent of the others, and
 /// token building and formatting are most of the generator's time.
 pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Diagnostics> {
-    // The largest file first, so that it does not finish last.
-    let mut units: Vec<Unit> = (0..types::TYPES_CHUNKS).map(Unit::Types).collect();
-    units.extend([Unit::Lib, Unit::PathsMod]);
+    let type_files = types::type_files(api);
+    // The largest files first, so that none finishes last.
+    let mut by_size: Vec<usize> = (0..type_files.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(type_files[i].types.len()));
+    let mut units: Vec<Unit> = by_size.into_iter().map(Unit::TypeFile).collect();
+    units.extend([Unit::TypesMod, Unit::Lib, Unit::PathsMod]);
     if !api.header_sets.is_empty() {
         units.push(Unit::Headers);
     }
@@ -107,7 +112,14 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                 return done;
             };
             let (path, parts) = match *unit {
-                Unit::Types(chunk) => ("src/types.rs".to_owned(), types::types_rs(api, chunk)),
+                Unit::TypeFile(i) => (
+                    format!("src/types/{}.rs", type_files[i].module),
+                    types::type_file_rs(api, &type_files[i]),
+                ),
+                Unit::TypesMod => (
+                    "src/types/mod.rs".to_owned(),
+                    vec![Part::always(types::types_mod_rs(&type_files))],
+                ),
                 Unit::Lib => (
                     "src/lib.rs".to_owned(),
                     vec![Part::always(lib_rs(api, config))],
@@ -125,10 +137,10 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
                     )
                 }
             };
-            done.push((*unit, path, format_parts(parts)));
+            done.push((path, format_parts(parts)));
         }
     };
-    let results: Vec<(Unit, String, Result<String, String>)> = std::thread::scope(|scope| {
+    let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for handle in handles {
@@ -141,30 +153,17 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
     });
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::default();
-    let mut type_pieces: BTreeMap<usize, String> = BTreeMap::new();
-    for (unit, path, result) in results {
-        match (unit, result) {
-            (Unit::Types(chunk), Ok(text)) => {
-                type_pieces.insert(chunk, text);
-            }
-            (_, Ok(text)) => {
+    for (path, result) in results {
+        match result {
+            Ok(text) => {
                 files.insert(path, format!("{PREAMBLE}\n{text}"));
             }
-            (_, Err(e)) => diags.error(
+            Err(e) => diags.error(
                 "#",
                 format!("internal error: generated `{path}` is not valid Rust: {e}"),
             ),
         }
     }
-    let pieces: Vec<&str> = type_pieces
-        .values()
-        .map(|t| t.trim_end())
-        .filter(|t| !t.is_empty())
-        .collect();
-    files.insert(
-        "src/types.rs".to_owned(),
-        format!("{PREAMBLE}\n{}\n", pieces.join("\n\n")),
-    );
     if diags.has_errors() {
         return Err(diags);
     }

@@ -33,18 +33,57 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
         "Operations on `{}`.",
         group.template.replace('`', "'")
     ));
+    let own: Vec<&crate::model::TypeDef> = api
+        .types
+        .iter()
+        .filter(|t| t.home.as_deref() == Some(group.module.as_str()))
+        .collect();
+    // The operations' own types are defined here; `types::` names them and the crate's
+    // alike, as in the rest of the module.
+    let types_module = if own.is_empty() {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::types;
+        }
+    } else {
+        let reexports = own.iter().map(|t| {
+            let name = ident(&t.name);
+            let cfg = super::cfg_attr(&t.features);
+            quote!(#cfg pub(super) use super::#name;)
+        });
+        quote! {
+            #[allow(unused_imports)]
+            use serde::{Deserialize, Serialize};
+
+            /// The crate's data types and this module's own.
+            #[allow(unused_imports)]
+            mod types {
+                pub(super) use crate::types::*;
+                #(#reexports)*
+            }
+        }
+    };
     let mut parts = vec![Part::always(quote! {
         #doc
 
         #[allow(unused_imports)]
         use crate::runtime::{path_segment, Error, Query, Request};
-        #[allow(unused_imports)]
-        use crate::types;
+        #types_module
     })];
     parts.extend(group.operations.iter().map(|op| Part {
         tokens: operation(api, op),
         cfg: super::cfg_attr(&op.features),
     }));
+    let here = types_path();
+    parts.extend(own.iter().map(|t| Part {
+        tokens: super::types::type_def(api, t, &here),
+        cfg: super::cfg_attr(&t.features),
+    }));
+    parts.extend(
+        super::types::page_impls(api, Some(group.module.as_str()), &here)
+            .into_iter()
+            .map(|(_, part)| part),
+    );
     parts
 }
 

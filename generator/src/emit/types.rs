@@ -1,4 +1,5 @@
-//! `src/types.rs`: every named type.
+//! Type definitions: the files of `types` (components and shared inline schemas), and the
+//! definitions the path modules hold of their operations' own types.
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
@@ -9,58 +10,173 @@ use crate::format::Part;
 use crate::lower::types::EXTRA_FIELD;
 use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
 
-/// How many pieces `types.rs` is emitted in, so that its formatting is spread over cores.
-pub const TYPES_CHUNKS: usize = 8;
+/// The types of `types` defined in one file: those one group of operations (one cargo
+/// feature) alone reaches, or, in `shared`, all the others.
+pub struct TypeFile<'a> {
+    /// The file's module under `types`.
+    pub module: String,
+    /// The group it is for, as the document names it; `None` for `shared`.
+    pub group: Option<String>,
+    pub types: Vec<&'a TypeDef>,
+}
 
-/// Piece `chunk` of `src/types.rs`: the first holds the module's header, the last the
-/// `Page` implementations. The formatted pieces are joined in order.
-pub fn types_rs(api: &Api, chunk: usize) -> Vec<Part> {
-    let per = api.types.len().div_ceil(TYPES_CHUNKS);
-    let range = (chunk * per).min(api.types.len())..((chunk + 1) * per).min(api.types.len());
-    let mut parts = Vec::new();
-    if chunk == 0 {
-        let imports = (!api.types.is_empty()).then(|| {
-            quote!(
-                use serde::{Deserialize, Serialize};
-            )
-        });
-        parts.push(Part::always(quote! {
-            //! The API's data types: its component schemas, and the inline schemas of its
-            //! operations, named after where they appear.
-
-            #imports
-        }));
+/// The files `types` is split into: one per cargo feature whose operations alone reach some
+/// types (in the document's order of features), then `shared`. A document without features
+/// has all its types in `shared`.
+pub fn type_files(api: &Api) -> Vec<TypeFile<'_>> {
+    use crate::lower::names::{snake, Scope};
+    let mut modules = Scope::with_reserved(&["shared", "mod"]);
+    let mut files: Vec<TypeFile> = api
+        .features
+        .iter()
+        .map(|f| TypeFile {
+            module: modules.claim(snake(&f.name)),
+            group: Some(f.group.clone()),
+            types: Vec::new(),
+        })
+        .collect();
+    let mut shared = TypeFile {
+        module: "shared".to_owned(),
+        group: None,
+        types: Vec::new(),
+    };
+    for def in api.types.iter().filter(|t| t.home.is_none()) {
+        let file = match def.features.as_slice() {
+            [one] => api.features.iter().position(|f| f.name == *one),
+            _ => None,
+        };
+        match file {
+            Some(i) => files[i].types.push(def),
+            None => shared.types.push(def),
+        }
     }
-    parts.extend(api.types[range].iter().map(|t| Part {
-        tokens: type_def(api, t),
+    files.retain(|f| !f.types.is_empty());
+    files.extend(split_by_initial(shared));
+    files
+}
+
+/// Types per file past which `shared` is split by the names' first letters (`shared_a_c`,
+/// `shared_d`, ...), so that each file stays one a person can open.
+const SHARED_TYPES_PER_FILE: usize = 80;
+
+fn split_by_initial(shared: TypeFile<'_>) -> Vec<TypeFile<'_>> {
+    if shared.types.len() <= SHARED_TYPES_PER_FILE {
+        return if shared.types.is_empty() {
+            Vec::new()
+        } else {
+            vec![shared]
+        };
+    }
+    let initial = |t: &TypeDef| t.name.chars().next().unwrap_or('_').to_ascii_lowercase();
+    let mut by_initial: std::collections::BTreeMap<char, Vec<&TypeDef>> = Default::default();
+    for t in &shared.types {
+        by_initial.entry(initial(t)).or_default().push(t);
+    }
+    // Consecutive letters fill a file until the next would take it past the limit.
+    let mut chunks: Vec<(char, char, Vec<&TypeDef>)> = Vec::new();
+    for (letter, types) in by_initial {
+        match chunks.last_mut() {
+            Some((_, last, have)) if have.len() + types.len() <= SHARED_TYPES_PER_FILE => {
+                *last = letter;
+                have.extend(types);
+            }
+            _ => chunks.push((letter, letter, types)),
+        }
+    }
+    chunks
+        .into_iter()
+        .map(|(first, last, mut types)| {
+            // Document order within a file, as everywhere else.
+            types.sort_by_key(|t| shared.types.iter().position(|s| std::ptr::eq(*s, *t)));
+            TypeFile {
+                module: match first == last {
+                    true => format!("shared_{first}"),
+                    false => format!("shared_{first}_{last}"),
+                },
+                group: None,
+                types,
+            }
+        })
+        .collect()
+}
+
+/// `src/types/mod.rs`: the module's documentation, and each file's types re-exported, so
+/// that every type is `types::Name` and documented once.
+pub fn types_mod_rs(files: &[TypeFile]) -> TokenStream {
+    let modules = files.iter().map(|f| {
+        let m = ident(&f.module);
+        quote! {
+            mod #m;
+            pub use #m::*;
+        }
+    });
+    quote! {
+        //! The API's data types: its component schemas, and the inline schemas that more than
+        //! one path uses, named after where they appear. (The inline schemas of one path's
+        //! operations are defined beside them.) Their files hold the types one group of
+        //! operations reaches; `shared.rs` the rest.
+
+        #(#modules)*
+    }
+}
+
+/// One file of `types`.
+pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
+    let doc = match &file.group {
+        Some(group) => format!(
+            "The types that only the operations of `{}` use.",
+            group.replace('`', "'")
+        ),
+        None => "The types that several groups of operations use, or none.".to_owned(),
+    };
+    let doc = super::docs::inner_doc_attrs(&doc);
+    let mut parts = vec![Part::always(quote! {
+        #doc
+
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
+        #[allow(unused_imports)]
+        use super::*;
+    })];
+    let here = TokenStream::new();
+    parts.extend(file.types.iter().map(|t| Part {
+        tokens: type_def(api, t, &here),
         cfg: cfg_attr(&t.features),
     }));
-    if chunk + 1 == TYPES_CHUNKS {
-        parts.extend(page_impls(api));
-    }
+    let names: std::collections::HashSet<&str> =
+        file.types.iter().map(|t| t.name.as_str()).collect();
+    parts.extend(
+        page_impls(api, None, &here)
+            .into_iter()
+            .filter_map(|(name, part)| names.contains(name).then_some(part)),
+    );
     parts
 }
 
-fn page_impls(api: &Api) -> Vec<Part> {
+/// The `Page` impls of the paginated responses defined in `home` (a path's module, or
+/// `types` for `None`), each beside its type and compiled with it.
+pub(super) fn page_impls<'a>(
+    api: &'a Api,
+    home: Option<&str>,
+    here: &TokenStream,
+) -> Vec<(&'a str, Part)> {
     let mut seen = std::collections::BTreeSet::new();
     api.paths
         .iter()
         .flat_map(|g| &g.operations)
         .filter_map(|op| op.pagination.as_ref())
-        // An array response's `Page` is the runtime's, for every `Vec`.
-        .filter(|p| p.response.is_some() && seen.insert(p.response.clone()))
-        .map(|p| {
-            // Compiled with the response type it is for.
-            let features = p
-                .response
-                .as_ref()
-                .and_then(|name| api.types.iter().find(|t| &t.name == name))
-                .map(|t| t.features.as_slice())
-                .unwrap_or_default();
-            Part {
-                tokens: page_impl(p),
-                cfg: cfg_attr(features),
-            }
+        .filter_map(|p| {
+            // An array response's `Page` is the runtime's, for every `Vec`.
+            let name = p.response.as_ref()?;
+            let def = api.types.iter().find(|t| &t.name == name)?;
+            (def.home.as_deref() == home && seen.insert(name)).then_some((p, def))
+        })
+        .map(|(p, def)| {
+            let part = Part {
+                tokens: page_impl(p, here),
+                cfg: cfg_attr(&def.features),
+            };
+            (def.name.as_str(), part)
         })
         .collect()
 }
@@ -80,19 +196,20 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     tokens
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// A type's definition; `here` is the path to the types module from where it is defined
+/// (empty in `types`, `types::` in a path's module).
+pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStream {
     let docs = type_doc(def);
     let name = ident(&def.name);
-    let here = TokenStream::new();
     match &def.kind {
         TypeKind::Alias(ty) => {
-            let ty = ty_tokens(ty, &here);
+            let ty = ty_tokens(ty, here);
             quote! {
                 #docs
                 pub type #name = #ty;
             }
         }
-        TypeKind::Struct(s) => struct_def(&name, &docs, s, def),
+        TypeKind::Struct(s) => struct_def(&name, &docs, s, def, here),
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
@@ -188,8 +305,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 let vname = ident(&v.rust_name);
                 // Structs are boxed so that one large shape does not make every value large.
                 let ty = match &v.ty {
-                    Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), &here),
-                    other => ty_tokens(other, &here),
+                    Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), here),
+                    other => ty_tokens(other, here),
                 };
                 let doc = if v.rust_name == "Other" && v.ty == Ty::Value {
                     quote!(#[doc = " A value that matches none of the documented shapes."])
@@ -224,7 +341,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             property,
             variants,
             numeric,
-        } => tagged_union(&name, &docs, property, variants, *numeric),
+        } => tagged_union(&name, &docs, property, variants, *numeric, here),
     }
 }
 
@@ -312,8 +429,8 @@ fn tagged_union(
     property: &str,
     variants: &[crate::model::UnionVariant],
     numeric: bool,
+    here: &TokenStream,
 ) -> TokenStream {
-    let here = TokenStream::new();
     let mut defs = Vec::new();
     let mut decode_arms = Vec::new();
     let mut encode_arms = Vec::new();
@@ -328,8 +445,8 @@ fn tagged_union(
             continue;
         }
         let ty = match &v.ty {
-            Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), &here),
-            other => ty_tokens(other, &here),
+            Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), here),
+            other => ty_tokens(other, here),
         };
         let when = v
             .tags
@@ -468,12 +585,12 @@ fn struct_def(
     docs: &TokenStream,
     s: &StructDef,
     def: &TypeDef,
+    here: &TokenStream,
 ) -> TokenStream {
-    let here = TokenStream::new();
     let all_optional = s.fields.iter().all(|f| f.ty.is_option());
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let ty = ty_tokens(&f.ty, &here);
+        let ty = ty_tokens(&f.ty, here);
         let mut doc = f.doc.as_deref().map(doc_attrs).unwrap_or_default();
         let mut notes = Vec::new();
         if f.read_only {
@@ -503,7 +620,7 @@ fn struct_def(
     });
     let extra = s.extra.as_ref().map(|ty| {
         let extra_name = ident(EXTRA_FIELD);
-        let ty = ty_tokens(&Ty::Map(Box::new(ty.clone())), &here);
+        let ty = ty_tokens(&Ty::Map(Box::new(ty.clone())), here);
         quote! {
             /// Properties the schema does not list, kept as they came.
             #[serde(flatten)]
@@ -523,8 +640,8 @@ fn struct_def(
             (Some(variant), Some(enum_name)) => {
                 let (e, v) = (ident(enum_name), ident(variant));
                 match f.ty.is_option() {
-                    true => quote!(#fname: Some(#e::#v)),
-                    false => quote!(#fname: #e::#v),
+                    true => quote!(#fname: Some(#here #e::#v)),
+                    false => quote!(#fname: #here #e::#v),
                 }
             }
             _ => quote!(#fname: None),
@@ -552,7 +669,7 @@ fn struct_def(
         let required: Vec<_> = s.fields.iter().filter(asked).collect();
         let args = required.iter().map(|f| {
             let fname = ident(&f.rust_name);
-            let ty = ty_tokens(&f.ty, &here);
+            let ty = ty_tokens(&f.ty, here);
             quote!(#fname: impl Into<#ty>)
         });
         let inits = s.fields.iter().map(|f| {
@@ -574,8 +691,8 @@ fn struct_def(
             }
         }
     });
-    let getters = def.read.then(|| getters(name, s)).flatten();
-    let setters = def.sent.then(|| setters(name, s)).flatten();
+    let getters = def.read.then(|| getters(name, s, here)).flatten();
+    let setters = def.sent.then(|| setters(name, s, here)).flatten();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -594,8 +711,7 @@ fn struct_def(
 
 /// `with_<field>` setters for building a request body step by step (the struct is
 /// `#[non_exhaustive]`, so callers outside the crate cannot write it as a literal).
-fn setters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
-    let here = TokenStream::new();
+fn setters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = s
         .fields
         .iter()
@@ -607,7 +723,7 @@ fn setters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
                 Ty::Option(inner) => (&**inner, quote!(Some(value.into()))),
                 other => (other, quote!(value.into())),
             };
-            let ty = ty_tokens(inner, &here);
+            let ty = ty_tokens(inner, here);
             let doc = raw_doc_attrs(&format!("Sets `{}`.", f.wire_name.replace('`', "'")));
             let deprecated = f
                 .deprecated
@@ -667,8 +783,7 @@ const SHADOWED: &[&str] = &[
 
 /// Accessors for reading a response's data without unwrapping each `Option`: a list that
 /// is absent reads as empty, a string as `Option<&str>`, a number as itself.
-fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
-    let here = TokenStream::new();
+fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Option<TokenStream> {
     let copy = |t: &Ty| {
         matches!(
             t,
@@ -685,7 +800,7 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
             let (ret, body, absent) = match &f.ty {
                 Ty::Option(inner) => match &**inner {
                     Ty::Vec(item) => {
-                        let item = ty_tokens(item, &here);
+                        let item = ty_tokens(item, here);
                         (
                             quote!(&[#item]),
                             quote!(self.#fname.as_deref().unwrap_or_default()),
@@ -694,33 +809,33 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
                     }
                     Ty::String => (quote!(Option<&str>), quote!(self.#fname.as_deref()), ""),
                     Ty::Boxed(b) => {
-                        let b = ty_tokens(b, &here);
+                        let b = ty_tokens(b, here);
                         (quote!(Option<&#b>), quote!(self.#fname.as_deref()), "")
                     }
                     t if copy(t) => {
-                        let t = ty_tokens(t, &here);
+                        let t = ty_tokens(t, here);
                         (quote!(Option<#t>), quote!(self.#fname), "")
                     }
                     t => {
-                        let t = ty_tokens(t, &here);
+                        let t = ty_tokens(t, here);
                         (quote!(Option<&#t>), quote!(self.#fname.as_ref()), "")
                     }
                 },
                 Ty::Vec(item) => {
-                    let item = ty_tokens(item, &here);
+                    let item = ty_tokens(item, here);
                     (quote!(&[#item]), quote!(&self.#fname), "")
                 }
                 Ty::String => (quote!(&str), quote!(&self.#fname), ""),
                 Ty::Boxed(b) => {
-                    let b = ty_tokens(b, &here);
+                    let b = ty_tokens(b, here);
                     (quote!(&#b), quote!(&self.#fname), "")
                 }
                 t if copy(t) => {
-                    let t = ty_tokens(t, &here);
+                    let t = ty_tokens(t, here);
                     (quote!(#t), quote!(self.#fname), "")
                 }
                 t => {
-                    let t = ty_tokens(t, &here);
+                    let t = ty_tokens(t, here);
                     (quote!(&#t), quote!(&self.#fname), "")
                 }
             };
@@ -749,11 +864,10 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef) -> Option<TokenStream> {
 }
 
 /// `Page` for a list response: its items, and what it says about the next page.
-fn page_impl(p: &crate::model::Pagination) -> TokenStream {
+pub(super) fn page_impl(p: &crate::model::Pagination, here: &TokenStream) -> TokenStream {
     use crate::model::Step;
-    let here = TokenStream::new();
     let name = ident(p.response.as_deref().unwrap_or_default());
-    let item = ty_tokens(&p.item_ty, &here);
+    let item = ty_tokens(&p.item_ty, here);
     let items = ident(&p.items_field);
     let (count, into) = if p.items_optional {
         (

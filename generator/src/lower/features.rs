@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use crate::model::{Api, Feature, Operation, Ty, TypeKind};
+use crate::model::{Api, Feature, Operation, Ty, TypeDef, TypeKind};
 
 /// Feature names the crate already has (TLS choices) or that cargo gives a meaning.
 const RESERVED: &[&str] = &[
@@ -78,7 +78,7 @@ fn each_named(ty: &Ty, f: &mut impl FnMut(&str)) {
 }
 
 /// The types an operation names directly.
-fn operation_roots(op: &Operation) -> Vec<String> {
+pub(super) fn operation_roots(op: &Operation) -> Vec<String> {
     let mut names = Vec::new();
     let mut add = |ty: &Ty| each_named(ty, &mut |n| names.push(n.to_owned()));
     for p in op.path_params.iter().chain(&op.params) {
@@ -107,38 +107,18 @@ fn operation_roots(op: &Operation) -> Vec<String> {
     names
 }
 
-/// Decides the crate's features and which features compile each operation, type and
-/// header set. A document with one group gets none: there is nothing to leave out.
-pub fn assign(api: &mut Api) {
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for op in api.paths.iter().flat_map(|g| &g.operations) {
-        for group in groups_of(op) {
-            let name = feature_name(&group);
-            counts.entry(name).or_insert((group, 0)).1 += 1;
-        }
-    }
-    if counts.len() < 2 {
-        return;
-    }
-    api.features = counts
-        .iter()
-        .map(|(name, (group, operations))| Feature {
-            name: name.clone(),
-            group: group.clone(),
-            operations: *operations,
-        })
-        .collect();
-    let all: BTreeSet<String> = counts.into_keys().collect();
-
-    let index: BTreeMap<&str, usize> = api
-        .types
+/// Each type's position in `api.types`, by name.
+pub(super) fn type_index(types: &[TypeDef]) -> BTreeMap<&str, usize> {
+    types
         .iter()
         .enumerate()
         .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    // The types each type names directly, by index.
-    let edges: Vec<Vec<usize>> = api
-        .types
+        .collect()
+}
+
+/// The types each type names directly (fields, variants, alias targets), by index.
+pub(super) fn type_edges(types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Vec<Vec<usize>> {
+    types
         .iter()
         .map(|def| {
             let mut out = Vec::new();
@@ -164,7 +144,34 @@ pub fn assign(api: &mut Api) {
             }
             out
         })
+        .collect()
+}
+
+/// Decides the crate's features and which features compile each operation, type and
+/// header set. A document with one group gets none: there is nothing to leave out.
+pub fn assign(api: &mut Api) {
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for op in api.paths.iter().flat_map(|g| &g.operations) {
+        for group in groups_of(op) {
+            let name = feature_name(&group);
+            counts.entry(name).or_insert((group, 0)).1 += 1;
+        }
+    }
+    if counts.len() < 2 {
+        return;
+    }
+    api.features = counts
+        .iter()
+        .map(|(name, (group, operations))| Feature {
+            name: name.clone(),
+            group: group.clone(),
+            operations: *operations,
+        })
         .collect();
+    let all: BTreeSet<String> = counts.into_keys().collect();
+
+    let index = type_index(&api.types);
+    let edges = type_edges(&api.types, &index);
 
     // `None` in a slot: always compiled.
     let mut reached: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); api.types.len()];

@@ -5,6 +5,7 @@
 mod ergonomics;
 mod features;
 mod headers;
+mod homes;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -141,6 +142,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     // rest found.
     pagination::overrides(&mut api, raw, diags);
     features::assign(&mut api);
+    homes::assign(&mut api);
     ergonomics::fixed_values(&mut api.types);
     ergonomics::mark_read(&mut api);
     api
