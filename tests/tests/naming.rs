@@ -178,3 +178,43 @@ fn a_configured_name_that_matches_nothing_is_an_error() {
     let bad = with_names(&[("#/components/schemas/post", "article_kind")]);
     assert!(bad.validate().unwrap_err().contains("`ArticleKind`"));
 }
+
+/// FastAPI's default operation ids repeat the route (`list_models_v1_models_get`): methods
+/// are named without it, unless two would then share a name.
+#[test]
+fn operation_ids_that_repeat_their_route_are_named_without_it() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /v1/models:
+    get: { operationId: list_models_v1_models_get, responses: { "204": { description: ok } } }
+  /v1/models/{model_id}:
+    parameters: [{ name: model_id, in: path, required: true, schema: { type: string } }]
+    get: { operationId: retrieve_model_v1_models__model_id__get, responses: { "204": { description: ok } } }
+    delete: { operationId: delete_v1_models__model_id__delete, responses: { "204": { description: ok } } }
+  /v2/models/{model_id}:
+    parameters: [{ name: model_id, in: path, required: true, schema: { type: string } }]
+    delete: { operationId: delete_v2_models__model_id__delete, responses: { "204": { description: ok } } }
+  /v1/files:
+    get: { operationId: listFiles, responses: { "204": { description: ok } } }
+"#;
+    let (api, _) = build_model(text).unwrap();
+    let names: Vec<&str> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|op| op.rust_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "list_models",
+            "retrieve_model",
+            // Both would be `delete`: each keeps its whole id.
+            "delete_v1_models_model_id_delete",
+            "delete_v2_models_model_id_delete",
+            "list_files"
+        ]
+    );
+}

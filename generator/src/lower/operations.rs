@@ -146,11 +146,32 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
     for name in from_summary.iter().flatten() {
         *counts.entry(name).or_default() += 1;
     }
+    // An `operationId` that ends in its own path and method (`list_models_v1_models_get`,
+    // FastAPI's default) is named without them when that name is unique.
+    let shortened: Vec<Option<String>> = raw
+        .iter()
+        .map(|r| {
+            let id = r.op.operation_id.as_deref()?;
+            without_route(id, r.method_key, split_path_key(r.path).0).map(snake)
+        })
+        .collect();
+    let mut short_counts: std::collections::HashMap<String, usize> = Default::default();
+    for (r, short) in raw.iter().zip(&shortened) {
+        let name = match (short, &r.op.operation_id) {
+            (Some(short), _) => short.clone(),
+            (None, Some(id)) => snake(id),
+            (None, None) => continue,
+        };
+        *short_counts.entry(name).or_default() += 1;
+    }
     let mut scope = Scope::with_reserved(CLIENT_METHODS);
     raw.iter()
         .zip(&from_summary)
-        .map(|(r, summary_name)| {
-            let name = if let Some(id) = &r.op.operation_id {
+        .zip(&shortened)
+        .map(|((r, summary_name), short)| {
+            let name = if let Some(short) = short.as_ref().filter(|s| short_counts[*s] == 1) {
+                short.clone()
+            } else if let Some(id) = &r.op.operation_id {
                 snake(id)
             } else if let Some(name) = summary_name.as_ref().filter(|n| counts[n.as_str()] == 1) {
                 name.clone()
@@ -160,6 +181,37 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
             scope.claim(name)
         })
         .collect()
+}
+
+/// The part of `id` before a repetition of its own route: `list_models_v1_models_get` on
+/// `GET /v1/models` is `list_models`, `retrieve_model_v1_models__model_id__get` on
+/// `GET /v1/models/{model_id}` is `retrieve_model`. Letters and digits are compared, case
+/// aside; `None` when the id does not end so or nothing would be left.
+fn without_route<'a>(id: &'a str, method: &str, path: &str) -> Option<&'a str> {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let path_letters = letters(path);
+    if path_letters.is_empty() {
+        return None;
+    }
+    let with_method = format!("{path_letters}{method}");
+    // Without the method, only a long route repeated is taken for one (`get_stats_v1_usage_by_org`
+    // on `/v1/usage/by_org`), and two words at least must be left: `get_user_posts` on
+    // `/user/posts` stays as it is.
+    let long_route = path.split('/').filter(|s| !s.is_empty()).count() >= 3;
+    id.char_indices()
+        .filter(|&(_, c)| c == '_')
+        .map(|(i, _)| (id[..i].trim_end_matches('_'), letters(&id[i + 1..])))
+        .find(|(before, rest)| {
+            *rest == with_method
+                || (long_route && *rest == path_letters && before.split('_').count() >= 2)
+        })
+        .map(|(before, _)| before)
+        .filter(|before| before.chars().any(|c| c.is_ascii_alphanumeric()))
 }
 
 /// A path key's template, and the fixed query parameters its `?` suffix holds (a `#`
@@ -1312,5 +1364,51 @@ impl TypeSpace<'_> {
     /// Whether values of type `name` can be written as one parameter value.
     pub fn is_param_value(&self, name: &str) -> bool {
         crate::model::is_param_value(self.types(), name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_route;
+
+    #[test]
+    fn route_repeated_at_the_end_of_an_operation_id() {
+        assert_eq!(
+            without_route("list_models_v1_models_get", "get", "/v1/models"),
+            Some("list_models")
+        );
+        assert_eq!(
+            without_route(
+                "retrieve_model_v1_models__model_id__get",
+                "get",
+                "/v1/models/{model_id}"
+            ),
+            Some("retrieve_model")
+        );
+        assert_eq!(
+            without_route("speechV1AudioSpeechPost", "post", "/v1/audio/speech"),
+            None,
+            "only at a word boundary"
+        );
+        assert_eq!(without_route("listModels", "get", "/v1/models"), None);
+        assert_eq!(
+            without_route("v1_models_get", "get", "/v1/models"),
+            None,
+            "nothing left"
+        );
+        assert_eq!(without_route("models_get", "get", "/"), None);
+        assert_eq!(
+            without_route(
+                "get_organization_stats_v1_usage_by_organization",
+                "get",
+                "/v1/usage/by_organization"
+            ),
+            Some("get_organization_stats")
+        );
+        assert_eq!(
+            without_route("get_user_posts", "get", "/user/posts"),
+            None,
+            "a short route without the method is taken for words of the name"
+        );
     }
 }
