@@ -227,33 +227,31 @@
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
 #![cfg_attr(
-    not(
-        all(
-            feature = "authentication",
-            feature = "blog-posts",
-            feature = "contact-notes",
-            feature = "contact-tags",
-            feature = "contacts",
-            feature = "courses",
-            feature = "custom-fields",
-            feature = "customers",
-            feature = "forms",
-            feature = "kajabi-payments-payouts",
-            feature = "landing-pages",
-            feature = "me",
-            feature = "offers",
-            feature = "orders",
-            feature = "podcasts",
-            feature = "products",
-            feature = "purchases",
-            feature = "sites",
-            feature = "transactions",
-            feature = "version",
-            feature = "webhooks",
-            feature = "standalone-types"
-        )
-    ),
-    allow(dead_code, unused_imports)
+    not(all(
+        feature = "authentication",
+        feature = "blog-posts",
+        feature = "contact-notes",
+        feature = "contact-tags",
+        feature = "contacts",
+        feature = "courses",
+        feature = "custom-fields",
+        feature = "customers",
+        feature = "forms",
+        feature = "kajabi-payments-payouts",
+        feature = "landing-pages",
+        feature = "me",
+        feature = "offers",
+        feature = "orders",
+        feature = "podcasts",
+        feature = "products",
+        feature = "purchases",
+        feature = "sites",
+        feature = "transactions",
+        feature = "version",
+        feature = "webhooks",
+        feature = "standalone-types",
+    )),
+    allow(dead_code, unused_imports),
 )]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]
@@ -264,11 +262,11 @@ pub mod types;
 #[rustfmt::skip]
 mod runtime;
 pub use runtime::{
-    ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error,
-    Event, EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider,
-    OperationInfo, Page, PageInfo, Pages, ParamValue, RateLimitPolicy, RequestOptions,
-    ResponseValue, RetryPolicy, Secret, StaticToken, StreamError, Upload, TokenFuture,
-    TokenProvider, UnexpectedResponse, UnknownValue,
+    ApiError, AuthError, Body, ByteStream, Client, ClientBuilder, DecodeError, Error, Event,
+    EventStream, FromHeaders, InvalidRequest, Items, JsonLines, OAuth2Provider, OperationInfo, Page,
+    PageInfo, Pages, ParamValue, RateLimitPolicy, RequestOptions, ResponseValue, RetryPolicy,
+    Secret, StaticToken, StreamError, Upload, TokenFuture, TokenProvider, UnexpectedResponse,
+    UnknownValue,
 };
 
 /// The middleware crate [`ClientBuilder::middleware`] takes middleware of.
@@ -350,10 +348,10 @@ pub mod servers {
 /// The server variables and their defaults.
 pub(crate) const SERVER_VARIABLES: &[(&str, &str)] = &[];
 impl ClientBuilder {
-    /** Get bearer tokens from the API's OAuth 2.0 endpoint (`POST /v1/oauth/token`) with the
- client-credentials grant: fetched on first use, refreshed before they expire (with
- the refresh token, else the credentials again), renewed after a 401, one refresh
- shared by concurrent requests. [`Client::end_session`] revokes the session.*/
+    /// Get bearer tokens from the API's OAuth 2.0 endpoint (`POST /v1/oauth/token`) with the
+    /// client-credentials grant: fetched on first use, refreshed before they expire (with
+    /// the refresh token, else the credentials again), renewed after a 401, one refresh
+    /// shared by concurrent requests. [`Client::end_session`] revokes the session.
     pub fn oauth2_client_credentials(
         self,
         client_id: impl Into<String>,

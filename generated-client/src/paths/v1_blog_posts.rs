@@ -85,16 +85,12 @@ pub enum ListBlogPostsError {
 impl std::fmt::Display for ListBlogPostsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -111,10 +107,7 @@ impl crate::Client {
     pub fn list_blog_posts_pages(
         &self,
         params: &ListBlogPostsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::BlogPostsIndexResponse>,
-        ListBlogPostsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::BlogPostsIndexResponse>, ListBlogPostsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -122,21 +115,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_blog_posts_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_blog_posts_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -195,33 +185,28 @@ impl crate::Client {
     pub async fn list_blog_posts_with_response(
         &self,
         params: &ListBlogPostsParams,
-    ) -> Result<
-        crate::ResponseValue<types::BlogPostsIndexResponse>,
-        Error<ListBlogPostsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::BlogPostsIndexResponse>, Error<ListBlogPostsError>> {
         let path = "/v1/blog_posts".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[blog_posts]",
-                params.fields_blog_posts.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[blog_posts]",
+            params.fields_blog_posts.as_deref(),
+            ',',
+        );
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/blog_posts", path, query)
             .operation("list_blog_posts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListBlogPostsError::Unauthorized)),
-                403 => Err(response.error(ListBlogPostsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListBlogPostsError::Unauthorized)),
+            403 => Err(response.error(ListBlogPostsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -47,16 +47,12 @@ pub enum GetBlogPostError {
 impl std::fmt::Display for GetBlogPostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -116,34 +112,24 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetBlogPostParams,
-    ) -> Result<
-        crate::ResponseValue<types::BlogPostsShowResponse>,
-        Error<GetBlogPostError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::BlogPostsShowResponse>, Error<GetBlogPostError>> {
         let path = ["/v1/blog_posts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[blog_posts]",
-                params.fields_blog_posts.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/blog_posts/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[blog_posts]",
+            params.fields_blog_posts.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/blog_posts/{id}", path, query)
             .operation("get_blog_post")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetBlogPostError::Unauthorized)),
-                403 => Err(response.error(GetBlogPostError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetBlogPostError::Unauthorized)),
+            403 => Err(response.error(GetBlogPostError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -99,10 +99,7 @@ impl crate::Client {
     pub fn list_contact_notes_pages(
         &self,
         params: &ListContactNotesParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::ContactNotesIndexResponse>,
-        ListContactNotesError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::ContactNotesIndexResponse>, ListContactNotesError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -110,21 +107,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_contact_notes_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_contact_notes_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -159,10 +153,7 @@ impl crate::Client {
     pub async fn list_contact_notes_with_response(
         &self,
         params: &ListContactNotesParams,
-    ) -> Result<
-        crate::ResponseValue<types::ContactNotesIndexResponse>,
-        Error<ListContactNotesError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactNotesIndexResponse>, Error<ListContactNotesError>> {
         let path = "/v1/contact_notes".to_owned();
         let mut query = Query::new();
         query.push("filter[contact_id]", params.filter_contact_id.as_ref());
@@ -170,22 +161,16 @@ impl crate::Client {
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contact_notes",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/contact_notes", path, query)
             .operation("list_contact_notes")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListContactNotesError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListContactNotesError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -204,9 +189,7 @@ pub enum CreateContactNoteError {
 impl std::fmt::Display for CreateContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::UnprocessableEntity(_) => {
-                f.write_str("status 422: Invalid contact note data")
-            }
+            Self::UnprocessableEntity(_) => f.write_str("status 422: Invalid contact note data"),
             Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
         }
     }
@@ -240,29 +223,20 @@ impl crate::Client {
     pub async fn create_contact_note_with_response(
         &self,
         body: &types::ContactNotesCreateRequest,
-    ) -> Result<
-        crate::ResponseValue<types::ContactNotesShowResponse>,
-        Error<CreateContactNoteError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactNotesShowResponse>, Error<CreateContactNoteError>> {
         let path = "/v1/contact_notes".to_owned();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/contact_notes",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::POST, "/v1/contact_notes", path, query)
             .operation("create_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                201 => response.json(),
-                422 => Err(response.error(CreateContactNoteError::UnprocessableEntity)),
-                401 => Err(response.error(CreateContactNoteError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            201 => response.json(),
+            422 => Err(response.error(CreateContactNoteError::UnprocessableEntity)),
+            401 => Err(response.error(CreateContactNoteError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -95,36 +95,26 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetContactNoteParams,
-    ) -> Result<
-        crate::ResponseValue<types::ContactNotesShowResponse>,
-        Error<GetContactNoteError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactNotesShowResponse>, Error<GetContactNoteError>> {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query
-            .push_delimited(
-                "fields[contact_notes]",
-                params.fields_contact_notes.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contact_notes/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[contact_notes]",
+            params.fields_contact_notes.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/contact_notes/{id}", path, query)
             .operation("get_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                404 => Err(response.error(GetContactNoteError::NotFound)),
-                401 => Err(response.error(GetContactNoteError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            404 => Err(response.error(GetContactNoteError::NotFound)),
+            401 => Err(response.error(GetContactNoteError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -158,10 +148,7 @@ impl crate::Client {
     /// Deletes a contact note by ID. This action is permanent and cannot be undone.
     ///
     /// `DELETE /v1/contact_notes/{id}`
-    pub async fn delete_contact_note(
-        &self,
-        id: &str,
-    ) -> Result<(), Error<DeleteContactNoteError>> {
+    pub async fn delete_contact_note(&self, id: &str) -> Result<(), Error<DeleteContactNoteError>> {
         self.delete_contact_note_with_response(id)
             .await
             .map(crate::ResponseValue::into_body)
@@ -175,22 +162,21 @@ impl crate::Client {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/contact_notes/{id}",
-                path,
-                query,
-            )
+            reqwest::Method::DELETE,
+            "/v1/contact_notes/{id}",
+            path,
+            query,
+        )
             .operation("delete_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.empty(),
-                404 => Err(response.error(DeleteContactNoteError::NotFound)),
-                401 => Err(response.error(DeleteContactNoteError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.empty(),
+            404 => Err(response.error(DeleteContactNoteError::NotFound)),
+            401 => Err(response.error(DeleteContactNoteError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -211,9 +197,7 @@ pub enum UpdateContactNoteError {
 impl std::fmt::Display for UpdateContactNoteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::UnprocessableEntity(_) => {
-                f.write_str("status 422: Invalid contact note data")
-            }
+            Self::UnprocessableEntity(_) => f.write_str("status 422: Invalid contact note data"),
             Self::NotFound(_) => f.write_str("status 404: Contact note not found"),
             Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
         }
@@ -249,30 +233,26 @@ impl crate::Client {
         &self,
         id: &str,
         body: &types::ContactNotesUpdateRequest,
-    ) -> Result<
-        crate::ResponseValue<types::ContactNotesShowResponse>,
-        Error<UpdateContactNoteError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactNotesShowResponse>, Error<UpdateContactNoteError>> {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::PATCH,
-                "/v1/contact_notes/{id}",
-                path,
-                query,
-            )
+            reqwest::Method::PATCH,
+            "/v1/contact_notes/{id}",
+            path,
+            query,
+        )
             .operation("update_contact_note")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                422 => Err(response.error(UpdateContactNoteError::UnprocessableEntity)),
-                404 => Err(response.error(UpdateContactNoteError::NotFound)),
-                401 => Err(response.error(UpdateContactNoteError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            422 => Err(response.error(UpdateContactNoteError::UnprocessableEntity)),
+            404 => Err(response.error(UpdateContactNoteError::NotFound)),
+            401 => Err(response.error(UpdateContactNoteError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

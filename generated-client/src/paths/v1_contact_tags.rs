@@ -95,16 +95,12 @@ pub enum ListContactTagsError {
 impl std::fmt::Display for ListContactTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -121,10 +117,7 @@ impl crate::Client {
     pub fn list_contact_tags_pages(
         &self,
         params: &ListContactTagsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::ContactTagsIndexResponse>,
-        ListContactTagsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::ContactTagsIndexResponse>, ListContactTagsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -132,21 +125,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_contact_tags_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_contact_tags_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -275,21 +265,17 @@ impl crate::Client {
     pub async fn list_contact_tags_with_response(
         &self,
         params: &ListContactTagsParams,
-    ) -> Result<
-        crate::ResponseValue<types::ContactTagsIndexResponse>,
-        Error<ListContactTagsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactTagsIndexResponse>, Error<ListContactTagsError>> {
         let path = "/v1/contact_tags".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[contact_tags]",
-                params.fields_contact_tags.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[contact_tags]",
+            params.fields_contact_tags.as_deref(),
+            ',',
+        );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[name_cont]", params.filter_name_cont.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/contact_tags", path, query)
@@ -297,12 +283,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListContactTagsError::Unauthorized)),
-                403 => Err(response.error(ListContactTagsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListContactTagsError::Unauthorized)),
+            403 => Err(response.error(ListContactTagsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

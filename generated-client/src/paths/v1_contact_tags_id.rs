@@ -22,16 +22,12 @@ pub enum GetContactTagError {
 impl std::fmt::Display for GetContactTagError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -53,35 +49,28 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::ContactTagsShowResponse, Error<GetContactTagError>> {
-        self.get_contact_tag_with_response(id).await.map(crate::ResponseValue::into_body)
+        self.get_contact_tag_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::get_contact_tag`](crate::Client::get_contact_tag), with the status and headers of the response.
     pub async fn get_contact_tag_with_response(
         &self,
         id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::ContactTagsShowResponse>,
-        Error<GetContactTagError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactTagsShowResponse>, Error<GetContactTagError>> {
         let path = ["/v1/contact_tags/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contact_tags/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/contact_tags/{id}", path, query)
             .operation("get_contact_tag")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetContactTagError::Unauthorized)),
-                403 => Err(response.error(GetContactTagError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetContactTagError::Unauthorized)),
+            403 => Err(response.error(GetContactTagError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

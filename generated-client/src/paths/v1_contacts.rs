@@ -347,10 +347,7 @@ impl ListContactsParams {
     }
 
     /// Sets `fields[contacts]`.
-    pub fn fields_contacts(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_contacts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_contacts = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -584,28 +581,19 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[no_sent_email_broadcast_id]`.
-    pub fn filter_no_sent_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_sent_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_sent_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_sent_email_broadcast_ids]`.
-    pub fn filter_no_sent_email_broadcast_ids(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_sent_email_broadcast_ids(mut self, value: impl Into<String>) -> Self {
         self.filter_no_sent_email_broadcast_ids = Some(value.into());
         self
     }
 
     /// Sets `filter[no_delivered_email_broadcast_id]`.
-    pub fn filter_no_delivered_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_delivered_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_delivered_email_broadcast_id = Some(value.into());
         self
     }
@@ -617,64 +605,43 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[no_opened_email_broadcast_id]`.
-    pub fn filter_no_opened_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_opened_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_opened_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[clicked_email_broadcast_id]`.
-    pub fn filter_clicked_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_clicked_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_clicked_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_clicked_email_broadcast_id]`.
-    pub fn filter_no_clicked_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_clicked_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_clicked_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[bounced_email_broadcast_id]`.
-    pub fn filter_bounced_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_bounced_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_bounced_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_bounced_email_broadcast_id]`.
-    pub fn filter_no_bounced_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_bounced_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_bounced_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[dropped_email_broadcast_id]`.
-    pub fn filter_dropped_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_dropped_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_dropped_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_dropped_email_broadcast_id]`.
-    pub fn filter_no_dropped_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_dropped_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_dropped_email_broadcast_id = Some(value.into());
         self
     }
@@ -698,10 +665,7 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[not_delivered_email_in_last]`.
-    pub fn filter_not_delivered_email_in_last(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_not_delivered_email_in_last(mut self, value: impl Into<String>) -> Self {
         self.filter_not_delivered_email_in_last = Some(value.into());
         self
     }
@@ -737,10 +701,7 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[manually_unsubscribed_in_last]`.
-    pub fn filter_manually_unsubscribed_in_last(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_manually_unsubscribed_in_last(mut self, value: impl Into<String>) -> Self {
         self.filter_manually_unsubscribed_in_last = Some(value.into());
         self
     }
@@ -752,37 +713,25 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[healthy_contacts_with_open_data]`.
-    pub fn filter_healthy_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_healthy_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_healthy_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[passive_contacts_with_open_data]`.
-    pub fn filter_passive_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_passive_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_passive_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[unengaged_contacts_with_open_data]`.
-    pub fn filter_unengaged_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_unengaged_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_unengaged_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[inactive_contacts_with_open_data]`.
-    pub fn filter_inactive_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_inactive_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_inactive_contacts_with_open_data = Some(value.into());
         self
     }
@@ -794,10 +743,7 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[unsubscribed_newsletter_id]`.
-    pub fn filter_unsubscribed_newsletter_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_unsubscribed_newsletter_id(mut self, value: impl Into<String>) -> Self {
         self.filter_unsubscribed_newsletter_id = Some(value.into());
         self
     }
@@ -809,28 +755,19 @@ impl ListContactsParams {
     }
 
     /// Sets `filter[mobile_phone_number_contains]`.
-    pub fn filter_mobile_phone_number_contains(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_mobile_phone_number_contains(mut self, value: impl Into<String>) -> Self {
         self.filter_mobile_phone_number_contains = Some(value.into());
         self
     }
 
     /// Sets `filter[subscribed_email_sequence_id]`.
-    pub fn filter_subscribed_email_sequence_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_subscribed_email_sequence_id(mut self, value: impl Into<String>) -> Self {
         self.filter_subscribed_email_sequence_id = Some(value.into());
         self
     }
 
     /// Sets `filter[not_subscribed_email_sequence_id]`.
-    pub fn filter_not_subscribed_email_sequence_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_not_subscribed_email_sequence_id(mut self, value: impl Into<String>) -> Self {
         self.filter_not_subscribed_email_sequence_id = Some(value.into());
         self
     }
@@ -851,16 +788,12 @@ pub enum ListContactsError {
 impl std::fmt::Display for ListContactsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -877,10 +810,7 @@ impl crate::Client {
     pub fn list_contacts_pages(
         &self,
         params: &ListContactsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::ContactsIndexResponse>,
-        ListContactsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::ContactsIndexResponse>, ListContactsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -888,21 +818,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_contacts_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_contacts_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -1206,10 +1133,7 @@ impl crate::Client {
     pub async fn list_contacts_with_response(
         &self,
         params: &ListContactsParams,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsIndexResponse>,
-        Error<ListContactsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsIndexResponse>, Error<ListContactsError>> {
         let path = "/v1/contacts".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -1218,280 +1142,277 @@ impl crate::Client {
         query.push_delimited("fields[contacts]", params.fields_contacts.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[search]", params.filter_search.as_ref());
-        query.push("filter[created_in_last]", params.filter_created_in_last.as_ref());
-        query
-            .push(
-                "filter[not_created_in_last]",
-                params.filter_not_created_in_last.as_ref(),
-            );
+        query.push(
+            "filter[created_in_last]",
+            params.filter_created_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_created_in_last]",
+            params.filter_not_created_in_last.as_ref(),
+        );
         query.push("filter[is_hidden]", params.filter_is_hidden.as_ref());
-        query.push("filter[joined_in_last]", params.filter_joined_in_last.as_ref());
-        query.push("filter[active_in_last]", params.filter_active_in_last.as_ref());
-        query.push("filter[inactive_in_last]", params.filter_inactive_in_last.as_ref());
-        query.push("filter[name_contains]", params.filter_name_contains.as_ref());
-        query.push("filter[email_contains]", params.filter_email_contains.as_ref());
-        query
-            .push(
-                "filter[phone_number_contains]",
-                params.filter_phone_number_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_line_1_contains]",
-                params.filter_address_line_1_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_line_2_contains]",
-                params.filter_address_line_2_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_city_contains]",
-                params.filter_address_city_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_state_contains]",
-                params.filter_address_state_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_country_contains]",
-                params.filter_address_country_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_zip_contains]",
-                params.filter_address_zip_contains.as_ref(),
-            );
+        query.push(
+            "filter[joined_in_last]",
+            params.filter_joined_in_last.as_ref(),
+        );
+        query.push(
+            "filter[active_in_last]",
+            params.filter_active_in_last.as_ref(),
+        );
+        query.push(
+            "filter[inactive_in_last]",
+            params.filter_inactive_in_last.as_ref(),
+        );
+        query.push(
+            "filter[name_contains]",
+            params.filter_name_contains.as_ref(),
+        );
+        query.push(
+            "filter[email_contains]",
+            params.filter_email_contains.as_ref(),
+        );
+        query.push(
+            "filter[phone_number_contains]",
+            params.filter_phone_number_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_line_1_contains]",
+            params.filter_address_line_1_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_line_2_contains]",
+            params.filter_address_line_2_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_city_contains]",
+            params.filter_address_city_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_state_contains]",
+            params.filter_address_state_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_country_contains]",
+            params.filter_address_country_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_zip_contains]",
+            params.filter_address_zip_contains.as_ref(),
+        );
         query.push("filter[has_tag_id]", params.filter_has_tag_id.as_ref());
-        query.push("filter[has_all_tag_id]", params.filter_has_all_tag_id.as_ref());
-        query.push("filter[has_no_tag_id]", params.filter_has_no_tag_id.as_ref());
+        query.push(
+            "filter[has_all_tag_id]",
+            params.filter_has_all_tag_id.as_ref(),
+        );
+        query.push(
+            "filter[has_no_tag_id]",
+            params.filter_has_no_tag_id.as_ref(),
+        );
         query.push("filter[subscribed]", params.filter_subscribed.as_ref());
         query.push("filter[has_offer_id]", params.filter_has_offer_id.as_ref());
-        query.push("filter[has_no_offer_id]", params.filter_has_no_offer_id.as_ref());
-        query.push("filter[used_coupon_code]", params.filter_used_coupon_code.as_ref());
-        query
-            .push("filter[submitted_form_id]", params.filter_submitted_form_id.as_ref());
-        query
-            .push(
-                "filter[no_submitted_form_id]",
-                params.filter_no_submitted_form_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[registered_event_id]",
-                params.filter_registered_event_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_registered_event_id]",
-                params.filter_not_registered_event_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[completed_assessment_id]",
-                params.filter_completed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[passed_assessment_id]",
-                params.filter_passed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[failed_assessment_id]",
-                params.filter_failed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_equal_to]",
-                params.filter_net_revenue_equal_to.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_greater_than]",
-                params.filter_net_revenue_greater_than.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_less_than]",
-                params.filter_net_revenue_less_than.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_in_last]",
-                params.filter_subscribed_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[unsubscribed_in_last]",
-                params.filter_unsubscribed_in_last.as_ref(),
-            );
-        query.push("filter[never_subscribed]", params.filter_never_subscribed.as_ref());
-        query
-            .push(
-                "filter[sent_email_broadcast_id]",
-                params.filter_sent_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_sent_email_broadcast_id]",
-                params.filter_no_sent_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_sent_email_broadcast_ids]",
-                params.filter_no_sent_email_broadcast_ids.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_delivered_email_broadcast_id]",
-                params.filter_no_delivered_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[opened_email_broadcast_id]",
-                params.filter_opened_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_opened_email_broadcast_id]",
-                params.filter_no_opened_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[clicked_email_broadcast_id]",
-                params.filter_clicked_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_clicked_email_broadcast_id]",
-                params.filter_no_clicked_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[bounced_email_broadcast_id]",
-                params.filter_bounced_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_bounced_email_broadcast_id]",
-                params.filter_no_bounced_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[dropped_email_broadcast_id]",
-                params.filter_dropped_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_dropped_email_broadcast_id]",
-                params.filter_no_dropped_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[opened_email_in_last]",
-                params.filter_opened_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_opened_email_in_last]",
-                params.filter_not_opened_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[delivered_email_in_last]",
-                params.filter_delivered_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_delivered_email_in_last]",
-                params.filter_not_delivered_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[clicked_email_in_last]",
-                params.filter_clicked_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_clicked_email_in_last]",
-                params.filter_not_clicked_email_in_last.as_ref(),
-            );
-        query.push("filter[is_hard_bouncing]", params.filter_is_hard_bouncing.as_ref());
-        query.push("filter[bounced_in_last]", params.filter_bounced_in_last.as_ref());
-        query
-            .push(
-                "filter[complained_in_last]",
-                params.filter_complained_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[manually_unsubscribed_in_last]",
-                params.filter_manually_unsubscribed_in_last.as_ref(),
-            );
-        query
-            .push("filter[opted_out_in_last]", params.filter_opted_out_in_last.as_ref());
-        query
-            .push(
-                "filter[healthy_contacts_with_open_data]",
-                params.filter_healthy_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[passive_contacts_with_open_data]",
-                params.filter_passive_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[unengaged_contacts_with_open_data]",
-                params.filter_unengaged_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[inactive_contacts_with_open_data]",
-                params.filter_inactive_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_newsletter_id]",
-                params.filter_subscribed_newsletter_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[unsubscribed_newsletter_id]",
-                params.filter_unsubscribed_newsletter_id.as_ref(),
-            );
-        query.push("filter[is_suppressed]", params.filter_is_suppressed.as_ref());
-        query
-            .push(
-                "filter[mobile_phone_number_contains]",
-                params.filter_mobile_phone_number_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_email_sequence_id]",
-                params.filter_subscribed_email_sequence_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_subscribed_email_sequence_id]",
-                params.filter_not_subscribed_email_sequence_id.as_ref(),
-            );
+        query.push(
+            "filter[has_no_offer_id]",
+            params.filter_has_no_offer_id.as_ref(),
+        );
+        query.push(
+            "filter[used_coupon_code]",
+            params.filter_used_coupon_code.as_ref(),
+        );
+        query.push(
+            "filter[submitted_form_id]",
+            params.filter_submitted_form_id.as_ref(),
+        );
+        query.push(
+            "filter[no_submitted_form_id]",
+            params.filter_no_submitted_form_id.as_ref(),
+        );
+        query.push(
+            "filter[registered_event_id]",
+            params.filter_registered_event_id.as_ref(),
+        );
+        query.push(
+            "filter[not_registered_event_id]",
+            params.filter_not_registered_event_id.as_ref(),
+        );
+        query.push(
+            "filter[completed_assessment_id]",
+            params.filter_completed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[passed_assessment_id]",
+            params.filter_passed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[failed_assessment_id]",
+            params.filter_failed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_equal_to]",
+            params.filter_net_revenue_equal_to.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_greater_than]",
+            params.filter_net_revenue_greater_than.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_less_than]",
+            params.filter_net_revenue_less_than.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_in_last]",
+            params.filter_subscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[unsubscribed_in_last]",
+            params.filter_unsubscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[never_subscribed]",
+            params.filter_never_subscribed.as_ref(),
+        );
+        query.push(
+            "filter[sent_email_broadcast_id]",
+            params.filter_sent_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_sent_email_broadcast_id]",
+            params.filter_no_sent_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_sent_email_broadcast_ids]",
+            params.filter_no_sent_email_broadcast_ids.as_ref(),
+        );
+        query.push(
+            "filter[no_delivered_email_broadcast_id]",
+            params.filter_no_delivered_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[opened_email_broadcast_id]",
+            params.filter_opened_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_opened_email_broadcast_id]",
+            params.filter_no_opened_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[clicked_email_broadcast_id]",
+            params.filter_clicked_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_clicked_email_broadcast_id]",
+            params.filter_no_clicked_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[bounced_email_broadcast_id]",
+            params.filter_bounced_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_bounced_email_broadcast_id]",
+            params.filter_no_bounced_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[dropped_email_broadcast_id]",
+            params.filter_dropped_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_dropped_email_broadcast_id]",
+            params.filter_no_dropped_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[opened_email_in_last]",
+            params.filter_opened_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_opened_email_in_last]",
+            params.filter_not_opened_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[delivered_email_in_last]",
+            params.filter_delivered_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_delivered_email_in_last]",
+            params.filter_not_delivered_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[clicked_email_in_last]",
+            params.filter_clicked_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_clicked_email_in_last]",
+            params.filter_not_clicked_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[is_hard_bouncing]",
+            params.filter_is_hard_bouncing.as_ref(),
+        );
+        query.push(
+            "filter[bounced_in_last]",
+            params.filter_bounced_in_last.as_ref(),
+        );
+        query.push(
+            "filter[complained_in_last]",
+            params.filter_complained_in_last.as_ref(),
+        );
+        query.push(
+            "filter[manually_unsubscribed_in_last]",
+            params.filter_manually_unsubscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[opted_out_in_last]",
+            params.filter_opted_out_in_last.as_ref(),
+        );
+        query.push(
+            "filter[healthy_contacts_with_open_data]",
+            params.filter_healthy_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[passive_contacts_with_open_data]",
+            params.filter_passive_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[unengaged_contacts_with_open_data]",
+            params.filter_unengaged_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[inactive_contacts_with_open_data]",
+            params.filter_inactive_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_newsletter_id]",
+            params.filter_subscribed_newsletter_id.as_ref(),
+        );
+        query.push(
+            "filter[unsubscribed_newsletter_id]",
+            params.filter_unsubscribed_newsletter_id.as_ref(),
+        );
+        query.push(
+            "filter[is_suppressed]",
+            params.filter_is_suppressed.as_ref(),
+        );
+        query.push(
+            "filter[mobile_phone_number_contains]",
+            params.filter_mobile_phone_number_contains.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_email_sequence_id]",
+            params.filter_subscribed_email_sequence_id.as_ref(),
+        );
+        query.push(
+            "filter[not_subscribed_email_sequence_id]",
+            params.filter_not_subscribed_email_sequence_id.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/contacts", path, query)
             .operation("list_contacts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListContactsError::Unauthorized)),
-                403 => Err(response.error(ListContactsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListContactsError::Unauthorized)),
+            403 => Err(response.error(ListContactsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -1514,24 +1435,18 @@ pub enum CreateContactError {
 impl std::fmt::Display for CreateContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad request, Site relationship is required")
-            }
-            Self::UnprocessableEntity(_) => {
-                f.write_str(
-                    "status 422: Unprocessable entity, attributes have semantic errors",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::BadRequest(_) => f.write_str(
+                "status 400: Bad request, Site relationship is required",
+            ),
+            Self::UnprocessableEntity(_) => f.write_str(
+                "status 422: Unprocessable entity, attributes have semantic errors",
+            ),
         }
     }
 }
@@ -1617,10 +1532,7 @@ impl crate::Client {
     pub async fn create_contact_with_response(
         &self,
         body: &types::CreateContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsShowResponse>,
-        Error<CreateContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsShowResponse>, Error<CreateContactError>> {
         let path = "/v1/contacts".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/contacts", path, query)
@@ -1629,15 +1541,14 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                201 => response.json(),
-                401 => Err(response.error(CreateContactError::Unauthorized)),
-                403 => Err(response.error(CreateContactError::Forbidden)),
-                400 => Err(response.error(CreateContactError::BadRequest)),
-                422 => Err(response.error(CreateContactError::UnprocessableEntity)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            201 => response.json(),
+            401 => Err(response.error(CreateContactError::Unauthorized)),
+            403 => Err(response.error(CreateContactError::Forbidden)),
+            400 => Err(response.error(CreateContactError::BadRequest)),
+            422 => Err(response.error(CreateContactError::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -1705,10 +1616,7 @@ impl CreateContactBodyData {
 #[cfg(feature = "contacts")]
 impl CreateContactBodyData {
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<types::ContactsAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<types::ContactsAttributes>) -> Self {
         self.attributes = value.into();
         self
     }

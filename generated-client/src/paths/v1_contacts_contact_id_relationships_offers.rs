@@ -38,19 +38,13 @@ pub enum ListContactsOffersError {
 impl std::fmt::Display for ListContactsOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -80,10 +74,7 @@ impl crate::Client {
     pub async fn list_contacts_offers(
         &self,
         contact_id: &str,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<ListContactsOffersError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<ListContactsOffersError>> {
         self.list_contacts_offers_with_response(contact_id)
             .await
             .map(crate::ResponseValue::into_body)
@@ -93,35 +84,30 @@ impl crate::Client {
     pub async fn list_contacts_offers_with_response(
         &self,
         contact_id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<ListContactsOffersError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListContactsOffersError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contacts/{contact_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/contacts/{contact_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("list_contacts_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListContactsOffersError::Unauthorized)),
-                403 => Err(response.error(ListContactsOffersError::Forbidden)),
-                404 => Err(response.error(ListContactsOffersError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListContactsOffersError::Unauthorized)),
+            403 => Err(response.error(ListContactsOffersError::Forbidden)),
+            404 => Err(response.error(ListContactsOffersError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -144,22 +130,14 @@ pub enum GrantOfferToContactError {
 impl std::fmt::Display for GrantOfferToContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -202,10 +180,7 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::GrantOfferToContactBody,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<GrantOfferToContactError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<GrantOfferToContactError>> {
         self.grant_offer_to_contact_with_response(contact_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -216,37 +191,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::GrantOfferToContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<GrantOfferToContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<GrantOfferToContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/contacts/{contact_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::POST,
+            "/v1/contacts/{contact_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("grant_offer_to_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(GrantOfferToContactError::BadRequest)),
-                403 => Err(response.error(GrantOfferToContactError::Forbidden)),
-                401 => Err(response.error(GrantOfferToContactError::Unauthorized)),
-                404 => Err(response.error(GrantOfferToContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(GrantOfferToContactError::BadRequest)),
+            403 => Err(response.error(GrantOfferToContactError::Forbidden)),
+            401 => Err(response.error(GrantOfferToContactError::Unauthorized)),
+            404 => Err(response.error(GrantOfferToContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -269,22 +239,14 @@ pub enum RevokeOfferFromContactError {
 impl std::fmt::Display for RevokeOfferFromContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -315,10 +277,7 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RevokeOfferFromContactBody,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<RevokeOfferFromContactError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<RevokeOfferFromContactError>> {
         self.revoke_offer_from_contact_with_response(contact_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -329,37 +288,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RevokeOfferFromContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<RevokeOfferFromContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<RevokeOfferFromContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/contacts/{contact_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::DELETE,
+            "/v1/contacts/{contact_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("revoke_offer_from_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(RevokeOfferFromContactError::BadRequest)),
-                401 => Err(response.error(RevokeOfferFromContactError::Unauthorized)),
-                403 => Err(response.error(RevokeOfferFromContactError::Forbidden)),
-                404 => Err(response.error(RevokeOfferFromContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(RevokeOfferFromContactError::BadRequest)),
+            401 => Err(response.error(RevokeOfferFromContactError::Unauthorized)),
+            403 => Err(response.error(RevokeOfferFromContactError::Forbidden)),
+            404 => Err(response.error(RevokeOfferFromContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -382,22 +336,14 @@ pub enum ReplaceOffersForContactError {
 impl std::fmt::Display for ReplaceOffersForContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -423,10 +369,7 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceOffersForContactBody,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<ReplaceOffersForContactError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<ReplaceOffersForContactError>> {
         self.replace_offers_for_contact_with_response(contact_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -437,37 +380,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceOffersForContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<ReplaceOffersForContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ReplaceOffersForContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::PATCH,
-                "/v1/contacts/{contact_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::PATCH,
+            "/v1/contacts/{contact_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("replace_offers_for_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(ReplaceOffersForContactError::BadRequest)),
-                401 => Err(response.error(ReplaceOffersForContactError::Unauthorized)),
-                403 => Err(response.error(ReplaceOffersForContactError::Forbidden)),
-                404 => Err(response.error(ReplaceOffersForContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(ReplaceOffersForContactError::BadRequest)),
+            401 => Err(response.error(ReplaceOffersForContactError::Unauthorized)),
+            403 => Err(response.error(ReplaceOffersForContactError::Forbidden)),
+            404 => Err(response.error(ReplaceOffersForContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -505,10 +443,7 @@ impl GrantOfferToContactBody {
     }
 
     /// Sets `meta`.
-    pub fn with_meta(
-        mut self,
-        value: impl Into<types::GrantOfferToContactBodyMeta>,
-    ) -> Self {
+    pub fn with_meta(mut self, value: impl Into<types::GrantOfferToContactBodyMeta>) -> Self {
         self.meta = Some(value.into());
         self
     }

@@ -36,19 +36,13 @@ pub enum ListContactsTagsError {
 impl std::fmt::Display for ListContactsTagsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -88,35 +82,30 @@ impl crate::Client {
     pub async fn list_contacts_tags_with_response(
         &self,
         contact_id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<ListContactsTagsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListContactsTagsError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/tags",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contacts/{contact_id}/relationships/tags",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/contacts/{contact_id}/relationships/tags",
+            path,
+            query,
+        )
             .operation("list_contacts_tags")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListContactsTagsError::Unauthorized)),
-                403 => Err(response.error(ListContactsTagsError::Forbidden)),
-                404 => Err(response.error(ListContactsTagsError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListContactsTagsError::Unauthorized)),
+            403 => Err(response.error(ListContactsTagsError::Forbidden)),
+            404 => Err(response.error(ListContactsTagsError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -139,22 +128,14 @@ pub enum AddTagToContactError {
 impl std::fmt::Display for AddTagToContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -194,37 +175,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::AddTagToContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<AddTagToContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<AddTagToContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/tags",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/contacts/{contact_id}/relationships/tags",
-                path,
-                query,
-            )
+            reqwest::Method::POST,
+            "/v1/contacts/{contact_id}/relationships/tags",
+            path,
+            query,
+        )
             .operation("add_tag_to_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(AddTagToContactError::BadRequest)),
-                401 => Err(response.error(AddTagToContactError::Unauthorized)),
-                403 => Err(response.error(AddTagToContactError::Forbidden)),
-                404 => Err(response.error(AddTagToContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(AddTagToContactError::BadRequest)),
+            401 => Err(response.error(AddTagToContactError::Unauthorized)),
+            403 => Err(response.error(AddTagToContactError::Forbidden)),
+            404 => Err(response.error(AddTagToContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -247,22 +223,14 @@ pub enum RemoveTagFromContactError {
 impl std::fmt::Display for RemoveTagFromContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -291,10 +259,7 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RemoveTagFromContactBody,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<RemoveTagFromContactError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<RemoveTagFromContactError>> {
         self.remove_tag_from_contact_with_response(contact_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -305,37 +270,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RemoveTagFromContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<RemoveTagFromContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<RemoveTagFromContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/tags",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/contacts/{contact_id}/relationships/tags",
-                path,
-                query,
-            )
+            reqwest::Method::DELETE,
+            "/v1/contacts/{contact_id}/relationships/tags",
+            path,
+            query,
+        )
             .operation("remove_tag_from_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(RemoveTagFromContactError::BadRequest)),
-                401 => Err(response.error(RemoveTagFromContactError::Unauthorized)),
-                403 => Err(response.error(RemoveTagFromContactError::Forbidden)),
-                404 => Err(response.error(RemoveTagFromContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(RemoveTagFromContactError::BadRequest)),
+            401 => Err(response.error(RemoveTagFromContactError::Unauthorized)),
+            403 => Err(response.error(RemoveTagFromContactError::Forbidden)),
+            404 => Err(response.error(RemoveTagFromContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -358,22 +318,14 @@ pub enum ReplaceTagsForContactError {
 impl std::fmt::Display for ReplaceTagsForContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -401,10 +353,7 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceTagsForContactBody,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<ReplaceTagsForContactError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<ReplaceTagsForContactError>> {
         self.replace_tags_for_contact_with_response(contact_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -415,37 +364,32 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceTagsForContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<ReplaceTagsForContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ReplaceTagsForContactError>> {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
             "/relationships/tags",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::PATCH,
-                "/v1/contacts/{contact_id}/relationships/tags",
-                path,
-                query,
-            )
+            reqwest::Method::PATCH,
+            "/v1/contacts/{contact_id}/relationships/tags",
+            path,
+            query,
+        )
             .operation("replace_tags_for_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(ReplaceTagsForContactError::BadRequest)),
-                401 => Err(response.error(ReplaceTagsForContactError::Unauthorized)),
-                403 => Err(response.error(ReplaceTagsForContactError::Forbidden)),
-                404 => Err(response.error(ReplaceTagsForContactError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(ReplaceTagsForContactError::BadRequest)),
+            401 => Err(response.error(ReplaceTagsForContactError::Unauthorized)),
+            403 => Err(response.error(ReplaceTagsForContactError::Forbidden)),
+            404 => Err(response.error(ReplaceTagsForContactError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -474,10 +418,7 @@ impl AddTagToContactBody {
 #[cfg(feature = "contacts")]
 impl AddTagToContactBody {
     /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        value: impl Into<Vec<types::ContactTagIdentifier>>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
         self.data = value.into();
         self
     }
@@ -508,10 +449,7 @@ impl RemoveTagFromContactBody {
 #[cfg(feature = "contacts")]
 impl RemoveTagFromContactBody {
     /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        value: impl Into<Vec<types::ContactTagIdentifier>>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
         self.data = value.into();
         self
     }
@@ -542,10 +480,7 @@ impl ReplaceTagsForContactBody {
 #[cfg(feature = "contacts")]
 impl ReplaceTagsForContactBody {
     /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        value: impl Into<Vec<types::ContactTagIdentifier>>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl Into<Vec<types::ContactTagIdentifier>>) -> Self {
         self.data = value.into();
         self
     }

@@ -45,10 +45,7 @@ impl GetContactParams {
     }
 
     /// Sets `fields[contacts]`.
-    pub fn fields_contacts(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_contacts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_contacts = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -69,16 +66,12 @@ pub enum GetContactError {
 impl std::fmt::Display for GetContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -277,31 +270,22 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetContactParams,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsShowResponse>,
-        Error<GetContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsShowResponse>, Error<GetContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         query.push_delimited("fields[contacts]", params.fields_contacts.as_deref(), ',');
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/contacts/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/contacts/{id}", path, query)
             .operation("get_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetContactError::Unauthorized)),
-                403 => Err(response.error(GetContactError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetContactError::Unauthorized)),
+            403 => Err(response.error(GetContactError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -320,16 +304,12 @@ pub enum DeleteContactError {
 impl std::fmt::Display for DeleteContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -345,7 +325,9 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::EmptyResponse, Error<DeleteContactError>> {
-        self.delete_contact_with_response(id).await.map(crate::ResponseValue::into_body)
+        self.delete_contact_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::delete_contact`](crate::Client::delete_contact), with the status and headers of the response.
@@ -355,23 +337,17 @@ impl crate::Client {
     ) -> Result<crate::ResponseValue<types::EmptyResponse>, Error<DeleteContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/contacts/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::DELETE, "/v1/contacts/{id}", path, query)
             .operation("delete_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(DeleteContactError::Unauthorized)),
-                403 => Err(response.error(DeleteContactError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(DeleteContactError::Unauthorized)),
+            403 => Err(response.error(DeleteContactError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -392,21 +368,15 @@ pub enum UpdateContactError {
 impl std::fmt::Display for UpdateContactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::UnprocessableEntity(_) => {
-                f.write_str(
-                    "status 422: Unprocessable entity, attributes have semantic errors",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::UnprocessableEntity(_) => f.write_str(
+                "status 422: Unprocessable entity, attributes have semantic errors",
+            ),
         }
     }
 }
@@ -483,31 +453,22 @@ impl crate::Client {
         &self,
         id: &str,
         body: &types::UpdateContactBody,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsShowResponse>,
-        Error<UpdateContactError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsShowResponse>, Error<UpdateContactError>> {
         let path = ["/v1/contacts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::PATCH,
-                "/v1/contacts/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::PATCH, "/v1/contacts/{id}", path, query)
             .operation("update_contact")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(UpdateContactError::Unauthorized)),
-                403 => Err(response.error(UpdateContactError::Forbidden)),
-                422 => Err(response.error(UpdateContactError::UnprocessableEntity)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(UpdateContactError::Unauthorized)),
+            403 => Err(response.error(UpdateContactError::Forbidden)),
+            422 => Err(response.error(UpdateContactError::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -571,10 +532,7 @@ pub struct UpdateContactBodyData {
 #[cfg(feature = "contacts")]
 impl UpdateContactBodyData {
     /// A value with the required fields set and the others empty.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<types::ContactsAttributes>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, attributes: impl Into<types::ContactsAttributes>) -> Self {
         Self {
             id: id.into(),
             type_: types::ContactsType::Contacts,
@@ -593,10 +551,7 @@ impl UpdateContactBodyData {
     }
 
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<types::ContactsAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<types::ContactsAttributes>) -> Self {
         self.attributes = value.into();
         self
     }

@@ -44,16 +44,12 @@ pub enum GetCourseError {
 impl std::fmt::Display for GetCourseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -285,10 +281,7 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetCourseParams,
-    ) -> Result<
-        crate::ResponseValue<types::CoursesShowResponse>,
-        Error<GetCourseError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CoursesShowResponse>, Error<GetCourseError>> {
         let path = ["/v1/courses/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
@@ -297,12 +290,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetCourseError::Unauthorized)),
-                403 => Err(response.error(GetCourseError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetCourseError::Unauthorized)),
+            403 => Err(response.error(GetCourseError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

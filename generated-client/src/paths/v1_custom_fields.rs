@@ -115,16 +115,12 @@ pub enum ListCustomFieldsError {
 impl std::fmt::Display for ListCustomFieldsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +137,7 @@ impl crate::Client {
     pub fn list_custom_fields_pages(
         &self,
         params: &ListCustomFieldsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::CustomFieldsIndexResponse>,
-        ListCustomFieldsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::CustomFieldsIndexResponse>, ListCustomFieldsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -152,21 +145,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_custom_fields_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_custom_fields_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -341,41 +331,31 @@ impl crate::Client {
     pub async fn list_custom_fields_with_response(
         &self,
         params: &ListCustomFieldsParams,
-    ) -> Result<
-        crate::ResponseValue<types::CustomFieldsIndexResponse>,
-        Error<ListCustomFieldsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomFieldsIndexResponse>, Error<ListCustomFieldsError>> {
         let path = "/v1/custom_fields".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[custom_fields]",
-                params.fields_custom_fields.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[custom_fields]",
+            params.fields_custom_fields.as_deref(),
+            ',',
+        );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[type_eq]", params.filter_type_eq.as_ref());
         query.push("filter[required_eq]", params.filter_required_eq.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/custom_fields",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/custom_fields", path, query)
             .operation("list_custom_fields")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListCustomFieldsError::Unauthorized)),
-                403 => Err(response.error(ListCustomFieldsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListCustomFieldsError::Unauthorized)),
+            403 => Err(response.error(ListCustomFieldsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

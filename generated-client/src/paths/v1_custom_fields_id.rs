@@ -47,16 +47,12 @@ pub enum GetCustomFieldError {
 impl std::fmt::Display for GetCustomFieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -108,34 +104,24 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetCustomFieldParams,
-    ) -> Result<
-        crate::ResponseValue<types::CustomFieldsShowResponse>,
-        Error<GetCustomFieldError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomFieldsShowResponse>, Error<GetCustomFieldError>> {
         let path = ["/v1/custom_fields/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[custom_fields]",
-                params.fields_custom_fields.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/custom_fields/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[custom_fields]",
+            params.fields_custom_fields.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/custom_fields/{id}", path, query)
             .operation("get_custom_field")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetCustomFieldError::Unauthorized)),
-                403 => Err(response.error(GetCustomFieldError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetCustomFieldError::Unauthorized)),
+            403 => Err(response.error(GetCustomFieldError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -339,10 +339,7 @@ impl ListCustomersParams {
     }
 
     /// Sets `fields[customers]`.
-    pub fn fields_customers(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_customers(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_customers = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -576,28 +573,19 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[no_sent_email_broadcast_id]`.
-    pub fn filter_no_sent_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_sent_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_sent_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_sent_email_broadcast_ids]`.
-    pub fn filter_no_sent_email_broadcast_ids(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_sent_email_broadcast_ids(mut self, value: impl Into<String>) -> Self {
         self.filter_no_sent_email_broadcast_ids = Some(value.into());
         self
     }
 
     /// Sets `filter[no_delivered_email_broadcast_id]`.
-    pub fn filter_no_delivered_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_delivered_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_delivered_email_broadcast_id = Some(value.into());
         self
     }
@@ -609,64 +597,43 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[no_opened_email_broadcast_id]`.
-    pub fn filter_no_opened_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_opened_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_opened_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[clicked_email_broadcast_id]`.
-    pub fn filter_clicked_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_clicked_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_clicked_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_clicked_email_broadcast_id]`.
-    pub fn filter_no_clicked_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_clicked_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_clicked_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[bounced_email_broadcast_id]`.
-    pub fn filter_bounced_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_bounced_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_bounced_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_bounced_email_broadcast_id]`.
-    pub fn filter_no_bounced_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_bounced_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_bounced_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[dropped_email_broadcast_id]`.
-    pub fn filter_dropped_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_dropped_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_dropped_email_broadcast_id = Some(value.into());
         self
     }
 
     /// Sets `filter[no_dropped_email_broadcast_id]`.
-    pub fn filter_no_dropped_email_broadcast_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_no_dropped_email_broadcast_id(mut self, value: impl Into<String>) -> Self {
         self.filter_no_dropped_email_broadcast_id = Some(value.into());
         self
     }
@@ -690,10 +657,7 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[not_delivered_email_in_last]`.
-    pub fn filter_not_delivered_email_in_last(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_not_delivered_email_in_last(mut self, value: impl Into<String>) -> Self {
         self.filter_not_delivered_email_in_last = Some(value.into());
         self
     }
@@ -729,10 +693,7 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[manually_unsubscribed_in_last]`.
-    pub fn filter_manually_unsubscribed_in_last(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_manually_unsubscribed_in_last(mut self, value: impl Into<String>) -> Self {
         self.filter_manually_unsubscribed_in_last = Some(value.into());
         self
     }
@@ -744,37 +705,25 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[healthy_contacts_with_open_data]`.
-    pub fn filter_healthy_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_healthy_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_healthy_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[passive_contacts_with_open_data]`.
-    pub fn filter_passive_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_passive_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_passive_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[unengaged_contacts_with_open_data]`.
-    pub fn filter_unengaged_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_unengaged_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_unengaged_contacts_with_open_data = Some(value.into());
         self
     }
 
     /// Sets `filter[inactive_contacts_with_open_data]`.
-    pub fn filter_inactive_contacts_with_open_data(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_inactive_contacts_with_open_data(mut self, value: impl Into<String>) -> Self {
         self.filter_inactive_contacts_with_open_data = Some(value.into());
         self
     }
@@ -786,10 +735,7 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[unsubscribed_newsletter_id]`.
-    pub fn filter_unsubscribed_newsletter_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_unsubscribed_newsletter_id(mut self, value: impl Into<String>) -> Self {
         self.filter_unsubscribed_newsletter_id = Some(value.into());
         self
     }
@@ -801,28 +747,19 @@ impl ListCustomersParams {
     }
 
     /// Sets `filter[mobile_phone_number_contains]`.
-    pub fn filter_mobile_phone_number_contains(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_mobile_phone_number_contains(mut self, value: impl Into<String>) -> Self {
         self.filter_mobile_phone_number_contains = Some(value.into());
         self
     }
 
     /// Sets `filter[subscribed_email_sequence_id]`.
-    pub fn filter_subscribed_email_sequence_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_subscribed_email_sequence_id(mut self, value: impl Into<String>) -> Self {
         self.filter_subscribed_email_sequence_id = Some(value.into());
         self
     }
 
     /// Sets `filter[not_subscribed_email_sequence_id]`.
-    pub fn filter_not_subscribed_email_sequence_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn filter_not_subscribed_email_sequence_id(mut self, value: impl Into<String>) -> Self {
         self.filter_not_subscribed_email_sequence_id = Some(value.into());
         self
     }
@@ -843,16 +780,12 @@ pub enum ListCustomersError {
 impl std::fmt::Display for ListCustomersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -869,10 +802,7 @@ impl crate::Client {
     pub fn list_customers_pages(
         &self,
         params: &ListCustomersParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::CustomersIndexResponse>,
-        ListCustomersError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::CustomersIndexResponse>, ListCustomersError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -880,21 +810,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_customers_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_customers_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -1162,297 +1089,286 @@ impl crate::Client {
     pub async fn list_customers_with_response(
         &self,
         params: &ListCustomersParams,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersIndexResponse>,
-        Error<ListCustomersError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersIndexResponse>, Error<ListCustomersError>> {
         let path = "/v1/customers".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[customers]",
-                params.fields_customers.as_deref(),
-                ',',
-            );
+        query.push_delimited("fields[customers]", params.fields_customers.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[search]", params.filter_search.as_ref());
-        query.push("filter[created_in_last]", params.filter_created_in_last.as_ref());
-        query
-            .push(
-                "filter[not_created_in_last]",
-                params.filter_not_created_in_last.as_ref(),
-            );
+        query.push(
+            "filter[created_in_last]",
+            params.filter_created_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_created_in_last]",
+            params.filter_not_created_in_last.as_ref(),
+        );
         query.push("filter[is_hidden]", params.filter_is_hidden.as_ref());
-        query.push("filter[joined_in_last]", params.filter_joined_in_last.as_ref());
-        query.push("filter[active_in_last]", params.filter_active_in_last.as_ref());
-        query.push("filter[inactive_in_last]", params.filter_inactive_in_last.as_ref());
-        query.push("filter[name_contains]", params.filter_name_contains.as_ref());
-        query.push("filter[email_contains]", params.filter_email_contains.as_ref());
-        query
-            .push(
-                "filter[phone_number_contains]",
-                params.filter_phone_number_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_line_1_contains]",
-                params.filter_address_line_1_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_line_2_contains]",
-                params.filter_address_line_2_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_city_contains]",
-                params.filter_address_city_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_state_contains]",
-                params.filter_address_state_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_country_contains]",
-                params.filter_address_country_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[address_zip_contains]",
-                params.filter_address_zip_contains.as_ref(),
-            );
+        query.push(
+            "filter[joined_in_last]",
+            params.filter_joined_in_last.as_ref(),
+        );
+        query.push(
+            "filter[active_in_last]",
+            params.filter_active_in_last.as_ref(),
+        );
+        query.push(
+            "filter[inactive_in_last]",
+            params.filter_inactive_in_last.as_ref(),
+        );
+        query.push(
+            "filter[name_contains]",
+            params.filter_name_contains.as_ref(),
+        );
+        query.push(
+            "filter[email_contains]",
+            params.filter_email_contains.as_ref(),
+        );
+        query.push(
+            "filter[phone_number_contains]",
+            params.filter_phone_number_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_line_1_contains]",
+            params.filter_address_line_1_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_line_2_contains]",
+            params.filter_address_line_2_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_city_contains]",
+            params.filter_address_city_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_state_contains]",
+            params.filter_address_state_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_country_contains]",
+            params.filter_address_country_contains.as_ref(),
+        );
+        query.push(
+            "filter[address_zip_contains]",
+            params.filter_address_zip_contains.as_ref(),
+        );
         query.push("filter[has_tag_id]", params.filter_has_tag_id.as_ref());
-        query.push("filter[has_all_tag_id]", params.filter_has_all_tag_id.as_ref());
-        query.push("filter[has_no_tag_id]", params.filter_has_no_tag_id.as_ref());
+        query.push(
+            "filter[has_all_tag_id]",
+            params.filter_has_all_tag_id.as_ref(),
+        );
+        query.push(
+            "filter[has_no_tag_id]",
+            params.filter_has_no_tag_id.as_ref(),
+        );
         query.push("filter[subscribed]", params.filter_subscribed.as_ref());
         query.push("filter[has_offer_id]", params.filter_has_offer_id.as_ref());
-        query.push("filter[has_no_offer_id]", params.filter_has_no_offer_id.as_ref());
-        query.push("filter[used_coupon_code]", params.filter_used_coupon_code.as_ref());
-        query
-            .push("filter[submitted_form_id]", params.filter_submitted_form_id.as_ref());
-        query
-            .push(
-                "filter[no_submitted_form_id]",
-                params.filter_no_submitted_form_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[registered_event_id]",
-                params.filter_registered_event_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_registered_event_id]",
-                params.filter_not_registered_event_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[completed_assessment_id]",
-                params.filter_completed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[passed_assessment_id]",
-                params.filter_passed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[failed_assessment_id]",
-                params.filter_failed_assessment_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_equal_to]",
-                params.filter_net_revenue_equal_to.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_greater_than]",
-                params.filter_net_revenue_greater_than.as_ref(),
-            );
-        query
-            .push(
-                "filter[net_revenue_less_than]",
-                params.filter_net_revenue_less_than.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_in_last]",
-                params.filter_subscribed_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[unsubscribed_in_last]",
-                params.filter_unsubscribed_in_last.as_ref(),
-            );
-        query.push("filter[never_subscribed]", params.filter_never_subscribed.as_ref());
-        query
-            .push(
-                "filter[sent_email_broadcast_id]",
-                params.filter_sent_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_sent_email_broadcast_id]",
-                params.filter_no_sent_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_sent_email_broadcast_ids]",
-                params.filter_no_sent_email_broadcast_ids.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_delivered_email_broadcast_id]",
-                params.filter_no_delivered_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[opened_email_broadcast_id]",
-                params.filter_opened_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_opened_email_broadcast_id]",
-                params.filter_no_opened_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[clicked_email_broadcast_id]",
-                params.filter_clicked_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_clicked_email_broadcast_id]",
-                params.filter_no_clicked_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[bounced_email_broadcast_id]",
-                params.filter_bounced_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_bounced_email_broadcast_id]",
-                params.filter_no_bounced_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[dropped_email_broadcast_id]",
-                params.filter_dropped_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[no_dropped_email_broadcast_id]",
-                params.filter_no_dropped_email_broadcast_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[opened_email_in_last]",
-                params.filter_opened_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_opened_email_in_last]",
-                params.filter_not_opened_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[delivered_email_in_last]",
-                params.filter_delivered_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_delivered_email_in_last]",
-                params.filter_not_delivered_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[clicked_email_in_last]",
-                params.filter_clicked_email_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_clicked_email_in_last]",
-                params.filter_not_clicked_email_in_last.as_ref(),
-            );
-        query.push("filter[is_hard_bouncing]", params.filter_is_hard_bouncing.as_ref());
-        query.push("filter[bounced_in_last]", params.filter_bounced_in_last.as_ref());
-        query
-            .push(
-                "filter[complained_in_last]",
-                params.filter_complained_in_last.as_ref(),
-            );
-        query
-            .push(
-                "filter[manually_unsubscribed_in_last]",
-                params.filter_manually_unsubscribed_in_last.as_ref(),
-            );
-        query
-            .push("filter[opted_out_in_last]", params.filter_opted_out_in_last.as_ref());
-        query
-            .push(
-                "filter[healthy_contacts_with_open_data]",
-                params.filter_healthy_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[passive_contacts_with_open_data]",
-                params.filter_passive_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[unengaged_contacts_with_open_data]",
-                params.filter_unengaged_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[inactive_contacts_with_open_data]",
-                params.filter_inactive_contacts_with_open_data.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_newsletter_id]",
-                params.filter_subscribed_newsletter_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[unsubscribed_newsletter_id]",
-                params.filter_unsubscribed_newsletter_id.as_ref(),
-            );
-        query.push("filter[is_suppressed]", params.filter_is_suppressed.as_ref());
-        query
-            .push(
-                "filter[mobile_phone_number_contains]",
-                params.filter_mobile_phone_number_contains.as_ref(),
-            );
-        query
-            .push(
-                "filter[subscribed_email_sequence_id]",
-                params.filter_subscribed_email_sequence_id.as_ref(),
-            );
-        query
-            .push(
-                "filter[not_subscribed_email_sequence_id]",
-                params.filter_not_subscribed_email_sequence_id.as_ref(),
-            );
+        query.push(
+            "filter[has_no_offer_id]",
+            params.filter_has_no_offer_id.as_ref(),
+        );
+        query.push(
+            "filter[used_coupon_code]",
+            params.filter_used_coupon_code.as_ref(),
+        );
+        query.push(
+            "filter[submitted_form_id]",
+            params.filter_submitted_form_id.as_ref(),
+        );
+        query.push(
+            "filter[no_submitted_form_id]",
+            params.filter_no_submitted_form_id.as_ref(),
+        );
+        query.push(
+            "filter[registered_event_id]",
+            params.filter_registered_event_id.as_ref(),
+        );
+        query.push(
+            "filter[not_registered_event_id]",
+            params.filter_not_registered_event_id.as_ref(),
+        );
+        query.push(
+            "filter[completed_assessment_id]",
+            params.filter_completed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[passed_assessment_id]",
+            params.filter_passed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[failed_assessment_id]",
+            params.filter_failed_assessment_id.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_equal_to]",
+            params.filter_net_revenue_equal_to.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_greater_than]",
+            params.filter_net_revenue_greater_than.as_ref(),
+        );
+        query.push(
+            "filter[net_revenue_less_than]",
+            params.filter_net_revenue_less_than.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_in_last]",
+            params.filter_subscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[unsubscribed_in_last]",
+            params.filter_unsubscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[never_subscribed]",
+            params.filter_never_subscribed.as_ref(),
+        );
+        query.push(
+            "filter[sent_email_broadcast_id]",
+            params.filter_sent_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_sent_email_broadcast_id]",
+            params.filter_no_sent_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_sent_email_broadcast_ids]",
+            params.filter_no_sent_email_broadcast_ids.as_ref(),
+        );
+        query.push(
+            "filter[no_delivered_email_broadcast_id]",
+            params.filter_no_delivered_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[opened_email_broadcast_id]",
+            params.filter_opened_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_opened_email_broadcast_id]",
+            params.filter_no_opened_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[clicked_email_broadcast_id]",
+            params.filter_clicked_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_clicked_email_broadcast_id]",
+            params.filter_no_clicked_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[bounced_email_broadcast_id]",
+            params.filter_bounced_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_bounced_email_broadcast_id]",
+            params.filter_no_bounced_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[dropped_email_broadcast_id]",
+            params.filter_dropped_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[no_dropped_email_broadcast_id]",
+            params.filter_no_dropped_email_broadcast_id.as_ref(),
+        );
+        query.push(
+            "filter[opened_email_in_last]",
+            params.filter_opened_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_opened_email_in_last]",
+            params.filter_not_opened_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[delivered_email_in_last]",
+            params.filter_delivered_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_delivered_email_in_last]",
+            params.filter_not_delivered_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[clicked_email_in_last]",
+            params.filter_clicked_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[not_clicked_email_in_last]",
+            params.filter_not_clicked_email_in_last.as_ref(),
+        );
+        query.push(
+            "filter[is_hard_bouncing]",
+            params.filter_is_hard_bouncing.as_ref(),
+        );
+        query.push(
+            "filter[bounced_in_last]",
+            params.filter_bounced_in_last.as_ref(),
+        );
+        query.push(
+            "filter[complained_in_last]",
+            params.filter_complained_in_last.as_ref(),
+        );
+        query.push(
+            "filter[manually_unsubscribed_in_last]",
+            params.filter_manually_unsubscribed_in_last.as_ref(),
+        );
+        query.push(
+            "filter[opted_out_in_last]",
+            params.filter_opted_out_in_last.as_ref(),
+        );
+        query.push(
+            "filter[healthy_contacts_with_open_data]",
+            params.filter_healthy_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[passive_contacts_with_open_data]",
+            params.filter_passive_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[unengaged_contacts_with_open_data]",
+            params.filter_unengaged_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[inactive_contacts_with_open_data]",
+            params.filter_inactive_contacts_with_open_data.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_newsletter_id]",
+            params.filter_subscribed_newsletter_id.as_ref(),
+        );
+        query.push(
+            "filter[unsubscribed_newsletter_id]",
+            params.filter_unsubscribed_newsletter_id.as_ref(),
+        );
+        query.push(
+            "filter[is_suppressed]",
+            params.filter_is_suppressed.as_ref(),
+        );
+        query.push(
+            "filter[mobile_phone_number_contains]",
+            params.filter_mobile_phone_number_contains.as_ref(),
+        );
+        query.push(
+            "filter[subscribed_email_sequence_id]",
+            params.filter_subscribed_email_sequence_id.as_ref(),
+        );
+        query.push(
+            "filter[not_subscribed_email_sequence_id]",
+            params.filter_not_subscribed_email_sequence_id.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/customers", path, query)
             .operation("list_customers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListCustomersError::Unauthorized)),
-                403 => Err(response.error(ListCustomersError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListCustomersError::Unauthorized)),
+            403 => Err(response.error(ListCustomersError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -1488,7 +1404,7 @@ pub enum ListCustomersSort {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }

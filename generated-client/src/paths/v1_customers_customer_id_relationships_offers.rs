@@ -36,19 +36,13 @@ pub enum ListCustomersOffersError {
 impl std::fmt::Display for ListCustomersOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -78,10 +72,7 @@ impl crate::Client {
     pub async fn list_customers_offers(
         &self,
         customer_id: &str,
-    ) -> Result<
-        types::CustomersRelationshipsOffersResponse,
-        Error<ListCustomersOffersError>,
-    > {
+    ) -> Result<types::CustomersRelationshipsOffersResponse, Error<ListCustomersOffersError>> {
         self.list_customers_offers_with_response(customer_id)
             .await
             .map(crate::ResponseValue::into_body)
@@ -91,35 +82,30 @@ impl crate::Client {
     pub async fn list_customers_offers_with_response(
         &self,
         customer_id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
-        Error<ListCustomersOffersError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<ListCustomersOffersError>> {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/customers/{customer_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/customers/{customer_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("list_customers_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListCustomersOffersError::Unauthorized)),
-                403 => Err(response.error(ListCustomersOffersError::Forbidden)),
-                404 => Err(response.error(ListCustomersOffersError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListCustomersOffersError::Unauthorized)),
+            403 => Err(response.error(ListCustomersOffersError::Forbidden)),
+            404 => Err(response.error(ListCustomersOffersError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -142,22 +128,14 @@ pub enum GrantOfferToCustomerError {
 impl std::fmt::Display for GrantOfferToCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -191,10 +169,7 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::GrantOfferToCustomerBody,
-    ) -> Result<
-        types::CustomersRelationshipsOffersResponse,
-        Error<GrantOfferToCustomerError>,
-    > {
+    ) -> Result<types::CustomersRelationshipsOffersResponse, Error<GrantOfferToCustomerError>> {
         self.grant_offer_to_customer_with_response(customer_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -205,37 +180,32 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::GrantOfferToCustomerBody,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
-        Error<GrantOfferToCustomerError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<GrantOfferToCustomerError>> {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/customers/{customer_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::POST,
+            "/v1/customers/{customer_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("grant_offer_to_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(GrantOfferToCustomerError::BadRequest)),
-                401 => Err(response.error(GrantOfferToCustomerError::Unauthorized)),
-                403 => Err(response.error(GrantOfferToCustomerError::Forbidden)),
-                404 => Err(response.error(GrantOfferToCustomerError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(GrantOfferToCustomerError::BadRequest)),
+            401 => Err(response.error(GrantOfferToCustomerError::Unauthorized)),
+            403 => Err(response.error(GrantOfferToCustomerError::Forbidden)),
+            404 => Err(response.error(GrantOfferToCustomerError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -258,22 +228,14 @@ pub enum RevokeOfferFromCustomerError {
 impl std::fmt::Display for RevokeOfferFromCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -304,10 +266,7 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::RevokeOfferFromCustomerBody,
-    ) -> Result<
-        types::CustomersRelationshipsOffersResponse,
-        Error<RevokeOfferFromCustomerError>,
-    > {
+    ) -> Result<types::CustomersRelationshipsOffersResponse, Error<RevokeOfferFromCustomerError>> {
         self.revoke_offer_from_customer_with_response(customer_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -318,37 +277,32 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::RevokeOfferFromCustomerBody,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
-        Error<RevokeOfferFromCustomerError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<RevokeOfferFromCustomerError>> {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/customers/{customer_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::DELETE,
+            "/v1/customers/{customer_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("revoke_offer_from_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(RevokeOfferFromCustomerError::BadRequest)),
-                401 => Err(response.error(RevokeOfferFromCustomerError::Unauthorized)),
-                403 => Err(response.error(RevokeOfferFromCustomerError::Forbidden)),
-                404 => Err(response.error(RevokeOfferFromCustomerError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(RevokeOfferFromCustomerError::BadRequest)),
+            401 => Err(response.error(RevokeOfferFromCustomerError::Unauthorized)),
+            403 => Err(response.error(RevokeOfferFromCustomerError::Forbidden)),
+            404 => Err(response.error(RevokeOfferFromCustomerError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -371,22 +325,14 @@ pub enum ReplaceOffersForCustomerError {
 impl std::fmt::Display for ReplaceOffersForCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                f.write_str("status 400: Bad Request, invalid request body")
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::BadRequest(_) => f.write_str("status 400: Bad Request, invalid request body"),
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -412,10 +358,7 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::ReplaceOffersForCustomerBody,
-    ) -> Result<
-        types::CustomersRelationshipsOffersResponse,
-        Error<ReplaceOffersForCustomerError>,
-    > {
+    ) -> Result<types::CustomersRelationshipsOffersResponse, Error<ReplaceOffersForCustomerError>> {
         self.replace_offers_for_customer_with_response(customer_id, body)
             .await
             .map(crate::ResponseValue::into_body)
@@ -426,37 +369,32 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::ReplaceOffersForCustomerBody,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
-        Error<ReplaceOffersForCustomerError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<ReplaceOffersForCustomerError>> {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
             "/relationships/offers",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::PATCH,
-                "/v1/customers/{customer_id}/relationships/offers",
-                path,
-                query,
-            )
+            reqwest::Method::PATCH,
+            "/v1/customers/{customer_id}/relationships/offers",
+            path,
+            query,
+        )
             .operation("replace_offers_for_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(ReplaceOffersForCustomerError::BadRequest)),
-                401 => Err(response.error(ReplaceOffersForCustomerError::Unauthorized)),
-                403 => Err(response.error(ReplaceOffersForCustomerError::Forbidden)),
-                404 => Err(response.error(ReplaceOffersForCustomerError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(ReplaceOffersForCustomerError::BadRequest)),
+            401 => Err(response.error(ReplaceOffersForCustomerError::Unauthorized)),
+            403 => Err(response.error(ReplaceOffersForCustomerError::Forbidden)),
+            404 => Err(response.error(ReplaceOffersForCustomerError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 

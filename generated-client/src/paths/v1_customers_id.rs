@@ -53,10 +53,7 @@ impl GetCustomerParams {
     }
 
     /// Sets `fields[customers]`.
-    pub fn fields_customers(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_customers(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_customers = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -113,16 +110,12 @@ pub enum GetCustomerError {
 impl std::fmt::Display for GetCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -321,41 +314,36 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetCustomerParams,
-    ) -> Result<
-        crate::ResponseValue<types::CustomersShowResponse>,
-        Error<GetCustomerError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::CustomersShowResponse>, Error<GetCustomerError>> {
         let path = ["/v1/customers/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query
-            .push_delimited(
-                "fields[customers]",
-                params.fields_customers.as_deref(),
-                ',',
-            );
-        query.push("filter[products_search]", params.filter_products_search.as_ref());
-        query.push("filter[products_page]", params.filter_products_page.as_ref());
+        query.push_delimited("fields[customers]", params.fields_customers.as_deref(), ',');
+        query.push(
+            "filter[products_search]",
+            params.filter_products_search.as_ref(),
+        );
+        query.push(
+            "filter[products_page]",
+            params.filter_products_page.as_ref(),
+        );
         query.push("filter[products_per]", params.filter_products_per.as_ref());
-        query.push("filter[offers_search]", params.filter_offers_search.as_ref());
+        query.push(
+            "filter[offers_search]",
+            params.filter_offers_search.as_ref(),
+        );
         query.push("filter[offers_page]", params.filter_offers_page.as_ref());
         query.push("filter[offers_per]", params.filter_offers_per.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/customers/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/customers/{id}", path, query)
             .operation("get_customer")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetCustomerError::Unauthorized)),
-                403 => Err(response.error(GetCustomerError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetCustomerError::Unauthorized)),
+            403 => Err(response.error(GetCustomerError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -82,16 +82,12 @@ pub enum ListFormSubmissionsError {
 impl std::fmt::Display for ListFormSubmissionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -108,10 +104,7 @@ impl crate::Client {
     pub fn list_form_submissions_pages(
         &self,
         params: &ListFormSubmissionsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
-        ListFormSubmissionsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::FormSubmissionsIndexResponse>, ListFormSubmissionsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -119,21 +112,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_form_submissions_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_form_submissions_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -196,10 +186,7 @@ impl crate::Client {
     pub async fn list_form_submissions_with_response(
         &self,
         params: &ListFormSubmissionsParams,
-    ) -> Result<
-        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
-        Error<ListFormSubmissionsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::FormSubmissionsIndexResponse>, Error<ListFormSubmissionsError>> {
         let path = "/v1/form_submissions".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -207,22 +194,16 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[form_id]", params.filter_form_id.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/form_submissions",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/form_submissions", path, query)
             .operation("list_form_submissions")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListFormSubmissionsError::Unauthorized)),
-                403 => Err(response.error(ListFormSubmissionsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListFormSubmissionsError::Unauthorized)),
+            403 => Err(response.error(ListFormSubmissionsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -46,16 +46,12 @@ pub enum GetFormSubmissionError {
 impl std::fmt::Display for GetFormSubmissionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: Form submission not found"),
         }
     }
@@ -111,30 +107,26 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetFormSubmissionParams,
-    ) -> Result<
-        crate::ResponseValue<types::FormSubmissionsShowResponse>,
-        Error<GetFormSubmissionError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::FormSubmissionsShowResponse>, Error<GetFormSubmissionError>> {
         let path = ["/v1/form_submissions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/form_submissions/{id}",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/form_submissions/{id}",
+            path,
+            query,
+        )
             .operation("get_form_submission")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetFormSubmissionError::Unauthorized)),
-                403 => Err(response.error(GetFormSubmissionError::Forbidden)),
-                404 => Err(response.error(GetFormSubmissionError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetFormSubmissionError::Unauthorized)),
+            403 => Err(response.error(GetFormSubmissionError::Forbidden)),
+            404 => Err(response.error(GetFormSubmissionError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

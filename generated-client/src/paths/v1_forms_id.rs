@@ -33,10 +33,7 @@ impl GetFormParams {
     }
 
     /// Sets `fields[forms]`.
-    pub fn fields_forms(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_forms(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_forms = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -59,16 +56,12 @@ pub enum GetFormError {
 impl std::fmt::Display for GetFormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: form not found"),
         }
     }
@@ -269,13 +262,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetFormError::Unauthorized)),
-                403 => Err(response.error(GetFormError::Forbidden)),
-                404 => Err(response.error(GetFormError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetFormError::Unauthorized)),
+            403 => Err(response.error(GetFormError::Forbidden)),
+            404 => Err(response.error(GetFormError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -32,16 +32,12 @@ pub enum SubmitFormError {
 impl std::fmt::Display for SubmitFormError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -133,30 +129,21 @@ impl crate::Client {
         &self,
         id: &str,
         body: &types::SubmitFormBody,
-    ) -> Result<
-        crate::ResponseValue<types::FormSubmissionResponse>,
-        Error<SubmitFormError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::FormSubmissionResponse>, Error<SubmitFormError>> {
         let path = ["/v1/forms/", &path_segment("id", id)?, "/submit"].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/forms/{id}/submit",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::POST, "/v1/forms/{id}/submit", path, query)
             .operation("submit_form")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                201 => response.json(),
-                401 => Err(response.error(SubmitFormError::Unauthorized)),
-                403 => Err(response.error(SubmitFormError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            201 => response.json(),
+            401 => Err(response.error(SubmitFormError::Unauthorized)),
+            403 => Err(response.error(SubmitFormError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -219,10 +206,7 @@ impl SubmitFormBodyData {
 #[cfg(feature = "forms")]
 impl SubmitFormBodyData {
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<types::FormSubmissionAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<types::FormSubmissionAttributes>) -> Self {
         self.attributes = value.into();
         self
     }

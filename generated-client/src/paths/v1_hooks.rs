@@ -74,16 +74,12 @@ pub enum ListHooksError {
 impl std::fmt::Display for ListHooksError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -108,19 +104,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_hooks_with_response(&params).await })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_hooks_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -164,7 +159,9 @@ impl crate::Client {
         &self,
         params: &ListHooksParams,
     ) -> Result<types::HooksIndexResponse, Error<ListHooksError>> {
-        self.list_hooks_with_response(params).await.map(crate::ResponseValue::into_body)
+        self.list_hooks_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::list_hooks`](crate::Client::list_hooks), with the status and headers of the response.
@@ -182,13 +179,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListHooksError::Unauthorized)),
-                403 => Err(response.error(ListHooksError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListHooksError::Unauthorized)),
+            403 => Err(response.error(ListHooksError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -209,19 +205,15 @@ pub enum CreateHookError {
 impl std::fmt::Display for CreateHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::UnprocessableEntity(_) => {
-                f.write_str("status 422: Unprocessable Entity, invalid parameters")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::UnprocessableEntity(_) => f.write_str(
+                "status 422: Unprocessable Entity, invalid parameters",
+            ),
         }
     }
 }
@@ -324,7 +316,9 @@ impl crate::Client {
         &self,
         body: &types::CreateHookBody,
     ) -> Result<types::HooksShowResponse, Error<CreateHookError>> {
-        self.create_hook_with_response(body).await.map(crate::ResponseValue::into_body)
+        self.create_hook_with_response(body)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::create_hook`](crate::Client::create_hook), with the status and headers of the response.
@@ -340,14 +334,13 @@ impl crate::Client {
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .json("application/vnd.api+json", body)?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                201 => response.json(),
-                401 => Err(response.error(CreateHookError::Unauthorized)),
-                403 => Err(response.error(CreateHookError::Forbidden)),
-                422 => Err(response.error(CreateHookError::UnprocessableEntity)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            201 => response.json(),
+            401 => Err(response.error(CreateHookError::Unauthorized)),
+            403 => Err(response.error(CreateHookError::Forbidden)),
+            422 => Err(response.error(CreateHookError::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 

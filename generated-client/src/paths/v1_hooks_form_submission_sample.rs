@@ -20,7 +20,9 @@ mod types {
     #[cfg(feature = "webhooks")]
     pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem;
+    pub(
+        super
+    ) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem;
     #[cfg(feature = "webhooks")]
     pub(super) use super::GetFormSubmissionSampleResponseItemForms;
 }
@@ -40,16 +42,12 @@ pub enum GetFormSubmissionSampleError {
 impl std::fmt::Display for GetFormSubmissionSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -136,10 +134,7 @@ impl crate::Client {
     /// `GET /v1/hooks/form_submission_sample`
     pub async fn get_form_submission_sample(
         &self,
-    ) -> Result<
-        Vec<types::GetFormSubmissionSampleResponseItem>,
-        Error<GetFormSubmissionSampleError>,
-    > {
+    ) -> Result<Vec<types::GetFormSubmissionSampleResponseItem>, Error<GetFormSubmissionSampleError>> {
         self.get_form_submission_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -148,29 +143,25 @@ impl crate::Client {
     /// [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample), with the status and headers of the response.
     pub async fn get_form_submission_sample_with_response(
         &self,
-    ) -> Result<
-        crate::ResponseValue<Vec<types::GetFormSubmissionSampleResponseItem>>,
-        Error<GetFormSubmissionSampleError>,
-    > {
+    ) -> Result<crate::ResponseValue<Vec<types::GetFormSubmissionSampleResponseItem>>, Error<GetFormSubmissionSampleError>> {
         let path = "/v1/hooks/form_submission_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/hooks/form_submission_sample",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/hooks/form_submission_sample",
+            path,
+            query,
+        )
             .operation("get_form_submission_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetFormSubmissionSampleError::Unauthorized)),
-                403 => Err(response.error(GetFormSubmissionSampleError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetFormSubmissionSampleError::Unauthorized)),
+            403 => Err(response.error(GetFormSubmissionSampleError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -180,7 +171,9 @@ impl crate::Client {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetFormSubmissionSampleResponseItem {
-    FormSubmissions(Box<types::GetFormSubmissionSampleResponseItemFormSubmissions>),
+    FormSubmissions(
+        Box<types::GetFormSubmissionSampleResponseItemFormSubmissions>,
+    ),
     Forms(Box<types::GetFormSubmissionSampleResponseItemForms>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
@@ -190,9 +183,7 @@ pub enum GetFormSubmissionSampleResponseItem {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -210,17 +201,11 @@ impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::FormSubmissions(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Forms(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::FormSubmissions(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Forms(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))
@@ -239,9 +224,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::FormSubmissionAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<
-        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
-    >,
+    pub relationships: Option<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -282,9 +265,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissions {
     /// `relationships`.
     pub fn relationships(
         &self,
-    ) -> Option<
-        &types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
-    > {
+    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -295,9 +276,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissions {
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<
-        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
-    >,
+    pub tags: Option<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -309,9 +288,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
     /// `tags`.
     pub fn tags(
         &self,
-    ) -> Option<
-        &types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
-    > {
+    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags> {
         self.tags.as_ref()
     }
 }
@@ -322,11 +299,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<
-            types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem,
-        >,
-    >,
+    pub data: Option<Vec<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -336,9 +309,9 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     /// `data` (empty when absent).
-    pub fn data(
-        &self,
-    ) -> &[types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem] {
+    pub fn data(&self) -> &[
+        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem
+    ] {
         self.data.as_deref().unwrap_or_default()
     }
 }
@@ -358,8 +331,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDa
 }
 
 #[cfg(feature = "webhooks")]
-impl Default
-for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+impl Default for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {

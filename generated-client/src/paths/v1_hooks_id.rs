@@ -24,19 +24,13 @@ pub enum GetHookError {
 impl std::fmt::Display for GetHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not Found, webhook does not exist")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not Found, webhook does not exist"),
         }
     }
 }
@@ -54,7 +48,9 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::HooksShowResponse, Error<GetHookError>> {
-        self.get_hook_with_response(id).await.map(crate::ResponseValue::into_body)
+        self.get_hook_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::get_hook`](crate::Client::get_hook), with the status and headers of the response.
@@ -69,14 +65,13 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetHookError::Unauthorized)),
-                403 => Err(response.error(GetHookError::Forbidden)),
-                404 => Err(response.error(GetHookError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetHookError::Unauthorized)),
+            403 => Err(response.error(GetHookError::Forbidden)),
+            404 => Err(response.error(GetHookError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -97,19 +92,13 @@ pub enum DeleteHookError {
 impl std::fmt::Display for DeleteHookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not Found, webhook does not exist")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not Found, webhook does not exist"),
         }
     }
 }
@@ -124,7 +113,9 @@ impl crate::Client {
     ///
     /// `DELETE /v1/hooks/{id}`
     pub async fn delete_hook(&self, id: &str) -> Result<(), Error<DeleteHookError>> {
-        self.delete_hook_with_response(id).await.map(crate::ResponseValue::into_body)
+        self.delete_hook_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::delete_hook`](crate::Client::delete_hook), with the status and headers of the response.
@@ -134,23 +125,17 @@ impl crate::Client {
     ) -> Result<crate::ResponseValue<()>, Error<DeleteHookError>> {
         let path = ["/v1/hooks/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::DELETE,
-                "/v1/hooks/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::DELETE, "/v1/hooks/{id}", path, query)
             .operation("delete_hook")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                204 => response.empty(),
-                401 => Err(response.error(DeleteHookError::Unauthorized)),
-                403 => Err(response.error(DeleteHookError::Forbidden)),
-                404 => Err(response.error(DeleteHookError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            204 => response.empty(),
+            401 => Err(response.error(DeleteHookError::Unauthorized)),
+            403 => Err(response.error(DeleteHookError::Forbidden)),
+            404 => Err(response.error(DeleteHookError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

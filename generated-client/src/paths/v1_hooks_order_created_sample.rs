@@ -30,7 +30,9 @@ mod types {
     #[cfg(feature = "webhooks")]
     pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem;
+    pub(
+        super
+    ) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem;
     #[cfg(feature = "webhooks")]
     pub(super) use super::GetOrderCreatedSampleResponseItemOrderItems;
     #[cfg(feature = "webhooks")]
@@ -56,16 +58,12 @@ pub enum GetOrderCreatedSampleError {
 impl std::fmt::Display for GetOrderCreatedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -237,10 +235,7 @@ impl crate::Client {
     /// `GET /v1/hooks/order_created_sample`
     pub async fn get_order_created_sample(
         &self,
-    ) -> Result<
-        Vec<types::GetOrderCreatedSampleResponseItem>,
-        Error<GetOrderCreatedSampleError>,
-    > {
+    ) -> Result<Vec<types::GetOrderCreatedSampleResponseItem>, Error<GetOrderCreatedSampleError>> {
         self.get_order_created_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -249,29 +244,25 @@ impl crate::Client {
     /// [`Client::get_order_created_sample`](crate::Client::get_order_created_sample), with the status and headers of the response.
     pub async fn get_order_created_sample_with_response(
         &self,
-    ) -> Result<
-        crate::ResponseValue<Vec<types::GetOrderCreatedSampleResponseItem>>,
-        Error<GetOrderCreatedSampleError>,
-    > {
+    ) -> Result<crate::ResponseValue<Vec<types::GetOrderCreatedSampleResponseItem>>, Error<GetOrderCreatedSampleError>> {
         let path = "/v1/hooks/order_created_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/hooks/order_created_sample",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/hooks/order_created_sample",
+            path,
+            query,
+        )
             .operation("get_order_created_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetOrderCreatedSampleError::Unauthorized)),
-                403 => Err(response.error(GetOrderCreatedSampleError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetOrderCreatedSampleError::Unauthorized)),
+            403 => Err(response.error(GetOrderCreatedSampleError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -294,9 +285,7 @@ pub enum GetOrderCreatedSampleResponseItem {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -332,32 +321,17 @@ impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Transactions(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Customers(decoded));
-                    }
-                }
-                2usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Offers(decoded));
-                    }
-                }
-                3usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Orders(decoded));
-                    }
-                }
-                4usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::OrderItems(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Transactions(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Customers(decoded));
+                } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Offers(decoded));
+                } 3usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Orders(decoded));
+                } 4usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::OrderItems(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))
@@ -376,9 +350,7 @@ pub struct GetOrderCreatedSampleResponseItemOrders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::OrdersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationships,
-    >,
+    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -434,13 +406,9 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<types::GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems,
-    >,
+    pub order_items: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_transactions: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
-    >,
+    pub payment_transactions: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -450,9 +418,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationships {
     /// `site`.
-    pub fn site(
-        &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite> {
+    pub fn site(&self) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite> {
         self.site.as_ref()
     }
 
@@ -471,9 +437,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationships {
     /// `payment_transactions`.
     pub fn payment_transactions(
         &self,
-    ) -> Option<
-        &types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
-    > {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions> {
         self.payment_transactions.as_ref()
     }
 }
@@ -484,9 +448,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationships {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData,
-    >,
+    pub data: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -511,9 +473,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
-    >,
+    pub type_: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -544,9 +504,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     /// `type`.
     pub fn type_(
         &self,
-    ) -> Option<
-        &types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
-    > {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> {
         self.type_.as_ref()
     }
 }
@@ -565,7 +523,7 @@ pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -600,9 +558,7 @@ impl From<&str> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData
 
 #[cfg(feature = "webhooks")]
 impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for String {
-    fn from(
-        value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
-    ) -> Self {
+    fn from(value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType) -> Self {
         match value {
             GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Unknown(
                 value,
@@ -613,16 +569,14 @@ impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for 
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display
-for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl std::fmt::Display for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue
-for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl crate::runtime::ParamValue for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -634,11 +588,7 @@ for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<
-            types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem,
-        >,
-    >,
+    pub data: Option<Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -648,9 +598,9 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     /// `data` (empty when absent).
-    pub fn data(
-        &self,
-    ) -> &[types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem] {
+    pub fn data(&self) -> &[
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem
+    ] {
         self.data.as_deref().unwrap_or_default()
     }
 }
@@ -701,11 +651,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<
-            types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem,
-        >,
-    >,
+    pub data: Option<Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -715,9 +661,9 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactio
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     /// `data` (empty when absent).
-    pub fn data(
-        &self,
-    ) -> &[types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem] {
+    pub fn data(&self) -> &[
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem
+    ] {
         self.data.as_deref().unwrap_or_default()
     }
 }
@@ -737,8 +683,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactio
 }
 
 #[cfg(feature = "webhooks")]
-impl Default
-for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -775,9 +720,7 @@ pub struct GetOrderCreatedSampleResponseItemOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::OrderItemsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<
-        types::GetOrderCreatedSampleResponseItemOrderItemsRelationships,
-    >,
+    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -829,9 +772,7 @@ impl GetOrderCreatedSampleResponseItemOrderItems {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<
-        types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder,
-    >,
+    pub order: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -854,9 +795,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
-    >,
+    pub data: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -868,9 +807,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
     /// `data`.
     pub fn data(
         &self,
-    ) -> Option<
-        &types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
-    > {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData> {
         self.data.as_ref()
     }
 }

@@ -30,16 +30,12 @@ pub enum GetPaymentSucceededSampleError {
 impl std::fmt::Display for GetPaymentSucceededSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +137,7 @@ impl crate::Client {
     /// `GET /v1/hooks/payment_succeeded_sample`
     pub async fn get_payment_succeeded_sample(
         &self,
-    ) -> Result<
-        Vec<types::GetPaymentSucceededSampleResponseItem>,
-        Error<GetPaymentSucceededSampleError>,
-    > {
+    ) -> Result<Vec<types::GetPaymentSucceededSampleResponseItem>, Error<GetPaymentSucceededSampleError>> {
         self.get_payment_succeeded_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -153,29 +146,25 @@ impl crate::Client {
     /// [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample), with the status and headers of the response.
     pub async fn get_payment_succeeded_sample_with_response(
         &self,
-    ) -> Result<
-        crate::ResponseValue<Vec<types::GetPaymentSucceededSampleResponseItem>>,
-        Error<GetPaymentSucceededSampleError>,
-    > {
+    ) -> Result<crate::ResponseValue<Vec<types::GetPaymentSucceededSampleResponseItem>>, Error<GetPaymentSucceededSampleError>> {
         let path = "/v1/hooks/payment_succeeded_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/hooks/payment_succeeded_sample",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/hooks/payment_succeeded_sample",
+            path,
+            query,
+        )
             .operation("get_payment_succeeded_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetPaymentSucceededSampleError::Unauthorized)),
-                403 => Err(response.error(GetPaymentSucceededSampleError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetPaymentSucceededSampleError::Unauthorized)),
+            403 => Err(response.error(GetPaymentSucceededSampleError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -196,9 +185,7 @@ pub enum GetPaymentSucceededSampleResponseItem {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -222,22 +209,13 @@ impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Transactions(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Customers(decoded));
-                    }
-                }
-                2usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Offers(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Transactions(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Customers(decoded));
+                } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Offers(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))

@@ -42,16 +42,12 @@ pub enum GetPurchaseSampleError {
 impl std::fmt::Display for GetPurchaseSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -203,10 +199,7 @@ impl crate::Client {
     /// `GET /v1/hooks/purchase_sample`
     pub async fn get_purchase_sample(
         &self,
-    ) -> Result<
-        Vec<types::GetPurchaseSampleResponseItem>,
-        Error<GetPurchaseSampleError>,
-    > {
+    ) -> Result<Vec<types::GetPurchaseSampleResponseItem>, Error<GetPurchaseSampleError>> {
         self.get_purchase_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -215,29 +208,25 @@ impl crate::Client {
     /// [`Client::get_purchase_sample`](crate::Client::get_purchase_sample), with the status and headers of the response.
     pub async fn get_purchase_sample_with_response(
         &self,
-    ) -> Result<
-        crate::ResponseValue<Vec<types::GetPurchaseSampleResponseItem>>,
-        Error<GetPurchaseSampleError>,
-    > {
+    ) -> Result<crate::ResponseValue<Vec<types::GetPurchaseSampleResponseItem>>, Error<GetPurchaseSampleError>> {
         let path = "/v1/hooks/purchase_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/hooks/purchase_sample",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/hooks/purchase_sample",
+            path,
+            query,
+        )
             .operation("get_purchase_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetPurchaseSampleError::Unauthorized)),
-                403 => Err(response.error(GetPurchaseSampleError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetPurchaseSampleError::Unauthorized)),
+            403 => Err(response.error(GetPurchaseSampleError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -258,9 +247,7 @@ pub enum GetPurchaseSampleResponseItem {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -284,22 +271,13 @@ impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Purchases(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Customers(decoded));
-                    }
-                }
-                2usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Offers(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Purchases(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Customers(decoded));
+                } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Offers(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))
@@ -318,9 +296,7 @@ pub struct GetPurchaseSampleResponseItemPurchases {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::PurchasesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<
-        types::GetPurchaseSampleResponseItemPurchasesRelationships,
-    >,
+    pub relationships: Option<types::GetPurchaseSampleResponseItemPurchasesRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -376,9 +352,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offers: Option<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<
-        types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts,
-    >,
+    pub products: Option<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -413,9 +387,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationships {
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem>,
-    >,
+    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -425,9 +397,9 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
     /// `data` (empty when absent).
-    pub fn data(
-        &self,
-    ) -> &[types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem] {
+    pub fn data(&self) -> &[
+        types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem
+    ] {
         self.data.as_deref().unwrap_or_default()
     }
 }
@@ -478,9 +450,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>,
-    >,
+    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -490,9 +460,9 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     /// `data` (empty when absent).
-    pub fn data(
-        &self,
-    ) -> &[types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem] {
+    pub fn data(&self) -> &[
+        types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem
+    ] {
         self.data.as_deref().unwrap_or_default()
     }
 }

@@ -22,16 +22,12 @@ pub enum GetTagAddedSampleError {
 impl std::fmt::Display for GetTagAddedSampleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -116,28 +112,24 @@ impl crate::Client {
     /// [`Client::get_tag_added_sample`](crate::Client::get_tag_added_sample), with the status and headers of the response.
     pub async fn get_tag_added_sample_with_response(
         &self,
-    ) -> Result<
-        crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>,
-        Error<GetTagAddedSampleError>,
-    > {
+    ) -> Result<crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>, Error<GetTagAddedSampleError>> {
         let path = "/v1/hooks/tag_added_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/hooks/tag_added_sample",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/hooks/tag_added_sample",
+            path,
+            query,
+        )
             .operation("get_tag_added_sample")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetTagAddedSampleError::Unauthorized)),
-                403 => Err(response.error(GetTagAddedSampleError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetTagAddedSampleError::Unauthorized)),
+            403 => Err(response.error(GetTagAddedSampleError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

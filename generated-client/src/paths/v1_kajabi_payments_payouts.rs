@@ -95,16 +95,12 @@ pub enum ListPayoutsError {
 impl std::fmt::Display for ListPayoutsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -222,21 +218,20 @@ impl crate::Client {
         query.push("filter[start_date]", params.filter_start_date.as_ref());
         query.push("filter[end_date]", params.filter_end_date.as_ref());
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/kajabi_payments_payouts",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/kajabi_payments_payouts",
+            path,
+            query,
+        )
             .operation("list_payouts")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.empty(),
-                401 => Err(response.error(ListPayoutsError::Unauthorized)),
-                403 => Err(response.error(ListPayoutsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.empty(),
+            401 => Err(response.error(ListPayoutsError::Unauthorized)),
+            403 => Err(response.error(ListPayoutsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -53,21 +53,15 @@ pub enum GetPayoutError {
 impl std::fmt::Display for GetPayoutError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str(
-                    "status 404: Not Found, payout does not exist or user doesn't have access",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str(
+                "status 404: Not Found, payout does not exist or user doesn't have access",
+            ),
         }
     }
 }
@@ -182,22 +176,21 @@ impl crate::Client {
         let mut query = Query::new();
         query.push("filter[site_id]", Some(&params.filter_site_id));
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/kajabi_payments_payouts/{id}",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/kajabi_payments_payouts/{id}",
+            path,
+            query,
+        )
             .operation("get_payout")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.empty(),
-                401 => Err(response.error(GetPayoutError::Unauthorized)),
-                403 => Err(response.error(GetPayoutError::Forbidden)),
-                404 => Err(response.error(GetPayoutError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.empty(),
+            401 => Err(response.error(GetPayoutError::Unauthorized)),
+            403 => Err(response.error(GetPayoutError::Forbidden)),
+            404 => Err(response.error(GetPayoutError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

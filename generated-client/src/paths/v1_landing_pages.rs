@@ -95,16 +95,12 @@ pub enum ListLandingPagesError {
 impl std::fmt::Display for ListLandingPagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -121,10 +117,7 @@ impl crate::Client {
     pub fn list_landing_pages_pages(
         &self,
         params: &ListLandingPagesParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::LandingPagesIndexResponse>,
-        ListLandingPagesError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::LandingPagesIndexResponse>, ListLandingPagesError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -132,21 +125,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_landing_pages_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_landing_pages_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -210,39 +200,29 @@ impl crate::Client {
     pub async fn list_landing_pages_with_response(
         &self,
         params: &ListLandingPagesParams,
-    ) -> Result<
-        crate::ResponseValue<types::LandingPagesIndexResponse>,
-        Error<ListLandingPagesError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::LandingPagesIndexResponse>, Error<ListLandingPagesError>> {
         let path = "/v1/landing_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[landing_pages]",
-                params.fields_landing_pages.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[landing_pages]",
+            params.fields_landing_pages.as_deref(),
+            ',',
+        );
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
         query.push("filter[published]", params.filter_published.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/landing_pages",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/landing_pages", path, query)
             .operation("list_landing_pages")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListLandingPagesError::Unauthorized)),
-                403 => Err(response.error(ListLandingPagesError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListLandingPagesError::Unauthorized)),
+            403 => Err(response.error(ListLandingPagesError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

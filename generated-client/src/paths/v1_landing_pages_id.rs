@@ -49,16 +49,12 @@ pub enum GetLandingPageError {
 impl std::fmt::Display for GetLandingPageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: landing page not found"),
         }
     }
@@ -112,35 +108,25 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetLandingPageParams,
-    ) -> Result<
-        crate::ResponseValue<types::LandingPagesShowResponse>,
-        Error<GetLandingPageError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::LandingPagesShowResponse>, Error<GetLandingPageError>> {
         let path = ["/v1/landing_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[landing_pages]",
-                params.fields_landing_pages.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/landing_pages/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[landing_pages]",
+            params.fields_landing_pages.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/landing_pages/{id}", path, query)
             .operation("get_landing_page")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetLandingPageError::Unauthorized)),
-                403 => Err(response.error(GetLandingPageError::Forbidden)),
-                404 => Err(response.error(GetLandingPageError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetLandingPageError::Unauthorized)),
+            403 => Err(response.error(GetLandingPageError::Forbidden)),
+            404 => Err(response.error(GetLandingPageError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

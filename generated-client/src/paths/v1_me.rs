@@ -23,11 +23,9 @@ impl std::fmt::Display for GetCurrentUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Unauthorized(_) => f.write_str("status 401: Unauthorized"),
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -61,10 +59,10 @@ impl crate::Client {
     ///     * Is used for permission checks throughout the system
     ///
     /// `GET /v1/me`
-    pub async fn get_current_user(
-        &self,
-    ) -> Result<types::MeResponse, Error<GetCurrentUserError>> {
-        self.get_current_user_with_response().await.map(crate::ResponseValue::into_body)
+    pub async fn get_current_user(&self) -> Result<types::MeResponse, Error<GetCurrentUserError>> {
+        self.get_current_user_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::get_current_user`](crate::Client::get_current_user), with the status and headers of the response.
@@ -78,12 +76,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetCurrentUserError::Unauthorized)),
-                403 => Err(response.error(GetCurrentUserError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetCurrentUserError::Unauthorized)),
+            403 => Err(response.error(GetCurrentUserError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -54,7 +54,9 @@ impl crate::Client {
         &self,
         body: &types::RevokeTokenBody,
     ) -> Result<(), Error<RevokeTokenError>> {
-        self.revoke_token_with_response(body).await.map(crate::ResponseValue::into_body)
+        self.revoke_token_with_response(body)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::revoke_token`](crate::Client::revoke_token), with the status and headers of the response.
@@ -64,22 +66,16 @@ impl crate::Client {
     ) -> Result<crate::ResponseValue<()>, Error<RevokeTokenError>> {
         let path = "/v1/oauth/revoke".to_owned();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/oauth/revoke",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::POST, "/v1/oauth/revoke", path, query)
             .operation("revoke_token")
             .security(&[&[crate::runtime::Scheme::Bearer]])
             .form(body, &[])?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.empty(),
-                401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.empty(),
+            401 => Err(response.error_without_body(RevokeTokenError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 

@@ -85,10 +85,7 @@ impl crate::Client {
     pub async fn get_access_token_with_response(
         &self,
         body: &types::GetAccessTokenBody,
-    ) -> Result<
-        crate::ResponseValue<types::OauthTokenResponse>,
-        Error<GetAccessTokenError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::OauthTokenResponse>, Error<GetAccessTokenError>> {
         let path = "/v1/oauth/token".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/oauth/token", path, query)
@@ -96,13 +93,12 @@ impl crate::Client {
             .accept("application/json")
             .form(body, &[])?;
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                400 => Err(response.error(GetAccessTokenError::BadRequest)),
-                401 => Err(response.error(GetAccessTokenError::Unauthorized)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            400 => Err(response.error(GetAccessTokenError::BadRequest)),
+            401 => Err(response.error(GetAccessTokenError::Unauthorized)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 

@@ -63,10 +63,7 @@ impl ListOffersParams {
     }
 
     /// Sets `fields[offers]`.
-    pub fn fields_offers(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_offers(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_offers = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -105,16 +102,12 @@ pub enum ListOffersError {
 impl std::fmt::Display for ListOffersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -131,10 +124,7 @@ impl crate::Client {
     pub fn list_offers_pages(
         &self,
         params: &ListOffersParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::OffersIndexResponse>,
-        ListOffersError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::OffersIndexResponse>, ListOffersError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -142,19 +132,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_offers_with_response(&params).await })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_offers_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -368,17 +357,16 @@ impl crate::Client {
         &self,
         params: &ListOffersParams,
     ) -> Result<types::OffersIndexResponse, Error<ListOffersError>> {
-        self.list_offers_with_response(params).await.map(crate::ResponseValue::into_body)
+        self.list_offers_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::list_offers`](crate::Client::list_offers), with the status and headers of the response.
     pub async fn list_offers_with_response(
         &self,
         params: &ListOffersParams,
-    ) -> Result<
-        crate::ResponseValue<types::OffersIndexResponse>,
-        Error<ListOffersError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::OffersIndexResponse>, Error<ListOffersError>> {
         let path = "/v1/offers".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -387,18 +375,20 @@ impl crate::Client {
         query.push_delimited("fields[offers]", params.fields_offers.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
-        query.push("filter[description_cont]", params.filter_description_cont.as_ref());
+        query.push(
+            "filter[description_cont]",
+            params.filter_description_cont.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/offers", path, query)
             .operation("list_offers")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListOffersError::Unauthorized)),
-                403 => Err(response.error(ListOffersError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListOffersError::Unauthorized)),
+            403 => Err(response.error(ListOffersError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -33,10 +33,7 @@ impl GetOfferParams {
     }
 
     /// Sets `fields[offers]`.
-    pub fn fields_offers(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_offers(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_offers = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -57,16 +54,12 @@ pub enum GetOfferError {
 impl std::fmt::Display for GetOfferError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -231,12 +224,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetOfferError::Unauthorized)),
-                403 => Err(response.error(GetOfferError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetOfferError::Unauthorized)),
+            403 => Err(response.error(GetOfferError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

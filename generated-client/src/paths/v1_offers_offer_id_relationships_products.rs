@@ -24,19 +24,13 @@ pub enum ListOffersProductsError {
 impl std::fmt::Display for ListOffersProductsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -53,10 +47,7 @@ impl crate::Client {
     pub async fn list_offers_products(
         &self,
         offer_id: &str,
-    ) -> Result<
-        types::ContactsRelationshipsTagsResponse,
-        Error<ListOffersProductsError>,
-    > {
+    ) -> Result<types::ContactsRelationshipsTagsResponse, Error<ListOffersProductsError>> {
         self.list_offers_products_with_response(offer_id)
             .await
             .map(crate::ResponseValue::into_body)
@@ -66,34 +57,29 @@ impl crate::Client {
     pub async fn list_offers_products_with_response(
         &self,
         offer_id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
-        Error<ListOffersProductsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListOffersProductsError>> {
         let path = [
             "/v1/offers/",
             &path_segment("offer_id", offer_id)?,
             "/relationships/products",
-        ]
-            .concat();
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/offers/{offer_id}/relationships/products",
-                path,
-                query,
-            )
+            reqwest::Method::GET,
+            "/v1/offers/{offer_id}/relationships/products",
+            path,
+            query,
+        )
             .operation("list_offers_products")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListOffersProductsError::Unauthorized)),
-                403 => Err(response.error(ListOffersProductsError::Forbidden)),
-                404 => Err(response.error(ListOffersProductsError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListOffersProductsError::Unauthorized)),
+            403 => Err(response.error(ListOffersProductsError::Forbidden)),
+            404 => Err(response.error(ListOffersProductsError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

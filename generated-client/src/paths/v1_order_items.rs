@@ -115,16 +115,12 @@ pub enum ListOrderItemsError {
 impl std::fmt::Display for ListOrderItemsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +137,7 @@ impl crate::Client {
     pub fn list_order_items_pages(
         &self,
         params: &ListOrderItemsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::OrderItemsIndexResponse>,
-        ListOrderItemsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::OrderItemsIndexResponse>, ListOrderItemsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -152,21 +145,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_order_items_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_order_items_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -243,37 +233,34 @@ impl crate::Client {
     pub async fn list_order_items_with_response(
         &self,
         params: &ListOrderItemsParams,
-    ) -> Result<
-        crate::ResponseValue<types::OrderItemsIndexResponse>,
-        Error<ListOrderItemsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::OrderItemsIndexResponse>, Error<ListOrderItemsError>> {
         let path = "/v1/order_items".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[order_items]",
-                params.fields_order_items.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[order_items]",
+            params.fields_order_items.as_deref(),
+            ',',
+        );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[item_type_eq]", params.filter_item_type_eq.as_ref());
         query.push("filter[item_id_eq]", params.filter_item_id_eq.as_ref());
-        query
-            .push("filter[fulfilled_at_null]", params.filter_fulfilled_at_null.as_ref());
+        query.push(
+            "filter[fulfilled_at_null]",
+            params.filter_fulfilled_at_null.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/order_items", path, query)
             .operation("list_order_items")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListOrderItemsError::Unauthorized)),
-                403 => Err(response.error(ListOrderItemsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListOrderItemsError::Unauthorized)),
+            403 => Err(response.error(ListOrderItemsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -59,16 +59,12 @@ pub enum GetOrderItemError {
 impl std::fmt::Display for GetOrderItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: order item not found"),
         }
     }
@@ -122,36 +118,26 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetOrderItemParams,
-    ) -> Result<
-        crate::ResponseValue<types::OrderItemsShowResponse>,
-        Error<GetOrderItemError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::OrderItemsShowResponse>, Error<GetOrderItemError>> {
         let path = ["/v1/order_items/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());
-        query
-            .push_delimited(
-                "fields[order_items]",
-                params.fields_order_items.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/order_items/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[order_items]",
+            params.fields_order_items.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/order_items/{id}", path, query)
             .operation("get_order_item")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetOrderItemError::Unauthorized)),
-                403 => Err(response.error(GetOrderItemError::Forbidden)),
-                404 => Err(response.error(GetOrderItemError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetOrderItemError::Unauthorized)),
+            403 => Err(response.error(GetOrderItemError::Forbidden)),
+            404 => Err(response.error(GetOrderItemError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -67,10 +67,7 @@ impl ListOrdersParams {
     }
 
     /// Sets `fields[orders]`.
-    pub fn fields_orders(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_orders(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_orders = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -115,16 +112,12 @@ pub enum ListOrdersError {
 impl std::fmt::Display for ListOrdersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +134,7 @@ impl crate::Client {
     pub fn list_orders_pages(
         &self,
         params: &ListOrdersParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::OrdersIndexResponse>,
-        ListOrdersError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::OrdersIndexResponse>, ListOrdersError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -152,19 +142,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_orders_with_response(&params).await })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_orders_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -233,17 +222,16 @@ impl crate::Client {
         &self,
         params: &ListOrdersParams,
     ) -> Result<types::OrdersIndexResponse, Error<ListOrdersError>> {
-        self.list_orders_with_response(params).await.map(crate::ResponseValue::into_body)
+        self.list_orders_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::list_orders`](crate::Client::list_orders), with the status and headers of the response.
     pub async fn list_orders_with_response(
         &self,
         params: &ListOrdersParams,
-    ) -> Result<
-        crate::ResponseValue<types::OrdersIndexResponse>,
-        Error<ListOrdersError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::OrdersIndexResponse>, Error<ListOrdersError>> {
         let path = "/v1/orders".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -252,20 +240,24 @@ impl crate::Client {
         query.push_delimited("fields[orders]", params.fields_orders.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
-        query.push("filter[order_number_eq]", params.filter_order_number_eq.as_ref());
-        query
-            .push("filter[fulfilled_at_null]", params.filter_fulfilled_at_null.as_ref());
+        query.push(
+            "filter[order_number_eq]",
+            params.filter_order_number_eq.as_ref(),
+        );
+        query.push(
+            "filter[fulfilled_at_null]",
+            params.filter_fulfilled_at_null.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/orders", path, query)
             .operation("list_orders")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListOrdersError::Unauthorized)),
-                403 => Err(response.error(ListOrdersError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListOrdersError::Unauthorized)),
+            403 => Err(response.error(ListOrdersError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -33,10 +33,7 @@ impl GetOrderParams {
     }
 
     /// Sets `fields[orders]`.
-    pub fn fields_orders(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_orders(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_orders = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -59,16 +56,12 @@ pub enum GetOrderError {
 impl std::fmt::Display for GetOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: order not found"),
         }
     }
@@ -129,13 +122,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetOrderError::Unauthorized)),
-                403 => Err(response.error(GetOrderError::Forbidden)),
-                404 => Err(response.error(GetOrderError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetOrderError::Unauthorized)),
+            403 => Err(response.error(GetOrderError::Forbidden)),
+            404 => Err(response.error(GetOrderError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

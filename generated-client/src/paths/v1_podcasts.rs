@@ -111,10 +111,7 @@ impl ListPodcastsParams {
     }
 
     /// Sets `fields[podcasts]`.
-    pub fn fields_podcasts(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_podcasts(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_podcasts = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -153,10 +150,7 @@ impl crate::Client {
     pub fn list_podcasts_pages(
         &self,
         params: &ListPodcastsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::ListPodcastsResponse>,
-        ListPodcastsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::ListPodcastsResponse>, ListPodcastsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -164,21 +158,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_podcasts_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_podcasts_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -292,10 +283,7 @@ impl crate::Client {
     pub async fn list_podcasts_with_response(
         &self,
         params: &ListPodcastsParams,
-    ) -> Result<
-        crate::ResponseValue<types::ListPodcastsResponse>,
-        Error<ListPodcastsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ListPodcastsResponse>, Error<ListPodcastsError>> {
         let path = "/v1/podcasts".to_owned();
         let mut query = Query::new();
         query.push("filter[site_id]", params.filter_site_id.as_ref());
@@ -312,13 +300,12 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListPodcastsError::Unauthorized)),
-                403 => Err(response.error(ListPodcastsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListPodcastsError::Unauthorized)),
+            403 => Err(response.error(ListPodcastsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -367,9 +354,7 @@ impl crate::runtime::Page for ListPodcastsResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

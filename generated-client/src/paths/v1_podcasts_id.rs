@@ -71,37 +71,30 @@ impl crate::Client {
         &self,
         id: &str,
     ) -> Result<types::GetPodcastResponse, Error<GetPodcastError>> {
-        self.get_podcast_with_response(id).await.map(crate::ResponseValue::into_body)
+        self.get_podcast_with_response(id)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::get_podcast`](crate::Client::get_podcast), with the status and headers of the response.
     pub async fn get_podcast_with_response(
         &self,
         id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::GetPodcastResponse>,
-        Error<GetPodcastError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::GetPodcastResponse>, Error<GetPodcastError>> {
         let path = ["/v1/podcasts/", &path_segment("id", id)?].concat();
         let query = Query::new();
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/podcasts/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/podcasts/{id}", path, query)
             .operation("get_podcast")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetPodcastError::Unauthorized)),
-                403 => Err(response.error(GetPodcastError::Forbidden)),
-                404 => Err(response.error(GetPodcastError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetPodcastError::Unauthorized)),
+            403 => Err(response.error(GetPodcastError::Forbidden)),
+            404 => Err(response.error(GetPodcastError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 

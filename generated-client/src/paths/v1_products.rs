@@ -67,10 +67,7 @@ impl ListProductsParams {
     }
 
     /// Sets `fields[products]`.
-    pub fn fields_products(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_products(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_products = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -115,16 +112,12 @@ pub enum ListProductsError {
 impl std::fmt::Display for ListProductsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +134,7 @@ impl crate::Client {
     pub fn list_products_pages(
         &self,
         params: &ListProductsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::ProductsIndexResponse>,
-        ListProductsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::ProductsIndexResponse>, ListProductsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -152,21 +142,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_products_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_products_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -434,10 +421,7 @@ impl crate::Client {
     pub async fn list_products_with_response(
         &self,
         params: &ListProductsParams,
-    ) -> Result<
-        crate::ResponseValue<types::ProductsIndexResponse>,
-        Error<ListProductsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ProductsIndexResponse>, Error<ListProductsError>> {
         let path = "/v1/products".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
@@ -446,19 +430,21 @@ impl crate::Client {
         query.push_delimited("fields[products]", params.fields_products.as_deref(), ',');
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
-        query.push("filter[description_cont]", params.filter_description_cont.as_ref());
+        query.push(
+            "filter[description_cont]",
+            params.filter_description_cont.as_ref(),
+        );
         query.push("filter[status_eq]", params.filter_status_eq.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/products", path, query)
             .operation("list_products")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListProductsError::Unauthorized)),
-                403 => Err(response.error(ListProductsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListProductsError::Unauthorized)),
+            403 => Err(response.error(ListProductsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

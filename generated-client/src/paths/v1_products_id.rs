@@ -23,10 +23,7 @@ pub struct GetProductParams {
 #[cfg(feature = "products")]
 impl GetProductParams {
     /// Sets `fields[products]`.
-    pub fn fields_products(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_products(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_products = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -47,16 +44,12 @@ pub enum GetProductError {
 impl std::fmt::Display for GetProductError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -104,29 +97,20 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetProductParams,
-    ) -> Result<
-        crate::ResponseValue<types::ProductsShowResponse>,
-        Error<GetProductError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::ProductsShowResponse>, Error<GetProductError>> {
         let path = ["/v1/products/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push_delimited("fields[products]", params.fields_products.as_deref(), ',');
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/products/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/products/{id}", path, query)
             .operation("get_product")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetProductError::Unauthorized)),
-                403 => Err(response.error(GetProductError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetProductError::Unauthorized)),
+            403 => Err(response.error(GetProductError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -75,10 +75,7 @@ impl ListPurchasesParams {
     }
 
     /// Sets `fields[purchases]`.
-    pub fn fields_purchases(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_purchases(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_purchases = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -135,16 +132,12 @@ pub enum ListPurchasesError {
 impl std::fmt::Display for ListPurchasesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -161,10 +154,7 @@ impl crate::Client {
     pub fn list_purchases_pages(
         &self,
         params: &ListPurchasesParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::PurchasesIndexResponse>,
-        ListPurchasesError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::PurchasesIndexResponse>, ListPurchasesError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -172,21 +162,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_purchases_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_purchases_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -313,25 +300,20 @@ impl crate::Client {
     pub async fn list_purchases_with_response(
         &self,
         params: &ListPurchasesParams,
-    ) -> Result<
-        crate::ResponseValue<types::PurchasesIndexResponse>,
-        Error<ListPurchasesError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::PurchasesIndexResponse>, Error<ListPurchasesError>> {
         let path = "/v1/purchases".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[purchases]",
-                params.fields_purchases.as_deref(),
-                ',',
-            );
+        query.push_delimited("fields[purchases]", params.fields_purchases.as_deref(), ',');
         query.push("filter[active]", params.filter_active.as_ref());
         query.push("filter[deactivated]", params.filter_deactivated.as_ref());
         query.push("filter[referrer]", params.filter_referrer.as_ref());
-        query.push("filter[coupon_code_eq]", params.filter_coupon_code_eq.as_ref());
+        query.push(
+            "filter[coupon_code_eq]",
+            params.filter_coupon_code_eq.as_ref(),
+        );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/purchases", path, query)
@@ -339,12 +321,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListPurchasesError::Unauthorized)),
-                403 => Err(response.error(ListPurchasesError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListPurchasesError::Unauthorized)),
+            403 => Err(response.error(ListPurchasesError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

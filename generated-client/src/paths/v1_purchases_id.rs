@@ -23,10 +23,7 @@ pub struct GetPurchaseParams {
 #[cfg(feature = "purchases")]
 impl GetPurchaseParams {
     /// Sets `fields[purchases]`.
-    pub fn fields_purchases(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_purchases(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_purchases = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -49,16 +46,12 @@ pub enum GetPurchaseError {
 impl std::fmt::Display for GetPurchaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: Not found"),
         }
     }
@@ -129,35 +122,21 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetPurchaseParams,
-    ) -> Result<
-        crate::ResponseValue<types::PurchasesShowResponse>,
-        Error<GetPurchaseError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<GetPurchaseError>> {
         let path = ["/v1/purchases/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[purchases]",
-                params.fields_purchases.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/purchases/{id}",
-                path,
-                query,
-            )
+        query.push_delimited("fields[purchases]", params.fields_purchases.as_deref(), ',');
+        let request = Request::new(reqwest::Method::GET, "/v1/purchases/{id}", path, query)
             .operation("get_purchase")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetPurchaseError::Unauthorized)),
-                403 => Err(response.error(GetPurchaseError::Forbidden)),
-                404 => Err(response.error(GetPurchaseError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetPurchaseError::Unauthorized)),
+            403 => Err(response.error(GetPurchaseError::Forbidden)),
+            404 => Err(response.error(GetPurchaseError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

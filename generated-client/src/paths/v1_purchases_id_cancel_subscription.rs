@@ -26,22 +26,16 @@ pub enum CancelSubscriptionError {
 impl std::fmt::Display for CancelSubscriptionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: Not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str(
-                    "status 422: Unprocessable Entity, validation errors in cancelling subscription",
-                )
-            }
+            Self::UnprocessableEntity(_) => f.write_str(
+                "status 422: Unprocessable Entity, validation errors in cancelling subscription",
+            ),
         }
     }
 }
@@ -75,31 +69,30 @@ impl crate::Client {
     pub async fn cancel_subscription_with_response(
         &self,
         id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::PurchasesShowResponse>,
-        Error<CancelSubscriptionError>,
-    > {
-        let path = ["/v1/purchases/", &path_segment("id", id)?, "/cancel_subscription"]
-            .concat();
+    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<CancelSubscriptionError>> {
+        let path = [
+            "/v1/purchases/",
+            &path_segment("id", id)?,
+            "/cancel_subscription",
+        ].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/purchases/{id}/cancel_subscription",
-                path,
-                query,
-            )
+            reqwest::Method::POST,
+            "/v1/purchases/{id}/cancel_subscription",
+            path,
+            query,
+        )
             .operation("cancel_subscription")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(CancelSubscriptionError::Unauthorized)),
-                403 => Err(response.error(CancelSubscriptionError::Forbidden)),
-                404 => Err(response.error(CancelSubscriptionError::NotFound)),
-                422 => Err(response.error(CancelSubscriptionError::UnprocessableEntity)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(CancelSubscriptionError::Unauthorized)),
+            403 => Err(response.error(CancelSubscriptionError::Forbidden)),
+            404 => Err(response.error(CancelSubscriptionError::NotFound)),
+            422 => Err(response.error(CancelSubscriptionError::UnprocessableEntity)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

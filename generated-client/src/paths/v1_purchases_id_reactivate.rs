@@ -24,16 +24,12 @@ pub enum ReactivatePurchaseError {
 impl std::fmt::Display for ReactivatePurchaseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: Not found"),
         }
     }
@@ -64,29 +60,25 @@ impl crate::Client {
     pub async fn reactivate_purchase_with_response(
         &self,
         id: &str,
-    ) -> Result<
-        crate::ResponseValue<types::PurchasesShowResponse>,
-        Error<ReactivatePurchaseError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<ReactivatePurchaseError>> {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/reactivate"].concat();
         let query = Query::new();
         let request = Request::new(
-                reqwest::Method::POST,
-                "/v1/purchases/{id}/reactivate",
-                path,
-                query,
-            )
+            reqwest::Method::POST,
+            "/v1/purchases/{id}/reactivate",
+            path,
+            query,
+        )
             .operation("reactivate_purchase")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ReactivatePurchaseError::Unauthorized)),
-                403 => Err(response.error(ReactivatePurchaseError::Forbidden)),
-                404 => Err(response.error(ReactivatePurchaseError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ReactivatePurchaseError::Unauthorized)),
+            403 => Err(response.error(ReactivatePurchaseError::Forbidden)),
+            404 => Err(response.error(ReactivatePurchaseError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -59,10 +59,7 @@ impl ListSitesParams {
     }
 
     /// Sets `fields[sites]`.
-    pub fn fields_sites(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_sites(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_sites = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -95,16 +92,12 @@ pub enum ListSitesError {
 impl std::fmt::Display for ListSitesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -129,19 +122,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move { client.list_sites_with_response(&params).await })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_sites_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -312,7 +304,9 @@ impl crate::Client {
         &self,
         params: &ListSitesParams,
     ) -> Result<types::SitesIndexResponse, Error<ListSitesError>> {
-        self.list_sites_with_response(params).await.map(crate::ResponseValue::into_body)
+        self.list_sites_with_response(params)
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::list_sites`](crate::Client::list_sites), with the status and headers of the response.
@@ -327,18 +321,20 @@ impl crate::Client {
         query.push("page[size]", params.page_size.as_ref());
         query.push_delimited("fields[sites]", params.fields_sites.as_deref(), ',');
         query.push("filter[title_cont]", params.filter_title_cont.as_ref());
-        query.push("filter[subdomain_cont]", params.filter_subdomain_cont.as_ref());
+        query.push(
+            "filter[subdomain_cont]",
+            params.filter_subdomain_cont.as_ref(),
+        );
         let request = Request::new(reqwest::Method::GET, "/v1/sites", path, query)
             .operation("list_sites")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListSitesError::Unauthorized)),
-                403 => Err(response.error(ListSitesError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListSitesError::Unauthorized)),
+            403 => Err(response.error(ListSitesError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

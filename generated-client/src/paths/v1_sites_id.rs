@@ -23,10 +23,7 @@ pub struct GetSiteParams {
 #[cfg(feature = "sites")]
 impl GetSiteParams {
     /// Sets `fields[sites]`.
-    pub fn fields_sites(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn fields_sites(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields_sites = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -47,16 +44,12 @@ pub enum GetSiteError {
 impl std::fmt::Display for GetSiteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -119,12 +112,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetSiteError::Unauthorized)),
-                403 => Err(response.error(GetSiteError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetSiteError::Unauthorized)),
+            403 => Err(response.error(GetSiteError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

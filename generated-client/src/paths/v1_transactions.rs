@@ -115,16 +115,12 @@ pub enum ListTransactionsError {
 impl std::fmt::Display for ListTransactionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -141,10 +137,7 @@ impl crate::Client {
     pub fn list_transactions_pages(
         &self,
         params: &ListTransactionsParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::TransactionsIndexResponse>,
-        ListTransactionsError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::TransactionsIndexResponse>, ListTransactionsError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -152,21 +145,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_transactions_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_transactions_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -327,23 +317,22 @@ impl crate::Client {
     pub async fn list_transactions_with_response(
         &self,
         params: &ListTransactionsParams,
-    ) -> Result<
-        crate::ResponseValue<types::TransactionsIndexResponse>,
-        Error<ListTransactionsError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::TransactionsIndexResponse>, Error<ListTransactionsError>> {
         let path = "/v1/transactions".to_owned();
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[transactions]",
-                params.fields_transactions.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[transactions]",
+            params.fields_transactions.as_deref(),
+            ',',
+        );
         query.push("filter[site_id]", params.filter_site_id.as_ref());
         query.push("filter[customer_id]", params.filter_customer_id.as_ref());
-        query.push("filter[name_or_email]", params.filter_name_or_email.as_ref());
+        query.push(
+            "filter[name_or_email]",
+            params.filter_name_or_email.as_ref(),
+        );
         query.push("filter[start_date]", params.filter_start_date.as_ref());
         query.push("filter[end_date]", params.filter_end_date.as_ref());
         let request = Request::new(reqwest::Method::GET, "/v1/transactions", path, query)
@@ -351,12 +340,11 @@ impl crate::Client {
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListTransactionsError::Unauthorized)),
-                403 => Err(response.error(ListTransactionsError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListTransactionsError::Unauthorized)),
+            403 => Err(response.error(ListTransactionsError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

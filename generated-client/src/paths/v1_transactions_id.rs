@@ -57,14 +57,10 @@ pub enum GetTransactionError {
 impl std::fmt::Display for GetTransactionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::NotFound(_) => {
-                f.write_str("status 404: Not found, the resource is unknown")
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::NotFound(_) => f.write_str("status 404: Not found, the resource is unknown"),
         }
     }
 }
@@ -258,35 +254,25 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetTransactionParams,
-    ) -> Result<
-        crate::ResponseValue<types::TransactionsShowResponse>,
-        Error<GetTransactionError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::TransactionsShowResponse>, Error<GetTransactionError>> {
         let path = ["/v1/transactions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[transactions]",
-                params.fields_transactions.as_deref(),
-                ',',
-            );
+        query.push_delimited(
+            "fields[transactions]",
+            params.fields_transactions.as_deref(),
+            ',',
+        );
         query.push("include", params.include.as_ref());
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/transactions/{id}",
-                path,
-                query,
-            )
+        let request = Request::new(reqwest::Method::GET, "/v1/transactions/{id}", path, query)
             .operation("get_transaction")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetTransactionError::Unauthorized)),
-                404 => Err(response.error(GetTransactionError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetTransactionError::Unauthorized)),
+            404 => Err(response.error(GetTransactionError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -46,10 +46,10 @@ impl crate::Client {
     ///   * `specficiation` (string) - The URL to the JSON API specification.
     ///
     /// `GET /v1/version`
-    pub async fn get_version(
-        &self,
-    ) -> Result<types::VersionResponse, Error<GetVersionError>> {
-        self.get_version_with_response().await.map(crate::ResponseValue::into_body)
+    pub async fn get_version(&self) -> Result<types::VersionResponse, Error<GetVersionError>> {
+        self.get_version_with_response()
+            .await
+            .map(crate::ResponseValue::into_body)
     }
 
     /// [`Client::get_version`](crate::Client::get_version), with the status and headers of the response.
@@ -62,11 +62,10 @@ impl crate::Client {
             .operation("get_version")
             .accept("application/vnd.api+json");
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                503 => Err(response.error(GetVersionError::ServiceUnavailable)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            503 => Err(response.error(GetVersionError::ServiceUnavailable)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

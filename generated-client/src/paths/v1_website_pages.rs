@@ -75,16 +75,12 @@ pub enum ListWebsitePagesError {
 impl std::fmt::Display for ListWebsitePagesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
         }
     }
 }
@@ -101,10 +97,7 @@ impl crate::Client {
     pub fn list_website_pages_pages(
         &self,
         params: &ListWebsitePagesParams,
-    ) -> crate::Pages<
-        crate::ResponseValue<types::WebsitePagesIndexResponse>,
-        ListWebsitePagesError,
-    > {
+    ) -> crate::Pages<crate::ResponseValue<types::WebsitePagesIndexResponse>, ListWebsitePagesError> {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -112,21 +105,18 @@ impl crate::Client {
             .as_ref()
             .map_or(1, |n| u64::try_from(*n).unwrap_or(0))
             .max(1);
-        crate::runtime::Pages::by_number(
-            first,
-            Box::new(move |page| {
-                let page = match page {
-                    crate::runtime::PageRequest::Number(n) => n,
-                    _ => first,
-                };
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    client.list_website_pages_with_response(&params).await
-                })
-            }),
-        )
+        crate::runtime::Pages::by_number(first, Box::new(move |page| {
+            let page = match page {
+                crate::runtime::PageRequest::Number(n) => n,
+                _ => first,
+            };
+            let client = client.clone();
+            let mut params = params.clone();
+            params.page_number = Some(i64::try_from(page).unwrap_or(i64::MAX));
+            Box::pin(async move {
+                client.list_website_pages_with_response(&params).await
+            })
+        }))
     }
 }
 
@@ -166,37 +156,27 @@ impl crate::Client {
     pub async fn list_website_pages_with_response(
         &self,
         params: &ListWebsitePagesParams,
-    ) -> Result<
-        crate::ResponseValue<types::WebsitePagesIndexResponse>,
-        Error<ListWebsitePagesError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::WebsitePagesIndexResponse>, Error<ListWebsitePagesError>> {
         let path = "/v1/website_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());
         query.push("page[number]", params.page_number.as_ref());
         query.push("page[size]", params.page_size.as_ref());
-        query
-            .push_delimited(
-                "fields[website_pages]",
-                params.fields_website_pages.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/website_pages",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[website_pages]",
+            params.fields_website_pages.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/website_pages", path, query)
             .operation("list_website_pages")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(ListWebsitePagesError::Unauthorized)),
-                403 => Err(response.error(ListWebsitePagesError::Forbidden)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(ListWebsitePagesError::Unauthorized)),
+            403 => Err(response.error(ListWebsitePagesError::Forbidden)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

@@ -49,16 +49,12 @@ pub enum GetWebsitePageError {
 impl std::fmt::Display for GetWebsitePageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "status 401: Unauthorized, Authorization header is missing or invalid",
-                )
-            }
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "status 403: Forbidden, insufficient permission to access the resource",
-                )
-            }
+            Self::Unauthorized(_) => f.write_str(
+                "status 401: Unauthorized, Authorization header is missing or invalid",
+            ),
+            Self::Forbidden(_) => f.write_str(
+                "status 403: Forbidden, insufficient permission to access the resource",
+            ),
             Self::NotFound(_) => f.write_str("status 404: website page not found"),
         }
     }
@@ -94,35 +90,25 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetWebsitePageParams,
-    ) -> Result<
-        crate::ResponseValue<types::WebsitePagesShowResponse>,
-        Error<GetWebsitePageError>,
-    > {
+    ) -> Result<crate::ResponseValue<types::WebsitePagesShowResponse>, Error<GetWebsitePageError>> {
         let path = ["/v1/website_pages/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
-        query
-            .push_delimited(
-                "fields[website_pages]",
-                params.fields_website_pages.as_deref(),
-                ',',
-            );
-        let request = Request::new(
-                reqwest::Method::GET,
-                "/v1/website_pages/{id}",
-                path,
-                query,
-            )
+        query.push_delimited(
+            "fields[website_pages]",
+            params.fields_website_pages.as_deref(),
+            ',',
+        );
+        let request = Request::new(reqwest::Method::GET, "/v1/website_pages/{id}", path, query)
             .operation("get_website_page")
             .accept("application/vnd.api+json")
             .security(&[&[crate::runtime::Scheme::Bearer]]);
         let response = self.send(request).await?;
-        response
-            .finish(|response| match response.status() {
-                200 => response.json(),
-                401 => Err(response.error(GetWebsitePageError::Unauthorized)),
-                403 => Err(response.error(GetWebsitePageError::Forbidden)),
-                404 => Err(response.error(GetWebsitePageError::NotFound)),
-                _ => Err(response.unexpected()),
-            })
+        response.finish(|response| match response.status() {
+            200 => response.json(),
+            401 => Err(response.error(GetWebsitePageError::Unauthorized)),
+            403 => Err(response.error(GetWebsitePageError::Forbidden)),
+            404 => Err(response.error(GetWebsitePageError::NotFound)),
+            _ => Err(response.unexpected()),
+        })
     }
 }

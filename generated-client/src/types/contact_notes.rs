@@ -153,7 +153,7 @@ pub enum ContactNotesType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -323,10 +323,7 @@ impl ContactNotesCreateRequestData {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestData {
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<ContactNotesRequestDataAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<ContactNotesRequestDataAttributes>) -> Self {
         self.attributes = value.into();
         self
     }
@@ -387,9 +384,7 @@ pub struct ContactNotesCreateRequestDataRelationships {
 #[cfg(feature = "contact-notes")]
 impl ContactNotesCreateRequestDataRelationships {
     /// A value with the required fields set and the others empty.
-    pub fn new(
-        contact: impl Into<ContactNotesCreateRequestDataRelationshipsContact>,
-    ) -> Self {
+    pub fn new(contact: impl Into<ContactNotesCreateRequestDataRelationshipsContact>) -> Self {
         Self {
             contact: contact.into(),
             additional_properties: Default::default(),
@@ -510,10 +505,7 @@ impl ContactNotesUpdateRequestData {
     }
 
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<ContactNotesRequestDataAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<ContactNotesRequestDataAttributes>) -> Self {
         self.attributes = value.into();
         self
     }
@@ -529,9 +521,7 @@ impl crate::runtime::Page for ContactNotesIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

@@ -412,9 +412,7 @@ pub enum CoursesShowResponseIncludedItemAttributes {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "courses")]
 impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -444,27 +442,15 @@ impl<'de> Deserialize<'de> for CoursesShowResponseIncludedItemAttributes {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::OffersAttributes(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::CoursesAttributes(decoded));
-                    }
-                }
-                2usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::CourseModulesAttributes(decoded));
-                    }
-                }
-                3usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::CourseLessonsAttributes(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::OffersAttributes(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::CoursesAttributes(decoded));
+                } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::CourseModulesAttributes(decoded));
+                } 3usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::CourseLessonsAttributes(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))
@@ -481,9 +467,7 @@ impl crate::runtime::Page for CoursesIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

@@ -167,7 +167,7 @@ pub enum LandingPageType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -262,9 +262,7 @@ impl crate::runtime::Page for LandingPagesIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

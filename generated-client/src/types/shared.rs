@@ -293,18 +293,16 @@ impl ContactTagsAttributes {
 /// Schema: `#/components/schemas/contact_tags_index_response/properties/data/items/properties/relationships`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "contact-tags",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "landing-pages",
-        feature = "podcasts",
-        feature = "products",
-        feature = "sites",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-tags",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "landing-pages",
+    feature = "podcasts",
+    feature = "products",
+    feature = "sites",
+    feature = "webhooks",
+))]
 pub struct Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<ToOneRelationship>,
@@ -314,18 +312,16 @@ pub struct Relationships {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "contact-tags",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "landing-pages",
-        feature = "podcasts",
-        feature = "products",
-        feature = "sites",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-tags",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "landing-pages",
+    feature = "podcasts",
+    feature = "products",
+    feature = "sites",
+    feature = "webhooks",
+))]
 impl Relationships {
     /// `site`.
     pub fn site(&self) -> Option<&ToOneRelationship> {
@@ -561,7 +557,7 @@ pub enum FormsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1066,7 +1062,7 @@ pub enum OrdersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1252,7 +1248,7 @@ pub enum OrderItemsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1323,9 +1319,7 @@ pub struct PurchasesAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opt_in: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw_extra_contact_information: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
+    pub raw_extra_contact_information: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1466,7 +1460,7 @@ pub enum PurchasesType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1606,27 +1600,25 @@ impl TransactionsAttributes {
 /// Schema: `#/components/schemas/resource_identifier`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct ResourceIdentifier {
     pub id: String,
     #[serde(rename = "type")]
@@ -1636,27 +1628,25 @@ pub struct ResourceIdentifier {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ResourceIdentifier {
     /// A value with the required fields set and the others empty.
     pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
@@ -1669,27 +1659,25 @@ impl ResourceIdentifier {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ResourceIdentifier {
     /// `id`.
     pub fn id(&self) -> &str {
@@ -1702,27 +1690,25 @@ impl ResourceIdentifier {
     }
 }
 
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ResourceIdentifier {
     /// Sets `id`.
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
@@ -1738,46 +1724,42 @@ impl ResourceIdentifier {
 }
 
 /// Schema: `#/components/schemas/resource_identifiers`
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
 
 /// Schema: `#/components/schemas/errors_attributes`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "version",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "version",
+    feature = "webhooks",
+))]
 pub struct ErrorsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1793,30 +1775,28 @@ pub struct ErrorsAttributes {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "version",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "version",
+    feature = "webhooks",
+))]
 impl ErrorsAttributes {
     /// `status`.
     pub fn status(&self) -> Option<&str> {
@@ -1842,30 +1822,28 @@ impl ErrorsAttributes {
 /// Schema: `#/components/schemas/errors_attributes/properties/source`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "version",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "version",
+    feature = "webhooks",
+))]
 pub struct ErrorsAttributesSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
@@ -1875,30 +1853,28 @@ pub struct ErrorsAttributesSource {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "version",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "version",
+    feature = "webhooks",
+))]
 impl ErrorsAttributesSource {
     /// `pointer`.
     pub fn pointer(&self) -> Option<&str> {
@@ -1930,29 +1906,27 @@ impl ErrorsBadRequest {
 /// Schema: `#/components/schemas/errors_unauthorized`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct ErrorsUnauthorized {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -1962,29 +1936,27 @@ pub struct ErrorsUnauthorized {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ErrorsUnauthorized {
     /// `errors` (empty when absent).
     pub fn errors(&self) -> &[ErrorsAttributes] {
@@ -1995,14 +1967,12 @@ impl ErrorsUnauthorized {
 /// Schema: `#/components/schemas/errors_unprocessable`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "contact-notes",
-        feature = "contacts",
-        feature = "purchases",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-notes",
+    feature = "contacts",
+    feature = "purchases",
+    feature = "webhooks",
+))]
 pub struct ErrorsUnprocessable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2012,14 +1982,12 @@ pub struct ErrorsUnprocessable {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "contact-notes",
-        feature = "contacts",
-        feature = "purchases",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-notes",
+    feature = "contacts",
+    feature = "purchases",
+    feature = "webhooks",
+))]
 impl ErrorsUnprocessable {
     /// `errors` (empty when absent).
     pub fn errors(&self) -> &[ErrorsAttributes] {
@@ -2030,28 +1998,26 @@ impl ErrorsUnprocessable {
 /// Schema: `#/components/schemas/errors_forbidden`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct ErrorsForbidden {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2061,28 +2027,26 @@ pub struct ErrorsForbidden {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "me",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "me",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ErrorsForbidden {
     /// `errors` (empty when absent).
     pub fn errors(&self) -> &[ErrorsAttributes] {
@@ -2093,19 +2057,17 @@ impl ErrorsForbidden {
 /// Schema: `#/components/schemas/errors_not_found`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "contact-notes",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "purchases",
-        feature = "sites",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-notes",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "purchases",
+    feature = "sites",
+    feature = "webhooks",
+))]
 pub struct ErrorsNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorsAttributes>>,
@@ -2115,19 +2077,17 @@ pub struct ErrorsNotFound {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "contact-notes",
-        feature = "forms",
-        feature = "kajabi-payments-payouts",
-        feature = "landing-pages",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "purchases",
-        feature = "sites",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "contact-notes",
+    feature = "forms",
+    feature = "kajabi-payments-payouts",
+    feature = "landing-pages",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "purchases",
+    feature = "sites",
+    feature = "webhooks",
+))]
 impl ErrorsNotFound {
     /// `errors` (empty when absent).
     pub fn errors(&self) -> &[ErrorsAttributes] {
@@ -2161,27 +2121,25 @@ impl ErrorsUnavailable {
 /// Schema: `#/components/schemas/pagination_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct PaginationLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -2201,27 +2159,25 @@ pub struct PaginationLinks {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl PaginationLinks {
     /// `self`.
     pub fn self_(&self) -> Option<&str> {
@@ -2259,27 +2215,25 @@ impl PaginationLinks {
 /// Schema: `#/components/schemas/pagination_meta`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
@@ -2293,27 +2247,25 @@ pub struct PaginationMeta {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl PaginationMeta {
     /// `total_pages`.
     pub fn total_pages(&self) -> Option<i64> {
@@ -2336,27 +2288,25 @@ impl PaginationMeta {
 /// Schema: `#/components/schemas/to_one_relationship`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 pub struct ToOneRelationship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifier>,
@@ -2366,27 +2316,25 @@ pub struct ToOneRelationship {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ToOneRelationship {
     /// `data`.
     pub fn data(&self) -> Option<&ResourceIdentifier> {
@@ -2394,27 +2342,25 @@ impl ToOneRelationship {
     }
 }
 
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "podcasts",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions",
-        feature = "webhooks"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "podcasts",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+    feature = "webhooks",
+))]
 impl ToOneRelationship {
     /// Sets `data`.
     pub fn with_data(mut self, value: impl Into<ResourceIdentifier>) -> Self {
@@ -2428,17 +2374,15 @@ impl ToOneRelationship {
 /// Schema: `#/components/schemas/to_many_relationship`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 pub struct ToManyRelationship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceIdentifiers>,
@@ -2450,17 +2394,15 @@ pub struct ToManyRelationship {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 impl ToManyRelationship {
     /// `data`.
     pub fn data(&self) -> Option<&ResourceIdentifiers> {
@@ -2473,17 +2415,15 @@ impl ToManyRelationship {
     }
 }
 
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 impl ToManyRelationship {
     /// Sets `data`.
     pub fn with_data(mut self, value: impl Into<ResourceIdentifiers>) -> Self {
@@ -2503,17 +2443,15 @@ impl ToManyRelationship {
 /// Schema: `#/components/schemas/relationship_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 pub struct RelationshipLinks {
     /// The relationship itself, where it can be changed.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -2524,17 +2462,15 @@ pub struct RelationshipLinks {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 impl RelationshipLinks {
     /// `self`.
     pub fn self_(&self) -> Option<&str> {
@@ -2542,17 +2478,15 @@ impl RelationshipLinks {
     }
 }
 
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "courses",
-        feature = "customers",
-        feature = "forms",
-        feature = "offers",
-        feature = "orders",
-        feature = "purchases"
-    )
-)]
+#[cfg(any(
+    feature = "contacts",
+    feature = "courses",
+    feature = "customers",
+    feature = "forms",
+    feature = "offers",
+    feature = "orders",
+    feature = "purchases",
+))]
 impl RelationshipLinks {
     /// Sets `self`.
     pub fn with_self_(mut self, value: impl Into<String>) -> Self {
@@ -2611,7 +2545,7 @@ pub enum OffersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2682,7 +2616,7 @@ pub enum ContactTagsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2744,25 +2678,23 @@ impl crate::runtime::ParamValue for ContactTagsType {
 /// Schema: `#/components/schemas/document_links`
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+))]
 pub struct DocumentLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -2774,25 +2706,23 @@ pub struct DocumentLinks {
 }
 
 #[allow(clippy::type_complexity)]
-#[cfg(
-    any(
-        feature = "blog-posts",
-        feature = "contact-notes",
-        feature = "contact-tags",
-        feature = "contacts",
-        feature = "courses",
-        feature = "custom-fields",
-        feature = "customers",
-        feature = "forms",
-        feature = "landing-pages",
-        feature = "offers",
-        feature = "orders",
-        feature = "products",
-        feature = "purchases",
-        feature = "sites",
-        feature = "transactions"
-    )
-)]
+#[cfg(any(
+    feature = "blog-posts",
+    feature = "contact-notes",
+    feature = "contact-tags",
+    feature = "contacts",
+    feature = "courses",
+    feature = "custom-fields",
+    feature = "customers",
+    feature = "forms",
+    feature = "landing-pages",
+    feature = "offers",
+    feature = "orders",
+    feature = "products",
+    feature = "purchases",
+    feature = "sites",
+    feature = "transactions",
+))]
 impl DocumentLinks {
     /// `self`.
     pub fn self_(&self) -> Option<&str> {
@@ -2819,7 +2749,7 @@ pub enum ContactsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2890,7 +2820,7 @@ pub enum FormSubmissionsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }

@@ -306,7 +306,7 @@ pub enum WebsitePageType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -401,9 +401,7 @@ impl crate::runtime::Page for SitesIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 
@@ -426,9 +424,7 @@ impl crate::runtime::Page for WebsitePagesIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

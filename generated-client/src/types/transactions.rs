@@ -150,9 +150,7 @@ impl crate::runtime::Page for TransactionsIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

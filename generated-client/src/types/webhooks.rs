@@ -132,7 +132,7 @@ pub enum HookEvent {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -304,7 +304,7 @@ pub enum HooksType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -398,9 +398,7 @@ pub enum GetTagSampleResponseItem {
 /// fits its shape (the values and properties it fixes, those it requires).
 #[cfg(feature = "webhooks")]
 impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         const SHAPES: &[crate::runtime::tagged::Shape] = &[
             crate::runtime::tagged::Shape {
@@ -418,17 +416,11 @@ impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
         ];
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
-                0usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::Contacts(decoded));
-                    }
-                }
-                1usize => {
-                    if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                        return Ok(Self::ContactTags(decoded));
-                    }
-                }
-                _ => {}
+                0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::Contacts(decoded));
+                } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
+                    return Ok(Self::ContactTags(decoded));
+                } _ => {}
             }
         }
         Ok(Self::Other(value))
@@ -486,9 +478,7 @@ impl GetTagSampleResponseItemContacts {
     }
 
     /// `relationships`.
-    pub fn relationships(
-        &self,
-    ) -> Option<&GetTagSampleResponseItemContactsRelationships> {
+    pub fn relationships(&self) -> Option<&GetTagSampleResponseItemContactsRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -698,7 +688,7 @@ pub enum CustomersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -902,9 +892,7 @@ impl GetSampleResponseItemTransactions {
     }
 
     /// `relationships`.
-    pub fn relationships(
-        &self,
-    ) -> Option<&GetSampleResponseItemTransactionsRelationships> {
+    pub fn relationships(&self) -> Option<&GetSampleResponseItemTransactionsRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -923,7 +911,7 @@ pub enum TransactionsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1024,9 +1012,7 @@ pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionsRelationshipsOffer {
     /// `data`.
-    pub fn data(
-        &self,
-    ) -> Option<&GetSampleResponseItemTransactionsRelationshipsOfferData> {
+    pub fn data(&self) -> Option<&GetSampleResponseItemTransactionsRelationshipsOfferData> {
         self.data.as_ref()
     }
 }
@@ -1081,9 +1067,7 @@ impl crate::runtime::Page for HooksIndexResponse {
                 .map(|holder| holder.next.clone()),
             total_pages: Some(self)
                 .and_then(|v| v.meta.as_ref())
-                .and_then(|holder| {
-                    holder.total_pages.and_then(|n| u64::try_from(n).ok())
-                }),
+                .and_then(|holder| holder.total_pages.and_then(|n| u64::try_from(n).ok())),
         }
     }
 

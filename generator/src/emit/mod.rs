@@ -140,7 +140,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
             done.push((path, format_parts(parts)));
         }
     };
-    let results: Vec<(String, Result<String, String>)> = std::thread::scope(|scope| {
+    let results: Vec<(String, String)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut all = work();
         for handle in handles {
@@ -152,20 +152,8 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
         all
     });
     let mut files = BTreeMap::new();
-    let mut diags = Diagnostics::default();
-    for (path, result) in results {
-        match result {
-            Ok(text) => {
-                files.insert(path, format!("{PREAMBLE}\n{text}"));
-            }
-            Err(e) => diags.error(
-                "#",
-                format!("internal error: generated `{path}` is not valid Rust: {e}"),
-            ),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
+    for (path, text) in results {
+        files.insert(path, format!("{PREAMBLE}\n{text}"));
     }
     for (path, text) in RUNTIME {
         files.insert((*path).to_owned(), format!("{PREAMBLE}\n{text}"));

@@ -1,0 +1,475 @@
+//! Lays the tree out in lines of at most [`MAX_WIDTH`] columns, as rustfmt would: blocks one
+//! statement a line, lists on one line when they fit and one element a line when they do not
+//! (with a trailing comma), long method chains one call a line.
+
+use std::ops::Range;
+
+use super::tree::{Group, Kind, Node, Role, Seq};
+
+/// rustfmt's default `max_width`.
+pub(super) const MAX_WIDTH: usize = 100;
+const INDENT: usize = 4;
+
+#[derive(Default)]
+pub(super) struct Printer {
+    pub out: String,
+    col: usize,
+}
+
+impl Printer {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.col += s.len();
+    }
+
+    fn newline(&mut self, indent: usize) {
+        self.out.push('\n');
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        self.col = indent;
+    }
+
+    /// The statements or items of `seq`, one a line, each after a line break.
+    pub(super) fn lines(&mut self, seq: &Seq, indent: usize) {
+        for range in statements(seq) {
+            self.newline(indent);
+            self.line(seq, range, indent, 0);
+        }
+    }
+
+    /// One statement, item or list element starting at the current column (`indent`), with
+    /// `tail` columns that will follow it on its last line.
+    fn line(&mut self, seq: &Seq, range: Range<usize>, indent: usize, tail: usize) {
+        if let [Node::Doc { inner, text, attr }] = &seq.nodes[range.clone()] {
+            self.doc(*inner, text, attr, indent);
+            return;
+        }
+        let chain = chain_breaks(seq, range.clone(), self.col + tail);
+        self.walk(seq, range, indent, tail, &chain);
+    }
+
+    fn doc(&mut self, inner: bool, text: &str, attr: &str, indent: usize) {
+        let marker = if inner { "//!" } else { "///" };
+        // `////` would be a plain comment; a carriage return has no line form.
+        if (!inner && text.starts_with('/')) || text.contains('\r') {
+            self.push(attr);
+            return;
+        }
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.newline(indent);
+            }
+            self.push(marker);
+            self.push(line);
+        }
+    }
+
+    /// Nodes on the current line (groups decide for themselves), breaking before `chain`.
+    fn walk(
+        &mut self,
+        seq: &Seq,
+        range: Range<usize>,
+        indent: usize,
+        tail: usize,
+        chain: &[usize],
+    ) {
+        let mut indent = indent;
+        let start = range.start;
+        let end = range.end;
+        for i in range {
+            if chain.contains(&i) {
+                indent = chain_indent(indent, chain, i);
+                self.newline(indent);
+            } else if i > start && seq.space[i] {
+                self.push(" ");
+            }
+            match &seq.nodes[i] {
+                Node::Text { text, .. } => self.push(text),
+                Node::Doc { inner, text, attr } => {
+                    if i > start {
+                        self.newline(indent);
+                    }
+                    self.doc(*inner, text, attr, indent);
+                    if i + 1 < end {
+                        self.newline(indent);
+                    }
+                }
+                Node::Group(g) => {
+                    let trailing =
+                        trailing(seq, i, end, chain) + if i + 1 == end { tail } else { 0 };
+                    self.group(g, indent, trailing);
+                }
+            }
+        }
+    }
+
+    fn group(&mut self, g: &Group, indent: usize, trailing: usize) {
+        let (open, close) = match g.kind {
+            Kind::Paren => ("(", ")"),
+            Kind::Bracket => ("[", "]"),
+            _ => ("{", "}"),
+        };
+        if g.body.nodes.is_empty() {
+            self.push(open);
+            self.push(close);
+            return;
+        }
+        let inner = indent + INDENT;
+        match g.kind {
+            Kind::Block | Kind::Items => {
+                self.push(open);
+                self.lines(&g.body, inner);
+                self.newline(indent);
+                self.push(close);
+            }
+            Kind::Fields | Kind::Match => {
+                self.push(open);
+                self.list(g, inner);
+                self.newline(indent);
+                self.push(close);
+            }
+            Kind::Paren | Kind::Bracket | Kind::StructLit | Kind::UseList => {
+                let pad = g.kind == Kind::StructLit;
+                let fits = !g.body.lines
+                    && self.col + g.head + trailing <= MAX_WIDTH
+                    && g.body.head <= small_width(g);
+                // One element ending in a group: only that group breaks (`Ok(Foo {` ..).
+                let overflow = !g.body.lines
+                    && matches!(g.kind, Kind::Paren | Kind::Bracket)
+                    && elements(&g.body).len() == 1
+                    && g.body.nodes.last().is_some_and(|n| n.group().is_some());
+                if fits || overflow {
+                    self.push(open);
+                    if pad {
+                        self.push(" ");
+                    }
+                    let mut all = 0..g.body.nodes.len();
+                    // On one line a list has no trailing comma (but a tuple of one keeps it).
+                    if fits
+                        && g.body.nodes.last().is_some_and(|n| n.is_text(","))
+                        && !(g.kind == Kind::Paren && !g.call && elements(&g.body).len() == 1)
+                    {
+                        all.end -= 1;
+                    }
+                    let close_width = close.len() + usize::from(pad);
+                    self.walk(&g.body, all, indent, trailing + close_width, &[]);
+                    if pad {
+                        self.push(" ");
+                    }
+                    self.push(close);
+                } else if g.kind == Kind::UseList {
+                    self.push(open);
+                    self.fill(&g.body, inner);
+                    self.newline(indent);
+                    self.push(close);
+                } else {
+                    self.push(open);
+                    self.list(g, inner);
+                    self.newline(indent);
+                    self.push(close);
+                }
+            }
+        }
+    }
+
+    /// The names of a `use` list, as many a line as fit (rustfmt's mixed layout).
+    fn fill(&mut self, seq: &Seq, indent: usize) {
+        let elements = elements(seq);
+        self.newline(indent);
+        for (n, element) in elements.iter().enumerate() {
+            let range = element.range.clone();
+            let width = head(seq, range.clone()) + usize::from(!element.comma);
+            if n > 0 {
+                if self.col + 1 + width > MAX_WIDTH {
+                    self.newline(indent);
+                } else {
+                    self.push(" ");
+                }
+            }
+            self.line(seq, range, indent, 0);
+            if !element.comma {
+                self.push(",");
+            }
+        }
+    }
+
+    /// The elements of a list group, one a line, the last given a trailing comma where Rust
+    /// allows one and it changes nothing.
+    fn list(&mut self, g: &Group, indent: usize) {
+        let elements = elements(&g.body);
+        let count = elements.iter().filter(|e| !e.attr).count();
+        for (n, element) in elements.iter().enumerate() {
+            self.newline(indent);
+            let range = element.range.clone();
+            let last = n + 1 == elements.len();
+            let add = last
+                && !element.attr
+                && !element.comma
+                && trailing_comma(g, &g.body, range.clone(), count);
+            self.line(&g.body, range, indent, usize::from(add));
+            if add {
+                self.push(",");
+            }
+        }
+    }
+}
+
+/// rustfmt's default widths past which a list goes one element a line even when the line
+/// has room: call arguments (60, 70 in attributes), struct literals (18), arrays (60).
+fn small_width(g: &Group) -> usize {
+    match g.kind {
+        Kind::Paren if g.call && !g.params && g.attr => 70,
+        Kind::Paren if g.call && !g.params => 60,
+        Kind::StructLit => 18,
+        Kind::Bracket if !g.attr => 60,
+        _ => usize::MAX,
+    }
+}
+
+/// rustfmt's default `chain_width`: a chain wider than this goes one link a line.
+const CHAIN_WIDTH: usize = 60;
+
+fn trailing_comma(g: &Group, body: &Seq, range: Range<usize>, count: usize) -> bool {
+    if g.in_macro {
+        return false;
+    }
+    let nodes = &body.nodes[range];
+    // `..base` of a struct literal takes no comma after it; an arm ending in a block needs none.
+    if nodes.first().is_some_and(|n| n.role() == Some(Role::Dot)) {
+        return false;
+    }
+    match g.kind {
+        Kind::Match => !nodes
+            .last()
+            .and_then(Node::group)
+            .is_some_and(|g| g.kind == Kind::Block),
+        Kind::Fields | Kind::StructLit | Kind::UseList => true,
+        // `(x)` is not `(x,)`, nor `[T; N]` `[T; N,]`.
+        Kind::Paren => g.call || count >= 2,
+        Kind::Bracket => count >= 2,
+        Kind::Block | Kind::Items => false,
+    }
+}
+
+/// Width of the range on one line, up to its first forced break.
+fn head(seq: &Seq, range: Range<usize>) -> usize {
+    let mut width = 0;
+    let start = range.start;
+    for i in range {
+        if i > start && seq.space[i] {
+            width += 1;
+        }
+        let node = &seq.nodes[i];
+        width += node.head();
+        if let Node::Group(g) = node {
+            if g.forced {
+                break;
+            }
+        }
+    }
+    width
+}
+
+/// Width of what follows node `i` on its line up to the next group's opening.
+fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize]) -> usize {
+    let mut width = 0;
+    for j in i + 1..end {
+        if chain.contains(&j) {
+            return width;
+        }
+        width += usize::from(seq.space[j]);
+        match &seq.nodes[j] {
+            Node::Text { text, .. } => width += text.len(),
+            // `()` cannot break; any other group can, right after it opens.
+            Node::Group(g) if g.body.nodes.is_empty() => width += 2,
+            _ => return width + 1,
+        }
+    }
+    width
+}
+
+/// Where a method chain that does not fit breaks: before each `.` of its calls (after the
+/// last `=`, `=>` or `return`), keeping a short root (`self.client`) on the first line. Empty
+/// when the chain has fewer than two such links or the line is not a chain.
+fn chain_breaks(seq: &Seq, range: Range<usize>, used: usize) -> Vec<usize> {
+    let mut start = range.start;
+    for i in range.clone() {
+        let node = &seq.nodes[i];
+        if matches!(
+            node.role(),
+            Some(Role::Binary | Role::ClosureClose | Role::EmptyClosure)
+        ) || node.is_text("return")
+        {
+            start = i + 1;
+        }
+    }
+    if start < range.end && seq.nodes[start].role() == Some(Role::Keyword) {
+        return Vec::new();
+    }
+    let mut dots: Vec<usize> = (start..range.end)
+        .filter(|&i| seq.nodes[i].is_text("."))
+        .collect();
+    if let Some(&first) = dots.first() {
+        if head(seq, start..first) <= INDENT {
+            dots.remove(0);
+        }
+    }
+    if dots.len() < 2 {
+        return Vec::new();
+    }
+    let fits = used + head(seq, range.clone()) <= MAX_WIDTH;
+    if fits && head(seq, start..range.end) <= CHAIN_WIDTH {
+        return Vec::new();
+    }
+    dots
+}
+
+/// Chain links go one indent in from the statement.
+fn chain_indent(indent: usize, chain: &[usize], i: usize) -> usize {
+    if chain.first() == Some(&i) {
+        indent + INDENT
+    } else {
+        indent
+    }
+}
+
+/// Statements or items: each ends at a `;`, after a block that is not continued (`else`,
+/// `.await`, `?`, an operator), and each attribute or doc line is one of its own.
+pub(super) fn statements(seq: &Seq) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let nodes = &seq.nodes;
+    let mut start = 0;
+    let mut i = 0;
+    while i < nodes.len() {
+        if let Some(end) = attribute_end(nodes, i).filter(|_| i == start) {
+            out.push(i..end);
+            start = end;
+            i = end;
+            continue;
+        }
+        let ends = match &nodes[i] {
+            Node::Doc { .. } => true,
+            Node::Text { text, .. } => &**text == ";",
+            Node::Group(g) => {
+                matches!(
+                    g.kind,
+                    Kind::Block | Kind::Items | Kind::Fields | Kind::Match | Kind::StructLit
+                ) && !continues(nodes.get(i + 1))
+            }
+        };
+        i += 1;
+        if ends {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < nodes.len() {
+        out.push(start..nodes.len());
+    }
+    out
+}
+
+/// Whether what follows a block continues its statement.
+fn continues(next: Option<&Node>) -> bool {
+    match next {
+        None | Some(Node::Doc { .. }) => false,
+        Some(Node::Text { text, role }) => match role {
+            Role::Value => false,
+            Role::Keyword => matches!(&**text, "else" | "as"),
+            Role::Hash => false,
+            _ => true,
+        },
+        Some(Node::Group(_)) => false,
+    }
+}
+
+/// The end of an attribute (`#[..]`, `#![..]`) starting at `i`.
+fn attribute_end(nodes: &[Node], i: usize) -> Option<usize> {
+    if nodes.get(i)?.role() != Some(Role::Hash) {
+        return None;
+    }
+    let at = if nodes.get(i + 1)?.role() == Some(Role::AttrBang) {
+        i + 2
+    } else {
+        i + 1
+    };
+    (nodes.get(at)?.group()?.kind == Kind::Bracket).then_some(at + 1)
+}
+
+pub(super) struct Element {
+    pub range: Range<usize>,
+    /// Ends with its `,`.
+    pub comma: bool,
+    /// An attribute or doc line of the element after it.
+    pub attr: bool,
+}
+
+/// The elements of a comma-separated list; in a `match`, an arm also ends after its block.
+pub(super) fn elements(seq: &Seq) -> Vec<Element> {
+    let nodes = &seq.nodes;
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < nodes.len() {
+        if i == start {
+            if let Some(end) = attribute_end(nodes, i) {
+                out.push(Element {
+                    range: i..end,
+                    comma: false,
+                    attr: true,
+                });
+                start = end;
+                i = end;
+                continue;
+            }
+            if matches!(nodes[i], Node::Doc { .. }) {
+                out.push(Element {
+                    range: i..i + 1,
+                    comma: false,
+                    attr: true,
+                });
+                i += 1;
+                start = i;
+                continue;
+            }
+        }
+        let node = &nodes[i];
+        i += 1;
+        match node.role() {
+            Some(Role::GenericOpen) => depth += 1,
+            Some(Role::GenericClose) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if node.is_text(",") && depth == 0 {
+            out.push(Element {
+                range: start..i,
+                comma: true,
+                attr: false,
+            });
+            start = i;
+        } else if node.group().is_some_and(|g| g.kind == Kind::Block)
+            && i >= 2
+            && nodes[i - 2].is_text("=>")
+        {
+            // `A => { .. }` ends its arm, with or without a comma.
+            let comma = nodes.get(i).is_some_and(|n| n.is_text(","));
+            if comma {
+                i += 1;
+            }
+            out.push(Element {
+                range: start..i,
+                comma,
+                attr: false,
+            });
+            start = i;
+        }
+    }
+    if start < nodes.len() {
+        out.push(Element {
+            range: start..nodes.len(),
+            comma: false,
+            attr: false,
+        });
+    }
+    out
+}

@@ -1,0 +1,698 @@
+//! Tokens as the printer sees them: words and operators, each with the role that decides the
+//! spaces around it, and groups that know what kind of block they are and how wide they are on
+//! one line. Built in one pass over the tokens, bottom-up.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+/// What a word or an operator is, as far as spacing goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Role {
+    /// An identifier, literal or lifetime that can end a value (`x`, `1`, `self`, `'a`).
+    Value,
+    /// A keyword that starts or joins something (`fn`, `let`, `return`, `mut`, `as`).
+    Keyword,
+    /// `,` and `;`.
+    Sep,
+    /// `:`.
+    Colon,
+    /// `::`.
+    Path,
+    /// `.`, `..` and `..=`.
+    Dot,
+    /// Infix operators: `=`, `==`, `+`, `->`, `=>`, `&&`, `|` between patterns, ...
+    Binary,
+    /// Prefix `&`, `*`, `-`, `!`.
+    Unary,
+    /// `?` after a value.
+    Try,
+    /// `?` before a bound (`?Sized`).
+    Maybe,
+    /// The `!` of a macro call.
+    MacroBang,
+    /// The `#` of an attribute.
+    Hash,
+    /// The `!` of an inner attribute.
+    AttrBang,
+    GenericOpen,
+    GenericClose,
+    ClosureOpen,
+    ClosureClose,
+    /// `||`, a closure without parameters.
+    EmptyClosure,
+}
+
+/// How a group is laid out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Kind {
+    /// `( .. )`: on one line if it fits, else one element a line.
+    Paren,
+    /// `[ .. ]`, likewise.
+    Bracket,
+    /// A block of statements: always one statement a line.
+    Block,
+    /// The items of an `impl`, `trait` or `mod`.
+    Items,
+    /// The fields of a `struct` or the variants of an `enum`: one a line.
+    Fields,
+    /// The arms of a `match`: one a line.
+    Match,
+    /// A struct literal or pattern (`Foo { a, b }`): on one line if it fits.
+    StructLit,
+    /// The braces of a `use` (`use a::{b, c}`): on one line if it fits.
+    UseList,
+}
+
+impl Kind {
+    /// Blocks always put their contents on lines of their own.
+    pub(super) fn always_breaks(self) -> bool {
+        matches!(self, Kind::Block | Kind::Items | Kind::Fields | Kind::Match)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) enum Node {
+    Text {
+        text: Box<str>,
+        role: Role,
+    },
+    Group(Box<Group>),
+    /// A `#[doc = ".."]` attribute (`inner`: `#![doc]`), printed as a `///` or `//!` line.
+    Doc {
+        inner: bool,
+        text: String,
+        attr: Box<str>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Group {
+    pub kind: Kind,
+    pub body: Seq,
+    /// Right after a value: a call, a tuple struct or a function's parameters.
+    pub call: bool,
+    /// The arguments of a macro: no trailing comma is added when they are broken.
+    pub in_macro: bool,
+    /// A function's parameters (`fn name(..)`), not a call.
+    pub params: bool,
+    /// Inside an attribute (`#[serde(..)]`).
+    pub attr: bool,
+    /// Width on one line, delimiters included (meaningless when `forced`).
+    pub width: usize,
+    /// Width up to the first line break it must have (all of it when there is none).
+    pub head: usize,
+    /// Holds a block somewhere, so it cannot be all on one line.
+    pub forced: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Seq {
+    pub nodes: Vec<Node>,
+    /// Whether a space goes before each node, when both are on one line.
+    pub space: Vec<bool>,
+    pub width: usize,
+    pub head: usize,
+    pub forced: bool,
+    /// Holds doc lines at its top level: as a list it must be broken.
+    pub lines: bool,
+}
+
+impl Node {
+    pub(super) fn role(&self) -> Option<Role> {
+        match self {
+            Node::Text { role, .. } => Some(*role),
+            _ => None,
+        }
+    }
+
+    pub(super) fn is_text(&self, s: &str) -> bool {
+        matches!(self, Node::Text { text, .. } if &**text == s)
+    }
+
+    pub(super) fn group(&self) -> Option<&Group> {
+        match self {
+            Node::Group(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// Width on one line (a forced group: up to its first break).
+    pub(super) fn head(&self) -> usize {
+        match self {
+            Node::Text { text, .. } => text.len(),
+            Node::Group(g) => g.head,
+            Node::Doc { .. } => 0,
+        }
+    }
+
+    fn width(&self) -> usize {
+        match self {
+            Node::Text { text, .. } => text.len(),
+            Node::Group(g) => g.width,
+            Node::Doc { .. } => 0,
+        }
+    }
+
+    fn forced(&self) -> bool {
+        match self {
+            Node::Text { .. } => false,
+            Node::Group(g) => g.forced,
+            Node::Doc { .. } => true,
+        }
+    }
+
+    /// Ends a value, so that what follows is a call, an index, or an infix operator.
+    fn ends_value(&self) -> bool {
+        match self {
+            Node::Text { role, .. } => {
+                matches!(role, Role::Value | Role::GenericClose | Role::Try)
+            }
+            Node::Group(_) => true,
+            Node::Doc { .. } => false,
+        }
+    }
+}
+
+/// Keywords that never end a value (`self`, `Self`, `crate`, `super`, `true`, `false` and
+/// `await` do).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "union"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// Operators of more than one character, longest first.
+const OPERATORS: &[&str] = &[
+    "<<=", ">>=", "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
+    "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
+];
+
+/// Tokens before roles are given: words, operators, groups and doc attributes.
+enum Pre {
+    Word(String),
+    Op(String),
+    Group(Delimiter, TokenStream),
+    Doc {
+        inner: bool,
+        text: String,
+        attr: String,
+    },
+}
+
+/// The tree of a token stream.
+pub(super) fn seq(tokens: TokenStream) -> Seq {
+    let mut flat = Vec::new();
+    flatten(tokens, &mut flat);
+    let pre = combine(flat);
+    build(pre)
+}
+
+/// Tokens with invisible groups opened.
+fn flatten(tokens: TokenStream, out: &mut Vec<TokenTree>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => flatten(g.stream(), out),
+            tt => out.push(tt),
+        }
+    }
+}
+
+/// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc line.
+fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
+    let mut out: Vec<Pre> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(ident) => out.push(Pre::Word(ident.to_string())),
+            TokenTree::Literal(lit) => out.push(Pre::Word(lit.to_string())),
+            TokenTree::Group(g) => out.push(Pre::Group(g.delimiter(), g.stream())),
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(name)) = tokens.get(i + 1) {
+                    out.push(Pre::Word(format!("'{name}")));
+                    i += 2;
+                    continue;
+                }
+                out.push(Pre::Op("'".into()));
+            }
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                let inner =
+                    matches!(tokens.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+                let at = i + 1 + usize::from(inner);
+                if let Some(TokenTree::Group(g)) = tokens.get(at) {
+                    if g.delimiter() == Delimiter::Bracket {
+                        if let Some((text, literal)) = doc_text(g.stream()) {
+                            let bang = if inner { "!" } else { "" };
+                            out.push(Pre::Doc {
+                                inner,
+                                text,
+                                attr: format!("#{bang}[doc = {literal}]"),
+                            });
+                            i = at + 1;
+                            continue;
+                        }
+                    }
+                }
+                out.push(Pre::Op("#".into()));
+                if inner {
+                    out.push(Pre::Op("!".into()));
+                    i += 1;
+                }
+            }
+            TokenTree::Punct(_) => {
+                // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
+                let mut run = String::new();
+                loop {
+                    let TokenTree::Punct(p) = &tokens[i] else {
+                        unreachable!()
+                    };
+                    run.push(p.as_char());
+                    let joint = p.spacing() == Spacing::Joint;
+                    match tokens.get(i + 1) {
+                        Some(TokenTree::Punct(n))
+                            if joint && n.as_char() != '\'' && n.as_char() != '#' =>
+                        {
+                            i += 1
+                        }
+                        _ => break,
+                    }
+                }
+                let mut rest = run.as_str();
+                while !rest.is_empty() {
+                    let op = OPERATORS
+                        .iter()
+                        .find(|op| rest.starts_with(**op))
+                        .copied()
+                        .unwrap_or(&rest[..1]);
+                    out.push(Pre::Op(op.to_owned()));
+                    rest = &rest[op.len()..];
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The text of `doc = "text"` (unescaped) and its literal as written.
+fn doc_text(tokens: TokenStream) -> Option<(String, String)> {
+    let mut iter = tokens.into_iter();
+    match (iter.next(), iter.next(), iter.next(), iter.next()) {
+        (
+            Some(TokenTree::Ident(name)),
+            Some(TokenTree::Punct(eq)),
+            Some(TokenTree::Literal(lit)),
+            None,
+        ) if name == "doc" && eq.as_char() == '=' => {
+            let literal = lit.to_string();
+            Some((unescape(&literal)?, literal))
+        }
+        _ => None,
+    }
+}
+
+/// The value of a string literal (`None` for byte or suffixed literals).
+pub(super) fn unescape(literal: &str) -> Option<String> {
+    if let Some(raw) = literal.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let body = raw[hashes..].strip_prefix('"')?;
+        let body = body.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
+        return Some(body.to_owned());
+    }
+    let body = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '0' => out.push('\0'),
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(char::from(u8::from_str_radix(&hex, 16).ok()?));
+            }
+            'u' => {
+                let mut hex = String::new();
+                if chars.next()? != '{' {
+                    return None;
+                }
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    hex.push(c);
+                }
+                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+            }
+            '\n' => {
+                // A line continuation skips the next line's leading whitespace.
+                let rest: String = chars.clone().collect();
+                let skipped = rest.len() - rest.trim_start().len();
+                for _ in 0..rest[..skipped].chars().count() {
+                    chars.next();
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Roles, group kinds, spaces and widths of a sequence.
+fn build(pre: Vec<Pre>) -> Seq {
+    let mut nodes: Vec<Node> = Vec::with_capacity(pre.len());
+    let mut space: Vec<bool> = Vec::with_capacity(pre.len());
+    let mut generics = 0usize;
+    let mut closure_params = false;
+    // The kind the next `{` has, from a keyword before it (`fn`, `struct`, `match`, ...),
+    // and from what must come right before it (`=>`, `else`, a closure's parameters).
+    let mut sticky: Option<Kind> = None;
+    let mut immediate: Option<Kind> = None;
+    let mut pre = pre.into_iter().peekable();
+    while let Some(p) = pre.next() {
+        let prev = nodes.last();
+        let prev_value = prev.is_some_and(Node::ends_value);
+        let mut next_immediate = None;
+        let node = match p {
+            Pre::Doc { inner, text, attr } => Node::Doc {
+                inner,
+                text,
+                attr: attr.into(),
+            },
+            Pre::Word(word) => {
+                let role = if is_keyword(&word) {
+                    Role::Keyword
+                } else {
+                    Role::Value
+                };
+                match word.as_str() {
+                    "fn" | "if" | "while" => sticky = Some(Kind::Block),
+                    // `impl Trait for Type {` stays a list of items.
+                    "for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
+                    "struct" | "enum" | "union" => sticky = Some(Kind::Fields),
+                    "impl" | "trait" | "mod" | "extern" if sticky != Some(Kind::Block) => {
+                        sticky = Some(Kind::Items)
+                    }
+                    "match" => sticky = Some(Kind::Match),
+                    "else" | "unsafe" | "async" | "move" | "loop" => {
+                        next_immediate = Some(Kind::Block)
+                    }
+                    _ => {}
+                }
+                Node::Text {
+                    text: word.into(),
+                    role,
+                }
+            }
+            Pre::Op(op) => {
+                let role = match op.as_str() {
+                    "," | ";" => Role::Sep,
+                    ":" => Role::Colon,
+                    "::" => Role::Path,
+                    "." | ".." | "..=" | "..." => Role::Dot,
+                    "#" => Role::Hash,
+                    "!" if prev.is_some_and(|p| p.role() == Some(Role::Hash)) => Role::AttrBang,
+                    "!" if prev.is_some_and(|p| p.role() == Some(Role::Value))
+                        && matches!(pre.peek(), Some(Pre::Group(..))) =>
+                    {
+                        Role::MacroBang
+                    }
+                    "&" | "*" | "-" | "&&" | "!" if !prev_value => Role::Unary,
+                    "?" if prev_value => Role::Try,
+                    "?" => Role::Maybe,
+                    "|" if closure_params => {
+                        closure_params = false;
+                        next_immediate = Some(Kind::Block);
+                        Role::ClosureClose
+                    }
+                    "|" if !prev_value => {
+                        closure_params = true;
+                        Role::ClosureOpen
+                    }
+                    "||" if !prev_value => {
+                        next_immediate = Some(Kind::Block);
+                        Role::EmptyClosure
+                    }
+                    "<" if opens_generics(&nodes) => {
+                        generics += 1;
+                        Role::GenericOpen
+                    }
+                    ">" if generics > 0 => {
+                        generics -= 1;
+                        Role::GenericClose
+                    }
+                    ">>" if generics >= 2 => {
+                        generics -= 2;
+                        push(
+                            &mut nodes,
+                            &mut space,
+                            Node::Text {
+                                text: ">".into(),
+                                role: Role::GenericClose,
+                            },
+                        );
+                        Role::GenericClose
+                    }
+                    "=>" => {
+                        sticky = None;
+                        next_immediate = Some(Kind::Block);
+                        Role::Binary
+                    }
+                    _ => Role::Binary,
+                };
+                if op == ";" {
+                    sticky = None;
+                }
+                let text = if op == ">>" && role == Role::GenericClose {
+                    ">".to_owned()
+                } else {
+                    op
+                };
+                Node::Text {
+                    text: text.into(),
+                    role,
+                }
+            }
+            Pre::Group(delimiter, stream) => {
+                let body = seq(stream);
+                let (kind, call) = match delimiter {
+                    Delimiter::Parenthesis => (Kind::Paren, prev_value),
+                    Delimiter::Bracket => (Kind::Bracket, prev_value),
+                    _ => {
+                        let kind = immediate.or(sticky).unwrap_or(match prev {
+                            Some(p) if p.role() == Some(Role::Path) => Kind::UseList,
+                            Some(p)
+                                if matches!(p.role(), Some(Role::Value | Role::GenericClose)) =>
+                            {
+                                Kind::StructLit
+                            }
+                            _ => Kind::Block,
+                        });
+                        sticky = None;
+                        (kind, false)
+                    }
+                };
+                let in_macro = prev.is_some_and(|p| p.role() == Some(Role::MacroBang));
+                let params = call && nodes.len() >= 2 && nodes[nodes.len() - 2].is_text("fn");
+                let mut g = group(kind, body, call, in_macro, params);
+                if kind == Kind::Bracket
+                    && prev.is_some_and(|p| matches!(p.role(), Some(Role::Hash | Role::AttrBang)))
+                {
+                    mark_attr(&mut g);
+                }
+                Node::Group(Box::new(g))
+            }
+        };
+        immediate = next_immediate;
+        push(&mut nodes, &mut space, node);
+    }
+    let mut seq = Seq {
+        nodes,
+        space,
+        ..Seq::default()
+    };
+    measure(&mut seq);
+    seq
+}
+
+fn push(nodes: &mut Vec<Node>, space: &mut Vec<bool>, node: Node) {
+    let before = match nodes.last() {
+        None => false,
+        Some(prev) => space_between(prev, &node),
+    };
+    nodes.push(node);
+    space.push(before);
+}
+
+/// Whether `<` after these nodes opens generic arguments rather than compares.
+fn opens_generics(nodes: &[Node]) -> bool {
+    let Some(prev) = nodes.last() else {
+        return true;
+    };
+    match prev {
+        Node::Text { text, role } => match role {
+            Role::Path | Role::Keyword => true,
+            Role::Value => {
+                text.starts_with(|c: char| c.is_ascii_uppercase())
+                    || nodes.len() >= 2 && nodes[nodes.len() - 2].is_text("fn")
+            }
+            Role::GenericClose | Role::Try => false,
+            _ => true,
+        },
+        Node::Group(_) => false,
+        Node::Doc { .. } => true,
+    }
+}
+
+fn space_between(prev: &Node, next: &Node) -> bool {
+    let after = match prev {
+        Node::Text { role, .. } => !matches!(
+            role,
+            Role::Path
+                | Role::Dot
+                | Role::Unary
+                | Role::Maybe
+                | Role::MacroBang
+                | Role::Hash
+                | Role::AttrBang
+                | Role::GenericOpen
+                | Role::ClosureOpen
+        ),
+        Node::Group(_) | Node::Doc { .. } => true,
+    };
+    match next {
+        Node::Text { role, .. } => match role {
+            Role::Sep
+            | Role::Colon
+            | Role::Path
+            | Role::Try
+            | Role::MacroBang
+            | Role::GenericClose
+            | Role::ClosureClose
+            | Role::AttrBang => false,
+            // `Vec<`, `impl<`, `::<`, but `= <T as Trait>::f`.
+            Role::GenericOpen => {
+                after && matches!(prev.role(), Some(Role::Binary | Role::Sep | Role::Colon))
+            }
+            Role::Dot => after && !prev.ends_value(),
+            _ => after,
+        },
+        Node::Group(g) => match g.kind {
+            Kind::Paren | Kind::Bracket => match prev {
+                Node::Text { text, role } => match role {
+                    Role::Value | Role::GenericClose | Role::Try => false,
+                    Role::Keyword => &**text != "pub",
+                    _ => after,
+                },
+                Node::Group(_) => false,
+                Node::Doc { .. } => false,
+            },
+            _ => !matches!(
+                prev.role(),
+                Some(Role::Path | Role::GenericOpen | Role::Unary | Role::Hash)
+            ),
+        },
+        Node::Doc { .. } => true,
+    }
+}
+
+/// Marks a group and the groups in it as parts of an attribute.
+fn mark_attr(g: &mut Group) {
+    g.attr = true;
+    for node in &mut g.body.nodes {
+        if let Node::Group(inner) = node {
+            mark_attr(inner);
+        }
+    }
+}
+
+fn group(kind: Kind, body: Seq, call: bool, in_macro: bool, params: bool) -> Group {
+    let empty = body.nodes.is_empty();
+    let (width, head, forced) = if kind.always_breaks() {
+        if empty {
+            (2, 2, false)
+        } else {
+            (usize::MAX / 4, 1, true)
+        }
+    } else {
+        let pad = if kind == Kind::StructLit && !empty {
+            2
+        } else {
+            0
+        };
+        let width = body.width.saturating_add(2 + 2 * pad);
+        let head = if body.forced {
+            1 + pad + body.head
+        } else {
+            width
+        };
+        (width, head, body.forced)
+    };
+    Group {
+        kind,
+        body,
+        call,
+        in_macro,
+        params,
+        attr: false,
+        width,
+        head,
+        forced,
+    }
+}
+
+fn measure(seq: &mut Seq) {
+    let mut width = 0usize;
+    let mut head = None;
+    for (node, space) in seq.nodes.iter().zip(&seq.space) {
+        let gap = usize::from(*space);
+        if head.is_none() && node.forced() {
+            head = Some(width + gap + node.head());
+            seq.forced = true;
+        }
+        width = width.saturating_add(gap + node.width());
+        if matches!(node, Node::Doc { .. }) {
+            seq.lines = true;
+        }
+    }
+    seq.width = width;
+    seq.head = head.unwrap_or(width);
+}
