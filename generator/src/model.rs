@@ -548,6 +548,48 @@ pub struct Body {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// How a `multipart/form-data` body is cut into parts (`None` for other encodings),
+    /// decided once the body's type is known (`lower/multipart.rs`).
+    pub multipart: Option<MultipartPlan>,
+}
+
+/// The parts a `multipart/form-data` body is sent as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartPlan {
+    /// The body is not a struct: it is sent whole, as one JSON part named `body`.
+    Whole,
+    /// One part per property of the body struct; `extra`: its map of properties the schema
+    /// does not list is sent too, a JSON part each.
+    Parts { parts: Vec<FormPart>, extra: bool },
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The struct field it is read from.
+    pub field: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    pub kind: PartKind,
+    /// The document's `encoding` media type for it, if any.
+    pub media_type: Option<String>,
+    /// An array: one part per item, all under the same name.
+    pub repeated: bool,
+    /// An optional field: left out when absent.
+    pub optional: bool,
+}
+
+/// How a part's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (an [`Upload`](Ty::Upload)), with a file name and a content type.
+    File,
+    /// A string, number, boolean or string enum, as text.
+    Text,
+    /// Any JSON value (`serde_json::Value`), as given.
+    Value,
+    /// Anything else, encoded as JSON.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -701,6 +743,16 @@ pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
         }
     }
     false
+}
+
+/// Whether a value of `ty` is written as one piece of text (a parameter value, a form part):
+/// a string, number or boolean, or a named type [`is_param_value`] accepts.
+pub fn is_scalar(types: &[TypeDef], ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
+        Ty::Named(name) => is_param_value(types, name),
+        _ => false,
+    }
 }
 
 /// Whether values of the named type can be written as one parameter value (a path segment,

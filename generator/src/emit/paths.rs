@@ -71,7 +71,7 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
         #types_module
     })];
     parts.extend(group.operations.iter().map(|op| Part {
-        tokens: operation(api, op),
+        tokens: operation(op),
         cfg: super::cfg_attr(&op.features),
     }));
     let here = types_path();
@@ -638,7 +638,7 @@ fn request_head(op: &Operation) -> TokenStream {
 
 /// The body, as a call on the request builder; `flag` sets the body's boolean `stream`
 /// property (the stream and plain methods of one operation).
-fn body_call(api: &Api, op: &Operation, flag: Option<bool>) -> TokenStream {
+fn body_call(op: &Operation, flag: Option<bool>) -> TokenStream {
     let Some(body) = &op.body else {
         return TokenStream::new();
     };
@@ -660,7 +660,7 @@ fn body_call(api: &Api, op: &Operation, flag: Option<bool>) -> TokenStream {
             quote!(.form(body, &[#(#styles),*])?)
         }
         BodyEncoding::Multipart => {
-            let parts = multipart_parts(api, body);
+            let parts = multipart_parts(body);
             quote!(.multipart({
                 let mut form = crate::runtime::Multipart::new();
                 #parts
@@ -671,7 +671,7 @@ fn body_call(api: &Api, op: &Operation, flag: Option<bool>) -> TokenStream {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(op: &Operation) -> TokenStream {
     let params_struct = params_struct(op);
 
     let Outcomes {
@@ -692,13 +692,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let query_init = query_init(op);
     let request_head = request_head(op);
     let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
-    let plain_body = body_call(api, op, stream_flag.then_some(false));
+    let plain_body = body_call(op, stream_flag.then_some(false));
     let request = quote!(#request_head #plain_body);
     // The stream method's request: the same, asking for the stream (and saying so in the
     // body's `stream` flag).
     let stream_request = op.stream.as_ref().map(|stream| {
         let media = &stream.media_type;
-        let body = body_call(api, op, stream.sets_flag.then_some(true));
+        let body = body_call(op, stream.sets_flag.then_some(true));
         quote!(#request_head.accept(#media) #body)
     });
 
@@ -1027,70 +1027,46 @@ fn param_value(p: &Param) -> TokenStream {
     }
 }
 
-/// The parts of a `multipart/form-data` body, one per property of its struct (`body`): files
-/// as file parts, strings, numbers and booleans as text, anything else as JSON; arrays of
-/// those repeat the part; absent properties are left out.
-fn multipart_parts(api: &Api, body: &crate::model::Body) -> TokenStream {
-    let mut ty = &body.ty;
-    while let Ty::Boxed(inner) = ty {
-        ty = inner;
-    }
-    let def = match ty {
-        Ty::Named(name) => api.types.iter().find(|t| &t.name == name),
-        _ => None,
-    };
-    let Some(crate::model::TypeKind::Struct(s)) = def.map(|d| &d.kind) else {
+/// The parts of a `multipart/form-data` body, as lowering planned them: one per property of
+/// its struct, an array's items each a part of the same name, absent properties left out.
+fn multipart_parts(body: &crate::model::Body) -> TokenStream {
+    use crate::model::{MultipartPlan, PartKind};
+    let Some(MultipartPlan::Parts { parts, extra }) = &body.multipart else {
         return quote!(form.value("body", body););
     };
-    let scalar = |ty: &Ty| match ty {
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
-        Ty::Named(n) => crate::model::is_param_value(&api.types, n),
-        _ => false,
-    };
-    // The document's `encoding` may give a part its media type.
-    let media = |wire: &str| {
-        body.part_media_types
-            .iter()
-            .find(|(p, _)| p == wire)
-            .map(|(_, m)| m.as_str())
-    };
-    let one = |wire: &str, ty: &Ty, value: TokenStream| -> TokenStream {
-        match (ty, media(wire)) {
-            (Ty::Upload, None) => quote!(form.file(#wire, #value, "application/octet-stream");),
-            (Ty::Upload, Some(m)) => quote!(form.file(#wire, #value, #m);),
-            (t, Some(m)) if scalar(t) => quote!(form.text_as(#wire, #value, #m);),
-            (t, None) if scalar(t) => quote!(form.text(#wire, #value);),
-            (Ty::Value, _) => quote!(form.value(#wire, #value);),
-            _ => quote!(form.json(#wire, #value);),
-        }
-    };
-    let mut parts = TokenStream::new();
-    for f in &s.fields {
-        let name = ident(&f.rust_name);
-        let wire = f.wire_name.as_str();
-        let inner = f.ty.unwrap_option();
-        let inner = match inner {
-            Ty::Boxed(b) => b.as_ref(),
-            other => other,
+    let mut out = TokenStream::new();
+    for part in parts {
+        let name = ident(&part.field);
+        let wire = part.wire_name.as_str();
+        let value = if part.repeated {
+            quote!(item)
+        } else {
+            quote!(value)
         };
-        let write = match inner {
-            Ty::Vec(item) if matches!(**item, Ty::Upload) || scalar(item) => {
-                let each = one(wire, item, quote!(item));
-                quote!(for item in value { #each })
-            }
-            other => one(wire, other, quote!(value)),
+        let write = match (part.kind, &part.media_type) {
+            (PartKind::File, None) => quote!(form.file(#wire, #value, "application/octet-stream");),
+            (PartKind::File, Some(m)) => quote!(form.file(#wire, #value, #m);),
+            (PartKind::Text, Some(m)) => quote!(form.text_as(#wire, #value, #m);),
+            (PartKind::Text, None) => quote!(form.text(#wire, #value);),
+            (PartKind::Value, _) => quote!(form.value(#wire, #value);),
+            (PartKind::Json, _) => quote!(form.json(#wire, #value);),
         };
-        parts.extend(if f.ty.is_option() {
+        let write = if part.repeated {
+            quote!(for item in value { #write })
+        } else {
+            write
+        };
+        out.extend(if part.optional {
             quote!(if let Some(value) = &body.#name { #write })
         } else {
             quote!({ let value = &body.#name; #write })
         });
     }
-    if s.extra.is_some() {
+    if *extra {
         let extra = ident(crate::lower::types::EXTRA_FIELD);
-        parts.extend(quote!(for (name, value) in &body.#extra { form.value(name, value); }));
+        out.extend(quote!(for (name, value) in &body.#extra { form.value(name, value); }));
     }
-    parts
+    out
 }
 
 /// The `Accept` header and credentials an operation's requests carry, as builder calls.

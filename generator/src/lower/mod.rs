@@ -6,6 +6,7 @@ mod ergonomics;
 mod features;
 mod headers;
 mod homes;
+mod multipart;
 pub mod names;
 pub mod operations;
 pub mod pagination;
@@ -83,6 +84,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     };
     api.header_sets = headers::assign(&mut api.paths);
     streams::plan(&mut api);
+    multipart::plan(&mut api);
     // Operations taking an idempotency key send one on every call, and may be retried.
     for op in api.paths.iter_mut().flat_map(|g| &mut g.operations) {
         op.idempotency_header = op

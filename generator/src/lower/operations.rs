@@ -887,11 +887,7 @@ fn param_type(
     style: ArrayStyle,
     diags: &mut Diagnostics,
 ) -> (Ty, ParamShape) {
-    let scalar = |ty: &Ty| match ty {
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
-        Ty::Named(n) => space.is_param_value(n),
-        _ => false,
-    };
+    let scalar = |ty: &Ty| crate::model::is_scalar(space.types(), ty);
     let object = location == Location::Query && crate::model::is_object_type(space.types(), &ty);
     match &ty {
         t if scalar(t) => {
@@ -1198,6 +1194,7 @@ fn raw_body(media: &str, body: &RequestBody) -> Body {
         part_media_types: Vec::new(),
         form_styles: Vec::new(),
         encoding: BodyEncoding::Raw,
+        multipart: None,
         ty: Ty::Bytes,
         required: body.required,
         doc: body.description.clone().filter(|d| !d.trim().is_empty()),
@@ -1357,14 +1354,8 @@ fn lower_body(
         ty,
         required: body.required,
         doc,
+        multipart: None,
     })
-}
-
-impl TypeSpace<'_> {
-    /// Whether values of type `name` can be written as one parameter value.
-    pub fn is_param_value(&self, name: &str) -> bool {
-        crate::model::is_param_value(self.types(), name)
-    }
 }
 
 #[cfg(test)]
