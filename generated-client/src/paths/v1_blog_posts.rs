@@ -97,6 +97,7 @@ impl std::fmt::Display for ListBlogPostsError {
 
 #[cfg(feature = "blog-posts")]
 impl std::error::Error for ListBlogPostsError {}
+
 #[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// The pages of [`Client::list_blog_posts`](crate::Client::list_blog_posts), one request each, from the page `params` names (or the first) on.

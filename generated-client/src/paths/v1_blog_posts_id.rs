@@ -59,6 +59,7 @@ impl std::fmt::Display for GetBlogPostError {
 
 #[cfg(feature = "blog-posts")]
 impl std::error::Error for GetBlogPostError {}
+
 #[cfg(feature = "blog-posts")]
 impl crate::Client {
     /// Blog post details

@@ -89,6 +89,7 @@ impl std::fmt::Display for ListContactNotesError {
 
 #[cfg(feature = "contact-notes")]
 impl std::error::Error for ListContactNotesError {}
+
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// The pages of [`Client::list_contact_notes`](crate::Client::list_contact_notes), one request each, from the page `params` names (or the first) on.
@@ -197,6 +198,7 @@ impl std::fmt::Display for CreateContactNoteError {
 
 #[cfg(feature = "contact-notes")]
 impl std::error::Error for CreateContactNoteError {}
+
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Create contact note

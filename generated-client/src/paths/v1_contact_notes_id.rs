@@ -65,6 +65,7 @@ impl std::fmt::Display for GetContactNoteError {
 
 #[cfg(feature = "contact-notes")]
 impl std::error::Error for GetContactNoteError {}
+
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Contact note details
@@ -141,6 +142,7 @@ impl std::fmt::Display for DeleteContactNoteError {
 
 #[cfg(feature = "contact-notes")]
 impl std::error::Error for DeleteContactNoteError {}
+
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Delete contact note
@@ -206,6 +208,7 @@ impl std::fmt::Display for UpdateContactNoteError {
 
 #[cfg(feature = "contact-notes")]
 impl std::error::Error for UpdateContactNoteError {}
+
 #[cfg(feature = "contact-notes")]
 impl crate::Client {
     /// Update contact note

@@ -107,6 +107,7 @@ impl std::fmt::Display for ListContactTagsError {
 
 #[cfg(feature = "contact-tags")]
 impl std::error::Error for ListContactTagsError {}
+
 #[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// The pages of [`Client::list_contact_tags`](crate::Client::list_contact_tags), one request each, from the page `params` names (or the first) on.

@@ -34,6 +34,7 @@ impl std::fmt::Display for GetContactTagError {
 
 #[cfg(feature = "contact-tags")]
 impl std::error::Error for GetContactTagError {}
+
 #[cfg(feature = "contact-tags")]
 impl crate::Client {
     /// Contact tag details

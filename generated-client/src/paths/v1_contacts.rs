@@ -12,15 +12,10 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "contacts")]
-    pub(super) use super::CreateContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::CreateContactBodyData;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::CreateContactBodyDataRelationships;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::CreateContactBodyDataRelationshipsSite;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::CreateContactBodyDataRelationshipsSiteData;
+    pub(super) use super::{
+        CreateContactBody, CreateContactBodyData, CreateContactBodyDataRelationships,
+        CreateContactBodyDataRelationshipsSite, CreateContactBodyDataRelationshipsSiteData,
+    };
 }
 
 /// Query and header parameters of [`Client::list_contacts`](crate::Client::list_contacts).
@@ -800,6 +795,7 @@ impl std::fmt::Display for ListContactsError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// The pages of [`Client::list_contacts`](crate::Client::list_contacts), one request each, from the page `params` names (or the first) on.
@@ -1453,6 +1449,7 @@ impl std::fmt::Display for CreateContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for CreateContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Create a contact

@@ -12,13 +12,10 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "contacts")]
-    pub(super) use super::GrantOfferToContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::GrantOfferToContactBodyMeta;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::RevokeOfferFromContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::ReplaceOffersForContactBody;
+    pub(super) use super::{
+        GrantOfferToContactBody, GrantOfferToContactBodyMeta, RevokeOfferFromContactBody,
+        ReplaceOffersForContactBody,
+    };
 }
 
 /// The error responses documented for [`Client::list_contacts_offers`](crate::Client::list_contacts_offers).
@@ -51,6 +48,7 @@ impl std::fmt::Display for ListContactsOffersError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsOffersError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// List contact's offers
@@ -144,6 +142,7 @@ impl std::fmt::Display for GrantOfferToContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for GrantOfferToContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Grant offer to contact
@@ -253,6 +252,7 @@ impl std::fmt::Display for RevokeOfferFromContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for RevokeOfferFromContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Revoke offer from contact
@@ -350,6 +350,7 @@ impl std::fmt::Display for ReplaceOffersForContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for ReplaceOffersForContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Replace offers for contact

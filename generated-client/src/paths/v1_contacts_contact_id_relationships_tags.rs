@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "contacts")]
-    pub(super) use super::AddTagToContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::RemoveTagFromContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::ReplaceTagsForContactBody;
+    pub(super) use super::{
+        AddTagToContactBody, RemoveTagFromContactBody, ReplaceTagsForContactBody,
+    };
 }
 
 /// The error responses documented for [`Client::list_contacts_tags`](crate::Client::list_contacts_tags).
@@ -49,6 +47,7 @@ impl std::fmt::Display for ListContactsTagsError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for ListContactsTagsError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// List contact's tags
@@ -142,6 +141,7 @@ impl std::fmt::Display for AddTagToContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for AddTagToContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Add tag to contact
@@ -237,6 +237,7 @@ impl std::fmt::Display for RemoveTagFromContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for RemoveTagFromContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Remove tag from contact
@@ -332,6 +333,7 @@ impl std::fmt::Display for ReplaceTagsForContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for ReplaceTagsForContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Replace tags for contact

@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "contacts")]
-    pub(super) use super::UpdateContactBody;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::UpdateContactBodyData;
-    #[cfg(feature = "contacts")]
-    pub(super) use super::UpdateContactBodyRelationships;
+    pub(super) use super::{
+        UpdateContactBody, UpdateContactBodyData, UpdateContactBodyRelationships,
+    };
 }
 
 /// Query and header parameters of [`Client::get_contact`](crate::Client::get_contact).
@@ -78,6 +76,7 @@ impl std::fmt::Display for GetContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for GetContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Contact details
@@ -316,6 +315,7 @@ impl std::fmt::Display for DeleteContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for DeleteContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Delete contact
@@ -383,6 +383,7 @@ impl std::fmt::Display for UpdateContactError {
 
 #[cfg(feature = "contacts")]
 impl std::error::Error for UpdateContactError {}
+
 #[cfg(feature = "contacts")]
 impl crate::Client {
     /// Update contact

@@ -124,6 +124,7 @@ impl std::fmt::Display for ListCoursesError {
 
 #[cfg(feature = "courses")]
 impl std::error::Error for ListCoursesError {}
+
 #[cfg(feature = "courses")]
 impl crate::Client {
     /// The pages of [`Client::list_courses`](crate::Client::list_courses), one request each, from the page `params` names (or the first) on.

@@ -56,6 +56,7 @@ impl std::fmt::Display for GetCourseError {
 
 #[cfg(feature = "courses")]
 impl std::error::Error for GetCourseError {}
+
 #[cfg(feature = "courses")]
 impl crate::Client {
     /// Course details

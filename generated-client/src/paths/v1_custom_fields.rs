@@ -127,6 +127,7 @@ impl std::fmt::Display for ListCustomFieldsError {
 
 #[cfg(feature = "custom-fields")]
 impl std::error::Error for ListCustomFieldsError {}
+
 #[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// The pages of [`Client::list_custom_fields`](crate::Client::list_custom_fields), one request each, from the page `params` names (or the first) on.

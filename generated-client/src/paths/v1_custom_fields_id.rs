@@ -59,6 +59,7 @@ impl std::fmt::Display for GetCustomFieldError {
 
 #[cfg(feature = "custom-fields")]
 impl std::error::Error for GetCustomFieldError {}
+
 #[cfg(feature = "custom-fields")]
 impl crate::Client {
     /// Custom field details

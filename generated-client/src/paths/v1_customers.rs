@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "customers")]
-    pub(super) use super::ListCustomersSort;
+    pub(super) use super::{ListCustomersSort};
 }
 
 /// Query and header parameters of [`Client::list_customers`](crate::Client::list_customers).
@@ -792,6 +792,7 @@ impl std::fmt::Display for ListCustomersError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for ListCustomersError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// The pages of [`Client::list_customers`](crate::Client::list_customers), one request each, from the page `params` names (or the first) on.

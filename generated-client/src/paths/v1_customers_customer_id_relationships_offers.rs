@@ -12,11 +12,9 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "customers")]
-    pub(super) use super::GrantOfferToCustomerBody;
-    #[cfg(feature = "customers")]
-    pub(super) use super::RevokeOfferFromCustomerBody;
-    #[cfg(feature = "customers")]
-    pub(super) use super::ReplaceOffersForCustomerBody;
+    pub(super) use super::{
+        GrantOfferToCustomerBody, RevokeOfferFromCustomerBody, ReplaceOffersForCustomerBody,
+    };
 }
 
 /// The error responses documented for [`Client::list_customers_offers`](crate::Client::list_customers_offers).
@@ -49,6 +47,7 @@ impl std::fmt::Display for ListCustomersOffersError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for ListCustomersOffersError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// List customer's offers
@@ -142,6 +141,7 @@ impl std::fmt::Display for GrantOfferToCustomerError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for GrantOfferToCustomerError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// Grant offer to customer
@@ -242,6 +242,7 @@ impl std::fmt::Display for RevokeOfferFromCustomerError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for RevokeOfferFromCustomerError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// Revoke offer from customer
@@ -339,6 +340,7 @@ impl std::fmt::Display for ReplaceOffersForCustomerError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for ReplaceOffersForCustomerError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// Replace offers for customer

@@ -122,6 +122,7 @@ impl std::fmt::Display for GetCustomerError {
 
 #[cfg(feature = "customers")]
 impl std::error::Error for GetCustomerError {}
+
 #[cfg(feature = "customers")]
 impl crate::Client {
     /// Customer details

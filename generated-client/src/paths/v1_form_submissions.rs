@@ -94,6 +94,7 @@ impl std::fmt::Display for ListFormSubmissionsError {
 
 #[cfg(feature = "forms")]
 impl std::error::Error for ListFormSubmissionsError {}
+
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// The pages of [`Client::list_form_submissions`](crate::Client::list_form_submissions), one request each, from the page `params` names (or the first) on.

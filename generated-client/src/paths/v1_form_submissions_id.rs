@@ -59,6 +59,7 @@ impl std::fmt::Display for GetFormSubmissionError {
 
 #[cfg(feature = "forms")]
 impl std::error::Error for GetFormSubmissionError {}
+
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// Form submission details

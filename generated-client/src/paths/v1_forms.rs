@@ -104,6 +104,7 @@ impl std::fmt::Display for ListFormsError {
 
 #[cfg(feature = "forms")]
 impl std::error::Error for ListFormsError {}
+
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// The pages of [`Client::list_forms`](crate::Client::list_forms), one request each, from the page `params` names (or the first) on.

@@ -69,6 +69,7 @@ impl std::fmt::Display for GetFormError {
 
 #[cfg(feature = "forms")]
 impl std::error::Error for GetFormError {}
+
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// Form details

@@ -12,9 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "forms")]
-    pub(super) use super::SubmitFormBody;
-    #[cfg(feature = "forms")]
-    pub(super) use super::SubmitFormBodyData;
+    pub(super) use super::{SubmitFormBody, SubmitFormBodyData};
 }
 
 /// The error responses documented for [`Client::submit_form`](crate::Client::submit_form).
@@ -44,6 +42,7 @@ impl std::fmt::Display for SubmitFormError {
 
 #[cfg(feature = "forms")]
 impl std::error::Error for SubmitFormError {}
+
 #[cfg(feature = "forms")]
 impl crate::Client {
     /// Submit form

@@ -12,11 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::CreateHookBody;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::CreateHookBodyData;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::CreateHookBodyDataRelationships;
+    pub(super) use super::{CreateHookBody, CreateHookBodyData, CreateHookBodyDataRelationships};
 }
 
 /// Query and header parameters of [`Client::list_hooks`](crate::Client::list_hooks).
@@ -86,6 +82,7 @@ impl std::fmt::Display for ListHooksError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for ListHooksError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// The pages of [`Client::list_hooks`](crate::Client::list_hooks), one request each, from the page `params` names (or the first) on.
@@ -220,6 +217,7 @@ impl std::fmt::Display for CreateHookError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for CreateHookError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Create hook

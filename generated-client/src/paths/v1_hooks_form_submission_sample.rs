@@ -12,19 +12,13 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissions;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags;
-    #[cfg(feature = "webhooks")]
-    pub(
-        super
-    ) use super::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetFormSubmissionSampleResponseItemForms;
+    pub(super) use super::{
+        GetFormSubmissionSampleResponseItem, GetFormSubmissionSampleResponseItemFormSubmissions,
+        GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
+        GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
+        GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem,
+        GetFormSubmissionSampleResponseItemForms,
+    };
 }
 
 /// The error responses documented for [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample).
@@ -54,6 +48,7 @@ impl std::fmt::Display for GetFormSubmissionSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetFormSubmissionSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Form submission sample

@@ -37,6 +37,7 @@ impl std::fmt::Display for GetHookError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetHookError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Hook details
@@ -105,6 +106,7 @@ impl std::fmt::Display for DeleteHookError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for DeleteHookError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Delete hook

@@ -12,35 +12,21 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrders;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationships;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions;
-    #[cfg(feature = "webhooks")]
-    pub(
-        super
-    ) use super::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItems;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationships;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData;
+    pub(super) use super::{
+        GetOrderCreatedSampleResponseItem, GetOrderCreatedSampleResponseItemOrders,
+        GetOrderCreatedSampleResponseItemOrdersRelationships,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsSite,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+        GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem,
+        GetOrderCreatedSampleResponseItemOrderItems,
+        GetOrderCreatedSampleResponseItemOrderItemsRelationships,
+        GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder,
+        GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
+    };
 }
 
 /// The error responses documented for [`Client::get_order_created_sample`](crate::Client::get_order_created_sample).
@@ -70,6 +56,7 @@ impl std::fmt::Display for GetOrderCreatedSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetOrderCreatedSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Order created sample

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPaymentSucceededSampleResponseItem;
+    pub(super) use super::{GetPaymentSucceededSampleResponseItem};
 }
 
 /// The error responses documented for [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample).
@@ -42,6 +42,7 @@ impl std::fmt::Display for GetPaymentSucceededSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetPaymentSucceededSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Payment succeeded sample

@@ -12,19 +12,14 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchases;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationships;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts;
-    #[cfg(feature = "webhooks")]
-    pub(super) use super::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem;
+    pub(super) use super::{
+        GetPurchaseSampleResponseItem, GetPurchaseSampleResponseItemPurchases,
+        GetPurchaseSampleResponseItemPurchasesRelationships,
+        GetPurchaseSampleResponseItemPurchasesRelationshipsOffers,
+        GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem,
+        GetPurchaseSampleResponseItemPurchasesRelationshipsProducts,
+        GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem,
+    };
 }
 
 /// The error responses documented for [`Client::get_purchase_sample`](crate::Client::get_purchase_sample).
@@ -54,6 +49,7 @@ impl std::fmt::Display for GetPurchaseSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetPurchaseSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Purchase sample

@@ -34,6 +34,7 @@ impl std::fmt::Display for GetTagAddedSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetTagAddedSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Tag added sample

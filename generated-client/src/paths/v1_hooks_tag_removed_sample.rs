@@ -34,6 +34,7 @@ impl std::fmt::Display for GetTagRemovedSampleError {
 
 #[cfg(feature = "webhooks")]
 impl std::error::Error for GetTagRemovedSampleError {}
+
 #[cfg(feature = "webhooks")]
 impl crate::Client {
     /// Tag removed sample

@@ -107,6 +107,7 @@ impl std::fmt::Display for ListPayoutsError {
 
 #[cfg(feature = "kajabi-payments-payouts")]
 impl std::error::Error for ListPayoutsError {}
+
 #[cfg(feature = "kajabi-payments-payouts")]
 impl crate::Client {
     /// List payouts

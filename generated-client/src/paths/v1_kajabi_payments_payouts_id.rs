@@ -68,6 +68,7 @@ impl std::fmt::Display for GetPayoutError {
 
 #[cfg(feature = "kajabi-payments-payouts")]
 impl std::error::Error for GetPayoutError {}
+
 #[cfg(feature = "kajabi-payments-payouts")]
 impl crate::Client {
     /// Get payout details

@@ -107,6 +107,7 @@ impl std::fmt::Display for ListLandingPagesError {
 
 #[cfg(feature = "landing-pages")]
 impl std::error::Error for ListLandingPagesError {}
+
 #[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// The pages of [`Client::list_landing_pages`](crate::Client::list_landing_pages), one request each, from the page `params` names (or the first) on.

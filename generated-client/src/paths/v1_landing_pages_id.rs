@@ -62,6 +62,7 @@ impl std::fmt::Display for GetLandingPageError {
 
 #[cfg(feature = "landing-pages")]
 impl std::error::Error for GetLandingPageError {}
+
 #[cfg(feature = "landing-pages")]
 impl crate::Client {
     /// Landing page details

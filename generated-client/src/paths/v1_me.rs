@@ -32,6 +32,7 @@ impl std::fmt::Display for GetCurrentUserError {
 
 #[cfg(feature = "me")]
 impl std::error::Error for GetCurrentUserError {}
+
 #[cfg(feature = "me")]
 impl crate::Client {
     /// My user profile

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "authentication")]
-    pub(super) use super::RevokeTokenBody;
+    pub(super) use super::{RevokeTokenBody};
 }
 
 /// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).
@@ -35,6 +35,7 @@ impl std::fmt::Display for RevokeTokenError {
 
 #[cfg(feature = "authentication")]
 impl std::error::Error for RevokeTokenError {}
+
 #[cfg(feature = "authentication")]
 impl crate::Client {
     /// Revoke a token

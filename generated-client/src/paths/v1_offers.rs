@@ -114,6 +114,7 @@ impl std::fmt::Display for ListOffersError {
 
 #[cfg(feature = "offers")]
 impl std::error::Error for ListOffersError {}
+
 #[cfg(feature = "offers")]
 impl crate::Client {
     /// The pages of [`Client::list_offers`](crate::Client::list_offers), one request each, from the page `params` names (or the first) on.

@@ -66,6 +66,7 @@ impl std::fmt::Display for GetOfferError {
 
 #[cfg(feature = "offers")]
 impl std::error::Error for GetOfferError {}
+
 #[cfg(feature = "offers")]
 impl crate::Client {
     /// Offer details

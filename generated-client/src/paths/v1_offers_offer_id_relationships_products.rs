@@ -37,6 +37,7 @@ impl std::fmt::Display for ListOffersProductsError {
 
 #[cfg(feature = "offers")]
 impl std::error::Error for ListOffersProductsError {}
+
 #[cfg(feature = "offers")]
 impl crate::Client {
     /// List offer's products

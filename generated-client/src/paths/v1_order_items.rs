@@ -127,6 +127,7 @@ impl std::fmt::Display for ListOrderItemsError {
 
 #[cfg(feature = "orders")]
 impl std::error::Error for ListOrderItemsError {}
+
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// The pages of [`Client::list_order_items`](crate::Client::list_order_items), one request each, from the page `params` names (or the first) on.

@@ -72,6 +72,7 @@ impl std::fmt::Display for GetOrderItemError {
 
 #[cfg(feature = "orders")]
 impl std::error::Error for GetOrderItemError {}
+
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// Order item details

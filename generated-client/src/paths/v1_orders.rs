@@ -124,6 +124,7 @@ impl std::fmt::Display for ListOrdersError {
 
 #[cfg(feature = "orders")]
 impl std::error::Error for ListOrdersError {}
+
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// The pages of [`Client::list_orders`](crate::Client::list_orders), one request each, from the page `params` names (or the first) on.

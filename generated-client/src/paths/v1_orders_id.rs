@@ -69,6 +69,7 @@ impl std::fmt::Display for GetOrderError {
 
 #[cfg(feature = "orders")]
 impl std::error::Error for GetOrderError {}
+
 #[cfg(feature = "orders")]
 impl crate::Client {
     /// Order details

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "podcasts")]
-    pub(super) use super::ListPodcastsResponse;
+    pub(super) use super::{ListPodcastsResponse};
 }
 
 /// Query and header parameters of [`Client::list_podcasts`](crate::Client::list_podcasts).
@@ -140,6 +140,7 @@ impl std::fmt::Display for ListPodcastsError {
 
 #[cfg(feature = "podcasts")]
 impl std::error::Error for ListPodcastsError {}
+
 #[cfg(feature = "podcasts")]
 impl crate::Client {
     /// The pages of [`Client::list_podcasts`](crate::Client::list_podcasts), one request each, from the page `params` names (or the first) on.

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "podcasts")]
-    pub(super) use super::GetPodcastResponse;
+    pub(super) use super::{GetPodcastResponse};
 }
 
 /// The error responses documented for [`Client::get_podcast`](crate::Client::get_podcast).
@@ -41,6 +41,7 @@ impl std::fmt::Display for GetPodcastError {
 
 #[cfg(feature = "podcasts")]
 impl std::error::Error for GetPodcastError {}
+
 #[cfg(feature = "podcasts")]
 impl crate::Client {
     /// Show podcast

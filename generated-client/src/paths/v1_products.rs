@@ -124,6 +124,7 @@ impl std::fmt::Display for ListProductsError {
 
 #[cfg(feature = "products")]
 impl std::error::Error for ListProductsError {}
+
 #[cfg(feature = "products")]
 impl crate::Client {
     /// The pages of [`Client::list_products`](crate::Client::list_products), one request each, from the page `params` names (or the first) on.

@@ -56,6 +56,7 @@ impl std::fmt::Display for GetProductError {
 
 #[cfg(feature = "products")]
 impl std::error::Error for GetProductError {}
+
 #[cfg(feature = "products")]
 impl crate::Client {
     /// Product details

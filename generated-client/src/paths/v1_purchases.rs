@@ -144,6 +144,7 @@ impl std::fmt::Display for ListPurchasesError {
 
 #[cfg(feature = "purchases")]
 impl std::error::Error for ListPurchasesError {}
+
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// The pages of [`Client::list_purchases`](crate::Client::list_purchases), one request each, from the page `params` names (or the first) on.

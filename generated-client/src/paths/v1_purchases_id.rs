@@ -59,6 +59,7 @@ impl std::fmt::Display for GetPurchaseError {
 
 #[cfg(feature = "purchases")]
 impl std::error::Error for GetPurchaseError {}
+
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// Purchase details

@@ -42,6 +42,7 @@ impl std::fmt::Display for CancelSubscriptionError {
 
 #[cfg(feature = "purchases")]
 impl std::error::Error for CancelSubscriptionError {}
+
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// Cancel subscription

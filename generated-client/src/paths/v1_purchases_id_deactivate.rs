@@ -37,6 +37,7 @@ impl std::fmt::Display for DeactivatePurchaseError {
 
 #[cfg(feature = "purchases")]
 impl std::error::Error for DeactivatePurchaseError {}
+
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// Deactivate purchase

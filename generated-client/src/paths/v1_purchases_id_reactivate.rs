@@ -37,6 +37,7 @@ impl std::fmt::Display for ReactivatePurchaseError {
 
 #[cfg(feature = "purchases")]
 impl std::error::Error for ReactivatePurchaseError {}
+
 #[cfg(feature = "purchases")]
 impl crate::Client {
     /// Reactivate purchase

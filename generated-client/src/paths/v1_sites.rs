@@ -104,6 +104,7 @@ impl std::fmt::Display for ListSitesError {
 
 #[cfg(feature = "sites")]
 impl std::error::Error for ListSitesError {}
+
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// The pages of [`Client::list_sites`](crate::Client::list_sites), one request each, from the page `params` names (or the first) on.

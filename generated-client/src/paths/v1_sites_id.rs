@@ -56,6 +56,7 @@ impl std::fmt::Display for GetSiteError {
 
 #[cfg(feature = "sites")]
 impl std::error::Error for GetSiteError {}
+
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// Site details

@@ -127,6 +127,7 @@ impl std::fmt::Display for ListTransactionsError {
 
 #[cfg(feature = "transactions")]
 impl std::error::Error for ListTransactionsError {}
+
 #[cfg(feature = "transactions")]
 impl crate::Client {
     /// The pages of [`Client::list_transactions`](crate::Client::list_transactions), one request each, from the page `params` names (or the first) on.

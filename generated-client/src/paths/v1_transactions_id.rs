@@ -67,6 +67,7 @@ impl std::fmt::Display for GetTransactionError {
 
 #[cfg(feature = "transactions")]
 impl std::error::Error for GetTransactionError {}
+
 #[cfg(feature = "transactions")]
 impl crate::Client {
     /// Transaction details

@@ -27,6 +27,7 @@ impl std::fmt::Display for GetVersionError {
 
 #[cfg(feature = "version")]
 impl std::error::Error for GetVersionError {}
+
 #[cfg(feature = "version")]
 impl crate::Client {
     /// Version

@@ -87,6 +87,7 @@ impl std::fmt::Display for ListWebsitePagesError {
 
 #[cfg(feature = "sites")]
 impl std::error::Error for ListWebsitePagesError {}
+
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// The pages of [`Client::list_website_pages`](crate::Client::list_website_pages), one request each, from the page `params` names (or the first) on.

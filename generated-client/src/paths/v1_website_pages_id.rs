@@ -62,6 +62,7 @@ impl std::fmt::Display for GetWebsitePageError {
 
 #[cfg(feature = "sites")]
 impl std::error::Error for GetWebsitePageError {}
+
 #[cfg(feature = "sites")]
 impl crate::Client {
     /// Website page details

@@ -2,7 +2,7 @@
 //! error enum and client method.
 
 use crate::format::Part;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
@@ -46,10 +46,21 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
             use crate::types;
         }
     } else {
-        let reexports = own.iter().map(|t| {
+        // One `use` per set of features the types are compiled with.
+        let mut by_features: Vec<(&[String], Vec<Ident>)> = Vec::new();
+        for t in &own {
             let name = ident(&t.name);
-            let cfg = super::cfg_attr(&t.features);
-            quote!(#cfg pub(super) use super::#name;)
+            match by_features
+                .iter_mut()
+                .find(|(f, _)| *f == t.features.as_slice())
+            {
+                Some((_, names)) => names.push(name),
+                None => by_features.push((&t.features, vec![name])),
+            }
+        }
+        let reexports = by_features.iter().map(|(features, names)| {
+            let cfg = super::cfg_attr(features);
+            quote!(#cfg pub(super) use super::{#(#names),*};)
         });
         quote! {
             #[allow(unused_imports)]

@@ -99,7 +99,9 @@ fn space_items(text: &str) -> String {
         let next_indent = next.len() - next.trim_start().len();
         let trimmed = line.trim_start();
         let next_trimmed = next.trim_start();
-        let ends_block = trimmed == "}" || trimmed == "};";
+        let ends_block = trimmed == "}"
+            || trimmed == "};"
+            || (trimmed.ends_with(" {}") && !trimmed.starts_with("//"));
         let ends_imports =
             indent == 0 && trimmed.starts_with("use ") && !next_trimmed.starts_with("use ")
                 || trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
