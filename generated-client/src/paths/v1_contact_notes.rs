@@ -100,7 +100,10 @@ impl crate::Client {
     pub fn list_contact_notes_pages(
         &self,
         params: &ListContactNotesParams,
-    ) -> crate::Pages<crate::ResponseValue<types::ContactNotesIndexResponse>, ListContactNotesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::ContactNotesIndexResponse>,
+        ListContactNotesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -154,7 +157,10 @@ impl crate::Client {
     pub async fn list_contact_notes_with_response(
         &self,
         params: &ListContactNotesParams,
-    ) -> Result<crate::ResponseValue<types::ContactNotesIndexResponse>, Error<ListContactNotesError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesIndexResponse>,
+        Error<ListContactNotesError>,
+    > {
         let path = "/v1/contact_notes".to_owned();
         let mut query = Query::new();
         query.push("filter[contact_id]", params.filter_contact_id.as_ref());
@@ -225,7 +231,10 @@ impl crate::Client {
     pub async fn create_contact_note_with_response(
         &self,
         body: &types::ContactNotesCreateRequest,
-    ) -> Result<crate::ResponseValue<types::ContactNotesShowResponse>, Error<CreateContactNoteError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesShowResponse>,
+        Error<CreateContactNoteError>,
+    > {
         let path = "/v1/contact_notes".to_owned();
         let query = Query::new();
         let request = Request::new(reqwest::Method::POST, "/v1/contact_notes", path, query)

@@ -236,7 +236,10 @@ impl crate::Client {
         &self,
         id: &str,
         body: &types::ContactNotesUpdateRequest,
-    ) -> Result<crate::ResponseValue<types::ContactNotesShowResponse>, Error<UpdateContactNoteError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactNotesShowResponse>,
+        Error<UpdateContactNoteError>,
+    > {
         let path = ["/v1/contact_notes/", &path_segment("id", id)?].concat();
         let query = Query::new();
         let request = Request::new(

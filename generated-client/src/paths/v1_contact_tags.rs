@@ -266,7 +266,10 @@ impl crate::Client {
     pub async fn list_contact_tags_with_response(
         &self,
         params: &ListContactTagsParams,
-    ) -> Result<crate::ResponseValue<types::ContactTagsIndexResponse>, Error<ListContactTagsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactTagsIndexResponse>,
+        Error<ListContactTagsError>,
+    > {
         let path = "/v1/contact_tags".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());

@@ -82,7 +82,10 @@ impl crate::Client {
     pub async fn list_contacts_offers_with_response(
         &self,
         contact_id: &str,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListContactsOffersError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListContactsOffersError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -190,7 +193,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::GrantOfferToContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<GrantOfferToContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<GrantOfferToContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -288,7 +294,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RevokeOfferFromContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<RevokeOfferFromContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<RevokeOfferFromContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -381,7 +390,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceOffersForContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ReplaceOffersForContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ReplaceOffersForContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,

@@ -81,7 +81,10 @@ impl crate::Client {
     pub async fn list_contacts_tags_with_response(
         &self,
         contact_id: &str,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListContactsTagsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListContactsTagsError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -175,7 +178,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::AddTagToContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<AddTagToContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<AddTagToContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -271,7 +277,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::RemoveTagFromContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<RemoveTagFromContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<RemoveTagFromContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,
@@ -366,7 +375,10 @@ impl crate::Client {
         &self,
         contact_id: &str,
         body: &types::ReplaceTagsForContactBody,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ReplaceTagsForContactError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ReplaceTagsForContactError>,
+    > {
         let path = [
             "/v1/contacts/",
             &path_segment("contact_id", contact_id)?,

@@ -138,7 +138,10 @@ impl crate::Client {
     pub fn list_custom_fields_pages(
         &self,
         params: &ListCustomFieldsParams,
-    ) -> crate::Pages<crate::ResponseValue<types::CustomFieldsIndexResponse>, ListCustomFieldsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::CustomFieldsIndexResponse>,
+        ListCustomFieldsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -332,7 +335,10 @@ impl crate::Client {
     pub async fn list_custom_fields_with_response(
         &self,
         params: &ListCustomFieldsParams,
-    ) -> Result<crate::ResponseValue<types::CustomFieldsIndexResponse>, Error<ListCustomFieldsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::CustomFieldsIndexResponse>,
+        Error<ListCustomFieldsError>,
+    > {
         let path = "/v1/custom_fields".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());

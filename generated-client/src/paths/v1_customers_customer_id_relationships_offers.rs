@@ -81,7 +81,10 @@ impl crate::Client {
     pub async fn list_customers_offers_with_response(
         &self,
         customer_id: &str,
-    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<ListCustomersOffersError>> {
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<ListCustomersOffersError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -180,7 +183,10 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::GrantOfferToCustomerBody,
-    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<GrantOfferToCustomerError>> {
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<GrantOfferToCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -278,7 +284,10 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::RevokeOfferFromCustomerBody,
-    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<RevokeOfferFromCustomerError>> {
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<RevokeOfferFromCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,
@@ -371,7 +380,10 @@ impl crate::Client {
         &self,
         customer_id: &str,
         body: &types::ReplaceOffersForCustomerBody,
-    ) -> Result<crate::ResponseValue<types::CustomersRelationshipsOffersResponse>, Error<ReplaceOffersForCustomerError>> {
+    ) -> Result<
+        crate::ResponseValue<types::CustomersRelationshipsOffersResponse>,
+        Error<ReplaceOffersForCustomerError>,
+    > {
         let path = [
             "/v1/customers/",
             &path_segment("customer_id", customer_id)?,

@@ -105,7 +105,10 @@ impl crate::Client {
     pub fn list_form_submissions_pages(
         &self,
         params: &ListFormSubmissionsParams,
-    ) -> crate::Pages<crate::ResponseValue<types::FormSubmissionsIndexResponse>, ListFormSubmissionsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
+        ListFormSubmissionsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -187,7 +190,10 @@ impl crate::Client {
     pub async fn list_form_submissions_with_response(
         &self,
         params: &ListFormSubmissionsParams,
-    ) -> Result<crate::ResponseValue<types::FormSubmissionsIndexResponse>, Error<ListFormSubmissionsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::FormSubmissionsIndexResponse>,
+        Error<ListFormSubmissionsError>,
+    > {
         let path = "/v1/form_submissions".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());

@@ -108,7 +108,10 @@ impl crate::Client {
         &self,
         id: &str,
         params: &GetFormSubmissionParams,
-    ) -> Result<crate::ResponseValue<types::FormSubmissionsShowResponse>, Error<GetFormSubmissionError>> {
+    ) -> Result<
+        crate::ResponseValue<types::FormSubmissionsShowResponse>,
+        Error<GetFormSubmissionError>,
+    > {
         let path = ["/v1/form_submissions/", &path_segment("id", id)?].concat();
         let mut query = Query::new();
         query.push("include", params.include.as_ref());

@@ -129,7 +129,10 @@ impl crate::Client {
     /// `GET /v1/hooks/form_submission_sample`
     pub async fn get_form_submission_sample(
         &self,
-    ) -> Result<Vec<types::GetFormSubmissionSampleResponseItem>, Error<GetFormSubmissionSampleError>> {
+    ) -> Result<
+        Vec<types::GetFormSubmissionSampleResponseItem>,
+        Error<GetFormSubmissionSampleError>,
+    > {
         self.get_form_submission_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -138,7 +141,10 @@ impl crate::Client {
     /// [`Client::get_form_submission_sample`](crate::Client::get_form_submission_sample), with the status and headers of the response.
     pub async fn get_form_submission_sample_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<Vec<types::GetFormSubmissionSampleResponseItem>>, Error<GetFormSubmissionSampleError>> {
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetFormSubmissionSampleResponseItem>>,
+        Error<GetFormSubmissionSampleError>,
+    > {
         let path = "/v1/hooks/form_submission_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -219,7 +225,9 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::FormSubmissionAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships>,
+    pub relationships: Option<
+        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -294,7 +302,9 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
 #[cfg(feature = "webhooks")]
 pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem>>,
+    pub data: Option<
+        Vec<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

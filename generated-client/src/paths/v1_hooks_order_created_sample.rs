@@ -231,7 +231,10 @@ impl crate::Client {
     /// [`Client::get_order_created_sample`](crate::Client::get_order_created_sample), with the status and headers of the response.
     pub async fn get_order_created_sample_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<Vec<types::GetOrderCreatedSampleResponseItem>>, Error<GetOrderCreatedSampleError>> {
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetOrderCreatedSampleResponseItem>>,
+        Error<GetOrderCreatedSampleError>,
+    > {
         let path = "/v1/hooks/order_created_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -395,7 +398,9 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_items: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_transactions: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions>,
+    pub payment_transactions: Option<
+        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -575,7 +580,9 @@ impl crate::runtime::ParamValue for GetOrderCreatedSampleResponseItemOrdersRelat
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem>>,
+    pub data: Option<
+        Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -638,7 +645,9 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
 #[cfg(feature = "webhooks")]
 pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem>>,
+    pub data: Option<
+        Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

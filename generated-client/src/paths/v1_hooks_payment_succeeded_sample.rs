@@ -138,7 +138,10 @@ impl crate::Client {
     /// `GET /v1/hooks/payment_succeeded_sample`
     pub async fn get_payment_succeeded_sample(
         &self,
-    ) -> Result<Vec<types::GetPaymentSucceededSampleResponseItem>, Error<GetPaymentSucceededSampleError>> {
+    ) -> Result<
+        Vec<types::GetPaymentSucceededSampleResponseItem>,
+        Error<GetPaymentSucceededSampleError>,
+    > {
         self.get_payment_succeeded_sample_with_response()
             .await
             .map(crate::ResponseValue::into_body)
@@ -147,7 +150,10 @@ impl crate::Client {
     /// [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample), with the status and headers of the response.
     pub async fn get_payment_succeeded_sample_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<Vec<types::GetPaymentSucceededSampleResponseItem>>, Error<GetPaymentSucceededSampleError>> {
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetPaymentSucceededSampleResponseItem>>,
+        Error<GetPaymentSucceededSampleError>,
+    > {
         let path = "/v1/hooks/payment_succeeded_sample".to_owned();
         let query = Query::new();
         let request = Request::new(

@@ -204,7 +204,10 @@ impl crate::Client {
     /// [`Client::get_purchase_sample`](crate::Client::get_purchase_sample), with the status and headers of the response.
     pub async fn get_purchase_sample_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<Vec<types::GetPurchaseSampleResponseItem>>, Error<GetPurchaseSampleError>> {
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetPurchaseSampleResponseItem>>,
+        Error<GetPurchaseSampleError>,
+    > {
         let path = "/v1/hooks/purchase_sample".to_owned();
         let query = Query::new();
         let request = Request::new(
@@ -446,7 +449,9 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
 #[cfg(feature = "webhooks")]
 pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>>,
+    pub data: Option<
+        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>,
+    >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -113,7 +113,10 @@ impl crate::Client {
     /// [`Client::get_tag_removed_sample`](crate::Client::get_tag_removed_sample), with the status and headers of the response.
     pub async fn get_tag_removed_sample_with_response(
         &self,
-    ) -> Result<crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>, Error<GetTagRemovedSampleError>> {
+    ) -> Result<
+        crate::ResponseValue<Vec<types::GetTagSampleResponseItem>>,
+        Error<GetTagRemovedSampleError>,
+    > {
         let path = "/v1/hooks/tag_removed_sample".to_owned();
         let query = Query::new();
         let request = Request::new(

@@ -118,7 +118,10 @@ impl crate::Client {
     pub fn list_landing_pages_pages(
         &self,
         params: &ListLandingPagesParams,
-    ) -> crate::Pages<crate::ResponseValue<types::LandingPagesIndexResponse>, ListLandingPagesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::LandingPagesIndexResponse>,
+        ListLandingPagesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -201,7 +204,10 @@ impl crate::Client {
     pub async fn list_landing_pages_with_response(
         &self,
         params: &ListLandingPagesParams,
-    ) -> Result<crate::ResponseValue<types::LandingPagesIndexResponse>, Error<ListLandingPagesError>> {
+    ) -> Result<
+        crate::ResponseValue<types::LandingPagesIndexResponse>,
+        Error<ListLandingPagesError>,
+    > {
         let path = "/v1/landing_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());

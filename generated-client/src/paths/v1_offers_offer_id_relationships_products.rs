@@ -58,7 +58,10 @@ impl crate::Client {
     pub async fn list_offers_products_with_response(
         &self,
         offer_id: &str,
-    ) -> Result<crate::ResponseValue<types::ContactsRelationshipsTagsResponse>, Error<ListOffersProductsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::ContactsRelationshipsTagsResponse>,
+        Error<ListOffersProductsError>,
+    > {
         let path = [
             "/v1/offers/",
             &path_segment("offer_id", offer_id)?,

@@ -70,7 +70,10 @@ impl crate::Client {
     pub async fn cancel_subscription_with_response(
         &self,
         id: &str,
-    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<CancelSubscriptionError>> {
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<CancelSubscriptionError>,
+    > {
         let path = [
             "/v1/purchases/",
             &path_segment("id", id)?,

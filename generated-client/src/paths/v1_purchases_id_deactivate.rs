@@ -65,7 +65,10 @@ impl crate::Client {
     pub async fn deactivate_purchase_with_response(
         &self,
         id: &str,
-    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<DeactivatePurchaseError>> {
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<DeactivatePurchaseError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/deactivate"].concat();
         let query = Query::new();
         let request = Request::new(

@@ -61,7 +61,10 @@ impl crate::Client {
     pub async fn reactivate_purchase_with_response(
         &self,
         id: &str,
-    ) -> Result<crate::ResponseValue<types::PurchasesShowResponse>, Error<ReactivatePurchaseError>> {
+    ) -> Result<
+        crate::ResponseValue<types::PurchasesShowResponse>,
+        Error<ReactivatePurchaseError>,
+    > {
         let path = ["/v1/purchases/", &path_segment("id", id)?, "/reactivate"].concat();
         let query = Query::new();
         let request = Request::new(

@@ -138,7 +138,10 @@ impl crate::Client {
     pub fn list_transactions_pages(
         &self,
         params: &ListTransactionsParams,
-    ) -> crate::Pages<crate::ResponseValue<types::TransactionsIndexResponse>, ListTransactionsError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::TransactionsIndexResponse>,
+        ListTransactionsError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -318,7 +321,10 @@ impl crate::Client {
     pub async fn list_transactions_with_response(
         &self,
         params: &ListTransactionsParams,
-    ) -> Result<crate::ResponseValue<types::TransactionsIndexResponse>, Error<ListTransactionsError>> {
+    ) -> Result<
+        crate::ResponseValue<types::TransactionsIndexResponse>,
+        Error<ListTransactionsError>,
+    > {
         let path = "/v1/transactions".to_owned();
         let mut query = Query::new();
         query.push("page[number]", params.page_number.as_ref());

@@ -98,7 +98,10 @@ impl crate::Client {
     pub fn list_website_pages_pages(
         &self,
         params: &ListWebsitePagesParams,
-    ) -> crate::Pages<crate::ResponseValue<types::WebsitePagesIndexResponse>, ListWebsitePagesError> {
+    ) -> crate::Pages<
+        crate::ResponseValue<types::WebsitePagesIndexResponse>,
+        ListWebsitePagesError,
+    > {
         let client = self.clone();
         let params = params.clone();
         let first = params
@@ -157,7 +160,10 @@ impl crate::Client {
     pub async fn list_website_pages_with_response(
         &self,
         params: &ListWebsitePagesParams,
-    ) -> Result<crate::ResponseValue<types::WebsitePagesIndexResponse>, Error<ListWebsitePagesError>> {
+    ) -> Result<
+        crate::ResponseValue<types::WebsitePagesIndexResponse>,
+        Error<ListWebsitePagesError>,
+    > {
         let path = "/v1/website_pages".to_owned();
         let mut query = Query::new();
         query.push("sort", params.sort.as_ref());

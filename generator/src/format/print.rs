@@ -75,7 +75,11 @@ impl Printer {
         let mut indent = indent;
         let start = range.start;
         let end = range.end;
+        let mut skip_to = start;
         for i in range {
+            if i < skip_to {
+                continue;
+            }
             if chain.contains(&i) {
                 indent = chain_indent(indent, chain, i);
                 self.newline(indent);
@@ -83,6 +87,22 @@ impl Printer {
                 self.push(" ");
             }
             match &seq.nodes[i] {
+                Node::Text {
+                    role: Role::GenericOpen,
+                    ..
+                } => match generic_close(seq, i, end) {
+                    Some(close)
+                        if self.col
+                            + head(seq, i..close + 1)
+                            + trailing(seq, close, end, chain)
+                            + if close + 1 == end { tail } else { 0 }
+                            > MAX_WIDTH =>
+                    {
+                        self.generics(seq, i, close, indent);
+                        skip_to = close + 1;
+                    }
+                    _ => self.push("<"),
+                },
                 Node::Text { text, .. } => self.push(text),
                 Node::Doc { inner, text, attr } => {
                     if i > start {
@@ -100,6 +120,32 @@ impl Printer {
                 }
             }
         }
+    }
+
+    /// Generic arguments too long for the line, one a line (`Result<\n    A,\n    B,\n>`).
+    fn generics(&mut self, seq: &Seq, open: usize, close: usize, indent: usize) {
+        self.push("<");
+        let mut depth = 0usize;
+        let mut start = open + 1;
+        let inner = indent + INDENT;
+        for i in open + 1..=close {
+            match seq.nodes[i].role() {
+                Some(Role::GenericOpen) => depth += 1,
+                Some(Role::GenericClose) if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            let at_end = i == close;
+            if at_end || (depth == 0 && seq.nodes[i].is_text(",")) {
+                if start < i {
+                    self.newline(inner);
+                    self.line(seq, start..i, inner, 1);
+                    self.push(",");
+                }
+                start = i + 1;
+            }
+        }
+        self.newline(indent);
+        self.push(">");
     }
 
     fn group(&mut self, g: &Group, indent: usize, trailing: usize) {
@@ -248,6 +294,24 @@ fn trailing_comma(g: &Group, body: &Seq, range: Range<usize>, count: usize) -> b
         Kind::Bracket => count >= 2,
         Kind::Block | Kind::Items => false,
     }
+}
+
+/// The `>` that closes the generic arguments opened at `open`.
+fn generic_close(seq: &Seq, open: usize, end: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in open..end {
+        match seq.nodes[i].role() {
+            Some(Role::GenericOpen) => depth += 1,
+            Some(Role::GenericClose) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Width of the range on one line, up to its first forced break.
