@@ -682,9 +682,11 @@ fn body_call(op: &Operation, flag: Option<bool>) -> TokenStream {
     }
 }
 
+/// An operation's items: its parameter struct, error and success enums, page stream, and
+/// its methods on the client (the plain one, the one with the response's status and
+/// headers, and the stream method).
 fn operation(op: &Operation) -> TokenStream {
     let params_struct = params_struct(op);
-
     let Outcomes {
         error_enum,
         error_name,
@@ -695,177 +697,53 @@ fn operation(op: &Operation) -> TokenStream {
         error_arms,
         fallback,
     } = outcomes(op);
-
     let args = signature(op);
-
     let path_expr = path_expr(op);
-
     let query_init = query_init(op);
     let request_head = request_head(op);
-    let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
-    let plain_body = body_call(op, stream_flag.then_some(false));
-    let request = quote!(#request_head #plain_body);
-    // The stream method's request: the same, asking for the stream (and saying so in the
-    // body's `stream` flag).
-    let stream_request = op.stream.as_ref().map(|stream| {
-        let media = &stream.media_type;
-        let body = body_call(op, stream.sets_flag.then_some(true));
-        quote!(#request_head.accept(#media) #body)
-    });
-
-    // Docs.
-    let mut doc_text = String::new();
-    if let Some(summary) = &op.summary {
-        doc_text.push_str(summary.trim());
-        doc_text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        doc_text.push_str(description.trim());
-        doc_text.push_str("\n\n");
-    }
-    let mut doc = TokenStream::new();
-    if !doc_text.is_empty() {
-        doc.extend(doc_attrs(&doc_text));
-        doc.extend(raw_doc_attrs(""));
-    }
-    doc.extend(raw_doc_attrs(&format!(
-        "`{} {}`",
-        op.method.as_str(),
-        op.path.replace('`', "'")
-    )));
-    if let Some(body) = &op.body {
-        if let Some(body_doc) = &body.doc {
-            doc.extend(raw_doc_attrs(""));
-            doc.extend(doc_attrs(&format!("Body: {body_doc}")));
-        }
-    }
-    // Representations of the success besides the one asked for by default.
-    let alternatives: Vec<String> = op
-        .success_responses()
-        .filter_map(|r| r.content.as_ref())
-        .flat_map(|c| c.alternatives.iter().map(|a| format!("`{a}`")))
-        .collect();
-    if let (false, Some(first)) = (
-        alternatives.is_empty(),
-        op.success_responses()
-            .find_map(|r| r.content.as_ref().filter(|c| !c.alternatives.is_empty())),
-    ) {
-        doc.extend(raw_doc_attrs(""));
-        doc.extend(raw_doc_attrs(&format!(
-            "The response is `{}` unless asked otherwise; it is also offered as {}: ask for one with\n\
-             `client.with_options(RequestOptions::new().header(\"accept\", \"{}\"))`.",
-            first.media_type,
-            alternatives.join(", "),
-            first.alternatives[0]
-        )));
-    }
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let fn_name = ident(&op.rust_name);
-    let by_link = op.pagination.as_ref().is_some_and(|p| p.by_link);
+    let doc = method_docs(op);
     let pages = op
         .pagination
         .as_ref()
         .map(|p| pages_method(op, p, &request_settings(op)));
-    // By status; an operation that documents no response has nothing to match.
-    let dispatch = if arms.is_empty() {
-        quote!(Err(response.unexpected()))
-    } else {
-        quote! {
-            match response.status() {
-                #(#arms)*
-                #fallback
-            }
-        }
-    };
-    // The method with the status and headers, and the plain method giving the body alone.
-    let with_response = ident(&format!("{}_with_response", op.rust_name));
     let value_ty = value_ty(op, &ret_ty);
-    let arg_names: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            quote!(#name)
-        })
-        .chain((!op.params.is_empty()).then(|| quote!(params)))
-        .chain(op.body.is_some().then(|| quote!(body)))
-        .collect();
-    // A list followed by its links decodes each page the same way: the decoding is a
-    // function of its own, shared by the method and its page stream.
-    let (body, response_fn) = if by_link {
-        let response_fn = ident(&format!("{}_response", op.rust_name));
-        (
-            quote!(#response_fn(self, request).await),
-            quote! {
-                async fn #response_fn(
-                    client: &crate::Client,
-                    request: Request,
-                ) -> Result<#value_ty, Error<#error_name>> {
-                    let response = client.send(request).await?;
-                    response.finish(|response| #dispatch)
-                }
-            },
-        )
-    } else if streamed_bytes {
-        // The body is read as it arrives; any other status is read whole.
-        (
-            quote! {
-                let response = match self.open(request).await? {
-                    crate::runtime::Opened::Streaming(body) => return Ok(body.value(|body| body.bytes())),
-                    crate::runtime::Opened::Buffered(response) => response,
-                };
-                response.finish(|response| #dispatch)
-            },
-            TokenStream::new(),
-        )
-    } else {
-        (
-            quote! {
-                let response = self.send(request).await?;
-                response.finish(|response| #dispatch)
-            },
-            TokenStream::new(),
-        )
-    };
-    let with_response_doc = raw_doc_attrs(&format!(
-        "{}, with the status and headers of the response.",
-        method_link(op)
-    ));
-    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let dispatch = status_match(&arms, &fallback);
+    let ResponseReading { body, response_fn } =
+        decoding(op, streamed_bytes, &dispatch, &value_ty, &error_name);
 
-    let stream_method = match (&op.stream, &stream_request) {
-        (Some(stream), Some(stream_request)) => {
-            let error_dispatch = if error_arms.is_empty() {
-                quote!(Err(response.unexpected()))
-            } else {
-                let error_arms = error_arms.iter().map(|(_, a)| a);
-                quote! {
-                    match response.status() {
-                        #(#error_arms)*
-                        #fallback
-                    }
-                }
-            };
-            stream_fn(
-                op,
-                stream,
-                &args,
-                &doc,
-                &error_name,
-                StreamParts {
-                    path: &path_expr,
-                    query: &query_init,
-                    request: stream_request,
-                    errors: &error_dispatch,
-                },
-            )
-        }
-        _ => TokenStream::new(),
-    };
-    let plain_methods = if op.stream.as_ref().is_some_and(|s| s.only) {
-        TokenStream::new()
-    } else {
+    let stream_method = op.stream.as_ref().map(|stream| {
+        // The same request, asking for the stream (and saying so in the body's `stream` flag).
+        let media = &stream.media_type;
+        let stream_body = body_call(op, stream.sets_flag.then_some(true));
+        let error_arms: Vec<TokenStream> = error_arms.iter().map(|(_, a)| a.clone()).collect();
+        stream_fn(
+            op,
+            stream,
+            &args,
+            &doc,
+            &error_name,
+            StreamParts {
+                path: &path_expr,
+                query: &query_init,
+                request: &quote!(#request_head.accept(#media) #stream_body),
+                errors: &status_match(&error_arms, &fallback),
+            },
+        )
+    });
+    let plain_methods = (!op.stream.as_ref().is_some_and(|s| s.only)).then(|| {
+        let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
+        let plain_body = body_call(op, stream_flag.then_some(false));
+        let request = quote!(#request_head #plain_body);
+        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+        let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let fn_name = ident(&op.rust_name);
+        let with_response = ident(&format!("{}_with_response", op.rust_name));
+        let with_response_doc = raw_doc_attrs(&format!(
+            "{}, with the status and headers of the response.",
+            method_link(op)
+        ));
+        let arg_names = arg_names(op);
         quote! {
             #doc
             #deprecated
@@ -885,7 +763,7 @@ fn operation(op: &Operation) -> TokenStream {
                 #body
             }
         }
-    };
+    });
 
     quote! {
         #params_struct
@@ -897,6 +775,134 @@ fn operation(op: &Operation) -> TokenStream {
         impl crate::Client {
             #plain_methods
             #stream_method
+        }
+    }
+}
+
+/// The rustdoc of an operation's method: summary, description, method and path, the body's
+/// description, and the other media types the success is offered as.
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut doc_text = String::new();
+    if let Some(summary) = &op.summary {
+        doc_text.push_str(summary.trim());
+        doc_text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        doc_text.push_str(description.trim());
+        doc_text.push_str("\n\n");
+    }
+    let mut doc = TokenStream::new();
+    if !doc_text.is_empty() {
+        doc.extend(doc_attrs(&doc_text));
+        doc.extend(raw_doc_attrs(""));
+    }
+    doc.extend(raw_doc_attrs(&format!(
+        "`{} {}`",
+        op.method.as_str(),
+        op.path.replace('`', "'")
+    )));
+    if let Some(body_doc) = op.body.as_ref().and_then(|b| b.doc.as_ref()) {
+        doc.extend(raw_doc_attrs(""));
+        doc.extend(doc_attrs(&format!("Body: {body_doc}")));
+    }
+    let alternatives: Vec<String> = op
+        .success_responses()
+        .filter_map(|r| r.content.as_ref())
+        .flat_map(|c| c.alternatives.iter().map(|a| format!("`{a}`")))
+        .collect();
+    let first = op
+        .success_responses()
+        .find_map(|r| r.content.as_ref().filter(|c| !c.alternatives.is_empty()));
+    if let (false, Some(first)) = (alternatives.is_empty(), first) {
+        doc.extend(raw_doc_attrs(""));
+        doc.extend(raw_doc_attrs(&format!(
+            "The response is `{}` unless asked otherwise; it is also offered as {}: ask for one with\n\
+             `client.with_options(RequestOptions::new().header(\"accept\", \"{}\"))`.",
+            first.media_type,
+            alternatives.join(", "),
+            first.alternatives[0]
+        )));
+    }
+    doc
+}
+
+/// A match on the response's status; an operation that documents no response (or no error)
+/// has nothing to match.
+fn status_match(arms: &[TokenStream], fallback: &Option<TokenStream>) -> TokenStream {
+    if arms.is_empty() {
+        quote!(Err(response.unexpected()))
+    } else {
+        quote! {
+            match response.status() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+/// The names the plain method passes on to the method with the response.
+fn arg_names(op: &Operation) -> Vec<TokenStream> {
+    op.path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            quote!(#name)
+        })
+        .chain((!op.params.is_empty()).then(|| quote!(params)))
+        .chain(op.body.is_some().then(|| quote!(body)))
+        .collect()
+}
+
+/// How a method reads its response, and the function it shares with its page stream.
+struct ResponseReading {
+    /// The statements that send the request and decode the response.
+    body: TokenStream,
+    /// A list followed by its links decodes each page the same way: the decoding is a
+    /// function of its own, shared by the method and its page stream.
+    response_fn: TokenStream,
+}
+
+fn decoding(
+    op: &Operation,
+    streamed_bytes: bool,
+    dispatch: &TokenStream,
+    value_ty: &TokenStream,
+    error_name: &proc_macro2::Ident,
+) -> ResponseReading {
+    if op.pagination.as_ref().is_some_and(|p| p.by_link) {
+        let response_fn = ident(&format!("{}_response", op.rust_name));
+        ResponseReading {
+            body: quote!(#response_fn(self, request).await),
+            response_fn: quote! {
+                async fn #response_fn(
+                    client: &crate::Client,
+                    request: Request,
+                ) -> Result<#value_ty, Error<#error_name>> {
+                    let response = client.send(request).await?;
+                    response.finish(|response| #dispatch)
+                }
+            },
+        }
+    } else if streamed_bytes {
+        // The body is read as it arrives; any other status is read whole.
+        ResponseReading {
+            body: quote! {
+                let response = match self.open(request).await? {
+                    crate::runtime::Opened::Streaming(body) => return Ok(body.value(|body| body.bytes())),
+                    crate::runtime::Opened::Buffered(response) => response,
+                };
+                response.finish(|response| #dispatch)
+            },
+            response_fn: TokenStream::new(),
+        }
+    } else {
+        ResponseReading {
+            body: quote! {
+                let response = self.send(request).await?;
+                response.finish(|response| #dispatch)
+            },
+            response_fn: TokenStream::new(),
         }
     }
 }
