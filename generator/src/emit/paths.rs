@@ -1132,11 +1132,47 @@ fn rank(status: StatusSpec) -> u8 {
 }
 
 /// `<operation>_pages`: the pages of a paginated list, as a stream.
+/// `<operation>_pages`: the operation's pages as a stream, by the link each page gives, by
+/// cursor, or by page number or offset, as lowering found them.
 fn pages_method(
     op: &Operation,
     p: &crate::model::Pagination,
     settings: &TokenStream,
 ) -> TokenStream {
+    let common = pages_common(op, p);
+    if p.by_link {
+        return pages_by_link(op, &common, settings);
+    }
+    if let Some((field, cursor_ty)) = &p.cursor_field {
+        return pages_by_cursor(op, &common, field, cursor_ty);
+    }
+    match (&p.page_field, &p.offset_field) {
+        (Some((field, ty)), _) => pages_by_number(op, &common, field, ty, false),
+        (None, Some((field, ty))) => pages_by_number(op, &common, field, ty, true),
+        (None, None) => TokenStream::new(),
+    }
+}
+
+/// What every page stream's method has: its name, signature and types, and how the stream
+/// owns its arguments and passes them to each call.
+struct PagesCommon {
+    method: Ident,
+    page_ty: TokenStream,
+    error: Ident,
+    /// `<operation>_with_response`, called for each page.
+    call: Ident,
+    signature: TokenStream,
+    /// Attributes of the method (too many arguments, deprecated).
+    many_args: TokenStream,
+    /// The stream's own copies of the path parameters.
+    owned: Vec<TokenStream>,
+    /// Their clones for each call.
+    clones: Vec<TokenStream>,
+    call_args: TokenStream,
+    clone_params: TokenStream,
+}
+
+fn pages_common(op: &Operation, p: &crate::model::Pagination) -> PagesCommon {
     let types = types_path();
     let method = ident(&p.method);
     let params = ident(&op.params_struct_name());
@@ -1217,87 +1253,151 @@ fn pages_method(
         true => quote!(#many_args #[deprecated] #[allow(deprecated)]),
         false => quote!(#many_args),
     };
-    if p.by_link {
-        let template = crate::lower::operations::split_path_key(&op.path).0;
-        let response_fn = ident(&format!("{}_response", op.rust_name));
-        let doc = raw_doc_attrs(&format!(
-            "The pages of {link}: the first as `params` ask, then each page the one before links to.\n\n\
-             The stream ends after a page without a next link, or after the first error, which it\n\
-             yields. A link outside the client's base URL is not followed (an error): credentials\n\
-             go nowhere else. `.items()` gives the items one by one; `.max_pages(n)` and\n\
-             `.items().max_items(n)` stop early.",
-            link = method_link(op)
-        ));
-        return quote! {
-            impl crate::Client {
-                #doc
-                #many_args
-                pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
-                    let client = self.clone();
-                    #clone_params
-                    #(#owned)*
-                    crate::runtime::Pages::by_link(Box::new(move |page| {
-                        let client = client.clone();
-                        #clone_params
-                        #(#clones)*
-                        Box::pin(async move {
-                            match page {
-                                crate::runtime::PageRequest::Link(link) => {
-                                    let request = Request::from_link(&client, #template, &link)? #settings;
-                                    #response_fn(&client, request).await
-                                }
-                                _ => client.#call(#call_args).await,
-                            }
-                        })
-                    }))
-                }
-            }
-        };
+    PagesCommon {
+        method,
+        page_ty,
+        error,
+        call,
+        signature,
+        many_args,
+        owned,
+        clones,
+        call_args,
+        clone_params,
     }
+}
+
+/// Pages that link to the next one.
+fn pages_by_link(op: &Operation, c: &PagesCommon, settings: &TokenStream) -> TokenStream {
+    let PagesCommon {
+        method,
+        page_ty,
+        error,
+        call,
+        signature,
+        many_args,
+        owned,
+        clones,
+        call_args,
+        clone_params,
+    } = c;
+    let template = crate::lower::operations::split_path_key(&op.path).0;
+    let response_fn = ident(&format!("{}_response", op.rust_name));
+    let doc = raw_doc_attrs(&format!(
+        "The pages of {link}: the first as `params` ask, then each page the one before links to.\n\n\
+         The stream ends after a page without a next link, or after the first error, which it\n\
+         yields. A link outside the client's base URL is not followed (an error): credentials\n\
+         go nowhere else. `.items()` gives the items one by one; `.max_pages(n)` and\n\
+         `.items().max_items(n)` stop early.",
+        link = method_link(op)
+    ));
+    quote! {
+        impl crate::Client {
+            #doc
+            #many_args
+            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
+                let client = self.clone();
+                #clone_params
+                #(#owned)*
+                crate::runtime::Pages::by_link(Box::new(move |page| {
+                    let client = client.clone();
+                    #clone_params
+                    #(#clones)*
+                    Box::pin(async move {
+                        match page {
+                            crate::runtime::PageRequest::Link(link) => {
+                                let request = Request::from_link(&client, #template, &link)? #settings;
+                                #response_fn(&client, request).await
+                            }
+                            _ => client.#call(#call_args).await,
+                        }
+                    })
+                }))
+            }
+        }
+    }
+}
+
+/// Pages that give the cursor of the next one.
+fn pages_by_cursor(
+    op: &Operation,
+    c: &PagesCommon,
+    field_name: &str,
+    cursor_ty: &Ty,
+) -> TokenStream {
+    let PagesCommon {
+        method,
+        page_ty,
+        error,
+        call,
+        signature,
+        many_args,
+        owned,
+        clones,
+        call_args,
+        ..
+    } = c;
     // A cursor from the response goes into its parameter; the first page is as asked.
     // A required parameter is a plain field of the parameter struct, an optional one an Option.
     let required = |field: &str| op.params.iter().any(|q| q.rust_name == field && q.required);
-    if let Some((field_name, cursor_ty)) = &p.cursor_field {
-        let field = ident(field_name);
-        let set = match (cursor_ty, required(field_name)) {
-            (Ty::String, false) => quote!(params.#field = Some(cursor);),
-            (Ty::String, true) => quote!(params.#field = cursor;),
-            (_, false) => quote!(params.#field = cursor.parse().ok();),
-            (_, true) => quote!(if let Ok(cursor) = cursor.parse() { params.#field = cursor; }),
-        };
-        let doc = raw_doc_attrs(&format!(
-            "The pages of {link}: the first as `params` ask, then each with the cursor the one before gives.\n\n\
-             The stream ends after a page without a cursor (or an empty one, or the same again), or\n\
-             after the first error, which it yields. `.items()` gives the items one by one;\n\
-             `.max_pages(n)` and `.items().max_items(n)` stop early.",
-            link = method_link(op)
-        ));
-        return quote! {
-            impl crate::Client {
-                #doc
-                #many_args
-                pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
-                    let client = self.clone();
-                    let params = params.clone();
-                    #(#owned)*
-                    crate::runtime::Pages::by_cursor(Box::new(move |page| {
-                        let client = client.clone();
-                        let mut params = params.clone();
-                        #(#clones)*
-                        if let crate::runtime::PageRequest::Cursor(cursor) = page {
-                            #set
-                        }
-                        Box::pin(async move { client.#call(#call_args).await })
-                    }))
-                }
-            }
-        };
-    }
-    let (field_name, number_ty, offset) = match (&p.page_field, &p.offset_field) {
-        (Some((f, t)), _) => (f, t, false),
-        (None, Some((f, t))) => (f, t, true),
-        (None, None) => return TokenStream::new(),
+    let field = ident(field_name);
+    let set = match (cursor_ty, required(field_name)) {
+        (Ty::String, false) => quote!(params.#field = Some(cursor);),
+        (Ty::String, true) => quote!(params.#field = cursor;),
+        (_, false) => quote!(params.#field = cursor.parse().ok();),
+        (_, true) => quote!(if let Ok(cursor) = cursor.parse() { params.#field = cursor; }),
     };
+    let doc = raw_doc_attrs(&format!(
+        "The pages of {link}: the first as `params` ask, then each with the cursor the one before gives.\n\n\
+         The stream ends after a page without a cursor (or an empty one, or the same again), or\n\
+         after the first error, which it yields. `.items()` gives the items one by one;\n\
+         `.max_pages(n)` and `.items().max_items(n)` stop early.",
+        link = method_link(op)
+    ));
+    quote! {
+        impl crate::Client {
+            #doc
+            #many_args
+            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
+                let client = self.clone();
+                let params = params.clone();
+                #(#owned)*
+                crate::runtime::Pages::by_cursor(Box::new(move |page| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    #(#clones)*
+                    if let crate::runtime::PageRequest::Cursor(cursor) = page {
+                        #set
+                    }
+                    Box::pin(async move { client.#call(#call_args).await })
+                }))
+            }
+        }
+    }
+}
+
+/// Pages by number or, with `offset`, by the offset of their first item.
+fn pages_by_number(
+    op: &Operation,
+    c: &PagesCommon,
+    field_name: &str,
+    number_ty: &Ty,
+    offset: bool,
+) -> TokenStream {
+    let PagesCommon {
+        method,
+        page_ty,
+        error,
+        call,
+        signature,
+        many_args,
+        owned,
+        clones,
+        call_args,
+        ..
+    } = c;
+    let types = types_path();
+    let required = |field: &str| op.params.iter().any(|q| q.rust_name == field && q.required);
     let field = ident(field_name);
     let is_required = required(field_name);
     // The parameter's value as a page number or offset (`n` a reference to it), and back
