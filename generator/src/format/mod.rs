@@ -223,6 +223,7 @@ mod tests {
                     Ok(())
                 }
             }
+            #[doc = "/v1/path: a doc line that would read as a plain comment after `///`"]
             const S: &[(&str, &str)] = &[];
         });
         for expected in [
@@ -241,7 +242,7 @@ mod tests {
             "        let r = <T as Clone>::clone;\n",
             "        let q = x.checked_add(1)?\n            .to_string()\n            .parse::<u8>()\n",
             "        for (k, _) in &self.map {\n            println!(\"{k}\");\n        }\n",
-            "const S: &[(&str, &str)] = &[];\n",
+            "#[doc = \"/v1/path: a doc line that would read as a plain comment after `///`\"]\nconst S: &[(&str, &str)] = &[];\n",
         ] {
             assert!(text.contains(expected), "missing:\n{expected}\nin:\n{text}");
         }

@@ -39,19 +39,26 @@ impl Printer {
     /// One statement, item or list element starting at the current column (`indent`), with
     /// `tail` columns that will follow it on its last line.
     fn line(&mut self, seq: &Seq, range: Range<usize>, indent: usize, tail: usize) {
-        if let [Node::Doc { inner, text, attr }] = &seq.nodes[range.clone()] {
-            self.doc(*inner, text, attr, indent);
+        if let [Node::Doc {
+            inner,
+            text,
+            literal,
+        }] = &seq.nodes[range.clone()]
+        {
+            self.doc(*inner, text, literal, indent);
             return;
         }
         let chain = chain_breaks(seq, range.clone(), self.col + tail);
         self.walk(seq, range, indent, tail, &chain);
     }
 
-    fn doc(&mut self, inner: bool, text: &str, attr: &str, indent: usize) {
+    fn doc(&mut self, inner: bool, text: &str, literal: &str, indent: usize) {
         let marker = if inner { "//!" } else { "///" };
         // `////` would be a plain comment; a carriage return has no line form.
         if (!inner && text.starts_with('/')) || text.contains('\r') {
-            self.push(attr);
+            self.push(if inner { "#![doc = " } else { "#[doc = " });
+            self.push(literal);
+            self.push("]");
             return;
         }
         for (i, line) in text.split('\n').enumerate() {
@@ -104,11 +111,15 @@ impl Printer {
                     _ => self.push("<"),
                 },
                 Node::Text { text, .. } => self.push(text),
-                Node::Doc { inner, text, attr } => {
+                Node::Doc {
+                    inner,
+                    text,
+                    literal,
+                } => {
                     if i > start {
                         self.newline(indent);
                     }
-                    self.doc(*inner, text, attr, indent);
+                    self.doc(*inner, text, literal, indent);
                     if i + 1 < end {
                         self.newline(indent);
                     }

@@ -80,7 +80,8 @@ pub(super) enum Node {
     Doc {
         inner: bool,
         text: String,
-        attr: Box<str>,
+        /// The string literal as written, for the attribute form.
+        literal: Box<str>,
     },
 }
 
@@ -226,7 +227,7 @@ enum Pre {
     Doc {
         inner: bool,
         text: String,
-        attr: String,
+        literal: String,
     },
 }
 
@@ -272,11 +273,10 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
                 if let Some(TokenTree::Group(g)) = tokens.get(at) {
                     if g.delimiter() == Delimiter::Bracket {
                         if let Some((text, literal)) = doc_text(g.stream()) {
-                            let bang = if inner { "!" } else { "" };
                             out.push(Pre::Doc {
                                 inner,
                                 text,
-                                attr: format!("#{bang}[doc = {literal}]"),
+                                literal,
                             });
                             i = at + 1;
                             continue;
@@ -412,10 +412,14 @@ fn build(pre: Vec<Pre>) -> Seq {
         let prev_value = prev.is_some_and(Node::ends_value);
         let mut next_immediate = None;
         let node = match p {
-            Pre::Doc { inner, text, attr } => Node::Doc {
+            Pre::Doc {
                 inner,
                 text,
-                attr: attr.into(),
+                literal,
+            } => Node::Doc {
+                inner,
+                text,
+                literal: literal.into(),
             },
             Pre::Word(word) => {
                 let role = if is_keyword(&word) {
