@@ -48,8 +48,49 @@ impl Printer {
             self.doc(*inner, text, literal, indent);
             return;
         }
+        let eq = (self.col + head(seq, range.clone()) + tail > MAX_WIDTH)
+            .then(|| assignment(seq, range.clone()))
+            .flatten()
+            .filter(|&eq| eq + 1 < range.end);
+        let Some(eq) = eq else {
+            let chain = chain_breaks(seq, range.clone(), self.col + tail);
+            self.walk(seq, range, indent, tail, &chain);
+            return;
+        };
+        // A long `lhs = value`: the value goes on the next line when it fits there on one
+        // line, or when only that keeps every line within the width (as rustfmt chooses).
+        let mut same_line = Printer {
+            out: String::new(),
+            col: self.col,
+        };
         let chain = chain_breaks(seq, range.clone(), self.col + tail);
-        self.walk(seq, range, indent, tail, &chain);
+        same_line.walk(seq, range.clone(), indent, tail, &chain);
+        if same_line.overflows(self.col) || same_line.out.contains('\n') {
+            let inner = indent + INDENT;
+            let mut next_line = Printer {
+                out: String::new(),
+                col: self.col,
+            };
+            next_line.walk(seq, range.start..eq + 1, indent, 0, &[]);
+            next_line.newline(inner);
+            next_line.line(seq, eq + 1..range.end, inner, tail);
+            // The next line wins if nothing overflows there and the value is one line of
+            // it, or where the same line overflows.
+            let one_line = next_line.out.matches('\n').count() == 1;
+            if !next_line.overflows(self.col) && (one_line || same_line.overflows(self.col)) {
+                same_line = next_line;
+            }
+        }
+        self.out.push_str(&same_line.out);
+        self.col = same_line.col;
+    }
+
+    /// Whether a line of this output (the first starting at column `col`) is too wide.
+    fn overflows(&self, col: usize) -> bool {
+        self.out
+            .split('\n')
+            .enumerate()
+            .any(|(i, line)| line.len() + if i == 0 { col } else { 0 } > MAX_WIDTH)
     }
 
     fn doc(&mut self, inner: bool, text: &str, literal: &str, indent: usize) {
@@ -88,7 +129,10 @@ impl Printer {
                 continue;
             }
             if chain.contains(&i) {
-                indent = chain_indent(indent, chain, i);
+                // Chain links go one indent in from the statement.
+                if chain.first() == Some(&i) {
+                    indent += INDENT;
+                }
                 self.newline(indent);
             } else if i > start && seq.space[i] {
                 self.push(" ");
@@ -101,8 +145,7 @@ impl Printer {
                     Some(close)
                         if self.col
                             + head(seq, i..close + 1)
-                            + trailing(seq, close, end, chain)
-                            + if close + 1 == end { tail } else { 0 }
+                            + trailing(seq, close, end, chain, tail)
                             > MAX_WIDTH =>
                     {
                         self.generics(seq, i, close, indent);
@@ -125,9 +168,7 @@ impl Printer {
                     }
                 }
                 Node::Group(g) => {
-                    let trailing =
-                        trailing(seq, i, end, chain) + if i + 1 == end { tail } else { 0 };
-                    self.group(g, indent, trailing);
+                    self.group(g, indent, trailing(seq, i, end, chain, tail));
                 }
             }
         }
@@ -307,6 +348,20 @@ fn trailing_comma(g: &Group, body: &Seq, range: Range<usize>, count: usize) -> b
     }
 }
 
+/// The `=` of a `let`, `const` or assignment (not one inside generic arguments).
+fn assignment(seq: &Seq, range: Range<usize>) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in range {
+        match seq.nodes[i].role() {
+            Some(Role::GenericOpen) => depth += 1,
+            Some(Role::GenericClose) => depth = depth.saturating_sub(1),
+            _ if depth == 0 && seq.nodes[i].is_text("=") => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The `>` that closes the generic arguments opened at `open`.
 fn generic_close(seq: &Seq, open: usize, end: usize) -> Option<usize> {
     let mut depth = 0usize;
@@ -344,8 +399,9 @@ fn head(seq: &Seq, range: Range<usize>) -> usize {
     width
 }
 
-/// Width of what follows node `i` on its line up to the next group's opening.
-fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize]) -> usize {
+/// Width of what follows node `i` on its line up to the next group's opening (or the end of
+/// the range, and then the `tail` after it).
+fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize], tail: usize) -> usize {
     let mut width = 0;
     for j in i + 1..end {
         if chain.contains(&j) {
@@ -359,7 +415,7 @@ fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize]) -> usize {
             _ => return width + 1,
         }
     }
-    width
+    width + tail
 }
 
 /// Where a method chain that does not fit breaks: before each `.` of its calls (after the
@@ -396,15 +452,6 @@ fn chain_breaks(seq: &Seq, range: Range<usize>, used: usize) -> Vec<usize> {
         return Vec::new();
     }
     dots
-}
-
-/// Chain links go one indent in from the statement.
-fn chain_indent(indent: usize, chain: &[usize], i: usize) -> usize {
-    if chain.first() == Some(&i) {
-        indent + INDENT
-    } else {
-        indent
-    }
 }
 
 /// Statements or items: each ends at a `;`, after a block that is not continued (`else`,
