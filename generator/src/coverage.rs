@@ -128,19 +128,7 @@ impl fmt::Display for Coverage {
 
 fn uses(kind: &TypeKind) -> Vec<String> {
     let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named(&f.ty, &mut out));
-            if let Some(extra) = &s.extra {
-                named(extra, &mut out);
-            }
-        }
-        TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
-            vs.iter().for_each(|v| named(&v.ty, &mut out))
-        }
-        TypeKind::Alias(ty) => named(ty, &mut out),
-        TypeKind::StringEnum(_) => {}
-    }
+    kind.each_ty(|ty| named(ty, &mut out));
     out
 }
 

@@ -173,8 +173,43 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         numeric: bool,
     },
+    /// An integer with named values (`enum` with `x-enum-varnames`, or a `oneOf` of titled
+    /// `const`s): a newtype over `repr` with a constant per value, so that values added
+    /// after generation decode and compare as well as the named ones.
+    IntegerEnum {
+        repr: Ty,
+        values: Vec<IntegerValue>,
+    },
     /// Another name for a type.
     Alias(Ty),
+}
+
+impl TypeKind {
+    /// Calls `f` with every type this definition holds directly (fields, the map of other
+    /// properties, variants, the aliased type).
+    pub fn each_ty<'a>(&'a self, mut f: impl FnMut(&'a Ty)) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|field| f(&field.ty));
+                if let Some(extra) = &s.extra {
+                    f(extra);
+                }
+            }
+            TypeKind::Union(variants) | TypeKind::Tagged { variants, .. } => {
+                variants.iter().for_each(|v| f(&v.ty))
+            }
+            TypeKind::Alias(ty) => f(ty),
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum { .. } => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerValue {
+    /// The constant's name (`AGE_RESTRICTED`).
+    pub rust_name: String,
+    pub value: i64,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -778,7 +813,7 @@ pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
             return false;
         }
         match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::StringEnum(_)) => true,
+            Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum { .. }) => true,
             Some(TypeKind::Alias(ty)) => *ty != Ty::Value && scalar(types, ty, depth),
             Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(types, &v.ty, depth)),
             Some(TypeKind::Tagged { .. }) => false,

@@ -8,6 +8,7 @@
 //! | `type: 'null'` alone | `nullable: true`, `x-null: true` (a value that is always null) |
 //! | `oneOf`/`anyOf` with a `{type: 'null'}` member | the member removed, `nullable: true` |
 //! | `const: v` | `enum: [v]`, `x-const: v` |
+//! | `oneOf`/`anyOf` whose members are each one value (`const` or a one-value `enum`) of one type | `enum` of the values, their `title`s as `x-enum-varnames`, their descriptions as `x-enum-descriptions` |
 //! | `examples: [a, ...]` | `example: a`, all of them kept in `x-examples` |
 //! | `exclusiveMinimum: n` (number) | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` with the siblings beside it |
@@ -323,6 +324,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             }
         }
     }
+    constant_union(map);
 
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
@@ -341,6 +343,113 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             map.insert(kept, v);
         }
     }
+}
+
+/// A union whose members each allow one value and only annotate it (`oneOf: [{const: 0, title:
+/// DEFAULT, description: ...}, ...]`, a common way to give enum values names and docs) is that
+/// enum: the values in `enum`, the members' titles as `x-enum-varnames`, their descriptions as
+/// `x-enum-descriptions` (both `null` where a member has none). Only when every value is of one
+/// JSON type (strings, or integers), that type agrees with every `type` given, and the schema
+/// has no `enum` of its own; a `null` member makes the schema nullable. Runs on normalized
+/// members (`const` already `enum: [v]`).
+fn constant_union(map: &mut Map<String, Value>) {
+    /// Keys a member may have besides its value: annotations only.
+    fn annotation(key: &str) -> bool {
+        key.starts_with("x-")
+            || matches!(
+                key,
+                "title" | "description" | "type" | "format" | "deprecated" | "example" | "nullable"
+            )
+    }
+    if map.contains_key("enum") {
+        return;
+    }
+    let Some(key) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|k| map.contains_key(*k))
+    else {
+        return;
+    };
+    if map.contains_key(if key == "oneOf" { "anyOf" } else { "oneOf" }) {
+        return;
+    }
+    let Some(Value::Array(members)) = map.get(key) else {
+        return;
+    };
+    let mut values = Vec::new();
+    let mut names = Vec::new();
+    let mut docs = Vec::new();
+    let mut nullable = false;
+    for member in members {
+        let Some(member) = member.as_object() else {
+            return;
+        };
+        if !member.keys().all(|k| k == "enum" || annotation(k)) {
+            return;
+        }
+        let value = match member
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([value]) => value,
+            _ => return,
+        };
+        if value.is_null() {
+            nullable = true;
+            continue;
+        }
+        nullable |= member.get("nullable") == Some(&Value::Bool(true));
+        let text = |k: &str| member.get(k).and_then(Value::as_str).map(str::to_owned);
+        values.push(value.clone());
+        names.push(text("title"));
+        docs.push(text("description"));
+    }
+    let kind = match values.first() {
+        Some(Value::String(_)) if values.iter().all(Value::is_string) => "string",
+        Some(v) if v.is_i64() && values.iter().all(Value::is_i64) => "integer",
+        _ => return,
+    };
+    let member_types = members
+        .iter()
+        .filter_map(|m| m.get("type").and_then(Value::as_str));
+    let declared = map.get("type").and_then(Value::as_str).map(str::to_owned);
+    if member_types
+        .chain(declared.as_deref())
+        .any(|t| t != kind && !(t == "number" && kind == "integer"))
+    {
+        return;
+    }
+    let optional = |items: Vec<Option<String>>| match items.iter().any(Option::is_some) {
+        true => Some(Value::Array(
+            items
+                .into_iter()
+                .map(|i| i.map_or(Value::Null, Value::String))
+                .collect(),
+        )),
+        false => None,
+    };
+    let format = members
+        .iter()
+        .find_map(|m| m.get("format").cloned())
+        .filter(|_| !map.contains_key("format"));
+    map.remove(key);
+    if declared.is_none() {
+        map.insert("type".to_owned(), json!(kind));
+    }
+    if let Some(format) = format {
+        map.insert("format".to_owned(), format);
+    }
+    if nullable {
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    if let Some(names) = optional(names) {
+        map.entry("x-enum-varnames").or_insert(names);
+    }
+    if let Some(docs) = optional(docs) {
+        map.entry("x-enum-descriptions").or_insert(docs);
+    }
+    map.insert("enum".to_owned(), Value::Array(values));
 }
 
 fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {

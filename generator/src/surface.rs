@@ -58,6 +58,11 @@ pub enum TypeSurface {
     Enum {
         values: BTreeSet<String>,
     },
+    /// An integer with named values: each constant's name and value.
+    Constants {
+        repr: String,
+        values: BTreeMap<String, i64>,
+    },
     Union {
         variants: Vec<String>,
     },
@@ -187,6 +192,13 @@ impl Surface {
                     TypeKind::StringEnum(vs) => TypeSurface::Enum {
                         values: vs.iter().map(|v| v.wire_value.clone()).collect(),
                     },
+                    TypeKind::IntegerEnum { repr, values } => TypeSurface::Constants {
+                        repr: rust_type(repr),
+                        values: values
+                            .iter()
+                            .map(|v| (v.rust_name.clone(), v.value))
+                            .collect(),
+                    },
                     TypeKind::Union(vs) => TypeSurface::Union {
                         variants: vs
                             .iter()
@@ -249,7 +261,7 @@ impl Surface {
                         variants.iter().flat_map(|v| names_in(v)).collect()
                     }
                     TypeSurface::Alias { ty } => names_in(ty),
-                    TypeSurface::Enum { .. } => Vec::new(),
+                    TypeSurface::Enum { .. } | TypeSurface::Constants { .. } => Vec::new(),
                 };
                 (name, tys)
             })
@@ -609,6 +621,38 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
                         &subject,
                         format!("enum value `{v}` added (it decoded as `Unknown` before)"),
                     );
+                }
+            }
+            (
+                TypeSurface::Constants {
+                    repr: ra,
+                    values: a,
+                },
+                TypeSurface::Constants {
+                    repr: rb,
+                    values: b,
+                },
+            ) if ra == rb => {
+                for (name, value) in a {
+                    match b.get(name) {
+                        None => add(true, &subject, format!("constant `{name}` removed")),
+                        Some(v) if v != value => add(
+                            true,
+                            &subject,
+                            format!("constant `{name}` changed: {value} → {v}"),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                for (name, value) in b {
+                    if !a.contains_key(name) {
+                        // Any integer decodes: the value decoded before, now it has a name.
+                        add(
+                            false,
+                            &subject,
+                            format!("constant `{name}` ({value}) added"),
+                        );
+                    }
                 }
             }
             (a, b) if a != b => add(true, &subject, "definition changed".into()),

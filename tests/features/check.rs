@@ -186,5 +186,28 @@ async fn main() {
     };
     let body: &features_client::types::Error = body;
     assert_eq!(body.message, "too large");
+
+    // Integers with named values: constants, any other value kept; string constants an enum.
+    use features_client::types::{ContentLevel, Priority, Tone};
+    Mock::given(method("GET")).and(path("/settings"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"level": 3, "priority": 7, "tone": "warm"})))
+        .mount(&server).await;
+    let params = features_client::GetSettingsParams::default().level(ContentLevel::AGE_RESTRICTED);
+    let settings = client.get_settings(&params).await.unwrap();
+    let sent = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(sent.url.query(), Some("level=3"));
+    assert_eq!(settings.level, Some(ContentLevel::AGE_RESTRICTED));
+    assert!(matches!(settings.level, Some(ContentLevel::AGE_RESTRICTED)));
+    assert_eq!(format!("{:?}", settings.level.unwrap()), "ContentLevel::AGE_RESTRICTED");
+    let priority = settings.priority.unwrap();
+    assert_eq!((priority.0, priority.name()), (7, None), "an unnamed value decodes");
+    assert_eq!(format!("{priority:?}"), "Priority(7)");
+    assert_eq!(Priority::HIGH.name(), Some("HIGH"));
+    assert_eq!(Priority::from(2), Priority::NORMAL);
+    assert_eq!(settings.tone, Some(Tone::Warm));
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap(),
+        serde_json::json!({"level": 3, "priority": 7, "tone": "warm"})
+    );
     println!("features: all checks passed");
 }

@@ -124,6 +124,46 @@ fn fields_nullability_and_enums() {
 }
 
 #[test]
+fn named_integer_values_added_removed_and_renumbered() {
+    let level = |members: &str| {
+        BASE.replace(
+            "price: { type: integer }",
+            &format!("price: {{ type: integer }}\n        level: {{ type: integer, oneOf: [{members}] }}"),
+        )
+    };
+    let old =
+        level("{ title: LOW, const: 0 }, { title: HIGH, const: 1 }, { title: MAX, const: 2 }");
+    let new =
+        level("{ title: LOW, const: 0 }, { title: HIGH, const: 5 }, { title: TOP, const: 3 }");
+    assert_eq!(
+        changes(&old, &new),
+        [
+            c(true, "type `ItemLevel`", "constant `HIGH` changed: 1 → 5"),
+            c(true, "type `ItemLevel`", "constant `MAX` removed"),
+            c(false, "type `ItemLevel`", "constant `TOP` (3) added"),
+        ]
+    );
+    // From a plain integer to named values: the field's type changes.
+    assert_eq!(
+        changes(
+            &BASE.replace(
+                "price: { type: integer }",
+                "price: { type: integer }\n        level: { type: integer }"
+            ),
+            &old
+        ),
+        [
+            c(
+                true,
+                "type `Item`",
+                "field `level` retyped: `Option<i64>` → `Option<ItemLevel>`"
+            ),
+            c(false, "type `ItemLevel`", "type added"),
+        ]
+    );
+}
+
+#[test]
 fn operations_and_types_added_removed_and_renamed() {
     let new = BASE
         .replace("operationId: listItems", "operationId: getItems")

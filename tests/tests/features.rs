@@ -263,6 +263,80 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
 }
 
 #[test]
+fn unions_of_constants_are_enums_with_the_members_names_and_docs() {
+    let generated = generate();
+    let kind = |name: &str| {
+        &generated
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .kind
+    };
+    // `type: integer` with a `oneOf` of titled `const`s: the titles name the values.
+    let TypeKind::IntegerEnum { repr, values } = kind("ContentLevel") else {
+        panic!("{:?}", kind("ContentLevel"))
+    };
+    assert_eq!(*repr, Ty::I32, "format int32");
+    let named: Vec<(&str, i64, Option<&str>)> = values
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.value, v.doc.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("DEFAULT", 0, Some("Every member sees everything.")),
+            ("EXPLICIT", 1, None),
+            ("AGE_RESTRICTED", 3, None)
+        ]
+    );
+    // `x-enumNames` beside an integer `enum`.
+    let TypeKind::IntegerEnum { repr, values } = kind("Priority") else {
+        panic!("{:?}", kind("Priority"))
+    };
+    assert_eq!(*repr, Ty::I64, "no format");
+    let names: Vec<&str> = values.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names, ["LOW", "NORMAL", "HIGH"]);
+    // String constants without a `type`, and a null member: a nullable string enum.
+    let TypeKind::StringEnum(variants) = kind("Tone") else {
+        panic!("{:?}", kind("Tone"))
+    };
+    let variants: Vec<(&str, &str, Option<&str>)> = variants
+        .iter()
+        .map(|v| {
+            (
+                v.rust_name.as_str(),
+                v.wire_value.as_str(),
+                v.doc.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Warm", "warm", Some("Reds and yellows.")),
+            ("Cool", "cool", None)
+        ]
+    );
+    let TypeKind::Struct(settings) = kind("Settings") else {
+        panic!()
+    };
+    let tone = settings
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "tone")
+        .unwrap();
+    assert!(tone.nullable, "the null member makes the enum nullable");
+    // Integers without names stay integers (`TextInputType` is `enum: [4]`).
+    assert!(
+        matches!(kind("TextInputType"), TypeKind::Alias(Ty::I64)),
+        "{:?}",
+        kind("TextInputType")
+    );
+}
+
+#[test]
 fn the_generated_crate_sends_and_decodes_them_on_the_wire() {
     let generated = generate();
     let workspace = common::Workspace::new(&["features-client", "features-check"]);

@@ -8,7 +8,7 @@ use super::docs::{doc_attrs, raw_doc_attrs};
 use super::{cfg_attr, ident, ty_tokens};
 use crate::format::Part;
 use crate::lower::types::EXTRA_FIELD;
-use crate::model::{Api, StructDef, Ty, TypeDef, TypeKind};
+use crate::model::{Api, IntegerValue, StructDef, Ty, TypeDef, TypeKind};
 
 /// The types of `types` defined in one file: those one group of operations (one cargo
 /// feature) alone reaches, or, in `shared`, all the others.
@@ -196,6 +196,83 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     tokens
 }
 
+/// An integer with named values: a newtype with a constant per value. Any integer decodes,
+/// so a value the API adds later is read, compared and sent like the named ones, and a match
+/// on `Name(7)` keeps matching when a later version names it.
+fn integer_enum(name: &str, docs: &TokenStream, repr: &Ty, values: &[IntegerValue]) -> TokenStream {
+    let type_name = ident(name);
+    let named_format = format!("{name}::{{constant}}");
+    let repr = ty_tokens(repr, &TokenStream::new());
+    let consts = values.iter().map(|v| {
+        let constant = ident(&v.rust_name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let mut doc = raw_doc_attrs(&format!("`{}`", v.value));
+        if let Some(text) = &v.doc {
+            doc.extend(doc_attrs(text));
+        }
+        quote!(#doc pub const #constant: Self = Self(#value);)
+    });
+    let names = values.iter().map(|v| {
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let constant = v.rust_name.as_str();
+        quote!(#value => Some(#constant))
+    });
+    quote! {
+        #docs
+        ///
+        /// Values the document does not name decode too: [`name`](Self::name) tells the named
+        /// ones, `.0` is the number.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct #type_name(pub #repr);
+
+        impl #type_name {
+            #(#consts)*
+
+            /// The name of the constant for this value, if the document names it.
+            pub fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    #(#names,)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self.name() {
+                    Some(constant) => write!(f, #named_format),
+                    None => f.debug_tuple(#name).field(&self.0).finish(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #type_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl From<#repr> for #type_name {
+            fn from(value: #repr) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<#type_name> for #repr {
+            fn from(value: #type_name) -> Self {
+                value.0
+            }
+        }
+
+        impl crate::runtime::ParamValue for #type_name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.0.to_string())
+            }
+        }
+    }
+}
+
 /// A type's definition; `here` is the path to the types module from where it is defined
 /// (empty in `types`, `types::` in a path's module).
 pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStream {
@@ -210,6 +287,7 @@ pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStr
             }
         }
         TypeKind::Struct(s) => struct_def(&name, &docs, s, def, here),
+        TypeKind::IntegerEnum { repr, values } => integer_enum(&def.name, &docs, repr, values),
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();

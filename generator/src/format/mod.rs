@@ -109,8 +109,17 @@ fn space_items(text: &str) -> String {
             && (trimmed.starts_with("pub type ")
                 || trimmed.starts_with("pub const ")
                 || trimmed.starts_with("pub mod ")
-                || trimmed.starts_with("pub use "))
+                || trimmed.starts_with("pub use ")
+                || trimmed.starts_with("pub struct ") && trimmed.ends_with(';'))
             && !(next_trimmed.starts_with("pub use ") && trimmed.starts_with("pub use "));
+        // Constants of an impl block stand apart from the functions after them.
+        let ends_constants = trimmed.starts_with("pub const ")
+            && trimmed.ends_with(';')
+            && lines[i + 1..]
+                .iter()
+                .map(|l| l.trim_start())
+                .find(|l| !l.starts_with("///") && !l.starts_with("#["))
+                .is_some_and(|l| l.starts_with("pub fn ") || l.starts_with("fn "));
         let starts_item = [
             "pub ",
             "pub(",
@@ -130,7 +139,10 @@ fn space_items(text: &str) -> String {
         ]
         .iter()
         .any(|p| next_trimmed.starts_with(p));
-        if (ends_block || ends_imports || ends_item) && next_indent == indent && starts_item {
+        if (ends_block || ends_imports || ends_item || ends_constants)
+            && next_indent == indent
+            && starts_item
+        {
             out.push('\n');
         }
     }

@@ -86,23 +86,7 @@ pub fn mark_read(api: &mut Api) {
             }
             *mark = true;
             let mut inner = Vec::new();
-            match &api.types[i].kind {
-                TypeKind::Struct(s) => {
-                    for f in &s.fields {
-                        push(&f.ty, &mut inner);
-                    }
-                    if let Some(extra) = &s.extra {
-                        push(extra, &mut inner);
-                    }
-                }
-                TypeKind::Union(variants) | TypeKind::Tagged { variants, .. } => {
-                    for v in variants {
-                        push(&v.ty, &mut inner);
-                    }
-                }
-                TypeKind::Alias(ty) => push(ty, &mut inner),
-                TypeKind::StringEnum(_) => {}
-            }
+            api.types[i].kind.each_ty(|ty| push(ty, &mut inner));
             stack.extend(inner);
         }
     }

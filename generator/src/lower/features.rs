@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use crate::model::{Api, Feature, Operation, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Feature, Operation, Ty, TypeDef};
 
 /// Feature names the crate already has (TLS choices) or that cargo gives a meaning.
 const RESERVED: &[&str] = &[
@@ -129,19 +129,7 @@ pub(super) fn type_edges(types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Ve
                     }
                 })
             };
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| add(&f.ty));
-                    if let Some(extra) = &s.extra {
-                        add(extra);
-                    }
-                }
-                TypeKind::Union(variants) | TypeKind::Tagged { variants, .. } => {
-                    variants.iter().for_each(|v| add(&v.ty))
-                }
-                TypeKind::Alias(ty) => add(ty),
-                TypeKind::StringEnum(_) => {}
-            }
+            def.kind.each_ty(&mut add);
             out
         })
         .collect()

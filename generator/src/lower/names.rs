@@ -121,6 +121,12 @@ pub fn snake(raw: &str) -> String {
     s
 }
 
+/// An `UPPER_SNAKE_CASE` name for a constant, empty when `raw` has no letter or digit.
+pub fn shouty(raw: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    words(raw).to_shouty_snake_case()
+}
+
 /// A `PascalCase` identifier, never empty, never a keyword, never starting with a digit.
 pub fn pascal(raw: &str) -> String {
     let mut s = words(raw).to_pascal_case();

@@ -11,7 +11,8 @@ use super::names::{pascal, snake, Scope};
 use super::sharing::{self, Sharing, Sites};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    EnumVariant, Field, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind, UnionVariant,
+    EnumVariant, Field, IntegerValue, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind,
+    UnionVariant,
 };
 
 /// The name the flattened map of unlisted properties gets in every struct.
@@ -821,13 +822,36 @@ impl<'a> TypeSpace<'a> {
             Shape::Any => Ty::Value,
             Shape::Boolean => Ty::Bool,
             Shape::Integer { format, values } => {
-                let ty = match format.as_deref() {
+                let repr = match format.as_deref() {
                     Some("int8" | "int16" | "int32") => Ty::I32,
                     Some("uint8" | "uint16" | "uint32") => Ty::U32,
                     Some("uint64" | "uint") => Ty::U64,
                     _ => Ty::I64,
                 };
-                return with_null(ty, nullable || values.iter().any(Value::is_null));
+                let null_allowed = values.iter().any(Value::is_null);
+                let (names, docs) = value_names(schema);
+                let numbers: Vec<i64> = values.iter().filter_map(Value::as_i64).collect();
+                // Integers the document names become constants; unnamed ones stay integers.
+                let ty = if numbers.is_empty() || names.iter().all(Option::is_none) {
+                    repr
+                } else {
+                    let fits = |v: &i64| match repr {
+                        Ty::I32 => i32::try_from(*v).is_ok(),
+                        Ty::U32 => u32::try_from(*v).is_ok(),
+                        Ty::U64 => *v >= 0,
+                        _ => true,
+                    };
+                    let repr = if numbers.iter().all(fits) {
+                        repr
+                    } else {
+                        Ty::I64
+                    };
+                    self.define(schema, hint, exact_name, at, |_, _| TypeKind::IntegerEnum {
+                        values: integer_values(&numbers, &names, &docs),
+                        repr,
+                    })
+                };
+                return with_null(ty, nullable || null_allowed);
             }
             Shape::Number { format, values } => {
                 let ty = if format.as_deref() == Some("float") {
@@ -846,8 +870,7 @@ impl<'a> TypeSpace<'a> {
                 let ty = if wire.is_empty() {
                     Ty::Value
                 } else {
-                    let names = extension_strings(schema, "x-enum-varnames");
-                    let docs = extension_strings(schema, "x-enum-descriptions");
+                    let (names, docs) = value_names(schema);
                     self.define(schema, hint, exact_name, at, |_, _| {
                         TypeKind::StringEnum(enum_variants(&wire, &names, &docs))
                     })
@@ -1751,6 +1774,58 @@ fn extension_strings(schema: &Schema, key: &str) -> Vec<Option<String>> {
     }
 }
 
+/// The names and descriptions a document gives an enum's values, in the order of the values:
+/// `x-enum-varnames` (openapi-generator) or `x-enumNames` (NSwag), and `x-enum-descriptions`
+/// or `x-enumDescriptions`; `None` where it gives none.
+fn value_names(schema: &Schema) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .map(|k| extension_strings(schema, k))
+            .find(|found| !found.is_empty())
+            .unwrap_or_default()
+    };
+    (
+        first(&["x-enum-varnames", "x-enumNames"]),
+        first(&["x-enum-descriptions", "x-enumDescriptions"]),
+    )
+}
+
+/// Constants for an integer enum's values, named in upper snake case from the names the
+/// document gives (`AGE_RESTRICTED`, `AgeRestricted` and `age restricted` alike), `VALUE_<n>`
+/// (`VALUE_MINUS_<n>`) where it gives none.
+fn integer_values(
+    values: &[i64],
+    names: &[Option<String>],
+    docs: &[Option<String>],
+) -> Vec<IntegerValue> {
+    let mut scope = Scope::default();
+    let mut seen = HashSet::new();
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| seen.insert(**v))
+        .map(|(i, &value)| {
+            let given = names
+                .get(i)
+                .cloned()
+                .flatten()
+                .map(|n| super::names::shouty(&n))
+                .filter(|n| !n.is_empty());
+            let name = match given {
+                Some(n) if n.starts_with(|c: char| c.is_ascii_digit()) => format!("VALUE_{n}"),
+                Some(n) => n,
+                None if value < 0 => format!("VALUE_MINUS_{}", value.unsigned_abs()),
+                None => format!("VALUE_{value}"),
+            };
+            IntegerValue {
+                rust_name: scope.claim(name),
+                value,
+                doc: docs.get(i).cloned().flatten(),
+            }
+        })
+        .collect()
+}
+
 /// Variants named from the values, or from `x-enum-varnames` where the document gives them;
 /// documented from `x-enum-descriptions`.
 fn enum_variants(
@@ -1867,14 +1942,7 @@ fn box_cycles(types: &mut [TypeDef]) {
                     }
                 }
             };
-            match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-                TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
-                    vs.iter().for_each(|v| visit(&v.ty))
-                }
-                TypeKind::Alias(ty) => visit(ty),
-                TypeKind::StringEnum(_) => {}
-            }
+            t.kind.each_ty(&mut visit);
             out
         })
         .collect();
