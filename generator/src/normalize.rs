@@ -8,7 +8,7 @@
 //! | `type: 'null'` alone | `nullable: true`, `x-null: true` (a value that is always null) |
 //! | `oneOf`/`anyOf` with a `{type: 'null'}` member | the member removed, `nullable: true` |
 //! | `const: v` | `enum: [v]`, `x-const: v` |
-//! | `oneOf`/`anyOf` whose members are each one value (`const` or a one-value `enum`) of one type | `enum` of the values, their `title`s as `x-enum-varnames`, their descriptions as `x-enum-descriptions` |
+//! | `oneOf`/`anyOf` of enum values (`const`s, `enum`s, a member allowing any value of their type) | `enum` of the values, one-value members' `title`s as `x-enum-varnames`, their descriptions as `x-enum-descriptions` |
 //! | `examples: [a, ...]` | `example: a`, all of them kept in `x-examples` |
 //! | `exclusiveMinimum: n` (number) | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` with the siblings beside it |
@@ -324,7 +324,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             }
         }
     }
-    constant_union(map);
+    enum_union(map);
 
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
@@ -345,20 +345,34 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 }
 
-/// A union whose members each allow one value and only annotate it (`oneOf: [{const: 0, title:
-/// DEFAULT, description: ...}, ...]`, a common way to give enum values names and docs) is that
-/// enum: the values in `enum`, the members' titles as `x-enum-varnames`, their descriptions as
-/// `x-enum-descriptions` (both `null` where a member has none). Only when every value is of one
-/// JSON type (strings, or integers), that type agrees with every `type` given, and the schema
-/// has no `enum` of its own; a `null` member makes the schema nullable. Runs on normalized
-/// members (`const` already `enum: [v]`).
-fn constant_union(map: &mut Map<String, Value>) {
-    /// Keys a member may have besides its value: annotations only.
-    fn annotation(key: &str) -> bool {
+/// A union of enum values is that enum. Its members each allow one value and only annotate
+/// it (`oneOf: [{const: 0, title: DEFAULT, description: ...}, ...]`, a common way to give
+/// enum values names and docs), or list several (`{type: string, enum: [a, b]}`), or allow
+/// any value of the type (`anyOf: [{type: string, enum: [gpt-4o, ...]}, {type: string}]`, an
+/// open enum: the generated enums keep unknown values anyway). The values go in `enum`, the
+/// one-value members' titles (or a member's own `x-enum-varnames`) in `x-enum-varnames`, their
+/// descriptions in `x-enum-descriptions` (both `null` where a member has none). Only when
+/// every value is of one JSON type (strings, or integers), that type agrees with every `type`
+/// given, and the schema has no `enum` of its own; a `null` member makes the schema nullable.
+/// Runs on normalized members (`const` already `enum: [v]`).
+fn enum_union(map: &mut Map<String, Value>) {
+    /// Keys a member may have besides its values: annotations only, and the constraints a
+    /// string member that allows other values may keep.
+    fn allowed(key: &str) -> bool {
         key.starts_with("x-")
             || matches!(
                 key,
-                "title" | "description" | "type" | "format" | "deprecated" | "example" | "nullable"
+                "title"
+                    | "description"
+                    | "type"
+                    | "format"
+                    | "deprecated"
+                    | "example"
+                    | "nullable"
+                    | "enum"
+                    | "pattern"
+                    | "minLength"
+                    | "maxLength"
             )
     }
     if map.contains_key("enum") {
@@ -384,26 +398,61 @@ fn constant_union(map: &mut Map<String, Value>) {
         let Some(member) = member.as_object() else {
             return;
         };
-        if !member.keys().all(|k| k == "enum" || annotation(k)) {
+        if !member.keys().all(|k| allowed(k)) {
             return;
         }
-        let value = match member
+        let text = |k: &str| member.get(k).and_then(Value::as_str).map(str::to_owned);
+        let list = |keys: &[&str]| {
+            keys.iter()
+                .find_map(|k| member.get(*k).and_then(Value::as_array))
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_else(Vec::new)
+        };
+        nullable |= member.get("nullable") == Some(&Value::Bool(true));
+        match member
             .get("enum")
             .and_then(Value::as_array)
             .map(Vec::as_slice)
         {
-            Some([value]) => value,
-            _ => return,
-        };
-        if value.is_null() {
-            nullable = true;
-            continue;
+            None => {
+                // Any value of its type: it must name one, and one the enum can hold.
+                let plain = matches!(text("type").as_deref(), Some("string" | "integer"))
+                    && !matches!(text("format").as_deref(), Some("binary" | "byte"));
+                if !plain {
+                    return;
+                }
+            }
+            Some([]) => return,
+            Some([value]) => {
+                if value.is_null() {
+                    nullable = true;
+                    continue;
+                }
+                values.push(value.clone());
+                names.push(text("title"));
+                docs.push(text("description"));
+            }
+            Some(several) => {
+                let (given, described) = (
+                    list(&["x-enum-varnames", "x-enumNames"]),
+                    list(&["x-enum-descriptions", "x-enumDescriptions"]),
+                );
+                for (i, value) in several.iter().enumerate() {
+                    if value.is_null() {
+                        nullable = true;
+                        continue;
+                    }
+                    values.push(value.clone());
+                    names.push(given.get(i).cloned().flatten());
+                    docs.push(described.get(i).cloned().flatten());
+                }
+            }
         }
-        nullable |= member.get("nullable") == Some(&Value::Bool(true));
-        let text = |k: &str| member.get(k).and_then(Value::as_str).map(str::to_owned);
-        values.push(value.clone());
-        names.push(text("title"));
-        docs.push(text("description"));
     }
     let kind = match values.first() {
         Some(Value::String(_)) if values.iter().all(Value::is_string) => "string",
@@ -431,14 +480,27 @@ fn constant_union(map: &mut Map<String, Value>) {
     };
     let format = members
         .iter()
+        .filter(|m| m.get("enum").is_some())
         .find_map(|m| m.get("format").cloned())
         .filter(|_| !map.contains_key("format"));
+    let description = members
+        .iter()
+        .filter(|m| {
+            m.get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|e| e.len() > 1)
+        })
+        .find_map(|m| m.get("description").cloned())
+        .filter(|_| !map.contains_key("description"));
     map.remove(key);
     if declared.is_none() {
         map.insert("type".to_owned(), json!(kind));
     }
     if let Some(format) = format {
         map.insert("format".to_owned(), format);
+    }
+    if let Some(description) = description {
+        map.insert("description".to_owned(), description);
     }
     if nullable {
         map.insert("nullable".to_owned(), Value::Bool(true));

@@ -328,6 +328,26 @@ fn unions_of_constants_are_enums_with_the_members_names_and_docs() {
         .find(|f| f.wire_name == "tone")
         .unwrap();
     assert!(tone.nullable, "the null member makes the enum nullable");
+    // A string enum beside any string: the enum, which keeps other values as unknown ones.
+    let model = settings
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "model")
+        .unwrap();
+    let Ty::Option(inner) = &model.ty else {
+        panic!("{:?}", model.ty)
+    };
+    let Ty::Named(name) = &**inner else {
+        panic!("{inner:?}")
+    };
+    let TypeKind::StringEnum(variants) = kind(name) else {
+        panic!("{:?}", kind(name))
+    };
+    let variants: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.wire_value.as_str()))
+        .collect();
+    assert_eq!(variants, [("Small", "small-1"), ("Large", "large-2")]);
     // Integers without names stay integers (`TextInputType` is `enum: [4]`).
     assert!(
         matches!(kind("TextInputType"), TypeKind::Alias(Ty::I64)),

@@ -364,6 +364,11 @@ fn pascal_words(name: &str) -> Vec<&str> {
 pub fn key(schema: &Schema) -> String {
     let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
     strip_docs(&mut value);
+    // Whether the value may be null is the place's business (`Option` there), not the type's;
+    // inside the type, a nullable property is part of its structure.
+    if let Value::Object(map) = &mut value {
+        map.remove("nullable");
+    }
     value.to_string()
 }
 
