@@ -405,6 +405,21 @@ wiremock = "0.6"
         .contains("#[deprecated(note = \"Deprecated, use Pet.\")]"));
     assert!(attributes_of("pub scales")
         .contains("#[deprecated(note = \"deprecated in the API's document\")]"));
+    // An operation's note is the sentence of its description that says so, as plain text.
+    let paths: String = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("src/paths/"))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    let at = paths.find("pub async fn list_legacy_pets(").unwrap();
+    let start = paths[..at].rfind("`GET /pets/legacy`").unwrap();
+    assert!(
+        paths[start..at]
+            .contains("#[deprecated(note = \"Deprecated: list them with `listPets`.\")]"),
+        "{}",
+        &paths[start..at]
+    );
 
     // The generated code meets the project's bar: no clippy warnings, clean rustdoc.
     let output = workspace.cargo(&[

@@ -74,6 +74,44 @@ fn a_shared_type_is_named_for_every_place_or_not_shared() {
 }
 
 #[test]
+fn a_shared_name_taken_by_a_component_is_qualified_by_the_common_owner_or_not_shared() {
+    // A component `Address` exists: the inline addresses of `ReleaseDraft` and
+    // `PublishedRelease` end alike in `Address` only, and are `ReleaseAddress` (every place
+    // is a release's); the others, owned by nothing in common, each have their
+    // own; none is numbered (`Address2`).
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Address: { type: object, properties: { line: { type: string } } }
+    release_draft:
+      type: object
+      properties:
+        address: &release { type: object, properties: { street: { type: string }, zip: { type: string } } }
+    published_release:
+      type: object
+      properties:
+        address: *release
+    invoice:
+      type: object
+      properties:
+        billing_address: &other { type: object, properties: { street: { type: string }, city: { type: string } } }
+    order:
+      type: object
+      properties:
+        shipping_address: *other
+"#;
+    let (api, _) = build_model(text).unwrap();
+    assert_eq!(field_ty(&api, "ReleaseDraft", "address"), "ReleaseAddress");
+    assert_eq!(field_ty(&api, "PublishedRelease", "address"), "ReleaseAddress");
+    assert_eq!(field_ty(&api, "Invoice", "billing_address"), "InvoiceBillingAddress");
+    assert_eq!(field_ty(&api, "Order", "shipping_address"), "OrderShippingAddress");
+    assert!(api.types.iter().all(|t| !t.name.ends_with('2')), "no numbered name");
+}
+
+#[test]
 fn documentation_never_splits_or_renames() {
     let (before, _) = build_model(&doc("")).unwrap();
     let (after, _) =

@@ -76,6 +76,7 @@ components:
         id: { type: string }
         price: { type: integer }
         status: { type: string, enum: [active, gone] }
+        level: { type: integer, oneOf: [{ title: LOW, const: 0 }, { title: HIGH, const: 1 }] }
 "#;
 
 struct Pair {
@@ -102,6 +103,22 @@ fn pairs() -> Vec<Pair> {
             name: "enum value added",
             new: BASE.replace("enum: [active, gone]", "enum: [active, gone, paused]"),
             breaking: false,
+        },
+        // Named integers are a newtype with a constant per value: a new constant is a new
+        // associated item; every integer decoded before as well.
+        Pair {
+            name: "named integer value added",
+            new: BASE.replace(
+                "{ title: HIGH, const: 1 }",
+                "{ title: HIGH, const: 1 }, { title: TOP, const: 2 }",
+            ),
+            breaking: false,
+        },
+        // A caller naming `ItemLevel::HIGH` no longer compiles.
+        Pair {
+            name: "named integer value removed",
+            new: BASE.replace(", { title: HIGH, const: 1 }", ""),
+            breaking: true,
         },
         // The error enum is `#[non_exhaustive]`: a new error status is a new variant.
         Pair {

@@ -603,7 +603,8 @@ pub(crate) fn deprecated_attr(doc: Option<&str>) -> TokenStream {
             .find(|s| s.to_ascii_lowercase().contains("deprecat") && s.len() <= 300)
     });
     let note = match said {
-        Some(sentence) => sentence.to_owned(),
+        // A compiler warning shows the note as plain text: no Markdown emphasis.
+        Some(sentence) => sentence.replace("**", "").replace("__", ""),
         None => "deprecated in the API's document".to_owned(),
     };
     quote!(#[deprecated(note = #note)])

@@ -734,7 +734,7 @@ fn operation(op: &Operation) -> TokenStream {
         let stream_flag = op.stream.as_ref().is_some_and(|s| s.sets_flag);
         let plain_body = body_call(op, stream_flag.then_some(false));
         let request = quote!(#request_head #plain_body);
-        let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = op.deprecated.then(|| operation_deprecated(op));
         let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
         let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let fn_name = ident(&op.rust_name);
@@ -976,7 +976,7 @@ fn stream_fn(
     } else {
         own_doc
     };
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = op.deprecated.then(|| operation_deprecated(op));
     let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let StreamParts {
         path,
@@ -1250,7 +1250,10 @@ fn pages_common(op: &Operation, p: &crate::model::Pagination) -> PagesCommon {
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // The pages of a deprecated operation are deprecated too (and call it without a warning).
     let many_args = match op.deprecated {
-        true => quote!(#many_args #[deprecated] #[allow(deprecated)]),
+        true => {
+            let deprecated = operation_deprecated(op);
+            quote!(#many_args #deprecated #[allow(deprecated)])
+        }
         false => quote!(#many_args),
     };
     PagesCommon {
@@ -1479,4 +1482,14 @@ fn pages_by_number(
             }
         }
     }
+}
+
+/// `#[deprecated]` for a deprecated operation's methods, with the sentence of its description
+/// or summary that says so as the note.
+fn operation_deprecated(op: &Operation) -> TokenStream {
+    let said = [&op.description, &op.summary]
+        .into_iter()
+        .flatten()
+        .find(|d| d.to_ascii_lowercase().contains("deprecat"));
+    super::deprecated_attr(said.map(String::as_str))
 }

@@ -136,6 +136,16 @@ pub fn decide(
             plan.insert(key.clone(), Sharing::Separate);
             continue;
         }
+        // Should those names be taken, the owner every place shares qualifies them:
+        // `ReleaseProject` for the `Project` of releases' several responses.
+        for owner in common_owners(&sites.hints) {
+            if let Some(base) = names.first() {
+                let qualified = format!("{owner}{base}");
+                if !base.starts_with(owner) && !names.contains(&qualified) {
+                    names.push(qualified);
+                }
+            }
+        }
         let first = &sites.docs[0];
         let doc = sites
             .docs
@@ -146,7 +156,7 @@ pub fn decide(
         wanted.push((key, names, doc));
     }
     // A name two structures want, or one given already, says too little: those structures
-    // take their next name; the last one left is numbered when the types are made.
+    // take their next name.
     let mut choice = vec![0usize; wanted.len()];
     loop {
         let mut count: HashMap<&str, usize> = HashMap::new();
@@ -167,8 +177,20 @@ pub fn decide(
             break;
         }
     }
+    // A structure left with a name given already would be numbered (`Address2` beside the
+    // component `Address`), which says nothing of what it is: its places get types of their
+    // own, named after them. Of several structures left wanting one name, the first met
+    // keeps it.
+    let mut given: HashSet<String> = HashSet::new();
     for (i, (key, names, doc)) in wanted.into_iter().enumerate() {
         let name = names[choice[i]].clone();
+        if taken.contains(&name)
+            || super::names::is_reserved_type(&name)
+            || !given.insert(name.clone())
+        {
+            plan.insert(key.clone(), Sharing::Separate);
+            continue;
+        }
         plan.insert(key.clone(), Sharing::Shared { name, doc });
     }
     if std::env::var_os("CODEGEN_DEBUG_SHARING").is_some() {
@@ -179,6 +201,28 @@ pub fn decide(
         }
     }
     plan
+}
+
+/// Words every hint has that name an owner, not a place (`Release` in
+/// `CreateOrganizationReleaseResponseProjectsItem` and `OrgReleaseResponseProjectsItem`),
+/// nearest the end of the first hint first; at most two.
+fn common_owners(hints: &[String]) -> Vec<&str> {
+    let split: Vec<Vec<&str>> = hints.iter().map(|h| pascal_words(h)).collect();
+    let mut owners = Vec::new();
+    for word in split[0].iter().rev() {
+        if owners.len() == 2 {
+            break;
+        }
+        let owner = !is_place_word(word)
+            && !is_element_word(word)
+            && !owners.contains(word)
+            // The last word is what the value is, not whose.
+            && split.iter().all(|w| w[..w.len().saturating_sub(1)].contains(word));
+        if owner {
+            owners.push(*word);
+        }
+    }
+    owners
 }
 
 /// `AllDisabled` for `[all-disabled]`, `AscOrDesc` for `[asc, desc]`; `None` for more than
