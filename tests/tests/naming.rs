@@ -105,10 +105,22 @@ components:
 "#;
     let (api, _) = build_model(text).unwrap();
     assert_eq!(field_ty(&api, "ReleaseDraft", "address"), "ReleaseAddress");
-    assert_eq!(field_ty(&api, "PublishedRelease", "address"), "ReleaseAddress");
-    assert_eq!(field_ty(&api, "Invoice", "billing_address"), "InvoiceBillingAddress");
-    assert_eq!(field_ty(&api, "Order", "shipping_address"), "OrderShippingAddress");
-    assert!(api.types.iter().all(|t| !t.name.ends_with('2')), "no numbered name");
+    assert_eq!(
+        field_ty(&api, "PublishedRelease", "address"),
+        "ReleaseAddress"
+    );
+    assert_eq!(
+        field_ty(&api, "Invoice", "billing_address"),
+        "InvoiceBillingAddress"
+    );
+    assert_eq!(
+        field_ty(&api, "Order", "shipping_address"),
+        "OrderShippingAddress"
+    );
+    assert!(
+        api.types.iter().all(|t| !t.name.ends_with('2')),
+        "no numbered name"
+    );
 }
 
 #[test]
@@ -147,6 +159,10 @@ components:
           properties: { text: { type: string } }
         - type: object
           properties: { other: { type: string } }
+    batch_size:
+      oneOf:
+        - { type: integer }
+        - { type: string, enum: [max] }
 "#,
     )
     .unwrap();
@@ -163,6 +179,13 @@ components:
         variants,
         ["Purchase", "RefundNotice", "Text", "Variant4", "Other"]
     );
+    // The values a member allows, when no other member does: `BatchSize::Max`.
+    let def = api.types.iter().find(|t| t.name == "BatchSize").unwrap();
+    let TypeKind::Union(v) = &def.kind else {
+        panic!("{:?}", def.kind)
+    };
+    let variants: Vec<&str> = v.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(variants, ["Integer", "Max", "Other"]);
 }
 
 fn with_names(names: &[(&str, &str)]) -> generator::Config {

@@ -1873,7 +1873,8 @@ fn distinct_scalars(a: &MemberShape, b: &MemberShape) -> bool {
 
 /// What an inline union member without a discriminator value is called: its `title`, the
 /// value it fixes a property to (`type: {enum: [purchases]}` is `Purchases`), the property
-/// only it requires (`{required: [text]}` is `Text`), and `VariantN` only when nothing says.
+/// only it requires (`{required: [text]}` is `Text`), the few values it allows (`{enum: [max]}`
+/// is `Max`), and `VariantN` only when nothing says.
 fn member_word(member: &ReferenceOr<Schema>, shapes: &[MemberShape], index: usize) -> String {
     let title = match member {
         ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(pascal),
@@ -1901,10 +1902,22 @@ fn member_word(member: &ReferenceOr<Schema>, shapes: &[MemberShape], index: usiz
             .map(|p| pascal(p))
             .find(|w| !w.is_empty())
     };
+    // The values a member of a few allows, when the others allow none of them: `Max` for
+    // `{enum: [max]}` beside `{type: integer}`, `AutoOrNone`.
+    let values = || {
+        let words: Vec<String> = shape.values.iter().map(|v| pascal(v)).collect();
+        let own = shape
+            .values
+            .iter()
+            .all(|v| others().all(|o| !o.values.contains(v)));
+        (own && (1..=3).contains(&words.len()) && words.iter().all(|w| w.len() <= 24))
+            .then(|| words.join("Or"))
+    };
     title
         .filter(|t| !t.is_empty())
         .or(fixed)
         .or_else(only_required)
+        .or_else(values)
         .unwrap_or_else(|| format!("Variant{}", index + 1))
 }
 
