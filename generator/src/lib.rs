@@ -452,7 +452,7 @@ pub fn generate_with_overlays(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    let files = emit::emit_crate(&api, config)?;
+    let files = emit::emit_crate(&api, config);
     Ok(GeneratedCrate {
         files,
         warnings,

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::diagnostics::Diagnostics;
 use crate::format::{format_parts, Part, PREAMBLE};
 use crate::model::{Api, Ty};
 use crate::Config;
@@ -89,7 +88,7 @@ enum Unit {
 ///
 /// Files are emitted and formatted on all cores: each is independent of the others, and
 /// token building and formatting are most of the generator's time.
-pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>, Diagnostics> {
+pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let type_files = types::type_files(api);
     // The largest files first, so that none finishes last.
     let mut by_size: Vec<usize> = (0..type_files.len()).collect();
@@ -159,7 +158,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Result<BTreeMap<String, String>
         files.insert((*path).to_owned(), format!("{PREAMBLE}\n{text}"));
     }
     files.insert("Cargo.toml".into(), cargo_toml(api, config));
-    Ok(files)
+    files
 }
 
 /// The `#[cfg(..)]` of an item compiled by any of `features`; `None` when it always is.
