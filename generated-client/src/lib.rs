@@ -249,9 +249,9 @@
         feature = "transactions",
         feature = "version",
         feature = "webhooks",
-        feature = "standalone-types",
+        feature = "standalone-types"
     )),
-    allow(dead_code, unused_imports),
+    allow(dead_code, unused_imports)
 )]
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #[rustfmt::skip]

@@ -1405,7 +1405,7 @@ pub enum ListCustomersSort {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }

@@ -179,7 +179,7 @@ pub enum PodcastsAttributesStatus {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -256,7 +256,7 @@ pub enum PodcastsAttributesShowType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -420,7 +420,7 @@ pub enum PodcastType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }

@@ -301,7 +301,7 @@ impl ContactTagsAttributes {
     feature = "podcasts",
     feature = "products",
     feature = "sites",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct Relationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,7 +320,7 @@ pub struct Relationships {
     feature = "podcasts",
     feature = "products",
     feature = "sites",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl Relationships {
     /// `site`.
@@ -557,7 +557,7 @@ pub enum FormsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1062,7 +1062,7 @@ pub enum OrdersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1248,7 +1248,7 @@ pub enum OrderItemsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1460,7 +1460,7 @@ pub enum PurchasesType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -1617,7 +1617,7 @@ impl TransactionsAttributes {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ResourceIdentifier {
     pub id: String,
@@ -1645,7 +1645,7 @@ pub struct ResourceIdentifier {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ResourceIdentifier {
     /// A value with the required fields set and the others empty.
@@ -1676,7 +1676,7 @@ impl ResourceIdentifier {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ResourceIdentifier {
     /// `id`.
@@ -1707,7 +1707,7 @@ impl ResourceIdentifier {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ResourceIdentifier {
     /// Sets `id`.
@@ -1731,7 +1731,7 @@ impl ResourceIdentifier {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
 
@@ -1758,7 +1758,7 @@ pub type ResourceIdentifiers = Vec<ResourceIdentifier>;
     feature = "sites",
     feature = "transactions",
     feature = "version",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1795,7 +1795,7 @@ pub struct ErrorsAttributes {
     feature = "sites",
     feature = "transactions",
     feature = "version",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsAttributes {
     /// `status`.
@@ -1842,7 +1842,7 @@ impl ErrorsAttributes {
     feature = "sites",
     feature = "transactions",
     feature = "version",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsAttributesSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1873,7 +1873,7 @@ pub struct ErrorsAttributesSource {
     feature = "sites",
     feature = "transactions",
     feature = "version",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsAttributesSource {
     /// `pointer`.
@@ -1925,7 +1925,7 @@ impl ErrorsBadRequest {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsUnauthorized {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1955,7 +1955,7 @@ pub struct ErrorsUnauthorized {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsUnauthorized {
     /// `errors` (empty when absent).
@@ -1971,7 +1971,7 @@ impl ErrorsUnauthorized {
     feature = "contact-notes",
     feature = "contacts",
     feature = "purchases",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsUnprocessable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1986,7 +1986,7 @@ pub struct ErrorsUnprocessable {
     feature = "contact-notes",
     feature = "contacts",
     feature = "purchases",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsUnprocessable {
     /// `errors` (empty when absent).
@@ -2016,7 +2016,7 @@ impl ErrorsUnprocessable {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsForbidden {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2045,7 +2045,7 @@ pub struct ErrorsForbidden {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsForbidden {
     /// `errors` (empty when absent).
@@ -2066,7 +2066,7 @@ impl ErrorsForbidden {
     feature = "podcasts",
     feature = "purchases",
     feature = "sites",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ErrorsNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2086,7 +2086,7 @@ pub struct ErrorsNotFound {
     feature = "podcasts",
     feature = "purchases",
     feature = "sites",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ErrorsNotFound {
     /// `errors` (empty when absent).
@@ -2138,7 +2138,7 @@ impl ErrorsUnavailable {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct PaginationLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -2176,7 +2176,7 @@ pub struct PaginationLinks {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl PaginationLinks {
     /// `self`.
@@ -2232,7 +2232,7 @@ impl PaginationLinks {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct PaginationMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2264,7 +2264,7 @@ pub struct PaginationMeta {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl PaginationMeta {
     /// `total_pages`.
@@ -2305,7 +2305,7 @@ impl PaginationMeta {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 pub struct ToOneRelationship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2333,7 +2333,7 @@ pub struct ToOneRelationship {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ToOneRelationship {
     /// `data`.
@@ -2359,7 +2359,7 @@ impl ToOneRelationship {
     feature = "purchases",
     feature = "sites",
     feature = "transactions",
-    feature = "webhooks",
+    feature = "webhooks"
 ))]
 impl ToOneRelationship {
     /// Sets `data`.
@@ -2381,7 +2381,7 @@ impl ToOneRelationship {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 pub struct ToManyRelationship {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2401,7 +2401,7 @@ pub struct ToManyRelationship {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 impl ToManyRelationship {
     /// `data`.
@@ -2422,7 +2422,7 @@ impl ToManyRelationship {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 impl ToManyRelationship {
     /// Sets `data`.
@@ -2450,7 +2450,7 @@ impl ToManyRelationship {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 pub struct RelationshipLinks {
     /// The relationship itself, where it can be changed.
@@ -2469,7 +2469,7 @@ pub struct RelationshipLinks {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 impl RelationshipLinks {
     /// `self`.
@@ -2485,7 +2485,7 @@ impl RelationshipLinks {
     feature = "forms",
     feature = "offers",
     feature = "orders",
-    feature = "purchases",
+    feature = "purchases"
 ))]
 impl RelationshipLinks {
     /// Sets `self`.
@@ -2545,7 +2545,7 @@ pub enum OffersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2616,7 +2616,7 @@ pub enum ContactTagsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2693,7 +2693,7 @@ impl crate::runtime::ParamValue for ContactTagsType {
     feature = "products",
     feature = "purchases",
     feature = "sites",
-    feature = "transactions",
+    feature = "transactions"
 ))]
 pub struct DocumentLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -2721,7 +2721,7 @@ pub struct DocumentLinks {
     feature = "products",
     feature = "purchases",
     feature = "sites",
-    feature = "transactions",
+    feature = "transactions"
 ))]
 impl DocumentLinks {
     /// `self`.
@@ -2749,7 +2749,7 @@ pub enum ContactsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -2820,7 +2820,7 @@ pub enum FormSubmissionsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }

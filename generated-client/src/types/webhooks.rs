@@ -132,7 +132,7 @@ pub enum HookEvent {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -304,7 +304,7 @@ pub enum HooksType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -688,7 +688,7 @@ pub enum CustomersType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }
@@ -911,7 +911,7 @@ pub enum TransactionsType {
     /// variant: a later version of the crate may know the value as a variant of
     /// its own, and a match on `Unknown` would then silently stop matching.
     #[deprecated(
-        note = "match the known variants and a `_` arm; read unknown values with `as_str()`",
+        note = "match the known variants and a `_` arm; read unknown values with `as_str()`"
     )]
     Unknown(crate::runtime::UnknownValue),
 }

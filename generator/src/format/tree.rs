@@ -91,7 +91,8 @@ pub(super) struct Group {
     pub body: Seq,
     /// Right after a value: a call, a tuple struct or a function's parameters.
     pub call: bool,
-    /// The arguments of a macro: no trailing comma is added when they are broken.
+    /// The arguments of a macro or an attribute: no trailing comma is added when they are
+    /// broken.
     pub in_macro: bool,
     /// A function's parameters (`fn name(..)`), not a call.
     pub params: bool,
@@ -639,12 +640,19 @@ fn space_between(prev: &Node, next: &Node) -> bool {
 }
 
 /// Marks a group and the groups in it as parts of an attribute.
+/// Broken argument lists of attributes take no trailing comma, as rustfmt writes them, but
+/// for `derive`'s.
 fn mark_attr(g: &mut Group) {
     g.attr = true;
+    let mut after_derive = false;
     for node in &mut g.body.nodes {
         if let Node::Group(inner) = node {
+            if inner.kind == Kind::Paren && !after_derive {
+                inner.in_macro = true;
+            }
             mark_attr(inner);
         }
+        after_derive = node.is_text("derive");
     }
 }
 
