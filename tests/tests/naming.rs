@@ -158,7 +158,9 @@ components:
           required: [text]
           properties: { text: { type: string } }
         - type: object
-          properties: { other: { type: string } }
+          properties: { other: { type: string }, reason: { type: string } }
+        - type: object
+          properties: { reason: { type: string }, wait_timer: { type: integer } }
     batch_size:
       oneOf:
         - { type: integer }
@@ -173,11 +175,19 @@ components:
         }
         other => panic!("{other:?}"),
     };
-    // The value it fixes, its title, the property only it requires; a number when nothing
-    // else says.
+    // The value it fixes, its title, the property only it requires, the property only it
+    // declares (`other` would be `Other`, the name of the variant for what fits no member);
+    // a number when nothing else says.
     assert_eq!(
         variants,
-        ["Purchase", "RefundNotice", "Text", "Variant4", "Other"]
+        [
+            "Purchase",
+            "RefundNotice",
+            "Text",
+            "Variant4",
+            "WaitTimer",
+            "Other"
+        ]
     );
     // The values a member allows, when no other member does: `BatchSize::Max`.
     let def = api.types.iter().find(|t| t.name == "BatchSize").unwrap();

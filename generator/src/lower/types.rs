@@ -1165,7 +1165,7 @@ impl<'a> TypeSpace<'a> {
                     // `Type2` for `type: 2`.
                     (Some(tag), Some(d)) if numeric => format!("{name}{}{tag}", pascal(&d.property_name)),
                     (Some(tag), _) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
-                    _ => format!("{name}{}", member_word(member, &shapes, i)),
+                    _ => format!("{name}{}", member_word(members, &shapes, i)),
                 };
                 let ty = space.lower(member, &member_hint, &here, diags);
                 let ty = strip_option(ty);
@@ -1874,8 +1874,9 @@ fn distinct_scalars(a: &MemberShape, b: &MemberShape) -> bool {
 /// What an inline union member without a discriminator value is called: its `title`, the
 /// value it fixes a property to (`type: {enum: [purchases]}` is `Purchases`), the property
 /// only it requires (`{required: [text]}` is `Text`), the few values it allows (`{enum: [max]}`
-/// is `Max`), and `VariantN` only when nothing says.
-fn member_word(member: &ReferenceOr<Schema>, shapes: &[MemberShape], index: usize) -> String {
+/// is `Max`), the property only it declares, and `VariantN` only when nothing says.
+fn member_word(members: &[ReferenceOr<Schema>], shapes: &[MemberShape], index: usize) -> String {
+    let member = &members[index];
     let title = match member {
         ReferenceOr::Item(s) => s.schema_data.title.as_deref().map(pascal),
         ReferenceOr::Reference { .. } => None,
@@ -1913,11 +1914,34 @@ fn member_word(member: &ReferenceOr<Schema>, shapes: &[MemberShape], index: usiz
         (own && (1..=3).contains(&words.len()) && words.iter().all(|w| w.len() <= 24))
             .then(|| words.join("Or"))
     };
+    // A property only it declares, required or not (`{properties: {wait_timer}}`).
+    let properties = |m: &ReferenceOr<Schema>| match m {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(o)),
+            ..
+        }) => o.properties.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let only_declared = || {
+        let others: Vec<Vec<String>> = members
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != index)
+            .map(|(_, m)| properties(m))
+            .collect();
+        properties(member)
+            .into_iter()
+            .filter(|p| others.iter().all(|o| !o.contains(p)))
+            .map(|p| pascal(&p))
+            // `Other` is the variant for values that fit no member.
+            .find(|w| !w.is_empty() && w != "Other")
+    };
     title
         .filter(|t| !t.is_empty())
         .or(fixed)
         .or_else(only_required)
         .or_else(values)
+        .or_else(only_declared)
         .unwrap_or_else(|| format!("Variant{}", index + 1))
 }
 
