@@ -8,6 +8,7 @@
 //! | `type: 'null'` alone | `nullable: true`, `x-null: true` (a value that is always null) |
 //! | `oneOf`/`anyOf` with a `{type: 'null'}` member | the member removed, `nullable: true` |
 //! | `const: v` | `enum: [v]`, `x-const: v` |
+//! | `oneOf`/`anyOf` of one inline member, beside annotations | the member, with the schema's annotations |
 //! | `oneOf`/`anyOf` of enum values (`const`s, `enum`s, a member allowing any value of their type) | `enum` of the values, one-value members' `title`s as `x-enum-varnames`, their descriptions as `x-enum-descriptions` |
 //! | `examples: [a, ...]` | `example: a`, all of them kept in `x-examples` |
 //! | `exclusiveMinimum: n` (number) | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
@@ -325,6 +326,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         }
     }
     enum_union(map);
+    single_member_union(map);
 
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
@@ -512,6 +514,51 @@ fn enum_union(map: &mut Map<String, Value>) {
         map.entry("x-enum-descriptions").or_insert(docs);
     }
     map.insert("enum".to_owned(), Value::Array(values));
+}
+
+/// A `oneOf`/`anyOf` of one inline member, beside annotations only, is that member
+/// (`Digest: {oneOf: [{type: object, ...}]}` is the object, not an alias of a type named after
+/// it); the schema's own annotations win over the member's.
+fn single_member_union(map: &mut Map<String, Value>) {
+    fn annotation(key: &str) -> bool {
+        key.starts_with("x-")
+            || matches!(
+                key,
+                "title"
+                    | "description"
+                    | "nullable"
+                    | "deprecated"
+                    | "example"
+                    | "default"
+                    | "externalDocs"
+                    | "readOnly"
+                    | "writeOnly"
+            )
+    }
+    let Some(key) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|k| map.contains_key(*k))
+    else {
+        return;
+    };
+    if !map.keys().all(|k| k == key || annotation(k)) {
+        return;
+    }
+    let member = match map.get(key) {
+        Some(Value::Array(members)) if members.len() == 1 => match &members[0] {
+            Value::Object(m) if !m.contains_key("$ref") => m.clone(),
+            _ => return,
+        },
+        _ => return,
+    };
+    map.remove(key);
+    for (k, v) in member {
+        if k == "nullable" && v == Value::Bool(true) {
+            map.insert(k, v);
+        } else {
+            map.entry(k).or_insert(v);
+        }
+    }
 }
 
 fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {

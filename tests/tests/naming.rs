@@ -289,3 +289,31 @@ paths:
         ]
     );
 }
+
+#[test]
+fn a_union_of_one_inline_member_is_the_member_not_an_alias_of_a_numbered_type() {
+    let (api, _) = build_model(
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Digest:
+      description: A digest.
+      oneOf:
+        - type: object
+          required: [value]
+          properties: { value: { type: string } }
+"#,
+    )
+    .unwrap();
+    let digest = api.types.iter().find(|t| t.name == "Digest").unwrap();
+    assert!(
+        matches!(&digest.kind, TypeKind::Struct(s) if s.fields[0].wire_name == "value"),
+        "{:?}",
+        digest.kind
+    );
+    assert_eq!(digest.doc.as_deref(), Some("A digest."));
+    assert!(api.types.iter().all(|t| t.name != "Digest2"));
+}
