@@ -317,3 +317,78 @@ components:
     assert_eq!(digest.doc.as_deref(), Some("A digest."));
     assert!(api.types.iter().all(|t| t.name != "Digest2"));
 }
+
+/// The type names of `api`, sorted.
+fn type_names(api: &generator::model::Api) -> Vec<&str> {
+    let mut names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn one_element_of_a_list_is_named_in_the_singular() {
+    let (api, _) = build_model(
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Dashboard:
+      type: object
+      properties:
+        # Plain plurals, an irregular one, and words the rules leave alone.
+        widgets: { type: array, items: { type: object, properties: { a: { type: string } } } }
+        entries: { type: array, items: { type: object, properties: { b: { type: string } } } }
+        time_series: { type: array, items: { type: object, properties: { c: { type: string } } } }
+        status: { type: array, items: { type: object, properties: { d: { type: string } } } }
+        # A sibling already has the singular name: the element keeps `Item`, nothing numbered.
+        raw_roles: { type: array, items: { type: object, properties: { e: { type: string } } } }
+        raw_role: { type: object, properties: { f: { type: string } } }
+        # JSON:API: the items of `payment_transactions.data` are payment transactions.
+        payment_transactions:
+          type: object
+          properties:
+            data: { type: array, items: { type: object, properties: { id: { type: string } } } }
+    Sample:
+      type: array
+      items:
+        oneOf:
+          - type: object
+            properties:
+              type: { type: string, enum: [orders] }
+              total: { type: integer }
+          - type: object
+            properties:
+              type: { type: string, enum: [offers] }
+              title: { type: string }
+"#,
+    )
+    .unwrap();
+    let names = type_names(&api);
+    for expected in [
+        "DashboardWidget",
+        "DashboardEntry",
+        "DashboardTimeSeriesItem",
+        "DashboardStatusItem",
+        "DashboardRawRolesItem",
+        "DashboardRawRole",
+        "DashboardPaymentTransaction",
+        // A resource whose JSON:API `type` is `orders` is an order.
+        "SampleItemOrder",
+        "SampleItemOffer",
+    ] {
+        assert!(names.contains(&expected), "no {expected} in {names:?}");
+    }
+    assert!(
+        names.iter().all(|n| !n.ends_with(char::is_numeric)),
+        "{names:?}"
+    );
+    let sample = api.types.iter().find(|t| t.name == "SampleItem").unwrap();
+    let TypeKind::Union(union) = &sample.kind else {
+        panic!("{:?}", sample.kind)
+    };
+    let variants: Vec<&str> = union.iter().map(|v| v.rust_name.as_str()).collect();
+    // `Other`: the value no member fits.
+    assert_eq!(variants, ["Order", "Offer", "Other"]);
+}

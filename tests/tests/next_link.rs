@@ -61,7 +61,8 @@ fn next_link_lists_get_page_streams_that_compile() {
     assert!(pagination.by_link);
     assert_eq!(
         pagination.item_ty,
-        Ty::Named("ListItemsResponseItemsItem".into())
+        // One of the response's `items` is an `Item`.
+        Ty::Named("ListItemsResponseItem".into())
     );
     assert!(ops
         .iter()

@@ -1,7 +1,7 @@
 //! Runs against the crate generated from `wire.yaml` (see `tests/tests/wire.rs`): the exact
 //! requests it sends, checked on a wiremock server on loopback.
 
-use wire_client::types::{TokenForm, TokenFormLinesItem, TokenFormMeta, TokenFormSpread};
+use wire_client::types::{TokenForm, TokenFormLine, TokenFormMeta, TokenFormSpread};
 use wire_client::{Client, WithBothParams, WithCookieParams};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -224,8 +224,8 @@ async fn paths_and_forms(server: &MockServer) {
         .with_meta(TokenFormMeta::default().with_a(1).with_b("two words"))
         .with_spread(TokenFormSpread::default().with_x("1"))
         .with_lines(vec![
-            TokenFormLinesItem::default().with_sku("s1").with_qty(2),
-            TokenFormLinesItem::default().with_sku("s&2"),
+            TokenFormLine::default().with_sku("s1").with_qty(2),
+            TokenFormLine::default().with_sku("s&2"),
         ]);
     client.get_token(&form).await.unwrap();
     client.post_oauth_token_refresh(&form).await.unwrap();

@@ -13,11 +13,11 @@ mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
     pub(super) use super::{
-        GetFormSubmissionSampleResponseItem, GetFormSubmissionSampleResponseItemFormSubmissions,
-        GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
-        GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags,
-        GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem,
-        GetFormSubmissionSampleResponseItemForms,
+        GetFormSubmissionSampleResponseItem, GetFormSubmissionSampleResponseItemFormSubmission,
+        GetFormSubmissionSampleResponseItemFormSubmissionRelationships,
+        GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags,
+        GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag,
+        GetFormSubmissionSampleResponseItemForm,
     };
 }
 
@@ -172,10 +172,10 @@ impl crate::Client {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetFormSubmissionSampleResponseItem {
-    FormSubmissions(
-        Box<types::GetFormSubmissionSampleResponseItemFormSubmissions>,
+    FormSubmission(
+        Box<types::GetFormSubmissionSampleResponseItemFormSubmission>,
     ),
-    Forms(Box<types::GetFormSubmissionSampleResponseItemForms>),
+    Form(Box<types::GetFormSubmissionSampleResponseItemForm>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -203,9 +203,9 @@ impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
                 0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::FormSubmissions(decoded));
+                    return Ok(Self::FormSubmission(decoded));
                 } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Forms(decoded));
+                    return Ok(Self::Form(decoded));
                 } _ => {}
             }
         }
@@ -217,7 +217,7 @@ impl<'de> Deserialize<'de> for GetFormSubmissionSampleResponseItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
+pub struct GetFormSubmissionSampleResponseItemFormSubmission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -226,7 +226,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
     pub attributes: Option<types::FormSubmissionAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<
-        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships,
+        types::GetFormSubmissionSampleResponseItemFormSubmissionRelationships,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -234,7 +234,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissions {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetFormSubmissionSampleResponseItemFormSubmissions {
+impl Default for GetFormSubmissionSampleResponseItemFormSubmission {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -249,7 +249,7 @@ impl Default for GetFormSubmissionSampleResponseItemFormSubmissions {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetFormSubmissionSampleResponseItemFormSubmissions {
+impl GetFormSubmissionSampleResponseItemFormSubmission {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -268,7 +268,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissions {
     /// `relationships`.
     pub fn relationships(
         &self,
-    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationships> {
+    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -277,9 +277,9 @@ impl GetFormSubmissionSampleResponseItemFormSubmissions {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags>,
+    pub tags: Option<types::GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -287,11 +287,11 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
+impl GetFormSubmissionSampleResponseItemFormSubmissionRelationships {
     /// `tags`.
     pub fn tags(
         &self,
-    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags> {
+    ) -> Option<&types::GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags> {
         self.tags.as_ref()
     }
 }
@@ -300,11 +300,9 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem>,
-    >,
+    pub data: Option<Vec<types::GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -312,10 +310,10 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
+impl GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags {
     /// `data` (empty when absent).
     pub fn data(&self) -> &[
-        types::GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem
+        types::GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag
     ] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -325,7 +323,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTags {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+pub struct GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -336,7 +334,7 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDa
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+impl Default for GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -349,7 +347,7 @@ impl Default for GetFormSubmissionSampleResponseItemFormSubmissionsRelationships
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem {
+impl GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -365,7 +363,7 @@ impl GetFormSubmissionSampleResponseItemFormSubmissionsRelationshipsTagsDataItem
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetFormSubmissionSampleResponseItemForms {
+pub struct GetFormSubmissionSampleResponseItemForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -378,7 +376,7 @@ pub struct GetFormSubmissionSampleResponseItemForms {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetFormSubmissionSampleResponseItemForms {
+impl Default for GetFormSubmissionSampleResponseItemForm {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -392,7 +390,7 @@ impl Default for GetFormSubmissionSampleResponseItemForms {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetFormSubmissionSampleResponseItemForms {
+impl GetFormSubmissionSampleResponseItemForm {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

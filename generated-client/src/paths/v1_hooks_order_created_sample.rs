@@ -13,19 +13,19 @@ mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
     pub(super) use super::{
-        GetOrderCreatedSampleResponseItem, GetOrderCreatedSampleResponseItemOrders,
-        GetOrderCreatedSampleResponseItemOrdersRelationships,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsSite,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
-        GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem,
-        GetOrderCreatedSampleResponseItemOrderItems,
-        GetOrderCreatedSampleResponseItemOrderItemsRelationships,
-        GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder,
-        GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData,
+        GetOrderCreatedSampleResponseItem, GetOrderCreatedSampleResponseItemOrder,
+        GetOrderCreatedSampleResponseItemOrderRelationships,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsSite,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions,
+        GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction,
+        GetOrderCreatedSampleResponseItemOrderItem,
+        GetOrderCreatedSampleResponseItemOrderItemRelationships,
+        GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder,
+        GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData,
     };
 }
 
@@ -262,11 +262,11 @@ impl crate::Client {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetOrderCreatedSampleResponseItem {
-    Transactions(Box<types::GetSampleResponseItemTransactions>),
-    Customers(Box<types::GetSampleResponseItemCustomers>),
-    Offers(Box<types::GetSampleResponseItemOffers>),
-    Orders(Box<types::GetOrderCreatedSampleResponseItemOrders>),
-    OrderItems(Box<types::GetOrderCreatedSampleResponseItemOrderItems>),
+    Transaction(Box<types::GetSampleResponseItemTransaction>),
+    Customer(Box<types::GetSampleResponseItemCustomer>),
+    Offer(Box<types::GetSampleResponseItemOffer>),
+    Order(Box<types::GetOrderCreatedSampleResponseItemOrder>),
+    OrderItem(Box<types::GetOrderCreatedSampleResponseItemOrderItem>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -312,15 +312,15 @@ impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
                 0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Transactions(decoded));
+                    return Ok(Self::Transaction(decoded));
                 } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Customers(decoded));
+                    return Ok(Self::Customer(decoded));
                 } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Offers(decoded));
+                    return Ok(Self::Offer(decoded));
                 } 3usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Orders(decoded));
+                    return Ok(Self::Order(decoded));
                 } 4usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::OrderItems(decoded));
+                    return Ok(Self::OrderItem(decoded));
                 } _ => {}
             }
         }
@@ -332,7 +332,7 @@ impl<'de> Deserialize<'de> for GetOrderCreatedSampleResponseItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrders {
+pub struct GetOrderCreatedSampleResponseItemOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -340,14 +340,14 @@ pub struct GetOrderCreatedSampleResponseItemOrders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::OrdersAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationships>,
+    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrderRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrders {
+impl Default for GetOrderCreatedSampleResponseItemOrder {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -362,7 +362,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrders {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrders {
+impl GetOrderCreatedSampleResponseItemOrder {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -381,7 +381,7 @@ impl GetOrderCreatedSampleResponseItemOrders {
     /// `relationships`.
     pub fn relationships(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationships> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -390,16 +390,16 @@ impl GetOrderCreatedSampleResponseItemOrders {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite>,
+    pub site: Option<types::GetOrderCreatedSampleResponseItemOrderRelationshipsSite>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<types::GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_items: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems>,
+    pub order_items: Option<types::GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_transactions: Option<
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions,
+        types::GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -408,9 +408,9 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationships {
+impl GetOrderCreatedSampleResponseItemOrderRelationships {
     /// `site`.
-    pub fn site(&self) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSite> {
+    pub fn site(&self) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationshipsSite> {
         self.site.as_ref()
     }
 
@@ -422,14 +422,14 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationships {
     /// `order_items`.
     pub fn order_items(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems> {
         self.order_items.as_ref()
     }
 
     /// `payment_transactions`.
     pub fn payment_transactions(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions> {
         self.payment_transactions.as_ref()
     }
 }
@@ -438,9 +438,9 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData>,
+    pub data: Option<types::GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -448,11 +448,11 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsSite {
     /// `data`.
     pub fn data(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData> {
         self.data.as_ref()
     }
 }
@@ -461,24 +461,24 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSite {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType>,
+    pub type_: Option<types::GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
             id: None,
             type_: Some(
-                types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Sites,
+                types::GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType::Sites,
             ),
             additional_properties: Default::default(),
         }
@@ -487,7 +487,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -496,7 +496,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
     /// `type`.
     pub fn type_(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType> {
         self.type_.as_ref()
     }
 }
@@ -506,7 +506,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteData {
 #[serde(from = "String", into = "String")]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+pub enum GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     /// `sites`
     Sites,
     /// A value this crate does not know yet (the API may have added it since).
@@ -521,7 +521,7 @@ pub enum GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -532,7 +532,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<String> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl From<String> for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "sites" => Self::Sites,
@@ -542,17 +542,17 @@ impl From<String> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDa
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl From<&str> for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     fn from(value: &str) -> Self {
         Self::from(value.to_owned())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for String {
-    fn from(value: GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType) -> Self {
+impl From<GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType> for String {
+    fn from(value: GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType) -> Self {
         match value {
-            GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType::Unknown(
+            GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType::Unknown(
                 value,
             ) => value.into_string(),
             known => known.as_str().to_owned(),
@@ -561,14 +561,14 @@ impl From<GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType> for 
 }
 
 #[cfg(feature = "webhooks")]
-impl std::fmt::Display for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl std::fmt::Display for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl crate::runtime::ParamValue for GetOrderCreatedSampleResponseItemOrdersRelationshipsSiteDataType {
+impl crate::runtime::ParamValue for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteDataType {
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -578,11 +578,9 @@ impl crate::runtime::ParamValue for GetOrderCreatedSampleResponseItemOrdersRelat
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem>,
-    >,
+    pub data: Option<Vec<types::GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -590,10 +588,10 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems {
     /// `data` (empty when absent).
     pub fn data(&self) -> &[
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem
+        types::GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem
     ] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -603,7 +601,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItems {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -614,7 +612,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataIte
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -627,7 +625,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsD
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -643,10 +641,10 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsOrderItemsDataItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<
-        Vec<types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem>,
+        Vec<types::GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction>,
     >,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -655,10 +653,10 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactio
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions {
     /// `data` (empty when absent).
     pub fn data(&self) -> &[
-        types::GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem
+        types::GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction
     ] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -668,7 +666,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -679,7 +677,7 @@ pub struct GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactio
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -692,7 +690,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTran
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsDataItem {
+impl GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -708,7 +706,7 @@ impl GetOrderCreatedSampleResponseItemOrdersRelationshipsPaymentTransactionsData
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrderItems {
+pub struct GetOrderCreatedSampleResponseItemOrderItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -716,14 +714,14 @@ pub struct GetOrderCreatedSampleResponseItemOrderItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::OrderItemsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationships>,
+    pub relationships: Option<types::GetOrderCreatedSampleResponseItemOrderItemRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrderItems {
+impl Default for GetOrderCreatedSampleResponseItemOrderItem {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -738,7 +736,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItems {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrderItems {
+impl GetOrderCreatedSampleResponseItemOrderItem {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -757,7 +755,7 @@ impl GetOrderCreatedSampleResponseItemOrderItems {
     /// `relationships`.
     pub fn relationships(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationships> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -766,9 +764,9 @@ impl GetOrderCreatedSampleResponseItemOrderItems {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
+pub struct GetOrderCreatedSampleResponseItemOrderItemRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder>,
+    pub order: Option<types::GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -776,11 +774,11 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
+impl GetOrderCreatedSampleResponseItemOrderItemRelationships {
     /// `order`.
     pub fn order(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder> {
         self.order.as_ref()
     }
 }
@@ -789,9 +787,9 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
+pub struct GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData>,
+    pub data: Option<types::GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -799,11 +797,11 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
+impl GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder {
     /// `data`.
     pub fn data(
         &self,
-    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData> {
+    ) -> Option<&types::GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData> {
         self.data.as_ref()
     }
 }
@@ -812,7 +810,7 @@ impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrder {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+pub struct GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -823,7 +821,7 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+impl Default for GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -836,7 +834,7 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderDa
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetOrderCreatedSampleResponseItemOrderItemsRelationshipsOrderData {
+impl GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

@@ -181,9 +181,9 @@ impl crate::Client {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetPaymentSucceededSampleResponseItem {
-    Transactions(Box<types::GetSampleResponseItemTransactions>),
-    Customers(Box<types::GetSampleResponseItemCustomers>),
-    Offers(Box<types::GetSampleResponseItemOffers>),
+    Transaction(Box<types::GetSampleResponseItemTransaction>),
+    Customer(Box<types::GetSampleResponseItemCustomer>),
+    Offer(Box<types::GetSampleResponseItemOffer>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -217,11 +217,11 @@ impl<'de> Deserialize<'de> for GetPaymentSucceededSampleResponseItem {
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
                 0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Transactions(decoded));
+                    return Ok(Self::Transaction(decoded));
                 } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Customers(decoded));
+                    return Ok(Self::Customer(decoded));
                 } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Offers(decoded));
+                    return Ok(Self::Offer(decoded));
                 } _ => {}
             }
         }

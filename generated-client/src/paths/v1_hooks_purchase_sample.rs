@@ -13,12 +13,12 @@ mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
     pub(super) use super::{
-        GetPurchaseSampleResponseItem, GetPurchaseSampleResponseItemPurchases,
-        GetPurchaseSampleResponseItemPurchasesRelationships,
-        GetPurchaseSampleResponseItemPurchasesRelationshipsOffers,
-        GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem,
-        GetPurchaseSampleResponseItemPurchasesRelationshipsProducts,
-        GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem,
+        GetPurchaseSampleResponseItem, GetPurchaseSampleResponseItemPurchase,
+        GetPurchaseSampleResponseItemPurchaseRelationships,
+        GetPurchaseSampleResponseItemPurchaseRelationshipsOffers,
+        GetPurchaseSampleResponseItemPurchaseRelationshipsOffer,
+        GetPurchaseSampleResponseItemPurchaseRelationshipsProducts,
+        GetPurchaseSampleResponseItemPurchaseRelationshipsProduct,
     };
 }
 
@@ -235,9 +235,9 @@ impl crate::Client {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetPurchaseSampleResponseItem {
-    Purchases(Box<types::GetPurchaseSampleResponseItemPurchases>),
-    Customers(Box<types::GetSampleResponseItemCustomers>),
-    Offers(Box<types::GetSampleResponseItemOffers>),
+    Purchase(Box<types::GetPurchaseSampleResponseItemPurchase>),
+    Customer(Box<types::GetSampleResponseItemCustomer>),
+    Offer(Box<types::GetSampleResponseItemOffer>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -271,11 +271,11 @@ impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
                 0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Purchases(decoded));
+                    return Ok(Self::Purchase(decoded));
                 } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Customers(decoded));
+                    return Ok(Self::Customer(decoded));
                 } 2usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Offers(decoded));
+                    return Ok(Self::Offer(decoded));
                 } _ => {}
             }
         }
@@ -287,7 +287,7 @@ impl<'de> Deserialize<'de> for GetPurchaseSampleResponseItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchases {
+pub struct GetPurchaseSampleResponseItemPurchase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -295,14 +295,14 @@ pub struct GetPurchaseSampleResponseItemPurchases {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<types::PurchasesAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<types::GetPurchaseSampleResponseItemPurchasesRelationships>,
+    pub relationships: Option<types::GetPurchaseSampleResponseItemPurchaseRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetPurchaseSampleResponseItemPurchases {
+impl Default for GetPurchaseSampleResponseItemPurchase {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -317,7 +317,7 @@ impl Default for GetPurchaseSampleResponseItemPurchases {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchases {
+impl GetPurchaseSampleResponseItemPurchase {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -336,7 +336,7 @@ impl GetPurchaseSampleResponseItemPurchases {
     /// `relationships`.
     pub fn relationships(
         &self,
-    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationships> {
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchaseRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -345,13 +345,13 @@ impl GetPurchaseSampleResponseItemPurchases {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
+pub struct GetPurchaseSampleResponseItemPurchaseRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<types::GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers>,
+    pub offers: Option<types::GetPurchaseSampleResponseItemPurchaseRelationshipsOffers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub products: Option<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts>,
+    pub products: Option<types::GetPurchaseSampleResponseItemPurchaseRelationshipsProducts>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -359,7 +359,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchasesRelationships {
+impl GetPurchaseSampleResponseItemPurchaseRelationships {
     /// `customer`.
     pub fn customer(&self) -> Option<&types::GetRelationshipsCustomer> {
         self.customer.as_ref()
@@ -368,14 +368,14 @@ impl GetPurchaseSampleResponseItemPurchasesRelationships {
     /// `offers`.
     pub fn offers(
         &self,
-    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffers> {
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchaseRelationshipsOffers> {
         self.offers.as_ref()
     }
 
     /// `products`.
     pub fn products(
         &self,
-    ) -> Option<&types::GetPurchaseSampleResponseItemPurchasesRelationshipsProducts> {
+    ) -> Option<&types::GetPurchaseSampleResponseItemPurchaseRelationshipsProducts> {
         self.products.as_ref()
     }
 }
@@ -384,9 +384,9 @@ impl GetPurchaseSampleResponseItemPurchasesRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
+pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsOffers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem>>,
+    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchaseRelationshipsOffer>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -394,10 +394,10 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
+impl GetPurchaseSampleResponseItemPurchaseRelationshipsOffers {
     /// `data` (empty when absent).
     pub fn data(&self) -> &[
-        types::GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem
+        types::GetPurchaseSampleResponseItemPurchaseRelationshipsOffer
     ] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -407,7 +407,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -418,7 +418,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+impl Default for GetPurchaseSampleResponseItemPurchaseRelationshipsOffer {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -431,7 +431,7 @@ impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataIt
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
+impl GetPurchaseSampleResponseItemPurchaseRelationshipsOffer {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -447,11 +447,9 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsOffersDataItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<
-        Vec<types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem>,
-    >,
+    pub data: Option<Vec<types::GetPurchaseSampleResponseItemPurchaseRelationshipsProduct>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -459,10 +457,10 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
+impl GetPurchaseSampleResponseItemPurchaseRelationshipsProducts {
     /// `data` (empty when absent).
     pub fn data(&self) -> &[
-        types::GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem
+        types::GetPurchaseSampleResponseItemPurchaseRelationshipsProduct
     ] {
         self.data.as_deref().unwrap_or_default()
     }
@@ -472,7 +470,7 @@ impl GetPurchaseSampleResponseItemPurchasesRelationshipsProducts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -483,7 +481,7 @@ pub struct GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+impl Default for GetPurchaseSampleResponseItemPurchaseRelationshipsProduct {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -496,7 +494,7 @@ impl Default for GetPurchaseSampleResponseItemPurchasesRelationshipsProductsData
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetPurchaseSampleResponseItemPurchasesRelationshipsProductsDataItem {
+impl GetPurchaseSampleResponseItemPurchaseRelationshipsProduct {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

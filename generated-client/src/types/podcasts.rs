@@ -33,7 +33,7 @@ pub struct PodcastsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directories: Option<Vec<PodcastsAttributesDirectoriesItem>>,
+    pub directories: Option<Vec<PodcastsAttributesDirectory>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated_to_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +116,7 @@ impl PodcastsAttributes {
     }
 
     /// `directories` (empty when absent).
-    pub fn directories(&self) -> &[PodcastsAttributesDirectoriesItem] {
+    pub fn directories(&self) -> &[PodcastsAttributesDirectory] {
         self.directories.as_deref().unwrap_or_default()
     }
 
@@ -319,7 +319,7 @@ impl crate::runtime::ParamValue for PodcastsAttributesShowType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "podcasts")]
-pub struct PodcastsAttributesDirectoriesItem {
+pub struct PodcastsAttributesDirectory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,7 +333,7 @@ pub struct PodcastsAttributesDirectoriesItem {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
-impl PodcastsAttributesDirectoriesItem {
+impl PodcastsAttributesDirectory {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

@@ -388,8 +388,8 @@ impl HooksShowResponse {
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
 pub enum GetTagSampleResponseItem {
-    Contacts(Box<GetTagSampleResponseItemContacts>),
-    ContactTags(Box<GetTagSampleResponseItemContactTags>),
+    Contact(Box<GetTagSampleResponseItemContact>),
+    ContactTag(Box<GetTagSampleResponseItemContactTag>),
     /// A value that matches none of the documented shapes.
     Other(serde_json::Value),
 }
@@ -417,9 +417,9 @@ impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
         for member in crate::runtime::tagged::candidates(&value, SHAPES) {
             match member {
                 0usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::Contacts(decoded));
+                    return Ok(Self::Contact(decoded));
                 } 1usize => if let Some(decoded) = crate::runtime::tagged::try_decode(&value) {
-                    return Ok(Self::ContactTags(decoded));
+                    return Ok(Self::ContactTag(decoded));
                 } _ => {}
             }
         }
@@ -431,7 +431,7 @@ impl<'de> Deserialize<'de> for GetTagSampleResponseItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetTagSampleResponseItemContacts {
+pub struct GetTagSampleResponseItemContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -439,14 +439,14 @@ pub struct GetTagSampleResponseItemContacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ContactsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<GetTagSampleResponseItemContactsRelationships>,
+    pub relationships: Option<GetTagSampleResponseItemContactRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetTagSampleResponseItemContacts {
+impl Default for GetTagSampleResponseItemContact {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -461,7 +461,7 @@ impl Default for GetTagSampleResponseItemContacts {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetTagSampleResponseItemContacts {
+impl GetTagSampleResponseItemContact {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -478,7 +478,7 @@ impl GetTagSampleResponseItemContacts {
     }
 
     /// `relationships`.
-    pub fn relationships(&self) -> Option<&GetTagSampleResponseItemContactsRelationships> {
+    pub fn relationships(&self) -> Option<&GetTagSampleResponseItemContactRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -487,9 +487,9 @@ impl GetTagSampleResponseItemContacts {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetTagSampleResponseItemContactsRelationships {
+pub struct GetTagSampleResponseItemContactRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<GetTagSampleResponseItemContactsRelationshipsTags>,
+    pub tags: Option<GetTagSampleResponseItemContactRelationshipsTags>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -497,9 +497,9 @@ pub struct GetTagSampleResponseItemContactsRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetTagSampleResponseItemContactsRelationships {
+impl GetTagSampleResponseItemContactRelationships {
     /// `tags`.
-    pub fn tags(&self) -> Option<&GetTagSampleResponseItemContactsRelationshipsTags> {
+    pub fn tags(&self) -> Option<&GetTagSampleResponseItemContactRelationshipsTags> {
         self.tags.as_ref()
     }
 }
@@ -508,9 +508,9 @@ impl GetTagSampleResponseItemContactsRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetTagSampleResponseItemContactsRelationshipsTags {
+pub struct GetTagSampleResponseItemContactRelationshipsTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<GetTagSampleResponseItemContactsRelationshipsTagsDataItem>>,
+    pub data: Option<Vec<GetTagSampleResponseItemContactRelationshipsTag>>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -518,9 +518,9 @@ pub struct GetTagSampleResponseItemContactsRelationshipsTags {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetTagSampleResponseItemContactsRelationshipsTags {
+impl GetTagSampleResponseItemContactRelationshipsTags {
     /// `data` (empty when absent).
-    pub fn data(&self) -> &[GetTagSampleResponseItemContactsRelationshipsTagsDataItem] {
+    pub fn data(&self) -> &[GetTagSampleResponseItemContactRelationshipsTag] {
         self.data.as_deref().unwrap_or_default()
     }
 }
@@ -529,7 +529,7 @@ impl GetTagSampleResponseItemContactsRelationshipsTags {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
+pub struct GetTagSampleResponseItemContactRelationshipsTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -540,7 +540,7 @@ pub struct GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
+impl Default for GetTagSampleResponseItemContactRelationshipsTag {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -553,7 +553,7 @@ impl Default for GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
+impl GetTagSampleResponseItemContactRelationshipsTag {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -569,7 +569,7 @@ impl GetTagSampleResponseItemContactsRelationshipsTagsDataItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetTagSampleResponseItemContactTags {
+pub struct GetTagSampleResponseItemContactTag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -582,7 +582,7 @@ pub struct GetTagSampleResponseItemContactTags {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetTagSampleResponseItemContactTags {
+impl Default for GetTagSampleResponseItemContactTag {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -596,7 +596,7 @@ impl Default for GetTagSampleResponseItemContactTags {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetTagSampleResponseItemContactTags {
+impl GetTagSampleResponseItemContactTag {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -749,7 +749,7 @@ impl crate::runtime::ParamValue for CustomersType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemCustomers {
+pub struct GetSampleResponseItemCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -762,7 +762,7 @@ pub struct GetSampleResponseItemCustomers {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetSampleResponseItemCustomers {
+impl Default for GetSampleResponseItemCustomer {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -776,7 +776,7 @@ impl Default for GetSampleResponseItemCustomers {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemCustomers {
+impl GetSampleResponseItemCustomer {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -797,7 +797,7 @@ impl GetSampleResponseItemCustomers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemOffers {
+pub struct GetSampleResponseItemOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -810,7 +810,7 @@ pub struct GetSampleResponseItemOffers {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetSampleResponseItemOffers {
+impl Default for GetSampleResponseItemOffer {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -824,7 +824,7 @@ impl Default for GetSampleResponseItemOffers {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemOffers {
+impl GetSampleResponseItemOffer {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -845,7 +845,7 @@ impl GetSampleResponseItemOffers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemTransactions {
+pub struct GetSampleResponseItemTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -853,14 +853,14 @@ pub struct GetSampleResponseItemTransactions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<TransactionsAttributes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationships: Option<GetSampleResponseItemTransactionsRelationships>,
+    pub relationships: Option<GetSampleResponseItemTransactionRelationships>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetSampleResponseItemTransactions {
+impl Default for GetSampleResponseItemTransaction {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -875,7 +875,7 @@ impl Default for GetSampleResponseItemTransactions {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemTransactions {
+impl GetSampleResponseItemTransaction {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
@@ -892,7 +892,7 @@ impl GetSampleResponseItemTransactions {
     }
 
     /// `relationships`.
-    pub fn relationships(&self) -> Option<&GetSampleResponseItemTransactionsRelationships> {
+    pub fn relationships(&self) -> Option<&GetSampleResponseItemTransactionRelationships> {
         self.relationships.as_ref()
     }
 }
@@ -972,11 +972,11 @@ impl crate::runtime::ParamValue for TransactionsType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemTransactionsRelationships {
+pub struct GetSampleResponseItemTransactionRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<GetRelationshipsCustomer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer: Option<GetSampleResponseItemTransactionsRelationshipsOffer>,
+    pub offer: Option<GetSampleResponseItemTransactionRelationshipsOffer>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -984,14 +984,14 @@ pub struct GetSampleResponseItemTransactionsRelationships {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemTransactionsRelationships {
+impl GetSampleResponseItemTransactionRelationships {
     /// `customer`.
     pub fn customer(&self) -> Option<&GetRelationshipsCustomer> {
         self.customer.as_ref()
     }
 
     /// `offer`.
-    pub fn offer(&self) -> Option<&GetSampleResponseItemTransactionsRelationshipsOffer> {
+    pub fn offer(&self) -> Option<&GetSampleResponseItemTransactionRelationshipsOffer> {
         self.offer.as_ref()
     }
 }
@@ -1000,9 +1000,9 @@ impl GetSampleResponseItemTransactionsRelationships {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
+pub struct GetSampleResponseItemTransactionRelationshipsOffer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<GetSampleResponseItemTransactionsRelationshipsOfferData>,
+    pub data: Option<GetSampleResponseItemTransactionRelationshipsOfferData>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1010,9 +1010,9 @@ pub struct GetSampleResponseItemTransactionsRelationshipsOffer {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemTransactionsRelationshipsOffer {
+impl GetSampleResponseItemTransactionRelationshipsOffer {
     /// `data`.
-    pub fn data(&self) -> Option<&GetSampleResponseItemTransactionsRelationshipsOfferData> {
+    pub fn data(&self) -> Option<&GetSampleResponseItemTransactionRelationshipsOfferData> {
         self.data.as_ref()
     }
 }
@@ -1021,7 +1021,7 @@ impl GetSampleResponseItemTransactionsRelationshipsOffer {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[cfg(feature = "webhooks")]
-pub struct GetSampleResponseItemTransactionsRelationshipsOfferData {
+pub struct GetSampleResponseItemTransactionRelationshipsOfferData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1032,7 +1032,7 @@ pub struct GetSampleResponseItemTransactionsRelationshipsOfferData {
 }
 
 #[cfg(feature = "webhooks")]
-impl Default for GetSampleResponseItemTransactionsRelationshipsOfferData {
+impl Default for GetSampleResponseItemTransactionRelationshipsOfferData {
     /// Every field empty but those the schema fixes to one value.
     fn default() -> Self {
         Self {
@@ -1045,7 +1045,7 @@ impl Default for GetSampleResponseItemTransactionsRelationshipsOfferData {
 
 #[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
-impl GetSampleResponseItemTransactionsRelationshipsOfferData {
+impl GetSampleResponseItemTransactionRelationshipsOfferData {
     /// `id`.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()

@@ -142,6 +142,35 @@ pub fn pascal(raw: &str) -> String {
     s
 }
 
+/// `PaymentTransactions` as `PaymentTransaction`, `Entries` as `Entry`, `TimeSeries` as it is:
+/// the name with its last word made singular (English rules: the `pluralizer` crate, a port of
+/// the `pluralize` package), or `None` when that word is not a plural noun of four letters or
+/// more (`Dns`, `Status`, `Data` stay, so does a name ending in a digit).
+pub fn singular(name: &str) -> Option<String> {
+    let start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_uppercase())
+        .map_or(0, |(i, _)| i);
+    let word = &name[start..];
+    if word.len() < 4
+        || !word.ends_with('s')
+        || word.ends_with("ss")
+        || !word.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    // Words whose `-es` is the singular's own `e` plus the plural `s`, which the rules read
+    // as `-ches` (`Batches`).
+    const OWN_E: &[&str] = &["Caches", "Niches", "caches", "niches"];
+    let one = if OWN_E.contains(&word) {
+        word[..word.len() - 1].to_owned()
+    } else {
+        pluralizer::pluralize(word, 1, false)
+    };
+    (one != word && one.len() >= 2).then(|| format!("{}{one}", &name[..start]))
+}
+
 /// A set of names already given out in one scope; `claim` makes a name unique by numbering.
 #[derive(Debug, Default)]
 pub struct Scope {

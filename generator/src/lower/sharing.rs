@@ -330,7 +330,7 @@ fn common_name(hints: &[String], long: bool) -> Option<(String, bool)> {
         // One and many of the same thing (`Teams`, `Team`) are named for one.
         let mixed = i >= prefix && cores.iter().any(|c| c[c.len() - 1 - from_end] != *word);
         if (mixed || last && some_element) && !is_place_word(word) {
-            name.push_str(&singular(word));
+            name.push_str(&super::names::singular(word).unwrap_or_else(|| (*word).to_owned()));
         } else {
             name.push_str(word);
         }
@@ -352,21 +352,6 @@ fn stem(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(stem) if stem.len() > 2 && !stem.ends_with('s') && !stem.ends_with('u') => stem,
         _ => word,
-    }
-}
-
-/// `Teams` as `Team`, `Entries` as `Entry`; other words as they are.
-fn singular(word: &str) -> String {
-    match word.strip_suffix("ies") {
-        Some(stem) if stem.len() > 2 => format!("{stem}y"),
-        // `Biases`, `Statuses`, `Cases`: no one rule, so the word stays as it is.
-        _ if word.ends_with("ses") => word.to_owned(),
-        _ => match word.strip_suffix('s') {
-            Some(stem) if stem.len() > 2 && !stem.ends_with('s') && !stem.ends_with('u') => {
-                stem.to_owned()
-            }
-            _ => word.to_owned(),
-        },
     }
 }
 

@@ -341,6 +341,10 @@ pub struct TypeSpace<'a> {
     /// The pointers of `renames` met, and names that were taken.
     renamed: HashSet<String>,
     rename_clashes: Vec<(String, String)>,
+    /// Names an element's singular name must not take: those the plan gives shared types,
+    /// those configured, and the hints of every object's properties (`raw_role` beside
+    /// `raw_roles`), so that no other type is numbered for it.
+    not_for_elements: HashSet<String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -404,6 +408,7 @@ impl<'a> TypeSpace<'a> {
             renames,
             renamed,
             rename_clashes,
+            not_for_elements: renames.values().cloned().collect(),
         }
     }
 
@@ -444,6 +449,11 @@ impl<'a> TypeSpace<'a> {
 
     /// Makes this a second pass, which shares types as `plan` says.
     pub fn follow_plan(&mut self, plan: HashMap<String, Sharing>) {
+        self.not_for_elements
+            .extend(plan.values().filter_map(|sharing| match sharing {
+                Sharing::Shared { name, .. } => Some(name.clone()),
+                Sharing::Separate => None,
+            }));
         self.plan = Some(plan);
     }
 
@@ -997,6 +1007,14 @@ impl<'a> TypeSpace<'a> {
         }
         if let (Some(name), false) = (configured, shared) {
             name_hint = name.clone();
+        } else if !shared && !exact_name {
+            // One element of `widgets` is a `Widget`, not a `WidgetsItem`, unless the name is
+            // another type's (a sibling property `widget`).
+            if let Some(one) = element_name(&name_hint)
+                .filter(|n| !self.names.contains(n) && !self.not_for_elements.contains(n))
+            {
+                name_hint = one;
+            }
         }
         let key = key.filter(|_| shared);
         if let Some(ty) = key.as_ref().and_then(|k| self.inline.get(k)) {
@@ -1072,6 +1090,11 @@ impl<'a> TypeSpace<'a> {
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&[EXTRA_FIELD]);
             let props_at = pointer(at, "properties");
+            space.not_for_elements.extend(
+                properties
+                    .keys()
+                    .map(|wire| format!("{name}{}", pascal(wire))),
+            );
             let fields = properties
                 .iter()
                 .map(|(wire, prop)| {
@@ -1164,7 +1187,11 @@ impl<'a> TypeSpace<'a> {
                 let member_hint = match (tags.first(), discriminator) {
                     // `Type2` for `type: 2`.
                     (Some(tag), Some(d)) if numeric => format!("{name}{}{tag}", pascal(&d.property_name)),
-                    (Some(tag), _) if !pascal(tag).is_empty() => format!("{name}{}", pascal(tag)),
+                    // One of JSON:API's `orders` is an `Order`.
+                    (Some(tag), _) if !pascal(tag).is_empty() => {
+                        let word = pascal(tag);
+                        format!("{name}{}", super::names::singular(&word).unwrap_or(word))
+                    }
                     _ => format!("{name}{}", member_word(members, &shapes, i)),
                 };
                 let ty = space.lower(member, &member_hint, &here, diags);
@@ -1893,7 +1920,14 @@ fn member_word(members: &[ReferenceOr<Schema>], shapes: &[MemberShape], index: u
         .fixed
         .iter()
         .filter(|(p, v)| others().all(|o| !o.fixed.contains(&(p.clone(), v.clone()))))
-        .map(|(_, v)| pascal(v))
+        .map(|(p, v)| {
+            let word = pascal(v);
+            // A resource of JSON:API's `type: orders` (Stripe's `object`) is an `Order`.
+            match p.as_str() {
+                "type" | "object" => super::names::singular(&word).unwrap_or(word),
+                _ => word,
+            }
+        })
         .find(|w| !w.is_empty());
     let only_required = || {
         shape
@@ -2032,4 +2066,13 @@ fn inline_named(ty: &Ty) -> Option<&str> {
         Ty::Option(inner) => inline_named(inner),
         _ => None,
     }
+}
+
+/// The name of one element of a list whose hint is `hint` (`…WidgetsItem`): the list's name
+/// made singular (`…Widget`), also through a `data` wrapper (JSON:API's
+/// `payment_transactions: {data: [...]}` holds `…PaymentTransaction`s); `None` when the list's
+/// name is not a plural noun.
+fn element_name(hint: &str) -> Option<String> {
+    let list = hint.strip_suffix("Item")?;
+    super::names::singular(list).or_else(|| super::names::singular(list.strip_suffix("Data")?))
 }
