@@ -1270,19 +1270,43 @@ fn pages_common(op: &Operation, p: &crate::model::Pagination) -> PagesCommon {
     }
 }
 
+impl PagesCommon {
+    /// The page stream's method on the client: `setup` (the stream's own copy of the
+    /// parameters) and the path parameters' copies after the client's, then `body`, which
+    /// builds the `Pages`.
+    fn method(&self, doc: TokenStream, setup: TokenStream, body: TokenStream) -> TokenStream {
+        let PagesCommon {
+            method,
+            page_ty,
+            error,
+            signature,
+            many_args,
+            owned,
+            ..
+        } = self;
+        quote! {
+            impl crate::Client {
+                #doc
+                #many_args
+                pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
+                    let client = self.clone();
+                    #setup
+                    #(#owned)*
+                    #body
+                }
+            }
+        }
+    }
+}
+
 /// Pages that link to the next one.
 fn pages_by_link(op: &Operation, c: &PagesCommon, settings: &TokenStream) -> TokenStream {
     let PagesCommon {
-        method,
-        page_ty,
-        error,
         call,
-        signature,
-        many_args,
-        owned,
         clones,
         call_args,
         clone_params,
+        ..
     } = c;
     let template = crate::lower::operations::split_path_key(&op.path).0;
     let response_fn = ident(&format!("{}_response", op.rust_name));
@@ -1294,31 +1318,26 @@ fn pages_by_link(op: &Operation, c: &PagesCommon, settings: &TokenStream) -> Tok
          `.items().max_items(n)` stop early.",
         link = method_link(op)
     ));
-    quote! {
-        impl crate::Client {
-            #doc
-            #many_args
-            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
-                let client = self.clone();
+    c.method(
+        doc,
+        quote!(#clone_params),
+        quote! {
+            crate::runtime::Pages::by_link(Box::new(move |page| {
+                let client = client.clone();
                 #clone_params
-                #(#owned)*
-                crate::runtime::Pages::by_link(Box::new(move |page| {
-                    let client = client.clone();
-                    #clone_params
-                    #(#clones)*
-                    Box::pin(async move {
-                        match page {
-                            crate::runtime::PageRequest::Link(link) => {
-                                let request = Request::from_link(&client, #template, &link)? #settings;
-                                #response_fn(&client, request).await
-                            }
-                            _ => client.#call(#call_args).await,
+                #(#clones)*
+                Box::pin(async move {
+                    match page {
+                        crate::runtime::PageRequest::Link(link) => {
+                            let request = Request::from_link(&client, #template, &link)? #settings;
+                            #response_fn(&client, request).await
                         }
-                    })
-                }))
-            }
-        }
-    }
+                        _ => client.#call(#call_args).await,
+                    }
+                })
+            }))
+        },
+    )
 }
 
 /// Pages that give the cursor of the next one.
@@ -1329,13 +1348,7 @@ fn pages_by_cursor(
     cursor_ty: &Ty,
 ) -> TokenStream {
     let PagesCommon {
-        method,
-        page_ty,
-        error,
         call,
-        signature,
-        many_args,
-        owned,
         clones,
         call_args,
         ..
@@ -1357,26 +1370,21 @@ fn pages_by_cursor(
          `.max_pages(n)` and `.items().max_items(n)` stop early.",
         link = method_link(op)
     ));
-    quote! {
-        impl crate::Client {
-            #doc
-            #many_args
-            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
-                let client = self.clone();
-                let params = params.clone();
-                #(#owned)*
-                crate::runtime::Pages::by_cursor(Box::new(move |page| {
-                    let client = client.clone();
-                    let mut params = params.clone();
-                    #(#clones)*
-                    if let crate::runtime::PageRequest::Cursor(cursor) = page {
-                        #set
-                    }
-                    Box::pin(async move { client.#call(#call_args).await })
-                }))
-            }
-        }
-    }
+    c.method(
+        doc,
+        quote!(let params = params.clone();),
+        quote! {
+            crate::runtime::Pages::by_cursor(Box::new(move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                #(#clones)*
+                if let crate::runtime::PageRequest::Cursor(cursor) = page {
+                    #set
+                }
+                Box::pin(async move { client.#call(#call_args).await })
+            }))
+        },
+    )
 }
 
 /// Pages by number or, with `offset`, by the offset of their first item.
@@ -1388,13 +1396,7 @@ fn pages_by_number(
     offset: bool,
 ) -> TokenStream {
     let PagesCommon {
-        method,
-        page_ty,
-        error,
         call,
-        signature,
-        many_args,
-        owned,
         clones,
         call_args,
         ..
@@ -1456,32 +1458,27 @@ fn pages_by_number(
     } else {
         quote!(Some(#from_number))
     };
-    quote! {
-        impl crate::Client {
-            #doc
-            #many_args
-            pub fn #method(&self, #signature) -> crate::Pages<#page_ty, #error> {
-                let client = self.clone();
-                let params = params.clone();
-                #(#owned)*
-                let first = #first;
-                crate::runtime::Pages::#constructor(
-                    first,
-                    Box::new(move |page| {
-                        let page = match page {
-                            crate::runtime::PageRequest::#request(n) => n,
-                            _ => first,
-                        };
-                        let client = client.clone();
-                        let mut params = params.clone();
-                        #(#clones)*
-                        params.#field = #set_number;
-                        Box::pin(async move { client.#call(#call_args).await })
-                    }),
-                )
-            }
-        }
-    }
+    c.method(
+        doc,
+        quote!(let params = params.clone();),
+        quote! {
+            let first = #first;
+            crate::runtime::Pages::#constructor(
+                first,
+                Box::new(move |page| {
+                    let page = match page {
+                        crate::runtime::PageRequest::#request(n) => n,
+                        _ => first,
+                    };
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    #(#clones)*
+                    params.#field = #set_number;
+                    Box::pin(async move { client.#call(#call_args).await })
+                }),
+            )
+        },
+    )
 }
 
 /// `#[deprecated]` for a deprecated operation's methods, with the sentence of its description
