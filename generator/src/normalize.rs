@@ -326,6 +326,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         }
     }
     enum_union(map);
+    refinement_union(map);
     single_member_union(map);
 
     let keys: Vec<String> = map.keys().cloned().collect();
@@ -514,6 +515,49 @@ fn enum_union(map: &mut Map<String, Value>) {
         map.entry("x-enum-descriptions").or_insert(docs);
     }
     map.insert("enum".to_owned(), Value::Array(values));
+}
+
+/// A union whose members only refine a scalar `type` the schema gives is a value of that
+/// type (`type: string, anyOf: [{format: date-time}, {format: date}]`; `type: integer, oneOf:
+/// [{maximum: 10}, {minimum: 100}]`): members without a type of their own accept any value
+/// alone, so as a union they would read as one. The members go to `x-refinements` (keyword
+/// and members) for the rustdoc; a format they all give is the schema's.
+fn refinement_union(map: &mut Map<String, Value>) {
+    let Some(t) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    if !matches!(t.as_str(), "string" | "integer" | "number" | "boolean") {
+        return;
+    }
+    let refines = |member: &Value| match member {
+        Value::Object(m) => {
+            !m.is_empty()
+                && m.keys().all(|k| {
+                    k.starts_with("x-")
+                        || matches!(k.as_str(), "title" | "description" | "example" | "default")
+                        || (k != "enum" && keyword_applies(&t, k))
+                })
+        }
+        _ => false,
+    };
+    let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| {
+        matches!(map.get(*k), Some(Value::Array(members)) if !members.is_empty() && members.iter().all(refines))
+    }) else {
+        return;
+    };
+    let Some(Value::Array(members)) = map.remove(key) else {
+        return;
+    };
+    let formats: Vec<Option<&Value>> = members.iter().map(|m| m.get("format")).collect();
+    if let Some(Some(format)) = formats.first() {
+        if formats.iter().all(|f| f == &Some(*format)) && !map.contains_key("format") {
+            map.insert("format".to_owned(), (*format).clone());
+        }
+    }
+    map.insert(
+        "x-refinements".to_owned(),
+        serde_json::json!({ "keyword": key, "members": members }),
+    );
 }
 
 /// A `oneOf`/`anyOf` of one inline member, beside annotations only, is that member

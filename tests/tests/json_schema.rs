@@ -128,6 +128,24 @@ fn json_schema_2020_constructs_become_types() {
         open_doc.contains("by position (`prefixItems`)"),
         "{open_doc}"
     );
+    // A union of refinements of a scalar type is that type, the refinements in the rustdoc
+    // (not one `serde_json::Value` variant: every member alone accepts any value).
+    for (name, rust, note) in [
+        (
+            "SendDate",
+            Ty::String,
+            "At least one of these holds (`anyOf`, which these types do not check): `format: date-time`; `format: date`.",
+        ),
+        (
+            "Bucket",
+            Ty::I64,
+            "Exactly one of these holds (`oneOf`, which these types do not check): `maximum: 10`; `minimum: 100`.",
+        ),
+    ] {
+        assert_eq!(ty(name).kind, TypeKind::Alias(rust), "{name}");
+        let doc = ty(name).doc.clone().unwrap_or_default();
+        assert!(doc.contains(note), "{name}: {doc}");
+    }
     // `allOf: [$ref, annotations]` is the referenced type, a union too; no copies.
     assert_eq!(
         fields("Holder")[..3],

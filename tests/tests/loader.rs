@@ -647,3 +647,38 @@ paths:
     // Without a setting, they are ignored.
     assert_eq!(generator::Config::default().unknown_fields, Ignore);
 }
+
+/// A union none of whose members the model can type (each reads as any value) is one variant:
+/// said, with its place, never silently.
+#[test]
+fn a_union_of_members_that_read_as_any_value_is_reported() {
+    let (_, warnings) = build_model(
+        r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths: {}
+components:
+  schemas:
+    Odd:
+      oneOf:
+        - not: { type: string }
+        - not: { type: integer }
+    # Refinements of one scalar type are that type: nothing to report.
+    Stamp:
+      type: string
+      anyOf: [{ format: date-time }, { format: date }]
+"#,
+    )
+    .unwrap();
+    let found: Vec<_> = warnings
+        .warnings()
+        .filter(|w| w.message.contains("has a shape the generator can type"))
+        .collect();
+    assert_eq!(found.len(), 1, "{warnings}");
+    assert_eq!(found[0].pointer, "#/components/schemas/Odd");
+    assert!(
+        found[0].message.starts_with("none of the 2 members"),
+        "{}",
+        found[0].message
+    );
+}

@@ -293,6 +293,38 @@ fn keyword_notes(schema: &Schema) -> Vec<String> {
             "The first items have schemas of their own, by position (`prefixItems`).".to_owned(),
         );
     }
+    if let Some(refinements) = ext.get("x-refinements") {
+        // `type: string, anyOf: [{format: date-time}, {format: date}]`, typed as the string.
+        let keyword = refinements["keyword"].as_str().unwrap_or("anyOf");
+        let each: Vec<String> = refinements["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|m| {
+                let constraints: Vec<String> = m
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with("x-") && *k != "title" && *k != "description")
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}: {}",
+                            v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                        )
+                    })
+                    .collect();
+                format!("`{}`", constraints.join(", ").replace('`', "'"))
+            })
+            .collect();
+        let which = if keyword == "oneOf" {
+            "Exactly one"
+        } else {
+            "At least one"
+        };
+        notes.push(format!(
+            "{which} of these holds (`{keyword}`, which these types do not check): {}.",
+            each.join("; ")
+        ));
+    }
     if ext.contains_key("x-oas31-contains") {
         notes.push("Holds at least one item of a given schema (`contains`).".to_owned());
     }
@@ -1253,6 +1285,17 @@ impl<'a> TypeSpace<'a> {
                     format!(
                         "discriminator `{}`: this member has no value that selects it (no `mapping` entry, not a component schema, no `enum` for the property); the union is told apart by shape instead",
                         d.property_name
+                    ),
+                );
+            }
+            // Members that all read as any value are one variant: say so, or the union's
+            // shapes are lost without a word.
+            if members.len() > 1 && variants.iter().all(|v| v.ty == Ty::Value) {
+                diags.warning(
+                    at,
+                    format!(
+                        "none of the {} members of this union has a shape the generator can type (each reads as any value); it is one variant holding a `serde_json::Value`",
+                        members.len()
                     ),
                 );
             }
