@@ -256,6 +256,9 @@ fn cause(message: &str) -> String {
 
 /// Builds JSON pointers (RFC 6901) one segment at a time.
 pub fn pointer(parent: &str, segment: &str) -> String {
-    let escaped = crate::pointer::escape(segment);
-    format!("{parent}/{escaped}")
+    let mut out = String::with_capacity(parent.len() + 1 + segment.len());
+    out.push_str(parent);
+    out.push('/');
+    crate::pointer::push_escaped(&mut out, segment);
+    out
 }

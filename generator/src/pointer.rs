@@ -13,6 +13,21 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// `segment` appended to `out` as written in a pointer (`escape` without a new string).
+pub fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// A pointer's segment as the key it names (`~1` first, so that `~01` is `~1`).
 pub fn unescape(segment: &str) -> String {
     if !segment.contains('~') {
@@ -38,6 +53,9 @@ mod tests {
             assert_eq!(unescape(&escape(key)), key);
         }
         assert_eq!(escape("a/b~c"), "a~1b~0c");
+        let mut pushed = String::from("#");
+        push_escaped(&mut pushed, "a/b~c");
+        assert_eq!(pushed, "#a~1b~0c");
         assert_eq!(unescape("~01"), "~1");
     }
 }

@@ -105,6 +105,20 @@ fn words(raw: &str) -> String {
 
 /// A `snake_case` identifier, never empty, never a keyword, never starting with a digit.
 pub fn snake(raw: &str) -> String {
+    // Most names are snake case already (`created_at`): they are their own identifier.
+    let plain = raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && !raw.ends_with('_')
+        && !raw.contains("__")
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if plain && !KEYWORDS.contains(&raw) {
+        return raw.to_owned();
+    }
+    snake_general(raw)
+}
+
+fn snake_general(raw: &str) -> String {
     let mut s = words(raw).to_snake_case();
     if s.is_empty() {
         s = "value".to_owned();
@@ -129,6 +143,36 @@ pub fn shouty(raw: &str) -> String {
 
 /// A `PascalCase` identifier, never empty, never a keyword, never starting with a digit.
 pub fn pascal(raw: &str) -> String {
+    // Snake-case words (`created_at`, `v2`) are each capitalized, as heck does; anything
+    // else (camel case, acronyms, operators) goes through the general rules.
+    if let Some(s) = pascal_of_snake(raw) {
+        return s;
+    }
+    pascal_general(raw)
+}
+
+fn pascal_of_snake(raw: &str) -> Option<String> {
+    let plain = raw.starts_with(|c: char| c.is_ascii_lowercase())
+        && !raw.ends_with('_')
+        && !raw.contains("__")
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !plain {
+        return None;
+    }
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    (!KEYWORDS.contains(&out.as_str())).then_some(out)
+}
+
+fn pascal_general(raw: &str) -> String {
     let mut s = words(raw).to_pascal_case();
     if s.is_empty() {
         s = "Value".to_owned();
@@ -290,6 +334,29 @@ pub fn status_variant(code: u16) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_of_snake_case_words_are_as_the_general_rules_make_them() {
+        for raw in [
+            "created_at",
+            "id",
+            "v2",
+            "page2_size",
+            "a_1",
+            "x_y_z",
+            "http_url",
+            "self",
+            "type",
+            "a1b2",
+            "list_v1_models",
+            "ipv6_address",
+            "s3",
+            "x",
+        ] {
+            assert_eq!(super::pascal(raw), super::pascal_general(raw), "{raw}");
+            assert_eq!(super::snake(raw), super::snake_general(raw), "{raw}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -40,7 +40,8 @@ pub fn lower_paths(
     skipped: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) -> Vec<PathGroup> {
-    let components = doc.components.clone().unwrap_or_default();
+    let no_components = openapiv3::Components::default();
+    let components = doc.components.as_ref().unwrap_or(&no_components);
     let mut raw: Vec<RawOperation> = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_at = pointer("#/paths", path);
@@ -100,7 +101,7 @@ pub fn lower_paths(
         // An operation that cannot be generated is left out, said as a degradation; the
         // others are generated.
         let mut op_diags = Diagnostics::default();
-        let op = lower_operation(doc, &components, raw_op, rust_name, space, &mut op_diags);
+        let op = lower_operation(doc, components, raw_op, rust_name, space, &mut op_diags);
         if op_diags.has_errors() {
             op_diags.demote_errors(&format!(
                 "{} {} is not generated",
