@@ -357,6 +357,26 @@ pub fn raw_inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
+    // One attribute for all the lines (the formatter prints a `///` line for each): a
+    // fraction of the tokens. A carriage return has no line form, so such text keeps an
+    // attribute a line.
+    if !text.contains('\r') {
+        let mut joined = String::with_capacity(text.len() + 16);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                joined.push('\n');
+            }
+            if !line.is_empty() {
+                joined.push(' ');
+                joined.push_str(line);
+            }
+        }
+        return if inner {
+            quote!(#![doc = #joined])
+        } else {
+            quote!(#[doc = #joined])
+        };
+    }
     let mut tokens = TokenStream::new();
     for line in text.split('\n') {
         let line = if line.is_empty() {
