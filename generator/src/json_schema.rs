@@ -36,7 +36,7 @@ struct Def {
 pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
     let mut defs = Vec::new();
     let mut anchors = Vec::new();
-    collect(doc, "#", None, &mut defs, &mut anchors, 0);
+    collect(doc, &mut String::from("#"), None, &mut defs, &mut anchors, 0);
     let has_dynamic = contains_dynamic(doc, 0);
     if defs.is_empty() && anchors.is_empty() && !has_dynamic {
         return;
@@ -190,7 +190,7 @@ fn is_resource_root(at: &str, map: &Map<String, Value>) -> bool {
 
 fn collect(
     value: &Value,
-    at: &str,
+    at: &mut String,
     root: Option<&str>,
     defs: &mut Vec<Def>,
     anchors: &mut Vec<(String, String, String)>,
@@ -199,18 +199,20 @@ fn collect(
     if depth > 256 {
         return;
     }
+    // `at` is one buffer for the whole walk: each child's segment is pushed and taken off.
+    let len = at.len();
     match value {
         Value::Object(map) => {
             let own_root;
             let root = if is_resource_root(at, map) {
-                own_root = at.to_owned();
+                own_root = at.clone();
                 Some(own_root.as_str())
             } else {
                 root
             };
             for keyword in ["$anchor", "$dynamicAnchor"] {
                 if let (Some(Value::String(name)), Some(root)) = (map.get(keyword), root) {
-                    anchors.push((root.to_owned(), name.clone(), at.to_owned()));
+                    anchors.push((root.to_owned(), name.clone(), at.clone()));
                 }
             }
             let under_properties =
@@ -219,13 +221,12 @@ fn collect(
                 if is_data(key) {
                     continue;
                 }
-                let here = pointer(at, key);
                 if let Some(keyword) = DEF_KEYWORDS.iter().find(|k| **k == key) {
                     if let (Value::Object(entries), false) = (child, under_properties) {
                         for (name, def) in entries {
                             if def.is_object() || def.is_boolean() {
                                 defs.push(Def {
-                                    owner: at.to_owned(),
+                                    owner: at.clone(),
                                     keyword,
                                     name: name.clone(),
                                     value: def.clone(),
@@ -234,12 +235,18 @@ fn collect(
                         }
                     }
                 }
-                collect(child, &here, root, defs, anchors, depth + 1);
+                at.push('/');
+                crate::pointer::push_escaped(at, key);
+                collect(child, at, root, defs, anchors, depth + 1);
+                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                collect(item, &format!("{at}/{i}"), root, defs, anchors, depth + 1);
+                use std::fmt::Write;
+                let _ = write!(at, "/{i}");
+                collect(item, at, root, defs, anchors, depth + 1);
+                at.truncate(len);
             }
         }
         _ => {}
