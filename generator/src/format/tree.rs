@@ -72,7 +72,8 @@ impl Kind {
 #[derive(Clone, Debug)]
 pub(super) enum Node {
     Text {
-        text: Box<str>,
+        /// Operators and punctuation are static text; words are owned.
+        text: std::borrow::Cow<'static, str>,
         role: Role,
     },
     Group(Box<Group>),
@@ -220,10 +221,16 @@ const OPERATORS: &[&str] = &[
     "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
 ];
 
+/// Every punctuation character a token may be (`proc_macro2::Punct`), as text.
+const PUNCTUATION: &[&str] = &[
+    "=", "<", ">", "!", "~", "+", "-", "*", "/", "%", "^", "&", "|", "@", ".", ",", ";", ":", "#",
+    "$", "?", "'",
+];
+
 /// Tokens before roles are given: words, operators, groups and doc attributes.
 enum Pre {
     Word(String),
-    Op(String),
+    Op(&'static str),
     Group(Delimiter, TokenStream),
     Doc {
         inner: bool,
@@ -265,7 +272,7 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
                     i += 2;
                     continue;
                 }
-                out.push(Pre::Op("'".into()));
+                out.push(Pre::Op("'"));
             }
             TokenTree::Punct(p) if p.as_char() == '#' => {
                 let inner =
@@ -284,9 +291,9 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
                         }
                     }
                 }
-                out.push(Pre::Op("#".into()));
+                out.push(Pre::Op("#"));
                 if inner {
-                    out.push(Pre::Op("!".into()));
+                    out.push(Pre::Op("!"));
                     i += 1;
                 }
             }
@@ -312,10 +319,11 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
                 while !rest.is_empty() {
                     let op = OPERATORS
                         .iter()
+                        .chain(PUNCTUATION)
                         .find(|op| rest.starts_with(**op))
                         .copied()
-                        .unwrap_or(&rest[..1]);
-                    out.push(Pre::Op(op.to_owned()));
+                        .expect("a punctuation character");
+                    out.push(Pre::Op(op));
                     rest = &rest[op.len()..];
                 }
             }
@@ -448,7 +456,7 @@ fn build(pre: Vec<Pre>) -> Seq {
                 }
             }
             Pre::Op(op) => {
-                let role = match op.as_str() {
+                let role = match op {
                     "," | ";" => Role::Sep,
                     ":" => Role::Colon,
                     "::" => Role::Path,
@@ -507,7 +515,7 @@ fn build(pre: Vec<Pre>) -> Seq {
                     sticky = None;
                 }
                 let text = if op == ">>" && role == Role::GenericClose {
-                    ">".to_owned()
+                    ">"
                 } else {
                     op
                 };
