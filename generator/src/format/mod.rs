@@ -88,17 +88,22 @@ fn attribute_prefix(nodes: &[tree::Node]) -> usize {
 /// and after the imports, makes the output read like hand-formatted code.
 fn space_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    // Each line without its indentation, and the indentation's width.
+    let trimmed_lines: Vec<(&str, usize)> = lines
+        .iter()
+        .map(|l| {
+            let t = l.trim_start();
+            (t, l.len() - t.len())
+        })
+        .collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else {
+        let Some(&(next_trimmed, next_indent)) = trimmed_lines.get(i + 1) else {
             continue;
         };
-        let indent = line.len() - line.trim_start().len();
-        let next_indent = next.len() - next.trim_start().len();
-        let trimmed = line.trim_start();
-        let next_trimmed = next.trim_start();
+        let (trimmed, indent) = trimmed_lines[i];
         let ends_block = trimmed == "}"
             || trimmed == "};"
             || (trimmed.ends_with(" {}") && !trimmed.starts_with("//"));
@@ -115,9 +120,9 @@ fn space_items(text: &str) -> String {
         // Constants of an impl block stand apart from the functions after them.
         let ends_constants = trimmed.starts_with("pub const ")
             && trimmed.ends_with(';')
-            && lines[i + 1..]
+            && trimmed_lines[i + 1..]
                 .iter()
-                .map(|l| l.trim_start())
+                .map(|(l, _)| *l)
                 .find(|l| !l.starts_with("///") && !l.starts_with("#["))
                 .is_some_and(|l| l.starts_with("pub fn ") || l.starts_with("fn "));
         let starts_item = [
