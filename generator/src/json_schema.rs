@@ -36,7 +36,14 @@ struct Def {
 pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
     let mut defs = Vec::new();
     let mut anchors = Vec::new();
-    collect(doc, &mut String::from("#"), None, &mut defs, &mut anchors, 0);
+    collect(
+        doc,
+        &mut String::from("#"),
+        None,
+        &mut defs,
+        &mut anchors,
+        0,
+    );
     let has_dynamic = contains_dynamic(doc, 0);
     if defs.is_empty() && anchors.is_empty() && !has_dynamic {
         return;

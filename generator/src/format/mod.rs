@@ -163,6 +163,25 @@ mod tests {
 
     use super::{format_file, PREAMBLE};
 
+    #[test]
+    fn string_literals_read_back_as_their_text() {
+        use super::tree::unescape;
+        for text in [
+            "",
+            "plain",
+            "a \"quoted\" \\ back\\slash",
+            "lines\nand\ttabs\r\0",
+            "it's é and 😀 and \u{7f}",
+        ] {
+            let literal = proc_macro2::Literal::string(text).to_string();
+            assert_eq!(unescape(&literal).as_deref(), Some(text), "{literal}");
+        }
+        assert_eq!(unescape(r#""\x41\u{1F600}""#).as_deref(), Some("A😀"));
+        assert_eq!(unescape("\"a\\\n    b\"").as_deref(), Some("ab"));
+        assert_eq!(unescape(r##"r#"raw \n"#"##).as_deref(), Some("raw \\n"));
+        assert_eq!(unescape(r#""bad \q""#), None);
+    }
+
     /// The same tokens, but for trailing commas (added to broken lists, dropped from lists on
     /// one line) and how a doc string is quoted.
     fn same_tokens(a: TokenStream, b: TokenStream) -> Result<(), String> {

@@ -360,12 +360,13 @@ pub(super) fn unescape(literal: &str) -> Option<String> {
     }
     let body = literal.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
+    let mut rest = body;
+    // Text up to each escape is copied as it is.
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let mut chars = rest.chars();
+        chars.next();
         match chars.next()? {
             'n' => out.push('\n'),
             'r' => out.push('\r'),
@@ -393,15 +394,13 @@ pub(super) fn unescape(literal: &str) -> Option<String> {
             }
             '\n' => {
                 // A line continuation skips the next line's leading whitespace.
-                let rest: String = chars.clone().collect();
-                let skipped = rest.len() - rest.trim_start().len();
-                for _ in 0..rest[..skipped].chars().count() {
-                    chars.next();
-                }
+                chars = chars.as_str().trim_start().chars();
             }
             _ => return None,
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     Some(out)
 }
 
