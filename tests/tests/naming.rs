@@ -39,6 +39,17 @@ components:
     )
 }
 
+/// The variants of the union `name`, in order.
+fn variant_names<'a>(api: &'a generator::model::Api, name: &str) -> Vec<&'a str> {
+    let def = api.types.iter().find(|t| t.name == name).unwrap();
+    match &def.kind {
+        TypeKind::Union(v) | TypeKind::Tagged { variants: v, .. } => {
+            v.iter().map(|v| v.rust_name.as_str()).collect()
+        }
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
 fn field_ty(api: &generator::model::Api, ty: &str, field: &str) -> String {
     let def = api
         .types
@@ -168,13 +179,7 @@ components:
 "#,
     )
     .unwrap();
-    let def = api.types.iter().find(|t| t.name == "Event").unwrap();
-    let variants: Vec<&str> = match &def.kind {
-        TypeKind::Union(v) | TypeKind::Tagged { variants: v, .. } => {
-            v.iter().map(|v| v.rust_name.as_str()).collect()
-        }
-        other => panic!("{other:?}"),
-    };
+    let variants = variant_names(&api, "Event");
     // The value it fixes, its title, the property only it requires, the property only it
     // declares (`other` would be `Other`, the name of the variant for what fits no member);
     // a number when nothing else says.
@@ -190,12 +195,10 @@ components:
         ]
     );
     // The values a member allows, when no other member does: `BatchSize::Max`.
-    let def = api.types.iter().find(|t| t.name == "BatchSize").unwrap();
-    let TypeKind::Union(v) = &def.kind else {
-        panic!("{:?}", def.kind)
-    };
-    let variants: Vec<&str> = v.iter().map(|v| v.rust_name.as_str()).collect();
-    assert_eq!(variants, ["Integer", "Max", "Other"]);
+    assert_eq!(
+        variant_names(&api, "BatchSize"),
+        ["Integer", "Max", "Other"]
+    );
 }
 
 fn with_names(names: &[(&str, &str)]) -> generator::Config {
@@ -384,11 +387,9 @@ components:
         names.iter().all(|n| !n.ends_with(char::is_numeric)),
         "{names:?}"
     );
-    let sample = api.types.iter().find(|t| t.name == "SampleItem").unwrap();
-    let TypeKind::Union(union) = &sample.kind else {
-        panic!("{:?}", sample.kind)
-    };
-    let variants: Vec<&str> = union.iter().map(|v| v.rust_name.as_str()).collect();
     // `Other`: the value no member fits.
-    assert_eq!(variants, ["Order", "Offer", "Other"]);
+    assert_eq!(
+        variant_names(&api, "SampleItem"),
+        ["Order", "Offer", "Other"]
+    );
 }

@@ -106,13 +106,7 @@ fn words(raw: &str) -> String {
 /// A `snake_case` identifier, never empty, never a keyword, never starting with a digit.
 pub fn snake(raw: &str) -> String {
     // Most names are snake case already (`created_at`): they are their own identifier.
-    let plain = raw.starts_with(|c: char| c.is_ascii_lowercase())
-        && !raw.ends_with('_')
-        && !raw.contains("__")
-        && raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if plain && !KEYWORDS.contains(&raw) {
+    if is_snake_words(raw) && !KEYWORDS.contains(&raw) {
         return raw.to_owned();
     }
     snake_general(raw)
@@ -151,14 +145,19 @@ pub fn pascal(raw: &str) -> String {
     pascal_general(raw)
 }
 
-fn pascal_of_snake(raw: &str) -> Option<String> {
-    let plain = raw.starts_with(|c: char| c.is_ascii_lowercase())
+/// Lowercase ASCII words and digits joined by single underscores, starting with a letter
+/// (`created_at`, `v2_name`): names heck's rules leave as they are in snake case.
+fn is_snake_words(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_lowercase())
         && !raw.ends_with('_')
         && !raw.contains("__")
         && raw
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !plain {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn pascal_of_snake(raw: &str) -> Option<String> {
+    if !is_snake_words(raw) {
         return None;
     }
     let mut out = String::with_capacity(raw.len());
