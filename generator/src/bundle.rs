@@ -14,7 +14,7 @@
 //! Only files in the root document's directory or below are read: a document cannot make the
 //! generator read anything else. References to URLs are not fetched.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -69,10 +69,10 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     let mut bundler = Bundler {
         root_file: root_file.clone(),
         allowed,
-        files: HashMap::new(),
-        texts: HashMap::new(),
-        placed: HashMap::new(),
-        taken: HashMap::new(),
+        files: HashMap::default(),
+        texts: HashMap::default(),
+        placed: HashMap::default(),
+        taken: HashMap::default(),
         additions: Vec::new(),
         local_sites: Vec::new(),
         sources: SourceMap::default(),

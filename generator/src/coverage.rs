@@ -2,11 +2,11 @@
 //! part of them, or of a type they use, generated in a lesser form) or left out, and the
 //! places in schemas that were degraded. Every run ends with this line.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::fmt;
 
 use crate::diagnostics::{pointer, Diagnostics};
-use crate::model::{Api, Ty, TypeKind};
+use crate::model::{Api, Ty, TypeId, TypeKind};
 
 /// What the degradation of an operation the model cannot read says.
 pub const OPERATION_UNREADABLE: &str = "the operation that holds it is not generated";
@@ -36,22 +36,18 @@ impl Coverage {
     /// Measured on the model and the degradations, with pointers into the bundled document.
     pub fn of(api: &Api, diags: &Diagnostics) -> Self {
         let places: Vec<&str> = diags.degradations().map(|d| d.pointer.as_str()).collect();
-        let by_name: HashMap<&str, &crate::model::TypeDef> =
-            api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         // Types whose own schema holds a degraded place, then every type that reaches one.
-        let mut degraded: HashSet<&str> = api
+        let mut degraded: HashSet<TypeId> = api
             .types
             .iter()
             .filter(|t| places.iter().any(|p| under(p, &t.origin)))
-            .map(|t| t.name.as_str())
+            .map(|t| t.id)
             .collect();
         loop {
             let before = degraded.len();
             for t in &api.types {
-                if !degraded.contains(t.name.as_str())
-                    && uses(&t.kind).iter().any(|n| degraded.contains(n.as_str()))
-                {
-                    degraded.insert(t.name.as_str());
+                if !degraded.contains(&t.id) && uses(&t.kind).iter().any(|n| degraded.contains(n)) {
+                    degraded.insert(t.id);
                 }
             }
             if degraded.len() == before {
@@ -87,12 +83,10 @@ impl Coverage {
             );
             let mut names = Vec::new();
             for ty in tys {
-                named(ty, &mut names);
+                ty.each_named(&mut |id| names.push(id));
             }
             let hit = places.iter().any(|p| under(p, &at))
-                || names
-                    .iter()
-                    .any(|n| degraded.contains(n.as_str()) && by_name.contains_key(n.as_str()));
+                || names.iter().any(|id| degraded.contains(id));
             if hit {
                 coverage.degraded += 1;
             } else {
@@ -126,17 +120,8 @@ impl fmt::Display for Coverage {
     }
 }
 
-fn uses(kind: &TypeKind) -> Vec<String> {
+fn uses(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
-    kind.each_ty(|ty| named(ty, &mut out));
+    kind.each_ty(|ty| ty.each_named(&mut |id| out.push(id)));
     out
-}
-
-fn named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named(t, out),
-        Ty::Tuple(items) => items.iter().for_each(|t| named(t, out)),
-        _ => {}
-    }
 }

@@ -11,7 +11,7 @@
 //!   `$recursiveAnchor: true`) become `$ref`s to the schema they name: a node that refers to
 //!   its enclosing schema becomes a recursive type.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
 
@@ -55,7 +55,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
         .map(|m| m.iter().map(|(k, v)| (k.clone(), comparable(v))).collect())
         .unwrap_or_default();
     // (owner, keyword, name) and full pointers of definitions, to their new reference.
-    let mut scoped: HashMap<(String, &'static str, String), String> = HashMap::new();
+    let mut scoped: HashMap<(String, &'static str, String), String> = HashMap::default();
     let mut absolute: Vec<(String, String)> = Vec::new();
     let mut hoisted: Vec<(String, usize)> = Vec::new();
     for (index, def) in defs.iter().enumerate() {
@@ -118,7 +118,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
     let full = |d: &Def| pointer(&pointer(&d.owner, d.keyword), &d.name);
     let mut order: Vec<usize> = (0..defs.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(full(&defs[*i]).len()));
-    let mut taken_values: HashMap<usize, Value> = HashMap::new();
+    let mut taken_values: HashMap<usize, Value> = HashMap::default();
     for i in order {
         if let Some(slot) = doc.pointer_mut(full(&defs[i]).trim_start_matches('#')) {
             taken_values.insert(i, std::mem::take(slot));

@@ -9,8 +9,8 @@
 //! [`line_of`] finds the line a JSON pointer starts on, for messages about a file: it parses
 //! again, so the common path pays nothing for positions.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use serde_json::{Map, Number, Value};
@@ -117,7 +117,7 @@ fn parse_yaml(text: &str) -> Result<Value, YamlError> {
     let mut b = Builder {
         stack: Vec::new(),
         path: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         alias_nodes: 0,
         root: None,
     };

@@ -12,7 +12,7 @@ pub struct Api {
     /// Every server of the document: its own list first (the first is the base URL), then
     /// those that path items and operations declare, each once.
     pub servers: Vec<Server>,
-    pub types: Vec<TypeDef>,
+    pub types: Types,
     /// Operations grouped by path, in document order.
     pub paths: Vec<PathGroup>,
     /// The OAuth 2.0 token endpoint path (and revoke endpoint path) for the client's token
@@ -90,9 +90,9 @@ pub enum Ty {
     Value,
     /// No content.
     Unit,
-    /// A generated type (in `types`, or in the module of the path that alone uses it), by its
-    /// Rust name.
-    Named(String),
+    /// A generated type (in `types`, or in the module of the path that alone uses it): look
+    /// it up in [`Types`].
+    Named(TypeId),
     Vec(Box<Ty>),
     /// A JSON object with arbitrary keys.
     Map(Box<Ty>),
@@ -104,10 +104,10 @@ pub enum Ty {
 }
 
 impl Ty {
-    /// Calls `f` with the name of every type this one mentions directly.
-    pub fn each_named(&self, f: &mut impl FnMut(&str)) {
+    /// Calls `f` with every named type this one mentions directly.
+    pub fn each_named(&self, f: &mut impl FnMut(TypeId)) {
         match self {
-            Ty::Named(name) => f(name),
+            Ty::Named(id) => f(*id),
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
                 inner.each_named(f)
             }
@@ -136,9 +136,127 @@ impl Ty {
     }
 }
 
+/// A generated type, by the place of its definition in [`Types`]. Ids are handed out while
+/// lowering, as types are met (a component's before it is lowered, so that types referring to
+/// each other can), and never change after: passes that rename or move a type leave every
+/// reference to it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(u32);
+
+impl TypeId {
+    /// The `n`th id handed out.
+    pub fn new(n: usize) -> TypeId {
+        TypeId(u32::try_from(n).expect("fewer than 2^32 types"))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Every named type of an API, in the order they are emitted, each found by its [`TypeId`]
+/// in constant time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Types {
+    defs: Vec<TypeDef>,
+    /// Where in `defs` each id's definition is.
+    places: Vec<usize>,
+}
+
+impl Types {
+    /// The table of `defs`, each holding its own id; every id below the largest is defined,
+    /// once.
+    pub fn new(defs: Vec<TypeDef>) -> Types {
+        let mut types = Types::default();
+        defs.into_iter().for_each(|def| types.push(def));
+        types.assert_complete();
+        types
+    }
+
+    /// Adds a definition after the others.
+    pub fn push(&mut self, def: TypeDef) {
+        let id = def.id.index();
+        if self.places.len() <= id {
+            self.places.resize(id + 1, usize::MAX);
+        }
+        assert_eq!(
+            self.places[id],
+            usize::MAX,
+            "type {} defined twice",
+            def.name
+        );
+        self.places[id] = self.defs.len();
+        self.defs.push(def);
+    }
+
+    /// Panics unless every id up to `n` (exclusive) and every id below the largest defined
+    /// has its definition.
+    pub fn assert_complete_to(&self, n: usize) {
+        if let Some(id) = (0..n.max(self.places.len()))
+            .find(|&i| self.places.get(i).is_none_or(|&p| p == usize::MAX))
+        {
+            panic!("type id {id} was handed out but never defined");
+        }
+    }
+
+    fn assert_complete(&self) {
+        self.assert_complete_to(0)
+    }
+
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[self.places[id.index()]]
+    }
+
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[self.places[id.index()]]
+    }
+
+    /// Where the type comes in [`iter`](Self::iter) (0 for the first).
+    pub fn place(&self, id: TypeId) -> usize {
+        self.places[id.index()]
+    }
+
+    /// The Rust name of a type.
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.get(id).name
+    }
+
+    /// The type of that Rust name (a scan: for tests and configuration, not for passes).
+    pub fn named(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+
+    /// The definitions in the order they are emitted.
+    pub fn iter(&self) -> std::slice::Iter<'_, TypeDef> {
+        self.defs.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, TypeDef> {
+        self.defs.iter_mut()
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Types {
+    type Item = &'a TypeDef;
+    type IntoIter = std::slice::Iter<'a, TypeDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.defs.iter()
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    pub id: TypeId,
     pub name: String,
     pub doc: Option<String>,
     /// Where the type comes from, e.g. `#/components/schemas/customers_attributes`.
@@ -396,7 +514,7 @@ pub struct Pagination {
     pub offset_field: Option<(String, Ty)>,
     /// The response type (a generated struct); `None` when the response is the JSON
     /// array of items itself (its next page named by a `Link` header).
-    pub response: Option<String>,
+    pub response: Option<TypeId>,
     /// The response field holding the items (empty for an array response), whether it is an
     /// `Option`, and the item type.
     pub items_field: String,
@@ -741,18 +859,18 @@ impl StatusSpec {
     }
 }
 
-/// The named type a type is, through `Option`, `Box` and aliases: its name and kind (`None`
+/// The named type a type is, through `Option`, `Box` and aliases: its id and kind (`None`
 /// for a type that is not named, or an alias of one that is not).
-pub fn resolve_named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &'a TypeKind)> {
+pub fn resolve_named<'a>(types: &'a Types, ty: &'a Ty) -> Option<(TypeId, &'a TypeKind)> {
     let mut ty = ty;
     for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-            Ty::Named(name) => {
-                let def = types.iter().find(|t| &t.name == name)?;
+            Ty::Named(id) => {
+                let def = types.get(*id);
                 match &def.kind {
                     TypeKind::Alias(next) => ty = next,
-                    kind => return Some((&def.name, kind)),
+                    kind => return Some((*id, kind)),
                 }
             }
             _ => return None,
@@ -763,15 +881,15 @@ pub fn resolve_named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<(&'a str, &
 
 /// Whether values of the type are JSON objects (structs, maps, free-form objects), which a
 /// query parameter writes as several pairs.
-pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
+pub fn is_object_type(types: &Types, ty: &Ty) -> bool {
     let mut ty = ty;
     for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Map(_) => return true,
             Ty::Boxed(inner) => ty = inner,
-            Ty::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(_)) => return true,
-                Some(TypeKind::Alias(next)) => ty = next,
+            Ty::Named(id) => match &types.get(*id).kind {
+                TypeKind::Struct(_) => return true,
+                TypeKind::Alias(next) => ty = next,
                 _ => return false,
             },
             _ => return false,
@@ -782,18 +900,18 @@ pub fn is_object_type(types: &[TypeDef], ty: &Ty) -> bool {
 
 /// Whether a value of `ty` is written as one piece of text (a parameter value, a form part):
 /// a string, number or boolean, or a named type [`is_param_value`] accepts.
-pub fn is_scalar(types: &[TypeDef], ty: &Ty) -> bool {
+pub fn is_scalar(types: &Types, ty: &Ty) -> bool {
     match ty {
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::String => true,
-        Ty::Named(name) => is_param_value(types, name),
+        Ty::Named(id) => is_param_value(types, *id),
         _ => false,
     }
 }
 
 /// Whether values of the named type can be written as one parameter value (a path segment,
 /// a query value, a header): string enums, aliases of scalars, and unions of those.
-pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
-    fn scalar(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
+pub fn is_param_value(types: &Types, id: TypeId) -> bool {
+    fn scalar(types: &Types, ty: &Ty, depth: usize) -> bool {
         match ty {
             Ty::Bool
             | Ty::I32
@@ -804,21 +922,79 @@ pub fn is_param_value(types: &[TypeDef], name: &str) -> bool {
             | Ty::F64
             | Ty::String
             | Ty::Value => true,
-            Ty::Named(next) => named(types, next, depth + 1),
+            Ty::Named(next) => named(types, *next, depth + 1),
             _ => false,
         }
     }
-    fn named(types: &[TypeDef], name: &str, depth: usize) -> bool {
+    fn named(types: &Types, id: TypeId, depth: usize) -> bool {
         if depth > crate::pointer::MAX_REF_HOPS {
             return false;
         }
-        match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum { .. }) => true,
-            Some(TypeKind::Alias(ty)) => *ty != Ty::Value && scalar(types, ty, depth),
-            Some(TypeKind::Union(variants)) => variants.iter().all(|v| scalar(types, &v.ty, depth)),
-            Some(TypeKind::Tagged { .. }) => false,
-            _ => false,
+        match &types.get(id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum { .. } => true,
+            TypeKind::Alias(ty) => *ty != Ty::Value && scalar(types, ty, depth),
+            TypeKind::Union(variants) => variants.iter().all(|v| scalar(types, &v.ty, depth)),
+            TypeKind::Tagged { .. } | TypeKind::Struct(_) => false,
         }
     }
-    named(types, name, 0)
+    named(types, id, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(id: usize, name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            id: TypeId::new(id),
+            name: name.to_owned(),
+            doc: None,
+            origin: format!("#/components/schemas/{name}"),
+            kind,
+            features: Vec::new(),
+            deprecated: false,
+            read: false,
+            sent: false,
+            home: None,
+        }
+    }
+
+    #[test]
+    fn types_are_found_by_id_whatever_their_order() {
+        // Ids in the order types were met (a component before the inline types lowered
+        // with it), definitions in the order they are emitted.
+        let mut types = Types::new(vec![
+            def(2, "Inner", TypeKind::StringEnum(Vec::new())),
+            def(0, "Outer", TypeKind::Alias(Ty::Named(TypeId::new(2)))),
+            def(1, "Other", TypeKind::Alias(Ty::String)),
+        ]);
+        assert_eq!(types.name(TypeId::new(0)), "Outer");
+        assert_eq!(types.name(TypeId::new(2)), "Inner");
+        assert_eq!(types.place(TypeId::new(2)), 0);
+        let order: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(order, ["Inner", "Outer", "Other"]);
+        // A rename touches the definition only: what refers to it follows.
+        types.get_mut(TypeId::new(2)).name = "Renamed".to_owned();
+        let outer = Ty::Named(TypeId::new(0));
+        let (id, _) = resolve_named(&types, &outer).unwrap();
+        assert_eq!(types.name(id), "Renamed");
+        assert!(is_param_value(&types, TypeId::new(0)));
+    }
+
+    #[test]
+    #[should_panic(expected = "defined twice")]
+    fn an_id_is_defined_once() {
+        Types::new(vec![
+            def(0, "A", TypeKind::Alias(Ty::String)),
+            def(0, "B", TypeKind::Alias(Ty::String)),
+        ]);
+    }
+
+    #[test]
+    #[should_panic(expected = "type id 1 was handed out but never defined")]
+    fn every_id_handed_out_is_defined() {
+        let mut types = Types::default();
+        types.push(def(0, "A", TypeKind::Alias(Ty::String)));
+        types.assert_complete_to(2);
+    }
 }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, Location, StatusSpec, Ty, TypeKind};
+use crate::model::{Api, Location, StatusSpec, Ty, TypeKind, Types};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Surface {
@@ -82,7 +82,7 @@ pub struct FieldSurface {
 }
 
 /// The Rust spelling of a type, as the generated code writes it.
-pub fn rust_type(ty: &Ty) -> String {
+pub fn rust_type(types: &Types, ty: &Ty) -> String {
     match ty {
         Ty::Bool => "bool".into(),
         Ty::I32 => "i32".into(),
@@ -97,14 +97,18 @@ pub fn rust_type(ty: &Ty) -> String {
         Ty::ByteStream => "ByteStream".into(),
         Ty::Value => "serde_json::Value".into(),
         Ty::Unit => "()".into(),
-        Ty::Named(n) => n.clone(),
-        Ty::Vec(t) => format!("Vec<{}>", rust_type(t)),
-        Ty::Map(t) => format!("Map<String, {}>", rust_type(t)),
-        Ty::Option(t) => format!("Option<{}>", rust_type(t)),
-        Ty::Boxed(t) => rust_type(t),
+        Ty::Named(id) => types.name(*id).to_owned(),
+        Ty::Vec(t) => format!("Vec<{}>", rust_type(types, t)),
+        Ty::Map(t) => format!("Map<String, {}>", rust_type(types, t)),
+        Ty::Option(t) => format!("Option<{}>", rust_type(types, t)),
+        Ty::Boxed(t) => rust_type(types, t),
         Ty::Tuple(items) => format!(
             "({})",
-            items.iter().map(rust_type).collect::<Vec<_>>().join(", ")
+            items
+                .iter()
+                .map(|t| rust_type(types, t))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -136,7 +140,7 @@ impl Surface {
                         format!("{location} {}", p.wire_name),
                         ParamSurface {
                             rust_name: p.rust_name.clone(),
-                            ty: rust_type(&p.ty),
+                            ty: rust_type(&api.types, &p.ty),
                             required: p.required,
                             deprecated: p.deprecated,
                         },
@@ -150,7 +154,7 @@ impl Surface {
                     let ty = r
                         .content
                         .as_ref()
-                        .map(|c| rust_type(&c.ty))
+                        .map(|c| rust_type(&api.types, &c.ty))
                         .unwrap_or_else(|| "()".into());
                     (status_key(r.status), ty)
                 })
@@ -160,7 +164,7 @@ impl Surface {
                 OperationSurface {
                     method_name: op.rust_name.clone(),
                     params,
-                    body: op.body.as_ref().map(|b| rust_type(&b.ty)),
+                    body: op.body.as_ref().map(|b| rust_type(&api.types, &b.ty)),
                     responses,
                     deprecated: op.deprecated,
                 },
@@ -180,7 +184,7 @@ impl Surface {
                                     f.wire_name.clone(),
                                     FieldSurface {
                                         rust_name: f.rust_name.clone(),
-                                        ty: rust_type(&f.ty),
+                                        ty: rust_type(&api.types, &f.ty),
                                         required: f.required,
                                         nullable: f.nullable,
                                         deprecated: f.deprecated,
@@ -193,7 +197,7 @@ impl Surface {
                         values: vs.iter().map(|v| v.wire_value.clone()).collect(),
                     },
                     TypeKind::IntegerEnum { repr, values } => TypeSurface::Constants {
-                        repr: rust_type(repr),
+                        repr: rust_type(&api.types, repr),
                         values: values
                             .iter()
                             .map(|v| (v.rust_name.clone(), v.value))
@@ -202,7 +206,7 @@ impl Surface {
                     TypeKind::Union(vs) => TypeSurface::Union {
                         variants: vs
                             .iter()
-                            .map(|v| format!("{}({})", v.rust_name, rust_type(&v.ty)))
+                            .map(|v| format!("{}({})", v.rust_name, rust_type(&api.types, &v.ty)))
                             .collect(),
                     },
                     TypeKind::Tagged {
@@ -211,17 +215,21 @@ impl Surface {
                         variants: variants
                             .iter()
                             .map(|v| match v.tags.is_empty() {
-                                true => format!("{}({})", v.rust_name, rust_type(&v.ty)),
+                                true => {
+                                    format!("{}({})", v.rust_name, rust_type(&api.types, &v.ty))
+                                }
                                 false => format!(
                                     "{}({}) when {property} is {}",
                                     v.rust_name,
-                                    rust_type(&v.ty),
+                                    rust_type(&api.types, &v.ty),
                                     v.tags.join(" or ")
                                 ),
                             })
                             .collect(),
                     },
-                    TypeKind::Alias(ty) => TypeSurface::Alias { ty: rust_type(ty) },
+                    TypeKind::Alias(ty) => TypeSurface::Alias {
+                        ty: rust_type(&api.types, ty),
+                    },
                 };
                 (t.name.clone(), surface)
             })

@@ -169,6 +169,14 @@ fn references_into_other_files_become_components() {
     write(dir.path(), &files());
     let root = dir.path().join("openapi.yaml");
     let generated = generate(ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let id = |n: &str| {
+        generated
+            .api
+            .types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     let api = &generated.api;
     let kind = |name: &str| {
         &api.types
@@ -196,23 +204,23 @@ fn references_into_other_files_become_components() {
     };
     assert_eq!(
         field(pet, "owner"),
-        Ty::Option(Box::new(Ty::Named("Owner".into())))
+        Ty::Option(Box::new(Ty::Named(id("Owner"))))
     );
     assert_eq!(
         field(pet, "tag"),
-        Ty::Option(Box::new(Ty::Named("Tag".into())))
+        Ty::Option(Box::new(Ty::Named(id("Tag"))))
     );
     // Local -> Pet -> Local: a cycle through the root document, boxed.
     assert_eq!(
         field(pet, "local"),
-        Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named("Local".into())))))
+        Ty::Option(Box::new(Ty::Boxed(Box::new(Ty::Named(id("Local"))))))
     );
     let TypeKind::Struct(owner) = kind("Owner") else {
         panic!()
     };
     assert_eq!(
         field(owner, "pets"),
-        Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named("Pet".into())))))
+        Ty::Option(Box::new(Ty::Vec(Box::new(Ty::Named(id("Pet"))))))
     );
     assert!(matches!(kind("Tag"), TypeKind::StringEnum(_)));
     // A property may be called `default`; `$ref`s inside example values are data.
@@ -221,7 +229,7 @@ fn references_into_other_files_become_components() {
     };
     assert_eq!(
         field(local, "default"),
-        Ty::Option(Box::new(Ty::Named("Tag".into())))
+        Ty::Option(Box::new(Ty::Named(id("Tag"))))
     );
     assert_eq!(
         api.types
@@ -238,21 +246,21 @@ fn references_into_other_files_become_components() {
     assert_eq!(names, ["list_pets", "add_pet", "list_toys", "get_owner"]);
     // A path item copied from another file keeps its references relative to that file.
     let toys = ops[2].responses[0].content.as_ref().unwrap();
-    assert_eq!(toys.ty, Ty::Vec(Box::new(Ty::Named("Toy".into()))));
+    assert_eq!(toys.ty, Ty::Vec(Box::new(Ty::Named(id("Toy")))));
     let TypeKind::Struct(toy) = kind("Toy") else {
         panic!()
     };
     assert_eq!(
         field(toy, "pet"),
-        Ty::Option(Box::new(Ty::Named("Pet".into())))
+        Ty::Option(Box::new(Ty::Named(id("Pet"))))
     );
     let list = ops[0];
     assert_eq!(list.params[0].wire_name, "limit");
     assert_eq!(
         (list.params[0].location, &list.params[0].ty),
-        (Location::Query, &Ty::Named("Limit".into()))
+        (Location::Query, &Ty::Named(id("Limit")))
     );
-    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
+    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named(id("Pet")));
     assert_eq!(ops[3].path_params[0].wire_name, "id");
     assert_eq!(ops[3].responses.len(), 2);
 
@@ -448,6 +456,14 @@ fn split_layouts_resolve_operations_content_maps_and_markdown() {
     write(dir.path(), &split_files());
     let root = dir.path().join("openapi.yaml");
     let generated = generate(SPLIT_ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
+    let id = |n: &str| {
+        generated
+            .api
+            .types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     let api = &generated.api;
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
     // The operation behind a `$ref` is an operation, never a schema.
@@ -462,8 +478,8 @@ fn split_layouts_resolve_operations_content_maps_and_markdown() {
         api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
     );
     let list = ops[0].responses[0].content.as_ref().unwrap();
-    assert_eq!(list.ty, Ty::Vec(Box::new(Ty::Named("Pet".into()))));
-    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named("Pet".into()));
+    assert_eq!(list.ty, Ty::Vec(Box::new(Ty::Named(id("Pet")))));
+    assert_eq!(ops[1].body.as_ref().unwrap().ty, Ty::Named(id("Pet")));
     // `properties` behind a `$ref`; an `allOf` that only annotates is the owner itself.
     let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
     let TypeKind::Struct(pet) = &pet.kind else {
@@ -478,7 +494,7 @@ fn split_layouts_resolve_operations_content_maps_and_markdown() {
         fields,
         [
             ("name", &Ty::String),
-            ("owner", &Ty::Option(Box::new(Ty::Named("Owner".into()))))
+            ("owner", &Ty::Option(Box::new(Ty::Named(id("Owner")))))
         ]
     );
     assert_eq!(

@@ -224,6 +224,14 @@ fn an_edited_overlay_makes_the_checked_in_crate_stale() {
 #[test]
 fn the_overlay_is_applied_and_reported() {
     let generated = generate();
+    let id = |n: &str| {
+        generated
+            .api
+            .types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     let applied = &generated.overlays[0];
     assert_eq!(applied.name, "openapi.overlay.yaml");
     let counts: Vec<usize> = applied.actions.iter().map(|(_, n)| *n).collect();
@@ -241,12 +249,15 @@ fn the_overlay_is_applied_and_reported() {
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     };
-    let named = |n: &str| generator::model::Ty::Named(n.to_owned()).option();
+    let named = |n: &str| {
+        let def = generated.api.types.named(n);
+        def.map(|d| generator::model::Ty::Named(d.id).option())
+    };
     for def in &generated.api.types {
         let fields = field_tys(def);
         let data_only = fields.len() == 1 && fields[0].0 == "data";
         for block in ["ResourceIdentifier", "ResourceIdentifiers"] {
-            if data_only && fields[0].1 == named(block) {
+            if data_only && Some(&fields[0].1) == named(block).as_ref() {
                 assert!(
                     ["ToOneRelationship", "ToManyRelationship"].contains(&def.name.as_str()),
                     "{} is a relationship of its own",
@@ -271,7 +282,7 @@ fn the_overlay_is_applied_and_reported() {
     let sort = list.params.iter().find(|p| p.wire_name == "sort").unwrap();
     assert_eq!(
         sort.ty,
-        generator::model::Ty::Named("ListCustomersSort".into())
+        generator::model::Ty::Named(id("ListCustomersSort"))
     );
 }
 

@@ -26,6 +26,14 @@ fn generate() -> generator::GeneratedCrate {
 #[test]
 fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let generated = generate();
+    let id = |n: &str| {
+        generated
+            .api
+            .types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     let api = &generated.api;
     assert_eq!(
         generated.warnings.iter().count(),
@@ -81,10 +89,10 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     assert_eq!(
         tags,
         [
-            ("Circle", &Ty::Named("ShapeCircle".into()), vec!["circle"]),
+            ("Circle", &Ty::Named(id("ShapeCircle")), vec!["circle"]),
             (
                 "Square",
-                &Ty::Named("ShapeSquare".into()),
+                &Ty::Named(id("ShapeSquare")),
                 vec!["square", "box"]
             ),
             ("Other", &Ty::Value, vec![]),
@@ -112,9 +120,9 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     assert_eq!(
         names,
         [
-            ("Bird", &Ty::Named("Bird".into()), vec!["bird"]),
-            ("Fish", &Ty::Named("Fish".into()), vec!["Fish"]),
-            ("Base", &Ty::Named("AnimalBase".into()), vec!["Animal"]),
+            ("Bird", &Ty::Named(id("Bird")), vec!["bird"]),
+            ("Fish", &Ty::Named(id("Fish")), vec!["Fish"]),
+            ("Base", &Ty::Named(id("AnimalBase")), vec!["Animal"]),
             ("Other", &Ty::Value, vec![]),
         ]
     );
@@ -147,8 +155,8 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     assert_eq!(
         names,
         [
-            ("Type2", &Ty::Named("ComponentType2".into()), vec!["2"]),
-            ("TextInput", &Ty::Named("TextInput".into()), vec!["4"]),
+            ("Type2", &Ty::Named(id("ComponentType2")), vec!["2"]),
+            ("TextInput", &Ty::Named(id("TextInput")), vec!["4"]),
             ("Other", &Ty::Value, vec![]),
         ]
     );
@@ -197,7 +205,7 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     assert_eq!(param("prefs").ty, Ty::Vec(Box::new(Ty::I64)));
     assert_eq!(
         (param("filter").array_style, &param("filter").ty),
-        (ArrayStyle::DeepObject, &Ty::Named("PetFilter".into()))
+        (ArrayStyle::DeepObject, &Ty::Named(id("PetFilter")))
     );
     assert_eq!(param("page").array_style, ArrayStyle::Exploded);
     assert_eq!(param("point").array_style, ArrayStyle::Delimited(','));
@@ -224,10 +232,7 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let body = upload.body.as_ref().unwrap();
     assert_eq!(
         (body.encoding, &body.ty),
-        (
-            BodyEncoding::Multipart,
-            &Ty::Named("UploadPhotoBody".into())
-        )
+        (BodyEncoding::Multipart, &Ty::Named(id("UploadPhotoBody")))
     );
     let TypeKind::Struct(s) = kind("UploadPhotoBody") else {
         panic!()
@@ -340,6 +345,7 @@ fn unions_of_constants_are_enums_with_the_members_names_and_docs() {
     let Ty::Named(name) = &**inner else {
         panic!("{inner:?}")
     };
+    let name = generated.api.types.name(*name);
     let TypeKind::StringEnum(variants) = kind(name) else {
         panic!("{:?}", kind(name))
     };

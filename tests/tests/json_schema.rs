@@ -13,10 +13,6 @@ fn document() -> String {
         .unwrap()
 }
 
-fn named(name: &str) -> Ty {
-    Ty::Named(name.into())
-}
-
 fn opt(ty: Ty) -> Ty {
     Ty::Option(Box::new(ty))
 }
@@ -41,6 +37,7 @@ fn json_schema_2020_constructs_become_types() {
                 )
             })
     };
+    let named = |name: &str| Ty::Named(ty(name).id);
     let fields = |name: &str| match &ty(name).kind {
         TypeKind::Struct(s) => s
             .fields
@@ -58,6 +55,7 @@ fn json_schema_2020_constructs_become_types() {
     let Ty::Named(report) = report else {
         panic!("{report:?}")
     };
+    let report = api.types.name(*report);
     assert_eq!(
         fields(report),
         [

@@ -94,8 +94,8 @@ fn several_types_become_a_union() {
     let Ty::Option(inner) = field_ty(&api, "A", "x") else {
         panic!()
     };
-    let Ty::Named(name) = *inner else { panic!() };
-    let def = api.types.iter().find(|t| t.name == name).unwrap();
+    let Ty::Named(id) = *inner else { panic!() };
+    let def = api.types.get(id);
     let TypeKind::Union(variants) = &def.kind else {
         panic!("{def:?}")
     };
@@ -150,11 +150,14 @@ fn examples_exclusive_bounds_and_ref_siblings_are_normalized() {
     assert_eq!(inner["description"], "A number, described beside its $ref");
     drop(doc);
     let (api, _) = build_model(&text).unwrap();
+    let id = |n: &str| {
+        api.types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     // The $ref keeps its target type and gains the sibling's nullability.
-    assert_eq!(
-        field_ty(&api, "Wrapper", "inner"),
-        opt(Ty::Named("N".into()))
-    );
+    assert_eq!(field_ty(&api, "Wrapper", "inner"), opt(Ty::Named(id("N"))));
     let def = api.types.iter().find(|t| t.name == "Wrapper").unwrap();
     let TypeKind::Struct(s) = &def.kind else {
         panic!()
@@ -181,7 +184,13 @@ fn null_member_of_one_of_makes_it_nullable() {
 "#,
     ))
     .unwrap();
-    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Named("B".into())));
+    let id = |n: &str| {
+        api.types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
+    assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Named(id("B"))));
 }
 
 /// Generates `text` with `--strict`: every degradation is an error.
@@ -504,22 +513,28 @@ fn recursive_and_mutually_recursive_types_are_boxed() {
 "#,
     ))
     .unwrap();
+    let id = |n: &str| {
+        api.types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     assert_eq!(
         field_ty(&api, "Node", "child"),
-        Ty::Boxed(Box::new(Ty::Named("Node".into())))
+        Ty::Boxed(Box::new(Ty::Named(id("Node"))))
     );
     // A Vec already allocates: no Box inside it.
     assert_eq!(
         field_ty(&api, "Node", "children"),
-        opt(Ty::Vec(Box::new(Ty::Named("Node".into()))))
+        opt(Ty::Vec(Box::new(Ty::Named(id("Node")))))
     );
     assert_eq!(
         field_ty(&api, "A", "b"),
-        opt(Ty::Boxed(Box::new(Ty::Named("B".into()))))
+        opt(Ty::Boxed(Box::new(Ty::Named(id("B")))))
     );
     assert_eq!(
         field_ty(&api, "B", "a"),
-        opt(Ty::Boxed(Box::new(Ty::Named("A".into()))))
+        opt(Ty::Boxed(Box::new(Ty::Named(id("A")))))
     );
 }
 

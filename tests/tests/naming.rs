@@ -62,10 +62,10 @@ fn field_ty(api: &generator::model::Api, ty: &str, field: &str) -> String {
     let ty = &s.fields.iter().find(|f| f.wire_name == field).unwrap().ty;
     match ty {
         Ty::Option(inner) => match &**inner {
-            Ty::Named(n) => n.clone(),
+            Ty::Named(id) => api.types.name(*id).to_owned(),
             other => panic!("{other:?}"),
         },
-        Ty::Named(n) => n.clone(),
+        Ty::Named(id) => api.types.name(*id).to_owned(),
         other => panic!("{other:?}"),
     }
 }

@@ -50,6 +50,14 @@ fn next_link_lists_get_page_streams_that_compile() {
         ..Default::default()
     };
     let generated = generator::generate(SPEC, &config).unwrap_or_else(|d| panic!("{d}"));
+    let id = |n: &str| {
+        generated
+            .api
+            .types
+            .named(n)
+            .unwrap_or_else(|| panic!("no type {n}"))
+            .id
+    };
     let ops: Vec<_> = generated
         .api
         .paths
@@ -62,7 +70,7 @@ fn next_link_lists_get_page_streams_that_compile() {
     assert_eq!(
         pagination.item_ty,
         // One of the response's `items` is an `Item`.
-        Ty::Named("ListItemsResponseItem".into())
+        Ty::Named(id("ListItemsResponseItem"))
     );
     assert!(ops
         .iter()

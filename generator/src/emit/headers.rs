@@ -42,7 +42,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
     ));
     let fields = set.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let ty = ty_tokens(&f.ty, &quote!());
+        let ty = ty_tokens(&f.ty, &super::TyPath::new(&api.types, TokenStream::new()));
         let mut doc = TokenStream::new();
         if let Some(d) = &f.doc {
             doc.extend(doc_attrs(d));

@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::format::{format_parts, Part, PREAMBLE};
-use crate::model::{Api, Ty};
+use crate::model::{Api, Ty, TypeId, Types};
 use crate::Config;
 use docs::{doc_attrs, inner_doc_attrs};
 
@@ -174,8 +174,36 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The tokens of a type; `types` is the path to the types module from where it is used.
-pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
+/// Where the generated code names types from: the table that has their names, and the path
+/// to the types module (`crate::types::`, `super::`, nothing) from that place. Written into
+/// `quote!` it is the path.
+#[derive(Clone)]
+pub(crate) struct TyPath<'a> {
+    pub defs: &'a Types,
+    pub prefix: TokenStream,
+}
+
+impl<'a> TyPath<'a> {
+    pub fn new(defs: &'a Types, prefix: TokenStream) -> Self {
+        TyPath { defs, prefix }
+    }
+
+    /// The path of a generated type.
+    pub fn named(&self, id: TypeId) -> TokenStream {
+        let prefix = &self.prefix;
+        let name = ident(self.defs.name(id));
+        quote!(#prefix #name)
+    }
+}
+
+impl quote::ToTokens for TyPath<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.prefix.to_tokens(tokens)
+    }
+}
+
+/// The tokens of a type, written from the place `types` says.
+pub(crate) fn ty_tokens(ty: &Ty, types: &TyPath) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
@@ -190,10 +218,7 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &TokenStream) -> TokenStream {
         Ty::ByteStream => quote!(crate::ByteStream),
         Ty::Value => quote!(serde_json::Value),
         Ty::Unit => quote!(()),
-        Ty::Named(name) => {
-            let name = ident(name);
-            quote!(#types #name)
-        }
+        Ty::Named(id) => types.named(*id),
         Ty::Vec(inner) => {
             let inner = ty_tokens(inner, types);
             quote!(Vec<#inner>)

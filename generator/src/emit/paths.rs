@@ -6,11 +6,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
-use super::{ident, ty_tokens};
+use super::{ident, ty_tokens, TyPath};
 use crate::lower::names::status_name;
 use crate::model::{
     Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, ParamShape,
-    PathGroup, PathSegment, Response, StatusSpec, Success, Ty,
+    PathGroup, PathSegment, Response, StatusSpec, Success, Ty, Types,
 };
 
 pub fn paths_mod_rs(api: &Api) -> TokenStream {
@@ -82,10 +82,10 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
         #types_module
     })];
     parts.extend(group.operations.iter().map(|op| Part {
-        tokens: operation(op),
+        tokens: operation(op, &api.types),
         cfg: super::cfg_attr(&op.features),
     }));
-    let here = types_path();
+    let here = types_path(&api.types);
     parts.extend(own.iter().map(|t| Part {
         tokens: super::types::type_def(api, t, &here),
         cfg: super::cfg_attr(&t.features),
@@ -98,8 +98,8 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
     parts
 }
 
-fn types_path() -> TokenStream {
-    quote!(types::)
+fn types_path(defs: &Types) -> TyPath<'_> {
+    TyPath::new(defs, quote!(types::))
 }
 
 /// A link to the operation's method (its stream method when that is the only one).
@@ -146,11 +146,11 @@ fn param_field_ty(p: &Param) -> Ty {
     }
 }
 
-fn params_struct(op: &Operation) -> TokenStream {
+fn params_struct(op: &Operation, defs: &Types) -> TokenStream {
     if op.params.is_empty() {
         return TokenStream::new();
     }
-    let types = types_path();
+    let types = types_path(defs);
     let name = ident(&op.params_struct_name());
     let kinds = if op.params.iter().any(|p| p.location == Location::Cookie) {
         "Query, header and cookie"
@@ -257,7 +257,7 @@ fn params_struct(op: &Operation) -> TokenStream {
 /// One response as an enum variant named after its status, holding its body when it has one.
 /// `box_structs`: a struct body is boxed, so that one large body does not make every value
 /// of the enum (returned by value) as large.
-fn response_variant(r: &Response, box_structs: bool) -> TokenStream {
+fn response_variant(r: &Response, box_structs: bool, defs: &Types) -> TokenStream {
     let v = ident(&status_name(r.status));
     let doc = response_doc(r);
     match r.body_ty() {
@@ -267,7 +267,7 @@ fn response_variant(r: &Response, box_structs: bool) -> TokenStream {
                 Ty::Named(_) if box_structs => Ty::Boxed(Box::new(ty)),
                 other => other,
             };
-            let ty = ty_tokens(&ty, &types_path());
+            let ty = ty_tokens(&ty, &types_path(defs));
             quote! { #doc #v(#ty) }
         }
     }
@@ -305,14 +305,14 @@ fn response_doc(r: &Response) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn error_enum(op: &Operation, errors: &[&Response]) -> TokenStream {
+fn error_enum(op: &Operation, errors: &[&Response], defs: &Types) -> TokenStream {
     let name = ident(&op.error_enum_name());
     let doc = raw_doc_attrs(&format!(
         "The error responses documented for {}.",
         method_link(op)
     ));
     // Error enums travel inside a boxed `ApiError`: their size costs nothing.
-    let variants = errors.iter().map(|r| response_variant(r, false));
+    let variants = errors.iter().map(|r| response_variant(r, false, defs));
     // Shown as the status and what the document says of it (the body is in `Debug`).
     let arms = errors.iter().map(|r| {
         let v = ident(&status_name(r.status));
@@ -389,13 +389,13 @@ struct Outcomes {
     fallback: Option<TokenStream>,
 }
 
-fn outcomes(op: &Operation) -> Outcomes {
-    let types = types_path();
+fn outcomes(op: &Operation, defs: &Types) -> Outcomes {
+    let types = types_path(defs);
     let successes = op.successes();
     let mut errors: Vec<&Response> = op.error_responses().collect();
     errors.sort_by_key(|r| matches!(r.status, StatusSpec::Default));
 
-    let error_enum = error_enum(op, &errors);
+    let error_enum = error_enum(op, &errors, defs);
     let error_name = ident(&op.error_enum_name());
 
     // The success type: one type, or an enum of statuses when they differ.
@@ -404,7 +404,7 @@ fn outcomes(op: &Operation) -> Outcomes {
         Success::One(ty) => (ty_tokens(ty, &types), TokenStream::new(), true, ""),
         Success::ByStatus(enum_name) => {
             let name = ident(enum_name);
-            let variants = successes.iter().map(|r| response_variant(r, true));
+            let variants = successes.iter().map(|r| response_variant(r, true, defs));
             let doc = raw_doc_attrs(&format!("The successful responses of {}.", method_link(op)));
             // A streamed body is read once: it can be neither cloned nor compared.
             let derives = if success_tys.contains(&Ty::ByteStream) {
@@ -482,8 +482,8 @@ fn outcomes(op: &Operation) -> Outcomes {
 }
 
 /// The method's arguments: path parameters, the parameter struct, the body.
-fn signature(op: &Operation) -> Vec<TokenStream> {
-    let types = types_path();
+fn signature(op: &Operation, defs: &Types) -> Vec<TokenStream> {
+    let types = types_path(defs);
     let mut args: Vec<TokenStream> = Vec::new();
     for p in &op.path_params {
         let name = ident(&p.rust_name);
@@ -685,8 +685,8 @@ fn body_call(op: &Operation, flag: Option<bool>) -> TokenStream {
 /// An operation's items: its parameter struct, error and success enums, page stream, and
 /// its methods on the client (the plain one, the one with the response's status and
 /// headers, and the stream method).
-fn operation(op: &Operation) -> TokenStream {
-    let params_struct = params_struct(op);
+fn operation(op: &Operation, defs: &Types) -> TokenStream {
+    let params_struct = params_struct(op, defs);
     let Outcomes {
         error_enum,
         error_name,
@@ -696,8 +696,8 @@ fn operation(op: &Operation) -> TokenStream {
         arms,
         error_arms,
         fallback,
-    } = outcomes(op);
-    let args = signature(op);
+    } = outcomes(op, defs);
+    let args = signature(op, defs);
     let path_expr = path_expr(op);
     let query_init = query_init(op);
     let request_head = request_head(op);
@@ -705,7 +705,7 @@ fn operation(op: &Operation) -> TokenStream {
     let pages = op
         .pagination
         .as_ref()
-        .map(|p| pages_method(op, p, &request_settings(op)));
+        .map(|p| pages_method(op, p, &request_settings(op), defs));
     let value_ty = value_ty(op, &ret_ty);
     let dispatch = status_match(&arms, &fallback);
     let ResponseReading { body, response_fn } =
@@ -728,6 +728,7 @@ fn operation(op: &Operation) -> TokenStream {
                 request: &quote!(#request_head.accept(#media) #stream_body),
                 errors: &status_match(&error_arms, &fallback),
             },
+            defs,
         )
     });
     let plain_methods = (!op.stream.as_ref().is_some_and(|s| s.only)).then(|| {
@@ -924,9 +925,10 @@ fn stream_fn(
     doc: &TokenStream,
     error_name: &proc_macro2::Ident,
     parts: StreamParts<'_>,
+    defs: &Types,
 ) -> TokenStream {
     use crate::model::{EventShape, StreamKind};
-    let types = types_path();
+    let types = types_path(defs);
     let method = ident(&stream.method);
     let item = ty_tokens(&stream.item, &types);
     let media = &stream.media_type;
@@ -1138,8 +1140,9 @@ fn pages_method(
     op: &Operation,
     p: &crate::model::Pagination,
     settings: &TokenStream,
+    defs: &Types,
 ) -> TokenStream {
-    let common = pages_common(op, p);
+    let common = pages_common(op, p, defs);
     if p.by_link {
         return pages_by_link(op, &common, settings);
     }
@@ -1147,8 +1150,8 @@ fn pages_method(
         return pages_by_cursor(op, &common, field, cursor_ty);
     }
     match (&p.page_field, &p.offset_field) {
-        (Some((field, ty)), _) => pages_by_number(op, &common, field, ty, false),
-        (None, Some((field, ty))) => pages_by_number(op, &common, field, ty, true),
+        (Some((field, ty)), _) => pages_by_number(op, &common, field, ty, false, defs),
+        (None, Some((field, ty))) => pages_by_number(op, &common, field, ty, true, defs),
         (None, None) => TokenStream::new(),
     }
 }
@@ -1172,16 +1175,13 @@ struct PagesCommon {
     clone_params: TokenStream,
 }
 
-fn pages_common(op: &Operation, p: &crate::model::Pagination) -> PagesCommon {
-    let types = types_path();
+fn pages_common(op: &Operation, p: &crate::model::Pagination, defs: &Types) -> PagesCommon {
+    let types = types_path(defs);
     let method = ident(&p.method);
     let params = ident(&op.params_struct_name());
     let error = ident(&op.error_enum_name());
     let page_ty = match &p.response {
-        Some(name) => {
-            let name = ident(name);
-            value_ty(op, &quote!(#types #name))
-        }
+        Some(id) => value_ty(op, &types.named(*id)),
         None => {
             let item = ty_tokens(&p.item_ty, &types);
             value_ty(op, &quote!(Vec<#item>))
@@ -1394,6 +1394,7 @@ fn pages_by_number(
     field_name: &str,
     number_ty: &Ty,
     offset: bool,
+    defs: &Types,
 ) -> TokenStream {
     let PagesCommon {
         call,
@@ -1401,7 +1402,7 @@ fn pages_by_number(
         call_args,
         ..
     } = c;
-    let types = types_path();
+    let types = types_path(defs);
     let required = |field: &str| op.params.iter().any(|q| q.rust_name == field && q.required);
     let field = ident(field_name);
     let is_required = required(field_name);

@@ -5,10 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
 use super::docs::{doc_attrs, raw_doc_attrs};
-use super::{cfg_attr, ident, ty_tokens};
+use super::{cfg_attr, ident, ty_tokens, TyPath};
 use crate::format::Part;
 use crate::lower::types::EXTRA_FIELD;
-use crate::model::{Api, IntegerValue, StructDef, Ty, TypeDef, TypeKind};
+use crate::model::{Api, IntegerValue, StructDef, Ty, TypeDef, TypeId, TypeKind, Types};
 
 /// The types of `types` defined in one file: those one group of operations (one cargo
 /// feature) alone reaches, or, in `shared`, all the others.
@@ -51,7 +51,7 @@ pub fn type_files(api: &Api) -> Vec<TypeFile<'_>> {
         }
     }
     files.retain(|f| !f.types.is_empty());
-    files.extend(split_by_initial(shared));
+    files.extend(split_by_initial(shared, &api.types));
     files
 }
 
@@ -59,7 +59,7 @@ pub fn type_files(api: &Api) -> Vec<TypeFile<'_>> {
 /// `shared_d`, ...), so that each file stays one a person can open.
 const SHARED_TYPES_PER_FILE: usize = 80;
 
-fn split_by_initial(shared: TypeFile<'_>) -> Vec<TypeFile<'_>> {
+fn split_by_initial<'a>(shared: TypeFile<'a>, all: &Types) -> Vec<TypeFile<'a>> {
     if shared.types.len() <= SHARED_TYPES_PER_FILE {
         return if shared.types.is_empty() {
             Vec::new()
@@ -87,7 +87,7 @@ fn split_by_initial(shared: TypeFile<'_>) -> Vec<TypeFile<'_>> {
         .into_iter()
         .map(|(first, last, mut types)| {
             // Document order within a file, as everywhere else.
-            types.sort_by_key(|t| shared.types.iter().position(|s| std::ptr::eq(*s, *t)));
+            types.sort_by_key(|t| all.place(t.id));
             TypeFile {
                 module: match first == last {
                     true => format!("shared_{first}"),
@@ -138,7 +138,7 @@ pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
         #[allow(unused_imports)]
         use super::*;
     })];
-    let here = TokenStream::new();
+    let here = TyPath::new(&api.types, TokenStream::new());
     parts.extend(file.types.iter().map(|t| Part {
         tokens: type_def(api, t, &here),
         cfg: cfg_attr(&t.features),
@@ -158,7 +158,7 @@ pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
 pub(super) fn page_impls<'a>(
     api: &'a Api,
     home: Option<&str>,
-    here: &TokenStream,
+    here: &TyPath,
 ) -> Vec<(&'a str, Part)> {
     let mut seen = std::collections::BTreeSet::new();
     api.paths
@@ -167,9 +167,8 @@ pub(super) fn page_impls<'a>(
         .filter_map(|op| op.pagination.as_ref())
         .filter_map(|p| {
             // An array response's `Page` is the runtime's, for every `Vec`.
-            let name = p.response.as_ref()?;
-            let def = api.types.iter().find(|t| &t.name == name)?;
-            (def.home.as_deref() == home && seen.insert(name)).then_some((p, def))
+            let def = api.types.get(p.response?);
+            (def.home.as_deref() == home && seen.insert(def.id)).then_some((p, def))
         })
         .map(|(p, def)| {
             let part = Part {
@@ -199,10 +198,16 @@ fn type_doc(def: &TypeDef) -> TokenStream {
 /// An integer with named values: a newtype with a constant per value. Any integer decodes,
 /// so a value the API adds later is read, compared and sent like the named ones, and a match
 /// on `Name(7)` keeps matching when a later version names it.
-fn integer_enum(name: &str, docs: &TokenStream, repr: &Ty, values: &[IntegerValue]) -> TokenStream {
+fn integer_enum(
+    name: &str,
+    docs: &TokenStream,
+    repr: &Ty,
+    values: &[IntegerValue],
+    here: &TyPath,
+) -> TokenStream {
     let type_name = ident(name);
     let named_format = format!("{name}::{{constant}}");
-    let repr = ty_tokens(repr, &TokenStream::new());
+    let repr = ty_tokens(repr, here);
     let consts = values.iter().map(|v| {
         let constant = ident(&v.rust_name);
         let value = proc_macro2::Literal::i64_unsuffixed(v.value);
@@ -275,7 +280,7 @@ fn integer_enum(name: &str, docs: &TokenStream, repr: &Ty, values: &[IntegerValu
 
 /// A type's definition; `here` is the path to the types module from where it is defined
 /// (empty in `types`, `types::` in a path's module).
-pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStream {
+pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TyPath) -> TokenStream {
     let docs = type_doc(def);
     let name = ident(&def.name);
     match &def.kind {
@@ -287,7 +292,9 @@ pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStr
             }
         }
         TypeKind::Struct(s) => struct_def(&name, &docs, s, def, here),
-        TypeKind::IntegerEnum { repr, values } => integer_enum(&def.name, &docs, repr, values),
+        TypeKind::IntegerEnum { repr, values } => {
+            integer_enum(&def.name, &docs, repr, values, here)
+        }
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
@@ -363,7 +370,7 @@ pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TokenStream) -> TokenStr
             }
         }
         TypeKind::Union(variants) => {
-            let scalar_union = crate::model::is_param_value(&api.types, &def.name);
+            let scalar_union = crate::model::is_param_value(&api.types, def.id);
             let param_impl = scalar_union.then(|| {
                 let arms = variants.iter().map(|v| {
                     let vname = ident(&v.rust_name);
@@ -507,7 +514,7 @@ fn tagged_union(
     property: &str,
     variants: &[crate::model::UnionVariant],
     numeric: bool,
-    here: &TokenStream,
+    here: &TyPath,
 ) -> TokenStream {
     let mut defs = Vec::new();
     let mut decode_arms = Vec::new();
@@ -663,7 +670,7 @@ fn struct_def(
     docs: &TokenStream,
     s: &StructDef,
     def: &TypeDef,
-    here: &TokenStream,
+    here: &TyPath,
 ) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| f.ty.is_option());
     let fields = s.fields.iter().map(|f| {
@@ -715,11 +722,11 @@ fn struct_def(
     let init = |f: &crate::model::Field| {
         let fname = ident(&f.rust_name);
         match (&f.fixed, fixed_enum(&f.ty)) {
-            (Some(variant), Some(enum_name)) => {
-                let (e, v) = (ident(enum_name), ident(variant));
+            (Some(variant), Some(id)) => {
+                let (e, v) = (here.named(id), ident(variant));
                 match f.ty.is_option() {
-                    true => quote!(#fname: Some(#here #e::#v)),
-                    false => quote!(#fname: #here #e::#v),
+                    true => quote!(#fname: Some(#e::#v)),
+                    false => quote!(#fname: #e::#v),
                 }
             }
             _ => quote!(#fname: None),
@@ -789,7 +796,7 @@ fn struct_def(
 
 /// `with_<field>` setters for building a request body step by step (the struct is
 /// `#[non_exhaustive]`, so callers outside the crate cannot write it as a literal).
-fn setters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Option<TokenStream> {
+fn setters(name: &proc_macro2::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = s
         .fields
         .iter()
@@ -826,9 +833,9 @@ fn setters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Opti
 }
 
 /// The enum of a field's type (`Option` or not), for a value the schema fixes.
-fn fixed_enum(ty: &Ty) -> Option<&str> {
+fn fixed_enum(ty: &Ty) -> Option<TypeId> {
     match ty {
-        Ty::Named(n) => Some(n),
+        Ty::Named(id) => Some(*id),
         Ty::Option(inner) => fixed_enum(inner),
         _ => None,
     }
@@ -861,7 +868,7 @@ const SHADOWED: &[&str] = &[
 
 /// Accessors for reading a response's data without unwrapping each `Option`: a list that
 /// is absent reads as empty, a string as `Option<&str>`, a number as itself.
-fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Option<TokenStream> {
+fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
     let copy = |t: &Ty| {
         matches!(
             t,
@@ -942,9 +949,9 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TokenStream) -> Opti
 }
 
 /// `Page` for a list response: its items, and what it says about the next page.
-pub(super) fn page_impl(p: &crate::model::Pagination, here: &TokenStream) -> TokenStream {
+pub(super) fn page_impl(p: &crate::model::Pagination, here: &TyPath) -> TokenStream {
     use crate::model::Step;
-    let name = ident(p.response.as_deref().unwrap_or_default());
+    let name = ident(p.response.map_or("", |id| here.defs.name(id)));
     let item = ty_tokens(&p.item_ty, here);
     let items = ident(&p.items_field);
     let (count, into) = if p.items_optional {

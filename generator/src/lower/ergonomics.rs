@@ -1,39 +1,42 @@
 //! What the generated types offer callers beyond the data itself: values the schema fixes
 //! filled in by constructors, and accessors on the types responses carry.
 
-use std::collections::HashMap;
-
-use crate::model::{Api, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Ty, TypeId, TypeKind, Types};
 
 /// Marks every field whose type is an enum of exactly one value (`type: {enum: [contacts]}`,
 /// `const: contacts`) with that value, which constructors and `Default` fill in.
-pub fn fixed_values(types: &mut [TypeDef]) {
-    let single: HashMap<String, String> = types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::StringEnum(variants) if variants.len() == 1 => {
-                Some((t.name.clone(), variants[0].rust_name.clone()))
-            }
-            _ => None,
-        })
-        .collect();
-    for def in types.iter_mut() {
-        let TypeKind::Struct(s) = &mut def.kind else {
+pub fn fixed_values(types: &mut Types) {
+    let single = |types: &Types, id: TypeId| match &types.get(id).kind {
+        TypeKind::StringEnum(variants) if variants.len() == 1 => {
+            Some(variants[0].rust_name.clone())
+        }
+        _ => None,
+    };
+    let mut fixed: Vec<(TypeId, usize, String)> = Vec::new();
+    for def in types.iter() {
+        let TypeKind::Struct(s) = &def.kind else {
             continue;
         };
-        for field in &mut s.fields {
+        for (i, field) in s.fields.iter().enumerate() {
             if field.nullable {
                 continue;
             }
             let named = match &field.ty {
-                Ty::Named(n) => Some(n),
+                Ty::Named(id) => Some(*id),
                 Ty::Option(inner) => match &**inner {
-                    Ty::Named(n) => Some(n),
+                    Ty::Named(id) => Some(*id),
                     _ => None,
                 },
                 _ => None,
             };
-            field.fixed = named.and_then(|n| single.get(n)).cloned();
+            if let Some(value) = named.and_then(|id| single(types, id)) {
+                fixed.push((def.id, i, value));
+            }
+        }
+    }
+    for (id, i, value) in fixed {
+        if let TypeKind::Struct(s) = &mut types.get_mut(id).kind {
+            s.fields[i].fixed = Some(value);
         }
     }
 }
@@ -42,21 +45,9 @@ pub fn fixed_values(types: &mut [TypeDef]) {
 /// parameters), through
 /// fields, variants and aliases.
 pub fn mark_read(api: &mut Api) {
-    let index: HashMap<String, usize> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    let push = |ty: &Ty, stack: &mut Vec<usize>| {
-        ty.each_named(&mut |name| {
-            if let Some(&i) = index.get(name) {
-                stack.push(i);
-            }
-        })
-    };
-    let mut read: Vec<usize> = Vec::new();
-    let mut sent: Vec<usize> = Vec::new();
+    let push = |ty: &Ty, stack: &mut Vec<TypeId>| ty.each_named(&mut |id| stack.push(id));
+    let mut read: Vec<TypeId> = Vec::new();
+    let mut sent: Vec<TypeId> = Vec::new();
     for op in api.paths.iter().flat_map(|g| &g.operations) {
         for response in &op.responses {
             if let Some(content) = &response.content {
@@ -75,7 +66,7 @@ pub fn mark_read(api: &mut Api) {
     }
     for (mut stack, is_read) in [(read, true), (sent, false)] {
         while let Some(i) = stack.pop() {
-            let def = &mut api.types[i];
+            let def = api.types.get_mut(i);
             let mark = if is_read {
                 &mut def.read
             } else {
@@ -86,7 +77,7 @@ pub fn mark_read(api: &mut Api) {
             }
             *mark = true;
             let mut inner = Vec::new();
-            api.types[i].kind.each_ty(|ty| push(ty, &mut inner));
+            api.types.get(i).kind.each_ty(|ty| push(ty, &mut inner));
             stack.extend(inner);
         }
     }

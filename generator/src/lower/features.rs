@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use crate::model::{Api, Feature, Operation, Ty, TypeDef};
+use crate::model::{Api, Feature, Operation, Ty, TypeId, Types};
 
 /// Feature names the crate already has (TLS choices) or that cargo gives a meaning.
 const RESERVED: &[&str] = &[
@@ -72,15 +72,10 @@ fn groups_of(op: &Operation) -> Vec<String> {
     }
 }
 
-/// Calls `f` with the name of every type `ty` mentions directly.
-fn each_named(ty: &Ty, f: &mut impl FnMut(&str)) {
-    ty.each_named(f)
-}
-
 /// The types an operation names directly.
-pub(super) fn operation_roots(op: &Operation) -> Vec<String> {
+pub(super) fn operation_roots(op: &Operation) -> Vec<TypeId> {
     let mut names = Vec::new();
-    let mut add = |ty: &Ty| each_named(ty, &mut |n| names.push(n.to_owned()));
+    let mut add = |ty: &Ty| ty.each_named(&mut |id| names.push(id));
     for p in op.path_params.iter().chain(&op.params) {
         add(&p.ty);
     }
@@ -101,34 +96,19 @@ pub(super) fn operation_roots(op: &Operation) -> Vec<String> {
     if let Some(p) = &op.pagination {
         add(&p.item_ty);
         if let Some(response) = &p.response {
-            names.push(response.clone());
+            names.push(*response);
         }
     }
     names
 }
 
-/// Each type's position in `api.types`, by name.
-pub(super) fn type_index(types: &[TypeDef]) -> BTreeMap<&str, usize> {
-    types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect()
-}
-
-/// The types each type names directly (fields, variants, alias targets), by index.
-pub(super) fn type_edges(types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Vec<Vec<usize>> {
+/// The types each type names directly (fields, variants, alias targets), by place.
+pub(super) fn type_edges(types: &Types) -> Vec<Vec<usize>> {
     types
         .iter()
         .map(|def| {
             let mut out = Vec::new();
-            let mut add = |ty: &Ty| {
-                each_named(ty, &mut |n| {
-                    if let Some(&i) = index.get(n) {
-                        out.push(i);
-                    }
-                })
-            };
+            let mut add = |ty: &Ty| ty.each_named(&mut |id| out.push(types.place(id)));
             def.kind.each_ty(&mut add);
             out
         })
@@ -158,8 +138,7 @@ pub fn assign(api: &mut Api) {
         .collect();
     let all: BTreeSet<String> = counts.into_keys().collect();
 
-    let index = type_index(&api.types);
-    let edges = type_edges(&api.types, &index);
+    let edges = type_edges(&api.types);
 
     // `None` in a slot: always compiled.
     let mut reached: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); api.types.len()];
@@ -189,7 +168,7 @@ pub fn assign(api: &mut Api) {
         let features: BTreeSet<String> = groups_of(op).iter().map(|g| feature_name(g)).collect();
         let roots = operation_roots(op)
             .iter()
-            .filter_map(|n| index.get(n.as_str()).copied())
+            .map(|&id| api.types.place(id))
             .collect();
         spread(roots, Some(&features), &mut reached);
         op.features = features.into_iter().collect();

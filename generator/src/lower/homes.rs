@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::features::{operation_roots, type_edges, type_index};
+use super::features::{operation_roots, type_edges};
 use crate::model::Api;
 
 /// Sets `TypeDef::home` of every type.
@@ -28,8 +28,7 @@ pub fn assign(api: &mut Api) {
         return;
     }
 
-    let index = type_index(&api.types);
-    let edges = type_edges(&api.types, &index);
+    let edges = type_edges(&api.types);
     // Who names each type: the module of an operation (`Some`), or something every module
     // sees (`None`: a header set).
     let mut named_by: Vec<Vec<Referrer>> = vec![Vec::new(); api.types.len()];
@@ -42,19 +41,15 @@ pub fn assign(api: &mut Api) {
     }
     for group in &api.paths {
         for op in &group.operations {
-            for name in operation_roots(op) {
-                if let Some(&t) = index.get(name.as_str()) {
-                    named_by[t].push(Referrer::Module(group.module.clone()));
-                }
+            for id in operation_roots(op) {
+                named_by[api.types.place(id)].push(Referrer::Module(group.module.clone()));
             }
         }
     }
     for set in &api.header_sets {
         for field in &set.fields {
-            field.ty.each_named(&mut |name| {
-                if let Some(&t) = index.get(name) {
-                    named_by[t].push(Referrer::Everywhere);
-                }
+            field.ty.each_named(&mut |id| {
+                named_by[api.types.place(id)].push(Referrer::Everywhere);
             });
         }
     }

@@ -3,7 +3,7 @@
 //! given, anything else as JSON; arrays of files or text repeat the part.
 
 use crate::model::{
-    is_scalar, Api, BodyEncoding, FormPart, MultipartPlan, PartKind, Ty, TypeDef, TypeKind,
+    is_scalar, Api, BodyEncoding, FormPart, MultipartPlan, PartKind, Ty, TypeKind, Types,
 };
 
 /// Fills in the plan of every multipart body.
@@ -20,13 +20,13 @@ pub(super) fn plan(api: &mut Api) {
     }
 }
 
-fn body_plan(types: &[TypeDef], ty: &Ty, media_types: &[(String, String)]) -> MultipartPlan {
+fn body_plan(types: &Types, ty: &Ty, media_types: &[(String, String)]) -> MultipartPlan {
     let mut ty = ty;
     while let Ty::Boxed(inner) = ty {
         ty = inner;
     }
     let def = match ty {
-        Ty::Named(name) => types.iter().find(|t| &t.name == name),
+        Ty::Named(id) => Some(types.get(*id)),
         _ => None,
     };
     let Some(TypeKind::Struct(s)) = def.map(|d| &d.kind) else {

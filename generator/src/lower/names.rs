@@ -1,7 +1,7 @@
 //! Every naming decision: Rust identifiers from whatever a document calls things, keywords,
 //! collisions. Emitters never invent names.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use heck::{ToPascalCase, ToSnakeCase};
 

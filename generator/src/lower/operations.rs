@@ -1,7 +1,7 @@
 //! Operation lowering: paths and methods become client methods with their parameters, bodies,
 //! responses and errors.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -1015,7 +1015,7 @@ fn is_header_name_byte(b: u8) -> bool {
 fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegment> {
     let mut segments = Vec::new();
     let mut rest = path;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     while !rest.is_empty() {
         match rest.find('{') {
             Some(open) => {

@@ -5,7 +5,7 @@
 use crate::config::{PaginationConfig, PaginationScheme};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeDef, TypeKind,
+    resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeId, TypeKind, Types,
 };
 
 pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
@@ -53,7 +53,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             );
             let response = match success_type(op) {
                 Some(ty) => match resolve(&types, ty) {
-                    Some((name, TypeKind::Struct(_))) => name.to_owned(),
+                    Some((id, TypeKind::Struct(_))) => id,
                     _ => {
                         if !silent {
                             diags.warning(&at, format!("`{}` has `{page_name}` but its response is not an object; it gets no page stream", op.rust_name));
@@ -68,7 +68,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                     continue;
                 }
             };
-            let items = match items_field(&types, &response, &config.items) {
+            let items = match items_field(&types, response, &config.items) {
                 Ok(items) => items,
                 Err(why) => {
                     if !silent {
@@ -82,18 +82,18 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             };
             if silent {
                 let next = config.next_link.as_deref().unwrap_or("");
-                if resolve_access(&types, &response, next, |t| *t == Ty::String).is_err() {
+                if resolve_access(&types, response, next, |t| *t == Ty::String).is_err() {
                     continue;
                 }
             }
             let mut access = |what: &str, pointer: &Option<String>, leaf_ok: fn(&Ty) -> bool| {
                 let p = pointer.as_deref()?;
-                match resolve_access(&types, &response, p, leaf_ok) {
+                match resolve_access(&types, response, p, leaf_ok) {
                     Ok(access) => Some(access),
                     Err(why) => {
                         diags.error(
                             "codegen.toml#/pagination",
-                            format!("{what} `{p}` in `{response}`: {why}"),
+                            format!("{what} `{p}` in `{}`: {why}", types.name(response)),
                         );
                         None
                     }
@@ -159,8 +159,8 @@ fn strip(ty: &Ty) -> (Ty, bool, bool) {
 
 /// The items: one field of the response holding an array.
 fn items_field(
-    types: &[TypeDef],
-    response: &str,
+    types: &Types,
+    response: TypeId,
     pointer: &str,
 ) -> Result<(String, bool, Ty), String> {
     let segs = segments(pointer)?;
@@ -169,7 +169,8 @@ fn items_field(
             "items `{pointer}` must name one property of the response"
         ));
     };
-    let root = Ty::Named(response.to_owned());
+    let root = Ty::Named(response);
+    let response = types.name(response);
     let Some((_, TypeKind::Struct(s))) = resolve(types, &root) else {
         return Err(format!("`{response}` is not an object"));
     };
@@ -186,14 +187,14 @@ fn items_field(
 
 /// The steps from the response to the object holding the value at `pointer`, and the last.
 fn resolve_access(
-    types: &[TypeDef],
-    response: &str,
+    types: &Types,
+    response: TypeId,
     pointer: &str,
     leaf_ok: fn(&Ty) -> bool,
 ) -> Result<(Vec<Step>, Step), String> {
     let segs = segments(pointer)?;
     let mut steps = Vec::new();
-    let mut current: Option<Ty> = Some(Ty::Named(response.to_owned()));
+    let mut current: Option<Ty> = Some(Ty::Named(response));
     for seg in &segs {
         let step = match &current {
             None => Step::Json(seg.clone()),
@@ -230,7 +231,7 @@ fn resolve_access(
         if !leaf_ok(ty) {
             return Err(format!(
                 "it is a `{}`, which does not fit",
-                crate::surface::rust_type(ty)
+                crate::surface::rust_type(types, ty)
             ));
         }
     }
@@ -239,14 +240,14 @@ fn resolve_access(
 
 /// A list of `response` whose items are `items` (field, optional, item type), with no way to
 /// the next page yet.
-fn base_plan(response: &str, items: (String, bool, Ty)) -> Pagination {
+fn base_plan(response: TypeId, items: (String, bool, Ty)) -> Pagination {
     Pagination {
         method: String::new(),
         by_link: false,
         page_field: None,
         cursor_field: None,
         offset_field: None,
-        response: Some(response.to_owned()),
+        response: Some(response),
         items_field: items.0,
         items_optional: items.1,
         item_ty: items.2,
@@ -343,13 +344,13 @@ fn declares_link_header(op: &crate::model::Operation) -> bool {
 }
 
 /// The item type of a response that is a JSON array.
-fn array_items(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
+fn array_items(types: &Types, ty: &Ty) -> Option<Ty> {
     let mut ty = ty;
     for _ in 0..crate::pointer::MAX_REF_HOPS {
         match ty {
             Ty::Vec(item) => return Some((**item).clone()),
             Ty::Option(inner) | Ty::Boxed(inner) => ty = inner,
-            Ty::Named(name) => match &types.iter().find(|t| &t.name == name)?.kind {
+            Ty::Named(id) => match &types.get(*id).kind {
                 TypeKind::Alias(next) => ty = next,
                 _ => return None,
             },
@@ -362,16 +363,21 @@ fn array_items(types: &[TypeDef], ty: &Ty) -> Option<Ty> {
 /// A list given as a JSON array whose next page a `Link` header names.
 fn array_plan(item_ty: Ty) -> Pagination {
     Pagination {
+        method: String::new(),
         by_link: true,
+        page_field: None,
+        cursor_field: None,
+        offset_field: None,
         response: None,
         items_field: String::new(),
         items_optional: false,
         item_ty,
-        ..base_plan("", (String::new(), false, Ty::Unit))
+        next_link: None,
+        total_pages: None,
     }
 }
 
-fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Pagination> {
+fn detect_one(types: &Types, op: &crate::model::Operation) -> Option<Pagination> {
     let ty = success_type(op)?;
     let link_header = declares_link_header(op);
     if let Some(item) = array_items(types, ty).filter(|_| link_header) {
@@ -380,7 +386,6 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
     let (response, TypeKind::Struct(s)) = resolve(types, ty)? else {
         return None;
     };
-    let response = response.to_owned();
     // The items: the array named as the resource or as lists usually are, else the only one.
     let resource = op
         .segments
@@ -409,7 +414,7 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
         .or_else(|| (arrays.len() == 1).then(|| &arrays[0]))?;
     let items = items_field(
         types,
-        &response,
+        response,
         &format!("/{}", crate::pointer::escape(&items.wire_name)),
     )
     .ok()?;
@@ -423,10 +428,10 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
     let is_text = |t: &Ty| matches!(t, Ty::String);
     let found = |names: &[&str], leaf: fn(&Ty) -> bool| {
-        field_path(types, &response, names, leaf)
-            .and_then(|p| resolve_access(types, &response, &p, leaf).ok())
+        field_path(types, response, names, leaf)
+            .and_then(|p| resolve_access(types, response, &p, leaf).ok())
     };
-    let base = base_plan(&response, items);
+    let base = base_plan(response, items);
     if let (Some(cursor), Some(next)) =
         (param(CURSOR_PARAMS, is_text), found(CURSOR_FIELDS, is_text))
     {
@@ -469,12 +474,12 @@ fn detect_one(types: &[TypeDef], op: &crate::model::Operation) -> Option<Paginat
 /// The JSON pointer of a property named one of `names` (normalized) whose type `leaf`
 /// accepts: in the response itself, or in an object it holds (`meta`, `links`, `paging`).
 fn field_path(
-    types: &[TypeDef],
-    response: &str,
+    types: &Types,
+    response: TypeId,
     names: &[&str],
     leaf: fn(&Ty) -> bool,
 ) -> Option<String> {
-    let root = Ty::Named(response.to_owned());
+    let root = Ty::Named(response);
     let (_, TypeKind::Struct(s)) = resolve(types, &root)? else {
         return None;
     };
@@ -559,7 +564,7 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
 }
 
 fn override_one(
-    types: &[TypeDef],
+    types: &Types,
     op: &crate::model::Operation,
     spec: &serde_json::Value,
 ) -> Result<Pagination, String> {
@@ -573,14 +578,14 @@ fn override_one(
     }
     let response = match success {
         Some(ty) => match resolve(types, ty) {
-            Some((name, TypeKind::Struct(_))) => name.to_owned(),
+            Some((id, TypeKind::Struct(_))) => id,
             _ => return Err("the response is not an object".to_owned()),
         },
         None => return Err("the operation has not exactly one success response body".to_owned()),
     };
     let items = items_field(
         types,
-        &response,
+        response,
         text("items").ok_or("`items` (a JSON pointer) is required")?,
     )?;
     let param = |key: &str| -> Result<Option<(String, Ty)>, String> {
@@ -596,7 +601,7 @@ fn override_one(
     let access = |key: &str, leaf: fn(&Ty) -> bool| -> Result<Option<(Vec<Step>, Step)>, String> {
         text(key)
             .map(|p| {
-                resolve_access(types, &response, p, leaf)
+                resolve_access(types, response, p, leaf)
                     .map_err(|why| format!("`{key}` `{p}`: {why}"))
             })
             .transpose()
@@ -605,7 +610,7 @@ fn override_one(
     let is_integer = |t: &Ty| matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
     let mut plan = Pagination {
         total_pages: access("total_pages", is_integer)?,
-        ..base_plan(&response, items)
+        ..base_plan(response, items)
     };
     if let Some(cursor) = param("cursor_param")? {
         plan.cursor_field = Some(cursor);

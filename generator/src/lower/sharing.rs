@@ -9,7 +9,8 @@
 //! The structure is the schema without its documentation ([`key`]): a description or a
 //! `deprecated: true` added to one place neither splits a shared type nor renames it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{Schema, SchemaKind, Type};
@@ -100,7 +101,7 @@ pub fn decide(
 ) -> HashMap<String, Sharing> {
     // Each shared structure's names, best first.
     let mut wanted: Vec<(&String, Vec<String>, Option<String>)> = Vec::new();
-    let mut plan = HashMap::new();
+    let mut plan = HashMap::default();
     for (key, sites) in sites {
         if sites.pointers.len() < 2 {
             continue;
@@ -159,7 +160,7 @@ pub fn decide(
     // take their next name.
     let mut choice = vec![0usize; wanted.len()];
     loop {
-        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut count: HashMap<&str, usize> = HashMap::default();
         for (i, (_, names, _)) in wanted.iter().enumerate() {
             *count.entry(names[choice[i]].as_str()).or_default() += 1;
         }
@@ -181,7 +182,7 @@ pub fn decide(
     // component `Address`), which says nothing of what it is: its places get types of their
     // own, named after them. Of several structures left wanting one name, the first met
     // keeps it.
-    let mut given: HashSet<String> = HashSet::new();
+    let mut given: HashSet<String> = HashSet::default();
     for (i, (key, names, doc)) in wanted.into_iter().enumerate() {
         let name = names[choice[i]].clone();
         if taken.contains(&name)

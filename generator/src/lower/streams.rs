@@ -1,9 +1,9 @@
 //! Streamed responses: which operations get a `<operation>_stream` method, what its items
 //! are, and whether the request body's `stream` flag tells the server which to send.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
-use crate::model::{Api, EventShape, StreamKind, StreamMethod, Ty, TypeDef, TypeKind};
+use crate::model::{Api, EventShape, StreamKind, StreamMethod, Ty, TypeKind, Types};
 
 /// Gives every operation with a streamed success response its stream method.
 pub fn plan(api: &mut Api) {
@@ -56,11 +56,11 @@ pub fn plan(api: &mut Api) {
     }
 }
 
-fn named<'a>(types: &'a [TypeDef], ty: &'a Ty) -> Option<&'a TypeKind> {
+fn named<'a>(types: &'a Types, ty: &'a Ty) -> Option<&'a TypeKind> {
     crate::model::resolve_named(types, ty).map(|(_, kind)| kind)
 }
 
-fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
+fn is_text(types: &Types, ty: &Ty) -> bool {
     match ty {
         Ty::String => true,
         Ty::Option(inner) | Ty::Boxed(inner) => is_text(types, inner),
@@ -72,7 +72,7 @@ fn is_text(types: &[TypeDef], ty: &Ty) -> bool {
 /// Whether the type is that of a whole event: an object of `data` and at most `event`, `id`
 /// and `retry` (the convention of documents that describe each event, `data` as one of its
 /// properties), or a union of such objects.
-fn describes_events(types: &[TypeDef], ty: &Ty) -> bool {
+fn describes_events(types: &Types, ty: &Ty) -> bool {
     match named(types, ty) {
         Some(TypeKind::Struct(s)) => {
             s.fields.iter().any(|f| f.wire_name == "data")
@@ -89,7 +89,7 @@ fn describes_events(types: &[TypeDef], ty: &Ty) -> bool {
     }
 }
 
-fn has_bool_property(types: &[TypeDef], ty: &Ty, property: &str) -> bool {
+fn has_bool_property(types: &Types, ty: &Ty, property: &str) -> bool {
     match named(types, ty) {
         Some(TypeKind::Struct(s)) => s
             .fields

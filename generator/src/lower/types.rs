@@ -1,7 +1,7 @@
 //! Schema lowering: the type space that owns every named type, gives inline schemas stable
 //! names derived from where they appear, and reuses one type for identical inline schemas.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -11,8 +11,8 @@ use super::names::{pascal, snake, Scope};
 use super::sharing::{self, Sharing, Sites};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
-    EnumVariant, Field, IntegerValue, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeKind,
-    UnionVariant,
+    EnumVariant, Field, IntegerValue, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeId,
+    TypeKind, Types, UnionVariant,
 };
 
 /// The name the flattened map of unlisted properties gets in every struct.
@@ -355,7 +355,10 @@ pub struct TypeSpace<'a> {
     inline: HashMap<String, Ty>,
     /// `$ref`s that point somewhere other than `#/components/schemas/<name>`.
     deep_refs: HashMap<String, Ty>,
-    types: Vec<TypeDef>,
+    types: Types,
+    /// The id of each name handed out, and the name of each id.
+    ids: HashMap<String, TypeId>,
+    id_names: Vec<String>,
     /// Rust types chosen by configuration for schema formats.
     formats: std::collections::BTreeMap<String, Ty>,
     /// A hint whose type is made afresh rather than shared with an identical schema.
@@ -388,9 +391,9 @@ impl<'a> TypeSpace<'a> {
         renames: &'a std::collections::BTreeMap<String, String>,
     ) -> Self {
         let mut names = Scope::for_types();
-        let mut component_names = HashMap::new();
-        let mut nullable_components = HashSet::new();
-        let mut renamed = HashSet::new();
+        let mut component_names = HashMap::default();
+        let mut nullable_components = HashSet::default();
+        let mut renamed = HashSet::default();
         let mut rename_clashes = Vec::new();
         // Components named by configuration first, so that they get exactly that name.
         for key in components.keys() {
@@ -422,15 +425,17 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
-        Self {
+        let mut space = Self {
             components,
             raw,
             names,
             component_names,
             nullable_components,
-            inline: HashMap::new(),
-            deep_refs: HashMap::new(),
-            types: Vec::new(),
+            inline: HashMap::default(),
+            deep_refs: HashMap::default(),
+            types: Types::default(),
+            ids: HashMap::default(),
+            id_names: Vec::new(),
             formats,
             unshared: None,
             binary_as_upload: false,
@@ -441,7 +446,30 @@ impl<'a> TypeSpace<'a> {
             renamed,
             rename_clashes,
             not_for_elements: renames.values().cloned().collect(),
+        };
+        // Components first, in document order, so that each can be referred to before it is
+        // lowered.
+        for key in components.keys() {
+            let name = space.component_names[key].clone();
+            space.id_of(&name);
         }
+        space
+    }
+
+    /// The id of the type named `name`, handed out the first time it is asked for.
+    fn id_of(&mut self, name: &str) -> TypeId {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = TypeId::new(self.id_names.len());
+        self.id_names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        id
+    }
+
+    /// The name of a type that has an id.
+    pub fn name_of(&self, id: TypeId) -> &str {
+        &self.id_names[id.index()]
     }
 
     /// Configured names whose pointer names no schema that got a type, and names that
@@ -493,6 +521,7 @@ impl<'a> TypeSpace<'a> {
     pub fn lower_components(&mut self, diags: &mut Diagnostics) {
         for (key, schema) in self.components {
             let name = self.component_names[key].clone();
+            let id = self.id_of(&name);
             let at = pointer("#/components/schemas", key);
             let children = match schema {
                 ReferenceOr::Item(s) => self.polymorphic_children(key, s),
@@ -504,8 +533,9 @@ impl<'a> TypeSpace<'a> {
                 }
                 (ReferenceOr::Item(s), None) => {
                     let ty = strip_option(self.lower_shape(s, &name, true, &at, diags));
-                    if ty != Ty::Named(name.clone()) {
+                    if ty != Ty::Named(id) {
                         self.types.push(TypeDef {
+                            id,
                             features: Vec::new(),
                             deprecated: s.schema_data.deprecated,
                             read: false,
@@ -521,6 +551,7 @@ impl<'a> TypeSpace<'a> {
                 (ReferenceOr::Reference { reference }, _) => {
                     let ty = self.resolve_ref(reference, &at, diags);
                     self.types.push(TypeDef {
+                        id,
                         features: Vec::new(),
                         deprecated: false,
                         read: false,
@@ -602,10 +633,11 @@ impl<'a> TypeSpace<'a> {
             .unwrap_or_default();
         let base_ty = strip_option(self.lower_inline(schema, &format!("{name}Base"), at, diags));
         let mut scope = Scope::with_reserved(&["Other", "Base"]);
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::default();
         let mut variants = Vec::new();
         for (child, tags) in children {
             let child_name = self.component_names[&child].clone();
+            let child_id = self.id_of(&child_name);
             let tags: Vec<String> = tags
                 .into_iter()
                 .filter(|t| seen.insert(t.clone()))
@@ -623,7 +655,7 @@ impl<'a> TypeSpace<'a> {
             });
             variants.push(UnionVariant {
                 rust_name: scope.claim(short),
-                ty: Ty::Named(child_name),
+                ty: Ty::Named(child_id),
                 tags,
                 shape,
             });
@@ -659,7 +691,9 @@ impl<'a> TypeSpace<'a> {
             tags: Vec::new(),
             shape: MemberShape::default(),
         });
+        let id = self.id_of(name);
         self.types.push(TypeDef {
+            id,
             features: Vec::new(),
             deprecated: schema.schema_data.deprecated,
             read: false,
@@ -677,7 +711,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The types made so far.
-    pub fn types(&self) -> &[TypeDef] {
+    pub fn types(&self) -> &Types {
         &self.types
     }
 
@@ -686,8 +720,9 @@ impl<'a> TypeSpace<'a> {
         self.raw
     }
 
-    pub fn into_types(self) -> Vec<TypeDef> {
+    pub fn into_types(self) -> Types {
         let mut types = self.types;
+        types.assert_complete_to(self.id_names.len());
         box_cycles(&mut types);
         types
     }
@@ -782,7 +817,8 @@ impl<'a> TypeSpace<'a> {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
             let key = crate::pointer::unescape(key);
             if let Some(name) = self.component_names.get(&key) {
-                let ty = Ty::Named(name.clone());
+                let name = name.clone();
+                let ty = Ty::Named(self.id_of(&name));
                 return if self.nullable_components.contains(&key) {
                     ty.option()
                 } else {
@@ -1061,13 +1097,14 @@ impl<'a> TypeSpace<'a> {
             }
             claimed
         };
-        let ty = Ty::Named(name.clone());
+        let id = self.id_of(&name);
+        let ty = Ty::Named(id);
         if let Some(k) = key {
             self.inline.insert(k, ty.clone());
         }
         // Reserve the slot first so that the order of types follows the order of discovery.
-        let index = self.types.len();
         self.types.push(TypeDef {
+            id,
             features: Vec::new(),
             // Only a component is deprecated as a whole; elsewhere the field says it.
             deprecated: exact_name && schema.schema_data.deprecated,
@@ -1080,7 +1117,7 @@ impl<'a> TypeSpace<'a> {
             kind: TypeKind::Alias(Ty::Value),
         });
         let kind = build(self, &name);
-        self.types[index].kind = kind;
+        self.types.get_mut(id).kind = kind;
         ty
     }
 
@@ -1241,7 +1278,7 @@ impl<'a> TypeSpace<'a> {
                 // shared with other places (and named for all of them).
                 let full = match (member, &ty) {
                     (ReferenceOr::Item(_), Ty::Named(_)) => member_hint.clone(),
-                    _ => variant_name(&ty, i),
+                    _ => variant_name(&space.id_names, &ty, i),
                 };
                 // `FooVariant1` inside `Foo` reads better as `Variant1`.
                 let short = full.strip_prefix(name).filter(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
@@ -1358,8 +1395,8 @@ impl<'a> TypeSpace<'a> {
             _ => return None,
         };
         candidates.into_iter().find_map(|property| {
-            let mut seen = HashSet::new();
-            let mut kinds = HashSet::new();
+            let mut seen = HashSet::default();
+            let mut kinds = HashSet::default();
             for schema in &schemas {
                 let required = match &schema.schema_kind {
                     SchemaKind::Type(Type::Object(o)) => &o.required,
@@ -1869,7 +1906,7 @@ fn integer_values(
     docs: &[Option<String>],
 ) -> Vec<IntegerValue> {
     let mut scope = Scope::default();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     values
         .iter()
         .enumerate()
@@ -1905,7 +1942,7 @@ fn enum_variants(
 ) -> Vec<EnumVariant> {
     // `Unknown` is the variant for values the document does not list.
     let mut scope = Scope::with_reserved(&["Unknown"]);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     values
         .iter()
         .enumerate()
@@ -2022,14 +2059,14 @@ fn member_word(members: &[ReferenceOr<Schema>], shapes: &[MemberShape], index: u
         .unwrap_or_else(|| format!("Variant{}", index + 1))
 }
 
-fn variant_name(ty: &Ty, index: usize) -> String {
+fn variant_name(names: &[String], ty: &Ty, index: usize) -> String {
     match ty {
-        Ty::Named(n) => n.clone(),
+        Ty::Named(id) => names[id.index()].clone(),
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::String => "String".into(),
-        Ty::Vec(inner) => format!("{}List", variant_name(inner, index)),
+        Ty::Vec(inner) => format!("{}List", variant_name(names, inner, index)),
         Ty::Map(_) => "Map".into(),
         Ty::Tuple(_) => "Tuple".into(),
         _ => format!("Variant{}", index + 1),
@@ -2038,43 +2075,32 @@ fn variant_name(ty: &Ty, index: usize) -> String {
 
 /// Boxes every field whose type contains, directly, the struct that holds the field:
 /// recursive and mutually recursive types need an indirection to have a size.
-fn box_cycles(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
-    // Types each type holds inline (not behind Vec or Map, which already allocate).
-    let direct: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            let mut out = Vec::new();
-            let mut visit = |ty: &Ty| {
-                if let Some(name) = inline_named(ty) {
-                    if let Some(&i) = index.get(name) {
-                        out.push(i);
-                    }
-                }
-            };
-            t.kind.each_ty(&mut visit);
-            out
-        })
-        .collect();
-    let reaches = |from: usize, to: usize| -> bool {
+fn box_cycles(types: &mut Types) {
+    // Types each type holds inline (not behind Vec or Map, which already allocate), by id.
+    let mut direct: Vec<Vec<TypeId>> = Vec::new();
+    for t in types.iter() {
+        if direct.len() <= t.id.index() {
+            direct.resize(t.id.index() + 1, Vec::new());
+        }
+        let mut out = Vec::new();
+        t.kind.each_ty(|ty| out.extend(inline_named(ty)));
+        direct[t.id.index()] = out;
+    }
+    let reaches = |from: TypeId, to: TypeId| -> bool {
         let mut stack = vec![from];
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(n) = stack.pop() {
             if n == to {
                 return true;
             }
             if seen.insert(n) {
-                stack.extend(&direct[n]);
+                stack.extend(&direct[n.index()]);
             }
         }
         false
     };
-    let mut boxes: Vec<(usize, usize)> = Vec::new();
-    for (ti, t) in types.iter().enumerate() {
+    let mut boxes: Vec<(TypeId, usize)> = Vec::new();
+    for t in types.iter() {
         let tys: Vec<&Ty> = match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => {
@@ -2083,15 +2109,15 @@ fn box_cycles(types: &mut [TypeDef]) {
             _ => Vec::new(),
         };
         for (fi, ty) in tys.into_iter().enumerate() {
-            if let Some(&target) = inline_named(ty).and_then(|n| index.get(n)) {
-                if reaches(target, ti) {
-                    boxes.push((ti, fi));
+            if let Some(target) = inline_named(ty) {
+                if reaches(target, t.id) {
+                    boxes.push((t.id, fi));
                 }
             }
         }
     }
     for (ti, fi) in boxes {
-        let slot = match &mut types[ti].kind {
+        let slot = match &mut types.get_mut(ti).kind {
             TypeKind::Struct(s) => &mut s.fields[fi].ty,
             TypeKind::Union(vs) | TypeKind::Tagged { variants: vs, .. } => &mut vs[fi].ty,
             _ => continue,
@@ -2103,9 +2129,9 @@ fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
-fn inline_named(ty: &Ty) -> Option<&str> {
+fn inline_named(ty: &Ty) -> Option<TypeId> {
     match ty {
-        Ty::Named(n) => Some(n),
+        Ty::Named(id) => Some(*id),
         Ty::Option(inner) => inline_named(inner),
         _ => None,
     }
