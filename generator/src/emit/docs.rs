@@ -371,6 +371,7 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
                 joined.push_str(line);
             }
         }
+        let joined = super::string_literal(&joined);
         return if inner {
             quote!(#![doc = #joined])
         } else {

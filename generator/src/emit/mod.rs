@@ -8,7 +8,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::format::{format_parts, Part, PREAMBLE};
@@ -168,6 +168,38 @@ pub(crate) fn cfg_attr(features: &[String]) -> Option<TokenStream> {
         [one] => Some(quote!(#[cfg(feature = #one)])),
         many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
     }
+}
+
+/// The string literal of `text`, exactly as `Literal::string` writes it, escaped a run at a
+/// time where `Literal::string` goes a character at a time (documentation is most of the
+/// text a crate has).
+pub(crate) fn string_literal(text: &str) -> Literal {
+    if text.contains('\0') {
+        // `\0` is written `\x00` before an octal digit: left to proc_macro2.
+        return Literal::string(text);
+    }
+    let mut repr = String::with_capacity(text.len() + text.len() / 16 + 2);
+    repr.push('"');
+    let mut run = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
+            i += 1;
+            continue;
+        }
+        repr.push_str(&text[run..i]);
+        // Anything else (quotes, backslashes, control characters, every non-ASCII character)
+        // as `char::escape_debug` writes it, which is what `Literal::string` uses.
+        let ch = text[i..].chars().next().expect("a character starts here");
+        repr.extend(ch.escape_debug());
+        i += ch.len_utf8();
+        run = i;
+    }
+    repr.push_str(&text[run..]);
+    repr.push('"');
+    repr.parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -632,4 +664,28 @@ pub(crate) fn deprecated_attr(doc: Option<&str>) -> TokenStream {
         None => "deprecated in the API's document".to_owned(),
     };
     quote!(#[deprecated(note = #note)])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn string_literals_are_written_as_proc_macro2_writes_them() {
+        let texts = [
+            "",
+            "plain text",
+            " A line.\n\n Another, with `code` and 'quotes' and \"double\" ones.",
+            "back\\slash, tab\t, return\r, bell\u{7}, delete\u{7f}",
+            "nul\0 and nul\x007 before a digit",
+            "curly “quotes”, an em dash — and é, 日本語",
+            "combining e\u{301}, zero width\u{200b}joiner\u{200d}, soft\u{ad}hyphen",
+            "line separator\u{2028}, bidi \u{202e}override, emoji 👍🏽",
+        ];
+        for text in texts {
+            assert_eq!(
+                super::string_literal(text).to_string(),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 }

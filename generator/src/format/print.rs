@@ -23,8 +23,14 @@ impl Printer {
     }
 
     fn newline(&mut self, indent: usize) {
+        const SPACES: &str = "                                                                ";
         self.out.push('\n');
-        self.out.extend(std::iter::repeat_n(' ', indent));
+        let mut left = indent;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            self.out.push_str(&SPACES[..n]);
+            left -= n;
+        }
         self.col = indent;
     }
 
