@@ -121,6 +121,66 @@ fn measure(exe: &Path, mode: &str, spec: &Path, runs: usize) -> Result<(f64, u64
     Ok((ms, kib, cpu))
 }
 
+/// Instructions executed by one `bench-child` run (the whole process, every thread), counted
+/// by valgrind's callgrind: unlike time, the count does not move with the load of a shared
+/// machine. `None` when valgrind is not installed.
+fn instructions(exe: &Path, mode: &str, spec: &Path) -> Option<u64> {
+    let output = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .args(["bench-child", mode])
+        .arg(spec)
+        .arg("1")
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    // `==PID== Collected : N`
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .find_map(|l| l.split_once("Collected :")?.1.trim().parse().ok())
+}
+
+/// The table of instructions per document, generation against the parse floor.
+fn instruction_table(root: &Path, exe: &Path) -> String {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return "\nInstruction counts: valgrind is not installed (`apt-get install valgrind`), so only time is measured.\n".to_owned();
+    }
+    println!("counting instructions (valgrind)...");
+    let mut out = String::from(
+        "\n### Instructions (callgrind, one run each, whole process; steady under load)\n\n| document | parse floor | generate | ratio |\n|---|---:|---:|---:|\n",
+    );
+    let (mut parse_all, mut generate_all) = (0u64, 0u64);
+    for doc in DOCUMENTS {
+        let spec = root.join(doc);
+        let name = Path::new(doc).file_name().unwrap().to_string_lossy();
+        match (
+            instructions(exe, "parse", &spec),
+            instructions(exe, "generate", &spec),
+        ) {
+            (Some(parse), Some(generate)) => {
+                parse_all += parse;
+                generate_all += generate;
+                out.push_str(&format!(
+                    "| {name} | {:.0}M | {:.0}M | {:.1}× |\n",
+                    parse as f64 / 1e6,
+                    generate as f64 / 1e6,
+                    generate as f64 / parse as f64
+                ));
+            }
+            _ => out.push_str(&format!("| {name} | not counted | | |\n")),
+        }
+    }
+    out.push_str(&format!(
+        "| **all** | {:.0}M | {:.0}M | **{:.1}×** (target ≤ 3×) |\n",
+        parse_all as f64 / 1e6,
+        generate_all as f64 / 1e6,
+        generate_all as f64 / parse_all.max(1) as f64
+    ));
+    out
+}
+
 fn median_of(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
@@ -155,7 +215,7 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
-pub fn bench(skip_compile: bool, decode_only: bool) -> Result<(), String> {
+pub fn bench(skip_compile: bool, decode_only: bool, instructions_only: bool) -> Result<(), String> {
     let root = workspace_root();
     if decode_only {
         println!("{}", unknown_fields_decode(&root)?);
@@ -166,6 +226,10 @@ pub fn bench(skip_compile: bool, decode_only: bool) -> Result<(), String> {
         .current_dir(&root)
         .args(["build", "--release", "--quiet", "-p", "xtask"]))?;
     let exe = root.join("target/release/xtask");
+    if instructions_only {
+        println!("{}", instruction_table(&root, &exe));
+        return Ok(());
+    }
 
     let mut report = String::new();
     report
@@ -203,6 +267,7 @@ pub fn bench(skip_compile: bool, decode_only: bool) -> Result<(), String> {
         total_generate / total_parse,
         total_cpu / total_parse
     ));
+    report.push_str(&instruction_table(&root, &exe));
 
     // The whole command, as a user runs it: config, overlays, generation, change report, write
     // (`--force`: every run generates), and a run whose inputs are unchanged.

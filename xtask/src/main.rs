@@ -18,7 +18,7 @@ mod stamp;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict] [--force]\n       cargo xtask bench [--skip-compile] [--decode-only]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict] [--force]\n       cargo xtask bench [--skip-compile] [--decode-only] [--instructions-only]";
 
 /// How many more places a group of warnings of one cause names.
 const PLACES_SHOWN: usize = 3;
@@ -94,7 +94,8 @@ fn main() -> ExitCode {
         Some("bench") => {
             let skip_compile = args.iter().any(|a| a == "--skip-compile");
             let decode_only = args.iter().any(|a| a == "--decode-only");
-            return match bench::bench(skip_compile, decode_only) {
+            let instructions_only = args.iter().any(|a| a == "--instructions-only");
+            return match bench::bench(skip_compile, decode_only, instructions_only) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
