@@ -539,6 +539,47 @@ fn recursive_and_mutually_recursive_types_are_boxed() {
 }
 
 #[test]
+fn union_members_are_boxed_only_when_they_are_structures() {
+    let text = spec(
+        r#"
+    color: { type: string, enum: [red, green] }
+    level: { type: integer, enum: [1, 2], x-enum-varnames: [Low, High] }
+    tags: { type: array, items: { type: string } }
+    shape:
+      type: object
+      properties: { sides: { type: integer } }
+    either:
+      oneOf:
+        - { $ref: '#/components/schemas/shape' }
+        - { $ref: '#/components/schemas/either' }
+    paint:
+      oneOf:
+        - { $ref: '#/components/schemas/color' }
+        - { $ref: '#/components/schemas/level' }
+        - { $ref: '#/components/schemas/tags' }
+        - { $ref: '#/components/schemas/shape' }
+        - { $ref: '#/components/schemas/either' }
+"#,
+    );
+    let generated =
+        generator::generate(&text, &generator::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let types = &generated.files["src/types/shared.rs"];
+    let paint = &types[types.find("pub enum Paint {").expect("Paint is generated")..];
+    let paint = &paint[..paint.find("\n}").unwrap()];
+    // An enum, an integer with named values and a list are no larger than a box: held as
+    // they are. A struct and a union can be any size (and may hold the union): boxed.
+    for held in [
+        "Color(Color)",
+        "Level(Level)",
+        "Tags(Tags)",
+        "Shape(Box<Shape>)",
+        "Either(Box<Either>)",
+    ] {
+        assert!(paint.contains(held), "{held} in {paint}");
+    }
+}
+
+#[test]
 fn operation_names_without_or_with_duplicate_operation_ids() {
     let text = r#"
 openapi: 3.0.3

@@ -388,11 +388,7 @@ pub(super) fn type_def(api: &Api, def: &TypeDef, here: &TyPath) -> TokenStream {
             });
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
-                // Structs are boxed so that one large shape does not make every value large.
-                let ty = match &v.ty {
-                    Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), here),
-                    other => ty_tokens(other, here),
-                };
+                let ty = variant_ty(&v.ty, here);
                 let doc = if v.rust_name == "Other" && v.ty == Ty::Value {
                     quote!(#[doc = " A value that matches none of the documented shapes."])
                 } else {
@@ -451,6 +447,23 @@ fn shape_tokens(shape: &crate::model::MemberShape) -> TokenStream {
         fixed: &[#(#fixed),*],
         required: &[#(#required),*],
     })
+}
+
+/// A union member's type as its variant holds it: structs and unions boxed, so that one large
+/// shape does not make every value of the union large; enums, integers with named values and
+/// aliases of lists or scalars as they are (no larger than a `Box`'s payload).
+fn variant_ty(ty: &Ty, here: &TyPath) -> TokenStream {
+    let large = matches!(
+        crate::model::resolve_named(here.defs, ty),
+        Some((
+            _,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged { .. }
+        ))
+    );
+    match ty {
+        Ty::Named(_) if large => ty_tokens(&Ty::Boxed(Box::new(ty.clone())), here),
+        other => ty_tokens(other, here),
+    }
 }
 
 /// Tries `variants` on `value`: the members it fits, those it gives more evidence for first
@@ -529,10 +542,7 @@ fn tagged_union(
             encode_arms.push(quote!(Self::#vname(value) => value.serialize(serializer)));
             continue;
         }
-        let ty = match &v.ty {
-            Ty::Named(_) => ty_tokens(&Ty::Boxed(Box::new(v.ty.clone())), here),
-            other => ty_tokens(other, here),
-        };
+        let ty = variant_ty(&v.ty, here);
         let when = v
             .tags
             .iter()
