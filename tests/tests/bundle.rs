@@ -169,14 +169,7 @@ fn references_into_other_files_become_components() {
     write(dir.path(), &files());
     let root = dir.path().join("openapi.yaml");
     let generated = generate(ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
-    let id = |n: &str| {
-        generated
-            .api
-            .types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&generated.api, n);
     let api = &generated.api;
     let kind = |name: &str| {
         &api.types
@@ -456,14 +449,7 @@ fn split_layouts_resolve_operations_content_maps_and_markdown() {
     write(dir.path(), &split_files());
     let root = dir.path().join("openapi.yaml");
     let generated = generate(SPLIT_ROOT, &config(&root)).unwrap_or_else(|d| panic!("{d}"));
-    let id = |n: &str| {
-        generated
-            .api
-            .types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&generated.api, n);
     let api = &generated.api;
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
     // The operation behind a `$ref` is an operation, never a schema.

@@ -1,6 +1,8 @@
 //! The checked-in crate is what the document generates (rust-analyzer style drift check), and
 //! every generated file is covered by a snapshot so a spec change shows up as a reviewable diff.
 
+mod common;
+
 use generator::write::{check, write_all};
 use xtask::Job;
 
@@ -224,14 +226,7 @@ fn an_edited_overlay_makes_the_checked_in_crate_stale() {
 #[test]
 fn the_overlay_is_applied_and_reported() {
     let generated = generate();
-    let id = |n: &str| {
-        generated
-            .api
-            .types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&generated.api, n);
     let applied = &generated.overlays[0];
     assert_eq!(applied.name, "openapi.overlay.yaml");
     let counts: Vec<usize> = applied.actions.iter().map(|(_, n)| *n).collect();

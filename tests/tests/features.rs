@@ -26,14 +26,7 @@ fn generate() -> generator::GeneratedCrate {
 #[test]
 fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
     let generated = generate();
-    let id = |n: &str| {
-        generated
-            .api
-            .types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&generated.api, n);
     let api = &generated.api;
     assert_eq!(
         generated.warnings.iter().count(),

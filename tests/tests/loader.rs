@@ -1,6 +1,8 @@
 //! The 3.1 bridge and the errors: every 3.1 construct keeps its meaning, and every problem
 //! names its JSON pointer.
 
+mod common;
+
 use generator::model::{Ty, TypeKind};
 use generator::{build_model, generate, Config};
 
@@ -150,12 +152,7 @@ fn examples_exclusive_bounds_and_ref_siblings_are_normalized() {
     assert_eq!(inner["description"], "A number, described beside its $ref");
     drop(doc);
     let (api, _) = build_model(&text).unwrap();
-    let id = |n: &str| {
-        api.types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&api, n);
     // The $ref keeps its target type and gains the sibling's nullability.
     assert_eq!(field_ty(&api, "Wrapper", "inner"), opt(Ty::Named(id("N"))));
     let def = api.types.iter().find(|t| t.name == "Wrapper").unwrap();
@@ -184,12 +181,7 @@ fn null_member_of_one_of_makes_it_nullable() {
 "#,
     ))
     .unwrap();
-    let id = |n: &str| {
-        api.types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&api, n);
     assert_eq!(field_ty(&api, "A", "x"), opt(Ty::Named(id("B"))));
 }
 
@@ -513,12 +505,7 @@ fn recursive_and_mutually_recursive_types_are_boxed() {
 "#,
     ))
     .unwrap();
-    let id = |n: &str| {
-        api.types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&api, n);
     assert_eq!(
         field_ty(&api, "Node", "child"),
         Ty::Boxed(Box::new(Ty::Named(id("Node"))))

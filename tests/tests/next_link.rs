@@ -50,14 +50,7 @@ fn next_link_lists_get_page_streams_that_compile() {
         ..Default::default()
     };
     let generated = generator::generate(SPEC, &config).unwrap_or_else(|d| panic!("{d}"));
-    let id = |n: &str| {
-        generated
-            .api
-            .types
-            .named(n)
-            .unwrap_or_else(|| panic!("no type {n}"))
-            .id
-    };
+    let id = |n: &str| common::type_id(&generated.api, n);
     let ops: Vec<_> = generated
         .api
         .paths

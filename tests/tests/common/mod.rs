@@ -56,3 +56,12 @@ impl Workspace {
             .expect("cargo runs")
     }
 }
+
+/// The id of the generated type of that Rust name, for comparing model types.
+pub fn type_id(api: &generator::model::Api, name: &str) -> generator::model::TypeId {
+    let def = api.types.named(name).unwrap_or_else(|| {
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        panic!("no type {name} among {names:?}")
+    });
+    def.id
+}
