@@ -879,6 +879,21 @@ pub fn resolve_named<'a>(types: &'a Types, ty: &'a Ty) -> Option<(TypeId, &'a Ty
     None
 }
 
+/// Whether the type is a generated struct or union (through aliases): a value of any size,
+/// which an enum variant holds in a `Box` so that one large member does not make every value
+/// of the enum as large. Enums, integers with named values and aliases of lists or scalars
+/// are no larger than the box.
+pub fn is_structure(types: &Types, ty: &Ty) -> bool {
+    matches!(ty, Ty::Named(_))
+        && matches!(
+            resolve_named(types, ty),
+            Some((
+                _,
+                TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged { .. }
+            ))
+        )
+}
+
 /// Whether values of the type are JSON objects (structs, maps, free-form objects), which a
 /// query parameter writes as several pairs.
 pub fn is_object_type(types: &Types, ty: &Ty) -> bool {

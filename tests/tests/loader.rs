@@ -567,6 +567,40 @@ fn union_members_are_boxed_only_when_they_are_structures() {
 }
 
 #[test]
+fn success_bodies_are_boxed_only_when_they_are_structures() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /paint:
+    put:
+      operationId: paint
+      responses:
+        "200":
+          description: The color it has now.
+          content: { application/json: { schema: { $ref: '#/components/schemas/color' } } }
+        "201":
+          description: A new shape.
+          content: { application/json: { schema: { $ref: '#/components/schemas/shape' } } }
+components:
+  schemas:
+    color: { type: string, enum: [red, green] }
+    shape: { type: object, properties: { sides: { type: integer } } }
+"#;
+    let generated =
+        generator::generate(text, &generator::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let module = &generated.files["src/paths/paint.rs"];
+    for held in [
+        "Ok(types::Color)",
+        "Created(Box<types::Shape>)",
+        ".map(PaintSuccess::Ok)",
+        ".map(|body| PaintSuccess::Created(Box::new(body)))",
+    ] {
+        assert!(module.contains(held), "{held} in {module}");
+    }
+}
+
+#[test]
 fn operation_names_without_or_with_duplicate_operation_ids() {
     let text = r#"
 openapi: 3.0.3

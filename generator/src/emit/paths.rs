@@ -255,8 +255,9 @@ fn params_struct(op: &Operation, defs: &Types) -> TokenStream {
 }
 
 /// One response as an enum variant named after its status, holding its body when it has one.
-/// `box_structs`: a struct body is boxed, so that one large body does not make every value
-/// of the enum (returned by value) as large.
+/// `box_structs`: a body that is a structure ([`is_structure`](crate::model::is_structure))
+/// is boxed, so that one large body does not make every value of the enum (returned by
+/// value) as large.
 fn response_variant(r: &Response, box_structs: bool, defs: &Types) -> TokenStream {
     let v = ident(&status_name(r.status));
     let doc = response_doc(r);
@@ -264,7 +265,9 @@ fn response_variant(r: &Response, box_structs: bool, defs: &Types) -> TokenStrea
         Ty::Unit => quote! { #doc #v },
         ty => {
             let ty = match ty {
-                Ty::Named(_) if box_structs => Ty::Boxed(Box::new(ty)),
+                ty if box_structs && crate::model::is_structure(defs, &ty) => {
+                    Ty::Boxed(Box::new(ty))
+                }
                 other => other,
             };
             let ty = ty_tokens(&ty, &types_path(defs));
@@ -442,7 +445,7 @@ fn outcomes(op: &Operation, defs: &Types) -> Outcomes {
             let success = ident(success_enum_name);
             if r.content.is_none() {
                 quote!(#pattern => #expr.map(|()| #success::#v),)
-            } else if matches!(r.body_ty(), Ty::Named(_)) {
+            } else if crate::model::is_structure(defs, &r.body_ty()) {
                 quote!(#pattern => #expr.map(|body| #success::#v(Box::new(body))),)
             } else {
                 quote!(#pattern => #expr.map(#success::#v),)

@@ -449,20 +449,13 @@ fn shape_tokens(shape: &crate::model::MemberShape) -> TokenStream {
     })
 }
 
-/// A union member's type as its variant holds it: structs and unions boxed, so that one large
-/// shape does not make every value of the union large; enums, integers with named values and
-/// aliases of lists or scalars as they are (no larger than a `Box`'s payload).
+/// A union member's type as its variant holds it: boxed when it is a structure
+/// ([`is_structure`](crate::model::is_structure)).
 fn variant_ty(ty: &Ty, here: &TyPath) -> TokenStream {
-    let large = matches!(
-        crate::model::resolve_named(here.defs, ty),
-        Some((
-            _,
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tagged { .. }
-        ))
-    );
-    match ty {
-        Ty::Named(_) if large => ty_tokens(&Ty::Boxed(Box::new(ty.clone())), here),
-        other => ty_tokens(other, here),
+    if crate::model::is_structure(here.defs, ty) {
+        ty_tokens(&Ty::Boxed(Box::new(ty.clone())), here)
+    } else {
+        ty_tokens(ty, here)
     }
 }
 

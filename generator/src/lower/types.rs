@@ -467,11 +467,6 @@ impl<'a> TypeSpace<'a> {
         id
     }
 
-    /// The name of a type that has an id.
-    pub fn name_of(&self, id: TypeId) -> &str {
-        &self.id_names[id.index()]
-    }
-
     /// Configured names whose pointer names no schema that got a type, and names that
     /// were already taken: `(pointer, message)`.
     pub fn rename_problems(&self) -> Vec<(String, String)> {
