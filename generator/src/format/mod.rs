@@ -36,18 +36,22 @@ pub fn format_parts(parts: Vec<Part>) -> String {
     for part in parts {
         let piece = tree::seq(part.tokens);
         let cfg = part.cfg.map(tree::seq);
-        for range in print::statements(&piece) {
-            let nodes = &piece.nodes[range.clone()];
-            // Attribute and doc lines are statements of their own: the `cfg` goes last,
-            // right before the item they are on.
-            if attribute_prefix(nodes) < nodes.len() {
-                if let Some(cfg) = &cfg {
+        let statements = print::statements(&piece);
+        // The statements cover the nodes in order: each is moved into the file as it is.
+        let mut nodes = piece.nodes.into_iter();
+        let mut space = piece.space.into_iter();
+        for range in statements {
+            let len = range.len();
+            if let Some(cfg) = &cfg {
+                // Attribute and doc lines are statements of their own: the `cfg` goes last,
+                // right before the item they are on.
+                if attribute_prefix(nodes.as_slice().get(..len).unwrap_or_default()) < len {
                     file.nodes.extend(cfg.nodes.iter().cloned());
                     file.space.extend(cfg.space.iter().copied());
                 }
             }
-            file.nodes.extend(nodes.iter().cloned());
-            file.space.extend(&piece.space[range]);
+            file.nodes.extend(nodes.by_ref().take(len));
+            file.space.extend(space.by_ref().take(len));
         }
     }
     let mut printer = print::Printer::default();
