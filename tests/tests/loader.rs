@@ -759,3 +759,61 @@ components:
         found[0].message
     );
 }
+
+/// What a reviewer would send back, checked on the generated text: enum values that are
+/// keywords in two cases (`self`, `Self`), the doc of a `default` response, and a module that
+/// re-exports one type of its own.
+#[test]
+fn keyword_values_default_responses_and_single_reexports_read_as_written_by_hand() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /links:
+    get:
+      operationId: listLinks
+      responses:
+        "200":
+          description: The links.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  rel: { type: string, enum: [self, Self, next] }
+        default:
+          description: Something else went wrong.
+          content: { text/plain: { schema: { type: string } } }
+  /count:
+    get:
+      operationId: countLinks
+      responses:
+        "200":
+          description: How many.
+          content:
+            application/json:
+              schema: { type: object, properties: { total: { type: integer } } }
+"#;
+    let generated =
+        generator::generate(text, &generator::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let count = &generated.files["src/paths/count.rs"];
+    assert!(
+        count.contains("pub(super) use super::CountLinksResponse;")
+            && !count.contains("use super::{"),
+        "{count}"
+    );
+    let module = &generated.files["src/paths/links.rs"];
+    for held in [
+        // `Self_2` would trip `non_camel_case_types`.
+        "    Self_,\n",
+        "    Self2,\n",
+        "Self::Self2 => \"Self\"",
+        "/// Any other status: Something else went wrong.",
+        "pub(super) use super::{ListLinksResponse, ListLinksResponseRel};",
+    ] {
+        assert!(module.contains(held), "{held} in {module}");
+    }
+    for absent in ["Self_2", "Status any other status"] {
+        assert!(!module.contains(absent), "{absent} in {module}");
+    }
+}

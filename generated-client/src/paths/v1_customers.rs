@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "customers")]
-    pub(super) use super::{ListCustomersSort};
+    pub(super) use super::ListCustomersSort;
 }
 
 /// Query and header parameters of [`Client::list_customers`](crate::Client::list_customers).

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "webhooks")]
-    pub(super) use super::{GetPaymentSucceededSampleResponseItem};
+    pub(super) use super::GetPaymentSucceededSampleResponseItem;
 }
 
 /// The error responses documented for [`Client::get_payment_succeeded_sample`](crate::Client::get_payment_succeeded_sample).

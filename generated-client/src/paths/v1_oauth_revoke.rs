@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "authentication")]
-    pub(super) use super::{RevokeTokenBody};
+    pub(super) use super::RevokeTokenBody;
 }
 
 /// The error responses documented for [`Client::revoke_token`](crate::Client::revoke_token).

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "authentication")]
-    pub(super) use super::{GetAccessTokenBody};
+    pub(super) use super::GetAccessTokenBody;
 }
 
 /// The error responses documented for [`Client::get_access_token`](crate::Client::get_access_token).

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "podcasts")]
-    pub(super) use super::{ListPodcastsResponse};
+    pub(super) use super::ListPodcastsResponse;
 }
 
 /// Query and header parameters of [`Client::list_podcasts`](crate::Client::list_podcasts).

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 mod types {
     pub(super) use crate::types::*;
     #[cfg(feature = "podcasts")]
-    pub(super) use super::{GetPodcastResponse};
+    pub(super) use super::GetPodcastResponse;
 }
 
 /// The error responses documented for [`Client::get_podcast`](crate::Client::get_podcast).

@@ -60,7 +60,10 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
         }
         let reexports = by_features.iter().map(|(features, names)| {
             let cfg = super::cfg_attr(features);
-            quote!(#cfg pub(super) use super::{#(#names),*};)
+            match names.as_slice() {
+                [name] => quote!(#cfg pub(super) use super::#name;),
+                _ => quote!(#cfg pub(super) use super::{#(#names),*};),
+            }
         });
         quote! {
             #[allow(unused_imports)]
@@ -276,11 +279,12 @@ fn response_variant(r: &Response, box_structs: bool, defs: &Types) -> TokenStrea
     }
 }
 
+/// `Status 404`, `Status 4XX`, `Any other status`.
 fn status_text(status: StatusSpec) -> String {
     match status {
-        StatusSpec::Code(c) => c.to_string(),
-        StatusSpec::Range(r) => format!("{r}XX"),
-        StatusSpec::Default => "any other status".into(),
+        StatusSpec::Code(c) => format!("Status {c}"),
+        StatusSpec::Range(r) => format!("Status {r}XX"),
+        StatusSpec::Default => "Any other status".into(),
     }
 }
 
@@ -300,7 +304,7 @@ fn status_pattern(status: StatusSpec) -> TokenStream {
 }
 
 fn response_doc(r: &Response) -> TokenStream {
-    let mut text = format!("Status {}", status_text(r.status));
+    let mut text = status_text(r.status);
     if let Some(doc) = &r.doc {
         text.push_str(": ");
         text.push_str(doc);

@@ -237,12 +237,13 @@ impl Scope {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let sep = if name.contains('_') || name.chars().all(|c| !c.is_ascii_uppercase()) {
+        // A keyword's escape (`Self_`, `type_`) is not part of the name: `Self2`, `type_2`.
+        let base = name.trim_end_matches('_');
+        let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
             "_"
         } else {
             ""
         };
-        let base = name.trim_end_matches('_');
         (2..)
             .map(|i| format!("{base}{sep}{i}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -398,5 +399,12 @@ mod tests {
         let mut fields = Scope::default();
         assert_eq!(fields.claim("page_number".into()), "page_number");
         assert_eq!(fields.claim("page_number".into()), "page_number_2");
+        // A keyword's escape gives way to the number: `self` and `Self` as enum values are
+        // `Self_` and `Self2` (`Self_2` is not camel case), `type` twice is `type_2`.
+        let mut variants = Scope::default();
+        assert_eq!(variants.claim(pascal("self")), "Self_");
+        assert_eq!(variants.claim(pascal("Self")), "Self2");
+        assert_eq!(fields.claim(snake("type")), "type_");
+        assert_eq!(fields.claim(snake("type")), "type_2");
     }
 }
