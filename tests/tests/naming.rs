@@ -393,3 +393,74 @@ components:
         ["Order", "Offer", "Other"]
     );
 }
+
+/// Operations named like the runtime's own methods of `Client` (`open`, `with_options`, read
+/// from the runtime's source) or like another operation's `_with_response` twin get names of
+/// their own: two methods of one name would not compile.
+#[test]
+fn operation_methods_never_take_a_name_the_client_already_has() {
+    let runtime = generator::emit::client_methods();
+    for method in [
+        "builder",
+        "with_options",
+        "open",
+        "send",
+        "base_url",
+        "fmt",
+        "clone",
+    ] {
+        assert!(runtime.contains(&method), "{method} in {runtime:?}");
+    }
+    let mut text = String::from("openapi: 3.0.3\ninfo: { title: T, version: \"1\" }\npaths:\n");
+    // `list_with_response` comes first: `list` must then not bring a second one.
+    for (i, id) in [
+        "list_with_response",
+        "list",
+        "open",
+        "with_options",
+        "send",
+        "into",
+        "new",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "  /p{i}:\n    get:\n      operationId: {id}\n      responses: {{ \"200\": {{ description: ok }} }}\n"
+        ));
+    }
+    let generated =
+        generator::generate(&text, &generator::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    // Every method the operations add to `Client`, with the runtime's.
+    let mut methods: Vec<String> = runtime.iter().map(|m| (*m).to_owned()).collect();
+    for (path, file) in &generated.files {
+        if !path.starts_with("src/paths/") {
+            continue;
+        }
+        let mut in_client = false;
+        for line in file.lines() {
+            if line.starts_with("impl") {
+                in_client = line == "impl crate::Client {";
+            } else if in_client {
+                if let Some(rest) = line.trim_start().strip_prefix("pub async fn ") {
+                    methods.push(rest.split('(').next().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    let mut sorted = methods.clone();
+    sorted.sort();
+    let mut duplicates = sorted.clone();
+    duplicates.dedup();
+    assert_eq!(sorted.len(), duplicates.len(), "a name twice in {sorted:?}");
+    // Fourteen methods from seven operations: each operation and its twin.
+    assert_eq!(methods.len(), runtime.len() + 2 * 7, "{methods:?}");
+    for kept in [
+        "list_with_response",
+        "list_with_response_with_response",
+        "list_2",
+        "open_2",
+    ] {
+        assert!(methods.iter().any(|m| m == kept), "{kept} in {methods:?}");
+    }
+}

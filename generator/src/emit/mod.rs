@@ -88,6 +88,58 @@ enum Unit {
 ///
 /// Files are emitted and formatted on all cores: each is independent of the others, and
 /// token building and formatting are most of the generator's time.
+/// Methods every `Client` has before any operation is added to it: those of the runtime's
+/// `impl` blocks for `Client` (inherent or of a trait), read from the runtime's own source so
+/// that an operation can never take the name of a method added there later, and those that
+/// the standard library's blanket traits give every type.
+pub fn client_methods() -> Vec<&'static str> {
+    // `new` too: a reader looks for a constructor under that name (the runtime's is `builder`);
+    // and `Clone`'s, which `Client` derives.
+    const BLANKET: &[&str] = &[
+        "new",
+        "clone",
+        "clone_from",
+        "borrow",
+        "borrow_mut",
+        "clone_into",
+        "from",
+        "into",
+        "to_owned",
+        "try_from",
+        "try_into",
+        "type_id",
+    ];
+    let mut methods: Vec<&'static str> = BLANKET.to_vec();
+    for (_, text) in RUNTIME {
+        let mut in_client = false;
+        for line in text.lines() {
+            if line.starts_with("impl") && line.ends_with('{') {
+                let header = line.trim_end_matches('{').trim_end();
+                in_client = header == "impl Client" || header.ends_with(" for Client");
+            } else if line == "}" {
+                in_client = false;
+            } else if in_client {
+                // `    pub async fn name(` and the like, at the block's own indentation.
+                let Some(item) = line.strip_prefix("    ") else {
+                    continue;
+                };
+                let item = item.strip_prefix("pub(crate) ").unwrap_or(item);
+                let item = item.strip_prefix("pub ").unwrap_or(item);
+                let item = item.strip_prefix("async ").unwrap_or(item);
+                if let Some(rest) = item.strip_prefix("fn ") {
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    methods.push(&rest[..end]);
+                }
+            }
+        }
+    }
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
 pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let type_files = types::type_files(api);
     // The largest files first, so that none finishes last.

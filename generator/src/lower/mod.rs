@@ -21,6 +21,24 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Api;
 use crate::Config;
 
+/// The methods `Client` has so far: the runtime's, and each operation's own, its
+/// `_with_response` twin, its stream and its page stream. A method added later claims its
+/// name here, so that no two are alike.
+pub(crate) fn client_methods_taken(api: &Api) -> names::Scope {
+    let mut scope = names::Scope::with_reserved(&crate::emit::client_methods());
+    for op in api.paths.iter().flat_map(|g| &g.operations) {
+        scope.reserve(op.rust_name.clone());
+        scope.reserve(format!("{}{}", op.rust_name, operations::WITH_RESPONSE));
+        if let Some(pages) = &op.pagination {
+            scope.reserve(pages.method.clone());
+        }
+        if let Some(stream) = &op.stream {
+            scope.reserve(stream.method.clone());
+        }
+    }
+    scope
+}
+
 /// Lowers a normalized document. `raw` is the same document as a JSON value, for `$ref`s that
 /// point inside schemas.
 pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostics) -> Api {

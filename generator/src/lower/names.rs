@@ -234,20 +234,44 @@ impl Scope {
 
     /// `name`, or `name2`, `name3`, ... (`name_2` for snake case) if taken.
     pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
-            return name;
-        }
-        // A keyword's escape (`Self_`, `type_`) is not part of the name: `Self2`, `type_2`.
-        let base = name.trim_end_matches('_');
-        let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
-            "_"
-        } else {
-            ""
+        self.claim_family(name, &[])
+    }
+
+    /// [`claim`](Self::claim), for a name that brings others with it (`list` and
+    /// `list_with_response`): the first candidate whose every member is free, all of them
+    /// claimed.
+    pub fn claim_family(&mut self, name: String, suffixes: &[&str]) -> String {
+        let free = |taken: &HashSet<String>, candidate: &str| {
+            !taken.contains(candidate)
+                && suffixes
+                    .iter()
+                    .all(|s| !taken.contains(&format!("{candidate}{s}")))
         };
-        (2..)
-            .map(|i| format!("{base}{sep}{i}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+        let chosen = if free(&self.taken, &name) {
+            name
+        } else {
+            // A keyword's escape (`Self_`, `type_`) is not part of the name: `Self2`, `type_2`.
+            let base = name.trim_end_matches('_');
+            let sep = if base.contains('_') || base.chars().all(|c| !c.is_ascii_uppercase()) {
+                "_"
+            } else {
+                ""
+            };
+            (2..)
+                .map(|i| format!("{base}{sep}{i}"))
+                .find(|candidate| free(&self.taken, candidate))
+                .expect("numbered names never run out")
+        };
+        for s in suffixes {
+            self.taken.insert(format!("{chosen}{s}"));
+        }
+        self.taken.insert(chosen.clone());
+        chosen
+    }
+
+    /// Marks `name` as taken.
+    pub fn reserve(&mut self, name: String) {
+        self.taken.insert(name);
     }
 
     pub fn contains(&self, name: &str) -> bool {

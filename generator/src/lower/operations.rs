@@ -19,8 +19,8 @@ use crate::model::{
     StreamContent, StreamKind, Ty,
 };
 
-/// Methods the runtime's `Client` already has.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send", "clone", "fmt", "new"];
+/// Every operation's method has a twin that also gives the status and headers.
+pub(crate) const WITH_RESPONSE: &str = "_with_response";
 
 struct RawOperation<'a> {
     path: &'a str,
@@ -165,7 +165,7 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
         };
         *short_counts.entry(name).or_default() += 1;
     }
-    let mut scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut scope = Scope::with_reserved(&crate::emit::client_methods());
     raw.iter()
         .zip(&from_summary)
         .zip(&shortened)
@@ -179,7 +179,7 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
             } else {
                 method_path_name(r.method_key, r.path)
             };
-            scope.claim(name)
+            scope.claim_family(name, &[WITH_RESPONSE])
         })
         .collect()
 }

@@ -25,11 +25,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
         return;
     }
     let types = api.types.clone();
-    let mut methods: std::collections::HashSet<String> = api
-        .paths
-        .iter()
-        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
-        .collect();
+    let mut methods = super::client_methods_taken(api);
     let mut paginated = 0;
     for group in &mut api.paths {
         for op in &mut group.operations {
@@ -103,10 +99,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             let total_pages = access("total_pages", &config.total_pages, |t| {
                 matches!(t, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64)
             });
-            let mut method = format!("{}_pages", op.rust_name);
-            while !methods.insert(method.clone()) {
-                method.push('_');
-            }
+            let method = methods.claim(format!("{}_pages", op.rust_name));
             op.pagination = Some(Pagination {
                 method,
                 by_link,
@@ -303,11 +296,7 @@ const ITEM_FIELDS: &[&str] = &[
 /// response, a page number, or an offset. Operations that fit none get no page stream.
 pub fn detect(api: &mut Api) {
     let types = api.types.clone();
-    let mut methods: std::collections::HashSet<String> = api
-        .paths
-        .iter()
-        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
-        .collect();
+    let mut methods = super::client_methods_taken(api);
     for group in &mut api.paths {
         for op in &mut group.operations {
             if op.method != crate::model::Method::Get {
@@ -316,10 +305,7 @@ pub fn detect(api: &mut Api) {
             let Some(plan) = detect_one(&types, op) else {
                 continue;
             };
-            let mut method = format!("{}_pages", op.rust_name);
-            while !methods.insert(method.clone()) {
-                method.push('_');
-            }
+            let method = methods.claim(format!("{}_pages", op.rust_name));
             op.pagination = Some(Pagination { method, ..plan });
         }
     }
@@ -519,11 +505,7 @@ fn field_path(
 pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
     use serde_json::Value;
     let types = api.types.clone();
-    let mut methods: std::collections::HashSet<String> = api
-        .paths
-        .iter()
-        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
-        .collect();
+    let mut methods = super::client_methods_taken(api);
     for group in &mut api.paths {
         for op in &mut group.operations {
             let at = pointer(
@@ -544,13 +526,7 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
                 Ok(plan) => {
                     let method = match &op.pagination {
                         Some(existing) => existing.method.clone(),
-                        None => {
-                            let mut method = format!("{}_pages", op.rust_name);
-                            while !methods.insert(method.clone()) {
-                                method.push('_');
-                            }
-                            method
-                        }
+                        None => methods.claim(format!("{}_pages", op.rust_name)),
                     };
                     op.pagination = Some(Pagination { method, ..plan });
                 }

@@ -1,18 +1,12 @@
 //! Streamed responses: which operations get a `<operation>_stream` method, what its items
 //! are, and whether the request body's `stream` flag tells the server which to send.
 
-use rustc_hash::FxHashSet as HashSet;
-
 use crate::model::{Api, EventShape, StreamKind, StreamMethod, Ty, TypeKind, Types};
 
 /// Gives every operation with a streamed success response its stream method.
 pub fn plan(api: &mut Api) {
     let types = &api.types;
-    let mut methods: HashSet<String> = api
-        .paths
-        .iter()
-        .flat_map(|g| g.operations.iter().map(|o| o.rust_name.clone()))
-        .collect();
+    let mut methods = super::client_methods_taken(api);
     for op in api.paths.iter_mut().flat_map(|g| &mut g.operations) {
         let Some(stream) = op.success_responses().find_map(|r| r.stream.clone()) else {
             continue;
@@ -22,16 +16,11 @@ pub fn plan(api: &mut Api) {
             .all(|r| r.content.is_none() && r.stream.is_some());
         // A stream-only operation already named for its stream (`stream_logs`,
         // `generate_stream`) keeps its name.
-        let mut method = if only && op.rust_name.split('_').any(|word| word == "stream") {
+        let method = if only && op.rust_name.split('_').any(|word| word == "stream") {
             op.rust_name.clone()
         } else {
-            format!("{}_stream", op.rust_name)
+            methods.claim(format!("{}_stream", op.rust_name))
         };
-        if method != op.rust_name {
-            while !methods.insert(method.clone()) {
-                method.push('_');
-            }
-        }
         let (shape, item) = match stream.kind {
             StreamKind::Lines => (EventShape::Data, stream.ty.clone()),
             StreamKind::Events if is_text(types, &stream.ty) => (EventShape::Text, Ty::String),
