@@ -8,7 +8,7 @@ use http_client::headers::{CreateItemHeaders, RateLimitHeaders};
 use http_client::types::{ChatRequest, Chunk, Repo, TaskEvents};
 use http_client::SpeakResponseEvent;
 use http_client::{
-    ChatError, Client, CreateItemError, DownloadFileError, Error, Event, FromHeaders, ListReposParams,
+    ChatError, Client, CreateItemError, DownloadFileError, Error, Event, FromHeaders, GetFeedError, ListReposParams,
     SearchReposParams, StreamError,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -485,6 +485,33 @@ async fn binary_bodies() {
     println!("binary bodies: ok");
 }
 
+async fn markup_as_text() {
+    // XML (`application/xml`, `+xml`) is text: the body comes back as a `String`, an error's too.
+    let server = MockServer::start().await;
+    let feed = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>é</title></feed>";
+    Mock::given(method("GET"))
+        .and(path("/feed"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(feed).insert_header("content-type", "application/atom+xml; charset=utf-8"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/feed"))
+        .respond_with(ResponseTemplate::new(422).set_body_string("<error><message>no</message></error>").insert_header("content-type", "application/xml"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let text: String = client.get_feed().await.unwrap();
+    assert_eq!(text, feed);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["accept"], "application/atom+xml, application/xml");
+    let err = client.get_feed().await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    let GetFeedError::UnprocessableEntity(body) = &api.error else { panic!("{err:?}") };
+    assert_eq!(body, "<error><message>no</message></error>");
+    println!("markup as text: ok");
+}
+
 async fn idempotent_retries() {
     // A POST that takes an idempotency key: one key for the call, the same on each attempt,
     // and retried after a 503 like a GET.
@@ -651,5 +678,6 @@ async fn main() {
     server_sent_events().await;
     json_lines().await;
     binary_bodies().await;
+    markup_as_text().await;
     println!("http: all checks passed");
 }

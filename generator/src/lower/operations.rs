@@ -1127,11 +1127,31 @@ fn media_kind(media: &str) -> MediaKind {
         MediaKind::Form
     } else if essence == "multipart/form-data" {
         MediaKind::Multipart
-    } else if essence.starts_with("text/") {
+    } else if is_textual(&essence) {
         MediaKind::Text
     } else {
         MediaKind::Other
     }
+}
+
+/// Media read as text though not `text/*`: markup, configuration, scripts and queries.
+fn is_textual(essence: &str) -> bool {
+    essence.starts_with("text/")
+        || essence.ends_with("+xml")
+        || essence.ends_with("+yaml")
+        || matches!(
+            essence,
+            "application/xml"
+                | "application/yaml"
+                | "application/x-yaml"
+                | "application/toml"
+                | "application/javascript"
+                | "application/ecmascript"
+                | "application/graphql"
+                | "application/sql"
+                | "application/csv"
+                | "application/x-sh"
+        )
 }
 
 /// The media type the client uses: JSON first, then form, multipart, text, then anything.
