@@ -18,6 +18,9 @@ pub struct Api {
     /// The OAuth 2.0 token endpoint path (and revoke endpoint path) for the client's token
     /// provider, when configured.
     pub oauth2: Option<(String, Option<String>)>,
+    /// The document's `mutualTLS` security schemes: a client certificate, set on the HTTP
+    /// client rather than sent with requests.
+    pub mutual_tls: Vec<String>,
     /// Operations the document declares that could not be generated (`GET /path`); each
     /// has a degradation saying why.
     pub skipped: Vec<String>,

@@ -141,8 +141,38 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
             }
         }
     }
+    set_aside_mutual_tls(root);
     crate::json_schema::resolve(doc, diags);
     walk(doc, "#", Mode::Document, diags);
+}
+
+/// Where the `mutualTLS` security schemes (OpenAPI 3.1) are kept, by name, in `components`:
+/// the typed model knows only the 3.0 scheme types, and a client certificate is a property
+/// of the connection, which requests do not send.
+pub const MUTUAL_TLS_SCHEMES: &str = "x-openapi-rust-generator-mutual-tls";
+
+fn set_aside_mutual_tls(root: &mut serde_json::Map<String, Value>) {
+    let Some(Value::Object(components)) = root.get_mut("components") else {
+        return;
+    };
+    let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut aside = serde_json::Map::new();
+    for name in names {
+        if let Some(scheme) = schemes.shift_remove(&name) {
+            aside.insert(name, scheme);
+        }
+    }
+    components.insert(MUTUAL_TLS_SCHEMES.to_owned(), Value::Object(aside));
 }
 
 /// What the keys of the object being walked are.

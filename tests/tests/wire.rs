@@ -67,6 +67,19 @@ fn security_requirements_become_alternatives_of_credentials() {
         [vec![Credential::Bearer], vec![]]
     );
     assert_eq!(security("with_oidc"), [vec![Credential::Bearer]]);
+    // A client certificate is set on the connection: an operation that needs only one sends
+    // nothing, one that needs a key besides sends the key; the crate's docs say how to set it.
+    assert!(security("with_certificate").is_empty());
+    assert_eq!(
+        security("with_certificate_and_key"),
+        [vec![key("appId", Location::Header, "x-app-id")]]
+    );
+    assert_eq!(generated.api.mutual_tls, ["certificate"]);
+    let lib = &generated.files["src/lib.rs"];
+    assert!(
+        lib.contains("mutual TLS: `certificate`") && lib.contains("[`ClientBuilder::http_client`]"),
+        "{lib}"
+    );
     let server = |name: &str| {
         ops.iter()
             .find(|o| o.rust_name == name)

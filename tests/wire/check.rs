@@ -63,6 +63,10 @@ async fn main() {
     assert_eq!(last(&server).await, ("/optional".into(), s("Bearer tok"), None, None));
     tokens.with_oidc().await.unwrap();
     assert_eq!(last(&server).await, ("/oidc".into(), s("Bearer tok"), None, None));
+    tokens.with_certificate().await.unwrap();
+    assert_eq!(last(&server).await, ("/certificate".into(), None, None, None));
+    tokens.with_certificate_and_key().await.unwrap();
+    assert_eq!(last(&server).await, ("/certificate-and-key".into(), None, s("any-key"), None));
     tokens.with_basic().await.unwrap();
     assert_eq!(last(&server).await, ("/basic".into(), None, None, None));
     // `api_key` is the key of every API key scheme without one of its own.

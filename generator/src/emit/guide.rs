@@ -148,7 +148,10 @@ fn client_section(api: &Api, krate: &str) -> String {
          [`ClientBuilder::base_url`] names another.",
     );
     match ways.first() {
-        None => text.push_str(" The document's operations ask for no credentials.\n"),
+        None if api.mutual_tls.is_empty() => {
+            text.push_str(" The document's operations ask for no credentials.\n")
+        }
+        None => text.push('\n'),
         Some((call, _)) => {
             text.push_str(
                 " Each request sends the credentials its operation's `security` asks for, and \
@@ -163,6 +166,20 @@ fn client_section(api: &Api, krate: &str) -> String {
                  # let _ = client;\n# Ok(())\n# }}\n```\n"
             ));
         }
+    }
+    if !api.mutual_tls.is_empty() {
+        let schemes: Vec<String> = api
+            .mutual_tls
+            .iter()
+            .map(|s| format!("`{}`", s.replace('`', "'")))
+            .collect();
+        text.push_str(&format!(
+            "\nThe API authenticates clients by certificate (mutual TLS: {}): build a \
+             `reqwest::Client` that presents yours (`reqwest::ClientBuilder::identity`, with the \
+             TLS features of `reqwest` that it needs) and give it to \
+             [`ClientBuilder::http_client`].\n",
+            schemes.join(", ")
+        ));
     }
     text
 }

@@ -96,6 +96,12 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
         types: space.into_types(),
         paths,
         oauth2: None,
+        mutual_tls: doc
+            .components
+            .iter()
+            .flat_map(operations::mutual_tls_schemes)
+            .map(str::to_owned)
+            .collect(),
         skipped,
         header_sets: Vec::new(),
         features: Vec::new(),

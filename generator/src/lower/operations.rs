@@ -987,6 +987,9 @@ fn lower_security(
                     diags.degraded(at, format!("security scheme `{name}` is a `$ref` ({reference}), which is not followed; that way to authenticate is left out"));
                     continue 'requirement;
                 }
+                // A client certificate is the connection's (`ClientBuilder::http_client`):
+                // nothing to send with the request.
+                None if mutual_tls_schemes(components).any(|n| n == name) => continue,
                 None => {
                     diags.degraded(at, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`; that way to authenticate is left out"));
                     continue 'requirement;
@@ -1005,6 +1008,16 @@ fn lower_security(
         alternatives.clear();
     }
     alternatives
+}
+
+/// The names of the document's `mutualTLS` security schemes.
+pub(super) fn mutual_tls_schemes(components: &openapiv3::Components) -> impl Iterator<Item = &str> {
+    components
+        .extensions
+        .get(crate::normalize::MUTUAL_TLS_SCHEMES)
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flat_map(|schemes| schemes.keys().map(String::as_str))
 }
 
 fn is_header_name_byte(b: u8) -> bool {
