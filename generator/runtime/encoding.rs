@@ -366,6 +366,72 @@ pub(crate) fn path_segment<V: ParamValue + ?Sized>(
     }
 }
 
+/// How a path parameter is written (its `style` and `explode`), for the styles that add more
+/// than the value: `simple` scalars go through [`path_segment`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathStyle {
+    /// `a,b`.
+    Simple,
+    /// `.a,b`; exploded, `.a.b`.
+    Label { explode: bool },
+    /// `;name=a,b`; exploded, `;name=a;name=b`.
+    Matrix { explode: bool },
+}
+
+/// A scalar path parameter in `label` (`.value`) or `matrix` (`;name=value`) style,
+/// percent-encoded so that it stays in its segment.
+pub(crate) fn path_styled<V: ParamValue + ?Sized>(
+    name: &str,
+    value: &V,
+    style: PathStyle,
+) -> Result<String, InvalidRequest> {
+    match style {
+        PathStyle::Simple => path_segment(name, value),
+        PathStyle::Label { .. } => Ok(format!(".{}", utf8_percent_encode(&value.to_param(), COMPONENT))),
+        PathStyle::Matrix { .. } => Ok(format!(
+            ";{}={}",
+            utf8_percent_encode(name, COMPONENT),
+            utf8_percent_encode(&value.to_param(), COMPONENT)
+        )),
+    }
+}
+
+/// An array path parameter as its style says (RFC 6570's `{x}`, `{.x}`, `{;x}`, exploded
+/// with `*`), each item percent-encoded on its own so that a delimiter inside one cannot
+/// split it. An empty array is refused: it would leave the segment empty.
+pub(crate) fn path_list<V: ParamValue>(
+    name: &str,
+    values: &[V],
+    style: PathStyle,
+) -> Result<String, InvalidRequest> {
+    if values.is_empty() {
+        return Err(InvalidRequest::new(format!(
+            "path parameter `{name}` has no items"
+        )));
+    }
+    let encoded_name = utf8_percent_encode(name, COMPONENT).to_string();
+    let (start, between) = match style {
+        PathStyle::Simple => (String::new(), ",".to_owned()),
+        PathStyle::Label { explode: false } => (".".to_owned(), ",".to_owned()),
+        PathStyle::Label { explode: true } => (".".to_owned(), ".".to_owned()),
+        PathStyle::Matrix { explode: false } => (format!(";{encoded_name}="), ",".to_owned()),
+        PathStyle::Matrix { explode: true } => {
+            (format!(";{encoded_name}="), format!(";{encoded_name}="))
+        }
+    };
+    let mut out = start;
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&between);
+        }
+        let _ = write!(out, "{}", utf8_percent_encode(&value.to_param(), COMPONENT));
+    }
+    if style == PathStyle::Simple && matches!(out.as_str(), "" | "." | "..") {
+        return path_segment(name, out.as_str());
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,6 +504,30 @@ mod tests {
         query.push_serialized("ids", Some(&many), Style::Delimited(',')).unwrap();
         query.push_serialized::<OneOrMany>("none", None, Style::Exploded).unwrap();
         assert_eq!(query.as_str(), "id=a%20b&id=x&id=y%2Cz&ids=x,y%2Cz");
+    }
+
+    #[test]
+    fn path_lists_are_written_as_their_style_says() {
+        let colors = ["blue", "black", "a/b,c"];
+        let list = |style| path_list("color", &colors, style).unwrap();
+        assert_eq!(list(PathStyle::Simple), "blue,black,a%2Fb%2Cc");
+        assert_eq!(list(PathStyle::Label { explode: false }), ".blue,black,a%2Fb%2Cc");
+        assert_eq!(list(PathStyle::Label { explode: true }), ".blue.black.a%2Fb%2Cc");
+        assert_eq!(list(PathStyle::Matrix { explode: false }), ";color=blue,black,a%2Fb%2Cc");
+        assert_eq!(
+            list(PathStyle::Matrix { explode: true }),
+            ";color=blue;color=black;color=a%2Fb%2Cc"
+        );
+        assert!(path_list::<&str>("color", &[], PathStyle::Simple).is_err());
+        assert!(path_list("color", &[".."], PathStyle::Simple).is_err());
+        assert_eq!(path_list("n", &[1, 2], PathStyle::Simple).unwrap(), "1,2");
+    }
+
+    #[test]
+    fn styled_path_scalars_carry_their_prefix() {
+        assert_eq!(path_styled("id", "a b", PathStyle::Label { explode: false }).unwrap(), ".a%20b");
+        assert_eq!(path_styled("id", &5, PathStyle::Matrix { explode: true }).unwrap(), ";id=5");
+        assert_eq!(path_styled("id", "x;y", PathStyle::Simple).unwrap(), "x%3By");
     }
 
     #[test]

@@ -637,6 +637,18 @@ pub enum ArrayStyle {
     DeepObject,
 }
 
+/// How a path parameter is written (its `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathStyle {
+    /// `value`; an array as `a,b`.
+    #[default]
+    Simple,
+    /// `.value`; an array as `.a,b`, exploded `.a.b`.
+    Label { explode: bool },
+    /// `;name=value`; an array as `;name=a,b`, exploded `;name=a;name=b`.
+    Matrix { explode: bool },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// How the value is written: decided once, when lowering.
@@ -650,6 +662,8 @@ pub struct Param {
     /// The type without `Option`; the parameter struct wraps optional ones.
     pub ty: Ty,
     pub array_style: ArrayStyle,
+    /// For a path parameter, its style (`Simple` for every other parameter).
+    pub path_style: PathStyle,
 }
 
 /// What an operation's method returns on success, decided once when lowering.

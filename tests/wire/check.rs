@@ -239,6 +239,32 @@ async fn paths_and_forms(server: &MockServer) {
     assert_eq!((get.method.as_str(), target(get).as_str()), ("GET", "/items/a%20b"));
     assert_eq!((share.method.as_str(), target(share).as_str()), ("POST", "/items/a%20b"));
     assert_eq!(target(token), "/oauth/token");
+    // Path parameters as their style says (RFC 6570's `{x}`, `{.x}`, `{;x}`, `*` exploded),
+    // each item encoded on its own so that a delimiter or slash inside one cannot split it.
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    client
+        .get_colors(
+            &strings(&["red", "a,b/c"]),
+            "x y",
+            &strings(&["p", "q"]),
+            &strings(&["r", "s"]),
+            7,
+            &strings(&["t", "u"]),
+            &strings(&["v", "w"]),
+            &[1, 2],
+        )
+        .await
+        .unwrap();
+    let colors = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(
+        colors.url.path(),
+        "/colors/red,a%2Cb%2Fc/.x%20y/.p,q.r.s/;matrix=7;matrices=t,u;spread=v;spread=w/1,2"
+    );
+    // An empty array would leave the segment empty: refused before anything is sent.
+    let sent = server.received_requests().await.unwrap().len();
+    let empty = client.get_colors(&[], "x", &[], &[], 1, &[], &[], &[]).await;
+    assert!(matches!(empty, Err(wire_client::Error::InvalidRequest(_))), "{empty:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), sent);
     assert_eq!(target(refresh), "/oauth/token?refresh");
     assert_eq!(token.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
     // Arrays per the encoding (form unexploded, pipe-delimited) or repeated; objects in

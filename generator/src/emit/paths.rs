@@ -10,7 +10,7 @@ use super::{ident, ty_tokens, TyPath};
 use crate::lower::names::status_name;
 use crate::model::{
     Api, ArrayStyle, BodyEncoding, Credential, Decoding, Location, Operation, Param, ParamShape,
-    PathGroup, PathSegment, Response, StatusSpec, Success, Ty, Types,
+    PathGroup, PathSegment, PathStyle, Response, StatusSpec, Success, Ty, Types,
 };
 
 pub fn paths_mod_rs(api: &Api) -> TokenStream {
@@ -500,6 +500,10 @@ fn signature(op: &Operation, defs: &Types) -> Vec<TokenStream> {
                 let t = ty_tokens(&p.ty, &types);
                 quote!(&#t)
             }
+            Ty::Vec(item) => {
+                let item = ty_tokens(item, &types);
+                quote!(&[#item])
+            }
             other => ty_tokens(other, &types),
         };
         args.push(quote!(#name: #ty));
@@ -537,27 +541,38 @@ fn path_expr(op: &Operation) -> TokenStream {
         let parts = op.segments.iter().map(|s| match s {
             PathSegment::Literal(l) => quote!(#l),
             PathSegment::Param(wire) => {
-                let p = op
-                    .path_params
-                    .iter()
-                    .find(|p| &p.wire_name == wire)
-                    .map(|p| ident(&p.rust_name));
-                let arg = match (
-                    &p,
-                    op.path_params
-                        .iter()
-                        .find(|q| &q.wire_name == wire)
-                        .map(|q| &q.ty),
-                ) {
-                    (Some(p), Some(Ty::String)) => quote!(#p),
-                    (Some(p), Some(Ty::Named(_))) => quote!(#p),
-                    (Some(p), _) => quote!(&#p),
-                    (None, _) => quote!(""),
-                };
-                quote!(&path_segment(#wire, #arg)?)
+                match op.path_params.iter().find(|p| &p.wire_name == wire) {
+                    Some(p) => path_param_expr(p),
+                    None => quote!(&path_segment(#wire, "")?),
+                }
             }
         });
         quote!([#(#parts),*].concat())
+    }
+}
+
+/// One path parameter, written as its shape and style say.
+fn path_param_expr(p: &Param) -> TokenStream {
+    let wire = &p.wire_name;
+    let name = ident(&p.rust_name);
+    let style = match p.path_style {
+        PathStyle::Simple => quote!(crate::runtime::PathStyle::Simple),
+        PathStyle::Label { explode } => {
+            quote!(crate::runtime::PathStyle::Label { explode: #explode })
+        }
+        PathStyle::Matrix { explode } => {
+            quote!(crate::runtime::PathStyle::Matrix { explode: #explode })
+        }
+    };
+    // `&str` and `&Named` arguments are references already.
+    let arg = match &p.ty {
+        Ty::String | Ty::Named(_) => quote!(#name),
+        _ => quote!(&#name),
+    };
+    match (p.shape, p.path_style) {
+        (ParamShape::List, _) => quote!(&crate::runtime::path_list(#wire, #name, #style)?),
+        (_, PathStyle::Simple) => quote!(&path_segment(#wire, #arg)?),
+        _ => quote!(&crate::runtime::path_styled(#wire, #arg, #style)?),
     }
 }
 

@@ -15,8 +15,8 @@ use crate::config::OperationFilter;
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, BodyEncoding, Credential, Decoding, Location, Method, Operation, Param,
-    ParamShape, PathGroup, PathSegment, Response, ResponseContent, ResponseHeader, StatusSpec,
-    StreamContent, StreamKind, Ty,
+    ParamShape, PathGroup, PathSegment, PathStyle, Response, ResponseContent, ResponseHeader,
+    StatusSpec, StreamContent, StreamKind, Ty,
 };
 
 /// Every operation's method has a twin that also gives the status and headers.
@@ -408,6 +408,15 @@ fn lower_parameters(
             Parameter::Header { .. } => (Location::Header, ArrayStyle::Delimited(',')),
             Parameter::Cookie { .. } => (Location::Cookie, ArrayStyle::Delimited(',')),
         };
+        let explode = data.explode.unwrap_or(false);
+        let path_style = match param {
+            Parameter::Path { style, .. } => match style {
+                openapiv3::PathStyle::Simple => PathStyle::Simple,
+                openapiv3::PathStyle::Label => PathStyle::Label { explode },
+                openapiv3::PathStyle::Matrix => PathStyle::Matrix { explode },
+            },
+            _ => PathStyle::Simple,
+        };
         if location == Location::Cookie
             && (data.name.is_empty() || !data.name.bytes().all(is_header_name_byte))
         {
@@ -518,6 +527,7 @@ fn lower_parameters(
             deprecated: data.deprecated.unwrap_or(false),
             ty,
             array_style,
+            path_style,
         };
         if location == Location::Path {
             path_params.push(param);
@@ -897,7 +907,7 @@ fn param_type(
             }
             (ty, ParamShape::Scalar)
         }
-        Ty::Vec(item) if scalar(item) && location != Location::Path => {
+        Ty::Vec(item) if scalar(item) => {
             if style == ArrayStyle::DeepObject {
                 diags.warning(at, format!("parameter `{name}` has style `deepObject` but is an array; it is sent as `{name}=a&{name}=b`"));
             }
