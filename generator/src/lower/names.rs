@@ -55,9 +55,18 @@ pub fn is_reserved_type(name: &str) -> bool {
 }
 
 /// Splits text into words of ASCII letters and digits; everything else separates words.
-/// `page[number]` gives `page number`; `Contact's offers` gives `Contacts offers`.
+/// `page[number]` gives `page number`; `Contact's offers` gives `Contacts offers`. Letters
+/// of other scripts are transliterated (`größe` gives `grosse`, `名前` gives `Ming Qian`)
+/// rather than dropped, and a leading `@` (JSON-LD's `@id` beside `id`) is the word `at`.
 fn words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    let raw = match raw.strip_prefix('@') {
+        Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => {
+            out.push_str("at ");
+            rest
+        }
+        _ => raw,
+    };
     // `+1` and `-1` (reactions) are `plus_1` and `minus_1`.
     let raw = match raw.strip_prefix('-') {
         Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
@@ -96,8 +105,16 @@ fn words(raw: &str) -> String {
         }
         if c.is_ascii_alphanumeric() {
             out.push(c);
-        } else {
+        } else if c.is_ascii() {
             out.push(' ');
+        } else {
+            // `deunicode` (a port of Perl's Text::Unidecode): `ö` is `o`, `北` is `Bei `.
+            let ascii = deunicode::deunicode_char(c).unwrap_or(" ");
+            out.extend(
+                ascii
+                    .chars()
+                    .map(|a| if a.is_ascii_alphanumeric() { a } else { ' ' }),
+            );
         }
     }
     out
@@ -409,6 +426,23 @@ mod tests {
         assert_eq!(pascal("2fa"), "V2fa");
         assert_eq!(pascal("\"#]"), "Value");
         assert_eq!(snake("List contact's offers"), "list_contacts_offers");
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated_and_a_leading_at_is_a_word() {
+        assert_eq!(snake("größe"), "grosse");
+        assert_eq!(snake("Crème brûlée"), "creme_brulee");
+        assert_eq!(pascal("Ωmega"), "Omega");
+        assert_eq!(snake("名前"), "ming_qian");
+        assert_eq!(pascal("état"), "Etat");
+        // Nothing a letter could stand for: the general fallback.
+        assert_eq!(snake("→"), "value");
+        // JSON-LD and Hydra put `@id` beside `id`; OData's `@odata.nextLink`.
+        assert_eq!(snake("@id"), "at_id");
+        assert_eq!(pascal("@type"), "AtType");
+        assert_eq!(snake("@odata.nextLink"), "at_odata_next_link");
+        assert_eq!(snake("value@odata.nextLink"), "value_odata_next_link");
+        assert_eq!(snake("@"), "value");
     }
 
     #[test]
