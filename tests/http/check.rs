@@ -8,7 +8,7 @@ use http_client::headers::{CreateItemHeaders, RateLimitHeaders};
 use http_client::types::{ChatRequest, Chunk, Repo, TaskEvents};
 use http_client::SpeakResponseEvent;
 use http_client::{
-    ChatError, Client, CreateItemError, DownloadFileError, Error, Event, FromHeaders, GetFeedError, ListReposParams,
+    ChatError, Client, CreateItemError, SaveRepoError, DownloadFileError, Error, Event, FromHeaders, GetFeedError, ListReposParams,
     SearchReposParams, StreamError,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -512,6 +512,48 @@ async fn markup_as_text() {
     println!("markup as text: ok");
 }
 
+async fn media_ranges() {
+    // `*/*` (springdoc's media type for everything) and vendor types without `+json`: a
+    // structured schema is JSON both ways; bytes under a range go as `application/octet-stream`
+    // unless the call's options name their type.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/spring/repos"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":7}"#))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/spring/repos"))
+        .respond_with(ResponseTemplate::new(404).set_body_string(r#"{"detail":"no owner"}"#))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/spring/archive"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":8}"#).insert_header("content-type", "application/vnd.example.repo.v1"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let saved: Repo = client.save_repo(&Repo::new(7)).await.unwrap();
+    assert_eq!(saved, Repo::new(7));
+    let err = client.save_repo(&Repo::new(7)).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    let SaveRepoError::NotFound(problem) = &api.error else { panic!("{err:?}") };
+    assert_eq!(problem.detail.as_deref(), Some("no owner"));
+    let archived: Repo = client.put_archive(b"PK\x03\x04".to_vec()).await.unwrap();
+    assert_eq!(archived, Repo::new(8));
+    let zip = http_client::RequestOptions::new().header("content-type", "application/zip");
+    client.with_options(zip).put_archive(b"PK".to_vec()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["content-type"], "application/json");
+    assert_eq!(requests[0].headers["accept"], "*/*");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&requests[0].body).unwrap(), serde_json::json!({"id": 7}));
+    assert_eq!(requests[2].headers["content-type"], "application/octet-stream");
+    assert_eq!(requests[2].body, b"PK\x03\x04");
+    assert_eq!(requests[3].headers["content-type"], "application/zip");
+    println!("media ranges: ok");
+}
+
 async fn idempotent_retries() {
     // A POST that takes an idempotency key: one key for the call, the same on each attempt,
     // and retried after a 503 like a GET.
@@ -679,5 +721,6 @@ async fn main() {
     json_lines().await;
     binary_bodies().await;
     markup_as_text().await;
+    media_ranges().await;
     println!("http: all checks passed");
 }

@@ -640,6 +640,12 @@ fn lower_responses(
             }
             let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
             let binary = media_type.schema.as_ref().is_some_and(is_binary_schema);
+            let structured = match media_kind(media) {
+                MediaKind::Any | MediaKind::Other => {
+                    lower_structured(media_type, &hint, &schema_at, space, diags)
+                }
+                _ => None,
+            };
             let (decoding, ty) = match media_kind(media) {
                 MediaKind::Json => (
                     Decoding::Json,
@@ -649,6 +655,9 @@ fn lower_responses(
                     },
                 ),
                 MediaKind::Text if !binary => (Decoding::Text, Ty::String),
+                MediaKind::Any | MediaKind::Other if structured.is_some() => {
+                    (Decoding::Json, structured.unwrap_or(Ty::Value))
+                }
                 // A successful binary body is streamed; an error's is kept whole.
                 _ if status.is_success() => (Decoding::Bytes, Ty::ByteStream),
                 _ => (Decoding::Bytes, Ty::Bytes),
@@ -1102,6 +1111,9 @@ enum MediaKind {
     JsonLines,
     /// Media that are bytes whatever the schema says: files, audio, video, images, archives.
     Binary,
+    /// `*/*` (what springdoc writes for every response) and `application/*`: the schema
+    /// says what the body is.
+    Any,
     Other,
 }
 
@@ -1138,7 +1150,9 @@ fn media_kind(media: &str) -> MediaKind {
                 | "application/x-7z-compressed"
                 | "application/wasm"
         );
-    if essence == "text/event-stream" {
+    if matches!(essence.as_str(), "*/*" | "*" | "application/*") {
+        MediaKind::Any
+    } else if essence == "text/event-stream" {
         MediaKind::EventStream
     } else if JSON_LINES.contains(&essence.as_str()) {
         MediaKind::JsonLines
@@ -1186,7 +1200,11 @@ fn pick_media(
         MediaKind::Form => 1,
         MediaKind::Multipart => 2,
         MediaKind::Text => 3,
-        MediaKind::Binary | MediaKind::Other | MediaKind::EventStream | MediaKind::JsonLines => 4,
+        MediaKind::Binary
+        | MediaKind::Any
+        | MediaKind::Other
+        | MediaKind::EventStream
+        | MediaKind::JsonLines => 4,
     };
     content
         .iter()
@@ -1203,7 +1221,7 @@ fn pick_response_media(
         MediaKind::Json => Some(0),
         MediaKind::Binary => Some(1),
         MediaKind::Text => Some(2),
-        MediaKind::Form | MediaKind::Multipart | MediaKind::Other => Some(3),
+        MediaKind::Any | MediaKind::Form | MediaKind::Multipart | MediaKind::Other => Some(3),
         MediaKind::EventStream | MediaKind::JsonLines => None,
     };
     content
@@ -1231,10 +1249,42 @@ fn is_binary_schema(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
     )
 }
 
+/// The type of a body under a media type that does not say how it is written (`*/*`, a
+/// vendor type without `+json`), when its schema is structured data (an object, array,
+/// number, boolean or named type): such a body is JSON. `None` for strings, binary and
+/// anything-goes schemas: those stay bytes.
+fn lower_structured(
+    media_type: &openapiv3::MediaType,
+    hint: &str,
+    at: &str,
+    space: &mut TypeSpace,
+    diags: &mut Diagnostics,
+) -> Option<Ty> {
+    let schema = media_type.schema.as_ref()?;
+    if is_binary_schema(schema) {
+        return None;
+    }
+    let ty = space.lower_unshared(schema, hint, at, diags);
+    match ty.unwrap_option() {
+        Ty::String | Ty::Value | Ty::Bytes | Ty::ByteStream | Ty::Upload | Ty::Unit => None,
+        _ => Some(ty),
+    }
+}
+
+/// The content type a body of `media` is sent with: a range (`*/*`, `image/*`) is no
+/// content type, so bytes under one are `application/octet-stream`.
+fn sent_media(media: &str) -> &str {
+    if media.contains('*') {
+        "application/octet-stream"
+    } else {
+        media
+    }
+}
+
 /// A body sent as the bytes given, with `media` as its content type.
 fn raw_body(media: &str, body: &RequestBody) -> Body {
     Body {
-        media_type: media.to_owned(),
+        media_type: sent_media(media).to_owned(),
         part_media_types: Vec::new(),
         form_styles: Vec::new(),
         encoding: BodyEncoding::Raw,
@@ -1258,7 +1308,16 @@ fn lower_body(
     };
     let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
     let hint = format!("{prefix}Body");
+    let structured = match media_kind(media) {
+        MediaKind::Any | MediaKind::Other => {
+            lower_structured(media_type, &hint, &schema_at, space, diags)
+        }
+        _ => None,
+    };
     let (encoding, ty) = match media_kind(media) {
+        MediaKind::Any | MediaKind::Other if structured.is_some() => {
+            (BodyEncoding::Json, structured.unwrap_or(Ty::Value))
+        }
         MediaKind::Json => (
             BodyEncoding::Json,
             match &media_type.schema {
@@ -1301,6 +1360,7 @@ fn lower_body(
             (BodyEncoding::Multipart, ty)
         }
         MediaKind::Text
+        | MediaKind::Any
         | MediaKind::Other
         | MediaKind::Binary
         | MediaKind::EventStream
@@ -1326,6 +1386,15 @@ fn lower_body(
         let note = format!(
             "Sent as `{media}`; the API also accepts {}.",
             others.join(", ")
+        );
+        doc = Some(match doc {
+            Some(d) => format!("{}\n\n{note}", d.trim_end()),
+            None => note,
+        });
+    }
+    if media.contains('*') && encoding == BodyEncoding::Raw {
+        let note = format!(
+            "The API takes any of `{media}`: the bytes are sent as `application/octet-stream` unless a `content-type` header of the client's options ([`RequestOptions::header`](crate::RequestOptions::header)) names their type."
         );
         doc = Some(match doc {
             Some(d) => format!("{}\n\n{note}", d.trim_end()),
@@ -1391,7 +1460,11 @@ fn lower_body(
         Vec::new()
     };
     Some(Body {
-        media_type: media.to_owned(),
+        // Structured data under `*/*` is sent as what it is.
+        media_type: match media_kind(media) {
+            MediaKind::Any if encoding == BodyEncoding::Json => "application/json".to_owned(),
+            _ => sent_media(media).to_owned(),
+        },
         part_media_types,
         form_styles,
         encoding,
