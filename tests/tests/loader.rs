@@ -817,3 +817,43 @@ paths:
         assert!(!module.contains(absent), "{absent} in {module}");
     }
 }
+
+/// A repeated `operationId` (invalid, and seen in vendors' documents) still gives every
+/// operation a method, and the second one's place is named in a warning with its method.
+#[test]
+fn a_repeated_operation_id_is_warned_about_where_it_repeats() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      responses: { "204": { description: done } }
+  /pets/{id}:
+    get:
+      operationId: addPet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses: { "204": { description: done } }
+"#;
+    let (api, diags) = build_model(text).unwrap();
+    let methods: Vec<&str> = api
+        .paths
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| o.rust_name.as_str())
+        .collect();
+    assert_eq!(methods, ["add_pet", "add_pet_2"]);
+    let found: Vec<_> = diags
+        .warnings()
+        .filter(|w| w.message.contains("ids must be unique"))
+        .collect();
+    assert_eq!(found.len(), 1, "{diags}");
+    assert_eq!(found[0].pointer, "#/paths/~1pets~1{id}/get/operationId");
+    assert!(
+        found[0].message.contains("POST /pets") && found[0].message.contains("`add_pet_2`"),
+        "{}",
+        found[0].message
+    );
+}

@@ -1,7 +1,7 @@
 //! Operation lowering: paths and methods become client methods with their parameters, bodies,
 //! responses and errors.
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -80,6 +80,26 @@ pub fn lower_paths(
 
     // Names are decided over every operation, so that a filter never renames one.
     let names = operation_names(&raw);
+    // OpenAPI requires unique ids; a repeated one still gets a method, numbered.
+    let mut first_with: HashMap<&str, &RawOperation> = HashMap::default();
+    for (r, name) in raw.iter().zip(&names) {
+        let Some(id) = r.op.operation_id.as_deref() else {
+            continue;
+        };
+        match first_with.get(id) {
+            Some(first) => diags.warning(
+                pointer(&r.at, "operationId"),
+                format!(
+                    "operationId `{id}` is also the id of {} {}, and ids must be unique; this operation's method is `{name}`",
+                    first.method.as_str(),
+                    first.path
+                ),
+            ),
+            None => {
+                first_with.insert(id, r);
+            }
+        }
+    }
     for entry in filter.include.iter().chain(&filter.exclude) {
         let known = raw
             .iter()
