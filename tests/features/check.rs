@@ -124,6 +124,12 @@ async fn main() {
     assert!(matches!(&animals[2], Animal::Base(a) if a.name == "a"), "{animals:?}");
     assert!(matches!(&animals[3], Animal::Other(v) if v["kind"] == "Unicorn"), "{animals:?}");
     assert!(serde_json::from_value::<Animal>(serde_json::json!({"kind": "Fish", "name": "no fins"})).is_err());
+    // A member built on its own carries its copy of `kind`, empty or stale: the variant
+    // decides what is sent.
+    let fish = features_client::types::Fish::new("", "Nemo", 3);
+    assert_eq!(serde_json::to_value(Animal::Fish(Box::new(fish))).unwrap()["kind"], "Fish");
+    let bird = features_client::types::Bird::new("Fish", "Tweety");
+    assert_eq!(serde_json::to_value(Animal::Bird(Box::new(bird))).unwrap()["kind"], "bird");
 
     // Integer tags are matched as numbers; a string "2" is not 2.
     use features_client::types::Component;

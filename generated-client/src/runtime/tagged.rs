@@ -103,19 +103,24 @@ pub(crate) fn decode<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> 
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// Encodes a variant; when it lacks the discriminator property (or has it null), `tag` is
-/// written there.
+/// Encodes a variant with its discriminator: the variant says which member the value is,
+/// so unless the property already holds `tag` or one of the variant's `others`, `tag` is
+/// written there (a member struct's own copy of the property, left empty or stale, cannot
+/// send the value as another member).
 pub(crate) fn encode<S: Serializer, T: Serialize>(
     serializer: S,
     property: &str,
     tag: impl Into<Value>,
+    others: &[&str],
     value: &T,
 ) -> Result<S::Ok, S::Error> {
     let mut value = serde_json::to_value(value).map_err(S::Error::custom)?;
     if let Value::Object(map) = &mut value {
+        let tag = tag.into();
         let slot = map.entry(property).or_insert(Value::Null);
-        if slot.is_null() {
-            *slot = tag.into();
+        let held = text(slot);
+        if *slot != tag && !others.contains(&held.as_ref()) {
+            *slot = tag;
         }
     }
     value.serialize(serializer)
@@ -172,14 +177,25 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_tag_is_written() {
+    fn the_variant_writes_its_tag() {
         let cat = Cat { pet_type: None, lives: 3 };
-        let json = encode(serde_json::value::Serializer, "petType", "cat", &cat).unwrap();
+        let json = encode(serde_json::value::Serializer, "petType", "cat", &[], &cat).unwrap();
         assert_eq!(json, serde_json::json!({"petType": "cat", "lives": 3}));
+        // Another of the variant's own values stays.
         let cat = Cat { pet_type: Some("Cat".into()), lives: 3 };
-        let json = encode(serde_json::value::Serializer, "petType", "cat", &cat).unwrap();
+        let json = encode(serde_json::value::Serializer, "petType", "cat", &["Cat"], &cat).unwrap();
         assert_eq!(json["petType"], "Cat");
-        let json = encode(serializer_for_test(), "kind", 7, &serde_json::json!({"a": 1})).unwrap();
+        // An empty or stale copy in the member's struct cannot make it another member.
+        for stale in ["", "dog"] {
+            let cat = Cat { pet_type: Some(stale.into()), lives: 3 };
+            let json = encode(serde_json::value::Serializer, "petType", "cat", &["Cat"], &cat).unwrap();
+            assert_eq!(json["petType"], "cat");
+        }
+        let json = encode(serializer_for_test(), "kind", 7, &[], &serde_json::json!({"a": 1, "kind": 7})).unwrap();
+        assert_eq!(json, serde_json::json!({"a": 1, "kind": 7}));
+        let json = encode(serializer_for_test(), "kind", 7, &["8"], &serde_json::json!({"a": 1, "kind": 8})).unwrap();
+        assert_eq!(json["kind"], 8);
+        let json = encode(serializer_for_test(), "kind", 7, &[], &serde_json::json!({"a": 1})).unwrap();
         assert_eq!(json, serde_json::json!({"a": 1, "kind": 7}));
         assert_eq!(number_tag(&json, "kind"), Some(7));
         assert_eq!(number_tag(&serde_json::json!({"kind": "7"}), "kind"), None);

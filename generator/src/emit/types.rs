@@ -568,7 +568,8 @@ fn tagged_union(
                 quote!(#t)
             }
         };
-        encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, value)));
+        let others = &v.tags[1..];
+        encode_arms.push(quote!(Self::#vname(value) => crate::runtime::tagged::encode(serializer, #property, #first, &[#(#others),*], value)));
     }
     // Values shared by several members, each once, in the order they first appear.
     let mut shared: Vec<&String> = Vec::new();
