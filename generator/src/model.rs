@@ -351,6 +351,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub read_only: bool,
+    /// `writeOnly: true`: sent in requests, never in responses.
+    pub write_only: bool,
     pub deprecated: bool,
     /// The one value the schema allows (a one-value enum or `const`): the variant of the
     /// field's enum that constructors fill in, so that callers never write it.

@@ -857,3 +857,77 @@ paths:
         found[0].message
     );
 }
+
+/// OpenAPI: a required `readOnly` property is required in responses only, a required
+/// `writeOnly` one in requests only. A type both carry has either optional (a constructor
+/// does not ask for the server's id, and a response without the password decodes); a type
+/// only one way carries keeps it required.
+#[test]
+fn required_one_way_properties_are_required_that_way_only() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /accounts:
+    post:
+      operationId: createAccount
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/Account' } }
+      responses:
+        "201":
+          description: created
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Account' } }
+  /login:
+    post:
+      operationId: logIn
+      requestBody:
+        required: true
+        content:
+          application/json: { schema: { $ref: '#/components/schemas/Login' } }
+      responses:
+        "200":
+          description: done
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Receipt' } }
+components:
+  schemas:
+    Account:
+      type: object
+      required: [id, name, password]
+      properties:
+        id: { type: integer, readOnly: true }
+        name: { type: string }
+        password: { type: string, writeOnly: true }
+    Login:
+      type: object
+      required: [id, password]
+      properties:
+        id: { type: string }
+        password: { type: string, writeOnly: true }
+    Receipt:
+      type: object
+      required: [id]
+      properties:
+        id: { type: integer, readOnly: true }
+"#;
+    let (api, _) = build_model(text).unwrap();
+    assert_eq!(field_ty(&api, "Account", "id"), opt(Ty::I64));
+    assert_eq!(field_ty(&api, "Account", "password"), opt(Ty::String));
+    assert_eq!(field_ty(&api, "Account", "name"), Ty::String);
+    assert_eq!(field_ty(&api, "Login", "password"), Ty::String);
+    assert_eq!(field_ty(&api, "Receipt", "id"), Ty::I64);
+    // The constructor asks for what the caller sends.
+    let files = generate(text, &Config::default()).unwrap().files;
+    let account = files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/") && text.contains("pub struct Account "))
+        .map(|(_, text)| text.as_str())
+        .unwrap();
+    assert!(
+        account.contains("pub fn new(name: impl Into<String>) -> Self"),
+        "{account}"
+    );
+}

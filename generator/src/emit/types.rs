@@ -685,6 +685,9 @@ fn struct_def(
         if f.read_only {
             notes.push("Read-only: sent by the server, ignored in requests.");
         }
+        if f.write_only {
+            notes.push("Write-only: sent in requests, never in responses.");
+        }
         if !notes.is_empty() {
             if f.doc.is_some() {
                 doc.extend(raw_doc_attrs(""));

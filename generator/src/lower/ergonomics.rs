@@ -41,6 +41,30 @@ pub fn fixed_values(types: &mut Types) {
     }
 }
 
+/// A required property that goes one way only is required that way only (OpenAPI: "the
+/// required will take effect on the response only"): in a type requests carry, a required
+/// `readOnly` field is optional, so that constructors do not ask for what the server
+/// assigns and nothing is sent in its place; in a type responses carry, a required
+/// `writeOnly` field is optional, so that a response without it (as every response is)
+/// still decodes. Runs after [`mark_read`].
+pub fn one_way_fields(types: &mut Types) {
+    let ids: Vec<TypeId> = types.iter().map(|def| def.id).collect();
+    for id in ids {
+        let def = types.get_mut(id);
+        let (read, sent) = (def.read, def.sent);
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            let one_way = (field.read_only && sent) || (field.write_only && read);
+            if field.required && one_way && !field.ty.is_option() {
+                field.ty = std::mem::replace(&mut field.ty, Ty::Unit).option();
+                field.required = false;
+            }
+        }
+    }
+}
+
 /// Marks the types responses carry (`read`) and those requests carry (`sent`: bodies and
 /// parameters), through
 /// fields, variants and aliases.

@@ -171,6 +171,7 @@ pub fn lower(doc: &OpenAPI, raw: &Value, config: &Config, diags: &mut Diagnostic
     homes::assign(&mut api);
     ergonomics::fixed_values(&mut api.types);
     ergonomics::mark_read(&mut api);
+    ergonomics::one_way_fields(&mut api.types);
     api
 }
 

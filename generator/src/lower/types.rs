@@ -1167,13 +1167,14 @@ impl<'a> TypeSpace<'a> {
                         space.lower_boxed(prop, &format!("{name}{}", pascal(wire)), &here, diags);
                     let nullable = lowered.is_option();
                     let is_required = required.iter().any(|r| r == wire);
-                    let (doc, read_only, deprecated) = match prop {
+                    let (doc, read_only, write_only, deprecated) = match prop {
                         ReferenceOr::Item(s) => (
                             with_default_note(doc_of(s), s),
                             s.schema_data.read_only,
+                            s.schema_data.write_only,
                             s.schema_data.deprecated,
                         ),
-                        ReferenceOr::Reference { .. } => (None, false, false),
+                        ReferenceOr::Reference { .. } => (None, false, false, false),
                     };
                     Field {
                         rust_name: scope.claim(snake(wire)),
@@ -1187,6 +1188,7 @@ impl<'a> TypeSpace<'a> {
                         required: is_required,
                         nullable,
                         read_only,
+                        write_only,
                         deprecated,
                         fixed: None,
                     }
