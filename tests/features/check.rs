@@ -158,6 +158,7 @@ async fn main() {
     upload.tags = Some(vec!["x".into(), "y".into()]);
     upload.rating = Some(5);
     upload.meta = Some(features_client::types::Meta::default().with_camera("z"));
+    upload.sketch = Some(Upload::from(&b"<svg/>"[..]));
     client.upload_photo("a/b", &upload).await.unwrap();
     let sent = &server.received_requests().await.unwrap()[2];
     let content_type = sent.headers.get("content-type").unwrap().to_str().unwrap().to_owned();
@@ -171,6 +172,7 @@ async fn main() {
         b"Content-Disposition: form-data; name=\"tags\"\r\n\r\ny".to_vec(),
         b"Content-Disposition: form-data; name=\"rating\"\r\n\r\n5".to_vec(),
         b"Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"camera\":\"z\"}".to_vec(),
+        b"Content-Disposition: form-data; name=\"sketch\"; filename=\"sketch\"\r\nContent-Type: image/svg+xml\r\n\r\n<svg/>".to_vec(),
     ];
     let mut want = Vec::new();
     for part in &expected {

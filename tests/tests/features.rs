@@ -243,7 +243,9 @@ fn the_model_has_tagged_unions_object_parameters_cookies_and_multipart() {
         body.part_media_types,
         [
             ("thumbnails".to_owned(), "image/jpeg".to_owned()),
-            ("caption".to_owned(), "text/markdown".to_owned())
+            ("caption".to_owned(), "text/markdown".to_owned()),
+            // From the property's `contentMediaType`, there being no `encoding` for it.
+            ("sketch".to_owned(), "image/svg+xml".to_owned())
         ]
     );
     assert_eq!(

@@ -1291,6 +1291,41 @@ fn lower_structured(
     }
 }
 
+/// The parts whose schema names their media type (3.1's `contentMediaType`, a single type):
+/// the type a part gets when no `encoding` says otherwise. The body schema is followed
+/// through one local `$ref`.
+fn content_media_types(raw: &serde_json::Value, schema_at: &str) -> Vec<(String, String)> {
+    let mut schema = raw.pointer(schema_at.trim_start_matches('#'));
+    if let Some(target) = schema
+        .and_then(|s| s.get("$ref"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        schema = raw.pointer(target);
+    }
+    let Some(properties) = schema
+        .and_then(|s| s.get("properties"))
+        .and_then(serde_json::Value::as_object)
+    else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .filter_map(|(name, property)| {
+            let media = property
+                .get("contentMediaType")
+                .or_else(|| property.get("x-oas31-contentMediaType"))
+                .and_then(serde_json::Value::as_str)?
+                .trim();
+            let single = !media.is_empty()
+                && media.contains('/')
+                && !media.contains(['*', ','])
+                && media.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+            single.then(|| (name.clone(), media.to_owned()))
+        })
+        .collect()
+}
+
 /// The content type a body of `media` is sent with: a range (`*/*`, `image/*`) is no
 /// content type, so bytes under one are `application/octet-stream`.
 fn sent_media(media: &str) -> &str {
@@ -1440,7 +1475,14 @@ fn lower_body(
                 }
                 Some((property.clone(), first))
             })
-            .collect()
+            .chain(content_media_types(space.raw(), &schema_at))
+            .fold(Vec::new(), |mut all: Vec<(String, String)>, (property, media)| {
+                // The `encoding` object's word comes first.
+                if !all.iter().any(|(p, _)| *p == property) {
+                    all.push((property, media));
+                }
+                all
+            })
     } else {
         Vec::new()
     };
