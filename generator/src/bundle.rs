@@ -355,9 +355,20 @@ impl Place {
         })
     }
 
-    /// Whether OpenAPI itself allows a `$ref` here (the 3.0 model reads local ones).
-    fn takes_local_ref(self) -> bool {
-        self.component_kind().is_some() || self == Place::PathItem
+    /// Whether a local `$ref` to `fragment` can stay here as it is: OpenAPI allows one, and
+    /// what reads it follows it (a schema anywhere, a parameter, response, ... in its own
+    /// kind of component). Others are copied in: OpenAPI allows a parameter's `$ref` to
+    /// name `#/paths/~1pets/get/parameters/0`, and tools write them.
+    fn takes_local_ref(self, fragment: &str) -> bool {
+        match self.component_kind() {
+            Some("schemas") => true,
+            Some(kind) => fragment
+                .strip_prefix("/components/")
+                .and_then(|rest| rest.strip_prefix(kind))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|name| !name.is_empty() && !name.contains('/')),
+            None => self == Place::PathItem,
+        }
     }
 }
 
@@ -431,8 +442,14 @@ impl Bundler<'_> {
                     let reference = reference.clone();
                     let local = file == self.root_file && reference.starts_with('#');
                     if local {
-                        if !place.takes_local_ref() {
-                            let fragment = percent_decode(&reference[1..]);
+                        // A reference is a URI: its fragment may be percent-encoded
+                        // (`#/components/schemas/Pet%20Info`, `~1pets~1%7Bid%7D`). It is
+                        // written decoded, the one form every later step reads.
+                        let fragment = percent_decode(&reference[1..]);
+                        if fragment != reference[1..] {
+                            map.insert("$ref".to_owned(), Value::String(format!("#{fragment}")));
+                        }
+                        if !place.takes_local_ref(&fragment) {
                             self.local_sites.push((path.clone(), place, fragment));
                         }
                     } else if let Some(replacement) = {
@@ -543,9 +560,10 @@ impl Bundler<'_> {
             return None;
         }
         let kind = place.component_kind();
-        if target_file == self.root_file && (kind.is_some() || place == Place::PathItem) {
-            // Back into the root document: a plain local reference.
-            return Some(Resolved::Ref(format!("#{}", encode_fragment(&fragment))));
+        if target_file == self.root_file && place.takes_local_ref(&fragment) {
+            // Back into the root document: a plain local reference, decoded as every
+            // local reference is.
+            return Some(Resolved::Ref(format!("#{fragment}")));
         }
         if target_file == self.root_file {
             // A place that takes no reference, pointing back into the root document: inlined
@@ -920,8 +938,9 @@ fn local_sites_in(
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
                 if let Some(fragment) = r.strip_prefix('#') {
-                    if !place.takes_local_ref() {
-                        out.push((path.clone(), place, percent_decode(fragment)));
+                    let fragment = percent_decode(fragment);
+                    if !place.takes_local_ref(&fragment) {
+                        out.push((path.clone(), place, fragment));
                     }
                 }
             }
@@ -948,11 +967,6 @@ fn file_stem(file: &Path) -> String {
     file.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "External".to_owned())
-}
-
-/// `#/a b` as it goes back into a `$ref`: spaces and percent signs encoded.
-fn encode_fragment(fragment: &str) -> String {
-    fragment.replace('%', "%25").replace(' ', "%20")
 }
 
 fn percent_decode(text: &str) -> String {

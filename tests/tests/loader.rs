@@ -931,3 +931,50 @@ components:
         "{account}"
     );
 }
+
+/// A `$ref` is a URI reference: tools write its fragment percent-encoded (a space in a
+/// schema's name, the braces of a path template). It points where the decoded pointer does.
+#[test]
+fn percent_encoded_reference_fragments_are_followed() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Pet%20Info' } }
+  /things/{id}/parts:
+    get:
+      operationId: getParts
+      parameters:
+        - $ref: '#/paths/~1things~1%7Bid%7D/get/parameters/0'
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Pet%20Info/properties/tags' } }
+components:
+  schemas:
+    Pet Info:
+      type: object
+      properties:
+        tags: { type: array, items: { type: string } }
+"#;
+    let (api, diags) = build_model(text).unwrap();
+    assert_eq!(diags.warnings().count(), 0, "{diags}");
+    let ops: Vec<_> = api.paths.iter().flat_map(|g| &g.operations).collect();
+    let thing = api
+        .types
+        .named("PetInfo")
+        .expect("the schema named `Pet Info`");
+    assert_eq!(ops[0].responses[0].body_ty(), Ty::Named(thing.id));
+    assert_eq!(ops[1].path_params[0].ty, Ty::I64);
+    assert_eq!(ops[1].responses[0].body_ty(), Ty::Vec(Box::new(Ty::String)));
+}
