@@ -978,3 +978,65 @@ components:
     assert_eq!(ops[1].path_params[0].ty, Ty::I64);
     assert_eq!(ops[1].responses[0].body_ty(), Ty::Vec(Box::new(Ty::String)));
 }
+
+/// Bundlers that deduplicate by pointer (json-schema-ref-parser's `bundle`, swagger-cli)
+/// leave `$ref`s to the first place a schema appeared, in the paths or inside a component.
+/// Such a reference is the type that place has, not a copy named after the pointer's last
+/// segment (`Items`, `Schema`).
+#[test]
+fn references_to_inline_places_are_the_type_of_that_place() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/json: { schema: { $ref: '#/paths/~1pets/get/responses/200/content/application~1json/schema/items' } }
+      responses:
+        "201":
+          description: created
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Pet/properties/owner' } }
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: { type: object, properties: { name: { type: string } } }
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner: { type: object, properties: { email: { type: string } } }
+"#;
+    let (api, diags) = build_model(text).unwrap();
+    assert_eq!(diags.warnings().count(), 0, "{diags}");
+    let op = |name: &str| {
+        api.paths
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|o| o.rust_name == name)
+            .unwrap()
+    };
+    let Ty::Vec(item) = op("list_pets").responses[0].body_ty() else {
+        panic!()
+    };
+    assert_eq!(op("add_pet").body.as_ref().unwrap().ty, *item);
+    assert_eq!(
+        field_ty(&api, "Pet", "owner"),
+        opt(op("add_pet").responses[0].body_ty())
+    );
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        !names.iter().any(|n| *n == "Items" || *n == "Owner"),
+        "{names:?}"
+    );
+}

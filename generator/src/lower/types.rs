@@ -355,6 +355,10 @@ pub struct TypeSpace<'a> {
     inline: HashMap<String, Ty>,
     /// `$ref`s that point somewhere other than `#/components/schemas/<name>`.
     deep_refs: HashMap<String, Ty>,
+    /// The type each inline schema got, by its pointer: a `$ref` to that place (as
+    /// json-schema-ref-parser's bundles write, `#/paths/~1pets/get/.../schema`) is the
+    /// same type, not a copy.
+    at_pointer: HashMap<String, Ty>,
     types: Types,
     /// The id of each name handed out, and the name of each id.
     ids: HashMap<String, TypeId>,
@@ -433,6 +437,7 @@ impl<'a> TypeSpace<'a> {
             nullable_components,
             inline: HashMap::default(),
             deep_refs: HashMap::default(),
+            at_pointer: HashMap::default(),
             types: Types::default(),
             ids: HashMap::default(),
             id_names: Vec::new(),
@@ -825,7 +830,11 @@ impl<'a> TypeSpace<'a> {
                 return Ty::Value;
             }
         }
-        if let Some(ty) = self.deep_refs.get(reference) {
+        if let Some(ty) = self
+            .deep_refs
+            .get(reference)
+            .or_else(|| self.at_pointer.get(reference))
+        {
             return ty.clone();
         }
         let Some(target) = reference
@@ -847,8 +856,7 @@ impl<'a> TypeSpace<'a> {
         self.deep_refs.insert(reference.to_owned(), Ty::Value);
         let ty = match serde_json::from_value::<ReferenceOr<Schema>>(target.clone()) {
             Ok(schema) => {
-                let last = reference.rsplit('/').next().unwrap_or("Value");
-                let hint = pascal(&crate::pointer::unescape(last));
+                let hint = deep_ref_hint(reference);
                 self.lower(&schema, &hint, reference, diags)
             }
             Err(e) => {
@@ -867,7 +875,16 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         diags: &mut Diagnostics,
     ) -> Ty {
-        self.lower_shape(schema, hint, false, at, diags)
+        if self.binary_as_upload {
+            return self.lower_shape(schema, hint, false, at, diags);
+        }
+        // A `$ref` to this place was met first: its type is this one.
+        if let Some(ty) = self.deep_refs.get(at).filter(|ty| **ty != Ty::Value) {
+            return ty.clone();
+        }
+        let ty = self.lower_shape(schema, hint, false, at, diags);
+        self.at_pointer.insert(at.to_owned(), ty.clone());
+        ty
     }
 
     /// `exact_name`: the type must get `hint` as its name (a component), rather than a fresh
@@ -2141,4 +2158,61 @@ fn inline_named(ty: &Ty) -> Option<TypeId> {
 fn element_name(hint: &str) -> Option<String> {
     let list = hint.strip_suffix("Item")?;
     super::names::singular(list).or_else(|| super::names::singular(list.strip_suffix("Data")?))
+}
+
+/// The name a schema met first through a `$ref` into another place gets: the last segment
+/// of the pointer that says what the schema is, not where it sits (`owner` of
+/// `#/components/schemas/Pet/properties/owner`; `pets` of
+/// `#/paths/~1pets/get/responses/200/content/application~1json/schema/items`).
+fn deep_ref_hint(reference: &str) -> String {
+    const PLACES: &[&str] = &[
+        "schema",
+        "items",
+        "content",
+        "responses",
+        "requestBody",
+        "parameters",
+        "properties",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "prefixItems",
+        "schemas",
+        "components",
+        "paths",
+        "get",
+        "put",
+        "post",
+        "delete",
+        "options",
+        "head",
+        "patch",
+        "trace",
+        "default",
+        "headers",
+    ];
+    let segments: Vec<String> = reference
+        .trim_start_matches('#')
+        .split('/')
+        .map(crate::pointer::unescape)
+        .collect();
+    let meaningful = segments.iter().rev().find(|s| {
+        let status = s.len() == 3
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+        !s.is_empty()
+            && !PLACES.contains(&s.as_str())
+            && !s.chars().all(|c| c.is_ascii_digit())
+            && !status
+            // A media type (`application/json`).
+            && !(s.contains('/') && !s.starts_with('/'))
+    });
+    let hint = meaningful.map(|s| pascal(s)).unwrap_or_default();
+    if hint.is_empty() {
+        "Value".to_owned()
+    } else {
+        hint
+    }
 }
