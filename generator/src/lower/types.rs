@@ -2206,8 +2206,8 @@ fn deep_ref_hint(reference: &str) -> String {
             && !PLACES.contains(&s.as_str())
             && !s.chars().all(|c| c.is_ascii_digit())
             && !status
-            // A media type (`application/json`).
-            && !(s.contains('/') && !s.starts_with('/'))
+            // Not a media type (`application/json`); a path (`/pets`) is a name.
+            && (!s.contains('/') || s.starts_with('/'))
     });
     let hint = meaningful.map(|s| pascal(s)).unwrap_or_default();
     if hint.is_empty() {
