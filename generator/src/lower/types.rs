@@ -2216,3 +2216,29 @@ fn deep_ref_hint(reference: &str) -> String {
         hint
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::deep_ref_hint;
+
+    #[test]
+    fn a_deep_reference_is_named_by_what_it_points_at() {
+        assert_eq!(
+            deep_ref_hint("#/components/schemas/Pet/properties/owner"),
+            "Owner"
+        );
+        assert_eq!(
+            deep_ref_hint(
+                "#/paths/~1pets/get/responses/200/content/application~1json/schema/items"
+            ),
+            "Pets"
+        );
+        assert_eq!(
+            deep_ref_hint("#/paths/~1v1~1pets/post/requestBody/content/application~1json/schema"),
+            "V1Pets"
+        );
+        assert_eq!(deep_ref_hint("#/components/schemas/Pet/allOf/0"), "Pet");
+        assert_eq!(deep_ref_hint("#/x-defs/2XX"), "XDefs");
+        assert_eq!(deep_ref_hint("#/paths"), "Value");
+    }
+}
