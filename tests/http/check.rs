@@ -554,6 +554,17 @@ async fn media_ranges() {
     println!("media ranges: ok");
 }
 
+async fn bodiless_responses() {
+    // 204 and HEAD responses have no body, whatever the document declares: read as `()`.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).and(path("/repos/3")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("HEAD")).and(path("/repos/3")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let () = client.delete_repo(3).await.unwrap();
+    let () = client.repo_exists(3).await.unwrap();
+    println!("bodiless responses: ok");
+}
+
 async fn idempotent_retries() {
     // A POST that takes an idempotency key: one key for the call, the same on each attempt,
     // and retried after a 503 like a GET.
@@ -722,5 +733,6 @@ async fn main() {
     binary_bodies().await;
     markup_as_text().await;
     media_ranges().await;
+    bodiless_responses().await;
     println!("http: all checks passed");
 }

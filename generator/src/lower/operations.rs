@@ -620,6 +620,35 @@ fn lower_responses(
         ) else {
             continue;
         };
+        // No body comes with these (RFC 9110): content declared for them is not read (a
+        // decoder would fail on the empty body every time).
+        let head = raw.method == Method::Head;
+        let emptied;
+        let response = match status {
+            StatusSpec::Code(code @ (204 | 205 | 304)) if !response.content.is_empty() => {
+                diags.warning(
+                    pointer(&response_at, "content"),
+                    format!("a `{code}` response has no body (RFC 9110); the content declared for it is not read"),
+                );
+                emptied = openapiv3::Response {
+                    content: Default::default(),
+                    ..response.clone()
+                };
+                &emptied
+            }
+            _ if head && !response.content.is_empty() => {
+                diags.warning(
+                    pointer(&response_at, "content"),
+                    "a response to HEAD has no body (RFC 9110); the content declared for it is not read",
+                );
+                emptied = openapiv3::Response {
+                    content: Default::default(),
+                    ..response.clone()
+                };
+                &emptied
+            }
+            _ => response,
+        };
         let hint = if status.is_success() {
             let successes = op.responses.responses.keys().filter(|c| match c {
                 StatusCode::Code(c) => (200..300).contains(c),
