@@ -446,11 +446,12 @@ impl Bundler<'_> {
                         // (`#/components/schemas/Pet%20Info`, `~1pets~1%7Bid%7D`). It is
                         // written decoded, the one form every later step reads.
                         let fragment = percent_decode(&reference[1..]);
-                        if fragment != reference[1..] {
-                            map.insert("$ref".to_owned(), Value::String(format!("#{fragment}")));
+                        if let std::borrow::Cow::Owned(decoded) = &fragment {
+                            map.insert("$ref".to_owned(), Value::String(format!("#{decoded}")));
                         }
                         if !place.takes_local_ref(&fragment) {
-                            self.local_sites.push((path.clone(), place, fragment));
+                            self.local_sites
+                                .push((path.clone(), place, fragment.into_owned()));
                         }
                     } else if let Some(replacement) = {
                         self.failed = false;
@@ -541,7 +542,10 @@ impl Bundler<'_> {
             file.to_path_buf()
         } else {
             let relative = percent_decode(file_part);
-            let joined = file.parent().unwrap_or(Path::new(".")).join(relative);
+            let joined = file
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(relative.as_ref());
             match self.confine(&joined) {
                 Ok(p) => p,
                 Err(why) => {
@@ -550,7 +554,7 @@ impl Bundler<'_> {
                 }
             }
         };
-        let fragment = percent_decode(fragment);
+        let fragment = percent_decode(fragment).into_owned();
         if !fragment.is_empty() && !fragment.starts_with('/') {
             self.fail(
                 place,
@@ -940,7 +944,7 @@ fn local_sites_in(
                 if let Some(fragment) = r.strip_prefix('#') {
                     let fragment = percent_decode(fragment);
                     if !place.takes_local_ref(&fragment) {
-                        out.push((path.clone(), place, fragment));
+                        out.push((path.clone(), place, fragment.into_owned()));
                     }
                 }
             }
@@ -969,7 +973,11 @@ fn file_stem(file: &Path) -> String {
         .unwrap_or_else(|| "External".to_owned())
 }
 
-fn percent_decode(text: &str) -> String {
+/// `text` with its `%XX` escapes decoded (borrowed when it has none).
+fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -985,7 +993,7 @@ fn percent_decode(text: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

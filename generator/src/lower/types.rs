@@ -883,7 +883,12 @@ impl<'a> TypeSpace<'a> {
             return ty.clone();
         }
         let ty = self.lower_shape(schema, hint, false, at, diags);
-        self.at_pointer.insert(at.to_owned(), ty.clone());
+        // Only a type defined here needs remembering: any other comes out the same again.
+        let mut defines = false;
+        ty.each_named(&mut |_| defines = true);
+        if defines {
+            self.at_pointer.insert(at.to_owned(), ty.clone());
+        }
         ty
     }
 
