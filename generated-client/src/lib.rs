@@ -226,6 +226,7 @@
 
 #![forbid(unsafe_code)]
 #![allow(deprecated)]
+#![allow(clippy::type_complexity)]
 #![cfg_attr(
     not(all(
         feature = "authentication",

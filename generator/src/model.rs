@@ -649,6 +649,9 @@ pub enum PathStyle {
     Label { explode: bool },
     /// `;name=value`; an array as `;name=a,b`, exploded `;name=a;name=b`.
     Matrix { explode: bool },
+    /// RFC 6570's reserved expansion, `{+name}` in the path (Google's APIs): the value's
+    /// slashes and other reserved characters are sent as they are (`projects/p/topics/t`).
+    Reserved,
 }
 
 #[derive(Debug, Clone, PartialEq)]

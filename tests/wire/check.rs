@@ -260,6 +260,11 @@ async fn paths_and_forms(server: &MockServer) {
         colors.url.path(),
         "/colors/red,a%2Cb%2Fc/.x%20y/.p,q.r.s/;matrix=7;matrices=t,u;spread=v;spread=w/1,2"
     );
+    // `{+name}`: the value's slashes are the path's.
+    client.get_resource("projects/p-1/topics/a b").await.unwrap();
+    let resource = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(resource.url.path(), "/v1/projects/p-1/topics/a%20b");
+    assert!(client.get_resource("projects/../admin").await.is_err());
     // An empty array would leave the segment empty: refused before anything is sent.
     let sent = server.received_requests().await.unwrap().len();
     let empty = client.get_colors(&[], "x", &[], &[], 1, &[], &[], &[]).await;

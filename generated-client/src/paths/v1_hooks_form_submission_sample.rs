@@ -247,7 +247,6 @@ impl Default for GetFormSubmissionSampleResponseItemFormSubmission {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmission {
     /// `id`.
@@ -285,7 +284,6 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionRelationships {
     /// `tags`.
@@ -308,7 +306,6 @@ pub struct GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTags {
     /// `data` (empty when absent).
@@ -345,7 +342,6 @@ impl Default for GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsT
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemFormSubmissionRelationshipsTag {
     /// `id`.
@@ -388,7 +384,6 @@ impl Default for GetFormSubmissionSampleResponseItemForm {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetFormSubmissionSampleResponseItemForm {
     /// `id`.

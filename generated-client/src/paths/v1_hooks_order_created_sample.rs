@@ -360,7 +360,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrder {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrder {
     /// `id`.
@@ -406,7 +405,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationships {
     /// `site`.
@@ -446,7 +444,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsSite {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsSite {
     /// `data`.
@@ -485,7 +482,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsSiteData {
     /// `id`.
@@ -586,7 +582,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItems {
     /// `data` (empty when absent).
@@ -623,7 +618,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsOrderItem {
     /// `id`.
@@ -651,7 +645,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransactions {
     /// `data` (empty when absent).
@@ -688,7 +681,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTrans
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderRelationshipsPaymentTransaction {
     /// `id`.
@@ -734,7 +726,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItem {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItem {
     /// `id`.
@@ -772,7 +763,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemRelationships {
     /// `order`.
@@ -795,7 +785,6 @@ pub struct GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrder {
     /// `data`.
@@ -832,7 +821,6 @@ impl Default for GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderDat
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetOrderCreatedSampleResponseItemOrderItemRelationshipsOrderData {
     /// `id`.

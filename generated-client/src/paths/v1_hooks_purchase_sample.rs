@@ -315,7 +315,6 @@ impl Default for GetPurchaseSampleResponseItemPurchase {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchase {
     /// `id`.
@@ -357,7 +356,6 @@ pub struct GetPurchaseSampleResponseItemPurchaseRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchaseRelationships {
     /// `customer`.
@@ -392,7 +390,6 @@ pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsOffers {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchaseRelationshipsOffers {
     /// `data` (empty when absent).
@@ -429,7 +426,6 @@ impl Default for GetPurchaseSampleResponseItemPurchaseRelationshipsOffer {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchaseRelationshipsOffer {
     /// `id`.
@@ -455,7 +451,6 @@ pub struct GetPurchaseSampleResponseItemPurchaseRelationshipsProducts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchaseRelationshipsProducts {
     /// `data` (empty when absent).
@@ -492,7 +487,6 @@ impl Default for GetPurchaseSampleResponseItemPurchaseRelationshipsProduct {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetPurchaseSampleResponseItemPurchaseRelationshipsProduct {
     /// `id`.

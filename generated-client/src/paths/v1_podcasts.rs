@@ -326,7 +326,6 @@ pub struct ListPodcastsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl ListPodcastsResponse {
     /// `data` (empty when absent).

@@ -111,7 +111,6 @@ pub struct GetPodcastResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl GetPodcastResponse {
     /// `data`.

@@ -367,6 +367,46 @@ pub(crate) fn path_segment<V: ParamValue + ?Sized>(
     }
 }
 
+/// RFC 6570's reserved set, less what would end the path (`?`, `#`) or start an escape (`%`):
+/// sent as it is by a `{+name}` parameter.
+const RESERVED: &AsciiSet = &COMPONENT
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'[')
+    .remove(b']');
+
+/// A `{+name}` path parameter (RFC 6570's reserved expansion, as Google's APIs write
+/// `/v1/{+name}`): its slashes and other reserved characters stay, so that
+/// `projects/p/topics/t` is sent as it is. A value that is empty, or has a `.` or `..`
+/// segment (it would change the path), is refused.
+pub(crate) fn path_reserved<V: ParamValue + ?Sized>(
+    name: &str,
+    value: &V,
+) -> Result<String, InvalidRequest> {
+    let raw = value.to_param();
+    if raw.is_empty() {
+        return Err(InvalidRequest::new(format!("path parameter `{name}` is empty")));
+    }
+    if raw.split('/').any(|segment| segment == "." || segment == "..") {
+        return Err(InvalidRequest::new(format!(
+            "path parameter `{name}` is `{raw}`, whose `.` or `..` would change the path"
+        )));
+    }
+    Ok(utf8_percent_encode(&raw, RESERVED).to_string())
+}
+
 /// How a path parameter is written (its `style` and `explode`), for the styles that add more
 /// than the value: `simple` scalars go through [`path_segment`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -522,6 +562,16 @@ mod tests {
         assert!(path_list::<&str>("color", &[], PathStyle::Simple).is_err());
         assert!(path_list("color", &[".."], PathStyle::Simple).is_err());
         assert_eq!(path_list("n", &[1, 2], PathStyle::Simple).unwrap(), "1,2");
+    }
+
+    #[test]
+    fn reserved_path_values_keep_their_slashes() {
+        assert_eq!(path_reserved("name", "projects/p-1/topics/a b").unwrap(), "projects/p-1/topics/a%20b");
+        assert_eq!(path_reserved("name", "x:y@z,w=1;v").unwrap(), "x:y@z,w=1;v");
+        assert_eq!(path_reserved("name", "a?b#c%").unwrap(), "a%3Fb%23c%25");
+        for bad in ["", "a/../b", "./a", "a/."] {
+            assert!(path_reserved("name", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

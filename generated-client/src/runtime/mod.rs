@@ -46,4 +46,4 @@ pub(crate) use stream::{event_data, event_object, event_text};
 #[allow(unused_imports)]
 pub(crate) use client::{KeyIn, Opened, Request, Scheme};
 #[allow(unused_imports)]
-pub(crate) use encoding::{json_text, path_list, path_segment, path_styled, PathStyle, Query, Style};
+pub(crate) use encoding::{json_text, path_list, path_reserved, path_segment, path_styled, PathStyle, Query, Style};

@@ -25,7 +25,6 @@ pub struct OauthTokenResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "authentication")]
 impl OauthTokenResponse {
     /// `access_token`.
@@ -61,7 +60,6 @@ pub struct ErrorsAuthenticationFailed {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "authentication")]
 impl ErrorsAuthenticationFailed {
     /// `error`.

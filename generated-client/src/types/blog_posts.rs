@@ -41,7 +41,6 @@ pub struct BlogPostsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsAttributes {
     /// `title`.
@@ -106,7 +105,6 @@ pub struct BlogPostsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsIndexResponse {
     /// `data` (empty when absent).
@@ -157,7 +155,6 @@ impl Default for BlogPost {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPost {
     /// `id`.
@@ -264,7 +261,6 @@ pub struct BlogPostRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostRelationships {
     /// `blog`.
@@ -287,7 +283,6 @@ pub struct BlogPostsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "blog-posts")]
 impl BlogPostsShowResponse {
     /// `data`.

@@ -29,7 +29,6 @@ pub struct ContactNotesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesAttributes {
     /// `body`.
@@ -64,7 +63,6 @@ pub struct ContactNotesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesIndexResponse {
     /// `data` (empty when absent).
@@ -115,7 +113,6 @@ impl Default for ContactNote {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNote {
     /// `id`.
@@ -222,7 +219,6 @@ pub struct ContactNoteRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNoteRelationships {
     /// `contact`.
@@ -245,7 +241,6 @@ pub struct ContactNotesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-notes")]
 impl ContactNotesShowResponse {
     /// `data`.

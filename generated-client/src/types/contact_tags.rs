@@ -23,7 +23,6 @@ pub struct ContactTagsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTagsIndexResponse {
     /// `data` (empty when absent).
@@ -60,7 +59,6 @@ pub struct ContactTag {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTag {
     /// `id`.
@@ -98,7 +96,6 @@ pub struct ContactTagsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contact-tags")]
 impl ContactTagsShowResponse {
     /// `data`.

@@ -23,7 +23,6 @@ pub struct ContactsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactsIndexResponse {
     /// `data` (empty when absent).
@@ -62,7 +61,6 @@ pub struct Contact {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl Contact {
     /// `id`.
@@ -109,7 +107,6 @@ pub struct ContactRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactRelationships {
     /// `customer`.
@@ -145,7 +142,6 @@ pub struct ContactLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactLinks {
     /// `customer`.
@@ -168,7 +164,6 @@ pub struct ContactsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl ContactsShowResponse {
     /// `data`.
@@ -194,7 +189,6 @@ pub struct EmptyResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "contacts")]
 impl EmptyResponse {
     /// `data`.

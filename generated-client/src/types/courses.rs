@@ -41,7 +41,6 @@ impl CoursesAttributes {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesAttributes {
     /// `created_at`.
@@ -85,7 +84,6 @@ pub struct CourseModulesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CourseModulesAttributes {
     /// `title`.
@@ -132,7 +130,6 @@ pub struct CourseLessonsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CourseLessonsAttributes {
     /// `title`.
@@ -172,7 +169,6 @@ pub struct CoursesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesIndexResponse {
     /// `data` (empty when absent).
@@ -209,7 +205,6 @@ pub struct Course {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl Course {
     /// `id`.
@@ -249,7 +244,6 @@ pub struct CoursesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponse {
     /// `data`.
@@ -286,7 +280,6 @@ pub struct CoursesShowResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseData {
     /// `id`.
@@ -328,7 +321,6 @@ pub struct CoursesShowResponseDataRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseDataRelationships {
     /// `site`.
@@ -370,7 +362,6 @@ pub struct CoursesShowResponseIncludedItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "courses")]
 impl CoursesShowResponseIncludedItem {
     /// `id`.

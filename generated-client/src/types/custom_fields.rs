@@ -25,7 +25,6 @@ pub struct CustomFieldsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsAttributes {
     /// `title`.
@@ -65,7 +64,6 @@ pub struct CustomFieldsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsIndexResponse {
     /// `data` (empty when absent).
@@ -102,7 +100,6 @@ pub struct CustomField {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomField {
     /// `id`.
@@ -140,7 +137,6 @@ pub struct CustomFieldsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "custom-fields")]
 impl CustomFieldsShowResponse {
     /// `data`.

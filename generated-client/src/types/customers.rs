@@ -23,7 +23,6 @@ pub struct CustomersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomersIndexResponse {
     /// `data` (empty when absent).
@@ -62,7 +61,6 @@ pub struct Customer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl Customer {
     /// `id`.
@@ -109,7 +107,6 @@ pub struct CustomerRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomerRelationships {
     /// `contact`.
@@ -145,7 +142,6 @@ pub struct CustomerLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomerLinks {
     /// `contact`.
@@ -168,7 +164,6 @@ pub struct CustomersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "customers")]
 impl CustomersShowResponse {
     /// `data`.

@@ -19,7 +19,6 @@ pub struct FormsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormsShowResponse {
     /// `data`.
@@ -60,7 +59,6 @@ impl Default for Form {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl Form {
     /// `id`.
@@ -100,7 +98,6 @@ pub struct FormRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormRelationships {
     /// `site`.
@@ -135,7 +132,6 @@ pub struct FormsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormsIndexResponse {
     /// `data` (empty when absent).
@@ -168,7 +164,6 @@ pub struct FormSubmissionResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionResponse {
     /// `data`.
@@ -200,7 +195,6 @@ pub struct FormSubmission {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmission {
     /// `id`.
@@ -238,7 +232,6 @@ pub struct FormSubmissionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionRelationships {
     /// `site`.
@@ -268,7 +261,6 @@ pub struct FormSubmissionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionsIndexResponse {
     /// `data` (empty when absent).
@@ -299,7 +291,6 @@ pub struct FormSubmissionsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "forms")]
 impl FormSubmissionsShowResponse {
     /// `data`.

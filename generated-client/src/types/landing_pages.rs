@@ -33,7 +33,6 @@ pub struct LandingPagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesAttributes {
     /// `title`.
@@ -78,7 +77,6 @@ pub struct LandingPagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesIndexResponse {
     /// `data` (empty when absent).
@@ -129,7 +127,6 @@ impl Default for LandingPage {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPage {
     /// `id`.
@@ -238,7 +235,6 @@ pub struct LandingPagesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "landing-pages")]
 impl LandingPagesShowResponse {
     /// `data`.

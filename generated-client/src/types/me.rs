@@ -25,7 +25,6 @@ pub struct MeAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeAttributes {
     /// `initials`.
@@ -61,7 +60,6 @@ pub struct MeResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeResponse {
     /// `data`.
@@ -86,7 +84,6 @@ pub struct MeResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "me")]
 impl MeResponseData {
     /// `id`.

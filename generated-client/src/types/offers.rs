@@ -23,7 +23,6 @@ pub struct OffersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OffersIndexResponse {
     /// `data` (empty when absent).
@@ -60,7 +59,6 @@ pub struct Offer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl Offer {
     /// `id`.
@@ -98,7 +96,6 @@ pub struct OfferRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OfferRelationships {
     /// `site`.
@@ -126,7 +123,6 @@ pub struct OffersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "offers")]
 impl OffersShowResponse {
     /// `data`.

@@ -23,7 +23,6 @@ pub struct OrdersIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrdersIndexResponse {
     /// `data` (empty when absent).
@@ -74,7 +73,6 @@ impl Default for Order {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl Order {
     /// `id`.
@@ -114,7 +112,6 @@ pub struct OrderRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderRelationships {
     /// `site`.
@@ -147,7 +144,6 @@ pub struct OrdersShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrdersShowResponse {
     /// `data`.
@@ -177,7 +173,6 @@ pub struct OrderItemsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemsIndexResponse {
     /// `data` (empty when absent).
@@ -228,7 +223,6 @@ impl Default for OrderItem {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItem {
     /// `id`.
@@ -264,7 +258,6 @@ pub struct OrderItemRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemRelationships {
     /// `order`.
@@ -287,7 +280,6 @@ pub struct OrderItemsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "orders")]
 impl OrderItemsShowResponse {
     /// `data`.

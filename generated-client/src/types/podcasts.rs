@@ -62,7 +62,6 @@ pub struct PodcastsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl PodcastsAttributes {
     /// `title`.
@@ -331,7 +330,6 @@ pub struct PodcastsAttributesDirectory {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl PodcastsAttributesDirectory {
     /// `id`.
@@ -382,7 +380,6 @@ impl Default for Podcast {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "podcasts")]
 impl Podcast {
     /// `id`.

@@ -59,7 +59,6 @@ impl ProductsAttributes {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsAttributes {
     /// `created_at`.
@@ -129,7 +128,6 @@ pub struct ProductsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsIndexResponse {
     /// `data` (empty when absent).
@@ -166,7 +164,6 @@ pub struct Product {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl Product {
     /// `id`.
@@ -204,7 +201,6 @@ pub struct ProductsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "products")]
 impl ProductsShowResponse {
     /// `data`.

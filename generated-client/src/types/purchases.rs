@@ -23,7 +23,6 @@ pub struct PurchasesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchasesIndexResponse {
     /// `data` (empty when absent).
@@ -74,7 +73,6 @@ impl Default for Purchase {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl Purchase {
     /// `id`.
@@ -116,7 +114,6 @@ pub struct PurchaseRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchaseRelationships {
     /// `offer`.
@@ -154,7 +151,6 @@ pub struct PurchasesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "purchases")]
 impl PurchasesShowResponse {
     /// `data`.

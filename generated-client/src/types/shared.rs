@@ -61,7 +61,6 @@ pub struct ContactsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
 impl ContactsAttributes {
     /// `name`.
@@ -281,7 +280,6 @@ impl ContactTagsAttributes {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contact-tags", feature = "webhooks"))]
 impl ContactTagsAttributes {
     /// `name`.
@@ -311,7 +309,6 @@ pub struct Relationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "contact-tags",
     feature = "courses",
@@ -377,7 +374,6 @@ pub struct CustomersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 impl CustomersAttributes {
     /// `name`.
@@ -467,7 +463,6 @@ pub struct CustomersAttributesSocials {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "customers", feature = "webhooks"))]
 impl CustomersAttributesSocials {
     /// `twitter`.
@@ -514,7 +509,6 @@ pub struct FormAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 impl FormAttributes {
     /// `title`.
@@ -653,7 +647,6 @@ pub struct FormSubmissionAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "forms", feature = "webhooks"))]
 impl FormSubmissionAttributes {
     /// `name`.
@@ -870,7 +863,6 @@ impl OffersAttributes {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "courses", feature = "offers", feature = "webhooks"))]
 impl OffersAttributes {
     /// `title`.
@@ -989,7 +981,6 @@ pub struct OrdersAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrdersAttributes {
     /// `order_number`.
@@ -1160,7 +1151,6 @@ pub struct OrderItemsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "orders", feature = "webhooks"))]
 impl OrderItemsAttributes {
     /// `quantity`.
@@ -1355,7 +1345,6 @@ pub struct PurchasesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "purchases", feature = "webhooks"))]
 impl PurchasesAttributes {
     /// `amount_in_cents`.
@@ -1548,7 +1537,6 @@ pub struct TransactionsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "transactions", feature = "webhooks"))]
 impl TransactionsAttributes {
     /// `action`.
@@ -1658,7 +1646,6 @@ impl ResourceIdentifier {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -1774,7 +1761,6 @@ pub struct ErrorsAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -1852,7 +1838,6 @@ pub struct ErrorsAttributesSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -1894,7 +1879,6 @@ pub struct ErrorsBadRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "contacts", feature = "customers"))]
 impl ErrorsBadRequest {
     /// `errors` (empty when absent).
@@ -1935,7 +1919,6 @@ pub struct ErrorsUnauthorized {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -1981,7 +1964,6 @@ pub struct ErrorsUnprocessable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "contact-notes",
     feature = "contacts",
@@ -2026,7 +2008,6 @@ pub struct ErrorsForbidden {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-tags",
@@ -2076,7 +2057,6 @@ pub struct ErrorsNotFound {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "contact-notes",
     feature = "forms",
@@ -2107,7 +2087,6 @@ pub struct ErrorsUnavailable {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(feature = "transactions", feature = "version"))]
 impl ErrorsUnavailable {
     /// `errors` (empty when absent).
@@ -2158,7 +2137,6 @@ pub struct PaginationLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -2246,7 +2224,6 @@ pub struct PaginationMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -2315,7 +2292,6 @@ pub struct ToOneRelationship {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",
@@ -2393,7 +2369,6 @@ pub struct ToManyRelationship {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "contacts",
     feature = "courses",
@@ -2461,7 +2436,6 @@ pub struct RelationshipLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "contacts",
     feature = "courses",
@@ -2705,7 +2679,6 @@ pub struct DocumentLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(any(
     feature = "blog-posts",
     feature = "contact-notes",

@@ -31,7 +31,6 @@ pub struct SitesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesAttributes {
     /// `title`.
@@ -71,7 +70,6 @@ pub struct SitesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesIndexResponse {
     /// `data` (empty when absent).
@@ -106,7 +104,6 @@ pub struct Site {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl Site {
     /// `id`.
@@ -139,7 +136,6 @@ pub struct SitesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl SitesShowResponse {
     /// `data`.
@@ -177,7 +173,6 @@ pub struct WebsitePagesAttributes {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesAttributes {
     /// `title`.
@@ -217,7 +212,6 @@ pub struct WebsitePagesIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesIndexResponse {
     /// `data` (empty when absent).
@@ -268,7 +262,6 @@ impl Default for WebsitePage {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePage {
     /// `id`.
@@ -377,7 +370,6 @@ pub struct WebsitePagesShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "sites")]
 impl WebsitePagesShowResponse {
     /// `data`.

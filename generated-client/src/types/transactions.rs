@@ -23,7 +23,6 @@ pub struct TransactionsIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionsIndexResponse {
     /// `data` (empty when absent).
@@ -60,7 +59,6 @@ pub struct Transaction {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl Transaction {
     /// `id`.
@@ -98,7 +96,6 @@ pub struct TransactionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionRelationships {
     /// `customer`.
@@ -126,7 +123,6 @@ pub struct TransactionsShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "transactions")]
 impl TransactionsShowResponse {
     /// `data`.

@@ -23,7 +23,6 @@ pub struct VersionResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponse {
     /// `meta`.
@@ -56,7 +55,6 @@ pub struct VersionResponseMeta {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseMeta {
     /// `title`.
@@ -82,7 +80,6 @@ pub struct VersionResponseLinks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseLinks {
     /// `documentation`.
@@ -105,7 +102,6 @@ pub struct VersionResponseJsonapi {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "version")]
 impl VersionResponseJsonapi {
     /// `version`.

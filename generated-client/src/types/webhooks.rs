@@ -46,7 +46,6 @@ impl HooksAttributes {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksAttributes {
     /// `event`.
@@ -215,7 +214,6 @@ pub struct HooksIndexResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksIndexResponse {
     /// `data` (empty when absent).
@@ -266,7 +264,6 @@ impl Default for Hook {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl Hook {
     /// `id`.
@@ -373,7 +370,6 @@ pub struct HooksShowResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl HooksShowResponse {
     /// `data`.
@@ -459,7 +455,6 @@ impl Default for GetTagSampleResponseItemContact {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContact {
     /// `id`.
@@ -495,7 +490,6 @@ pub struct GetTagSampleResponseItemContactRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactRelationships {
     /// `tags`.
@@ -516,7 +510,6 @@ pub struct GetTagSampleResponseItemContactRelationshipsTags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactRelationshipsTags {
     /// `data` (empty when absent).
@@ -551,7 +544,6 @@ impl Default for GetTagSampleResponseItemContactRelationshipsTag {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactRelationshipsTag {
     /// `id`.
@@ -594,7 +586,6 @@ impl Default for GetTagSampleResponseItemContactTag {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetTagSampleResponseItemContactTag {
     /// `id`.
@@ -625,7 +616,6 @@ pub struct GetRelationshipsCustomer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetRelationshipsCustomer {
     /// `data`.
@@ -660,7 +650,6 @@ impl Default for GetRelationshipsCustomerData {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetRelationshipsCustomerData {
     /// `id`.
@@ -774,7 +763,6 @@ impl Default for GetSampleResponseItemCustomer {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemCustomer {
     /// `id`.
@@ -822,7 +810,6 @@ impl Default for GetSampleResponseItemOffer {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemOffer {
     /// `id`.
@@ -873,7 +860,6 @@ impl Default for GetSampleResponseItemTransaction {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransaction {
     /// `id`.
@@ -982,7 +968,6 @@ pub struct GetSampleResponseItemTransactionRelationships {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionRelationships {
     /// `customer`.
@@ -1008,7 +993,6 @@ pub struct GetSampleResponseItemTransactionRelationshipsOffer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionRelationshipsOffer {
     /// `data`.
@@ -1043,7 +1027,6 @@ impl Default for GetSampleResponseItemTransactionRelationshipsOfferData {
     }
 }
 
-#[allow(clippy::type_complexity)]
 #[cfg(feature = "webhooks")]
 impl GetSampleResponseItemTransactionRelationshipsOfferData {
     /// `id`.

@@ -394,6 +394,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         // What the document deprecates is deprecated for the crate's users; the crate itself
         // still builds, decodes and sends it.
         #![allow(deprecated)]
+        // Types are as nested as the document makes them (a map of lists of maps, in a field,
+        // a getter, a response): spelled out where they are used rather than aliased.
+        #![allow(clippy::type_complexity)]
         #partial
         // The generator formats the crate itself, and `cargo xtask codegen --check` compares it
         // byte for byte: rustfmt leaves it as it is.

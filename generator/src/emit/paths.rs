@@ -563,6 +563,8 @@ fn path_param_expr(p: &Param) -> TokenStream {
         PathStyle::Matrix { explode } => {
             quote!(crate::runtime::PathStyle::Matrix { explode: #explode })
         }
+        // Lists are written as in `simple` style.
+        PathStyle::Reserved => quote!(crate::runtime::PathStyle::Simple),
     };
     // `&str` and `&Named` arguments are references already.
     let arg = match &p.ty {
@@ -572,6 +574,7 @@ fn path_param_expr(p: &Param) -> TokenStream {
     match (p.shape, p.path_style) {
         (ParamShape::List, _) => quote!(&crate::runtime::path_list(#wire, #name, #style)?),
         (_, PathStyle::Simple) => quote!(&path_segment(#wire, #arg)?),
+        (_, PathStyle::Reserved) => quote!(&crate::runtime::path_reserved(#wire, #arg)?),
         _ => quote!(&crate::runtime::path_styled(#wire, #arg, #style)?),
     }
 }

@@ -946,8 +946,6 @@ fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TyPath) -> Option<To
         .collect();
     (!methods.is_empty()).then(|| {
         quote! {
-            // A getter's type is its field's, borrowed: as complex as the document made it.
-            #[allow(clippy::type_complexity)]
             impl #name {
                 #(#methods)*
             }

@@ -137,7 +137,7 @@ pub fn lower_paths(
             Some(group) if group.template == raw_op.path => group.operations.push(op),
             _ => groups.push(PathGroup {
                 template: raw_op.path.to_owned(),
-                module: modules.claim(snake(raw_op.path)),
+                module: modules.claim(snake(&raw_op.path.replace("{+", "{"))),
                 operations: vec![op],
             }),
         }
@@ -430,6 +430,15 @@ fn lower_parameters(
         };
         let explode = data.explode.unwrap_or(false);
         let path_style = match param {
+            // `{+name}` in the path (the parameter named `name`, or `+name` as some
+            // conversions of Google's documents write it).
+            Parameter::Path { .. }
+                if raw
+                    .path
+                    .contains(&format!("{{+{}}}", data.name.trim_start_matches('+'))) =>
+            {
+                PathStyle::Reserved
+            }
             Parameter::Path { style, .. } => match style {
                 openapiv3::PathStyle::Simple => PathStyle::Simple,
                 openapiv3::PathStyle::Label => PathStyle::Label { explode },
@@ -466,7 +475,10 @@ fn lower_parameters(
                 continue;
             }
         }
-        if location == Location::Path && !segments.contains(&PathSegment::Param(data.name.clone()))
+        // The name the path template uses: `{+name}` is the parameter `name`.
+        let path_name = data.name.trim_start_matches('+');
+        if location == Location::Path
+            && !segments.contains(&PathSegment::Param(path_name.to_owned()))
         {
             diags.warning(
                 param_at,
@@ -525,13 +537,13 @@ fn lower_parameters(
         let param = Param {
             shape,
             rust_name: match location {
-                Location::Path => method_scope.claim(snake(&data.name)),
+                Location::Path => method_scope.claim(snake(path_name)),
                 _ => field_scope.claim(snake(&data.name)),
             },
-            wire_name: if location == Location::Header {
-                data.name.to_ascii_lowercase()
-            } else {
-                data.name.clone()
+            wire_name: match location {
+                Location::Header => data.name.to_ascii_lowercase(),
+                Location::Path => path_name.to_owned(),
+                _ => data.name.clone(),
             },
             location,
             doc: match &data.format {
@@ -1107,7 +1119,8 @@ fn parse_template(path: &str, at: &str, diags: &mut Diagnostics) -> Vec<PathSegm
                     diags.error(at, "a `{` in the path is never closed");
                     return segments;
                 };
-                let name = &rest[open + 1..open + close];
+                // `{+name}`: RFC 6570's reserved expansion, of the parameter `name`.
+                let name = rest[open + 1..open + close].trim_start_matches('+');
                 if name.is_empty() || name.contains('{') {
                     diags.error(at, format!("`{{{name}}}` is not a valid path parameter"));
                 } else if !seen.insert(name.to_owned()) {
