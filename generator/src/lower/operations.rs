@@ -634,24 +634,19 @@ fn lower_responses(
         };
         // No body comes with these (RFC 9110): content declared for them is not read (a
         // decoder would fail on the empty body every time).
-        let head = raw.method == Method::Head;
+        let bodiless = match status {
+            StatusSpec::Code(code @ (204 | 205 | 304)) => Some(format!("a `{code}` response")),
+            _ if raw.method == Method::Head => Some("a response to HEAD".to_owned()),
+            _ => None,
+        };
         let emptied;
-        let response = match status {
-            StatusSpec::Code(code @ (204 | 205 | 304)) if !response.content.is_empty() => {
+        let response = match bodiless {
+            Some(what) if !response.content.is_empty() => {
                 diags.warning(
                     pointer(&response_at, "content"),
-                    format!("a `{code}` response has no body (RFC 9110); the content declared for it is not read"),
-                );
-                emptied = openapiv3::Response {
-                    content: Default::default(),
-                    ..response.clone()
-                };
-                &emptied
-            }
-            _ if head && !response.content.is_empty() => {
-                diags.warning(
-                    pointer(&response_at, "content"),
-                    "a response to HEAD has no body (RFC 9110); the content declared for it is not read",
+                    format!(
+                        "{what} has no body (RFC 9110); the content declared for it is not read"
+                    ),
                 );
                 emptied = openapiv3::Response {
                     content: Default::default(),
@@ -701,12 +696,7 @@ fn lower_responses(
             }
             let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
             let binary = media_type.schema.as_ref().is_some_and(is_binary_schema);
-            let structured = match media_kind(media) {
-                MediaKind::Any | MediaKind::Other => {
-                    lower_structured(media_type, &hint, &schema_at, space, diags)
-                }
-                _ => None,
-            };
+            let structured = lower_structured(media, media_type, &hint, &schema_at, space, diags);
             let (decoding, ty) = match media_kind(media) {
                 MediaKind::Json => (
                     Decoding::Json,
@@ -1314,14 +1304,18 @@ fn is_binary_schema(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 /// The type of a body under a media type that does not say how it is written (`*/*`, a
 /// vendor type without `+json`), when its schema is structured data (an object, array,
 /// number, boolean or named type): such a body is JSON. `None` for strings, binary and
-/// anything-goes schemas: those stay bytes.
+/// anything-goes schemas, and for media that say how they are written: those stay bytes.
 fn lower_structured(
+    media: &str,
     media_type: &openapiv3::MediaType,
     hint: &str,
     at: &str,
     space: &mut TypeSpace,
     diags: &mut Diagnostics,
 ) -> Option<Ty> {
+    if !matches!(media_kind(media), MediaKind::Any | MediaKind::Other) {
+        return None;
+    }
     let schema = media_type.schema.as_ref()?;
     if is_binary_schema(schema) {
         return None;
@@ -1405,12 +1399,7 @@ fn lower_body(
     };
     let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
     let hint = format!("{prefix}Body");
-    let structured = match media_kind(media) {
-        MediaKind::Any | MediaKind::Other => {
-            lower_structured(media_type, &hint, &schema_at, space, diags)
-        }
-        _ => None,
-    };
+    let structured = lower_structured(media, media_type, &hint, &schema_at, space, diags);
     let (encoding, ty) = match media_kind(media) {
         MediaKind::Any | MediaKind::Other if structured.is_some() => {
             (BodyEncoding::Json, structured.unwrap_or(Ty::Value))
