@@ -23,6 +23,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod pointer;
 pub mod surface;
+pub mod tokens;
 pub mod write;
 
 use std::collections::BTreeMap;

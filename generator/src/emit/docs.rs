@@ -8,8 +8,7 @@
 //! - `[` and `]` that do not form a Markdown link, and `<` that does not open an autolink,
 //!   are escaped, so `page[number]` and `Bearer <token>` read as written.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::tokens::{quote, TokenStream};
 
 /// Languages rustdoc would compile as a doctest.
 fn is_rust_fence(info: &str) -> bool {

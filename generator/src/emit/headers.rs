@@ -1,7 +1,6 @@
 //! `headers.rs`: the typed views of the headers responses declare, one struct per set.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use crate::tokens::{quote, TokenStream};
 
 use super::docs::{doc_attrs, raw_doc_attrs};
 use super::{cfg_attr, ident, ty_tokens};

@@ -8,8 +8,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use crate::tokens::{quote, Ident, Literal, TokenStream};
 
 use crate::format::{format_parts, Part, PREAMBLE};
 use crate::model::{Api, Ty, TypeId, Types};
@@ -222,40 +221,13 @@ pub(crate) fn cfg_attr(features: &[String]) -> Option<TokenStream> {
     }
 }
 
-/// The string literal of `text`, exactly as `Literal::string` writes it, escaped a run at a
-/// time where `Literal::string` goes a character at a time (documentation is most of the
-/// text a crate has).
+/// The string literal of `text`, exactly as `proc_macro2::Literal::string` writes it.
 pub(crate) fn string_literal(text: &str) -> Literal {
-    if text.contains('\0') {
-        // `\0` is written `\x00` before an octal digit: left to proc_macro2.
-        return Literal::string(text);
-    }
-    let mut repr = String::with_capacity(text.len() + text.len() / 16 + 2);
-    repr.push('"');
-    let mut run = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
-            i += 1;
-            continue;
-        }
-        repr.push_str(&text[run..i]);
-        // Anything else (quotes, backslashes, control characters, every non-ASCII character)
-        // as `char::escape_debug` writes it, which is what `Literal::string` uses.
-        let ch = text[i..].chars().next().expect("a character starts here");
-        repr.extend(ch.escape_debug());
-        i += ch.len_utf8();
-        run = i;
-    }
-    repr.push_str(&text[run..]);
-    repr.push('"');
-    repr.parse().unwrap_or_else(|_| Literal::string(text))
+    Literal::from_repr(crate::tokens::string_repr(text))
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+    Ident::new(name)
 }
 
 /// Where the generated code names types from: the table that has their names, and the path
@@ -280,7 +252,7 @@ impl<'a> TyPath<'a> {
     }
 }
 
-impl quote::ToTokens for TyPath<'_> {
+impl crate::tokens::ToTokens for TyPath<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         self.prefix.to_tokens(tokens)
     }
@@ -570,7 +542,7 @@ fn servers_items(api: &Api) -> TokenStream {
         }
         let enum_name = ident(&types.claim(pascal(name)));
         let mut variant_names = Scope::default();
-        let variants: Vec<(proc_macro2::Ident, &String)> = v
+        let variants: Vec<(crate::tokens::Ident, &String)> = v
             .values
             .iter()
             .map(|value| {
@@ -730,7 +702,7 @@ mod tests {
             "plain text",
             " A line.\n\n Another, with `code` and 'quotes' and \"double\" ones.",
             "back\\slash, tab\t, return\r, bell\u{7}, delete\u{7f}",
-            "nul\0 and nul\x007 before a digit",
+            "nul\0 and nul\x007 before a digit, nul\x008 before one that is not octal",
             "curly “quotes”, an em dash — and é, 日本語",
             "combining e\u{301}, zero width\u{200b}joiner\u{200d}, soft\u{ad}hyphen",
             "line separator\u{2028}, bidi \u{202e}override, emoji 👍🏽",

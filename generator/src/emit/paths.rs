@@ -2,8 +2,7 @@
 //! error enum and client method.
 
 use crate::format::Part;
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use crate::tokens::{quote, Ident, TokenStream};
 
 use super::docs::{doc_attrs, inner_doc_attrs, raw_doc_attrs, sanitize};
 use super::{ident, ty_tokens, TyPath};
@@ -291,12 +290,12 @@ fn status_text(status: StatusSpec) -> String {
 fn status_pattern(status: StatusSpec) -> TokenStream {
     match status {
         StatusSpec::Code(c) => {
-            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            let c = crate::tokens::Literal::u16_unsuffixed(c);
             quote!(#c)
         }
         StatusSpec::Range(r) => {
-            let lo = proc_macro2::Literal::u16_unsuffixed(r as u16 * 100);
-            let hi = proc_macro2::Literal::u16_unsuffixed(r as u16 * 100 + 99);
+            let lo = crate::tokens::Literal::u16_unsuffixed(r as u16 * 100);
+            let hi = crate::tokens::Literal::u16_unsuffixed(r as u16 * 100 + 99);
             quote!(#lo..=#hi)
         }
         StatusSpec::Default => quote!(_),
@@ -383,7 +382,7 @@ fn decode_expr(r: &Response) -> TokenStream {
 /// statuses), the error enum, and the arms of the status match.
 struct Outcomes {
     error_enum: TokenStream,
-    error_name: proc_macro2::Ident,
+    error_name: crate::tokens::Ident,
     ret_ty: TokenStream,
     success_enum: TokenStream,
     /// The one success is a binary body read as it arrives.
@@ -894,7 +893,7 @@ fn decoding(
     streamed_bytes: bool,
     dispatch: &TokenStream,
     value_ty: &TokenStream,
-    error_name: &proc_macro2::Ident,
+    error_name: &crate::tokens::Ident,
 ) -> ResponseReading {
     if op.pagination.as_ref().is_some_and(|p| p.by_link) {
         let response_fn = ident(&format!("{}_response", op.rust_name));
@@ -948,7 +947,7 @@ fn stream_fn(
     stream: &crate::model::StreamMethod,
     args: &[TokenStream],
     doc: &TokenStream,
-    error_name: &proc_macro2::Ident,
+    error_name: &crate::tokens::Ident,
     parts: StreamParts<'_>,
     defs: &Types,
 ) -> TokenStream {

@@ -1,8 +1,7 @@
 //! Type definitions: the files of `types` (components and shared inline schemas), and the
 //! definitions the path modules hold of their operations' own types.
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use crate::tokens::{quote, ToTokens, TokenStream};
 
 use super::docs::{doc_attrs, raw_doc_attrs};
 use super::{cfg_attr, ident, ty_tokens, TyPath};
@@ -210,7 +209,7 @@ fn integer_enum(
     let repr = ty_tokens(repr, here);
     let consts = values.iter().map(|v| {
         let constant = ident(&v.rust_name);
-        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let value = crate::tokens::Literal::i64_unsuffixed(v.value);
         let mut doc = raw_doc_attrs(&format!("`{}`", v.value));
         if let Some(text) = &v.doc {
             doc.extend(doc_attrs(text));
@@ -218,7 +217,7 @@ fn integer_enum(
         quote!(#doc pub const #constant: Self = Self(#value);)
     });
     let names = values.iter().map(|v| {
-        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let value = crate::tokens::Literal::i64_unsuffixed(v.value);
         let constant = v.rust_name.as_str();
         quote!(#value => Some(#constant))
     });
@@ -515,7 +514,7 @@ fn shape_decoding(variants: &[crate::model::UnionVariant]) -> TokenStream {
 /// it names (a value naming none is kept in `Other`); encoding writes the variant, adding
 /// the property when the value lacks it.
 fn tagged_union(
-    name: &proc_macro2::Ident,
+    name: &crate::tokens::Ident,
     docs: &TokenStream,
     property: &str,
     variants: &[crate::model::UnionVariant],
@@ -562,7 +561,7 @@ fn tagged_union(
             );
         }
         let first = match v.tags[0].parse::<i64>() {
-            Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
+            Ok(n) if numeric => crate::tokens::Literal::i64_unsuffixed(n).into_token_stream(),
             _ => {
                 let t = &v.tags[0];
                 quote!(#t)
@@ -601,7 +600,7 @@ fn tagged_union(
         }
         let decode = shape_decoding(&members);
         let pattern = match t.parse::<i64>() {
-            Ok(n) if numeric => proc_macro2::Literal::i64_unsuffixed(n).into_token_stream(),
+            Ok(n) if numeric => crate::tokens::Literal::i64_unsuffixed(n).into_token_stream(),
             _ => quote!(#t),
         };
         decode_arms.push(quote!(Some(#pattern) => { #decode }));
@@ -657,8 +656,8 @@ fn integer_patterns(tags: &[String]) -> Vec<TokenStream> {
             end += 1;
             i += 1;
         }
-        let lo = proc_macro2::Literal::i64_unsuffixed(start);
-        let hi = proc_macro2::Literal::i64_unsuffixed(end);
+        let lo = crate::tokens::Literal::i64_unsuffixed(start);
+        let hi = crate::tokens::Literal::i64_unsuffixed(end);
         patterns.push(if start == end {
             quote!(#lo)
         } else {
@@ -670,7 +669,7 @@ fn integer_patterns(tags: &[String]) -> Vec<TokenStream> {
 }
 
 fn struct_def(
-    name: &proc_macro2::Ident,
+    name: &crate::tokens::Ident,
     docs: &TokenStream,
     s: &StructDef,
     def: &TypeDef,
@@ -803,7 +802,7 @@ fn struct_def(
 
 /// `with_<field>` setters for building a request body step by step (the struct is
 /// `#[non_exhaustive]`, so callers outside the crate cannot write it as a literal).
-fn setters(name: &proc_macro2::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
+fn setters(name: &crate::tokens::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
     let methods: Vec<TokenStream> = s
         .fields
         .iter()
@@ -875,7 +874,7 @@ const SHADOWED: &[&str] = &[
 
 /// Accessors for reading a response's data without unwrapping each `Option`: a list that
 /// is absent reads as empty, a string as `Option<&str>`, a number as itself.
-fn getters(name: &proc_macro2::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
+fn getters(name: &crate::tokens::Ident, s: &StructDef, here: &TyPath) -> Option<TokenStream> {
     let copy = |t: &Ty| {
         matches!(
             t,

@@ -2,7 +2,9 @@
 //! spaces around it, and groups that know what kind of block they are and how wide they are on
 //! one line. Built in one pass over the tokens, bottom-up.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use std::borrow::Cow;
+
+use crate::tokens::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// What a word or an operator is, as far as spacing goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -229,93 +231,90 @@ const PUNCTUATION: &[&str] = &[
 
 /// Tokens before roles are given: words, operators, groups and doc attributes.
 enum Pre {
-    Word(String),
+    Word(Cow<'static, str>),
     Op(&'static str),
     Group(Delimiter, TokenStream),
     Doc {
         inner: bool,
         text: String,
-        literal: String,
+        literal: Box<str>,
     },
 }
 
 /// The tree of a token stream.
 pub(super) fn seq(tokens: TokenStream) -> Seq {
-    let mut flat = Vec::new();
-    flatten(tokens, &mut flat);
-    let pre = combine(flat);
-    build(pre)
-}
-
-/// Tokens with invisible groups opened.
-fn flatten(tokens: TokenStream, out: &mut Vec<TokenTree>) {
-    for tt in tokens {
-        match tt {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::None => flatten(g.stream(), out),
-            tt => out.push(tt),
-        }
-    }
+    build(combine(tokens.into_trees()))
 }
 
 /// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc line.
 fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
     let mut out: Vec<Pre> = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        match &tokens[i] {
-            TokenTree::Ident(ident) => out.push(Pre::Word(ident.to_string())),
-            TokenTree::Literal(lit) => out.push(Pre::Word(lit.to_string())),
-            TokenTree::Group(g) => out.push(Pre::Group(g.delimiter(), g.stream())),
-            TokenTree::Punct(p) if p.as_char() == '\'' => {
-                if let Some(TokenTree::Ident(name)) = tokens.get(i + 1) {
-                    out.push(Pre::Word(format!("'{name}")));
-                    i += 2;
-                    continue;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Ident(word) | TokenTree::Literal(word) => out.push(Pre::Word(word)),
+            TokenTree::Group(delimiter, inner) => out.push(Pre::Group(delimiter, inner)),
+            TokenTree::Punct('\'', _) => {
+                if let Some(TokenTree::Ident(_)) = tokens.peek() {
+                    let Some(TokenTree::Ident(name)) = tokens.next() else {
+                        unreachable!()
+                    };
+                    out.push(Pre::Word(format!("'{name}").into()));
+                } else {
+                    out.push(Pre::Op("'"));
                 }
-                out.push(Pre::Op("'"));
             }
-            TokenTree::Punct(p) if p.as_char() == '#' => {
-                let inner =
-                    matches!(tokens.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
-                let at = i + 1 + usize::from(inner);
-                if let Some(TokenTree::Group(g)) = tokens.get(at) {
-                    if g.delimiter() == Delimiter::Bracket {
-                        if let Some((text, literal)) = doc_text(g.stream()) {
-                            out.push(Pre::Doc {
-                                inner,
-                                text,
-                                literal,
-                            });
-                            i = at + 1;
-                            continue;
-                        }
-                    }
+            TokenTree::Punct('#', _) => {
+                let inner = matches!(tokens.peek(), Some(TokenTree::Punct('!', _)));
+                if inner {
+                    tokens.next();
+                }
+                let doc = match tokens.peek() {
+                    Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr),
+                    _ => None,
+                };
+                if let Some((text, literal)) = doc {
+                    tokens.next();
+                    out.push(Pre::Doc {
+                        inner,
+                        text,
+                        literal,
+                    });
+                    continue;
                 }
                 out.push(Pre::Op("#"));
                 if inner {
                     out.push(Pre::Op("!"));
-                    i += 1;
                 }
             }
-            TokenTree::Punct(_) => {
+            TokenTree::Punct(first, spacing) => {
                 // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
-                let mut run = String::new();
+                let mut run = [0u8; 8];
+                let mut len = 0;
+                let mut ch = first;
+                let mut joint = spacing == Spacing::Joint;
                 loop {
-                    let TokenTree::Punct(p) = &tokens[i] else {
-                        unreachable!()
-                    };
-                    run.push(p.as_char());
-                    let joint = p.spacing() == Spacing::Joint;
-                    match tokens.get(i + 1) {
-                        Some(TokenTree::Punct(n))
-                            if joint && n.as_char() != '\'' && n.as_char() != '#' =>
+                    if len < run.len() {
+                        run[len] = ch as u8;
+                    }
+                    len += 1;
+                    match tokens.peek() {
+                        Some(&TokenTree::Punct(next, spacing))
+                            if joint && next != '\'' && next != '#' =>
                         {
-                            i += 1
+                            tokens.next();
+                            ch = next;
+                            joint = spacing == Spacing::Joint;
                         }
                         _ => break,
                     }
                 }
-                let mut rest = run.as_str();
+                let mut rest =
+                    std::str::from_utf8(&run[..len.min(run.len())]).expect("punctuation is ASCII");
+                assert!(
+                    len <= run.len(),
+                    "a run of {len} joint punctuation characters"
+                );
                 while !rest.is_empty() {
                     let op = OPERATORS
                         .iter()
@@ -328,23 +327,17 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
                 }
             }
         }
-        i += 1;
     }
     out
 }
 
 /// The text of `doc = "text"` (unescaped) and its literal as written.
-fn doc_text(tokens: TokenStream) -> Option<(String, String)> {
-    let mut iter = tokens.into_iter();
-    match (iter.next(), iter.next(), iter.next(), iter.next()) {
-        (
-            Some(TokenTree::Ident(name)),
-            Some(TokenTree::Punct(eq)),
-            Some(TokenTree::Literal(lit)),
-            None,
-        ) if name == "doc" && eq.as_char() == '=' => {
-            let literal = lit.to_string();
-            Some((unescape(&literal)?, literal))
+fn doc_text(attr: &TokenStream) -> Option<(String, Box<str>)> {
+    match attr.0.as_slice() {
+        [TokenTree::Ident(name), TokenTree::Punct('=', _), TokenTree::Literal(lit)]
+            if name == "doc" =>
+        {
+            Some((unescape(lit)?, (**lit).into()))
         }
         _ => None,
     }
@@ -427,7 +420,7 @@ fn build(pre: Vec<Pre>) -> Seq {
             } => Node::Doc {
                 inner,
                 text,
-                literal: literal.into(),
+                literal,
             },
             Pre::Word(word) => {
                 let role = if is_keyword(&word) {
@@ -435,7 +428,7 @@ fn build(pre: Vec<Pre>) -> Seq {
                 } else {
                     Role::Value
                 };
-                match word.as_str() {
+                match &*word {
                     "fn" | "if" | "while" => sticky = Some(Kind::Block),
                     // `impl Trait for Type {` stays a list of items.
                     "for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
@@ -449,10 +442,7 @@ fn build(pre: Vec<Pre>) -> Seq {
                     }
                     _ => {}
                 }
-                Node::Text {
-                    text: word.into(),
-                    role,
-                }
+                Node::Text { text: word, role }
             }
             Pre::Op(op) => {
                 let role = match op {

@@ -1,0 +1,186 @@
+//! `quote!` for the generator's own tokens (`generator::tokens`).
+//!
+//! The template is read once, when the generator compiles: each word, literal and punctuation
+//! character of it becomes a call that pushes a token whose text is a `&'static str`, so
+//! building tokens at run time allocates only for what is interpolated. The syntax is
+//! `quote`'s: `#var` interpolates anything that is `ToTokens`, `#( .. )*` and `#( .. ) sep *`
+//! repeat over every variable inside that is iterable (the others are written each time).
+
+use proc_macro::{Delimiter, Spacing, TokenStream, TokenTree};
+use std::fmt::Write;
+
+/// Tokens of the template, as an expression of type `crate::tokens::TokenStream`.
+#[proc_macro]
+pub fn quote(input: TokenStream) -> TokenStream {
+    let tokens: Vec<TokenTree> = input.into_iter().collect();
+    let mut out = String::from("{ let mut __s0 = crate::tokens::TokenStream::new(); ");
+    Template { out: &mut out }.body(&tokens, 0);
+    out.push_str("__s0 }");
+    out.parse().expect("the expansion of a template lexes")
+}
+
+struct Template<'a> {
+    out: &'a mut String,
+}
+
+impl Template<'_> {
+    /// Code that pushes `tokens` onto the stream of nesting `depth`.
+    fn body(&mut self, tokens: &[TokenTree], depth: usize) {
+        let mut i = 0;
+        while i < tokens.len() {
+            match &tokens[i] {
+                TokenTree::Punct(p) if p.as_char() == '#' => match tokens.get(i + 1) {
+                    Some(TokenTree::Ident(var)) => {
+                        let _ = write!(
+                            self.out,
+                            "crate::tokens::ToTokens::to_tokens(&{var}, &mut __s{depth}); "
+                        );
+                        i += 2;
+                        continue;
+                    }
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                        let star = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == '*');
+                        let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                        if star(tokens.get(i + 2)) {
+                            self.repetition(&inner, &[], depth);
+                            i += 3;
+                            continue;
+                        }
+                        // A separator is the punctuation up to the `*` (`,`, `&&`).
+                        let mut end = i + 2;
+                        while end < i + 5
+                            && matches!(tokens.get(end), Some(TokenTree::Punct(p)) if p.as_char() != '*')
+                        {
+                            end += 1;
+                        }
+                        if end > i + 2 && star(tokens.get(end)) {
+                            self.repetition(&inner, &tokens[i + 2..end], depth);
+                            i = end + 1;
+                            continue;
+                        }
+                        self.token(&tokens[i], depth);
+                    }
+                    _ => self.token(&tokens[i], depth),
+                },
+                t => self.token(t, depth),
+            }
+            i += 1;
+        }
+    }
+
+    fn token(&mut self, token: &TokenTree, depth: usize) {
+        match token {
+            TokenTree::Ident(ident) => {
+                let _ = write!(self.out, "__s{depth}.ident({:?}); ", ident.to_string());
+            }
+            TokenTree::Literal(lit) => {
+                let _ = write!(self.out, "__s{depth}.literal({:?}); ", lit.to_string());
+            }
+            TokenTree::Punct(p) => {
+                let spacing = match p.spacing() {
+                    Spacing::Joint => "Joint",
+                    Spacing::Alone => "Alone",
+                };
+                let _ = write!(
+                    self.out,
+                    "__s{depth}.punct({:?}, crate::tokens::Spacing::{spacing}); ",
+                    p.as_char()
+                );
+            }
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let delimiter = match g.delimiter() {
+                    Delimiter::Parenthesis => "Parenthesis",
+                    Delimiter::Brace => "Brace",
+                    Delimiter::Bracket => "Bracket",
+                    // An invisible group (from a `macro_rules!` fragment) is its tokens.
+                    Delimiter::None => return self.body(&inner, depth),
+                };
+                let next = depth + 1;
+                let _ = write!(
+                    self.out,
+                    "{{ let mut __s{next} = crate::tokens::TokenStream::new(); "
+                );
+                self.body(&inner, next);
+                let _ = write!(
+                    self.out,
+                    "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, __s{next}); }} "
+                );
+            }
+        }
+    }
+
+    /// `#( .. )*` or `#( .. ) sep *`: the body once for each item of the iterable variables
+    /// in it, in step, until the first runs out.
+    fn repetition(&mut self, inner: &[TokenTree], sep: &[TokenTree], depth: usize) {
+        let mut vars = Vec::new();
+        interpolated(inner, &mut vars);
+        assert!(
+            !vars.is_empty(),
+            "a repetition in `quote!` interpolates nothing"
+        );
+        self.out
+            .push_str("{ #[allow(unused_imports)] use crate::tokens::ext::*; ");
+        // Each variable says whether it is iterable: one must be, or the loop would not end.
+        self.out.push_str("let __iterable = NotIterable; ");
+        for var in &vars {
+            let _ = write!(
+                self.out,
+                "#[allow(unused_mut)] let (mut {var}, iterable) = {var}.quote_into_iter(); \
+                 let __iterable = __iterable | iterable; "
+            );
+        }
+        self.out.push_str("let _: Iterable = __iterable; ");
+        if !sep.is_empty() {
+            self.out.push_str("let mut __first = true; ");
+        }
+        self.out.push_str("loop { ");
+        for var in &vars {
+            let _ = write!(
+                self.out,
+                "let {var} = match {var}.next() {{ Some(item) => item, None => break }}; "
+            );
+        }
+        if !sep.is_empty() {
+            self.out.push_str("if !__first { ");
+            // The separator's last character is alone, as `quote` writes it: the `,` of
+            // `),*` touches the `*` in the template, not the next item.
+            for (k, t) in sep.iter().enumerate() {
+                match t {
+                    TokenTree::Punct(p) if k + 1 == sep.len() => {
+                        let _ = write!(
+                            self.out,
+                            "__s{depth}.punct({:?}, crate::tokens::Spacing::Alone); ",
+                            p.as_char()
+                        );
+                    }
+                    t => self.token(t, depth),
+                }
+            }
+            self.out.push_str("} __first = false; ");
+        }
+        self.body(inner, depth);
+        self.out.push_str("} } ");
+    }
+}
+
+/// The variables `#name` in `tokens`, each once, in order.
+fn interpolated(tokens: &[TokenTree], vars: &mut Vec<String>) {
+    for (i, t) in tokens.iter().enumerate() {
+        match t {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Ident(var)) = tokens.get(i + 1) {
+                    let var = var.to_string();
+                    if !vars.contains(&var) {
+                        vars.push(var);
+                    }
+                }
+            }
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                interpolated(&inner, vars);
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,490 @@
+//! Rust tokens as the emitters build them and the formatter reads them: words and punctuation
+//! whose text the template already has (`&'static str`, no allocation), owned text only for
+//! what a template interpolates, and groups that own their tokens.
+//!
+//! `quote!` (from `openapi-rust-generator-macros`) compiles a template into calls on
+//! [`TokenStream`]; [`ToTokens`] is what `#var` interpolates, with `quote`'s meaning for each
+//! type (`&str` and `String` are string literals, integers suffixed literals).
+
+use std::borrow::Cow;
+use std::fmt;
+
+pub use openapi_rust_generator_macros::quote;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Delimiter {
+    Parenthesis,
+    Brace,
+    Bracket,
+}
+
+/// Whether a punctuation character is joined to the next one (`:` of `::`, `-` of `->`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Spacing {
+    Alone,
+    Joint,
+}
+
+#[derive(Clone, Debug)]
+pub enum TokenTree {
+    /// An identifier or keyword (`r#type` for a raw one).
+    Ident(Cow<'static, str>),
+    /// A literal as written (`"text"`, `1`, `-5`, `2u16`).
+    Literal(Cow<'static, str>),
+    Punct(char, Spacing),
+    Group(Delimiter, TokenStream),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TokenStream(pub(crate) Vec<TokenTree>);
+
+impl TokenStream {
+    pub fn new() -> TokenStream {
+        TokenStream(Vec::new())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn into_trees(self) -> Vec<TokenTree> {
+        self.0
+    }
+
+    // What `quote!` expands to.
+
+    pub fn ident(&mut self, text: &'static str) {
+        self.0.push(TokenTree::Ident(Cow::Borrowed(text)));
+    }
+
+    pub fn literal(&mut self, text: &'static str) {
+        self.0.push(TokenTree::Literal(Cow::Borrowed(text)));
+    }
+
+    pub fn punct(&mut self, ch: char, spacing: Spacing) {
+        self.0.push(TokenTree::Punct(ch, spacing));
+    }
+
+    pub fn group(&mut self, delimiter: Delimiter, inner: TokenStream) {
+        self.0.push(TokenTree::Group(delimiter, inner));
+    }
+}
+
+impl Extend<TokenStream> for TokenStream {
+    fn extend<I: IntoIterator<Item = TokenStream>>(&mut self, streams: I) {
+        for stream in streams {
+            self.0.extend(stream.0);
+        }
+    }
+}
+
+impl Extend<TokenTree> for TokenStream {
+    fn extend<I: IntoIterator<Item = TokenTree>>(&mut self, trees: I) {
+        self.0.extend(trees);
+    }
+}
+
+impl IntoIterator for TokenStream {
+    type Item = TokenTree;
+    type IntoIter = std::vec::IntoIter<TokenTree>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<TokenStream> for TokenStream {
+    fn from_iter<I: IntoIterator<Item = TokenStream>>(streams: I) -> TokenStream {
+        let mut out = TokenStream::new();
+        out.extend(streams);
+        out
+    }
+}
+
+/// Tokens separated by spaces, joint punctuation joined (as `proc_macro2` prints them); for
+/// messages and tests, the files are written by `crate::format`.
+impl fmt::Display for TokenStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut joint = true;
+        for tree in &self.0 {
+            if !joint {
+                f.write_str(" ")?;
+            }
+            joint = false;
+            match tree {
+                TokenTree::Ident(text) | TokenTree::Literal(text) => f.write_str(text)?,
+                TokenTree::Punct(ch, spacing) => {
+                    write!(f, "{ch}")?;
+                    joint = *spacing == Spacing::Joint;
+                }
+                TokenTree::Group(delimiter, inner) => {
+                    let (open, close) = match delimiter {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Brace => ("{ ", " }"),
+                        Delimiter::Bracket => ("[", "]"),
+                    };
+                    if inner.is_empty() && *delimiter == Delimiter::Brace {
+                        f.write_str("{ }")?;
+                    } else {
+                        write!(f, "{open}{inner}{close}")?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An identifier made at run time.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Ident(Cow<'static, str>);
+
+impl Ident {
+    pub fn new(name: &str) -> Ident {
+        debug_assert!(
+            !name.is_empty()
+                && !name.contains(|c: char| !(c.is_alphanumeric() || c == '_' || c == '#')),
+            "not an identifier: {name:?}"
+        );
+        Ident(Cow::Owned(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A literal made at run time.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Literal(Cow<'static, str>);
+
+impl Literal {
+    /// A literal from its text as written (`"a\"b"`, `12`); the caller has written it right.
+    pub fn from_repr(repr: String) -> Literal {
+        Literal(Cow::Owned(repr))
+    }
+
+    pub fn i64_unsuffixed(n: i64) -> Literal {
+        Literal(Cow::Owned(n.to_string()))
+    }
+
+    pub fn u16_unsuffixed(n: u16) -> Literal {
+        Literal(Cow::Owned(n.to_string()))
+    }
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What `#var` writes into a template.
+pub trait ToTokens {
+    fn to_tokens(&self, tokens: &mut TokenStream);
+
+    fn to_token_stream(&self) -> TokenStream {
+        let mut tokens = TokenStream::new();
+        self.to_tokens(&mut tokens);
+        tokens
+    }
+
+    fn into_token_stream(self) -> TokenStream
+    where
+        Self: Sized,
+    {
+        self.to_token_stream()
+    }
+}
+
+impl ToTokens for TokenStream {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.0.extend_from_slice(&self.0);
+    }
+
+    fn into_token_stream(self) -> TokenStream {
+        self
+    }
+}
+
+impl ToTokens for TokenTree {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.0.push(self.clone());
+    }
+}
+
+impl ToTokens for Ident {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.0.push(TokenTree::Ident(self.0.clone()));
+    }
+}
+
+impl ToTokens for Literal {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.0.push(TokenTree::Literal(self.0.clone()));
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for &T {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        (**self).to_tokens(tokens)
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for &mut T {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        (**self).to_tokens(tokens)
+    }
+}
+
+impl<T: ToTokens + ?Sized> ToTokens for Box<T> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        (**self).to_tokens(tokens)
+    }
+}
+
+/// Nothing for `None`.
+impl<T: ToTokens> ToTokens for Option<T> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        if let Some(t) = self {
+            t.to_tokens(tokens)
+        }
+    }
+}
+
+/// A string literal.
+impl ToTokens for str {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens
+            .0
+            .push(TokenTree::Literal(Cow::Owned(string_repr(self))));
+    }
+}
+
+impl ToTokens for String {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.as_str().to_tokens(tokens)
+    }
+}
+
+/// A character literal (`'x'`, `'\''`; `"` as it is).
+impl ToTokens for char {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let mut repr = String::from("'");
+        if *self == '"' {
+            repr.push('"');
+        } else {
+            repr.extend(self.escape_debug());
+        }
+        repr.push('\'');
+        tokens.0.push(TokenTree::Literal(Cow::Owned(repr)));
+    }
+}
+
+impl ToTokens for bool {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.ident(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! suffixed {
+    ($($ty:ident)*) => {
+        $(
+            /// A literal with the type's suffix (`2u16`).
+            impl ToTokens for $ty {
+                fn to_tokens(&self, tokens: &mut TokenStream) {
+                    tokens
+                        .0
+                        .push(TokenTree::Literal(Cow::Owned(format!(concat!("{}", stringify!($ty)), self))));
+                }
+            }
+        )*
+    };
+}
+
+suffixed!(i8 i16 i32 i64 u8 u16 u32 u64 usize isize);
+
+/// The text of a string literal of `text`, as `proc_macro2::Literal::string` writes it:
+/// printable ASCII as it is, every other character as `char::escape_debug` writes it (`\"`, `\\`, `\n`, `\u{301}`; `\0` as `\x00` before an
+/// octal digit, so that it cannot read as an octal escape elsewhere).
+pub fn string_repr(text: &str) -> String {
+    let mut repr = String::with_capacity(text.len() + text.len() / 16 + 2);
+    repr.push('"');
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
+            i += 1;
+            continue;
+        }
+        repr.push_str(&text[run..i]);
+        let ch = text[i..].chars().next().expect("a character starts here");
+        if ch == '\0' {
+            if bytes.get(i + 1).is_some_and(|b| (b'0'..=b'7').contains(b)) {
+                repr.push_str("\\x00");
+            } else {
+                repr.push_str("\\0");
+            }
+        } else {
+            repr.extend(ch.escape_debug());
+        }
+        i += ch.len_utf8();
+        run = i;
+    }
+    repr.push_str(&text[run..]);
+    repr.push('"');
+    repr
+}
+
+/// What a repetition (`#( .. )*`) calls on each variable in it: iterators and collections
+/// give their items, anything else is written each time. Each says which it is, as a type:
+/// a repetition with no iterable variable would never end, and does not compile.
+pub mod ext {
+    use super::ToTokens;
+
+    pub struct Iterable;
+    pub struct NotIterable;
+
+    impl std::ops::BitOr<Iterable> for NotIterable {
+        type Output = Iterable;
+        fn bitor(self, _: Iterable) -> Iterable {
+            Iterable
+        }
+    }
+
+    impl std::ops::BitOr<NotIterable> for NotIterable {
+        type Output = NotIterable;
+        fn bitor(self, _: NotIterable) -> NotIterable {
+            NotIterable
+        }
+    }
+
+    impl<T> std::ops::BitOr<T> for Iterable {
+        type Output = Iterable;
+        fn bitor(self, _: T) -> Iterable {
+            Iterable
+        }
+    }
+
+    pub trait RepIteratorExt: Iterator + Sized {
+        fn quote_into_iter(self) -> (Self, Iterable) {
+            (self, Iterable)
+        }
+    }
+
+    impl<T: Iterator> RepIteratorExt for T {}
+
+    pub trait RepToTokensExt {
+        fn next(&self) -> Option<&Self> {
+            Some(self)
+        }
+
+        fn quote_into_iter(&self) -> (&Self, NotIterable) {
+            (self, NotIterable)
+        }
+    }
+
+    impl<T: ToTokens + ?Sized> RepToTokensExt for T {}
+
+    pub trait RepAsIteratorExt<'q> {
+        type Iter: Iterator;
+
+        fn quote_into_iter(&'q self) -> (Self::Iter, Iterable);
+    }
+
+    impl<'q, T: RepAsIteratorExt<'q> + ?Sized> RepAsIteratorExt<'q> for &T {
+        type Iter = T::Iter;
+
+        fn quote_into_iter(&'q self) -> (Self::Iter, Iterable) {
+            <T as RepAsIteratorExt>::quote_into_iter(*self)
+        }
+    }
+
+    macro_rules! slices {
+        ($($ty:ty),*) => {
+            $(
+                impl<'q, T: 'q, const N: usize> RepAsIteratorExt<'q> for $ty {
+                    type Iter = std::slice::Iter<'q, T>;
+
+                    fn quote_into_iter(&'q self) -> (Self::Iter, Iterable) {
+                        (self.iter(), Iterable)
+                    }
+                }
+            )*
+        };
+    }
+
+    slices!([T; N]);
+
+    impl<'q, T: 'q> RepAsIteratorExt<'q> for [T] {
+        type Iter = std::slice::Iter<'q, T>;
+
+        fn quote_into_iter(&'q self) -> (Self::Iter, Iterable) {
+            (self.iter(), Iterable)
+        }
+    }
+
+    impl<'q, T: 'q> RepAsIteratorExt<'q> for Vec<T> {
+        type Iter = std::slice::Iter<'q, T>;
+
+        fn quote_into_iter(&'q self) -> (Self::Iter, Iterable) {
+            (self.iter(), Iterable)
+        }
+    }
+
+    impl<'q, T: 'q> RepAsIteratorExt<'q> for std::collections::BTreeSet<T> {
+        type Iter = std::collections::btree_set::Iter<'q, T>;
+
+        fn quote_into_iter(&'q self) -> (Self::Iter, Iterable) {
+            (self.iter(), Iterable)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{quote, Ident, Literal, TokenStream};
+
+    #[test]
+    fn templates_interpolate_and_repeat_as_quote_does() {
+        let names: Vec<Ident> = ["a", "b", "c"].into_iter().map(Ident::new).collect();
+        let ty = quote!(Option<&'static str>);
+        let values = [1i64, -2, 3].map(Literal::i64_unsuffixed);
+        let defaults = values.iter();
+        let tokens = quote! {
+            #[derive(Debug)]
+            pub struct S { #(pub #names: #ty),* }
+            const D: [i64; 3] = [#(#defaults,)*];
+            fn f() -> bool { #(#names == #values)&&* }
+        };
+        assert_eq!(
+            crate::format::format_file(tokens),
+            "#[derive(Debug)]\npub struct S {\n    pub a: Option<&'static str>,\n    \
+             pub b: Option<&'static str>,\n    pub c: Option<&'static str>,\n}\n\n\
+             const D: [i64; 3] = [1, -2, 3];\n\
+             fn f() -> bool {\n    a == 1 && b == -2 && c == 3\n}\n"
+        );
+    }
+
+    #[test]
+    fn values_are_literals_as_quote_writes_them() {
+        let text = "it's \"x\"\n";
+        let n = 2u16;
+        let none: [&str; 0] = [];
+        let tokens = quote!(f(#text, #n, #(#[doc = #none])* 'a', true));
+        assert_eq!(
+            crate::format::format_file(quote!(fn g() { #tokens; })),
+            "fn g() {\n    f(\"it's \\\"x\\\"\\n\", 2u16, 'a', true);\n}\n"
+        );
+        let empty: Vec<TokenStream> = Vec::new();
+        assert!(quote!(#(#empty)*).is_empty());
+    }
+}
