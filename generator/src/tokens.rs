@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::rc::Rc;
 
 pub use openapi_rust_generator_macros::quote;
 
@@ -33,63 +34,141 @@ pub enum TokenTree {
     Literal(Cow<'static, str>),
     Punct(char, Spacing),
     Group(Delimiter, TokenStream),
+    /// The tokens of an interpolated stream (`#tokens`), in place and without a group: shared
+    /// with the stream they came from rather than copied. Never empty.
+    Stream(TokenStream),
 }
 
+/// A sequence of tokens. Cloning one, or interpolating it into a template, shares its tokens
+/// (a reference count) instead of copying them: an operation's parts are built once and
+/// written into the template of the operation, which is written into its module's.
 #[derive(Clone, Debug, Default)]
-pub struct TokenStream(pub(crate) Vec<TokenTree>);
+pub struct TokenStream(Option<Rc<Vec<TokenTree>>>);
 
 impl TokenStream {
     pub fn new() -> TokenStream {
-        TokenStream(Vec::new())
+        TokenStream(None)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.trees().is_empty()
     }
 
-    pub(crate) fn into_trees(self) -> Vec<TokenTree> {
-        self.0
+    /// The trees at the top level (an interpolated stream is one [`TokenTree::Stream`]).
+    pub(crate) fn trees(&self) -> &[TokenTree] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The trees to push to, copied first only if another stream shares them.
+    #[inline]
+    fn trees_mut(&mut self) -> &mut Vec<TokenTree> {
+        Rc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+
+    /// The trees, moved out when no other stream shares them.
+    fn into_vec(self) -> Vec<TokenTree> {
+        match self.0 {
+            None => Vec::new(),
+            Some(rc) => Rc::try_unwrap(rc).unwrap_or_else(|rc| (*rc).clone()),
+        }
     }
 
     // What `quote!` expands to.
 
+    #[inline]
     pub fn ident(&mut self, text: &'static str) {
-        self.0.push(TokenTree::Ident(Cow::Borrowed(text)));
+        self.trees_mut().push(TokenTree::Ident(Cow::Borrowed(text)));
     }
 
+    #[inline]
     pub fn literal(&mut self, text: &'static str) {
-        self.0.push(TokenTree::Literal(Cow::Borrowed(text)));
+        self.trees_mut()
+            .push(TokenTree::Literal(Cow::Borrowed(text)));
     }
 
+    #[inline]
     pub fn punct(&mut self, ch: char, spacing: Spacing) {
-        self.0.push(TokenTree::Punct(ch, spacing));
+        self.trees_mut().push(TokenTree::Punct(ch, spacing));
     }
 
+    #[inline]
     pub fn group(&mut self, delimiter: Delimiter, inner: TokenStream) {
-        self.0.push(TokenTree::Group(delimiter, inner));
+        self.trees_mut().push(TokenTree::Group(delimiter, inner));
+    }
+
+    #[inline]
+    fn push(&mut self, tree: TokenTree) {
+        self.trees_mut().push(tree);
+    }
+
+    /// Appends `stream` (its trees, not copied).
+    fn append(&mut self, stream: TokenStream) {
+        if stream.is_empty() {
+            return;
+        }
+        if self.0.is_none() {
+            *self = stream;
+        } else {
+            self.push(TokenTree::Stream(stream));
+        }
     }
 }
 
 impl Extend<TokenStream> for TokenStream {
     fn extend<I: IntoIterator<Item = TokenStream>>(&mut self, streams: I) {
         for stream in streams {
-            self.0.extend(stream.0);
+            self.append(stream);
         }
     }
 }
 
 impl Extend<TokenTree> for TokenStream {
     fn extend<I: IntoIterator<Item = TokenTree>>(&mut self, trees: I) {
-        self.0.extend(trees);
+        self.trees_mut().extend(trees);
     }
 }
 
+/// The trees in order, interpolated streams opened (groups stay whole).
 impl IntoIterator for TokenStream {
     type Item = TokenTree;
-    type IntoIter = std::vec::IntoIter<TokenTree>;
+    type IntoIter = IntoIter;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+    fn into_iter(self) -> IntoIter {
+        IntoIter {
+            current: self.into_vec().into_iter(),
+            outer: Vec::new(),
+        }
+    }
+}
+
+pub struct IntoIter {
+    current: std::vec::IntoIter<TokenTree>,
+    /// Where the streams opened around `current` go on.
+    outer: Vec<std::vec::IntoIter<TokenTree>>,
+}
+
+impl IntoIter {
+    /// A lower bound of the trees left.
+    pub(crate) fn len_hint(&self) -> usize {
+        self.current.len() + self.outer.iter().map(ExactSizeIterator::len).sum::<usize>()
+    }
+}
+
+impl Iterator for IntoIter {
+    type Item = TokenTree;
+
+    #[inline]
+    fn next(&mut self) -> Option<TokenTree> {
+        loop {
+            match self.current.next() {
+                Some(TokenTree::Stream(inner)) => {
+                    let rest = std::mem::replace(&mut self.current, inner.into_vec().into_iter());
+                    self.outer.push(rest);
+                }
+                Some(tree) => return Some(tree),
+                None => self.current = self.outer.pop()?,
+            }
+        }
     }
 }
 
@@ -105,33 +184,40 @@ impl FromIterator<TokenStream> for TokenStream {
 /// messages and tests, the files are written by `crate::format`.
 impl fmt::Display for TokenStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut joint = true;
-        for tree in &self.0 {
-            if !joint {
-                f.write_str(" ")?;
-            }
-            joint = false;
-            match tree {
-                TokenTree::Ident(text) | TokenTree::Literal(text) => f.write_str(text)?,
-                TokenTree::Punct(ch, spacing) => {
-                    write!(f, "{ch}")?;
-                    joint = *spacing == Spacing::Joint;
+        fn write(trees: &[TokenTree], joint: &mut bool, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            for tree in trees {
+                if let TokenTree::Stream(inner) = tree {
+                    write(inner.trees(), joint, f)?;
+                    continue;
                 }
-                TokenTree::Group(delimiter, inner) => {
-                    let (open, close) = match delimiter {
-                        Delimiter::Parenthesis => ("(", ")"),
-                        Delimiter::Brace => ("{ ", " }"),
-                        Delimiter::Bracket => ("[", "]"),
-                    };
-                    if inner.is_empty() && *delimiter == Delimiter::Brace {
-                        f.write_str("{ }")?;
-                    } else {
-                        write!(f, "{open}{inner}{close}")?;
+                if !*joint {
+                    f.write_str(" ")?;
+                }
+                *joint = false;
+                match tree {
+                    TokenTree::Ident(text) | TokenTree::Literal(text) => f.write_str(text)?,
+                    TokenTree::Punct(ch, spacing) => {
+                        write!(f, "{ch}")?;
+                        *joint = *spacing == Spacing::Joint;
                     }
+                    TokenTree::Group(delimiter, inner) => {
+                        let (open, close) = match delimiter {
+                            Delimiter::Parenthesis => ("(", ")"),
+                            Delimiter::Brace => ("{ ", " }"),
+                            Delimiter::Bracket => ("[", "]"),
+                        };
+                        if inner.is_empty() && *delimiter == Delimiter::Brace {
+                            f.write_str("{ }")?;
+                        } else {
+                            write!(f, "{open}{inner}{close}")?;
+                        }
+                    }
+                    TokenTree::Stream(_) => unreachable!("opened above"),
                 }
             }
+            Ok(())
         }
-        Ok(())
+        write(self.trees(), &mut true, f)
     }
 }
 
@@ -205,7 +291,9 @@ pub trait ToTokens {
 
 impl ToTokens for TokenStream {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.0.extend_from_slice(&self.0);
+        if !self.is_empty() {
+            tokens.push(TokenTree::Stream(self.clone()));
+        }
     }
 
     fn into_token_stream(self) -> TokenStream {
@@ -215,19 +303,19 @@ impl ToTokens for TokenStream {
 
 impl ToTokens for TokenTree {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.0.push(self.clone());
+        tokens.push(self.clone());
     }
 }
 
 impl ToTokens for Ident {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.0.push(TokenTree::Ident(self.0.clone()));
+        tokens.push(TokenTree::Ident(self.0.clone()));
     }
 }
 
 impl ToTokens for Literal {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.0.push(TokenTree::Literal(self.0.clone()));
+        tokens.push(TokenTree::Literal(self.0.clone()));
     }
 }
 
@@ -261,9 +349,7 @@ impl<T: ToTokens> ToTokens for Option<T> {
 /// A string literal.
 impl ToTokens for str {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens
-            .0
-            .push(TokenTree::Literal(Cow::Owned(string_repr(self))));
+        tokens.push(TokenTree::Literal(Cow::Owned(string_repr(self))));
     }
 }
 
@@ -283,7 +369,7 @@ impl ToTokens for char {
             repr.extend(self.escape_debug());
         }
         repr.push('\'');
-        tokens.0.push(TokenTree::Literal(Cow::Owned(repr)));
+        tokens.push(TokenTree::Literal(Cow::Owned(repr)));
     }
 }
 
@@ -299,9 +385,7 @@ macro_rules! suffixed {
             /// A literal with the type's suffix (`2u16`).
             impl ToTokens for $ty {
                 fn to_tokens(&self, tokens: &mut TokenStream) {
-                    tokens
-                        .0
-                        .push(TokenTree::Literal(Cow::Owned(format!(concat!("{}", stringify!($ty)), self))));
+                    tokens.push(TokenTree::Literal(Cow::Owned(format!(concat!("{}", stringify!($ty)), self))));
                 }
             }
         )*
@@ -486,5 +570,19 @@ mod tests {
         );
         let empty: Vec<TokenStream> = Vec::new();
         assert!(quote!(#(#empty)*).is_empty());
+    }
+
+    #[test]
+    fn interpolated_streams_are_shared_and_copied_on_write() {
+        let mut part = quote!(a);
+        let whole = quote!(fn f() { #part + #part; });
+        // `whole` shares `part`'s tokens: changing `part` afterwards copies them first.
+        part.extend([quote!(.b())]);
+        let nested = quote!(fn g() { #part; #whole });
+        assert_eq!(whole.to_string(), "fn f () { a + a ; }");
+        assert_eq!(
+            crate::format::format_file(nested),
+            "fn g() {\n    a.b();\n    fn f() {\n        a + a;\n    }\n}\n"
+        );
     }
 }

@@ -243,32 +243,31 @@ enum Pre {
 
 /// The tree of a token stream.
 pub(super) fn seq(tokens: TokenStream) -> Seq {
-    build(combine(tokens.into_trees()))
+    build(combine(tokens))
 }
 
 /// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc line.
-fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
-    let mut out: Vec<Pre> = Vec::with_capacity(tokens.len());
-    let mut tokens = tokens.into_iter().peekable();
+fn combine(tokens: TokenStream) -> Vec<Pre> {
+    let tokens = tokens.into_iter();
+    let mut out: Vec<Pre> = Vec::with_capacity(tokens.len_hint());
+    let mut tokens = tokens.peekable();
+    // A run of joint punctuation, as text.
+    let mut run = String::new();
     while let Some(token) = tokens.next() {
         match token {
             TokenTree::Ident(word) | TokenTree::Literal(word) => out.push(Pre::Word(word)),
             TokenTree::Group(delimiter, inner) => out.push(Pre::Group(delimiter, inner)),
+            TokenTree::Stream(_) => unreachable!("the iterator opens interpolated streams"),
             TokenTree::Punct('\'', _) => {
-                if let Some(TokenTree::Ident(_)) = tokens.peek() {
-                    let Some(TokenTree::Ident(name)) = tokens.next() else {
-                        unreachable!()
-                    };
-                    out.push(Pre::Word(format!("'{name}").into()));
-                } else {
-                    out.push(Pre::Op("'"));
+                match tokens.next_if(|t| matches!(t, TokenTree::Ident(_))) {
+                    Some(TokenTree::Ident(name)) => out.push(Pre::Word(format!("'{name}").into())),
+                    _ => out.push(Pre::Op("'")),
                 }
             }
             TokenTree::Punct('#', _) => {
-                let inner = matches!(tokens.peek(), Some(TokenTree::Punct('!', _)));
-                if inner {
-                    tokens.next();
-                }
+                let inner = tokens
+                    .next_if(|t| matches!(t, TokenTree::Punct('!', _)))
+                    .is_some();
                 let doc = match tokens.peek() {
                     Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr),
                     _ => None,
@@ -289,32 +288,21 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
             }
             TokenTree::Punct(first, spacing) => {
                 // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
-                let mut run = [0u8; 8];
-                let mut len = 0;
-                let mut ch = first;
+                run.clear();
+                run.push(first);
                 let mut joint = spacing == Spacing::Joint;
-                loop {
-                    if len < run.len() {
-                        run[len] = ch as u8;
-                    }
-                    len += 1;
-                    match tokens.peek() {
-                        Some(&TokenTree::Punct(next, spacing))
-                            if joint && next != '\'' && next != '#' =>
-                        {
-                            tokens.next();
-                            ch = next;
+                while joint {
+                    match tokens.next_if(
+                        |t| matches!(t, TokenTree::Punct(next, _) if *next != '\'' && *next != '#'),
+                    ) {
+                        Some(TokenTree::Punct(next, spacing)) => {
+                            run.push(next);
                             joint = spacing == Spacing::Joint;
                         }
                         _ => break,
                     }
                 }
-                let mut rest =
-                    std::str::from_utf8(&run[..len.min(run.len())]).expect("punctuation is ASCII");
-                assert!(
-                    len <= run.len(),
-                    "a run of {len} joint punctuation characters"
-                );
+                let mut rest = run.as_str();
                 while !rest.is_empty() {
                     let op = OPERATORS
                         .iter()
@@ -333,11 +321,11 @@ fn combine(tokens: Vec<TokenTree>) -> Vec<Pre> {
 
 /// The text of `doc = "text"` (unescaped) and its literal as written.
 fn doc_text(attr: &TokenStream) -> Option<(String, Box<str>)> {
-    match attr.0.as_slice() {
+    match attr.trees() {
         [TokenTree::Ident(name), TokenTree::Punct('=', _), TokenTree::Literal(lit)]
             if name == "doc" =>
         {
-            Some((unescape(lit)?, (**lit).into()))
+            Some((unescape(lit)?, lit.as_ref().into()))
         }
         _ => None,
     }
