@@ -91,23 +91,45 @@ fn attribute_prefix(nodes: &[tree::Node]) -> usize {
 /// The printer puts items back to back; a blank line after each item that ends a block,
 /// and after the imports, makes the output read like hand-formatted code.
 fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    // Each line without its indentation, and the indentation's width.
-    let trimmed_lines: Vec<(&str, usize)> = lines
-        .iter()
-        .map(|l| {
-            let t = l.trim_start();
-            (t, l.len() - t.len())
-        })
-        .collect();
+    /// A line without its indentation, and the indentation's width.
+    fn split(line: &str) -> (&str, usize) {
+        // The printer indents with spaces only.
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let indent = line.bytes().take_while(|&b| b == b' ').count();
+        (&line[indent..], indent)
+    }
+    const STARTS_ITEM: [&str; 15] = [
+        "pub ",
+        "pub(",
+        "impl",
+        "#[",
+        "#!",
+        "///",
+        "//!",
+        "fn ",
+        "async fn ",
+        "struct ",
+        "enum ",
+        "type ",
+        "const ",
+        "mod ",
+        "use ",
+    ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
-        out.push('\n');
-        let Some(&(next_trimmed, next_indent)) = trimmed_lines.get(i + 1) else {
+        if !line.ends_with('\n') {
+            out.push('\n');
+        }
+        let Some(next) = lines.peek() else {
             continue;
         };
-        let (trimmed, indent) = trimmed_lines[i];
+        let (trimmed, indent) = split(line);
+        let (next_trimmed, next_indent) = split(next);
+        if next_indent != indent {
+            continue;
+        }
         let ends_block = trimmed == "}"
             || trimmed == "};"
             || (trimmed.ends_with(" {}") && !trimmed.starts_with("//"));
@@ -122,35 +144,17 @@ fn space_items(text: &str) -> String {
                 || trimmed.starts_with("pub struct ") && trimmed.ends_with(';'))
             && !(next_trimmed.starts_with("pub use ") && trimmed.starts_with("pub use "));
         // Constants of an impl block stand apart from the functions after them.
-        let ends_constants = trimmed.starts_with("pub const ")
-            && trimmed.ends_with(';')
-            && trimmed_lines[i + 1..]
-                .iter()
-                .map(|(l, _)| *l)
-                .find(|l| !l.starts_with("///") && !l.starts_with("#["))
-                .is_some_and(|l| l.starts_with("pub fn ") || l.starts_with("fn "));
-        let starts_item = [
-            "pub ",
-            "pub(",
-            "impl",
-            "#[",
-            "#!",
-            "///",
-            "//!",
-            "fn ",
-            "async fn ",
-            "struct ",
-            "enum ",
-            "type ",
-            "const ",
-            "mod ",
-            "use ",
-        ]
-        .iter()
-        .any(|p| next_trimmed.starts_with(p));
-        if (ends_block || ends_imports || ends_item || ends_constants)
-            && next_indent == indent
-            && starts_item
+        let ends_constants = || {
+            trimmed.starts_with("pub const ")
+                && trimmed.ends_with(';')
+                && lines
+                    .clone()
+                    .map(|l| split(l).0)
+                    .find(|l| !l.starts_with("///") && !l.starts_with("#["))
+                    .is_some_and(|l| l.starts_with("pub fn ") || l.starts_with("fn "))
+        };
+        if (ends_block || ends_imports || ends_item || ends_constants())
+            && STARTS_ITEM.iter().any(|p| next_trimmed.starts_with(p))
         {
             out.push('\n');
         }
