@@ -239,7 +239,7 @@ impl Printer {
                 // One element ending in a group: only that group breaks (`Ok(Foo {` ..).
                 let overflow = !g.body.lines
                     && matches!(g.kind, Kind::Paren | Kind::Bracket)
-                    && elements(&g.body).len() == 1
+                    && one_element(&g.body)
                     && g.body.nodes.last().is_some_and(|n| n.group().is_some());
                 if fits || overflow {
                     self.push(open);
@@ -250,7 +250,7 @@ impl Printer {
                     // On one line a list has no trailing comma (but a tuple of one keeps it).
                     if fits
                         && g.body.nodes.last().is_some_and(|n| n.is_text(","))
-                        && !(g.kind == Kind::Paren && !g.call && elements(&g.body).len() == 1)
+                        && !(g.kind == Kind::Paren && !g.call && one_element(&g.body))
                     {
                         all.end -= 1;
                     }
@@ -277,9 +277,8 @@ impl Printer {
 
     /// The names of a `use` list, as many a line as fit (rustfmt's mixed layout).
     fn fill(&mut self, seq: &Seq, indent: usize) {
-        let elements = elements(seq);
         self.newline(indent);
-        for (n, element) in elements.iter().enumerate() {
+        for (n, element) in elements(seq).enumerate() {
             let range = element.range.clone();
             let width = head(seq, range.clone()) + usize::from(!element.comma);
             if n > 0 {
@@ -299,7 +298,7 @@ impl Printer {
     /// The elements of a list group, one a line, the last given a trailing comma where Rust
     /// allows one and it changes nothing.
     fn list(&mut self, g: &Group, indent: usize) {
-        let elements = elements(&g.body);
+        let elements: Vec<Element> = elements(&g.body).collect();
         let count = elements.iter().filter(|e| !e.attr).count();
         for (n, element) in elements.iter().enumerate() {
             self.newline(indent);
@@ -532,72 +531,88 @@ pub(super) struct Element {
 }
 
 /// The elements of a comma-separated list; in a `match`, an arm also ends after its block.
-pub(super) fn elements(seq: &Seq) -> Vec<Element> {
-    let nodes = &seq.nodes;
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < nodes.len() {
-        if i == start {
-            if let Some(end) = attribute_end(nodes, i) {
-                out.push(Element {
-                    range: i..end,
-                    comma: false,
-                    attr: true,
-                });
-                start = end;
-                i = end;
-                continue;
-            }
-            if matches!(nodes[i], Node::Doc { .. }) {
-                out.push(Element {
-                    range: i..i + 1,
-                    comma: false,
-                    attr: true,
-                });
-                i += 1;
-                start = i;
-                continue;
-            }
-        }
-        let node = &nodes[i];
-        i += 1;
-        match node.role() {
-            Some(Role::GenericOpen) => depth += 1,
-            Some(Role::GenericClose) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if node.is_text(",") && depth == 0 {
-            out.push(Element {
-                range: start..i,
-                comma: true,
-                attr: false,
-            });
-            start = i;
-        } else if node.group().is_some_and(|g| g.kind == Kind::Block)
-            && i >= 2
-            && nodes[i - 2].is_text("=>")
-        {
-            // `A => { .. }` ends its arm, with or without a comma.
-            let comma = nodes.get(i).is_some_and(|n| n.is_text(","));
-            if comma {
-                i += 1;
-            }
-            out.push(Element {
-                range: start..i,
-                comma,
-                attr: false,
-            });
-            start = i;
-        }
+pub(super) fn elements(seq: &Seq) -> Elements<'_> {
+    Elements {
+        nodes: &seq.nodes,
+        start: 0,
     }
-    if start < nodes.len() {
-        out.push(Element {
+}
+
+/// Whether the list has exactly one element.
+fn one_element(seq: &Seq) -> bool {
+    let mut elements = elements(seq);
+    elements.next().is_some() && elements.next().is_none()
+}
+
+pub(super) struct Elements<'a> {
+    nodes: &'a [Node],
+    start: usize,
+}
+
+impl Iterator for Elements<'_> {
+    type Item = Element;
+
+    fn next(&mut self) -> Option<Element> {
+        let nodes = self.nodes;
+        let start = self.start;
+        if start >= nodes.len() {
+            return None;
+        }
+        if let Some(end) = attribute_end(nodes, start) {
+            self.start = end;
+            return Some(Element {
+                range: start..end,
+                comma: false,
+                attr: true,
+            });
+        }
+        if matches!(nodes[start], Node::Doc { .. }) {
+            self.start = start + 1;
+            return Some(Element {
+                range: start..start + 1,
+                comma: false,
+                attr: true,
+            });
+        }
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < nodes.len() {
+            let node = &nodes[i];
+            i += 1;
+            match node.role() {
+                Some(Role::GenericOpen) => depth += 1,
+                Some(Role::GenericClose) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if node.is_text(",") && depth == 0 {
+                self.start = i;
+                return Some(Element {
+                    range: start..i,
+                    comma: true,
+                    attr: false,
+                });
+            } else if node.group().is_some_and(|g| g.kind == Kind::Block)
+                && i >= 2
+                && nodes[i - 2].is_text("=>")
+            {
+                // `A => { .. }` ends its arm, with or without a comma.
+                let comma = nodes.get(i).is_some_and(|n| n.is_text(","));
+                if comma {
+                    i += 1;
+                }
+                self.start = i;
+                return Some(Element {
+                    range: start..i,
+                    comma,
+                    attr: false,
+                });
+            }
+        }
+        self.start = nodes.len();
+        Some(Element {
             range: start..nodes.len(),
             comma: false,
             attr: false,
-        });
+        })
     }
-    out
 }

@@ -286,6 +286,13 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                     out.push(Pre::Op("!"));
                 }
             }
+            TokenTree::Punct(single, Spacing::Alone) => out.push(Pre::Op(
+                PUNCTUATION
+                    .iter()
+                    .find(|op| op.starts_with(single))
+                    .copied()
+                    .expect("a punctuation character"),
+            )),
             TokenTree::Punct(first, spacing) => {
                 // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
                 run.clear();
