@@ -34,6 +34,11 @@ struct Def {
 }
 
 pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
+    // Most documents have none of these keywords: one walk over the keys tells, before the
+    // walks that build pointers.
+    if !mentions_keywords(doc, 0) {
+        return;
+    }
     let mut defs = Vec::new();
     let mut anchors = Vec::new();
     collect(
@@ -257,6 +262,29 @@ fn collect(
             }
         }
         _ => {}
+    }
+}
+
+/// Whether any keyword this step reads (definitions, anchors, dynamic and recursive
+/// references) is a key outside data, at the depths the other walks go to.
+fn mentions_keywords(value: &Value, depth: usize) -> bool {
+    if depth > 256 {
+        return false;
+    }
+    match value {
+        Value::Object(map) => map.iter().any(|(key, child)| {
+            matches!(
+                key.as_str(),
+                "$defs"
+                    | "definitions"
+                    | "$anchor"
+                    | "$dynamicAnchor"
+                    | "$dynamicRef"
+                    | "$recursiveRef"
+            ) || !is_data(key) && mentions_keywords(child, depth + 1)
+        }),
+        Value::Array(items) => items.iter().any(|v| mentions_keywords(v, depth + 1)),
+        _ => false,
     }
 }
 
