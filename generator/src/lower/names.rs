@@ -120,6 +120,39 @@ fn words(raw: &str) -> String {
     out
 }
 
+type Memo = std::cell::RefCell<rustc_hash::FxHashMap<String, String>>;
+
+thread_local! {
+    // The general rules (word splitting, transliteration, heck's case conversion) take
+    // thousands of instructions a name, and a document names the same things in many
+    // places (a parameter in every operation, a property in every schema).
+    static SNAKE: Memo = Memo::default();
+    static PASCAL: Memo = Memo::default();
+}
+
+/// `convert(raw)`, from the thread's memo when this thread converted `raw` before.
+fn remembered(
+    memo: &'static std::thread::LocalKey<Memo>,
+    raw: &str,
+    convert: fn(&str) -> String,
+) -> String {
+    /// Past this many names the memo starts over, so that a long-lived process that
+    /// generates many documents does not keep all their names.
+    const MEMO_LIMIT: usize = 1 << 16;
+    memo.with(|memo| {
+        if let Some(name) = memo.borrow().get(raw) {
+            return name.clone();
+        }
+        let name = convert(raw);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(raw.to_owned(), name.clone());
+        name
+    })
+}
+
 /// A `snake_case` identifier, never empty, never a keyword, never starting with a digit.
 pub fn snake(raw: &str) -> String {
     // Most names are snake case already (`created_at`): they are their own identifier.
@@ -130,6 +163,10 @@ pub fn snake(raw: &str) -> String {
 }
 
 fn snake_general(raw: &str) -> String {
+    remembered(&SNAKE, raw, snake_uncached)
+}
+
+fn snake_uncached(raw: &str) -> String {
     let mut s = words(raw).to_snake_case();
     if s.is_empty() {
         s = "value".to_owned();
@@ -189,6 +226,10 @@ fn pascal_of_snake(raw: &str) -> Option<String> {
 }
 
 fn pascal_general(raw: &str) -> String {
+    remembered(&PASCAL, raw, pascal_uncached)
+}
+
+fn pascal_uncached(raw: &str) -> String {
     let mut s = words(raw).to_pascal_case();
     if s.is_empty() {
         s = "Value".to_owned();
