@@ -11,12 +11,13 @@ use std::process::ExitCode;
 use generator::write;
 use xtask::Job;
 
+mod alloc;
 mod bench;
 mod stamp;
 
 // The generator allocates many small token trees; mimalloc makes that about a quarter faster.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Mimalloc = alloc::Mimalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--config FILE] [--spec PATH] [--out DIR] [--crate-name NAME] [--crate-version VERSION] [--strict] [--force]\n       cargo xtask bench [--skip-compile] [--decode-only] [--instructions-only]";
 

@@ -188,6 +188,14 @@ fn list_marker_width(trimmed: &str) -> Option<usize> {
 
 /// Escapes one line of prose, leaving code spans and Markdown links alone.
 fn escape_inline(line: &str) -> String {
+    // Most lines are plain prose, with none of the characters below that change anything.
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'`' | b'\\' | b'[' | b']' | b'<' | b'>' | b'*'))
+        && !line.contains("http")
+    {
+        return line.to_owned();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
