@@ -24,8 +24,8 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
         );
         return;
     }
-    let types = api.types.clone();
     let mut methods = super::client_methods_taken(api);
+    let types = &api.types;
     let mut paginated = 0;
     for group in &mut api.paths {
         for op in &mut group.operations {
@@ -48,7 +48,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                 &op.method.as_str().to_ascii_lowercase(),
             );
             let response = match success_type(op) {
-                Some(ty) => match resolve(&types, ty) {
+                Some(ty) => match resolve(types, ty) {
                     Some((id, TypeKind::Struct(_))) => id,
                     _ => {
                         if !silent {
@@ -64,7 +64,7 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
                     continue;
                 }
             };
-            let items = match items_field(&types, response, &config.items) {
+            let items = match items_field(types, response, &config.items) {
                 Ok(items) => items,
                 Err(why) => {
                     if !silent {
@@ -78,13 +78,13 @@ pub fn plan(api: &mut Api, config: &PaginationConfig, diags: &mut Diagnostics) {
             };
             if silent {
                 let next = config.next_link.as_deref().unwrap_or("");
-                if resolve_access(&types, response, next, |t| *t == Ty::String).is_err() {
+                if resolve_access(types, response, next, |t| *t == Ty::String).is_err() {
                     continue;
                 }
             }
             let mut access = |what: &str, pointer: &Option<String>, leaf_ok: fn(&Ty) -> bool| {
                 let p = pointer.as_deref()?;
-                match resolve_access(&types, response, p, leaf_ok) {
+                match resolve_access(types, response, p, leaf_ok) {
                     Ok(access) => Some(access),
                     Err(why) => {
                         diags.error(
@@ -250,6 +250,14 @@ fn base_plan(response: TypeId, items: (String, bool, Ty)) -> Pagination {
 }
 
 /// Normalized names: lowercase, without separators (`next_page_token` is `nextpagetoken`).
+/// Whether `norm(name)` is `normalized`, without building it.
+fn norm_is(name: &str, normalized: &str) -> bool {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .eq(normalized.chars())
+}
+
 fn norm(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -295,14 +303,14 @@ const ITEM_FIELDS: &[&str] = &[
 /// how it pages: a cursor parameter with a cursor in the response, a next link in the
 /// response, a page number, or an offset. Operations that fit none get no page stream.
 pub fn detect(api: &mut Api) {
-    let types = api.types.clone();
     let mut methods = super::client_methods_taken(api);
+    let types = &api.types;
     for group in &mut api.paths {
         for op in &mut group.operations {
             if op.method != crate::model::Method::Get {
                 continue;
             }
-            let Some(plan) = detect_one(&types, op) else {
+            let Some(plan) = detect_one(types, op) else {
                 continue;
             };
             let method = methods.claim(format!("{}_pages", op.rust_name));
@@ -477,7 +485,7 @@ fn field_path(
         names.iter().find_map(|name| {
             s.fields
                 .iter()
-                .find(|f| norm(&f.wire_name) == *name && leaf(&strip(&f.ty).0))
+                .find(|f| norm_is(&f.wire_name, name) && leaf(&strip(&f.ty).0))
         })
     }
     let pick = |s| pick(s, names, leaf);
@@ -504,8 +512,8 @@ fn field_path(
 /// `page_param` (with `total_pages`, optional), `offset_param`.
 pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
     use serde_json::Value;
-    let types = api.types.clone();
     let mut methods = super::client_methods_taken(api);
+    let types = &api.types;
     for group in &mut api.paths {
         for op in &mut group.operations {
             let at = pointer(
@@ -522,7 +530,7 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
                 op.pagination = None;
                 continue;
             }
-            match override_one(&types, op, spec) {
+            match override_one(types, op, spec) {
                 Ok(plan) => {
                     let method = match &op.pagination {
                         Some(existing) => existing.method.clone(),
