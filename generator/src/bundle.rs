@@ -20,6 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{pointer, Diagnostics};
+use crate::keys::Keys;
 
 /// Files larger than this are refused rather than read.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -438,7 +439,7 @@ impl Bundler<'_> {
                 // The keys to walk are the node's own: what a reference copies in has been
                 // walked already, relative to its own file.
                 let keys: Vec<String> = map.keys().filter(|k| *k != "$ref").cloned().collect();
-                if let Some(Value::String(reference)) = map.get("$ref") {
+                if let Some(Value::String(reference)) = map.find("$ref") {
                     let reference = reference.clone();
                     let local = file == self.root_file && reference.starts_with('#');
                     if local {
@@ -638,7 +639,7 @@ impl Bundler<'_> {
                     "schemas" | "parameters" | "responses" | "requestBodies" | "headers"
                 );
                 if let Value::Object(map) = &mut node {
-                    if annotated && !map.contains_key("$ref") {
+                    if annotated && !map.has("$ref") {
                         map.entry("x-bundled-from")
                             .or_insert(Value::String(format!("{shown}#{fragment}")));
                     }
@@ -940,7 +941,7 @@ fn local_sites_in(
     }
     match node {
         Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
+            if let Some(Value::String(r)) = map.find("$ref") {
                 if let Some(fragment) = r.strip_prefix('#') {
                     let fragment = percent_decode(fragment);
                     if !place.takes_local_ref(&fragment) {

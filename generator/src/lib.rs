@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod json_schema;
+pub mod keys;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -29,6 +29,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::diagnostics::{pointer, Diagnostics};
+use crate::keys::Keys;
 
 /// JSON Schema keywords that 3.0 lacks and that do not change which Rust type fits a value.
 /// They are kept under `x-oas31-<keyword>` so that no information is dropped.
@@ -111,14 +112,14 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
         diags.error("#", "the document is not an object");
         return;
     };
-    match root.get("openapi").and_then(Value::as_str) {
+    match root.find("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => diags.error(
             "#/openapi",
             format!("OpenAPI version {v} is not supported (3.0.x and 3.1.x are)"),
         ),
         None => {
-            let what = if root.contains_key("swagger") {
+            let what = if root.has("swagger") {
                 "this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported"
             } else {
                 "missing `openapi` version field"
@@ -129,7 +130,7 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
     // 3.1 makes `paths` optional (a document may hold only webhooks or components), and
     // an operation's `responses` too.
     root.entry("paths").or_insert_with(|| json!({}));
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+    if let Some(Value::Object(paths)) = root.find_mut("paths") {
         for item in paths.values_mut() {
             let Value::Object(item) = item else { continue };
             for method in [
@@ -152,7 +153,7 @@ pub fn normalize_document(doc: &mut Value, diags: &mut Diagnostics) {
 pub const MUTUAL_TLS_SCHEMES: &str = "x-openapi-rust-generator-mutual-tls";
 
 fn set_aside_mutual_tls(root: &mut serde_json::Map<String, Value>) {
-    let Some(Value::Object(components)) = root.get_mut("components") else {
+    let Some(Value::Object(components)) = root.find_mut("components") else {
         return;
     };
     let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
@@ -253,7 +254,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             return;
         }
     };
-    if let Some(keyword) = DYNAMIC.iter().find(|k| map.contains_key(**k)) {
+    if let Some(keyword) = DYNAMIC.iter().find(|k| map.has(k)) {
         diags.degraded(
             pointer(at, keyword),
             format!("`{keyword}` resolves only in a dynamic scope this schema does not have; typed as `serde_json::Value`"),
@@ -262,8 +263,8 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
         return;
     }
     // Draft 4-7 tuples: `items: [A, B]` with `additionalItems`.
-    if let Some(Value::Array(_)) = map.get("items") {
-        if !map.contains_key("prefixItems") {
+    if let Some(Value::Array(_)) = map.find("items") {
+        if !map.has("prefixItems") {
             if let Some(items) = map.remove("items") {
                 map.insert("prefixItems".to_owned(), items);
             }
@@ -276,7 +277,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     // Children first, so that `x-null` markers are in place when unions look at them.
     normalize_children(map, at, diags);
 
-    if map.contains_key("$ref") && map.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
+    if map.has("$ref") && map.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
         if let Some(reference) = map.remove("$ref") {
             let all_of = map
                 .entry("allOf")
@@ -291,16 +292,16 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 
     // `unevaluatedProperties` of a schema whose parts are merged into one struct is that
     // struct's `additionalProperties`.
-    if !map.contains_key("additionalProperties") {
-        if let Some(unevaluated) = map.get("unevaluatedProperties").cloned() {
+    if !map.has("additionalProperties") {
+        if let Some(unevaluated) = map.find("unevaluatedProperties").cloned() {
             map.insert("additionalProperties".to_owned(), unevaluated);
         }
     }
     // A string of another media type: binary, or text in an encoding (`base64`).
-    if !map.contains_key("format") && map.get("type").and_then(Value::as_str) == Some("string") {
+    if !map.has("format") && map.find("type").and_then(Value::as_str) == Some("string") {
         match (
-            map.get("contentMediaType"),
-            map.get("contentEncoding").and_then(Value::as_str),
+            map.find("contentMediaType"),
+            map.find("contentEncoding").and_then(Value::as_str),
         ) {
             (_, Some(encoding)) if encoding.eq_ignore_ascii_case("base64") => {
                 map.insert("format".to_owned(), json!("byte"));
@@ -313,11 +314,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
             _ => {}
         }
     }
-    let conditional: Vec<&str> = CONDITIONAL
-        .iter()
-        .copied()
-        .filter(|k| map.contains_key(*k))
-        .collect();
+    let conditional: Vec<&str> = CONDITIONAL.iter().copied().filter(|k| map.has(k)).collect();
     if !conditional.is_empty() {
         let names: Vec<String> = conditional.iter().map(|k| format!("`{k}`")).collect();
         diags.degraded(
@@ -327,7 +324,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
 
     if let Some(constant) = map.remove("const") {
-        if !map.contains_key("enum") {
+        if !map.has("enum") {
             map.insert("enum".to_owned(), Value::Array(vec![constant.clone()]));
         }
         map.insert("x-const".to_owned(), constant);
@@ -335,7 +332,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
 
     if let Some(examples) = map.remove("examples") {
         match &examples {
-            Value::Array(items) if !items.is_empty() && !map.contains_key("example") => {
+            Value::Array(items) if !items.is_empty() && !map.has("example") => {
                 map.insert("example".to_owned(), items[0].clone());
             }
             _ => {}
@@ -347,7 +344,7 @@ pub fn normalize_schema(value: &mut Value, at: &str, diags: &mut Diagnostics) {
     normalize_exclusive_bound(map, "exclusiveMaximum", "maximum", at, diags);
 
     for union in ["oneOf", "anyOf"] {
-        if let Some(Value::Array(members)) = map.get_mut(union) {
+        if let Some(Value::Array(members)) = map.find_mut(union) {
             let before = members.len();
             members.retain(|m| m.get("x-null") != Some(&Value::Bool(true)));
             if members.len() != before {
@@ -408,19 +405,16 @@ fn enum_union(map: &mut Map<String, Value>) {
                     | "maxLength"
             )
     }
-    if map.contains_key("enum") {
+    if map.has("enum") {
         return;
     }
-    let Some(key) = ["oneOf", "anyOf"]
-        .into_iter()
-        .find(|k| map.contains_key(*k))
-    else {
+    let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| map.has(k)) else {
         return;
     };
-    if map.contains_key(if key == "oneOf" { "anyOf" } else { "oneOf" }) {
+    if map.has(if key == "oneOf" { "anyOf" } else { "oneOf" }) {
         return;
     }
-    let Some(Value::Array(members)) = map.get(key) else {
+    let Some(Value::Array(members)) = map.find(key) else {
         return;
     };
     let mut values = Vec::new();
@@ -495,7 +489,7 @@ fn enum_union(map: &mut Map<String, Value>) {
     let member_types = members
         .iter()
         .filter_map(|m| m.get("type").and_then(Value::as_str));
-    let declared = map.get("type").and_then(Value::as_str).map(str::to_owned);
+    let declared = map.find("type").and_then(Value::as_str).map(str::to_owned);
     if member_types
         .chain(declared.as_deref())
         .any(|t| t != kind && !(t == "number" && kind == "integer"))
@@ -515,7 +509,7 @@ fn enum_union(map: &mut Map<String, Value>) {
         .iter()
         .filter(|m| m.get("enum").is_some())
         .find_map(|m| m.get("format").cloned())
-        .filter(|_| !map.contains_key("format"));
+        .filter(|_| !map.has("format"));
     let description = members
         .iter()
         .filter(|m| {
@@ -524,7 +518,7 @@ fn enum_union(map: &mut Map<String, Value>) {
                 .is_some_and(|e| e.len() > 1)
         })
         .find_map(|m| m.get("description").cloned())
-        .filter(|_| !map.contains_key("description"));
+        .filter(|_| !map.has("description"));
     map.remove(key);
     if declared.is_none() {
         map.insert("type".to_owned(), json!(kind));
@@ -553,7 +547,7 @@ fn enum_union(map: &mut Map<String, Value>) {
 /// alone, so as a union they would read as one. The members go to `x-refinements` (keyword
 /// and members) for the rustdoc; a format they all give is the schema's.
 fn refinement_union(map: &mut Map<String, Value>) {
-    let Some(t) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(t) = map.find("type").and_then(Value::as_str).map(str::to_owned) else {
         return;
     };
     if !matches!(t.as_str(), "string" | "integer" | "number" | "boolean") {
@@ -571,7 +565,7 @@ fn refinement_union(map: &mut Map<String, Value>) {
         _ => false,
     };
     let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| {
-        matches!(map.get(*k), Some(Value::Array(members)) if !members.is_empty() && members.iter().all(refines))
+        matches!(map.find(k), Some(Value::Array(members)) if !members.is_empty() && members.iter().all(refines))
     }) else {
         return;
     };
@@ -580,7 +574,7 @@ fn refinement_union(map: &mut Map<String, Value>) {
     };
     let formats: Vec<Option<&Value>> = members.iter().map(|m| m.get("format")).collect();
     if let Some(Some(format)) = formats.first() {
-        if formats.iter().all(|f| f == &Some(*format)) && !map.contains_key("format") {
+        if formats.iter().all(|f| f == &Some(*format)) && !map.has("format") {
             map.insert("format".to_owned(), (*format).clone());
         }
     }
@@ -609,16 +603,13 @@ fn single_member_union(map: &mut Map<String, Value>) {
                     | "writeOnly"
             )
     }
-    let Some(key) = ["oneOf", "anyOf"]
-        .into_iter()
-        .find(|k| map.contains_key(*k))
-    else {
+    let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| map.has(k)) else {
         return;
     };
     if !map.keys().all(|k| k == key || annotation(k)) {
         return;
     }
-    let member = match map.get(key) {
+    let member = match map.find(key) {
         Some(Value::Array(members)) if members.len() == 1 => match &members[0] {
             Value::Object(m) if !m.contains_key("$ref") => m.clone(),
             _ => return,
@@ -643,7 +634,7 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
         "definitions",
         "dependentSchemas",
     ] {
-        if let Some(Value::Object(props)) = map.get_mut(key) {
+        if let Some(Value::Object(props)) = map.find_mut(key) {
             let here = pointer(at, key);
             for (name, schema) in props.iter_mut() {
                 normalize_schema(schema, &pointer(&here, name), diags);
@@ -660,17 +651,17 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
         "then",
         "else",
     ] {
-        if let Some(child @ (Value::Object(_) | Value::Bool(_))) = map.get_mut(key) {
+        if let Some(child @ (Value::Object(_) | Value::Bool(_))) = map.find_mut(key) {
             normalize_schema(child, &pointer(at, key), diags)
         }
     }
     for key in ["additionalProperties", "unevaluatedProperties"] {
-        if let Some(child @ Value::Object(_)) = map.get_mut(key) {
+        if let Some(child @ Value::Object(_)) = map.find_mut(key) {
             normalize_schema(child, &pointer(at, key), diags);
         }
     }
     for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
-        if let Some(Value::Array(members)) = map.get_mut(key) {
+        if let Some(Value::Array(members)) = map.find_mut(key) {
             let here = pointer(at, key);
             for (i, member) in members.iter_mut().enumerate() {
                 normalize_schema(member, &format!("{here}/{i}"), diags);
@@ -681,7 +672,7 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
 
 /// Type arrays and the `null` type.
 fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
-    let types: Vec<String> = match map.get("type") {
+    let types: Vec<String> = match map.find("type") {
         None => return,
         Some(Value::String(t)) => vec![t.clone()],
         Some(Value::Array(items)) => {
@@ -820,7 +811,7 @@ fn normalize_exclusive_bound(
     at: &str,
     diags: &mut Diagnostics,
 ) {
-    let Some(Value::Number(bound)) = map.get(exclusive).cloned() else {
+    let Some(Value::Number(bound)) = map.find(exclusive).cloned() else {
         return;
     };
     let Some(bound_f) = bound.as_f64() else {
@@ -828,7 +819,7 @@ fn normalize_exclusive_bound(
         return;
     };
     let is_min = inclusive == "minimum";
-    let inclusive_is_stricter = match map.get(inclusive).and_then(Value::as_f64) {
+    let inclusive_is_stricter = match map.find(inclusive).and_then(Value::as_f64) {
         Some(other) => {
             if is_min {
                 other > bound_f
