@@ -225,7 +225,15 @@ pub fn bench(skip_compile: bool, decode_only: bool, instructions_only: bool) -> 
     run(cargo()
         .current_dir(&root)
         .args(["build", "--release", "--quiet", "-p", "xtask"]))?;
-    let exe = root.join("target/release/xtask");
+    // Where cargo put it: a `CARGO_TARGET_DIR` shared between clones is honoured.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || root.join("target"),
+        |dir| root.join(std::path::PathBuf::from(dir)),
+    );
+    let exe = target.join("release/xtask");
+    if !exe.is_file() {
+        return Err(format!("the release build is not at {}", exe.display()));
+    }
     if instructions_only {
         println!("{}", instruction_table(&root, &exe));
         return Ok(());
