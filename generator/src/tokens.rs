@@ -77,23 +77,22 @@ impl TokenStream {
 
     #[inline]
     pub fn ident(&mut self, text: &'static str) {
-        self.trees_mut().push(TokenTree::Ident(Cow::Borrowed(text)));
+        self.push(TokenTree::Ident(Cow::Borrowed(text)));
     }
 
     #[inline]
     pub fn literal(&mut self, text: &'static str) {
-        self.trees_mut()
-            .push(TokenTree::Literal(Cow::Borrowed(text)));
+        self.push(TokenTree::Literal(Cow::Borrowed(text)));
     }
 
     #[inline]
     pub fn punct(&mut self, ch: char, spacing: Spacing) {
-        self.trees_mut().push(TokenTree::Punct(ch, spacing));
+        self.push(TokenTree::Punct(ch, spacing));
     }
 
     #[inline]
     pub fn group(&mut self, delimiter: Delimiter, inner: TokenStream) {
-        self.trees_mut().push(TokenTree::Group(delimiter, inner));
+        self.push(TokenTree::Group(delimiter, inner));
     }
 
     #[inline]

@@ -293,11 +293,11 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                     .copied()
                     .expect("a punctuation character"),
             )),
-            TokenTree::Punct(first, spacing) => {
+            TokenTree::Punct(first, Spacing::Joint) => {
                 // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
                 run.clear();
                 run.push(first);
-                let mut joint = spacing == Spacing::Joint;
+                let mut joint = true;
                 while joint {
                     match tokens.next_if(
                         |t| matches!(t, TokenTree::Punct(next, _) if *next != '\'' && *next != '#'),

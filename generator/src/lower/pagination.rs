@@ -250,19 +250,19 @@ fn base_plan(response: TypeId, items: (String, bool, Ty)) -> Pagination {
 }
 
 /// Normalized names: lowercase, without separators (`next_page_token` is `nextpagetoken`).
+fn norm(name: &str) -> String {
+    normalized_chars(name).collect()
+}
+
 /// Whether `norm(name)` is `normalized`, without building it.
 fn norm_is(name: &str, normalized: &str) -> bool {
+    normalized_chars(name).eq(normalized.chars())
+}
+
+fn normalized_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
-        .eq(normalized.chars())
-}
-
-fn norm(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
 }
 
 /// Query parameters that take the cursor a page gives for the next.

@@ -240,6 +240,13 @@ fn doc_of(schema: &Schema) -> Option<String> {
 /// rustdoc (they are kept as `x-oas31-<keyword>` by normalization).
 fn keyword_notes(schema: &Schema) -> Vec<String> {
     let ext = &schema.schema_data.extensions;
+    // Every note comes from a keyword normalization kept; most schemas have none.
+    if !ext
+        .keys()
+        .any(|k| k.starts_with("x-oas31-") || k == "x-refinements")
+    {
+        return Vec::new();
+    }
     let quote = |v: &Value| {
         format!(
             "`{}`",
@@ -249,13 +256,6 @@ fn keyword_notes(schema: &Schema) -> Vec<String> {
                 .replace('`', "'")
         )
     };
-    // Every note comes from a keyword normalization kept; most schemas have none.
-    if !ext
-        .keys()
-        .any(|k| k.starts_with("x-oas31-") || k == "x-refinements")
-    {
-        return Vec::new();
-    }
     let mut notes = Vec::new();
     if let Some(Value::Object(deps)) = ext.get("x-oas31-dependentRequired") {
         for (property, required) in deps {
