@@ -71,7 +71,7 @@ fn attribute_prefix(nodes: &[tree::Node]) -> usize {
     let mut i = 0;
     loop {
         match nodes.get(i) {
-            Some(Node::Doc { .. }) => i += 1,
+            Some(Node::Doc(_)) => i += 1,
             Some(n) if n.role() == Some(Role::Hash) => {
                 let at = if nodes.get(i + 1).and_then(Node::role) == Some(Role::AttrBang) {
                     i + 2

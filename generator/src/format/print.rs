@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::tree::{Group, Kind, Node, Role, Seq};
+use super::tree::{Doc, Group, Kind, Node, Role, Seq};
 
 /// rustfmt's default `max_width`.
 pub(super) const MAX_WIDTH: usize = 100;
@@ -45,13 +45,8 @@ impl Printer {
     /// One statement, item or list element starting at the current column (`indent`), with
     /// `tail` columns that will follow it on its last line.
     fn line(&mut self, seq: &Seq, range: Range<usize>, indent: usize, tail: usize) {
-        if let [Node::Doc {
-            inner,
-            text,
-            literal,
-        }] = &seq.nodes[range.clone()]
-        {
-            self.doc(*inner, text, literal, indent);
+        if let [Node::Doc(doc)] = &seq.nodes[range.clone()] {
+            self.doc(doc, indent);
             return;
         }
         let eq = (self.col + head(seq, range.clone()) + tail > MAX_WIDTH)
@@ -99,7 +94,12 @@ impl Printer {
             .any(|(i, line)| line.len() + if i == 0 { col } else { 0 } > MAX_WIDTH)
     }
 
-    fn doc(&mut self, inner: bool, text: &str, literal: &str, indent: usize) {
+    fn doc(&mut self, doc: &Doc, indent: usize) {
+        let Doc {
+            inner,
+            ref text,
+            ref literal,
+        } = *doc;
         let marker = if inner { "//!" } else { "///" };
         // `////` would be a plain comment; a carriage return has no line form.
         if (!inner && text.starts_with('/')) || text.contains('\r') {
@@ -160,15 +160,11 @@ impl Printer {
                     _ => self.push("<"),
                 },
                 Node::Text { text, .. } => self.push(text),
-                Node::Doc {
-                    inner,
-                    text,
-                    literal,
-                } => {
+                Node::Doc(doc) => {
                     if i > start {
                         self.newline(indent);
                     }
-                    self.doc(*inner, text, literal, indent);
+                    self.doc(doc, indent);
                     if i + 1 < end {
                         self.newline(indent);
                     }
@@ -474,7 +470,7 @@ pub(super) fn statements(seq: &Seq) -> Vec<Range<usize>> {
             continue;
         }
         let ends = match &nodes[i] {
-            Node::Doc { .. } => true,
+            Node::Doc(_) => true,
             Node::Text { text, .. } => &**text == ";",
             Node::Group(g) => {
                 matches!(
@@ -498,7 +494,7 @@ pub(super) fn statements(seq: &Seq) -> Vec<Range<usize>> {
 /// Whether what follows a block continues its statement.
 fn continues(next: Option<&Node>) -> bool {
     match next {
-        None | Some(Node::Doc { .. }) => false,
+        None | Some(Node::Doc(_)) => false,
         Some(Node::Text { text, role }) => match role {
             Role::Value => false,
             Role::Keyword => matches!(&**text, "else" | "as"),
@@ -566,7 +562,7 @@ impl Iterator for Elements<'_> {
                 attr: true,
             });
         }
-        if matches!(nodes[start], Node::Doc { .. }) {
+        if matches!(nodes[start], Node::Doc(_)) {
             self.start = start + 1;
             return Some(Element {
                 range: start..start + 1,

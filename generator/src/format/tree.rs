@@ -79,13 +79,19 @@ pub(super) enum Node {
         role: Role,
     },
     Group(Box<Group>),
-    /// A `#[doc = ".."]` attribute (`inner`: `#![doc]`), printed as a `///` or `//!` line.
-    Doc {
-        inner: bool,
-        text: String,
-        /// The string literal as written, for the attribute form.
-        literal: Box<str>,
-    },
+    /// A `#[doc = ".."]` attribute, printed as a `///` or `//!` line (boxed: doc lines are
+    /// few, and every other node is half the size without them).
+    Doc(Box<Doc>),
+}
+
+/// A doc attribute's text.
+#[derive(Clone, Debug)]
+pub(super) struct Doc {
+    /// `#![doc]` rather than `#[doc]`.
+    pub inner: bool,
+    pub text: String,
+    /// The string literal as written, for the attribute form.
+    pub literal: Box<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -145,7 +151,7 @@ impl Node {
         match self {
             Node::Text { text, .. } => text.len(),
             Node::Group(g) => g.head,
-            Node::Doc { .. } => 0,
+            Node::Doc(_) => 0,
         }
     }
 
@@ -153,7 +159,7 @@ impl Node {
         match self {
             Node::Text { text, .. } => text.len(),
             Node::Group(g) => g.width,
-            Node::Doc { .. } => 0,
+            Node::Doc(_) => 0,
         }
     }
 
@@ -161,7 +167,7 @@ impl Node {
         match self {
             Node::Text { .. } => false,
             Node::Group(g) => g.forced,
-            Node::Doc { .. } => true,
+            Node::Doc(_) => true,
         }
     }
 
@@ -172,7 +178,7 @@ impl Node {
                 matches!(role, Role::Value | Role::GenericClose | Role::Try)
             }
             Node::Group(_) => true,
-            Node::Doc { .. } => false,
+            Node::Doc(_) => false,
         }
     }
 }
@@ -234,11 +240,7 @@ enum Pre {
     Word(Cow<'static, str>),
     Op(&'static str),
     Group(Delimiter, TokenStream),
-    Doc {
-        inner: bool,
-        text: String,
-        literal: Box<str>,
-    },
+    Doc(Box<Doc>),
 }
 
 /// The tree of a token stream.
@@ -274,11 +276,11 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                 };
                 if let Some((text, literal)) = doc {
                     tokens.next();
-                    out.push(Pre::Doc {
+                    out.push(Pre::Doc(Box::new(Doc {
                         inner,
                         text,
                         literal,
-                    });
+                    })));
                     continue;
                 }
                 out.push(Pre::Op("#"));
@@ -408,15 +410,7 @@ fn build(pre: Vec<Pre>) -> Seq {
         let prev_value = prev.is_some_and(Node::ends_value);
         let mut next_immediate = None;
         let node = match p {
-            Pre::Doc {
-                inner,
-                text,
-                literal,
-            } => Node::Doc {
-                inner,
-                text,
-                literal,
-            },
+            Pre::Doc(doc) => Node::Doc(doc),
             Pre::Word(word) => {
                 let role = if is_keyword(&word) {
                     Role::Keyword
@@ -575,7 +569,7 @@ fn opens_generics(nodes: &[Node]) -> bool {
             _ => true,
         },
         Node::Group(_) => false,
-        Node::Doc { .. } => true,
+        Node::Doc(_) => true,
     }
 }
 
@@ -593,7 +587,7 @@ fn space_between(prev: &Node, next: &Node) -> bool {
                 | Role::GenericOpen
                 | Role::ClosureOpen
         ),
-        Node::Group(_) | Node::Doc { .. } => true,
+        Node::Group(_) | Node::Doc(_) => true,
     };
     match next {
         Node::Text { role, .. } => match role {
@@ -620,14 +614,14 @@ fn space_between(prev: &Node, next: &Node) -> bool {
                     _ => after,
                 },
                 Node::Group(_) => false,
-                Node::Doc { .. } => false,
+                Node::Doc(_) => false,
             },
             _ => !matches!(
                 prev.role(),
                 Some(Role::Path | Role::GenericOpen | Role::Unary | Role::Hash)
             ),
         },
-        Node::Doc { .. } => true,
+        Node::Doc(_) => true,
     }
 }
 
@@ -693,7 +687,7 @@ fn measure(seq: &mut Seq) {
             seq.forced = true;
         }
         width = width.saturating_add(gap + node.width());
-        if matches!(node, Node::Doc { .. }) {
+        if matches!(node, Node::Doc(_)) {
             seq.lines = true;
         }
     }
