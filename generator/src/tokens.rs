@@ -50,6 +50,11 @@ impl TokenStream {
         TokenStream(None)
     }
 
+    /// An empty stream with room for `n` trees (a template's own count: `quote!` passes it).
+    pub fn with_capacity(n: usize) -> TokenStream {
+        TokenStream((n > 0).then(|| Rc::new(Vec::with_capacity(n))))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.trees().is_empty()
     }

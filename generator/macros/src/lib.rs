@@ -13,7 +13,10 @@ use std::fmt::Write;
 #[proc_macro]
 pub fn quote(input: TokenStream) -> TokenStream {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
-    let mut out = String::from("{ let mut __s0 = crate::tokens::TokenStream::new(); ");
+    let mut out = format!(
+        "{{ let mut __s0 = crate::tokens::TokenStream::with_capacity({}); ",
+        count(&tokens)
+    );
     Template { out: &mut out }.body(&tokens, 0);
     out.push_str("__s0 }");
     out.parse().expect("the expansion of a template lexes")
@@ -99,7 +102,8 @@ impl Template<'_> {
                 let next = depth + 1;
                 let _ = write!(
                     self.out,
-                    "{{ let mut __s{next} = crate::tokens::TokenStream::new(); "
+                    "{{ let mut __s{next} = crate::tokens::TokenStream::with_capacity({}); ",
+                    count(&inner)
                 );
                 self.body(&inner, next);
                 let _ = write!(
@@ -162,6 +166,39 @@ impl Template<'_> {
         self.body(inner, depth);
         self.out.push_str("} } ");
     }
+}
+
+/// How many trees the template pushes at its top level, counting one for each `#var` and
+/// none for repetitions: the stream is made that large at once instead of growing push by push.
+fn count(tokens: &[TokenTree]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        match (&tokens[i], tokens.get(i + 1)) {
+            (TokenTree::Punct(p), Some(TokenTree::Ident(_))) if p.as_char() == '#' => i += 1,
+            (TokenTree::Punct(p), Some(TokenTree::Group(g)))
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Parenthesis =>
+            {
+                // A repetition: its separator and `*` follow; they push nothing themselves.
+                i += 2;
+                while matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() != '*') {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            (TokenTree::Group(g), _) if g.delimiter() == Delimiter::None => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                n += count(&inner);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        n += 1;
+        i += 1;
+    }
+    n
 }
 
 /// The variables `#name` in `tokens`, each once, in order.
