@@ -1,6 +1,8 @@
 //! Schema lowering: the type space that owns every named type, gives inline schemas stable
 //! names derived from where they appear, and reuses one type for identical inline schemas.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use indexmap::IndexMap;
@@ -18,8 +20,9 @@ use crate::model::{
 /// The name the flattened map of unlisted properties gets in every struct.
 pub const EXTRA_FIELD: &str = "additional_properties";
 
-/// A schema's shape, with the many spellings `openapiv3` allows folded together.
-enum Shape {
+/// A schema's shape, with the many spellings `openapiv3` allows folded together; what the
+/// schema holds is borrowed, only the pieces made up for `SchemaKind::Any` are owned.
+enum Shape<'a> {
     String {
         format: Option<String>,
         values: Vec<Value>,
@@ -34,15 +37,15 @@ enum Shape {
     },
     Boolean,
     Object {
-        properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: Vec<String>,
-        additional: Option<AdditionalProperties>,
+        properties: Cow<'a, IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        required: Cow<'a, [String]>,
+        additional: Option<Cow<'a, AdditionalProperties>>,
     },
     Array {
-        items: Option<ReferenceOr<Box<Schema>>>,
+        items: Option<Cow<'a, ReferenceOr<Box<Schema>>>>,
     },
-    OneOf(Vec<ReferenceOr<Schema>>),
-    AllOf(Vec<ReferenceOr<Schema>>),
+    OneOf(Cow<'a, [ReferenceOr<Schema>]>),
+    AllOf(Cow<'a, [ReferenceOr<Schema>]>),
     Null,
     Any,
 }
@@ -61,7 +64,7 @@ fn strings(values: &[Option<String>]) -> Vec<Value> {
         .collect()
 }
 
-fn shape_of(schema: &Schema) -> Shape {
+fn shape_of(schema: &Schema) -> Shape<'_> {
     if schema.schema_data.extensions.get("x-null") == Some(&Value::Bool(true)) {
         return Shape::Null;
     }
@@ -80,16 +83,16 @@ fn shape_of(schema: &Schema) -> Shape {
         },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
-            properties: o.properties.clone(),
-            required: o.required.clone(),
-            additional: o.additional_properties.clone(),
+            properties: Cow::Borrowed(&o.properties),
+            required: Cow::Borrowed(&o.required),
+            additional: o.additional_properties.as_ref().map(Cow::Borrowed),
         },
         SchemaKind::Type(Type::Array(a)) => Shape::Array {
-            items: a.items.clone(),
+            items: a.items.as_ref().map(Cow::Borrowed),
         },
-        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of.clone()),
-        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of.clone()),
-        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of.clone()),
+        SchemaKind::OneOf { one_of } => Shape::OneOf(Cow::Borrowed(one_of)),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(Cow::Borrowed(any_of)),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(Cow::Borrowed(all_of)),
         SchemaKind::Not { .. } => Shape::Any,
         SchemaKind::Any(any) => {
             let has_object_part = !any.properties.is_empty() || any.additional_properties.is_some();
@@ -109,7 +112,7 @@ fn shape_of(schema: &Schema) -> Shape {
                 if has_object_part {
                     members.push(object_part());
                 }
-                return Shape::AllOf(members);
+                return Shape::AllOf(Cow::Owned(members));
             }
             let union: Vec<_> = any.one_of.iter().chain(&any.any_of).cloned().collect();
             if !union.is_empty() {
@@ -117,15 +120,15 @@ fn shape_of(schema: &Schema) -> Shape {
                 // say nothing its members do not.
                 if has_object_part && !any.properties.is_empty() {
                     // Properties beside `oneOf` apply to every member.
-                    return Shape::AllOf(vec![
+                    return Shape::AllOf(Cow::Owned(vec![
                         object_part(),
                         ReferenceOr::Item(Schema {
                             schema_data: Default::default(),
                             schema_kind: SchemaKind::OneOf { one_of: union },
                         }),
-                    ]);
+                    ]));
                 }
-                return Shape::OneOf(union);
+                return Shape::OneOf(Cow::Owned(union));
             }
             let values = any.enumeration.clone();
             match any.typ.as_deref() {
@@ -143,20 +146,20 @@ fn shape_of(schema: &Schema) -> Shape {
                 },
                 Some("boolean") => Shape::Boolean,
                 Some("array") => Shape::Array {
-                    items: any.items.clone(),
+                    items: any.items.as_ref().map(Cow::Borrowed),
                 },
                 Some("object") => Shape::Object {
-                    properties: any.properties.clone(),
-                    required: any.required.clone(),
-                    additional: any.additional_properties.clone(),
+                    properties: Cow::Borrowed(&any.properties),
+                    required: Cow::Borrowed(&any.required),
+                    additional: any.additional_properties.as_ref().map(Cow::Borrowed),
                 },
                 _ if has_object_part => Shape::Object {
-                    properties: any.properties.clone(),
-                    required: any.required.clone(),
-                    additional: any.additional_properties.clone(),
+                    properties: Cow::Borrowed(&any.properties),
+                    required: Cow::Borrowed(&any.required),
+                    additional: any.additional_properties.as_ref().map(Cow::Borrowed),
                 },
                 _ if any.items.is_some() => Shape::Array {
-                    items: any.items.clone(),
+                    items: any.items.as_ref().map(Cow::Borrowed),
                 },
                 _ if !values.is_empty() && values.iter().all(|v| v.is_string() || v.is_null()) => {
                     Shape::String {
@@ -1043,7 +1046,7 @@ impl<'a> TypeSpace<'a> {
                 schema,
                 &properties,
                 &required,
-                additional.as_ref(),
+                additional.as_deref(),
                 hint,
                 exact_name,
                 at,
@@ -1818,15 +1821,15 @@ impl<'a> TypeSpace<'a> {
                 required: req,
                 additional: add,
             } => {
-                for (k, v) in props {
-                    properties.insert(k, v);
+                for (k, v) in props.iter() {
+                    properties.insert(k.clone(), v.clone());
                 }
-                for r in req {
-                    if !required.contains(&r) {
-                        required.push(r);
+                for r in req.iter() {
+                    if !required.contains(r) {
+                        required.push(r.clone());
                     }
                 }
-                if let Some(add) = add {
+                if let Some(add) = add.map(Cow::into_owned) {
                     // The strictest wins: `false` beats a schema beats `true`.
                     let replace = matches!(
                         (&additional, &add),
