@@ -14,6 +14,7 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostics;
 pub mod emit;
+mod examples;
 pub mod format;
 pub mod json_schema;
 pub mod keys;
@@ -255,6 +256,14 @@ fn load_bundled(
     }
     // A part the model cannot read (a schema, an operation, a component) is degraded and
     // the rest read again; what is broken at the level of the document stays an error.
+    // The common case, a document the model reads whole, is read without its example values
+    // (see `examples`); any error is looked for below with the document as it is.
+    let set_aside = examples::set_aside(&mut value);
+    let read = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value);
+    examples::restore(&mut value, set_aside);
+    if let Ok(doc) = read {
+        return Ok((doc, value, diags, applied, sources));
+    }
     const ROUNDS: usize = 8;
     for _ in 0..ROUNDS {
         // Plain deserializing is faster; the path of an error is only tracked when there is one.
