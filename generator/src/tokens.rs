@@ -37,6 +37,12 @@ pub enum TokenTree {
     /// The tokens of an interpolated stream (`#tokens`), in place and without a group: shared
     /// with the stream they came from rather than copied. Never empty.
     Stream(TokenStream),
+    /// A doc attribute, `#[doc = ".."]` (`#![doc = ".."]` when `inner`), holding its text as
+    /// it is: the formatter prints it as `///` lines without quoting and unquoting the text.
+    Doc {
+        inner: bool,
+        text: String,
+    },
 }
 
 /// A sequence of tokens. Cloning one, or interpolating it into a template, shares its tokens
@@ -98,6 +104,11 @@ impl TokenStream {
     #[inline]
     pub fn group(&mut self, delimiter: Delimiter, inner: TokenStream) {
         self.push(TokenTree::Group(delimiter, inner));
+    }
+
+    /// Appends a doc attribute with `text` (`#![doc]` when `inner`).
+    pub fn doc(&mut self, inner: bool, text: String) {
+        self.push(TokenTree::Doc { inner, text });
     }
 
     #[inline]
@@ -216,6 +227,10 @@ impl fmt::Display for TokenStream {
                             write!(f, "{open}{inner}{close}")?;
                         }
                     }
+                    TokenTree::Doc { inner, text } => {
+                        let bang = if *inner { "!" } else { "" };
+                        write!(f, "#{bang}[doc = {}]", string_repr(text))?;
+                    }
                     TokenTree::Stream(_) => unreachable!("opened above"),
                 }
             }
@@ -255,11 +270,6 @@ impl fmt::Display for Ident {
 pub struct Literal(Cow<'static, str>);
 
 impl Literal {
-    /// A literal from its text as written (`"a\"b"`, `12`); the caller has written it right.
-    pub fn from_repr(repr: String) -> Literal {
-        Literal(Cow::Owned(repr))
-    }
-
     pub fn i64_unsuffixed(n: i64) -> Literal {
         Literal(Cow::Owned(n.to_string()))
     }

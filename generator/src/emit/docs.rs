@@ -378,12 +378,9 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
                 joined.push_str(line);
             }
         }
-        let joined = super::string_literal(&joined);
-        return if inner {
-            quote!(#![doc = #joined])
-        } else {
-            quote!(#[doc = #joined])
-        };
+        let mut tokens = TokenStream::with_capacity(1);
+        tokens.doc(inner, joined);
+        return tokens;
     }
     let mut tokens = TokenStream::new();
     for line in text.split('\n') {

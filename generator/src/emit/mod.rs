@@ -8,7 +8,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use crate::tokens::{quote, Ident, Literal, TokenStream};
+use crate::tokens::{quote, Ident, TokenStream};
 
 use crate::format::{format_parts, Part, PREAMBLE};
 use crate::model::{Api, Ty, TypeId, Types};
@@ -219,11 +219,6 @@ pub(crate) fn cfg_attr(features: &[String]) -> Option<TokenStream> {
         [one] => Some(quote!(#[cfg(feature = #one)])),
         many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
     }
-}
-
-/// The string literal of `text`, exactly as `proc_macro2::Literal::string` writes it.
-pub(crate) fn string_literal(text: &str) -> Literal {
-    Literal::from_repr(crate::tokens::string_repr(text))
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -709,7 +704,7 @@ mod tests {
         ];
         for text in texts {
             assert_eq!(
-                super::string_literal(text).to_string(),
+                crate::tokens::string_repr(text),
                 proc_macro2::Literal::string(text).to_string(),
                 "{text:?}"
             );

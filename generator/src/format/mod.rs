@@ -329,6 +329,39 @@ mod tests {
         }
     }
 
+    /// A doc token holding its text prints as the `#[doc = ".."]` attribute with that text
+    /// would: `///` lines, or the attribute where no line form says the same.
+    #[test]
+    fn doc_tokens_print_as_their_attributes() {
+        for (inner, text) in [
+            (false, " One line."),
+            (false, " Two\n lines, \"quoted\" and \\ escaped."),
+            (false, "/ starts with a slash"),
+            (true, " Crate docs."),
+            (true, "/ inner, with a slash"),
+        ] {
+            let mut given = TokenStream::new();
+            given.doc(inner, text.to_owned());
+            given.extend(quote!(
+                pub struct S;
+            ));
+            let literal = crate::tokens::string_repr(text);
+            let attribute: TokenStream = lex(&if inner {
+                format!("#![doc = {literal}] pub struct S;")
+            } else {
+                format!("#[doc = {literal}] pub struct S;")
+            })
+            .unwrap();
+            assert_eq!(format_file(given), format_file(attribute), "{text:?}");
+        }
+        let mut lines = TokenStream::new();
+        lines.doc(false, " a\n\n b".to_owned());
+        lines.extend(quote!(
+            fn f() {}
+        ));
+        assert_eq!(format_file(lines), "/// a\n///\n/// b\nfn f() {}\n");
+    }
+
     /// Every file the generator formats prints the same when its text is lexed and printed
     /// again: the printer's output is a fixed point, and it lexes.
     #[test]

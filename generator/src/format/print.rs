@@ -96,15 +96,13 @@ impl Printer {
 
     fn doc(&mut self, doc: &Doc, indent: usize) {
         let Doc {
-            inner,
-            ref text,
-            ref literal,
+            inner, ref text, ..
         } = *doc;
         let marker = if inner { "//!" } else { "///" };
         // `////` would be a plain comment; a carriage return has no line form.
         if (!inner && text.starts_with('/')) || text.contains('\r') {
             self.push(if inner { "#![doc = " } else { "#[doc = " });
-            self.push(literal);
+            self.push(&doc.literal());
             self.push("]");
             return;
         }

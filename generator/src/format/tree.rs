@@ -90,8 +90,19 @@ pub(super) struct Doc {
     /// `#![doc]` rather than `#[doc]`.
     pub inner: bool,
     pub text: String,
-    /// The string literal as written, for the attribute form.
-    pub literal: Box<str>,
+    /// The string literal as written, for the attribute form (`None`: the text was given as
+    /// it is, and the literal is made from it when it is needed).
+    pub literal: Option<Box<str>>,
+}
+
+impl Doc {
+    /// The string literal of the attribute form.
+    pub(super) fn literal(&self) -> std::borrow::Cow<'_, str> {
+        match &self.literal {
+            Some(literal) => std::borrow::Cow::Borrowed(literal),
+            None => std::borrow::Cow::Owned(crate::tokens::string_repr(&self.text)),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -260,6 +271,11 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
             TokenTree::Ident(word) | TokenTree::Literal(word) => out.push(Pre::Word(word)),
             TokenTree::Group(delimiter, inner) => out.push(Pre::Group(delimiter, inner)),
             TokenTree::Stream(_) => unreachable!("the iterator opens interpolated streams"),
+            TokenTree::Doc { inner, text } => out.push(Pre::Doc(Box::new(Doc {
+                inner,
+                text,
+                literal: None,
+            }))),
             TokenTree::Punct('\'', _) => {
                 match tokens.next_if(|t| matches!(t, TokenTree::Ident(_))) {
                     Some(TokenTree::Ident(name)) => out.push(Pre::Word(format!("'{name}").into())),
@@ -279,7 +295,7 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                     out.push(Pre::Doc(Box::new(Doc {
                         inner,
                         text,
-                        literal,
+                        literal: Some(literal),
                     })));
                     continue;
                 }
