@@ -117,6 +117,8 @@ fn space_items(text: &str) -> String {
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut lines = text.split_inclusive('\n').peekable();
+    // Each line is split once: as the next line of one step, then as the line of the next.
+    let mut current = lines.peek().map(|line| split(line));
     while let Some(line) = lines.next() {
         out.push_str(line);
         if !line.ends_with('\n') {
@@ -125,8 +127,9 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.peek() else {
             continue;
         };
-        let (trimmed, indent) = split(line);
+        let (trimmed, indent) = current.expect("split with the line before");
         let (next_trimmed, next_indent) = split(next);
+        current = Some((next_trimmed, next_indent));
         if next_indent != indent {
             continue;
         }
