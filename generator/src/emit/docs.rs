@@ -313,9 +313,15 @@ fn escape_inline(line: &str) -> String {
 }
 
 fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..].iter().take(8).collect();
-    (rest.starts_with("http://") || rest.starts_with("https://"))
-        && (i == 0 || !chars[i - 1].is_alphanumeric())
+    // Compared in place: this is asked at every `h` of a line that needs escaping.
+    let starts = |scheme: &str| {
+        chars[i..]
+            .iter()
+            .copied()
+            .take(scheme.len())
+            .eq(scheme.chars())
+    };
+    (starts("http://") || starts("https://")) && (i == 0 || !chars[i - 1].is_alphanumeric())
 }
 
 /// The end of `[text](url)` starting at `start`, when it is one. The text may not contain
