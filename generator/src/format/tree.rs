@@ -147,7 +147,10 @@ impl Node {
     }
 
     pub(super) fn is_text(&self, s: &str) -> bool {
-        matches!(self, Node::Text { text, .. } if &**text == s)
+        // The first bytes first: most texts asked about are one character long, and most
+        // nodes differ there, without a call to compare the rest.
+        matches!(self, Node::Text { text, .. }
+            if text.len() == s.len() && text.as_bytes().first() == s.as_bytes().first() && &**text == s)
     }
 
     pub(super) fn group(&self) -> Option<&Group> {
