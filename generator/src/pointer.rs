@@ -15,17 +15,20 @@ pub fn escape(segment: &str) -> String {
 
 /// `segment` appended to `out` as written in a pointer (`escape` without a new string).
 pub fn push_escaped(out: &mut String, segment: &str) {
-    if !segment.contains(['~', '/']) {
-        out.push_str(segment);
-        return;
+    // Byte by byte (both characters are ASCII, so each is a character of its own), copying
+    // the runs between them whole: this is asked for every place a diagnostic may name.
+    let mut run = 0;
+    for (at, byte) in segment.bytes().enumerate() {
+        let escaped = match byte {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        out.push_str(&segment[run..at]);
+        out.push_str(escaped);
+        run = at + 1;
     }
-    for c in segment.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&segment[run..]);
 }
 
 /// A pointer's segment as the key it names (`~1` first, so that `~01` is `~1`).
