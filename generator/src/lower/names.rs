@@ -5,13 +5,64 @@ use rustc_hash::FxHashSet as HashSet;
 
 use heck::{ToPascalCase, ToSnakeCase};
 
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
+/// Whether `word` is a Rust keyword (strict, reserved or of a later edition): a `match`,
+/// which compiles to a few comparisons where a list is searched one word after another.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "try"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+    )
+}
 
 /// Names the `types` module's own code writes without a path (the prelude, derives, traits). The
 /// runtime's names (`Client`, `Error`, ...) are not among them: data types live in `types`.
@@ -156,7 +207,7 @@ fn remembered(
 /// A `snake_case` identifier, never empty, never a keyword, never starting with a digit.
 pub fn snake(raw: &str) -> String {
     // Most names are snake case already (`created_at`): they are their own identifier.
-    if is_snake_words(raw) && !KEYWORDS.contains(&raw) {
+    if is_snake_words(raw) && !is_keyword(raw) {
         return raw.to_owned();
     }
     snake_general(raw)
@@ -177,7 +228,7 @@ fn snake_uncached(raw: &str) -> String {
     } else if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
-    if KEYWORDS.contains(&s.as_str()) || s == "_" {
+    if is_keyword(&s) || s == "_" {
         s.push('_');
     }
     s
@@ -225,7 +276,7 @@ fn pascal_of_snake(raw: &str) -> Option<String> {
             out.push_str(chars.as_str());
         }
     }
-    (!KEYWORDS.contains(&out.as_str())).then_some(out)
+    (!is_keyword(&out)).then_some(out)
 }
 
 fn pascal_general(raw: &str) -> String {
@@ -240,7 +291,7 @@ fn pascal_uncached(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
-    if KEYWORDS.contains(&s.as_str()) {
+    if is_keyword(&s) {
         s.push('_');
     }
     s
