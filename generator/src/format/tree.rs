@@ -237,17 +237,66 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
-/// Operators of more than one character, longest first.
-const OPERATORS: &[&str] = &[
-    "<<=", ">>=", "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
-    "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
-];
+/// The operator `run` (joint punctuation) starts with: the longest of Rust's operators of
+/// more than one character, else its first character.
+fn leading_operator(run: &str) -> &'static str {
+    match run.as_bytes() {
+        [b'<', b'<', b'=', ..] => "<<=",
+        [b'>', b'>', b'=', ..] => ">>=",
+        [b'.', b'.', b'=', ..] => "..=",
+        [b'.', b'.', b'.', ..] => "...",
+        [b':', b':', ..] => "::",
+        [b'-', b'>', ..] => "->",
+        [b'=', b'>', ..] => "=>",
+        [b'=', b'=', ..] => "==",
+        [b'!', b'=', ..] => "!=",
+        [b'<', b'=', ..] => "<=",
+        [b'>', b'=', ..] => ">=",
+        [b'&', b'&', ..] => "&&",
+        [b'|', b'|', ..] => "||",
+        [b'+', b'=', ..] => "+=",
+        [b'-', b'=', ..] => "-=",
+        [b'*', b'=', ..] => "*=",
+        [b'/', b'=', ..] => "/=",
+        [b'%', b'=', ..] => "%=",
+        [b'^', b'=', ..] => "^=",
+        [b'&', b'=', ..] => "&=",
+        [b'|', b'=', ..] => "|=",
+        [b'<', b'<', ..] => "<<",
+        [b'>', b'>', ..] => ">>",
+        [b'.', b'.', ..] => "..",
+        _ => punctuation(run.chars().next().expect("a run is never empty")),
+    }
+}
 
-/// Every punctuation character a token may be (`proc_macro2::Punct`), as text.
-const PUNCTUATION: &[&str] = &[
-    "=", "<", ">", "!", "~", "+", "-", "*", "/", "%", "^", "&", "|", "@", ".", ",", ";", ":", "#",
-    "$", "?", "'",
-];
+/// A punctuation character a token may be (`proc_macro2::Punct`), as text.
+fn punctuation(c: char) -> &'static str {
+    match c {
+        '=' => "=",
+        '<' => "<",
+        '>' => ">",
+        '!' => "!",
+        '~' => "~",
+        '+' => "+",
+        '-' => "-",
+        '*' => "*",
+        '/' => "/",
+        '%' => "%",
+        '^' => "^",
+        '&' => "&",
+        '|' => "|",
+        '@' => "@",
+        '.' => ".",
+        ',' => ",",
+        ';' => ";",
+        ':' => ":",
+        '#' => "#",
+        '$' => "$",
+        '?' => "?",
+        '\'' => "'",
+        other => panic!("{other:?} is not a punctuation character"),
+    }
+}
 
 /// Tokens before roles are given: words, operators, groups and doc attributes.
 enum Pre {
@@ -307,13 +356,7 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                     out.push(Pre::Op("!"));
                 }
             }
-            TokenTree::Punct(single, Spacing::Alone) => out.push(Pre::Op(
-                PUNCTUATION
-                    .iter()
-                    .find(|op| op.starts_with(single))
-                    .copied()
-                    .expect("a punctuation character"),
-            )),
+            TokenTree::Punct(single, Spacing::Alone) => out.push(Pre::Op(punctuation(single))),
             TokenTree::Punct(first, Spacing::Joint) => {
                 // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
                 run.clear();
@@ -332,12 +375,7 @@ fn combine(tokens: TokenStream) -> Vec<Pre> {
                 }
                 let mut rest = run.as_str();
                 while !rest.is_empty() {
-                    let op = OPERATORS
-                        .iter()
-                        .chain(PUNCTUATION)
-                        .find(|op| rest.starts_with(**op))
-                        .copied()
-                        .expect("a punctuation character");
+                    let op = leading_operator(rest);
                     out.push(Pre::Op(op));
                     rest = &rest[op.len()..];
                 }
@@ -712,4 +750,43 @@ fn measure(seq: &mut Seq) {
     }
     seq.width = width;
     seq.head = head.unwrap_or(width);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{leading_operator, punctuation};
+
+    /// Rust's operators of more than one character, longest first.
+    const OPERATORS: &[&str] = &[
+        "<<=", ">>=", "..=", "...", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=",
+        "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
+    ];
+    const PUNCTUATION: &str = "=<>!~+-*/%^&|@.,;:#$?'";
+
+    /// The first operator of the list that `run` starts with, else its first character.
+    fn by_the_list(run: &str) -> &str {
+        OPERATORS
+            .iter()
+            .copied()
+            .find(|op| run.starts_with(op))
+            .unwrap_or(&run[..1])
+    }
+
+    #[test]
+    fn runs_of_punctuation_split_into_the_longest_operators() {
+        // Every run of up to three characters (and the same with a fourth after it).
+        let chars: Vec<char> = PUNCTUATION.chars().collect();
+        for &a in &chars {
+            assert_eq!(punctuation(a), a.to_string());
+            for &b in &chars {
+                for &c in &chars {
+                    let run: String = [a, b, c, 'x'].iter().collect();
+                    for len in 1..=4 {
+                        let run = &run[..len];
+                        assert_eq!(leading_operator(run), by_the_list(run), "{run:?}");
+                    }
+                }
+            }
+        }
+    }
 }
