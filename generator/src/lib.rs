@@ -254,8 +254,6 @@ fn load_bundled(
         diags.relocate(&sources);
         return Err(diags);
     }
-    // A part the model cannot read (a schema, an operation, a component) is degraded and
-    // the rest read again; what is broken at the level of the document stays an error.
     // The common case, a document the model reads whole, is read without its example values
     // (see `examples`); any error is looked for below with the document as it is.
     let set_aside = examples::set_aside(&mut value);
@@ -264,6 +262,8 @@ fn load_bundled(
     if let Ok(doc) = read {
         return Ok((doc, value, diags, applied, sources));
     }
+    // A part the model cannot read (a schema, an operation, a component) is degraded and
+    // the rest read again; what is broken at the level of the document stays an error.
     const ROUNDS: usize = 8;
     for _ in 0..ROUNDS {
         // Plain deserializing is faster; the path of an error is only tracked when there is one.
