@@ -116,7 +116,7 @@ fn space_items(text: &str) -> String {
         "use ",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut lines = text.split_inclusive('\n').peekable();
+    let mut lines = LinesInclusive::new(text).peekable();
     // Each line is split once: as the next line of one step, then as the line of the next.
     let mut current = lines.peek().map(|line| split(line));
     while let Some(line) = lines.next() {
@@ -165,13 +165,66 @@ fn space_items(text: &str) -> String {
     out
 }
 
+/// `str::split_inclusive('\n')` with the line ends found by the `memchr` crate's vectorized
+/// search in one pass, instead of a `CharSearcher` set up for each of the output's lines.
+#[derive(Clone)]
+struct LinesInclusive<'a> {
+    text: &'a str,
+    start: usize,
+    ends: memchr::Memchr<'a>,
+}
+
+impl<'a> LinesInclusive<'a> {
+    fn new(text: &'a str) -> Self {
+        LinesInclusive {
+            text,
+            start: 0,
+            ends: memchr::memchr_iter(b'\n', text.as_bytes()),
+        }
+    }
+}
+
+impl<'a> Iterator for LinesInclusive<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.start;
+        let end = match self.ends.next() {
+            Some(newline) => newline + 1,
+            None if start < self.text.len() => self.text.len(),
+            None => return None,
+        };
+        self.start = end;
+        // A `\n` is a character boundary of UTF-8 text.
+        Some(&self.text[start..end])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
 
     use crate::tokens::{quote, Delimiter, Spacing, TokenStream, TokenTree};
 
-    use super::{format_file, PREAMBLE};
+    use super::{format_file, LinesInclusive, PREAMBLE};
+
+    #[test]
+    fn lines_split_as_split_inclusive_does() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n",
+            "é\n€\n\n𝄞",
+            "\n\nx",
+        ] {
+            let ours: Vec<&str> = LinesInclusive::new(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     /// The tokens of Rust text, as `proc_macro2` lexes it (invisible groups opened).
     fn lex(text: &str) -> Result<TokenStream, String> {

@@ -66,7 +66,9 @@ impl Printer {
         };
         let chain = chain_breaks(seq, range.clone(), self.col + tail);
         same_line.walk(seq, range.clone(), indent, tail, &chain);
-        if same_line.overflows(self.col) || same_line.out.contains('\n') {
+        if same_line.overflows(self.col)
+            || memchr::memchr(b'\n', same_line.out.as_bytes()).is_some()
+        {
             let inner = indent + INDENT;
             let mut next_line = Printer {
                 out: String::new(),
@@ -77,7 +79,7 @@ impl Printer {
             next_line.line(seq, eq + 1..range.end, inner, tail);
             // The next line wins if nothing overflows there and the value is one line of
             // it, or where the same line overflows.
-            let one_line = next_line.out.matches('\n').count() == 1;
+            let one_line = memchr::memchr_iter(b'\n', next_line.out.as_bytes()).count() == 1;
             if !next_line.overflows(self.col) && (one_line || same_line.overflows(self.col)) {
                 same_line = next_line;
             }
@@ -88,10 +90,16 @@ impl Printer {
 
     /// Whether a line of this output (the first starting at column `col`) is too wide.
     fn overflows(&self, col: usize) -> bool {
-        self.out
-            .split('\n')
-            .enumerate()
-            .any(|(i, line)| line.len() + if i == 0 { col } else { 0 } > MAX_WIDTH)
+        let mut start = 0;
+        let mut first = col;
+        for end in memchr::memchr_iter(b'\n', self.out.as_bytes()).chain([self.out.len()]) {
+            if end - start + first > MAX_WIDTH {
+                return true;
+            }
+            start = end + 1;
+            first = 0;
+        }
+        false
     }
 
     fn doc(&mut self, doc: &Doc, indent: usize) {
