@@ -430,6 +430,8 @@ fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize], tail: usize) -> us
 /// when the chain has fewer than two such links or the line is not a chain.
 fn chain_breaks(seq: &Seq, range: Range<usize>, used: usize) -> Vec<usize> {
     let mut start = range.start;
+    // The `.`s after `start`, counted on the way: most lines have fewer than two.
+    let mut count = 0usize;
     for i in range.clone() {
         let node = &seq.nodes[i];
         if matches!(
@@ -438,9 +440,12 @@ fn chain_breaks(seq: &Seq, range: Range<usize>, used: usize) -> Vec<usize> {
         ) || node.is_text("return")
         {
             start = i + 1;
+            count = 0;
+        } else if node.is_text(".") {
+            count += 1;
         }
     }
-    if start < range.end && seq.nodes[start].role() == Some(Role::Keyword) {
+    if count < 2 || seq.nodes[start].role() == Some(Role::Keyword) {
         return Vec::new();
     }
     let mut dots: Vec<usize> = (start..range.end)
