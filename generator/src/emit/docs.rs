@@ -8,6 +8,8 @@
 //! - `[` and `]` that do not form a Markdown link, and `<` that does not open an autolink,
 //!   are escaped, so `page[number]` and `Bearer <token>` read as written.
 
+use std::borrow::Cow;
+
 use crate::tokens::{quote, TokenStream};
 
 /// Languages rustdoc would compile as a doctest.
@@ -33,7 +35,12 @@ fn is_rust_fence(info: &str) -> bool {
 
 /// Rewrites `text` into safe rustdoc Markdown.
 pub fn sanitize(text: &str) -> String {
-    let text = dedent(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let text = dedent(&text);
     // Indented code becomes a fence longer than any fence line inside it.
     let longest = text
         .lines()
@@ -141,7 +148,7 @@ pub fn sanitize(text: &str) -> String {
 
 /// Descriptions written as indented blocks (docstrings, YAML block scalars kept indented)
 /// lose the indentation all their lines share, which Markdown would read as code.
-fn dedent(text: &str) -> String {
+fn dedent(text: &str) -> Cow<'_, str> {
     let common = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -149,9 +156,10 @@ fn dedent(text: &str) -> String {
         .min()
         .unwrap_or(0);
     if common == 0 {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
-    text.lines()
+    let dedented = text
+        .lines()
         .map(|l| {
             if l.len() >= common {
                 &l[common..]
@@ -160,7 +168,8 @@ fn dedent(text: &str) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    Cow::Owned(dedented)
 }
 
 /// The width of a list item's marker and the spaces after it (`- `, `* `, `+ `, `1. `,
@@ -187,31 +196,45 @@ fn list_marker_width(trimmed: &str) -> Option<usize> {
 }
 
 /// Escapes one line of prose, leaving code spans and Markdown links alone.
+///
+/// Every character that changes anything is ASCII, so the line is read byte by byte and the
+/// text between two such characters is copied as one slice.
 fn escape_inline(line: &str) -> String {
+    let bytes = line.as_bytes();
     // Most lines are plain prose, with none of the characters below that change anything.
-    if !line
-        .bytes()
+    if !bytes
+        .iter()
         .any(|b| matches!(b, b'`' | b'\\' | b'[' | b']' | b'<' | b'>' | b'*'))
         && !line.contains("http")
     {
         return line.to_owned();
     }
-    let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
+    // Where the text not yet copied starts.
+    let mut plain = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '`' => {
+    while i < bytes.len() {
+        let special = match bytes[i] {
+            b'`' | b'\\' | b'[' | b']' | b'<' | b'>' => true,
+            b'h' => starts_url(line, i),
+            b'*' => bytes.get(i + 1) == Some(&b'/'),
+            _ => false,
+        };
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&line[plain..i]);
+        match bytes[i] {
+            b'`' => {
                 // A code span: copy up to the closing run of the same length.
-                let run = chars[i..].iter().take_while(|c| **c == '`').count();
-                let close = (i + run..chars.len()).find(|&j| {
-                    chars[j..].iter().take_while(|c| **c == '`').count() == run
-                        && (j == 0 || chars[j - 1] != '`')
-                });
+                let backticks = |j: usize| bytes[j..].iter().take_while(|b| **b == b'`').count();
+                let run = backticks(i);
+                let close = (i + run..bytes.len())
+                    .find(|&j| backticks(j) == run && (j == 0 || bytes[j - 1] != b'`'));
                 match close {
                     Some(j) => {
-                        out.extend(&chars[i..j + run]);
+                        out.push_str(&line[i..j + run]);
                         i = j + run;
                     }
                     None => {
@@ -223,23 +246,26 @@ fn escape_inline(line: &str) -> String {
                     }
                 }
             }
-            '\\' => {
+            b'\\' => {
                 out.push('\\');
-                if let Some(next) = chars.get(i + 1) {
-                    out.push(*next);
-                    i += 2;
-                } else {
-                    out.push('\\');
-                    i += 1;
+                match line[i + 1..].chars().next() {
+                    Some(next) => {
+                        out.push(next);
+                        i += 1 + next.len_utf8();
+                    }
+                    None => {
+                        out.push('\\');
+                        i += 1;
+                    }
                 }
             }
-            '[' => match markdown_link_end(&chars, i) {
+            b'[' => match markdown_link_end(line, i) {
                 Some(end) => {
-                    let link: String = chars[i..end].iter().collect();
+                    let link = &line[i..end];
                     let (text, destination) =
                         link[1..link.len() - 1].split_once("](").unwrap_or(("", ""));
                     if is_web_link(destination) {
-                        out.push_str(&link);
+                        out.push_str(link);
                     } else {
                         // A link into the server's own source (`crate::views::User`) means
                         // nothing here: rustdoc would try to resolve it. The text stays.
@@ -252,20 +278,23 @@ fn escape_inline(line: &str) -> String {
                     i += 1;
                 }
             },
-            ']' => {
+            b']' => {
                 out.push_str("\\]");
                 i += 1;
             }
-            '<' => {
-                let rest: String = chars[i + 1..].iter().take(8).collect();
+            b'<' => {
+                let rest = &line[i + 1..];
                 let autolink_end = if rest.starts_with("http://") || rest.starts_with("https://") {
-                    chars[i..].iter().position(|c| *c == '>').map(|p| i + p + 1)
+                    bytes[i..]
+                        .iter()
+                        .position(|b| *b == b'>')
+                        .map(|p| i + p + 1)
                 } else {
                     None
                 };
                 match autolink_end {
-                    Some(end) if !chars[i..end].iter().any(|c| c.is_whitespace()) => {
-                        out.extend(&chars[i..end]);
+                    Some(end) if !line[i..end].chars().any(char::is_whitespace) => {
+                        out.push_str(&line[i..end]);
                         i = end;
                     }
                     _ => {
@@ -274,54 +303,50 @@ fn escape_inline(line: &str) -> String {
                     }
                 }
             }
-            '>' if !out.trim().is_empty() => {
-                out.push_str("&gt;");
+            b'>' => {
+                out.push_str(if out.trim().is_empty() { ">" } else { "&gt;" });
                 i += 1;
             }
-            'h' if starts_url(&chars, i) => {
-                let end = (i..chars.len())
-                    .find(|&j| {
-                        chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`')
-                    })
-                    .unwrap_or(chars.len());
+            b'h' => {
+                let end = line[i..]
+                    .char_indices()
+                    .find(|&(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+                    .map_or(line.len(), |(at, _)| i + at);
                 // Trailing punctuation belongs to the sentence, not the URL.
                 let mut end = end;
                 while end > i
                     && matches!(
-                        chars[end - 1],
-                        '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\''
+                        bytes[end - 1],
+                        b'.' | b',' | b';' | b':' | b')' | b'!' | b'?' | b'\''
                     )
                 {
                     end -= 1;
                 }
                 out.push('<');
-                out.extend(&chars[i..end]);
+                out.push_str(&line[i..end]);
                 out.push('>');
                 i = end;
             }
-            '*' if chars.get(i + 1) == Some(&'/') => {
+            _ => {
+                // `*/` would end a block comment in a literal that holds it.
                 out.push_str("*\\/");
                 i += 2;
             }
-            _ => {
-                out.push(c);
-                i += 1;
-            }
         }
+        plain = i;
     }
+    out.push_str(&line[plain..]);
     out
 }
 
-fn starts_url(chars: &[char], i: usize) -> bool {
-    // Compared in place: this is asked at every `h` of a line that needs escaping.
-    let starts = |scheme: &str| {
-        chars[i..]
-            .iter()
-            .copied()
-            .take(scheme.len())
-            .eq(scheme.chars())
-    };
-    (starts("http://") || starts("https://")) && (i == 0 || !chars[i - 1].is_alphanumeric())
+/// Whether a URL starts at byte `i` (and not in the middle of a word).
+fn starts_url(line: &str, i: usize) -> bool {
+    let rest = &line[i..];
+    (rest.starts_with("http://") || rest.starts_with("https://"))
+        && line[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// The end of `[text](url)` starting at `start`, when it is one. The text may not contain
@@ -334,15 +359,16 @@ fn is_web_link(destination: &str) -> bool {
         || destination.starts_with("mailto:")
 }
 
-fn markdown_link_end(chars: &[char], start: usize) -> Option<usize> {
-    let close = (start + 1..chars.len()).find(|&j| chars[j] == ']' || chars[j] == '[')?;
-    if chars[close] != ']' || close == start + 1 || chars.get(close + 1) != Some(&'(') {
+fn markdown_link_end(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let close = (start + 1..bytes.len()).find(|&j| bytes[j] == b']' || bytes[j] == b'[')?;
+    if bytes[close] != b']' || close == start + 1 || bytes.get(close + 1) != Some(&b'(') {
         return None;
     }
-    let end = (close + 2..chars.len()).find(|&j| chars[j] == ')')?;
-    if chars[close + 2..end]
-        .iter()
-        .any(|c| c.is_whitespace() || *c == '<' || *c == '>')
+    let end = (close + 2..bytes.len()).find(|&j| bytes[j] == b')')?;
+    if line[close + 2..end]
+        .chars()
+        .any(|c| c.is_whitespace() || c == '<' || c == '>')
     {
         return None;
     }
