@@ -19,7 +19,8 @@ use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, Header, IntegerType,
     MediaType, NumberType, ObjectType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent,
-    PathItem, ReferenceOr, Response, Schema, SchemaData, SchemaKind, StringType, Type,
+    PathItem, Paths, ReferenceOr, RequestBody, Response, Responses, Schema, SchemaData, SchemaKind,
+    StatusCode, StringType, Type,
 };
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
@@ -37,7 +38,24 @@ pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
         )]));
         schemas.push(std::mem::replace(schema, placeholder));
     });
-    let skeleton = OpenAPI::deserialize(&*document).ok();
+    // The paths are read here too, down to their media types; serde reads the rest.
+    let paths = match document.get_mut("paths") {
+        Some(paths @ Value::Object(_)) => Some(std::mem::replace(paths, Value::Object(Map::new()))),
+        _ => None,
+    };
+    let mut skeleton = OpenAPI::deserialize(&*document).ok();
+    if let Some(paths) = paths {
+        if let Some(model) = &mut skeleton {
+            match read_paths(&paths) {
+                Ok(read) => model.paths = read,
+                Err(Unusual) => match Paths::deserialize(&paths) {
+                    Ok(read) => model.paths = read,
+                    Err(_) => skeleton = None,
+                },
+            }
+        }
+        document["paths"] = paths;
+    }
     let read: Option<Vec<ReferenceOr<Schema>>> = skeleton.as_ref().and_then(|_| {
         schemas
             .iter()
@@ -263,6 +281,212 @@ impl Fill<'_> {
             None => self.lost = true,
         }
     }
+}
+
+/// The paths as `Paths::deserialize` reads them: each path item, operation, request body,
+/// response and media type read here, and the objects inside them that are small and read
+/// as they are (parameters, headers, examples, links, encodings, servers, security) by serde,
+/// without the buffering of the levels above them.
+fn read_paths(value: &Value) -> Read<Paths> {
+    let mut paths = Paths::default();
+    for (key, value) in value.as_object().ok_or(Unusual)? {
+        if key.starts_with('/') {
+            paths
+                .paths
+                .insert(key.clone(), reference_or(value, path_item)?);
+        } else if key.starts_with("x-") {
+            paths.extensions.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(paths)
+}
+
+/// An object with a string `$ref` is a reference, any other object is read by `read`.
+fn reference_or<T>(
+    value: &Value,
+    read: fn(&Map<String, Value>) -> Read<T>,
+) -> Read<ReferenceOr<T>> {
+    let map = value.as_object().ok_or(Unusual)?;
+    match map.get("$ref") {
+        Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
+            reference: reference.clone(),
+        }),
+        Some(_) => Err(Unusual),
+        None => read(map).map(ReferenceOr::Item),
+    }
+}
+
+/// A value serde reads by itself (a small object: its buffering costs little).
+fn by_serde<T: for<'de> Deserialize<'de>>(value: &Value) -> Read<T> {
+    T::deserialize(value).map_err(|_| Unusual)
+}
+
+/// A list or map field with a default: absent is empty, `null` is refused (as serde does).
+fn each<'v>(value: &'v Value) -> Read<&'v Vec<Value>> {
+    value.as_array().ok_or(Unusual)
+}
+
+fn entries(value: &Value) -> Read<&Map<String, Value>> {
+    value.as_object().ok_or(Unusual)
+}
+
+fn path_item(map: &Map<String, Value>) -> Read<PathItem> {
+    let mut item = PathItem::default();
+    for (key, value) in map {
+        let operation = match key.as_str() {
+            "summary" => {
+                item.summary = string(value)?;
+                continue;
+            }
+            "description" => {
+                item.description = string(value)?;
+                continue;
+            }
+            "servers" => {
+                item.servers = by_serde(value)?;
+                continue;
+            }
+            "parameters" => {
+                item.parameters = parameters(value)?;
+                continue;
+            }
+            "get" => &mut item.get,
+            "put" => &mut item.put,
+            "post" => &mut item.post,
+            "delete" => &mut item.delete,
+            "options" => &mut item.options,
+            "head" => &mut item.head,
+            "patch" => &mut item.patch,
+            "trace" => &mut item.trace,
+            extension if extension.starts_with("x-") => {
+                item.extensions.insert(key.clone(), value.clone());
+                continue;
+            }
+            _ => continue,
+        };
+        *operation = optional(value, |v| operation_of(entries(v)?))?;
+    }
+    Ok(item)
+}
+
+fn parameters(value: &Value) -> Read<Vec<ReferenceOr<Parameter>>> {
+    each(value)?.iter().map(by_serde).collect()
+}
+
+fn operation_of(map: &Map<String, Value>) -> Read<Operation> {
+    let mut operation = Operation::default();
+    let mut responses = None;
+    for (key, value) in map {
+        match key.as_str() {
+            "tags" => operation.tags = strings(value)?,
+            "summary" => operation.summary = string(value)?,
+            "description" => operation.description = string(value)?,
+            "externalDocs" => operation.external_docs = by_serde(value)?,
+            "operationId" => operation.operation_id = string(value)?,
+            "parameters" => operation.parameters = parameters(value)?,
+            "requestBody" => {
+                operation.request_body = optional(value, |v| reference_or(v, request_body))?
+            }
+            "responses" => responses = Some(responses_of(entries(value)?)?),
+            "callbacks" => operation.callbacks = by_serde(value)?,
+            "deprecated" => operation.deprecated = boolean(value)?,
+            "security" => operation.security = by_serde(value)?,
+            "servers" => operation.servers = by_serde(value)?,
+            extension if extension.starts_with("x-") => {
+                operation.extensions.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    // `responses` is required: serde says so when it is missing.
+    operation.responses = responses.ok_or(Unusual)?;
+    Ok(operation)
+}
+
+fn responses_of(map: &Map<String, Value>) -> Read<Responses> {
+    let mut responses = Responses::default();
+    for (key, value) in map {
+        if key == "default" {
+            responses.default = optional(value, |v| reference_or(v, response))?;
+        } else if key.starts_with("x-") {
+            responses.extensions.insert(key.clone(), value.clone());
+        }
+        // Any key that is a status code (`200`, `2XX`) is a response; others are ignored.
+        if let Ok(code) = StatusCode::deserialize(&Value::String(key.clone())) {
+            responses
+                .responses
+                .insert(code, reference_or(value, response)?);
+        }
+    }
+    Ok(responses)
+}
+
+fn response(map: &Map<String, Value>) -> Read<Response> {
+    let mut response = Response::default();
+    let mut described = false;
+    for (key, value) in map {
+        match key.as_str() {
+            "description" => {
+                response.description = value.as_str().ok_or(Unusual)?.to_owned();
+                described = true;
+            }
+            "headers" => {
+                for (name, header) in entries(value)? {
+                    response.headers.insert(name.clone(), by_serde(header)?);
+                }
+            }
+            "content" => response.content = content(value)?,
+            "links" => response.links = by_serde(value)?,
+            extension if extension.starts_with("x-") => {
+                response.extensions.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    // `description` is required.
+    described.then_some(response).ok_or(Unusual)
+}
+
+fn request_body(map: &Map<String, Value>) -> Read<RequestBody> {
+    let mut body = RequestBody::default();
+    for (key, value) in map {
+        match key.as_str() {
+            "description" => body.description = string(value)?,
+            "content" => body.content = content(value)?,
+            "required" => body.required = boolean(value)?,
+            extension if extension.starts_with("x-") => {
+                body.extensions.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    Ok(body)
+}
+
+fn content(value: &Value) -> Read<IndexMap<String, MediaType>> {
+    let map = entries(value)?;
+    let mut content = IndexMap::with_capacity(map.len());
+    for (media, value) in map {
+        content.insert(media.clone(), media_type(entries(value)?)?);
+    }
+    Ok(content)
+}
+
+fn media_type(map: &Map<String, Value>) -> Read<MediaType> {
+    let mut media = MediaType::default();
+    for (key, value) in map {
+        match key.as_str() {
+            "schema" => media.schema = optional(value, reference_or_schema)?,
+            "example" => media.example = some_value(value),
+            "examples" => media.examples = by_serde(value)?,
+            "encoding" => media.encoding = by_serde(value)?,
+            extension if extension.starts_with("x-") => {
+                media.extensions.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    Ok(media)
 }
 
 /// A schema (or a part of one) that is left to serde: a value of a type serde would refuse,
