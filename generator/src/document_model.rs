@@ -322,7 +322,7 @@ fn by_serde<T: for<'de> Deserialize<'de>>(value: &Value) -> Read<T> {
 }
 
 /// A list or map field with a default: absent is empty, `null` is refused (as serde does).
-fn each<'v>(value: &'v Value) -> Read<&'v Vec<Value>> {
+fn each(value: &Value) -> Read<&Vec<Value>> {
     value.as_array().ok_or(Unusual)
 }
 
