@@ -288,12 +288,27 @@ impl Fill<'_> {
 /// as they are (parameters, headers, examples, links, encodings, servers, security) by serde,
 /// without the buffering of the levels above them.
 fn read_paths(value: &Value) -> Read<Paths> {
-    let mut paths = Paths::default();
-    for (key, value) in value.as_object().ok_or(Unusual)? {
+    let map = value.as_object().ok_or(Unusual)?;
+    let mut paths = Paths {
+        paths: IndexMap::with_capacity(map.len()),
+        extensions: IndexMap::new(),
+    };
+    for (key, value) in map {
         if key.starts_with('/') {
-            paths
-                .paths
-                .insert(key.clone(), reference_or(value, path_item)?);
+            // A path item is large (eight operations in place): it is read where it is kept
+            // rather than moved there.
+            let object = value.as_object().ok_or(Unusual)?;
+            let item = match object.get("$ref") {
+                Some(Value::String(reference)) => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                Some(_) => return Err(Unusual),
+                None => ReferenceOr::Item(PathItem::default()),
+            };
+            let (at, _) = paths.paths.insert_full(key.clone(), item);
+            if let Some((_, ReferenceOr::Item(item))) = paths.paths.get_index_mut(at) {
+                path_item(item, object)?;
+            }
         } else if key.starts_with("x-") {
             paths.extensions.insert(key.clone(), value.clone());
         }
@@ -330,8 +345,7 @@ fn entries(value: &Value) -> Read<&Map<String, Value>> {
     value.as_object().ok_or(Unusual)
 }
 
-fn path_item(map: &Map<String, Value>) -> Read<PathItem> {
-    let mut item = PathItem::default();
+fn path_item(item: &mut PathItem, map: &Map<String, Value>) -> Read<()> {
     for (key, value) in map {
         let operation = match key.as_str() {
             "summary" => {
@@ -364,17 +378,19 @@ fn path_item(map: &Map<String, Value>) -> Read<PathItem> {
             }
             _ => continue,
         };
-        *operation = optional(value, |v| operation_of(entries(v)?))?;
+        *operation = None;
+        if !value.is_null() {
+            operation_of(operation.insert(Operation::default()), entries(value)?)?;
+        }
     }
-    Ok(item)
+    Ok(())
 }
 
 fn parameters(value: &Value) -> Read<Vec<ReferenceOr<Parameter>>> {
     each(value)?.iter().map(by_serde).collect()
 }
 
-fn operation_of(map: &Map<String, Value>) -> Read<Operation> {
-    let mut operation = Operation::default();
+fn operation_of(operation: &mut Operation, map: &Map<String, Value>) -> Read<()> {
     let mut responses = None;
     for (key, value) in map {
         match key.as_str() {
@@ -400,7 +416,7 @@ fn operation_of(map: &Map<String, Value>) -> Read<Operation> {
     }
     // `responses` is required: serde says so when it is missing.
     operation.responses = responses.ok_or(Unusual)?;
-    Ok(operation)
+    Ok(())
 }
 
 fn responses_of(map: &Map<String, Value>) -> Read<Responses> {
@@ -509,11 +525,16 @@ pub(crate) fn reference_or_schema(value: &Value) -> Read<ReferenceOr<Schema>> {
     }
 }
 
+/// The same, boxed as the model keeps a nested schema (made in its box: a schema is large).
 fn boxed(value: &Value) -> Read<ReferenceOr<Box<Schema>>> {
-    Ok(match reference_or_schema(value)? {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
-    })
+    let map = value.as_object().ok_or(Unusual)?;
+    match map.get("$ref") {
+        Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
+            reference: reference.clone(),
+        }),
+        Some(_) => Err(Unusual),
+        None => Ok(ReferenceOr::Item(Box::new(schema(map)?))),
+    }
 }
 
 /// The keywords that decide a schema's kind, as the model reads them before it decides.
