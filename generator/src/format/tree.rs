@@ -314,7 +314,9 @@ pub(super) fn seq(tokens: TokenStream) -> Seq {
 /// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc line.
 fn combine(tokens: TokenStream) -> Vec<Pre> {
     let tokens = tokens.into_iter();
-    let mut out: Vec<Pre> = Vec::with_capacity(tokens.len_hint());
+    // Interpolated streams count one in the hint and open into more: room for twice the
+    // hint saves most of the vector's growth.
+    let mut out: Vec<Pre> = Vec::with_capacity(2 * tokens.len_hint());
     let mut tokens = tokens.peekable();
     // A run of joint punctuation, as text.
     let mut run = String::new();
