@@ -38,6 +38,7 @@ pub fn format_parts(parts: Vec<Part>) -> String {
         let cfg = part.cfg.map(tree::seq);
         let statements = print::statements(&piece);
         // The statements cover the nodes in order: each is moved into the file as it is.
+        file.size += piece.size;
         let mut nodes = piece.nodes.into_iter();
         let mut space = piece.space.into_iter();
         for range in statements {
@@ -54,7 +55,8 @@ pub fn format_parts(parts: Vec<Part>) -> String {
             file.space.extend(space.by_ref().take(len));
         }
     }
-    let mut printer = print::Printer::default();
+    // Room for the text and the indentation and line breaks around it, about a third more.
+    let mut printer = print::Printer::with_capacity(file.size + file.size / 3);
     printer.lines(&file, 0);
     let mut text = printer.out;
     // The printer starts each line with a break; the file starts with its first line.

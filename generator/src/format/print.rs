@@ -17,6 +17,13 @@ pub(super) struct Printer {
 }
 
 impl Printer {
+    pub(super) fn with_capacity(bytes: usize) -> Printer {
+        Printer {
+            out: String::with_capacity(bytes),
+            col: 0,
+        }
+    }
+
     fn push(&mut self, s: &str) {
         self.out.push_str(s);
         self.col += s.len();

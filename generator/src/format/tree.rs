@@ -136,6 +136,9 @@ pub(super) struct Seq {
     pub forced: bool,
     /// Holds doc lines at its top level: as a list it must be broken.
     pub lines: bool,
+    /// Bytes of its text, nested groups' included (without indentation and line breaks):
+    /// what the printer's output is made room for.
+    pub size: usize,
 }
 
 impl Node {
@@ -739,8 +742,15 @@ fn group(kind: Kind, body: Seq, call: bool, in_macro: bool, params: bool) -> Gro
 fn measure(seq: &mut Seq) {
     let mut width = 0usize;
     let mut head = None;
+    let mut size = 0usize;
     for (node, space) in seq.nodes.iter().zip(&seq.space) {
         let gap = usize::from(*space);
+        size += gap
+            + match node {
+                Node::Text { text, .. } => text.len(),
+                Node::Group(g) => g.body.size + 2,
+                Node::Doc(doc) => doc.text.len() + 4,
+            };
         if head.is_none() && node.forced() {
             head = Some(width + gap + node.head());
             seq.forced = true;
@@ -752,6 +762,7 @@ fn measure(seq: &mut Seq) {
     }
     seq.width = width;
     seq.head = head.unwrap_or(width);
+    seq.size = size;
 }
 
 #[cfg(test)]
