@@ -56,31 +56,25 @@ pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
         }
         document["paths"] = paths;
     }
-    let read: Option<Vec<ReferenceOr<Schema>>> = skeleton.as_ref().and_then(|_| {
-        schemas
-            .iter()
-            .map(|schema| {
-                reference_or_schema(schema)
-                    .ok()
-                    .or_else(|| ReferenceOr::<Schema>::deserialize(schema).ok())
-            })
-            .collect()
-    });
+    // Each schema is read where its placeholder is in the model (a schema is large: it is
+    // not gathered in a list first).
+    let mut fill = Fill {
+        schemas: &schemas,
+        read: vec![false; schemas.len()],
+        filled: 0,
+        lost: false,
+    };
+    if let Some(model) = &mut skeleton {
+        fill.model(model);
+    }
+    let complete = !fill.lost && fill.filled == schemas.len();
     let mut taken = schemas.into_iter();
     each_schema(document, Place::Document, &mut |schema| {
         if let Some(original) = taken.next() {
             *schema = original;
         }
     });
-    let (mut model, read) = (skeleton?, read?);
-    let mut slots: Vec<Option<ReferenceOr<Schema>>> = read.into_iter().map(Some).collect();
-    let mut fill = Fill {
-        slots: &mut slots,
-        filled: 0,
-        lost: false,
-    };
-    fill.model(&mut model);
-    (!fill.lost && fill.filled == slots.len()).then_some(model)
+    skeleton.filter(|_| complete)
 }
 
 /// The start of a placeholder's reference: no document's `$ref` has a NUL character.
@@ -122,11 +116,14 @@ fn each_schema(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
     }
 }
 
-/// Puts the schemas read into the places of their placeholders in the model.
+/// Reads the schemas taken out of the document into the places of their placeholders in
+/// the model.
 struct Fill<'a> {
-    slots: &'a mut [Option<ReferenceOr<Schema>>],
+    schemas: &'a [Value],
+    /// Which of them have been read.
+    read: Vec<bool>,
     filled: usize,
-    /// A placeholder named a schema that is not there (or twice).
+    /// A placeholder named a schema that is not there (or twice), or serde refuses one.
     lost: bool,
 }
 
@@ -269,16 +266,21 @@ impl Fill<'_> {
         let Some(n) = reference.strip_prefix(PLACEHOLDER) else {
             return;
         };
-        match n
-            .parse::<usize>()
+        let Some(n) = n.parse::<usize>().ok().filter(|&n| n < self.schemas.len()) else {
+            self.lost = true;
+            return;
+        };
+        let value = &self.schemas[n];
+        match reference_or_schema(value)
             .ok()
-            .and_then(|n| self.slots.get_mut(n)?.take())
+            .or_else(|| ReferenceOr::<Schema>::deserialize(value).ok())
         {
-            Some(read) => {
+            Some(read) if !self.read[n] => {
                 *schema = read;
+                self.read[n] = true;
                 self.filled += 1;
             }
-            None => self.lost = true,
+            _ => self.lost = true,
         }
     }
 }
@@ -533,7 +535,11 @@ fn boxed(value: &Value) -> Read<ReferenceOr<Box<Schema>>> {
             reference: reference.clone(),
         }),
         Some(_) => Err(Unusual),
-        None => Ok(ReferenceOr::Item(Box::new(schema(map)?))),
+        None => {
+            let mut schema = Box::new(empty_schema());
+            read_schema(&mut schema, map)?;
+            Ok(ReferenceOr::Item(schema))
+        }
     }
 }
 
@@ -566,8 +572,24 @@ struct Keywords {
     not: Option<Box<ReferenceOr<Schema>>>,
 }
 
+/// A schema with no keywords, to read one into in place.
+fn empty_schema() -> Schema {
+    Schema {
+        schema_data: SchemaData::default(),
+        schema_kind: SchemaKind::Any(AnySchema::default()),
+    }
+}
+
 fn schema(map: &Map<String, Value>) -> Read<Schema> {
-    let mut data = SchemaData::default();
+    let mut schema = empty_schema();
+    read_schema(&mut schema, map)?;
+    Ok(schema)
+}
+
+/// Reads `map` into `schema` (an empty one), where it is kept: a schema is large (1 KB), and
+/// most are read into their box.
+fn read_schema(schema: &mut Schema, map: &Map<String, Value>) -> Read<()> {
+    let data = &mut schema.schema_data;
     let mut k = Keywords::default();
     for (key, value) in map {
         match key.as_str() {
@@ -615,10 +637,8 @@ fn schema(map: &Map<String, Value>) -> Read<Schema> {
             _ => {}
         }
     }
-    Ok(Schema {
-        schema_data: data,
-        schema_kind: kind(k),
-    })
+    schema.schema_kind = kind(k);
+    Ok(())
 }
 
 /// The kind the model gives a schema with these keywords: a `type` whose keywords are all
