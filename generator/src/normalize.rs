@@ -194,6 +194,13 @@ fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                // A string, number or boolean holds nothing to walk into, unless it stands
+                // where a schema does (a boolean schema, or one to degrade): its pointer is
+                // not made.
+                let scalar = !matches!(child, Value::Object(_) | Value::Array(_));
+                if scalar && mode != Mode::Schemas && (mode != Mode::Document || key != "schema") {
+                    continue;
+                }
                 let here = pointer(at, key);
                 match mode {
                     Mode::Schemas => normalize_schema(child, &here, diags),
@@ -226,7 +233,9 @@ fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &format!("{at}/{i}"), Mode::Document, diags);
+                if matches!(item, Value::Object(_) | Value::Array(_)) {
+                    walk(item, &format!("{at}/{i}"), Mode::Document, diags);
+                }
             }
         }
         _ => {}
