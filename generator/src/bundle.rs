@@ -435,6 +435,18 @@ impl Bundler<'_> {
             return;
         }
         match node {
+            // Most objects are no reference: their children are walked where they are.
+            Value::Object(map) if !map.has("$ref") => {
+                for (key, child) in map.iter_mut() {
+                    let child_place = place.child(key, child);
+                    if child_place == Place::Literal || !(child.is_object() || child.is_array()) {
+                        continue;
+                    }
+                    path.push(key.clone());
+                    self.walk(child, child_place, file, path, depth + 1);
+                    path.pop();
+                }
+            }
             Value::Object(map) => {
                 // The keys to walk are the node's own: what a reference copies in has been
                 // walked already, relative to its own file.
