@@ -6,8 +6,10 @@
 //! field from the buffer, once for its documentation and once for its kind, and its nested
 //! schemas the same way inside that. Here each schema where the model holds one (components,
 //! media types, parameters, headers) is taken out of the document and a placeholder reference
-//! left in its place; serde reads what is left; the schemas are read by [`reference_or_schema`]
-//! and put where their placeholders are in the model; and the document gets its schemas back.
+//! left in its place; serde reads what is left, but for the paths, which are read here down to
+//! their media types (the small objects inside them, such as parameters, are left to serde
+//! one by one); the schemas are read by [`reference_or_schema`] where their placeholders are
+//! in the model; and the document gets its schemas back.
 //!
 //! [`reference_or_schema`] gives the model serde gives (the test below holds the two to that
 //! on every document of the corpus). Whatever it does not read exactly as serde would, it
