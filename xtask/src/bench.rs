@@ -2,7 +2,8 @@
 //! table of figures and ratios against baselines measured in the same run.
 //!
 //! - Generator: wall time and peak memory to generate each document, next to the floor of
-//!   parsing the same file into a `serde_json::Value`; and the whole `codegen` command.
+//!   parsing the same file into a `serde_json::Value`; instructions counted for the parse, the
+//!   model alone (load and lower) and the whole generation; and the whole `codegen` command.
 //! - Generated code: `cargo check` and `cargo build --release` of the crate generated from
 //!   GitHub's document (dependencies already built), and lines of code per operation.
 //! - Client: criterion's figures from `tests/benches/client.rs`; and a 1 GiB download through
@@ -88,6 +89,11 @@ pub fn child(mode: &str, spec: &Path, runs: usize) -> Result<(), String> {
                     .map_err(|d| d.to_string())?;
                 std::hint::black_box(generated);
             }
+            // Generation up to the model, without emitting or formatting a file.
+            "model" => {
+                let model = generator::build_model(&text).map_err(|d| d.to_string())?;
+                std::hint::black_box(model);
+            }
             other => return Err(format!("unknown mode {other}")),
         }
         times.push(started.elapsed());
@@ -142,41 +148,55 @@ fn instructions(exe: &Path, mode: &str, spec: &Path) -> Option<u64> {
         .find_map(|l| l.split_once("Collected :")?.1.trim().parse().ok())
 }
 
-/// The table of instructions per document, generation against the parse floor.
+/// The table of instructions per document, generation against the parse floor, and how much
+/// of it the model takes (loading and lowering the document), the rest being the files'
+/// emitting and formatting.
 fn instruction_table(root: &Path, exe: &Path) -> String {
     if Command::new("valgrind").arg("--version").output().is_err() {
         return "\nInstruction counts: valgrind is not installed (`apt-get install valgrind`), so only time is measured.\n".to_owned();
     }
     println!("counting instructions (valgrind)...");
     let mut out = String::from(
-        "\n### Instructions (callgrind, one run each, whole process; steady under load)\n\n| document | parse floor | generate | ratio |\n|---|---:|---:|---:|\n",
+        "\n### Instructions (callgrind, one run each, whole process; steady under load)\n\n\
+         The model is the document loaded and lowered (`build_model`), no file emitted; the rest\n\
+         of generation is emitting the files' tokens and formatting them.\n\n\
+         | document | parse floor | model | ratio | generate | ratio | of it, files |\n|---|---:|---:|---:|---:|---:|---:|\n",
     );
-    let (mut parse_all, mut generate_all) = (0u64, 0u64);
+    let ratio = |n: u64, floor: u64| n as f64 / floor.max(1) as f64;
+    let (mut parse_all, mut model_all, mut generate_all) = (0u64, 0u64, 0u64);
     for doc in DOCUMENTS {
         let spec = root.join(doc);
         let name = Path::new(doc).file_name().unwrap().to_string_lossy();
         match (
             instructions(exe, "parse", &spec),
+            instructions(exe, "model", &spec),
             instructions(exe, "generate", &spec),
         ) {
-            (Some(parse), Some(generate)) => {
+            (Some(parse), Some(model), Some(generate)) => {
                 parse_all += parse;
+                model_all += model;
                 generate_all += generate;
                 out.push_str(&format!(
-                    "| {name} | {:.0}M | {:.0}M | {:.1}× |\n",
+                    "| {name} | {:.0}M | {:.0}M | {:.1}× | {:.0}M | {:.1}× | {:.0}% |\n",
                     parse as f64 / 1e6,
+                    model as f64 / 1e6,
+                    ratio(model, parse),
                     generate as f64 / 1e6,
-                    generate as f64 / parse as f64
+                    ratio(generate, parse),
+                    100.0 * generate.saturating_sub(model) as f64 / generate.max(1) as f64
                 ));
             }
-            _ => out.push_str(&format!("| {name} | not counted | | |\n")),
+            _ => out.push_str(&format!("| {name} | not counted | | | | | |\n")),
         }
     }
     out.push_str(&format!(
-        "| **all** | {:.0}M | {:.0}M | **{:.1}×** (target ≤ 3×) |\n",
+        "| **all** | {:.0}M | {:.0}M | {:.1}× | {:.0}M | **{:.1}×** (target ≤ 3×) | {:.0}% |\n",
         parse_all as f64 / 1e6,
+        model_all as f64 / 1e6,
+        ratio(model_all, parse_all),
         generate_all as f64 / 1e6,
-        generate_all as f64 / parse_all.max(1) as f64
+        ratio(generate_all, parse_all),
+        100.0 * generate_all.saturating_sub(model_all) as f64 / generate_all.max(1) as f64
     ));
     out
 }
