@@ -1,7 +1,8 @@
 //! The generated crate compiles in parts: one cargo feature per tag of the document, each
 //! compiling its operations and the types they reach, all on by default. Checked on the
 //! Kajabi crate: a single group compiles warning-free and has its operations but not the
-//! others', and so do no groups at all and the largest group.
+//! others', and so do no groups at all and the largest group. A file of one feature is
+//! compiled as a whole, by the `cfg` of its module.
 
 mod common;
 
@@ -127,4 +128,98 @@ fn one_group_compiles_alone_with_only_its_operations() {
         let built = check(features, &["--lib"]);
         assert!(built.status.success(), "{features}: {}", stderr(&built));
     }
+}
+
+/// A module whose items are all compiled with the same features is compiled with them as a
+/// whole (its declaration and its re-export carry the `cfg`, its items none, its rustdoc says
+/// which); a module whose items differ keeps a `cfg` on each item.
+#[test]
+fn a_module_of_one_feature_is_compiled_as_a_whole() {
+    let text = r##"
+openapi: 3.0.3
+info: { title: T, version: "1" }
+paths:
+  /things:
+    get:
+      operationId: listThings
+      tags: [things]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: { sort: { type: string, enum: [asc, desc] } }
+    post:
+      operationId: createThing
+      tags: [admin]
+      responses: { "204": { description: done } }
+  /things/{id}:
+    get:
+      operationId: getThing
+      tags: [things]
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: ok
+          content: { application/json: { schema: { $ref: "#/components/schemas/Thing" } } }
+components:
+  schemas:
+    Thing:
+      type: object
+      properties: { id: { type: string } }
+"##;
+    let generated =
+        generator::generate(text, &generator::Config::default()).unwrap_or_else(|d| panic!("{d}"));
+    let file = |path: &str| {
+        generated
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path} in {:?}", generated.files.keys()))
+    };
+    let cfg_lines = |text: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with("#[cfg("))
+            .count()
+    };
+    let paths_mod = file("src/paths/mod.rs");
+    let lib = file("src/lib.rs");
+
+    // `/things/{id}`: one operation, of `things` alone.
+    let one = file("src/paths/things_id.rs");
+    assert_eq!(cfg_lines(one), 0, "{one}");
+    assert!(
+        one.contains("//! Compiled with the `things` feature."),
+        "{one}"
+    );
+    assert!(
+        paths_mod.contains("#[cfg(feature = \"things\")]\npub mod things_id;"),
+        "{paths_mod}"
+    );
+    assert!(
+        lib.contains("#[cfg(feature = \"things\")]\npub use paths::things_id::*;"),
+        "{lib}"
+    );
+
+    // `/things`: operations of `things` and of `admin`, each item with its own `cfg`.
+    let mixed = file("src/paths/things.rs");
+    assert!(!mixed.contains("Compiled with"), "{mixed}");
+    assert!(mixed.contains("#[cfg(feature = \"things\")]"), "{mixed}");
+    assert!(mixed.contains("#[cfg(feature = \"admin\")]"), "{mixed}");
+    assert!(
+        paths_mod.contains("/// Operations on `/things`.\npub mod things;"),
+        "{paths_mod}"
+    );
+    assert!(lib.contains("\npub use paths::things::*;"), "{lib}");
+
+    // The types of one group's file, likewise.
+    let things_types = generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/types/") && text.contains("pub struct Thing "))
+        .map(|(_, text)| text)
+        .expect("a file with `Thing`");
+    assert_eq!(cfg_lines(things_types), 0, "{things_types}");
 }

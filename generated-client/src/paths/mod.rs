@@ -2,181 +2,241 @@
 //! One module per path of the API.
 
 /// Operations on `/v1/oauth/token`.
+#[cfg(feature = "authentication")]
 pub mod v1_oauth_token;
 
 /// Operations on `/v1/oauth/revoke`.
+#[cfg(feature = "authentication")]
 pub mod v1_oauth_revoke;
 
 /// Operations on `/v1/blog_posts`.
+#[cfg(feature = "blog-posts")]
 pub mod v1_blog_posts;
 
 /// Operations on `/v1/blog_posts/{id}`.
+#[cfg(feature = "blog-posts")]
 pub mod v1_blog_posts_id;
 
 /// Operations on `/v1/contact_notes`.
+#[cfg(feature = "contact-notes")]
 pub mod v1_contact_notes;
 
 /// Operations on `/v1/contact_notes/{id}`.
+#[cfg(feature = "contact-notes")]
 pub mod v1_contact_notes_id;
 
 /// Operations on `/v1/contact_tags`.
+#[cfg(feature = "contact-tags")]
 pub mod v1_contact_tags;
 
 /// Operations on `/v1/contact_tags/{id}`.
+#[cfg(feature = "contact-tags")]
 pub mod v1_contact_tags_id;
 
 /// Operations on `/v1/contacts`.
+#[cfg(feature = "contacts")]
 pub mod v1_contacts;
 
 /// Operations on `/v1/contacts/{id}`.
+#[cfg(feature = "contacts")]
 pub mod v1_contacts_id;
 
 /// Operations on `/v1/contacts/{contact_id}/relationships/offers`.
+#[cfg(feature = "contacts")]
 pub mod v1_contacts_contact_id_relationships_offers;
 
 /// Operations on `/v1/contacts/{contact_id}/relationships/tags`.
+#[cfg(feature = "contacts")]
 pub mod v1_contacts_contact_id_relationships_tags;
 
 /// Operations on `/v1/courses`.
+#[cfg(feature = "courses")]
 pub mod v1_courses;
 
 /// Operations on `/v1/courses/{id}`.
+#[cfg(feature = "courses")]
 pub mod v1_courses_id;
 
 /// Operations on `/v1/custom_fields`.
+#[cfg(feature = "custom-fields")]
 pub mod v1_custom_fields;
 
 /// Operations on `/v1/custom_fields/{id}`.
+#[cfg(feature = "custom-fields")]
 pub mod v1_custom_fields_id;
 
 /// Operations on `/v1/customers`.
+#[cfg(feature = "customers")]
 pub mod v1_customers;
 
 /// Operations on `/v1/customers/{id}`.
+#[cfg(feature = "customers")]
 pub mod v1_customers_id;
 
 /// Operations on `/v1/customers/{customer_id}/relationships/offers`.
+#[cfg(feature = "customers")]
 pub mod v1_customers_customer_id_relationships_offers;
 
 /// Operations on `/v1/form_submissions`.
+#[cfg(feature = "forms")]
 pub mod v1_form_submissions;
 
 /// Operations on `/v1/form_submissions/{id}`.
+#[cfg(feature = "forms")]
 pub mod v1_form_submissions_id;
 
 /// Operations on `/v1/forms`.
+#[cfg(feature = "forms")]
 pub mod v1_forms;
 
 /// Operations on `/v1/forms/{id}`.
+#[cfg(feature = "forms")]
 pub mod v1_forms_id;
 
 /// Operations on `/v1/forms/{id}/submit`.
+#[cfg(feature = "forms")]
 pub mod v1_forms_id_submit;
 
 /// Operations on `/v1/hooks`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks;
 
 /// Operations on `/v1/hooks/{id}`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_id;
 
 /// Operations on `/v1/hooks/tag_added_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_tag_added_sample;
 
 /// Operations on `/v1/hooks/tag_removed_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_tag_removed_sample;
 
 /// Operations on `/v1/hooks/form_submission_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_form_submission_sample;
 
 /// Operations on `/v1/hooks/purchase_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_purchase_sample;
 
 /// Operations on `/v1/hooks/payment_succeeded_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_payment_succeeded_sample;
 
 /// Operations on `/v1/hooks/order_created_sample`.
+#[cfg(feature = "webhooks")]
 pub mod v1_hooks_order_created_sample;
 
 /// Operations on `/v1/kajabi_payments_payouts`.
+#[cfg(feature = "kajabi-payments-payouts")]
 pub mod v1_kajabi_payments_payouts;
 
 /// Operations on `/v1/kajabi_payments_payouts/{id}`.
+#[cfg(feature = "kajabi-payments-payouts")]
 pub mod v1_kajabi_payments_payouts_id;
 
 /// Operations on `/v1/landing_pages`.
+#[cfg(feature = "landing-pages")]
 pub mod v1_landing_pages;
 
 /// Operations on `/v1/landing_pages/{id}`.
+#[cfg(feature = "landing-pages")]
 pub mod v1_landing_pages_id;
 
 /// Operations on `/v1/me`.
+#[cfg(feature = "me")]
 pub mod v1_me;
 
 /// Operations on `/v1/offers`.
+#[cfg(feature = "offers")]
 pub mod v1_offers;
 
 /// Operations on `/v1/offers/{id}`.
+#[cfg(feature = "offers")]
 pub mod v1_offers_id;
 
 /// Operations on `/v1/offers/{offer_id}/relationships/products`.
+#[cfg(feature = "offers")]
 pub mod v1_offers_offer_id_relationships_products;
 
 /// Operations on `/v1/order_items`.
+#[cfg(feature = "orders")]
 pub mod v1_order_items;
 
 /// Operations on `/v1/order_items/{id}`.
+#[cfg(feature = "orders")]
 pub mod v1_order_items_id;
 
 /// Operations on `/v1/orders`.
+#[cfg(feature = "orders")]
 pub mod v1_orders;
 
 /// Operations on `/v1/orders/{id}`.
+#[cfg(feature = "orders")]
 pub mod v1_orders_id;
 
 /// Operations on `/v1/podcasts`.
+#[cfg(feature = "podcasts")]
 pub mod v1_podcasts;
 
 /// Operations on `/v1/podcasts/{id}`.
+#[cfg(feature = "podcasts")]
 pub mod v1_podcasts_id;
 
 /// Operations on `/v1/products`.
+#[cfg(feature = "products")]
 pub mod v1_products;
 
 /// Operations on `/v1/products/{id}`.
+#[cfg(feature = "products")]
 pub mod v1_products_id;
 
 /// Operations on `/v1/purchases`.
+#[cfg(feature = "purchases")]
 pub mod v1_purchases;
 
 /// Operations on `/v1/purchases/{id}`.
+#[cfg(feature = "purchases")]
 pub mod v1_purchases_id;
 
 /// Operations on `/v1/purchases/{id}/reactivate`.
+#[cfg(feature = "purchases")]
 pub mod v1_purchases_id_reactivate;
 
 /// Operations on `/v1/purchases/{id}/deactivate`.
+#[cfg(feature = "purchases")]
 pub mod v1_purchases_id_deactivate;
 
 /// Operations on `/v1/purchases/{id}/cancel_subscription`.
+#[cfg(feature = "purchases")]
 pub mod v1_purchases_id_cancel_subscription;
 
 /// Operations on `/v1/sites`.
+#[cfg(feature = "sites")]
 pub mod v1_sites;
 
 /// Operations on `/v1/sites/{id}`.
+#[cfg(feature = "sites")]
 pub mod v1_sites_id;
 
 /// Operations on `/v1/transactions`.
+#[cfg(feature = "transactions")]
 pub mod v1_transactions;
 
 /// Operations on `/v1/transactions/{id}`.
+#[cfg(feature = "transactions")]
 pub mod v1_transactions_id;
 
 /// Operations on `/v1/version`.
+#[cfg(feature = "version")]
 pub mod v1_version;
 
 /// Operations on `/v1/website_pages`.
+#[cfg(feature = "sites")]
 pub mod v1_website_pages;
 
 /// Operations on `/v1/website_pages/{id}`.
+#[cfg(feature = "sites")]
 pub mod v1_website_pages_id;

@@ -4,67 +4,109 @@
 //! operations are defined beside them.) Their files hold the types one group of
 //! operations reaches; `shared.rs` the rest.
 
+#[cfg(feature = "authentication")]
 mod authentication;
+#[cfg(feature = "authentication")]
 pub use authentication::*;
 
+#[cfg(feature = "blog-posts")]
 mod blog_posts;
+#[cfg(feature = "blog-posts")]
 pub use blog_posts::*;
 
+#[cfg(feature = "contact-notes")]
 mod contact_notes;
+#[cfg(feature = "contact-notes")]
 pub use contact_notes::*;
 
+#[cfg(feature = "contact-tags")]
 mod contact_tags;
+#[cfg(feature = "contact-tags")]
 pub use contact_tags::*;
 
+#[cfg(feature = "contacts")]
 mod contacts;
+#[cfg(feature = "contacts")]
 pub use contacts::*;
 
+#[cfg(feature = "courses")]
 mod courses;
+#[cfg(feature = "courses")]
 pub use courses::*;
 
+#[cfg(feature = "custom-fields")]
 mod custom_fields;
+#[cfg(feature = "custom-fields")]
 pub use custom_fields::*;
 
+#[cfg(feature = "customers")]
 mod customers;
+#[cfg(feature = "customers")]
 pub use customers::*;
 
+#[cfg(feature = "forms")]
 mod forms;
+#[cfg(feature = "forms")]
 pub use forms::*;
 
+#[cfg(feature = "landing-pages")]
 mod landing_pages;
+#[cfg(feature = "landing-pages")]
 pub use landing_pages::*;
 
+#[cfg(feature = "me")]
 mod me;
+#[cfg(feature = "me")]
 pub use me::*;
 
+#[cfg(feature = "offers")]
 mod offers;
+#[cfg(feature = "offers")]
 pub use offers::*;
 
+#[cfg(feature = "orders")]
 mod orders;
+#[cfg(feature = "orders")]
 pub use orders::*;
 
+#[cfg(feature = "podcasts")]
 mod podcasts;
+#[cfg(feature = "podcasts")]
 pub use podcasts::*;
 
+#[cfg(feature = "products")]
 mod products;
+#[cfg(feature = "products")]
 pub use products::*;
 
+#[cfg(feature = "purchases")]
 mod purchases;
+#[cfg(feature = "purchases")]
 pub use purchases::*;
 
+#[cfg(feature = "sites")]
 mod sites;
+#[cfg(feature = "sites")]
 pub use sites::*;
 
+#[cfg(feature = "transactions")]
 mod transactions;
+#[cfg(feature = "transactions")]
 pub use transactions::*;
 
+#[cfg(feature = "version")]
 mod version;
+#[cfg(feature = "version")]
 pub use version::*;
 
+#[cfg(feature = "webhooks")]
 mod webhooks;
+#[cfg(feature = "webhooks")]
 pub use webhooks::*;
 
+#[cfg(feature = "standalone-types")]
 mod standalone_types;
+#[cfg(feature = "standalone-types")]
 pub use standalone_types::*;
 
 mod shared;

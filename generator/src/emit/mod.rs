@@ -221,6 +221,13 @@ pub(crate) fn cfg_attr(features: &[String]) -> Option<TokenStream> {
     }
 }
 
+/// The features that compile every item of a file, when they are the same for all of them
+/// (and some): the file's module is then compiled with them, once, rather than each item.
+pub(crate) fn one_cfg<'a>(mut items: impl Iterator<Item = &'a [String]>) -> Option<&'a [String]> {
+    let first = items.next().filter(|f| !f.is_empty())?;
+    items.all(|f| f == first).then_some(first)
+}
+
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name)
 }
@@ -335,7 +342,8 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     });
     let modules = api.paths.iter().map(|g| {
         let m = ident(&g.module);
-        quote!(pub use paths::#m::*;)
+        let cfg = paths::module_cfg(api, g).and_then(cfg_attr);
+        quote!(#cfg pub use paths::#m::*;)
     });
     let servers = servers_items(api);
     let template = api

@@ -16,8 +16,10 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
     let modules = api.paths.iter().map(|g| {
         let doc = format!(" Operations on `{}`.", g.template.replace('`', "'"));
         let m = ident(&g.module);
+        let cfg = module_cfg(api, g).and_then(super::cfg_attr);
         quote! {
             #[doc = #doc]
+            #cfg
             pub mod #m;
         }
     });
@@ -27,16 +29,37 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
-    let doc = inner_doc_attrs(&format!(
-        "Operations on `{}`.",
-        group.template.replace('`', "'")
-    ));
-    let own: Vec<&crate::model::TypeDef> = api
-        .types
+/// The types defined in a path's module: its operations' own.
+fn own_types<'a>(api: &'a Api, group: &PathGroup) -> Vec<&'a crate::model::TypeDef> {
+    api.types
         .iter()
         .filter(|t| t.home.as_deref() == Some(group.module.as_str()))
-        .collect();
+        .collect()
+}
+
+/// The features a path's module is compiled with, when every operation and type in it is
+/// compiled with the same ones (`None`: the module always is, and its items say).
+pub(super) fn module_cfg<'a>(api: &'a Api, group: &'a PathGroup) -> Option<&'a [String]> {
+    let own = own_types(api, group);
+    super::one_cfg(
+        group
+            .operations
+            .iter()
+            .map(|op| op.features.as_slice())
+            .chain(own.iter().map(|t| t.features.as_slice())),
+    )
+}
+
+pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
+    let mut doc = format!("Operations on `{}`.", group.template.replace('`', "'"));
+    // Compiled as a whole, or item by item.
+    let whole = module_cfg(api, group);
+    if let Some(features) = whole {
+        doc.push_str(&format!("\n\nCompiled with {}.", features_phrase(features)));
+    }
+    let doc = inner_doc_attrs(&doc);
+    let cfg = |features: &[String]| whole.is_none().then(|| super::cfg_attr(features)).flatten();
+    let own = own_types(api, group);
     // The operations' own types are defined here; `types::` names them and the crate's
     // alike, as in the rest of the module.
     let types_module = if own.is_empty() {
@@ -58,7 +81,7 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
             }
         }
         let reexports = by_features.iter().map(|(features, names)| {
-            let cfg = super::cfg_attr(features);
+            let cfg = cfg(features);
             match names.as_slice() {
                 [name] => quote!(#cfg pub(super) use super::#name;),
                 _ => quote!(#cfg pub(super) use super::{#(#names),*};),
@@ -85,19 +108,36 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
     })];
     parts.extend(group.operations.iter().map(|op| Part {
         tokens: operation(op, &api.types),
-        cfg: super::cfg_attr(&op.features),
+        cfg: cfg(&op.features),
     }));
     let here = types_path(&api.types);
     parts.extend(own.iter().map(|t| Part {
         tokens: super::types::type_def(api, t, &here),
-        cfg: super::cfg_attr(&t.features),
+        cfg: cfg(&t.features),
     }));
     parts.extend(
         super::types::page_impls(api, Some(group.module.as_str()), &here)
             .into_iter()
-            .map(|(_, part)| part),
+            .map(|(_, part)| Part {
+                cfg: part.cfg.filter(|_| whole.is_none()),
+                ..part
+            }),
     );
     parts
+}
+
+/// "the `pulls` feature", "any of the features `a`, `b`".
+pub(super) fn features_phrase(features: &[String]) -> String {
+    match features {
+        [one] => format!("the `{one}` feature"),
+        many => format!(
+            "any of the features {}",
+            many.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn types_path(defs: &Types) -> TyPath<'_> {

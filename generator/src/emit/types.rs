@@ -19,6 +19,14 @@ pub struct TypeFile<'a> {
     pub types: Vec<&'a TypeDef>,
 }
 
+impl TypeFile<'_> {
+    /// The features the file's module is compiled with, when all its types are compiled
+    /// with the same ones (`None`: the module always is, and each type says).
+    pub fn cfg(&self) -> Option<&[String]> {
+        super::one_cfg(self.types.iter().map(|t| t.features.as_slice()))
+    }
+}
+
 /// The files `types` is split into: one per cargo feature whose operations alone reach some
 /// types (in the document's order of features), then `shared`. A document without features
 /// has all its types in `shared`.
@@ -104,8 +112,11 @@ fn split_by_initial<'a>(shared: TypeFile<'a>, all: &Types) -> Vec<TypeFile<'a>> 
 pub fn types_mod_rs(files: &[TypeFile]) -> TokenStream {
     let modules = files.iter().map(|f| {
         let m = ident(&f.module);
+        let cfg = f.cfg().and_then(cfg_attr);
         quote! {
+            #cfg
             mod #m;
+            #cfg
             pub use #m::*;
         }
     });
@@ -121,13 +132,21 @@ pub fn types_mod_rs(files: &[TypeFile]) -> TokenStream {
 
 /// One file of `types`.
 pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
-    let doc = match &file.group {
+    let mut doc = match &file.group {
         Some(group) => format!(
             "The types that only the operations of `{}` use.",
             group.replace('`', "'")
         ),
         None => "The types that several groups of operations use, or none.".to_owned(),
     };
+    // Compiled as a whole, or item by item.
+    let whole = file.cfg();
+    if let Some(features) = whole {
+        doc.push_str(&format!(
+            "\n\nCompiled with {}.",
+            super::paths::features_phrase(features)
+        ));
+    }
     let doc = super::docs::inner_doc_attrs(&doc);
     let mut parts = vec![Part::always(quote! {
         #doc
@@ -140,14 +159,19 @@ pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
     let here = TyPath::new(&api.types, TokenStream::new());
     parts.extend(file.types.iter().map(|t| Part {
         tokens: type_def(api, t, &here),
-        cfg: cfg_attr(&t.features),
+        cfg: cfg_attr(&t.features).filter(|_| whole.is_none()),
     }));
     let names: std::collections::HashSet<&str> =
         file.types.iter().map(|t| t.name.as_str()).collect();
     parts.extend(
         page_impls(api, None, &here)
             .into_iter()
-            .filter_map(|(name, part)| names.contains(name).then_some(part)),
+            .filter_map(|(name, part)| {
+                names.contains(name).then_some(Part {
+                    cfg: part.cfg.filter(|_| whole.is_none()),
+                    ..part
+                })
+            }),
     );
     parts
 }

@@ -141,13 +141,23 @@ fn space_items(text: &str) -> String {
         let ends_imports =
             indent == 0 && trimmed.starts_with("use ") && !next_trimmed.starts_with("use ")
                 || trimmed.starts_with("//!") && !next_trimmed.starts_with("//!");
+        // Re-exports stay together, those with attributes (`#[cfg(..)]`) too.
+        let next_is_reexport = || {
+            next_trimmed.starts_with("pub use ")
+                || next_trimmed.starts_with("#[")
+                    && lines
+                        .clone()
+                        .map(|l| split(l).0)
+                        .find(|l| !l.starts_with("#["))
+                        .is_some_and(|l| l.starts_with("pub use "))
+        };
         let ends_item = indent == 0
             && (trimmed.starts_with("pub type ")
                 || trimmed.starts_with("pub const ")
                 || trimmed.starts_with("pub mod ")
                 || trimmed.starts_with("pub use ")
                 || trimmed.starts_with("pub struct ") && trimmed.ends_with(';'))
-            && !(next_trimmed.starts_with("pub use ") && trimmed.starts_with("pub use "));
+            && !(trimmed.starts_with("pub use ") && next_is_reexport());
         // Constants of an impl block stand apart from the functions after them.
         let ends_constants = || {
             trimmed.starts_with("pub const ")
