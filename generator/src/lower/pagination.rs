@@ -512,10 +512,11 @@ fn field_path(
 /// `page_param` (with `total_pages`, optional), `offset_param`.
 pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics) {
     use serde_json::Value;
-    let mut methods = super::client_methods_taken(api);
-    let types = &api.types;
-    for group in &mut api.paths {
-        for op in &mut group.operations {
+    // The operations that have one, found first: the names the methods have so far are
+    // gathered only for those.
+    let mut found = Vec::new();
+    for (g, group) in api.paths.iter().enumerate() {
+        for (o, op) in group.operations.iter().enumerate() {
             let at = pointer(
                 &pointer(
                     &pointer("#/paths", &op.path),
@@ -523,26 +524,33 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
                 ),
                 "x-pagination",
             );
-            let Some(spec) = raw.pointer(at.trim_start_matches('#')) else {
-                continue;
-            };
-            if *spec == Value::Bool(false) {
-                op.pagination = None;
-                continue;
+            if let Some(spec) = raw.pointer(at.trim_start_matches('#')) {
+                found.push((g, o, at, spec));
             }
-            match override_one(types, op, spec) {
-                Ok(plan) => {
-                    let method = match &op.pagination {
-                        Some(existing) => existing.method.clone(),
-                        None => methods.claim(format!("{}_pages", op.rust_name)),
-                    };
-                    op.pagination = Some(Pagination { method, ..plan });
-                }
-                Err(why) => diags.degraded(
-                    &at,
-                    format!("{why}; `{}` gets no page stream", op.rust_name),
-                ),
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut methods = super::client_methods_taken(api);
+    for (g, o, at, spec) in found {
+        let op = &mut api.paths[g].operations[o];
+        if *spec == Value::Bool(false) {
+            op.pagination = None;
+            continue;
+        }
+        match override_one(&api.types, op, spec) {
+            Ok(plan) => {
+                let method = match &op.pagination {
+                    Some(existing) => existing.method.clone(),
+                    None => methods.claim(format!("{}_pages", op.rust_name)),
+                };
+                op.pagination = Some(Pagination { method, ..plan });
             }
+            Err(why) => diags.degraded(
+                &at,
+                format!("{why}; `{}` gets no page stream", op.rust_name),
+            ),
         }
     }
 }
