@@ -228,6 +228,20 @@ pub(crate) fn one_cfg<'a>(mut items: impl Iterator<Item = &'a [String]>) -> Opti
     items.all(|f| f == first).then_some(first)
 }
 
+/// "the `pulls` feature", "any of the features `a`, `b`".
+pub(crate) fn features_phrase(features: &[String]) -> String {
+    match features {
+        [one] => format!("the `{one}` feature"),
+        many => format!(
+            "any of the features {}",
+            many.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name)
 }

@@ -55,7 +55,10 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
     // Compiled as a whole, or item by item.
     let whole = module_cfg(api, group);
     if let Some(features) = whole {
-        doc.push_str(&format!("\n\nCompiled with {}.", features_phrase(features)));
+        doc.push_str(&format!(
+            "\n\nCompiled with {}.",
+            super::features_phrase(features)
+        ));
     }
     let doc = inner_doc_attrs(&doc);
     let cfg = |features: &[String]| whole.is_none().then(|| super::cfg_attr(features)).flatten();
@@ -124,20 +127,6 @@ pub fn path_module(api: &Api, group: &PathGroup) -> Vec<Part> {
             }),
     );
     parts
-}
-
-/// "the `pulls` feature", "any of the features `a`, `b`".
-pub(super) fn features_phrase(features: &[String]) -> String {
-    match features {
-        [one] => format!("the `{one}` feature"),
-        many => format!(
-            "any of the features {}",
-            many.iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
 }
 
 fn types_path(defs: &Types) -> TyPath<'_> {

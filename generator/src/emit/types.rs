@@ -144,7 +144,7 @@ pub fn type_file_rs(api: &Api, file: &TypeFile) -> Vec<Part> {
     if let Some(features) = whole {
         doc.push_str(&format!(
             "\n\nCompiled with {}.",
-            super::paths::features_phrase(features)
+            super::features_phrase(features)
         ));
     }
     let doc = super::docs::inner_doc_attrs(&doc);
