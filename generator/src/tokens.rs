@@ -162,13 +162,6 @@ pub struct IntoIter {
     outer: Vec<std::vec::IntoIter<TokenTree>>,
 }
 
-impl IntoIter {
-    /// A lower bound of the trees left.
-    pub(crate) fn len_hint(&self) -> usize {
-        self.current.len() + self.outer.iter().map(ExactSizeIterator::len).sum::<usize>()
-    }
-}
-
 impl Iterator for IntoIter {
     type Item = TokenTree;
 

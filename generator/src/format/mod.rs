@@ -32,31 +32,39 @@ impl Part {
 /// come from each token's role, line breaks from the kind of each group and the width left
 /// on the line.
 pub fn format_parts(parts: Vec<Part>) -> String {
-    let mut file = tree::Seq::default();
-    for part in parts {
-        let piece = tree::seq(part.tokens);
-        let cfg = part.cfg.map(tree::seq);
+    // The trees of all parts live in one arena, freed at once when the file is printed.
+    let arena = bumpalo::Bump::new();
+    let mut builder = tree::Builder::new(&arena);
+    let mut nodes: Vec<tree::Node> = Vec::new();
+    let mut space: Vec<bool> = Vec::new();
+    let mut size = 0;
+    for part in &parts {
+        let piece = builder.seq(&part.tokens);
+        let cfg = part.cfg.as_ref().map(|cfg| builder.seq(cfg));
         let statements = print::statements(&piece);
-        // The statements cover the nodes in order: each is moved into the file as it is.
-        file.size += piece.size;
-        let mut nodes = piece.nodes.into_iter();
-        let mut space = piece.space.into_iter();
+        // The statements cover the nodes in order: each is copied into the file as it is.
+        size += piece.size;
         for range in statements {
-            let len = range.len();
             if let Some(cfg) = &cfg {
                 // Attribute and doc lines are statements of their own: the `cfg` goes last,
                 // right before the item they are on.
-                if attribute_prefix(nodes.as_slice().get(..len).unwrap_or_default()) < len {
-                    file.nodes.extend(cfg.nodes.iter().cloned());
-                    file.space.extend(cfg.space.iter().copied());
+                if attribute_prefix(&piece.nodes[range.clone()]) < range.len() {
+                    nodes.extend_from_slice(cfg.nodes);
+                    space.extend_from_slice(cfg.space);
                 }
             }
-            file.nodes.extend(nodes.by_ref().take(len));
-            file.space.extend(space.by_ref().take(len));
+            nodes.extend_from_slice(&piece.nodes[range.clone()]);
+            space.extend_from_slice(&piece.space[range]);
         }
     }
+    let file = tree::Seq {
+        nodes: &nodes,
+        space: &space,
+        size,
+        ..tree::Seq::default()
+    };
     // Room for the text and the indentation and line breaks around it, about a third more.
-    let mut printer = print::Printer::with_capacity(file.size + file.size / 3);
+    let mut printer = print::Printer::with_capacity(size + size / 3);
     printer.lines(&file, 0);
     let mut text = printer.out;
     // The printer starts each line with a break; the file starts with its first line.

@@ -110,9 +110,7 @@ impl Printer {
     }
 
     fn doc(&mut self, doc: &Doc, indent: usize) {
-        let Doc {
-            inner, ref text, ..
-        } = *doc;
+        let Doc { inner, text, .. } = *doc;
         let marker = if inner { "//!" } else { "///" };
         // `////` would be a plain comment; a carriage return has no line form.
         if (!inner && text.starts_with('/')) || text.contains('\r') {
@@ -546,9 +544,9 @@ pub(super) struct Element {
 }
 
 /// The elements of a comma-separated list; in a `match`, an arm also ends after its block.
-pub(super) fn elements(seq: &Seq) -> Elements<'_> {
+pub(super) fn elements<'a>(seq: &Seq<'a>) -> Elements<'a> {
     Elements {
-        nodes: &seq.nodes,
+        nodes: seq.nodes,
         start: 0,
     }
 }
@@ -560,7 +558,7 @@ fn one_element(seq: &Seq) -> bool {
 }
 
 pub(super) struct Elements<'a> {
-    nodes: &'a [Node],
+    nodes: &'a [Node<'a>],
     start: usize,
 }
 

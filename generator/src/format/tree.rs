@@ -1,8 +1,11 @@
 //! Tokens as the printer sees them: words and operators, each with the role that decides the
 //! spaces around it, and groups that know what kind of block they are and how wide they are on
-//! one line. Built in one pass over the tokens, bottom-up.
+//! one line. Built in one pass over the tokens, bottom-up, in an arena: the tokens are
+//! borrowed, not consumed, and a file's tree is freed at once after it is printed.
 
 use std::borrow::Cow;
+
+use bumpalo::Bump;
 
 use crate::tokens::{Delimiter, Spacing, TokenStream, TokenTree};
 
@@ -71,44 +74,45 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Debug)]
-pub(super) enum Node {
+/// A node of the tree: it lives in the formatter's arena, and its text is borrowed from the
+/// tokens (or the arena), so nodes are copied freely and nothing of the tree is dropped one
+/// by one.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Node<'a> {
     Text {
-        /// Operators and punctuation are static text; words are owned.
-        text: std::borrow::Cow<'static, str>,
+        text: &'a str,
         role: Role,
     },
-    Group(Box<Group>),
-    /// A `#[doc = ".."]` attribute, printed as a `///` or `//!` line (boxed: doc lines are
-    /// few, and every other node is half the size without them).
-    Doc(Box<Doc>),
+    Group(&'a Group<'a>),
+    /// A `#[doc = ".."]` attribute, printed as a `///` or `//!` line.
+    Doc(&'a Doc<'a>),
 }
 
 /// A doc attribute's text.
-#[derive(Clone, Debug)]
-pub(super) struct Doc {
+#[derive(Debug)]
+pub(super) struct Doc<'a> {
     /// `#![doc]` rather than `#[doc]`.
     pub inner: bool,
-    pub text: String,
+    pub text: &'a str,
     /// The string literal as written, for the attribute form (`None`: the text was given as
     /// it is, and the literal is made from it when it is needed).
-    pub literal: Option<Box<str>>,
+    pub literal: Option<&'a str>,
 }
 
-impl Doc {
+impl Doc<'_> {
     /// The string literal of the attribute form.
-    pub(super) fn literal(&self) -> std::borrow::Cow<'_, str> {
-        match &self.literal {
-            Some(literal) => std::borrow::Cow::Borrowed(literal),
-            None => std::borrow::Cow::Owned(crate::tokens::string_repr(&self.text)),
+    pub(super) fn literal(&self) -> Cow<'_, str> {
+        match self.literal {
+            Some(literal) => Cow::Borrowed(literal),
+            None => Cow::Owned(crate::tokens::string_repr(self.text)),
         }
     }
 }
 
-#[derive(Clone, Debug)]
-pub(super) struct Group {
+#[derive(Debug)]
+pub(super) struct Group<'a> {
     pub kind: Kind,
-    pub body: Seq,
+    pub body: Seq<'a>,
     /// Right after a value: a call, a tuple struct or a function's parameters.
     pub call: bool,
     /// The arguments of a macro or an attribute: no trailing comma is added when they are
@@ -126,11 +130,11 @@ pub(super) struct Group {
     pub forced: bool,
 }
 
-#[derive(Clone, Debug, Default)]
-pub(super) struct Seq {
-    pub nodes: Vec<Node>,
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Seq<'a> {
+    pub nodes: &'a [Node<'a>],
     /// Whether a space goes before each node, when both are on one line.
-    pub space: Vec<bool>,
+    pub space: &'a [bool],
     pub width: usize,
     pub head: usize,
     pub forced: bool,
@@ -141,7 +145,7 @@ pub(super) struct Seq {
     pub size: usize,
 }
 
-impl Node {
+impl Node<'_> {
     pub(super) fn role(&self) -> Option<Role> {
         match self {
             Node::Text { role, .. } => Some(*role),
@@ -153,10 +157,10 @@ impl Node {
         // The first bytes first: most texts asked about are one character long, and most
         // nodes differ there, without a call to compare the rest.
         matches!(self, Node::Text { text, .. }
-            if text.len() == s.len() && text.as_bytes().first() == s.as_bytes().first() && &**text == s)
+            if text.len() == s.len() && text.as_bytes().first() == s.as_bytes().first() && *text == s)
     }
 
-    pub(super) fn group(&self) -> Option<&Group> {
+    pub(super) fn group(&self) -> Option<&Group<'_>> {
         match self {
             Node::Group(g) => Some(g),
             _ => None,
@@ -302,101 +306,362 @@ fn punctuation(c: char) -> &'static str {
 }
 
 /// Tokens before roles are given: words, operators, groups and doc attributes.
-enum Pre {
-    Word(Cow<'static, str>),
+#[derive(Clone, Copy)]
+enum Pre<'a> {
+    Word(&'a str),
     Op(&'static str),
-    Group(Delimiter, TokenStream),
-    Doc(Box<Doc>),
+    Group(Delimiter, &'a TokenStream),
+    Doc(&'a Doc<'a>),
 }
 
-/// The tree of a token stream.
-pub(super) fn seq(tokens: TokenStream) -> Seq {
-    build(combine(tokens))
+/// Builds trees in an arena: groups, doc lines and each sequence's nodes are allocated in
+/// `arena` and freed with it; the vectors here are scratch space that every sequence of a
+/// file shares (a sequence's items sit above its parent's while it is built).
+pub(super) struct Builder<'a> {
+    arena: &'a Bump,
+    pre: Vec<Pre<'a>>,
+    nodes: Vec<Node<'a>>,
+    space: Vec<bool>,
+    /// The token slices around the one being read, while interpolated streams are opened.
+    outer: Vec<std::slice::Iter<'a, TokenTree>>,
 }
 
-/// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc line.
-fn combine(tokens: TokenStream) -> Vec<Pre> {
-    let tokens = tokens.into_iter();
-    // Interpolated streams count one in the hint and open into more: room for twice the
-    // hint saves most of the vector's growth.
-    let mut out: Vec<Pre> = Vec::with_capacity(2 * tokens.len_hint());
-    let mut tokens = tokens.peekable();
-    // A run of joint punctuation, as text.
-    let mut run = String::new();
-    while let Some(token) = tokens.next() {
-        match token {
-            TokenTree::Ident(word) | TokenTree::Literal(word) => out.push(Pre::Word(word)),
-            TokenTree::Group(delimiter, inner) => out.push(Pre::Group(delimiter, inner)),
-            TokenTree::Stream(_) => unreachable!("the iterator opens interpolated streams"),
-            TokenTree::Doc { inner, text } => out.push(Pre::Doc(Box::new(Doc {
-                inner,
-                text,
-                literal: None,
-            }))),
-            TokenTree::Punct('\'', _) => {
-                match tokens.next_if(|t| matches!(t, TokenTree::Ident(_))) {
-                    Some(TokenTree::Ident(name)) => out.push(Pre::Word(format!("'{name}").into())),
-                    _ => out.push(Pre::Op("'")),
-                }
-            }
-            TokenTree::Punct('#', _) => {
-                let inner = tokens
-                    .next_if(|t| matches!(t, TokenTree::Punct('!', _)))
-                    .is_some();
-                let doc = match tokens.peek() {
-                    Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr),
-                    _ => None,
-                };
-                if let Some((text, literal)) = doc {
-                    tokens.next();
-                    out.push(Pre::Doc(Box::new(Doc {
-                        inner,
+impl<'a> Builder<'a> {
+    pub(super) fn new(arena: &'a Bump) -> Builder<'a> {
+        Builder {
+            arena,
+            pre: Vec::new(),
+            nodes: Vec::new(),
+            space: Vec::new(),
+            outer: Vec::new(),
+        }
+    }
+
+    /// The tree of a token stream.
+    pub(super) fn seq(&mut self, tokens: &'a TokenStream) -> Seq<'a> {
+        self.seq_in(tokens, false)
+    }
+
+    /// `attr`: the tokens are inside an attribute (`#[..]`).
+    fn seq_in(&mut self, tokens: &'a TokenStream, attr: bool) -> Seq<'a> {
+        let pre = self.pre.len();
+        self.combine(tokens);
+        let seq = self.build(pre, attr);
+        self.pre.truncate(pre);
+        seq
+    }
+
+    /// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc
+    /// line.
+    fn combine(&mut self, tokens: &'a TokenStream) {
+        let mut trees = Trees {
+            current: tokens.trees().iter(),
+            outer: std::mem::take(&mut self.outer),
+        };
+        // A run of joint punctuation, as text.
+        let mut run = String::new();
+        while let Some(token) = trees.next() {
+            match token {
+                TokenTree::Ident(word) | TokenTree::Literal(word) => self.pre.push(Pre::Word(word)),
+                TokenTree::Group(delimiter, inner) => self.pre.push(Pre::Group(*delimiter, inner)),
+                TokenTree::Stream(_) => unreachable!("`Trees` opens interpolated streams"),
+                TokenTree::Doc { inner, text } => {
+                    let doc = self.arena.alloc(Doc {
+                        inner: *inner,
                         text,
-                        literal: Some(literal),
-                    })));
-                    continue;
+                        literal: None,
+                    });
+                    self.pre.push(Pre::Doc(doc));
                 }
-                out.push(Pre::Op("#"));
-                if inner {
-                    out.push(Pre::Op("!"));
-                }
-            }
-            TokenTree::Punct(single, Spacing::Alone) => out.push(Pre::Op(punctuation(single))),
-            TokenTree::Punct(first, Spacing::Joint) => {
-                // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
-                run.clear();
-                run.push(first);
-                let mut joint = true;
-                while joint {
-                    match tokens.next_if(
-                        |t| matches!(t, TokenTree::Punct(next, _) if *next != '\'' && *next != '#'),
-                    ) {
-                        Some(TokenTree::Punct(next, spacing)) => {
-                            run.push(next);
-                            joint = spacing == Spacing::Joint;
+                TokenTree::Punct('\'', _) => {
+                    match trees.next_if(|t| matches!(t, TokenTree::Ident(_))) {
+                        Some(TokenTree::Ident(name)) => {
+                            let lifetime = self.arena.alloc_str(&format!("'{name}"));
+                            self.pre.push(Pre::Word(lifetime));
                         }
-                        _ => break,
+                        _ => self.pre.push(Pre::Op("'")),
                     }
                 }
-                let mut rest = run.as_str();
-                while !rest.is_empty() {
-                    let op = leading_operator(rest);
-                    out.push(Pre::Op(op));
-                    rest = &rest[op.len()..];
+                TokenTree::Punct('#', _) => {
+                    let inner = trees
+                        .next_if(|t| matches!(t, TokenTree::Punct('!', _)))
+                        .is_some();
+                    let doc = match trees.peek() {
+                        Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr),
+                        _ => None,
+                    };
+                    if let Some((text, literal)) = doc {
+                        trees.next();
+                        let text = self.arena.alloc_str(&text);
+                        let doc = self.arena.alloc(Doc {
+                            inner,
+                            text,
+                            literal: Some(literal),
+                        });
+                        self.pre.push(Pre::Doc(doc));
+                        continue;
+                    }
+                    self.pre.push(Pre::Op("#"));
+                    if inner {
+                        self.pre.push(Pre::Op("!"));
+                    }
+                }
+                TokenTree::Punct(single, Spacing::Alone) => {
+                    self.pre.push(Pre::Op(punctuation(*single)))
+                }
+                TokenTree::Punct(first, Spacing::Joint) => {
+                    // A run of joint punctuation, up to a lifetime's `'` or an attribute's `#`.
+                    run.clear();
+                    run.push(*first);
+                    let mut joint = true;
+                    while joint {
+                        match trees.next_if(
+                            |t| matches!(t, TokenTree::Punct(next, _) if *next != '\'' && *next != '#'),
+                        ) {
+                            Some(TokenTree::Punct(next, spacing)) => {
+                                run.push(*next);
+                                joint = *spacing == Spacing::Joint;
+                            }
+                            _ => break,
+                        }
+                    }
+                    let mut rest = run.as_str();
+                    while !rest.is_empty() {
+                        let op = leading_operator(rest);
+                        self.pre.push(Pre::Op(op));
+                        rest = &rest[op.len()..];
+                    }
                 }
             }
         }
+        // The stack's room is kept for the next sequence.
+        self.outer = trees.outer;
+        self.outer.clear();
     }
-    out
+
+    /// Roles, group kinds, spaces and widths of the sequence whose tokens are `pre[from..]`.
+    fn build(&mut self, from: usize, attr: bool) -> Seq<'a> {
+        let to = self.pre.len();
+        let start = self.nodes.len();
+        let mut generics = 0usize;
+        let mut closure_params = false;
+        // The kind the next `{` has, from a keyword before it (`fn`, `struct`, `match`, ...),
+        // and from what must come right before it (`=>`, `else`, a closure's parameters).
+        let mut sticky: Option<Kind> = None;
+        let mut immediate: Option<Kind> = None;
+        for i in from..to {
+            let p = self.pre[i];
+            let prev = self.nodes[start..].last().copied();
+            let prev_value = prev.as_ref().is_some_and(Node::ends_value);
+            let mut next_immediate = None;
+            let node = match p {
+                Pre::Doc(doc) => Node::Doc(doc),
+                Pre::Word(word) => {
+                    let role = if is_keyword(word) {
+                        Role::Keyword
+                    } else {
+                        Role::Value
+                    };
+                    match word {
+                        "fn" | "if" | "while" => sticky = Some(Kind::Block),
+                        // `impl Trait for Type {` stays a list of items.
+                        "for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
+                        "struct" | "enum" | "union" => sticky = Some(Kind::Fields),
+                        "impl" | "trait" | "mod" | "extern" if sticky != Some(Kind::Block) => {
+                            sticky = Some(Kind::Items)
+                        }
+                        "match" => sticky = Some(Kind::Match),
+                        "else" | "unsafe" | "async" | "move" | "loop" => {
+                            next_immediate = Some(Kind::Block)
+                        }
+                        _ => {}
+                    }
+                    Node::Text { text: word, role }
+                }
+                Pre::Op(op) => {
+                    let role = match op {
+                        "," | ";" => Role::Sep,
+                        ":" => Role::Colon,
+                        "::" => Role::Path,
+                        "." | ".." | "..=" | "..." => Role::Dot,
+                        "#" => Role::Hash,
+                        "!" if prev.is_some_and(|p| p.role() == Some(Role::Hash)) => Role::AttrBang,
+                        "!" if prev.is_some_and(|p| p.role() == Some(Role::Value))
+                            && matches!(self.pre[i + 1..to].first(), Some(Pre::Group(..))) =>
+                        {
+                            Role::MacroBang
+                        }
+                        "&" | "*" | "-" | "&&" | "!" if !prev_value => Role::Unary,
+                        "?" if prev_value => Role::Try,
+                        "?" => Role::Maybe,
+                        "|" if closure_params => {
+                            closure_params = false;
+                            next_immediate = Some(Kind::Block);
+                            Role::ClosureClose
+                        }
+                        "|" if !prev_value => {
+                            closure_params = true;
+                            Role::ClosureOpen
+                        }
+                        "||" if !prev_value => {
+                            next_immediate = Some(Kind::Block);
+                            Role::EmptyClosure
+                        }
+                        "<" if opens_generics(&self.nodes[start..]) => {
+                            generics += 1;
+                            Role::GenericOpen
+                        }
+                        ">" if generics > 0 => {
+                            generics -= 1;
+                            Role::GenericClose
+                        }
+                        ">>" if generics >= 2 => {
+                            generics -= 2;
+                            self.push(
+                                start,
+                                Node::Text {
+                                    text: ">",
+                                    role: Role::GenericClose,
+                                },
+                            );
+                            Role::GenericClose
+                        }
+                        "=>" => {
+                            sticky = None;
+                            next_immediate = Some(Kind::Block);
+                            Role::Binary
+                        }
+                        _ => Role::Binary,
+                    };
+                    if op == ";" {
+                        sticky = None;
+                    }
+                    let text = if op == ">>" && role == Role::GenericClose {
+                        ">"
+                    } else {
+                        op
+                    };
+                    Node::Text { text, role }
+                }
+                Pre::Group(delimiter, stream) => {
+                    // An attribute's brackets, and every group inside them.
+                    let in_attr = attr
+                        || delimiter == Delimiter::Bracket
+                            && prev.is_some_and(|p| {
+                                matches!(p.role(), Some(Role::Hash | Role::AttrBang))
+                            });
+                    let body = self.seq_in(stream, in_attr);
+                    let (kind, call) = match delimiter {
+                        Delimiter::Parenthesis => (Kind::Paren, prev_value),
+                        Delimiter::Bracket => (Kind::Bracket, prev_value),
+                        Delimiter::Brace => {
+                            let kind = immediate.or(sticky).unwrap_or(match prev {
+                                Some(p) if p.role() == Some(Role::Path) => Kind::UseList,
+                                Some(p)
+                                    if matches!(
+                                        p.role(),
+                                        Some(Role::Value | Role::GenericClose)
+                                    ) =>
+                                {
+                                    Kind::StructLit
+                                }
+                                _ => Kind::Block,
+                            });
+                            sticky = None;
+                            (kind, false)
+                        }
+                    };
+                    // Broken argument lists of attributes take no trailing comma, as rustfmt
+                    // writes them, but for `derive`'s.
+                    let in_macro = prev.is_some_and(|p| p.role() == Some(Role::MacroBang))
+                        || attr
+                            && kind == Kind::Paren
+                            && !prev.is_some_and(|p| p.is_text("derive"));
+                    let nodes = &self.nodes[start..];
+                    let params = call && nodes.len() >= 2 && nodes[nodes.len() - 2].is_text("fn");
+                    let mut g = group(kind, body, call, in_macro, params);
+                    g.attr = in_attr;
+                    Node::Group(self.arena.alloc(g))
+                }
+            };
+            immediate = next_immediate;
+            self.push(start, node);
+        }
+        let nodes = self.arena.alloc_slice_copy(&self.nodes[start..]);
+        let space = self.arena.alloc_slice_copy(&self.space[start..]);
+        self.nodes.truncate(start);
+        self.space.truncate(start);
+        let mut seq = Seq {
+            nodes,
+            space,
+            ..Seq::default()
+        };
+        measure(&mut seq);
+        seq
+    }
+
+    /// Appends a node to the sequence whose nodes start at `start`.
+    fn push(&mut self, start: usize, node: Node<'a>) {
+        let before = match self.nodes[start..].last() {
+            None => false,
+            Some(prev) => space_between(prev, &node),
+        };
+        self.nodes.push(node);
+        self.space.push(before);
+    }
+}
+
+/// The trees of a stream in order, interpolated streams opened in place (groups stay whole),
+/// with a look at the next one.
+struct Trees<'a> {
+    current: std::slice::Iter<'a, TokenTree>,
+    outer: Vec<std::slice::Iter<'a, TokenTree>>,
+}
+
+impl<'a> Trees<'a> {
+    fn peek(&mut self) -> Option<&'a TokenTree> {
+        loop {
+            match self.current.as_slice().first() {
+                Some(TokenTree::Stream(inner)) => {
+                    self.current.next();
+                    let rest = std::mem::replace(&mut self.current, inner.trees().iter());
+                    self.outer.push(rest);
+                }
+                Some(tree) => return Some(tree),
+                None => self.current = self.outer.pop()?,
+            }
+        }
+    }
+
+    fn next_if(&mut self, f: impl FnOnce(&TokenTree) -> bool) -> Option<&'a TokenTree> {
+        let tree = self.peek()?;
+        if f(tree) {
+            self.current.next();
+            Some(tree)
+        } else {
+            None
+        }
+    }
+}
+
+impl<'a> Iterator for Trees<'a> {
+    type Item = &'a TokenTree;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a TokenTree> {
+        let tree = self.peek()?;
+        self.current.next();
+        Some(tree)
+    }
 }
 
 /// The text of `doc = "text"` (unescaped) and its literal as written.
-fn doc_text(attr: &TokenStream) -> Option<(String, Box<str>)> {
+fn doc_text(attr: &TokenStream) -> Option<(String, &str)> {
     match attr.trees() {
         [TokenTree::Ident(name), TokenTree::Punct('=', _), TokenTree::Literal(lit)]
             if name == "doc" =>
         {
-            Some((unescape(lit)?, lit.as_ref().into()))
+            Some((unescape(lit)?, lit))
         }
         _ => None,
     }
@@ -456,167 +721,8 @@ pub(super) fn unescape(literal: &str) -> Option<String> {
     Some(out)
 }
 
-/// Roles, group kinds, spaces and widths of a sequence.
-fn build(pre: Vec<Pre>) -> Seq {
-    let mut nodes: Vec<Node> = Vec::with_capacity(pre.len());
-    let mut space: Vec<bool> = Vec::with_capacity(pre.len());
-    let mut generics = 0usize;
-    let mut closure_params = false;
-    // The kind the next `{` has, from a keyword before it (`fn`, `struct`, `match`, ...),
-    // and from what must come right before it (`=>`, `else`, a closure's parameters).
-    let mut sticky: Option<Kind> = None;
-    let mut immediate: Option<Kind> = None;
-    let mut pre = pre.into_iter().peekable();
-    while let Some(p) = pre.next() {
-        let prev = nodes.last();
-        let prev_value = prev.is_some_and(Node::ends_value);
-        let mut next_immediate = None;
-        let node = match p {
-            Pre::Doc(doc) => Node::Doc(doc),
-            Pre::Word(word) => {
-                let role = if is_keyword(&word) {
-                    Role::Keyword
-                } else {
-                    Role::Value
-                };
-                match &*word {
-                    "fn" | "if" | "while" => sticky = Some(Kind::Block),
-                    // `impl Trait for Type {` stays a list of items.
-                    "for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
-                    "struct" | "enum" | "union" => sticky = Some(Kind::Fields),
-                    "impl" | "trait" | "mod" | "extern" if sticky != Some(Kind::Block) => {
-                        sticky = Some(Kind::Items)
-                    }
-                    "match" => sticky = Some(Kind::Match),
-                    "else" | "unsafe" | "async" | "move" | "loop" => {
-                        next_immediate = Some(Kind::Block)
-                    }
-                    _ => {}
-                }
-                Node::Text { text: word, role }
-            }
-            Pre::Op(op) => {
-                let role = match op {
-                    "," | ";" => Role::Sep,
-                    ":" => Role::Colon,
-                    "::" => Role::Path,
-                    "." | ".." | "..=" | "..." => Role::Dot,
-                    "#" => Role::Hash,
-                    "!" if prev.is_some_and(|p| p.role() == Some(Role::Hash)) => Role::AttrBang,
-                    "!" if prev.is_some_and(|p| p.role() == Some(Role::Value))
-                        && matches!(pre.peek(), Some(Pre::Group(..))) =>
-                    {
-                        Role::MacroBang
-                    }
-                    "&" | "*" | "-" | "&&" | "!" if !prev_value => Role::Unary,
-                    "?" if prev_value => Role::Try,
-                    "?" => Role::Maybe,
-                    "|" if closure_params => {
-                        closure_params = false;
-                        next_immediate = Some(Kind::Block);
-                        Role::ClosureClose
-                    }
-                    "|" if !prev_value => {
-                        closure_params = true;
-                        Role::ClosureOpen
-                    }
-                    "||" if !prev_value => {
-                        next_immediate = Some(Kind::Block);
-                        Role::EmptyClosure
-                    }
-                    "<" if opens_generics(&nodes) => {
-                        generics += 1;
-                        Role::GenericOpen
-                    }
-                    ">" if generics > 0 => {
-                        generics -= 1;
-                        Role::GenericClose
-                    }
-                    ">>" if generics >= 2 => {
-                        generics -= 2;
-                        push(
-                            &mut nodes,
-                            &mut space,
-                            Node::Text {
-                                text: ">".into(),
-                                role: Role::GenericClose,
-                            },
-                        );
-                        Role::GenericClose
-                    }
-                    "=>" => {
-                        sticky = None;
-                        next_immediate = Some(Kind::Block);
-                        Role::Binary
-                    }
-                    _ => Role::Binary,
-                };
-                if op == ";" {
-                    sticky = None;
-                }
-                let text = if op == ">>" && role == Role::GenericClose {
-                    ">"
-                } else {
-                    op
-                };
-                Node::Text {
-                    text: text.into(),
-                    role,
-                }
-            }
-            Pre::Group(delimiter, stream) => {
-                let body = seq(stream);
-                let (kind, call) = match delimiter {
-                    Delimiter::Parenthesis => (Kind::Paren, prev_value),
-                    Delimiter::Bracket => (Kind::Bracket, prev_value),
-                    _ => {
-                        let kind = immediate.or(sticky).unwrap_or(match prev {
-                            Some(p) if p.role() == Some(Role::Path) => Kind::UseList,
-                            Some(p)
-                                if matches!(p.role(), Some(Role::Value | Role::GenericClose)) =>
-                            {
-                                Kind::StructLit
-                            }
-                            _ => Kind::Block,
-                        });
-                        sticky = None;
-                        (kind, false)
-                    }
-                };
-                let in_macro = prev.is_some_and(|p| p.role() == Some(Role::MacroBang));
-                let params = call && nodes.len() >= 2 && nodes[nodes.len() - 2].is_text("fn");
-                let mut g = group(kind, body, call, in_macro, params);
-                if kind == Kind::Bracket
-                    && prev.is_some_and(|p| matches!(p.role(), Some(Role::Hash | Role::AttrBang)))
-                {
-                    mark_attr(&mut g);
-                }
-                Node::Group(Box::new(g))
-            }
-        };
-        immediate = next_immediate;
-        push(&mut nodes, &mut space, node);
-    }
-    let mut seq = Seq {
-        nodes,
-        space,
-        ..Seq::default()
-    };
-    measure(&mut seq);
-    seq
-}
-
-fn push(nodes: &mut Vec<Node>, space: &mut Vec<bool>, node: Node) {
-    let before = match nodes.last() {
-        None => false,
-        Some(prev) => space_between(prev, &node),
-    };
-    nodes.push(node);
-    space.push(before);
-}
-
 /// Whether `<` after these nodes opens generic arguments rather than compares.
-fn opens_generics(nodes: &[Node]) -> bool {
+fn opens_generics(nodes: &[Node<'_>]) -> bool {
     let Some(prev) = nodes.last() else {
         return true;
     };
@@ -687,24 +793,7 @@ fn space_between(prev: &Node, next: &Node) -> bool {
     }
 }
 
-/// Marks a group and the groups in it as parts of an attribute.
-/// Broken argument lists of attributes take no trailing comma, as rustfmt writes them, but
-/// for `derive`'s.
-fn mark_attr(g: &mut Group) {
-    g.attr = true;
-    let mut after_derive = false;
-    for node in &mut g.body.nodes {
-        if let Node::Group(inner) = node {
-            if inner.kind == Kind::Paren && !after_derive {
-                inner.in_macro = true;
-            }
-            mark_attr(inner);
-        }
-        after_derive = node.is_text("derive");
-    }
-}
-
-fn group(kind: Kind, body: Seq, call: bool, in_macro: bool, params: bool) -> Group {
+fn group<'a>(kind: Kind, body: Seq<'a>, call: bool, in_macro: bool, params: bool) -> Group<'a> {
     let empty = body.nodes.is_empty();
     let (width, head, forced) = if kind.always_breaks() {
         if empty {
@@ -739,11 +828,11 @@ fn group(kind: Kind, body: Seq, call: bool, in_macro: bool, params: bool) -> Gro
     }
 }
 
-fn measure(seq: &mut Seq) {
+fn measure(seq: &mut Seq<'_>) {
     let mut width = 0usize;
     let mut head = None;
     let mut size = 0usize;
-    for (node, space) in seq.nodes.iter().zip(&seq.space) {
+    for (node, space) in seq.nodes.iter().zip(seq.space) {
         let gap = usize::from(*space);
         size += gap
             + match node {
