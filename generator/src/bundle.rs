@@ -65,7 +65,7 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     // Local references where OpenAPI takes none are copied in first, so that what they copy
     // is walked in its new place like the rest.
     let mut sites = Vec::new();
-    local_sites_in(root, Place::Document, &mut Vec::new(), &mut sites);
+    local_sites_in(root, Place::Document, &[], &mut sites);
     inline_local(root, sites, diags);
     let mut bundler = Bundler {
         root_file: root_file.clone(),
@@ -929,7 +929,7 @@ fn inline_local(
         let mut again = Vec::new();
         for (path, place, _) in &sites {
             if let Some(node) = root.pointer(path_pointer(path).trim_start_matches('#')) {
-                local_sites_in(node, *place, &mut path.clone(), &mut again);
+                local_sites_in(node, *place, path, &mut again);
             }
         }
         sites = again;
@@ -942,42 +942,69 @@ fn inline_local(
     }
 }
 
+/// A step of the path `local_sites_in` is at: borrowed from the document, made into text
+/// only for the sites it finds.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The places under `node` (at `path`) whose `$ref` to this document stands where OpenAPI
+/// takes no reference, with the path to each.
 fn local_sites_in(
     node: &Value,
     place: Place,
-    path: &mut Vec<String>,
+    path: &[String],
     out: &mut Vec<(Vec<String>, Place, String)>,
 ) {
-    if place == Place::Literal {
-        return;
-    }
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.find("$ref") {
-                if let Some(fragment) = r.strip_prefix('#') {
-                    let fragment = percent_decode(fragment);
-                    if !place.takes_local_ref(&fragment) {
-                        out.push((path.clone(), place, fragment.into_owned()));
+    fn walk<'v>(
+        node: &'v Value,
+        place: Place,
+        base: &[String],
+        steps: &mut Vec<Step<'v>>,
+        out: &mut Vec<(Vec<String>, Place, String)>,
+    ) {
+        if place == Place::Literal {
+            return;
+        }
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.find("$ref") {
+                    if let Some(fragment) = r.strip_prefix('#') {
+                        let fragment = percent_decode(fragment);
+                        if !place.takes_local_ref(&fragment) {
+                            let path = base
+                                .iter()
+                                .cloned()
+                                .chain(steps.iter().map(|step| match step {
+                                    Step::Key(k) => (*k).to_owned(),
+                                    Step::Index(i) => i.to_string(),
+                                }))
+                                .collect();
+                            out.push((path, place, fragment.into_owned()));
+                        }
+                    }
+                }
+                for (k, v) in map {
+                    if k != "$ref" {
+                        steps.push(Step::Key(k));
+                        walk(v, place.child(k, v), base, steps, out);
+                        steps.pop();
                     }
                 }
             }
-            for (k, v) in map {
-                if k != "$ref" {
-                    path.push(k.clone());
-                    local_sites_in(v, place.child(k, v), path, out);
-                    path.pop();
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    steps.push(Step::Index(i));
+                    walk(v, place.item(), base, steps, out);
+                    steps.pop();
                 }
             }
+            _ => {}
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                path.push(i.to_string());
-                local_sites_in(v, place.item(), path, out);
-                path.pop();
-            }
-        }
-        _ => {}
     }
+    walk(node, place, path, &mut Vec::new(), out);
 }
 
 fn file_stem(file: &Path) -> String {
