@@ -116,6 +116,12 @@ impl TokenStream {
         self.trees_mut().push(tree);
     }
 
+    /// Appends one tree (what `quote!` writes for a lone word or punctuation character).
+    #[inline]
+    pub fn push_tree(&mut self, tree: TokenTree) {
+        self.push(tree);
+    }
+
     /// Appends `stream` (its trees, not copied).
     fn append(&mut self, stream: TokenStream) {
         if stream.is_empty() {

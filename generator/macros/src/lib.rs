@@ -1,8 +1,9 @@
 //! `quote!` for the generator's own tokens (`generator::tokens`).
 //!
 //! The template is read once, when the generator compiles: each word, literal and punctuation
-//! character of it becomes a call that pushes a token whose text is a `&'static str`, so
-//! building tokens at run time allocates only for what is interpolated. The syntax is
+//! character of it becomes a token whose text is a `&'static str`, each run of them between
+//! interpolations and groups pushed by one `extend`, so building tokens at run time allocates
+//! only for what is interpolated. The syntax is
 //! `quote`'s: `#var` interpolates anything that is `ToTokens`, `#( .. )*` and `#( .. ) sep *`
 //! repeat over every variable inside that is iterable (the others are written each time).
 
@@ -17,16 +18,38 @@ pub fn quote(input: TokenStream) -> TokenStream {
         "{{ let mut __s0 = crate::tokens::TokenStream::with_capacity({}); ",
         count(&tokens)
     );
-    Template { out: &mut out }.body(&tokens, 0);
+    let mut template = Template {
+        out: &mut out,
+        run: Vec::new(),
+    };
+    template.body(&tokens, 0);
+    template.flush(0);
     out.push_str("__s0 }");
     out.parse().expect("the expansion of a template lexes")
 }
 
 struct Template<'a> {
     out: &'a mut String,
+    /// Words, literals and punctuation not written yet: a run of them is pushed by one
+    /// `extend`, not one call each.
+    run: Vec<String>,
 }
 
 impl Template<'_> {
+    /// Writes the pending run onto the stream of nesting `depth`.
+    fn flush(&mut self, depth: usize) {
+        match self.run.len() {
+            0 => {}
+            1 => {
+                let _ = write!(self.out, "__s{depth}.push_tree({}); ", self.run[0]);
+            }
+            _ => {
+                let _ = write!(self.out, "__s{depth}.extend([{}]); ", self.run.join(", "));
+            }
+        }
+        self.run.clear();
+    }
+
     /// Code that pushes `tokens` onto the stream of nesting `depth`.
     fn body(&mut self, tokens: &[TokenTree], depth: usize) {
         let mut i = 0;
@@ -34,6 +57,7 @@ impl Template<'_> {
             match &tokens[i] {
                 TokenTree::Punct(p) if p.as_char() == '#' => match tokens.get(i + 1) {
                     Some(TokenTree::Ident(var)) => {
+                        self.flush(depth);
                         let _ = write!(
                             self.out,
                             "crate::tokens::ToTokens::to_tokens(&{var}, &mut __s{depth}); "
@@ -45,6 +69,7 @@ impl Template<'_> {
                         let star = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == '*');
                         let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                         if star(tokens.get(i + 2)) {
+                            self.flush(depth);
                             self.repetition(&inner, &[], depth);
                             i += 3;
                             continue;
@@ -57,6 +82,7 @@ impl Template<'_> {
                             end += 1;
                         }
                         if end > i + 2 && star(tokens.get(end)) {
+                            self.flush(depth);
                             self.repetition(&inner, &tokens[i + 2..end], depth);
                             i = end + 1;
                             continue;
@@ -73,22 +99,23 @@ impl Template<'_> {
 
     fn token(&mut self, token: &TokenTree, depth: usize) {
         match token {
-            TokenTree::Ident(ident) => {
-                let _ = write!(self.out, "__s{depth}.ident({:?}); ", ident.to_string());
-            }
-            TokenTree::Literal(lit) => {
-                let _ = write!(self.out, "__s{depth}.literal({:?}); ", lit.to_string());
-            }
+            TokenTree::Ident(ident) => self.run.push(format!(
+                "crate::tokens::TokenTree::Ident(::std::borrow::Cow::Borrowed({:?}))",
+                ident.to_string()
+            )),
+            TokenTree::Literal(lit) => self.run.push(format!(
+                "crate::tokens::TokenTree::Literal(::std::borrow::Cow::Borrowed({:?}))",
+                lit.to_string()
+            )),
             TokenTree::Punct(p) => {
                 let spacing = match p.spacing() {
                     Spacing::Joint => "Joint",
                     Spacing::Alone => "Alone",
                 };
-                let _ = write!(
-                    self.out,
-                    "__s{depth}.punct({:?}, crate::tokens::Spacing::{spacing}); ",
+                self.run.push(format!(
+                    "crate::tokens::TokenTree::Punct({:?}, crate::tokens::Spacing::{spacing})",
                     p.as_char()
-                );
+                ));
             }
             TokenTree::Group(g) => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
@@ -99,6 +126,7 @@ impl Template<'_> {
                     // An invisible group (from a `macro_rules!` fragment) is its tokens.
                     Delimiter::None => return self.body(&inner, depth),
                 };
+                self.flush(depth);
                 let next = depth + 1;
                 let _ = write!(
                     self.out,
@@ -106,6 +134,7 @@ impl Template<'_> {
                     count(&inner)
                 );
                 self.body(&inner, next);
+                self.flush(next);
                 let _ = write!(
                     self.out,
                     "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, __s{next}); }} "
@@ -151,19 +180,18 @@ impl Template<'_> {
             // `),*` touches the `*` in the template, not the next item.
             for (k, t) in sep.iter().enumerate() {
                 match t {
-                    TokenTree::Punct(p) if k + 1 == sep.len() => {
-                        let _ = write!(
-                            self.out,
-                            "__s{depth}.punct({:?}, crate::tokens::Spacing::Alone); ",
-                            p.as_char()
-                        );
-                    }
+                    TokenTree::Punct(p) if k + 1 == sep.len() => self.run.push(format!(
+                        "crate::tokens::TokenTree::Punct({:?}, crate::tokens::Spacing::Alone)",
+                        p.as_char()
+                    )),
                     t => self.token(t, depth),
                 }
             }
+            self.flush(depth);
             self.out.push_str("} __first = false; ");
         }
         self.body(inner, depth);
+        self.flush(depth);
         self.out.push_str("} } ");
     }
 }
