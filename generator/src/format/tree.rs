@@ -324,6 +324,8 @@ pub(super) struct Builder<'a> {
     space: Vec<bool>,
     /// The token slices around the one being read, while interpolated streams are opened.
     outer: Vec<std::slice::Iter<'a, TokenTree>>,
+    /// A run of joint punctuation, as text.
+    run: String,
 }
 
 impl<'a> Builder<'a> {
@@ -334,6 +336,7 @@ impl<'a> Builder<'a> {
             nodes: Vec::new(),
             space: Vec::new(),
             outer: Vec::new(),
+            run: String::new(),
         }
     }
 
@@ -358,8 +361,7 @@ impl<'a> Builder<'a> {
             current: tokens.trees().iter(),
             outer: std::mem::take(&mut self.outer),
         };
-        // A run of joint punctuation, as text.
-        let mut run = String::new();
+        let mut run = std::mem::take(&mut self.run);
         while let Some(token) = trees.next() {
             match token {
                 TokenTree::Ident(word) | TokenTree::Literal(word) => self.pre.push(Pre::Word(word)),
@@ -434,9 +436,10 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // The stack's room is kept for the next sequence.
+        // The stack's and the run's room is kept for the next sequence.
         self.outer = trees.outer;
         self.outer.clear();
+        self.run = run;
     }
 
     /// Roles, group kinds, spaces and widths of the sequence whose tokens are `pre[from..]`.
