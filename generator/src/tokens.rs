@@ -84,16 +84,12 @@ impl TokenStream {
         }
     }
 
-    // What `quote!` expands to.
+    // Single trees. `quote!` writes runs of words and punctuation with `extend`, a lone one
+    // with `push_tree`, and groups with `group`.
 
     #[inline]
     pub fn ident(&mut self, text: &'static str) {
         self.push(TokenTree::Ident(Cow::Borrowed(text)));
-    }
-
-    #[inline]
-    pub fn literal(&mut self, text: &'static str) {
-        self.push(TokenTree::Literal(Cow::Borrowed(text)));
     }
 
     #[inline]
