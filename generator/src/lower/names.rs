@@ -298,8 +298,8 @@ fn pascal_uncached(raw: &str) -> String {
 }
 
 /// `PaymentTransactions` as `PaymentTransaction`, `Entries` as `Entry`, `TimeSeries` as it is:
-/// the name with its last word made singular (English rules: the `pluralizer` crate, a port of
-/// the `pluralize` package), or `None` when that word is not a plural noun of four letters or
+/// the name with its last word made singular (English rules: the `pluralize` package's, in
+/// `english.rs`), or `None` when that word is not a plural noun of four letters or
 /// more (`Dns`, `Status`, `Data` stay, so does a name ending in a digit).
 pub fn singular(name: &str) -> Option<String> {
     let start = name
@@ -321,7 +321,7 @@ pub fn singular(name: &str) -> Option<String> {
     let one = if OWN_E.contains(&word) {
         word[..word.len() - 1].to_owned()
     } else {
-        pluralizer::pluralize(word, 1, false)
+        super::english::singular(word)
     };
     (one != word && one.len() >= 2).then(|| format!("{}{one}", &name[..start]))
 }
