@@ -83,15 +83,16 @@ enum Unit {
     Path(usize),
 }
 
-/// Every file of the generated crate, by path relative to the crate root.
-///
-/// Files are emitted and formatted on all cores: each is independent of the others, and
-/// token building and formatting are most of the generator's time.
 /// Methods every `Client` has before any operation is added to it: those of the runtime's
 /// `impl` blocks for `Client` (inherent or of a trait), read from the runtime's own source so
 /// that an operation can never take the name of a method added there later, and those that
-/// the standard library's blanket traits give every type.
-pub fn client_methods() -> Vec<&'static str> {
+/// the standard library's blanket traits give every type. Read once per process.
+pub fn client_methods() -> &'static [&'static str] {
+    static METHODS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    METHODS.get_or_init(runtime_client_methods)
+}
+
+fn runtime_client_methods() -> Vec<&'static str> {
     // `new` too: a reader looks for a constructor under that name (the runtime's is `builder`);
     // and `Clone`'s, which `Client` derives.
     const BLANKET: &[&str] = &[
@@ -139,6 +140,10 @@ pub fn client_methods() -> Vec<&'static str> {
     methods
 }
 
+/// Every file of the generated crate, by path relative to the crate root.
+///
+/// Files are emitted and formatted on all cores: each is independent of the others, and
+/// token building and formatting are most of the generator's time.
 pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let type_files = types::type_files(api);
     // The largest files first, so that none finishes last.

@@ -26,7 +26,7 @@ use crate::Config;
 /// `_with_response` twin, its stream and its page stream. A method added later claims its
 /// name here, so that no two are alike.
 pub(crate) fn client_methods_taken(api: &Api) -> names::Scope {
-    let mut scope = names::Scope::with_reserved(&crate::emit::client_methods());
+    let mut scope = names::Scope::with_reserved(crate::emit::client_methods());
     for op in api.paths.iter().flat_map(|g| &g.operations) {
         scope.reserve(op.rust_name.clone());
         scope.reserve(format!("{}{}", op.rust_name, operations::WITH_RESPONSE));

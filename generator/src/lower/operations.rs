@@ -185,7 +185,7 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
         };
         *short_counts.entry(name).or_default() += 1;
     }
-    let mut scope = Scope::with_reserved(&crate::emit::client_methods());
+    let mut scope = Scope::with_reserved(crate::emit::client_methods());
     raw.iter()
         .zip(&from_summary)
         .zip(&shortened)
