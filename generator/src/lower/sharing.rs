@@ -95,7 +95,7 @@ const PLACE_WORDS: &[&str] = &[
 /// take while it has another candidate.
 /// `renames`: names configured by JSON pointer; a structure met at one of them has that name.
 pub fn decide(
-    sites: &IndexMap<String, Sites>,
+    sites: &IndexMap<String, Sites, rustc_hash::FxBuildHasher>,
     taken: &HashSet<String>,
     renames: &BTreeMap<String, String>,
 ) -> HashMap<String, Sharing> {

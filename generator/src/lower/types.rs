@@ -382,7 +382,7 @@ pub struct TypeSpace<'a> {
     /// Properties a schema leaves open are kept in an `additional_properties` map.
     keep_unknown: bool,
     /// First pass: every place each structure of inline schema was met.
-    sites: Option<IndexMap<String, Sites>>,
+    sites: Option<IndexMap<String, Sites, rustc_hash::FxBuildHasher>>,
     /// Second pass: which structures share one type, and its name.
     plan: Option<HashMap<String, Sharing>>,
     /// Names given by configuration, by JSON pointer.
@@ -504,7 +504,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Makes this a first pass, which records where each inline structure appears.
     pub fn record_sites(&mut self) {
-        self.sites = Some(IndexMap::new());
+        self.sites = Some(IndexMap::default());
     }
 
     /// After a first pass: which inline structures share a type in the second, and its name
