@@ -125,15 +125,17 @@ fn space_items(text: &str) -> String {
         "mod ",
         "use ",
     ];
+    // The blank lines go in after the lines that end with them: the text between is copied
+    // as it is, in one piece.
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut copied = 0;
+    // Where the line being looked at ends, past its line break.
+    let mut end = 0;
     let mut lines = LinesInclusive::new(text).peekable();
     // Each line is split once: as the next line of one step, then as the line of the next.
     let mut current = lines.peek().map(|line| split(line));
     while let Some(line) = lines.next() {
-        out.push_str(line);
-        if !line.ends_with('\n') {
-            out.push('\n');
-        }
+        end += line.len();
         let Some(next) = lines.peek() else {
             continue;
         };
@@ -179,8 +181,14 @@ fn space_items(text: &str) -> String {
         if (ends_block || ends_imports || ends_item || ends_constants())
             && STARTS_ITEM.iter().any(|p| next_trimmed.starts_with(p))
         {
+            out.push_str(&text[copied..end]);
             out.push('\n');
+            copied = end;
         }
+    }
+    out.push_str(&text[copied..]);
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
