@@ -48,7 +48,7 @@ pub fn sanitize(text: &str) -> String {
         .max()
         .unwrap_or(0);
     let code_fence = "`".repeat((longest + 1).max(3));
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Lines::with_capacity(text.len() + 16);
     let mut fence: Option<(char, usize)> = None;
     let mut in_indented = false;
     let mut previous_blank = true;
@@ -61,9 +61,9 @@ pub fn sanitize(text: &str) -> String {
             let closing = trimmed.chars().take_while(|c| *c == ch).count();
             if closing >= len && trimmed[closing * ch.len_utf8()..].trim().is_empty() {
                 fence = None;
-                out.push(ch.to_string().repeat(len));
+                out.push(&ch.to_string().repeat(len));
             } else {
-                out.push(line.to_owned());
+                out.push(line);
             }
             continue;
         }
@@ -73,19 +73,20 @@ pub fn sanitize(text: &str) -> String {
             && (previous_blank || in_indented);
         if is_indented_code {
             if !in_indented {
-                out.push(format!("{code_fence}text"));
+                out.start().push_str(&code_fence);
+                out.text.push_str("text");
                 in_indented = true;
             }
-            out.push(line.trim_start_matches(['\t', ' ']).to_owned());
+            out.push(line.trim_start_matches(['\t', ' ']));
             previous_blank = false;
             continue;
         }
         if in_indented && !trimmed.is_empty() {
-            out.push(code_fence.clone());
+            out.push(&code_fence);
             in_indented = false;
         }
         if in_indented && trimmed.is_empty() {
-            out.push(String::new());
+            out.push("");
             continue;
         }
         let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
@@ -98,7 +99,7 @@ pub fn sanitize(text: &str) -> String {
                 } else {
                     info.trim()
                 };
-                out.push(format!("{}{info}", ch.to_string().repeat(len)));
+                out.push(&format!("{}{info}", ch.to_string().repeat(len)));
                 fence = Some((ch, len));
                 previous_blank = false;
                 continue;
@@ -113,37 +114,93 @@ pub fn sanitize(text: &str) -> String {
                 && !trimmed.contains("- "));
         let line = if trimmed.is_empty() || ends_item {
             list_column = None;
-            line.to_owned()
+            Cow::Borrowed(line)
         } else if let Some(width) = list_marker_width(trimmed) {
             list_column = Some(indent + width);
-            line.to_owned()
+            Cow::Borrowed(line)
         } else {
             // Continuation lines start at the item's content column: less is "lazy", more
             // is "overindented" (or code), as rustdoc's lints read it.
             match list_column {
-                Some(column) if indent != column => format!("{}{trimmed}", " ".repeat(column)),
-                _ => line.to_owned(),
+                Some(column) if indent != column => {
+                    Cow::Owned(format!("{}{trimmed}", " ".repeat(column)))
+                }
+                _ => Cow::Borrowed(line),
             }
         };
-        out.push(escape_inline(&line));
+        escape_inline(out.start(), &line);
     }
     if let Some((ch, len)) = fence {
-        out.push(ch.to_string().repeat(len));
+        out.push(&ch.to_string().repeat(len));
     }
     if in_indented {
         // Drop trailing blank lines inside the block before closing it.
-        while out.last().is_some_and(|l| l.is_empty()) {
+        while out.last().is_some_and(str::is_empty) {
             out.pop();
         }
-        out.push(code_fence);
+        out.push(&code_fence);
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
     }
-    while out.first().is_some_and(|l| l.trim().is_empty()) {
-        out.remove(0);
+    out.into_text_from_first_nonblank()
+}
+
+/// Lines joined by `\n` as they are written, with where each starts, for the few taken back
+/// at the end.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn with_capacity(bytes: usize) -> Lines {
+        Lines {
+            text: String::with_capacity(bytes),
+            starts: Vec::new(),
+        }
     }
-    out.join("\n")
+
+    /// Starts a line, to be written to the text returned.
+    fn start(&mut self) -> &mut String {
+        if !self.starts.is_empty() {
+            self.text.push('\n');
+        }
+        self.starts.push(self.text.len());
+        &mut self.text
+    }
+
+    fn push(&mut self, line: &str) {
+        self.start().push_str(line);
+    }
+
+    fn last(&self) -> Option<&str> {
+        self.starts.last().map(|&start| &self.text[start..])
+    }
+
+    /// Takes back the last line and the line break before it.
+    fn pop(&mut self) {
+        if let Some(start) = self.starts.pop() {
+            self.text.truncate(start.saturating_sub(1));
+        }
+    }
+
+    /// The text without its leading blank lines.
+    fn into_text_from_first_nonblank(mut self) -> String {
+        let lines = self.starts.iter().enumerate();
+        let first = lines
+            .map(|(i, &start)| {
+                let end = self
+                    .starts
+                    .get(i + 1)
+                    .map_or(self.text.len(), |&next| next - 1);
+                (start, &self.text[start..end])
+            })
+            .find(|(_, line)| !line.trim().is_empty())
+            .map_or(self.text.len(), |(start, _)| start);
+        self.text.drain(..first);
+        self.text
+    }
 }
 
 /// Descriptions written as indented blocks (docstrings, YAML block scalars kept indented)
@@ -195,11 +252,12 @@ fn list_marker_width(trimmed: &str) -> Option<usize> {
     Some(marker + spaces)
 }
 
-/// Escapes one line of prose, leaving code spans and Markdown links alone.
+/// Escapes one line of prose onto the end of `out`, leaving code spans and Markdown links
+/// alone.
 ///
 /// Every character that changes anything is ASCII, so the line is read byte by byte and the
 /// text between two such characters is copied as one slice.
-fn escape_inline(line: &str) -> String {
+fn escape_inline(out: &mut String, line: &str) {
     let bytes = line.as_bytes();
     // Most lines are plain prose, with none of the characters below that change anything.
     if !bytes
@@ -207,9 +265,11 @@ fn escape_inline(line: &str) -> String {
         .any(|b| matches!(b, b'`' | b'\\' | b'[' | b']' | b'<' | b'>' | b'*'))
         && !line.contains("http")
     {
-        return line.to_owned();
+        out.push_str(line);
+        return;
     }
-    let mut out = String::with_capacity(line.len() + 8);
+    // Where this line starts in `out`.
+    let start = out.len();
     // Where the text not yet copied starts.
     let mut plain = 0;
     let mut i = 0;
@@ -269,7 +329,7 @@ fn escape_inline(line: &str) -> String {
                     } else {
                         // A link into the server's own source (`crate::views::User`) means
                         // nothing here: rustdoc would try to resolve it. The text stays.
-                        out.push_str(&escape_inline(text));
+                        escape_inline(out, text);
                     }
                     i = end;
                 }
@@ -304,7 +364,11 @@ fn escape_inline(line: &str) -> String {
                 }
             }
             b'>' => {
-                out.push_str(if out.trim().is_empty() { ">" } else { "&gt;" });
+                out.push_str(if out[start..].trim().is_empty() {
+                    ">"
+                } else {
+                    "&gt;"
+                });
                 i += 1;
             }
             b'h' => {
@@ -336,7 +400,6 @@ fn escape_inline(line: &str) -> String {
         plain = i;
     }
     out.push_str(&line[plain..]);
-    out
 }
 
 /// Whether a URL starts at byte `i` (and not in the middle of a word).
