@@ -207,40 +207,43 @@ impl Node<'_> {
 /// Keywords that never end a value (`self`, `Self`, `crate`, `super`, `true`, `false` and
 /// `await` do).
 fn is_keyword(word: &str) -> bool {
+    // Matched as bytes: a decision on the length and each byte, where `str` patterns would
+    // be compared one after the other.
     matches!(
-        word,
-        "as" | "async"
-            | "break"
-            | "const"
-            | "continue"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "static"
-            | "struct"
-            | "trait"
-            | "type"
-            | "union"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "yield"
+        word.as_bytes(),
+        b"as"
+            | b"async"
+            | b"break"
+            | b"const"
+            | b"continue"
+            | b"dyn"
+            | b"else"
+            | b"enum"
+            | b"extern"
+            | b"fn"
+            | b"for"
+            | b"if"
+            | b"impl"
+            | b"in"
+            | b"let"
+            | b"loop"
+            | b"match"
+            | b"mod"
+            | b"move"
+            | b"mut"
+            | b"pub"
+            | b"ref"
+            | b"return"
+            | b"static"
+            | b"struct"
+            | b"trait"
+            | b"type"
+            | b"union"
+            | b"unsafe"
+            | b"use"
+            | b"where"
+            | b"while"
+            | b"yield"
     )
 }
 
@@ -465,16 +468,16 @@ impl<'a> Builder<'a> {
                     } else {
                         Role::Value
                     };
-                    match word {
-                        "fn" | "if" | "while" => sticky = Some(Kind::Block),
+                    match word.as_bytes() {
+                        b"fn" | b"if" | b"while" => sticky = Some(Kind::Block),
                         // `impl Trait for Type {` stays a list of items.
-                        "for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
-                        "struct" | "enum" | "union" => sticky = Some(Kind::Fields),
-                        "impl" | "trait" | "mod" | "extern" if sticky != Some(Kind::Block) => {
+                        b"for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
+                        b"struct" | b"enum" | b"union" => sticky = Some(Kind::Fields),
+                        b"impl" | b"trait" | b"mod" | b"extern" if sticky != Some(Kind::Block) => {
                             sticky = Some(Kind::Items)
                         }
-                        "match" => sticky = Some(Kind::Match),
-                        "else" | "unsafe" | "async" | "move" | "loop" => {
+                        b"match" => sticky = Some(Kind::Match),
+                        b"else" | b"unsafe" | b"async" | b"move" | b"loop" => {
                             next_immediate = Some(Kind::Block)
                         }
                         _ => {}
@@ -482,43 +485,45 @@ impl<'a> Builder<'a> {
                     Node::Text { text: word, role }
                 }
                 Pre::Op(op) => {
-                    let role = match op {
-                        "," | ";" => Role::Sep,
-                        ":" => Role::Colon,
-                        "::" => Role::Path,
-                        "." | ".." | "..=" | "..." => Role::Dot,
-                        "#" => Role::Hash,
-                        "!" if prev.is_some_and(|p| p.role() == Some(Role::Hash)) => Role::AttrBang,
-                        "!" if prev.is_some_and(|p| p.role() == Some(Role::Value))
+                    let role = match op.as_bytes() {
+                        b"," | b";" => Role::Sep,
+                        b":" => Role::Colon,
+                        b"::" => Role::Path,
+                        b"." | b".." | b"..=" | b"..." => Role::Dot,
+                        b"#" => Role::Hash,
+                        b"!" if prev.is_some_and(|p| p.role() == Some(Role::Hash)) => {
+                            Role::AttrBang
+                        }
+                        b"!" if prev.is_some_and(|p| p.role() == Some(Role::Value))
                             && matches!(self.pre[i + 1..to].first(), Some(Pre::Group(..))) =>
                         {
                             Role::MacroBang
                         }
-                        "&" | "*" | "-" | "&&" | "!" if !prev_value => Role::Unary,
-                        "?" if prev_value => Role::Try,
-                        "?" => Role::Maybe,
-                        "|" if closure_params => {
+                        b"&" | b"*" | b"-" | b"&&" | b"!" if !prev_value => Role::Unary,
+                        b"?" if prev_value => Role::Try,
+                        b"?" => Role::Maybe,
+                        b"|" if closure_params => {
                             closure_params = false;
                             next_immediate = Some(Kind::Block);
                             Role::ClosureClose
                         }
-                        "|" if !prev_value => {
+                        b"|" if !prev_value => {
                             closure_params = true;
                             Role::ClosureOpen
                         }
-                        "||" if !prev_value => {
+                        b"||" if !prev_value => {
                             next_immediate = Some(Kind::Block);
                             Role::EmptyClosure
                         }
-                        "<" if opens_generics(&self.nodes[start..]) => {
+                        b"<" if opens_generics(&self.nodes[start..]) => {
                             generics += 1;
                             Role::GenericOpen
                         }
-                        ">" if generics > 0 => {
+                        b">" if generics > 0 => {
                             generics -= 1;
                             Role::GenericClose
                         }
-                        ">>" if generics >= 2 => {
+                        b">>" if generics >= 2 => {
                             generics -= 2;
                             self.push(
                                 start,
@@ -529,7 +534,7 @@ impl<'a> Builder<'a> {
                             );
                             Role::GenericClose
                         }
-                        "=>" => {
+                        b"=>" => {
                             sticky = None;
                             next_immediate = Some(Kind::Block);
                             Role::Binary
