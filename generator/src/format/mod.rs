@@ -44,6 +44,10 @@ pub fn format_parts(parts: Vec<Part>) -> String {
         let statements = print::statements(&piece);
         // The statements cover the nodes in order: each is copied into the file as it is.
         size += piece.size;
+        let cfg_len = cfg.as_ref().map_or(0, |cfg| cfg.nodes.len());
+        let room = piece.nodes.len() + statements.len() * cfg_len;
+        nodes.reserve(room);
+        space.reserve(room);
         for range in statements {
             if let Some(cfg) = &cfg {
                 // Attribute and doc lines are statements of their own: the `cfg` goes last,

@@ -67,8 +67,9 @@ impl Printer {
         };
         // A long `lhs = value`: the value goes on the next line when it fits there on one
         // line, or when only that keeps every line within the width (as rustfmt chooses).
+        // Each layout is tried on a printer of its own, with room for a few lines.
         let mut same_line = Printer {
-            out: String::new(),
+            out: String::with_capacity(4 * MAX_WIDTH),
             col: self.col,
         };
         let chain = chain_breaks(seq, range.clone(), self.col + tail);
@@ -78,7 +79,7 @@ impl Printer {
         {
             let inner = indent + INDENT;
             let mut next_line = Printer {
-                out: String::new(),
+                out: String::with_capacity(4 * MAX_WIDTH),
                 col: self.col,
             };
             next_line.walk(seq, range.start..eq + 1, indent, 0, &[]);
