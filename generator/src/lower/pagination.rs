@@ -514,17 +514,21 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
     use serde_json::Value;
     // The operations that have one, found first: the names the methods have so far are
     // gathered only for those.
+    // Looked up key by key; the pointer is written only for those found.
+    let paths = raw.get("paths");
     let mut found = Vec::new();
     for (g, group) in api.paths.iter().enumerate() {
         for (o, op) in group.operations.iter().enumerate() {
-            let at = pointer(
-                &pointer(
-                    &pointer("#/paths", &op.path),
-                    &op.method.as_str().to_ascii_lowercase(),
-                ),
-                "x-pagination",
-            );
-            if let Some(spec) = raw.pointer(at.trim_start_matches('#')) {
+            let method = op.method.as_str().to_ascii_lowercase();
+            let spec = paths
+                .and_then(|paths| paths.get(&op.path))
+                .and_then(|item| item.get(&method))
+                .and_then(|operation| operation.get("x-pagination"));
+            if let Some(spec) = spec {
+                let at = pointer(
+                    &pointer(&pointer("#/paths", &op.path), &method),
+                    "x-pagination",
+                );
                 found.push((g, o, at, spec));
             }
         }
