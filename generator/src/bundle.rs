@@ -242,87 +242,86 @@ impl Place {
         match self {
             Literal => Literal,
             Map(item) => *item,
-            Document => match key {
-                "paths" | "webhooks" => Map(&PathItem),
-                "components" => Components,
+            Document => match key.as_bytes() {
+                b"paths" | b"webhooks" => Map(&PathItem),
+                b"components" => Components,
                 _ => Other,
             },
-            Components => match key {
-                "schemas" => Map(&Schema),
-                "parameters" => Map(&Parameter),
-                "responses" => Map(&Response),
-                "requestBodies" => Map(&RequestBody),
-                "headers" => Map(&Header),
-                "examples" => Map(&Example),
-                "links" => Map(&Link),
-                "securitySchemes" => Map(&SecurityScheme),
-                "callbacks" => Map(&Callback),
-                "pathItems" => Map(&PathItem),
+            Components => match key.as_bytes() {
+                b"schemas" => Map(&Schema),
+                b"parameters" => Map(&Parameter),
+                b"responses" => Map(&Response),
+                b"requestBodies" => Map(&RequestBody),
+                b"headers" => Map(&Header),
+                b"examples" => Map(&Example),
+                b"links" => Map(&Link),
+                b"securitySchemes" => Map(&SecurityScheme),
+                b"callbacks" => Map(&Callback),
+                b"pathItems" => Map(&PathItem),
                 _ => Other,
             },
-            PathItem => match key {
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
-                    Operation
-                }
-                "parameters" => ParameterList,
+            PathItem => match key.as_bytes() {
+                b"get" | b"put" | b"post" | b"delete" | b"options" | b"head" | b"patch"
+                | b"trace" => Operation,
+                b"parameters" => ParameterList,
                 _ => Other,
             },
-            Operation => match key {
-                "parameters" => ParameterList,
-                "requestBody" => RequestBody,
-                "responses" => Map(&Response),
-                "callbacks" => Map(&Callback),
+            Operation => match key.as_bytes() {
+                b"parameters" => ParameterList,
+                b"requestBody" => RequestBody,
+                b"responses" => Map(&Response),
+                b"callbacks" => Map(&Callback),
                 _ => Other,
             },
-            Parameter | Header => match key {
-                "schema" => Schema,
-                "content" => Map(&MediaType),
-                "examples" => Map(&Example),
-                "example" => Literal,
+            Parameter | Header => match key.as_bytes() {
+                b"schema" => Schema,
+                b"content" => Map(&MediaType),
+                b"examples" => Map(&Example),
+                b"example" => Literal,
                 _ => Other,
             },
-            RequestBody => match key {
-                "content" => Map(&MediaType),
+            RequestBody => match key.as_bytes() {
+                b"content" => Map(&MediaType),
                 _ => Other,
             },
-            Response => match key {
-                "headers" => Map(&Header),
-                "content" => Map(&MediaType),
-                "links" => Map(&Link),
+            Response => match key.as_bytes() {
+                b"headers" => Map(&Header),
+                b"content" => Map(&MediaType),
+                b"links" => Map(&Link),
                 _ => Other,
             },
-            MediaType => match key {
-                "schema" => Schema,
-                "examples" => Map(&Example),
-                "example" => Literal,
-                "encoding" => Map(&Encoding),
+            MediaType => match key.as_bytes() {
+                b"schema" => Schema,
+                b"examples" => Map(&Example),
+                b"example" => Literal,
+                b"encoding" => Map(&Encoding),
                 _ => Other,
             },
-            Encoding => match key {
-                "headers" => Map(&Header),
+            Encoding => match key.as_bytes() {
+                b"headers" => Map(&Header),
                 _ => Other,
             },
-            Schema => match key {
-                "properties" | "patternProperties" | "$defs" | "definitions"
-                | "dependentSchemas" => Map(&Schema),
-                "items" if value.is_array() => SchemaList,
-                "items"
-                | "additionalProperties"
-                | "not"
-                | "contains"
-                | "propertyNames"
-                | "if"
-                | "then"
-                | "else"
-                | "unevaluatedItems"
-                | "unevaluatedProperties"
-                | "additionalItems" => Schema,
-                "allOf" | "anyOf" | "oneOf" | "prefixItems" => SchemaList,
-                "example" | "examples" | "default" | "enum" | "const" => Literal,
+            Schema => match key.as_bytes() {
+                b"properties" | b"patternProperties" | b"$defs" | b"definitions"
+                | b"dependentSchemas" => Map(&Schema),
+                b"items" if value.is_array() => SchemaList,
+                b"items"
+                | b"additionalProperties"
+                | b"not"
+                | b"contains"
+                | b"propertyNames"
+                | b"if"
+                | b"then"
+                | b"else"
+                | b"unevaluatedItems"
+                | b"unevaluatedProperties"
+                | b"additionalItems" => Schema,
+                b"allOf" | b"anyOf" | b"oneOf" | b"prefixItems" => SchemaList,
+                b"example" | b"examples" | b"default" | b"enum" | b"const" => Literal,
                 _ => Other,
             },
-            Example => match key {
-                "value" => Literal,
+            Example => match key.as_bytes() {
+                b"value" => Literal,
                 _ => Other,
             },
             Callback => PathItem,

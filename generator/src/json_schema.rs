@@ -21,7 +21,11 @@ const DEF_KEYWORDS: &[&str] = &["$defs", "definitions"];
 
 /// Keys whose values are data, not schemas or document structure.
 fn is_data(key: &str) -> bool {
-    key.starts_with("x-") || matches!(key, "example" | "examples" | "default" | "enum" | "const")
+    key.starts_with("x-")
+        || matches!(
+            key.as_bytes(),
+            b"example" | b"examples" | b"default" | b"enum" | b"const"
+        )
 }
 
 /// A definition found in the document.
@@ -274,13 +278,13 @@ fn mentions_keywords(value: &Value, depth: usize) -> bool {
     match value {
         Value::Object(map) => map.iter().any(|(key, child)| {
             matches!(
-                key.as_str(),
-                "$defs"
-                    | "definitions"
-                    | "$anchor"
-                    | "$dynamicAnchor"
-                    | "$dynamicRef"
-                    | "$recursiveRef"
+                key.as_bytes(),
+                b"$defs"
+                    | b"definitions"
+                    | b"$anchor"
+                    | b"$dynamicAnchor"
+                    | b"$dynamicRef"
+                    | b"$recursiveRef"
             ) || !is_data(key) && mentions_keywords(child, depth + 1)
         }),
         Value::Array(items) => items.iter().any(|v| mentions_keywords(v, depth + 1)),

@@ -208,20 +208,23 @@ fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
                     Mode::Callbacks => walk(child, &here, Mode::Names, diags),
                     Mode::Document => {
                         if key.starts_with("x-")
-                            || matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                            || matches!(
+                                key.as_bytes(),
+                                b"example" | b"examples" | b"default" | b"enum"
+                            )
                         {
                             continue;
                         }
-                        let child_mode = match key.as_str() {
-                            "schema" => {
+                        let child_mode = match key.as_bytes() {
+                            b"schema" => {
                                 normalize_schema(child, &here, diags);
                                 continue;
                             }
-                            "schemas" if at == "#/components" => Mode::Schemas,
-                            "callbacks" => Mode::Callbacks,
+                            b"schemas" if at == "#/components" => Mode::Schemas,
+                            b"callbacks" => Mode::Callbacks,
                             _ if at == "#/components" => Mode::Names,
-                            "paths" | "webhooks" | "responses" | "content" | "headers"
-                            | "links" | "encoding" | "variables" | "scopes" | "mapping" => {
+                            b"paths" | b"webhooks" | b"responses" | b"content" | b"headers"
+                            | b"links" | b"encoding" | b"variables" | b"scopes" | b"mapping" => {
                                 Mode::Names
                             }
                             _ => Mode::Document,
