@@ -403,18 +403,18 @@ fn enum_union(map: &mut Map<String, Value>) {
     fn allowed(key: &str) -> bool {
         key.starts_with("x-")
             || matches!(
-                key,
-                "title"
-                    | "description"
-                    | "type"
-                    | "format"
-                    | "deprecated"
-                    | "example"
-                    | "nullable"
-                    | "enum"
-                    | "pattern"
-                    | "minLength"
-                    | "maxLength"
+                key.as_bytes(),
+                b"title"
+                    | b"description"
+                    | b"type"
+                    | b"format"
+                    | b"deprecated"
+                    | b"example"
+                    | b"nullable"
+                    | b"enum"
+                    | b"pattern"
+                    | b"minLength"
+                    | b"maxLength"
             )
     }
     if map.has("enum") {
@@ -603,16 +603,16 @@ fn single_member_union(map: &mut Map<String, Value>) {
     fn annotation(key: &str) -> bool {
         key.starts_with("x-")
             || matches!(
-                key,
-                "title"
-                    | "description"
-                    | "nullable"
-                    | "deprecated"
-                    | "example"
-                    | "default"
-                    | "externalDocs"
-                    | "readOnly"
-                    | "writeOnly"
+                key.as_bytes(),
+                b"title"
+                    | b"description"
+                    | b"nullable"
+                    | b"deprecated"
+                    | b"example"
+                    | b"default"
+                    | b"externalDocs"
+                    | b"readOnly"
+                    | b"writeOnly"
             )
     }
     let Some(key) = ["oneOf", "anyOf"].into_iter().find(|k| map.has(k)) else {
@@ -711,8 +711,8 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
     };
     let known = |t: &str| {
         matches!(
-            t,
-            "null" | "string" | "number" | "integer" | "boolean" | "object" | "array"
+            t.as_bytes(),
+            b"null" | b"string" | b"number" | b"integer" | b"boolean" | b"object" | b"array"
         )
     };
     for t in &types {
@@ -776,16 +776,16 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
                 .filter(|k| {
                     k.starts_with("x-")
                         || matches!(
-                            k.as_str(),
-                            "nullable"
-                                | "description"
-                                | "title"
-                                | "default"
-                                | "example"
-                                | "examples"
-                                | "readOnly"
-                                | "writeOnly"
-                                | "deprecated"
+                            k.as_bytes(),
+                            b"nullable"
+                                | b"description"
+                                | b"title"
+                                | b"default"
+                                | b"example"
+                                | b"examples"
+                                | b"readOnly"
+                                | b"writeOnly"
+                                | b"deprecated"
                         )
                 })
                 .cloned()
@@ -798,20 +798,20 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
 
 /// Whether a keyword constrains values of JSON type `t`.
 fn keyword_applies(t: &str, keyword: &str) -> bool {
-    match keyword {
-        "minLength" | "maxLength" | "pattern" | "format" => t == "string",
-        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+    match keyword.as_bytes() {
+        b"minLength" | b"maxLength" | b"pattern" | b"format" => t == "string",
+        b"minimum" | b"maximum" | b"exclusiveMinimum" | b"exclusiveMaximum" | b"multipleOf" => {
             t == "number" || t == "integer"
         }
-        "items" | "minItems" | "maxItems" | "uniqueItems" | "prefixItems" => t == "array",
-        "properties"
-        | "required"
-        | "additionalProperties"
-        | "minProperties"
-        | "maxProperties"
-        | "patternProperties" => t == "object",
-        "enum" | "readOnly" | "writeOnly" | "deprecated" => true,
-        other => other.starts_with("x-"),
+        b"items" | b"minItems" | b"maxItems" | b"uniqueItems" | b"prefixItems" => t == "array",
+        b"properties"
+        | b"required"
+        | b"additionalProperties"
+        | b"minProperties"
+        | b"maxProperties"
+        | b"patternProperties" => t == "object",
+        b"enum" | b"readOnly" | b"writeOnly" | b"deprecated" => true,
+        other => other.starts_with(b"x-"),
     }
 }
 
