@@ -463,15 +463,19 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
     // fraction of the tokens. A carriage return has no line form, so such text keeps an
     // attribute a line.
     if !text.contains('\r') {
+        // Line ends found by `memchr`'s search over the whole text, not a search set up for
+        // each line.
         let mut joined = String::with_capacity(text.len() + 16);
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+            if start > 0 {
                 joined.push('\n');
             }
-            if !line.is_empty() {
+            if end > start {
                 joined.push(' ');
-                joined.push_str(line);
+                joined.push_str(&text[start..end]);
             }
+            start = end + 1;
         }
         let mut tokens = TokenStream::with_capacity(1);
         tokens.doc(inner, joined);

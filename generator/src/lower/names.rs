@@ -270,13 +270,21 @@ fn pascal_of_snake(raw: &str) -> Option<String> {
     if !is_snake_words(raw) {
         return None;
     }
+    // Each word's first letter capitalized and the underscores dropped, byte by byte (the
+    // name is ASCII): a split on `_` costs more to set up than these names are long.
     let mut out = String::with_capacity(raw.len());
-    for word in raw.split('_') {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.push_str(chars.as_str());
+    let mut starts_word = true;
+    for byte in raw.bytes() {
+        if byte == b'_' {
+            starts_word = true;
+            continue;
         }
+        out.push(char::from(if starts_word {
+            byte.to_ascii_uppercase()
+        } else {
+            byte
+        }));
+        starts_word = false;
     }
     (!is_keyword(&out)).then_some(out)
 }
