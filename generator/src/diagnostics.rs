@@ -262,3 +262,15 @@ pub fn pointer(parent: &str, segment: &str) -> String {
     crate::pointer::push_escaped(&mut out, segment);
     out
 }
+
+/// The pointer of an array's element: `parent/index` (without `format!`, which costs several
+/// times as much: this is asked for every element of the document's arrays).
+pub fn pointer_index(parent: &str, index: usize) -> String {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(index);
+    let mut out = String::with_capacity(parent.len() + 1 + digits.len());
+    out.push_str(parent);
+    out.push('/');
+    out.push_str(digits);
+    out
+}

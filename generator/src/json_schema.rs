@@ -390,7 +390,13 @@ impl Rewrite<'_> {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.walk(item, &format!("{at}/{i}"), scope, diags, depth + 1);
+                    self.walk(
+                        item,
+                        &crate::diagnostics::pointer_index(at, i),
+                        scope,
+                        diags,
+                        depth + 1,
+                    );
                 }
             }
             _ => {}

@@ -237,7 +237,12 @@ fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 if matches!(item, Value::Object(_) | Value::Array(_)) {
-                    walk(item, &format!("{at}/{i}"), Mode::Document, diags);
+                    walk(
+                        item,
+                        &crate::diagnostics::pointer_index(at, i),
+                        Mode::Document,
+                        diags,
+                    );
                 }
             }
         }
@@ -676,7 +681,7 @@ fn normalize_children(map: &mut Map<String, Value>, at: &str, diags: &mut Diagno
         if let Some(Value::Array(members)) = map.find_mut(key) {
             let here = pointer(at, key);
             for (i, member) in members.iter_mut().enumerate() {
-                normalize_schema(member, &format!("{here}/{i}"), diags);
+                normalize_schema(member, &crate::diagnostics::pointer_index(&here, i), diags);
             }
         }
     }
@@ -693,7 +698,7 @@ fn normalize_type(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostic
                 match item.as_str() {
                     Some(t) => names.push(t.to_owned()),
                     None => diags.degraded(
-                        format!("{}/{i}", pointer(at, "type")),
+                        crate::diagnostics::pointer_index(&pointer(at, "type"), i),
                         "a type name must be a string; it is left out",
                     ),
                 }

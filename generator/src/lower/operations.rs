@@ -12,7 +12,7 @@ use openapiv3::{
 use super::names::{pascal, snake, status_name, Scope};
 use super::types::TypeSpace;
 use crate::config::OperationFilter;
-use crate::diagnostics::{pointer, Diagnostics};
+use crate::diagnostics::{pointer, pointer_index, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, BodyEncoding, Credential, Decoding, Location, Method, Operation, Param,
     ParamShape, PathGroup, PathSegment, PathStyle, Response, ResponseContent, ResponseHeader,
@@ -324,17 +324,18 @@ fn declared_parameters(
     let op = raw.op;
     let at = &raw.at;
     let mut declared: Vec<(Parameter, String)> = Vec::new();
-    let path_item_at = pointer("#/paths", raw.path);
+    let path_item_list = pointer(&pointer("#/paths", raw.path), "parameters");
     let path_level = raw
         .path_params
         .iter()
         .enumerate()
-        .map(|(i, p)| (p, format!("{path_item_at}/parameters/{i}")));
+        .map(|(i, p)| (p, pointer_index(&path_item_list, i)));
+    let op_list = pointer(at, "parameters");
     let op_level = op
         .parameters
         .iter()
         .enumerate()
-        .map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+        .map(|(i, p)| (p, pointer_index(&op_list, i)));
     let mut inherited = 0;
     for (from_operation, list) in [
         (false, path_level.collect::<Vec<_>>()),

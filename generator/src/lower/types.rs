@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::names::{pascal, snake, Scope};
 use super::sharing::{self, Sharing, Sites};
-use crate::diagnostics::{pointer, Diagnostics};
+use crate::diagnostics::{pointer, pointer_index, Diagnostics};
 use crate::model::{
     EnumVariant, Field, IntegerValue, JsonKind, MemberShape, StructDef, Ty, TypeDef, TypeId,
     TypeKind, Types, UnionVariant,
@@ -1011,12 +1011,12 @@ impl<'a> TypeSpace<'a> {
                             Ok(item) => self.lower(
                                 &item,
                                 &format!("{hint}Item{}", i + 1),
-                                &format!("{prefix_at}/{i}"),
+                                &pointer_index(&prefix_at, i),
                                 diags,
                             ),
                             Err(e) => {
                                 diags.degraded(
-                                    format!("{prefix_at}/{i}"),
+                                    pointer_index(&prefix_at, i),
                                     format!("not a schema ({e}); typed as `serde_json::Value`"),
                                 );
                                 Ty::Value
@@ -1186,17 +1186,19 @@ impl<'a> TypeSpace<'a> {
         self.define(schema, hint, exact_name, at, |space, name| {
             let mut scope = Scope::with_reserved(&[EXTRA_FIELD]);
             let props_at = pointer(at, "properties");
-            space.not_for_elements.extend(
-                properties
-                    .keys()
-                    .map(|wire| format!("{name}{}", pascal(wire))),
-            );
+            // Each property's type is named after it (`OrderCustomer`); none of these names
+            // is taken by the element type of another property.
+            let hints: Vec<String> = properties
+                .keys()
+                .map(|wire| [name, &pascal(wire)].concat())
+                .collect();
+            space.not_for_elements.extend(hints.iter().cloned());
             let fields = properties
                 .iter()
-                .map(|(wire, prop)| {
+                .zip(&hints)
+                .map(|((wire, prop), hint)| {
                     let here = pointer(&props_at, wire);
-                    let lowered =
-                        space.lower_boxed(prop, &format!("{name}{}", pascal(wire)), &here, diags);
+                    let lowered = space.lower_boxed(prop, hint, &here, diags);
                     let nullable = lowered.is_option();
                     let is_required = required.iter().any(|r| r == wire);
                     let (doc, read_only, write_only, deprecated) = match prop {
@@ -1279,7 +1281,7 @@ impl<'a> TypeSpace<'a> {
             let mut member_places: Vec<String> = Vec::new();
             let shapes: Vec<MemberShape> = members.iter().map(|m| space.member_shape(m)).collect();
             for (i, member) in members.iter().enumerate() {
-                let here = format!("{}/{i}", pointer(at, keyword));
+                let here = pointer_index(&pointer(at, keyword), i);
                 let tags = discriminator.map(|d| space.member_tags(d, member)).unwrap_or_default();
                 // An inline member is named after the value that selects it: `ShapeCircle`.
                 let member_hint = match (tags.first(), discriminator) {
@@ -1533,7 +1535,7 @@ impl<'a> TypeSpace<'a> {
                 })
                 .copied()
                 .unwrap_or(typed[0]);
-            let here = format!("{}/{i}", pointer(at, "allOf"));
+            let here = pointer_index(&pointer(at, "allOf"), i);
             if !exact_name {
                 return with_null(self.lower(member, hint, &here, diags), nullable);
             }
@@ -1569,7 +1571,7 @@ impl<'a> TypeSpace<'a> {
         }
         for i in others {
             diags.degraded(
-                format!("{}/{i}", pointer(at, "allOf")),
+                pointer_index(&pointer(at, "allOf"), i),
                 "an `allOf` member that is not an object is not merged; the value is checked only by the server",
             );
         }
@@ -1662,7 +1664,7 @@ impl<'a> TypeSpace<'a> {
             &distributed,
             hint,
             exact_name,
-            &format!("{}/{index}", pointer(at, "allOf")),
+            &pointer_index(&pointer(at, "allOf"), index),
             diags,
         ))
     }
