@@ -206,12 +206,13 @@ pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
         }
         all
     });
+    // Each file's text is copied once, into a string of its size (`format!` would grow one).
     let mut files = BTreeMap::new();
     for (path, text) in results {
-        files.insert(path, format!("{PREAMBLE}\n{text}"));
+        files.insert(path, [PREAMBLE, "\n", &text].concat());
     }
     for (path, text) in RUNTIME {
-        files.insert((*path).to_owned(), format!("{PREAMBLE}\n{text}"));
+        files.insert((*path).to_owned(), [PREAMBLE, "\n", text].concat());
     }
     files.insert("Cargo.toml".into(), cargo_toml(api, config));
     files

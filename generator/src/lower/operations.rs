@@ -434,9 +434,10 @@ fn lower_parameters(
             // `{+name}` in the path (the parameter named `name`, or `+name` as some
             // conversions of Google's documents write it).
             Parameter::Path { .. }
-                if raw
-                    .path
-                    .contains(&format!("{{+{}}}", data.name.trim_start_matches('+'))) =>
+                if raw.path.contains("{+")
+                    && raw
+                        .path
+                        .contains(&format!("{{+{}}}", data.name.trim_start_matches('+'))) =>
             {
                 PathStyle::Reserved
             }
@@ -490,7 +491,7 @@ fn lower_parameters(
             );
             continue;
         }
-        let hint = format!("{prefix}{}", pascal(&data.name));
+        let hint = [prefix, &pascal(&data.name)].concat();
         let mut json_param = false;
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -636,26 +637,26 @@ fn lower_responses(
         // No body comes with these (RFC 9110): content declared for them is not read (a
         // decoder would fail on the empty body every time).
         let bodiless = match status {
-            StatusSpec::Code(code @ (204 | 205 | 304)) => Some(format!("a `{code}` response")),
-            _ if raw.method == Method::Head => Some("a response to HEAD".to_owned()),
-            _ => None,
+            StatusSpec::Code(204 | 205 | 304) => true,
+            _ => raw.method == Method::Head,
         };
         let emptied;
-        let response = match bodiless {
-            Some(what) if !response.content.is_empty() => {
-                diags.warning(
-                    pointer(&response_at, "content"),
-                    format!(
-                        "{what} has no body (RFC 9110); the content declared for it is not read"
-                    ),
-                );
-                emptied = openapiv3::Response {
-                    content: Default::default(),
-                    ..response.clone()
-                };
-                &emptied
-            }
-            _ => response,
+        let response = if bodiless && !response.content.is_empty() {
+            let what = match status {
+                StatusSpec::Code(code @ (204 | 205 | 304)) => format!("a `{code}` response"),
+                _ => "a response to HEAD".to_owned(),
+            };
+            diags.warning(
+                pointer(&response_at, "content"),
+                format!("{what} has no body (RFC 9110); the content declared for it is not read"),
+            );
+            emptied = openapiv3::Response {
+                content: Default::default(),
+                ..response.clone()
+            };
+            &emptied
+        } else {
+            response
         };
         let hint = if status.is_success() {
             let successes = op.responses.responses.keys().filter(|c| match c {
@@ -663,12 +664,12 @@ fn lower_responses(
                 StatusCode::Range(r) => *r == 2,
             });
             if successes.count() > 1 {
-                format!("{prefix}{}Response", status_name(status))
+                [prefix, &status_name(status), "Response"].concat()
             } else {
-                format!("{prefix}Response")
+                [prefix, "Response"].concat()
             }
         } else {
-            format!("{prefix}{}", status_name(status))
+            [prefix, &status_name(status)].concat()
         };
         let stream = response.content.iter().find_map(|(media, media_type)| {
             let kind = match media_kind(media) {
@@ -1399,7 +1400,7 @@ fn lower_body(
         return None;
     };
     let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
-    let hint = format!("{prefix}Body");
+    let hint = [prefix, "Body"].concat();
     let structured = lower_structured(media, media_type, &hint, &schema_at, space, diags);
     let (encoding, ty) = match media_kind(media) {
         MediaKind::Any | MediaKind::Other if structured.is_some() => {
