@@ -12,8 +12,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToKebabCase;
-
 use crate::model::{Api, Feature, Operation, Ty, TypeId, Types};
 
 /// Feature names the crate already has (TLS choices) or that cargo gives a meaning.
@@ -51,7 +49,7 @@ fn feature_name(group: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut name = ascii.to_kebab_case();
+    let mut name = super::case::kebab(&ascii);
     if name.is_empty() {
         name = "other".to_owned();
     }

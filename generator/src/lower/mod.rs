@@ -2,6 +2,7 @@
 //! space, `types.rs`); paths become operations (`operations.rs`). All naming happens in
 //! `names.rs`.
 
+mod case;
 mod english;
 mod ergonomics;
 mod features;

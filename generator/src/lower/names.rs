@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use heck::{ToPascalCase, ToSnakeCase};
+use super::case;
 
 /// Whether `word` is a Rust keyword (strict, reserved or of a later edition): a `match` on
 /// the bytes, which compiles to a decision on the length and each byte (on `str` patterns
@@ -220,7 +220,7 @@ fn snake_general(raw: &str) -> String {
 }
 
 fn snake_uncached(raw: &str) -> String {
-    let mut s = words(raw).to_snake_case();
+    let mut s = case::snake(&words(raw));
     if s.is_empty() {
         s = "value".to_owned();
     }
@@ -294,7 +294,7 @@ fn pascal_general(raw: &str) -> String {
 }
 
 fn pascal_uncached(raw: &str) -> String {
-    let mut s = words(raw).to_pascal_case();
+    let mut s = case::pascal(&words(raw));
     if s.is_empty() {
         s = "Value".to_owned();
     }
