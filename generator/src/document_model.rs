@@ -28,6 +28,7 @@ use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
 use crate::bundle::Place;
+use crate::keys::Keys;
 
 /// The model of `document`, or `None` when it must be read by serde as a whole. The document
 /// is as it was afterwards.
@@ -36,7 +37,7 @@ pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
     each_schema(document, Place::Document, &mut |schema| {
         let placeholder = Value::Object(Map::from_iter([(
             "$ref".to_owned(),
-            Value::String(format!("{PLACEHOLDER}{}", schemas.len())),
+            Value::String([PLACEHOLDER, itoa::Buffer::new().format(schemas.len())].concat()),
         )]));
         schemas.push(std::mem::replace(schema, placeholder));
     });
@@ -89,7 +90,7 @@ fn each_schema(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
         // The model reads an object with a `$ref` as a reference where it may be one, and its
         // other keys not at all; elsewhere serde is left to read it as it does.
         Value::Object(map)
-            if place != Place::Document && map.get("$ref").is_some_and(Value::is_string) => {}
+            if place != Place::Document && map.find("$ref").is_some_and(Value::is_string) => {}
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 // The model (OpenAPI 3.0) reads neither.
@@ -302,7 +303,7 @@ fn read_paths(value: &Value) -> Read<Paths> {
             // A path item is large (eight operations in place): it is read where it is kept
             // rather than moved there.
             let object = value.as_object().ok_or(Unusual)?;
-            let item = match object.get("$ref") {
+            let item = match object.find("$ref") {
                 Some(Value::String(reference)) => ReferenceOr::Reference {
                     reference: reference.clone(),
                 },
@@ -326,7 +327,7 @@ fn reference_or<T>(
     read: fn(&Map<String, Value>) -> Read<T>,
 ) -> Read<ReferenceOr<T>> {
     let map = value.as_object().ok_or(Unusual)?;
-    match map.get("$ref") {
+    match map.find("$ref") {
         Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
             reference: reference.clone(),
         }),
@@ -520,7 +521,7 @@ type Read<T> = Result<T, Unusual>;
 /// a string `$ref` is a reference (its other keys ignored), any other object a schema.
 pub(crate) fn reference_or_schema(value: &Value) -> Read<ReferenceOr<Schema>> {
     let map = value.as_object().ok_or(Unusual)?;
-    match map.get("$ref") {
+    match map.find("$ref") {
         Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
             reference: reference.clone(),
         }),
@@ -532,7 +533,7 @@ pub(crate) fn reference_or_schema(value: &Value) -> Read<ReferenceOr<Schema>> {
 /// The same, boxed as the model keeps a nested schema (made in its box: a schema is large).
 fn boxed(value: &Value) -> Read<ReferenceOr<Box<Schema>>> {
     let map = value.as_object().ok_or(Unusual)?;
-    match map.get("$ref") {
+    match map.find("$ref") {
         Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
             reference: reference.clone(),
         }),
