@@ -41,12 +41,15 @@ pub fn sanitize(text: &str) -> String {
         Cow::Borrowed(text)
     };
     let text = dedent(&text);
-    // Indented code becomes a fence longer than any fence line inside it.
-    let longest = text
-        .lines()
-        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
-        .max()
-        .unwrap_or(0);
+    // Indented code becomes a fence longer than any fence line inside it (most text has no
+    // backtick at all).
+    let longest = match memchr::memchr(b'`', text.as_bytes()) {
+        None => 0,
+        Some(_) => lines(&text)
+            .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+            .max()
+            .unwrap_or(0),
+    };
     let code_fence = "`".repeat((longest + 1).max(3));
     let mut out = Lines::with_capacity(text.len() + 16);
     let mut fence: Option<(char, usize)> = None;
@@ -55,7 +58,7 @@ pub fn sanitize(text: &str) -> String {
     // The content column of the list item being written, if any: its continuation lines are
     // indented to it, as rustdoc's lints ask, rather than left "lazy".
     let mut list_column: Option<usize> = None;
-    for line in text.lines() {
+    for line in lines(&text) {
         let trimmed = line.trim_start();
         if let Some((ch, len)) = fence {
             let closing = trimmed.chars().take_while(|c| *c == ch).count();
@@ -203,20 +206,46 @@ impl Lines {
     }
 }
 
+/// `str::lines` for text without `\r`: its line ends found by `memchr`'s search over the
+/// whole text, not a search set up for each line.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    debug_assert!(!text.contains('\r'));
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || match ends.next() {
+        Some(end) => {
+            let line = &text[start..end];
+            start = end + 1;
+            Some(line)
+        }
+        // The text after the last line break, unless it is empty.
+        None if start < text.len() => {
+            let line = &text[start..];
+            start = text.len();
+            Some(line)
+        }
+        None => None,
+    })
+}
+
 /// Descriptions written as indented blocks (docstrings, YAML block scalars kept indented)
 /// lose the indentation all their lines share, which Markdown would read as code.
 fn dedent(text: &str) -> Cow<'_, str> {
-    let common = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
+    // The smallest indentation of a line with text; most texts have a line without any,
+    // often the first, and are not read further.
+    let mut common: Option<usize> = None;
+    for line in lines(text).filter(|l| !l.trim().is_empty()) {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        common = Some(common.map_or(indent, |c| c.min(indent)));
+        if indent == 0 {
+            break;
+        }
+    }
+    let common = common.unwrap_or(0);
     if common == 0 {
         return Cow::Borrowed(text);
     }
-    let dedented = text
-        .lines()
+    let dedented = lines(text)
         .map(|l| {
             if l.len() >= common {
                 &l[common..]
@@ -500,6 +529,24 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn lines_are_the_lines_of_str() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n\n",
+            "\n\na",
+            " x \n y",
+        ] {
+            let ours: Vec<&str> = super::lines(text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     #[test]
     fn indented_descriptions_are_dedented_and_code_fences_never_close_early() {

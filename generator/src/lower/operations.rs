@@ -163,7 +163,7 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
                 .then(|| snake(&summary.join(" ")))
         })
         .collect();
-    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for name in from_summary.iter().flatten() {
         *counts.entry(name).or_default() += 1;
     }
@@ -176,7 +176,7 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
             without_route(id, r.method_key, split_path_key(r.path).0).map(snake)
         })
         .collect();
-    let mut short_counts: std::collections::HashMap<String, usize> = Default::default();
+    let mut short_counts: HashMap<String, usize> = HashMap::default();
     for (r, short) in raw.iter().zip(&shortened) {
         let name = match (short, &r.op.operation_id) {
             (Some(short), _) => short.clone(),
