@@ -14,6 +14,7 @@ pub mod operations;
 pub mod pagination;
 mod sharing;
 pub mod streams;
+mod structure;
 pub mod types;
 
 use openapiv3::OpenAPI;

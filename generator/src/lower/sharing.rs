@@ -390,8 +390,16 @@ fn pascal_words(name: &str) -> Vec<&str> {
 }
 
 /// The structure of a schema: its JSON without the keywords that only document it, in the
-/// schema and in every schema inside it.
+/// schema and in every schema inside it (`structure.rs`).
 pub fn key(schema: &Schema) -> String {
+    // Every map of a schema has string keys, which is all the writer needs; were one not to,
+    // the schema's key would come from its JSON value, marked so that it never equals a key
+    // written the other way.
+    super::structure::structure(schema).unwrap_or_else(|| ["json:", &key_by_value(schema)].concat())
+}
+
+/// [`key`] by way of a `serde_json::Value`: the schema as JSON, the documentation taken out.
+fn key_by_value(schema: &Schema) -> String {
     let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
     strip_docs(&mut value);
     // Whether the value may be null is the place's business (`Option` there), not the type's;
@@ -402,26 +410,13 @@ pub fn key(schema: &Schema) -> String {
     value.to_string()
 }
 
-/// Keywords that document a schema and never change its type.
-const DOC_KEYWORDS: &[&str] = &[
-    "description",
-    "example",
-    "examples",
-    "externalDocs",
-    "deprecated",
-    "$comment",
-    "x-enum-descriptions",
-    "x-example",
-    "x-examples",
-];
-
 fn strip_docs(value: &mut Value) {
     let Value::Object(map) = value else {
         return;
     };
     map.retain(|k, _| {
         let k = k.strip_prefix("x-oas31-").unwrap_or(k);
-        !DOC_KEYWORDS.contains(&k)
+        !super::structure::DOC_KEYWORDS.contains(&k)
     });
     for (k, child) in map.iter_mut() {
         let k = k.strip_prefix("x-oas31-").unwrap_or(k);
@@ -524,6 +519,86 @@ mod tests {
             ])),
             None
         );
+    }
+
+    /// Every schema of every corpus document (and openapi.yaml), and every schema inside one:
+    /// the keys written straight from the schema tell the same schemas apart as the keys made
+    /// from its JSON value did (the way they were made before).
+    #[test]
+    fn keys_written_from_the_schema_are_the_keys_of_its_json() {
+        fn each(schema: &Schema, out: &mut Vec<Schema>) {
+            use openapiv3::{AdditionalProperties, ReferenceOr};
+            out.push(schema.clone());
+            let item = |r: &ReferenceOr<Schema>, out: &mut Vec<Schema>| {
+                if let ReferenceOr::Item(s) = r {
+                    each(s, out);
+                }
+            };
+            match &schema.schema_kind {
+                SchemaKind::OneOf { one_of: all }
+                | SchemaKind::AllOf { all_of: all }
+                | SchemaKind::AnyOf { any_of: all } => all.iter().for_each(|r| item(r, out)),
+                SchemaKind::Not { not } => item(not, out),
+                SchemaKind::Type(Type::Object(o)) => {
+                    for p in o.properties.values() {
+                        if let ReferenceOr::Item(s) = p {
+                            each(s, out);
+                        }
+                    }
+                    if let Some(AdditionalProperties::Schema(s)) = &o.additional_properties {
+                        item(s, out);
+                    }
+                }
+                SchemaKind::Type(Type::Array(a)) => {
+                    if let Some(ReferenceOr::Item(s)) = &a.items {
+                        each(s, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let specs = root.join("../shared/specs");
+        let manifest = std::fs::read_to_string(specs.join("MANIFEST.tsv")).unwrap();
+        let mut files: Vec<std::path::PathBuf> = manifest
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split('\t').next())
+            .map(|name| specs.join(name))
+            .collect();
+        files.push(root.join("openapi.yaml"));
+        let mut schemas = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap();
+            let value = crate::load::parse_document(&text).unwrap();
+            let Some(components) = value
+                .pointer("/components/schemas")
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for schema in components.values() {
+                if let Ok(schema) = serde_json::from_value::<Schema>(schema.clone()) {
+                    each(&schema, &mut schemas);
+                }
+            }
+        }
+        assert!(schemas.len() > 20_000, "only {} schemas", schemas.len());
+        let mut by_json: HashMap<String, String> = HashMap::default();
+        let mut by_key: HashMap<String, String> = HashMap::default();
+        for schema in &schemas {
+            let (json, written) = (key_by_value(schema), key(schema));
+            assert!(
+                !written.starts_with("json:"),
+                "written from the schema itself"
+            );
+            let same_key = by_json
+                .entry(json.clone())
+                .or_insert_with(|| written.clone());
+            assert_eq!(*same_key, written, "one JSON, two keys");
+            let same_json = by_key.entry(written).or_insert(json.clone());
+            assert_eq!(*same_json, json, "one key, two JSONs");
+        }
     }
 
     #[test]
