@@ -493,3 +493,23 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     }
     out
 }
+
+/// The documents tests read: each document the corpus's manifest lists (`../shared/specs`,
+/// beside the repository; a split document by its root file) and the repository's own
+/// `openapi.yaml`.
+#[cfg(test)]
+pub(crate) fn corpus_documents() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let specs = root.join("../shared/specs");
+    let manifest = std::fs::read_to_string(specs.join("MANIFEST.tsv"))
+        .expect("the corpus manifest is in ../shared/specs, beside the repository");
+    let mut documents: Vec<std::path::PathBuf> = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+        .map(|file| specs.join(file))
+        .collect();
+    assert!(documents.len() >= 26, "the manifest lists the corpus");
+    documents.push(root.join("openapi.yaml"));
+    documents
+}

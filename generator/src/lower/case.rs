@@ -134,16 +134,7 @@ mod tests {
                 _ => {}
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let manifest = std::fs::read_to_string(root.join("../shared/specs/MANIFEST.tsv"))
-            .expect("the corpus manifest is beside the repository");
-        let mut files: Vec<std::path::PathBuf> = manifest
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.split('\t').next())
-            .map(|name| root.join("../shared/specs").join(name))
-            .collect();
-        files.push(root.join("openapi.yaml"));
+        let files = crate::corpus_documents();
         let mut seen = std::collections::BTreeSet::new();
         for file in &files {
             let text = std::fs::read_to_string(file).expect("a corpus document");

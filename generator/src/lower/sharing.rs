@@ -411,37 +411,19 @@ fn key_by_value(schema: &Schema) -> String {
 }
 
 fn strip_docs(value: &mut Value) {
+    use super::structure::{keyword_value, KeywordValue};
     let Value::Object(map) = value else {
         return;
     };
-    map.retain(|k, _| {
-        let k = k.strip_prefix("x-oas31-").unwrap_or(k);
-        !super::structure::DOC_KEYWORDS.contains(&k)
-    });
+    map.retain(|k, _| keyword_value(k).is_some());
     for (k, child) in map.iter_mut() {
-        let k = k.strip_prefix("x-oas31-").unwrap_or(k);
-        match k {
-            // Maps of schemas: their keys are names, not keywords.
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+        match keyword_value(k) {
+            Some(KeywordValue::Schemas) => {
                 if let Value::Object(m) = child {
                     m.values_mut().for_each(strip_docs);
                 }
             }
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "contains"
-            | "if"
-            | "then"
-            | "else"
-            | "propertyNames"
-            | "unevaluatedProperties"
-            | "unevaluatedItems"
-            | "additionalItems"
-            | "allOf"
-            | "oneOf"
-            | "anyOf"
-            | "prefixItems" => match child {
+            Some(KeywordValue::Schema) => match child {
                 Value::Array(items) => items.iter_mut().for_each(strip_docs),
                 other => strip_docs(other),
             },
@@ -557,16 +539,7 @@ mod tests {
                 _ => {}
             }
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let specs = root.join("../shared/specs");
-        let manifest = std::fs::read_to_string(specs.join("MANIFEST.tsv")).unwrap();
-        let mut files: Vec<std::path::PathBuf> = manifest
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.split('\t').next())
-            .map(|name| specs.join(name))
-            .collect();
-        files.push(root.join("openapi.yaml"));
+        let files = crate::corpus_documents();
         let mut schemas = Vec::new();
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();

@@ -18,7 +18,7 @@ use openapiv3::Schema;
 use serde::ser::{self, Serialize};
 
 /// Keywords that document a schema and never change its type (also as `x-oas31-...`).
-pub(super) const DOC_KEYWORDS: &[&str] = &[
+const DOC_KEYWORDS: &[&str] = &[
     "description",
     "example",
     "examples",
@@ -50,6 +50,46 @@ pub(super) fn structure(schema: &Schema) -> Option<String> {
     Some(out)
 }
 
+/// What the value of a schema's keyword is.
+pub(super) enum KeywordValue {
+    /// Schemas by name (`properties`): the keys are names, not keywords.
+    Schemas,
+    /// A schema, or a list of them (`items`, `allOf`).
+    Schema,
+    /// Anything else.
+    Data,
+}
+
+/// What the value of `key` in a schema is (3.1 keywords also as `x-oas31-...`); `None` for
+/// a keyword that only documents the schema.
+pub(super) fn keyword_value(key: &str) -> Option<KeywordValue> {
+    let keyword = key.strip_prefix("x-oas31-").unwrap_or(key);
+    if DOC_KEYWORDS.contains(&keyword) {
+        return None;
+    }
+    Some(match keyword {
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+            KeywordValue::Schemas
+        }
+        "items"
+        | "additionalProperties"
+        | "not"
+        | "contains"
+        | "if"
+        | "then"
+        | "else"
+        | "propertyNames"
+        | "unevaluatedProperties"
+        | "unevaluatedItems"
+        | "additionalItems"
+        | "allOf"
+        | "oneOf"
+        | "anyOf"
+        | "prefixItems" => KeywordValue::Schema,
+        _ => KeywordValue::Data,
+    })
+}
+
 /// What the value being written is, for what is left out of it.
 #[derive(Clone, Copy, PartialEq)]
 enum Place {
@@ -73,30 +113,10 @@ impl Place {
                 if self == Place::Top && key == "nullable" {
                     return None;
                 }
-                let keyword = key.strip_prefix("x-oas31-").unwrap_or(key);
-                if DOC_KEYWORDS.contains(&keyword) {
-                    return None;
-                }
-                Some(match keyword {
-                    // Maps of schemas: their keys are names, not keywords.
-                    "properties" | "patternProperties" | "$defs" | "definitions"
-                    | "dependentSchemas" => Place::Schemas,
-                    "items"
-                    | "additionalProperties"
-                    | "not"
-                    | "contains"
-                    | "if"
-                    | "then"
-                    | "else"
-                    | "propertyNames"
-                    | "unevaluatedProperties"
-                    | "unevaluatedItems"
-                    | "additionalItems"
-                    | "allOf"
-                    | "oneOf"
-                    | "anyOf"
-                    | "prefixItems" => Place::Schema,
-                    _ => Place::Data,
+                Some(match keyword_value(key)? {
+                    KeywordValue::Schemas => Place::Schemas,
+                    KeywordValue::Schema => Place::Schema,
+                    KeywordValue::Data => Place::Data,
                 })
             }
         }
@@ -491,9 +511,13 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Unsupported;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Unsupported> {
-        let key = key.serialize(KeyText)?;
-        self.key(&key);
-        Ok(())
+        match key.serialize(serde_json::value::Serializer) {
+            Ok(serde_json::Value::String(key)) => {
+                self.key(&key);
+                Ok(())
+            }
+            _ => Err(Unsupported),
+        }
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unsupported> {
         self.value(value)
@@ -532,140 +556,5 @@ impl ser::SerializeStructVariant for Map<'_> {
     }
     fn end(self) -> Result<(), Unsupported> {
         self.close()
-    }
-}
-
-/// The text of a map key; keys of schemas are strings.
-struct KeyText;
-
-impl ser::Serializer for KeyText {
-    type Ok = String;
-    type Error = Unsupported;
-    type SerializeSeq = ser::Impossible<String, Unsupported>;
-    type SerializeTuple = ser::Impossible<String, Unsupported>;
-    type SerializeTupleStruct = ser::Impossible<String, Unsupported>;
-    type SerializeTupleVariant = ser::Impossible<String, Unsupported>;
-    type SerializeMap = ser::Impossible<String, Unsupported>;
-    type SerializeStruct = ser::Impossible<String, Unsupported>;
-    type SerializeStructVariant = ser::Impossible<String, Unsupported>;
-
-    fn serialize_str(self, v: &str) -> Result<String, Unsupported> {
-        Ok(v.to_owned())
-    }
-    fn serialize_bool(self, _: bool) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i8(self, _: i8) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i16(self, _: i16) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i32(self, _: i32) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_i64(self, _: i64) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u8(self, _: u8) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u16(self, _: u16) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u32(self, _: u32) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_u64(self, _: u64) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_char(self, v: char) -> Result<String, Unsupported> {
-        Ok(v.to_string())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_none(self) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit(self) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<String, Unsupported> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Unsupported> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Unsupported> {
-        Err(Unsupported)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        Err(Unsupported)
     }
 }
