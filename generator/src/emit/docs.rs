@@ -76,8 +76,9 @@ pub fn sanitize(text: &str) -> String {
             && (previous_blank || in_indented);
         if is_indented_code {
             if !in_indented {
-                out.start().push_str(&code_fence);
-                out.text.push_str("text");
+                let line = out.start();
+                line.push_str(&code_fence);
+                line.push_str("text");
                 in_indented = true;
             }
             out.push(line.trim_start_matches(['\t', ' ']));
