@@ -34,12 +34,16 @@ use crate::keys::Keys;
 /// is as it was afterwards.
 pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
     let mut schemas = Vec::new();
-    each_schema(document, Place::Document, &mut |schema| {
-        let placeholder = Value::Object(Map::from_iter([(
-            "$ref".to_owned(),
-            Value::String([PLACEHOLDER, itoa::Buffer::new().format(schemas.len())].concat()),
-        )]));
-        schemas.push(std::mem::replace(schema, placeholder));
+    let mut examples = Vec::new();
+    each_part(document, Place::Document, &mut |part, value| match part {
+        Part::Schema => {
+            let placeholder = Value::Object(Map::from_iter([(
+                "$ref".to_owned(),
+                Value::String([PLACEHOLDER, itoa::Buffer::new().format(schemas.len())].concat()),
+            )]));
+            schemas.push(std::mem::replace(value, placeholder));
+        }
+        Part::Example => examples.push(std::mem::take(value)),
     });
     // The paths are read here too, down to their media types; serde reads the rest.
     let paths = match document.get_mut("paths") {
@@ -71,10 +75,15 @@ pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
         fill.model(model);
     }
     let complete = !fill.lost && fill.filled == schemas.len();
-    let mut taken = schemas.into_iter();
-    each_schema(document, Place::Document, &mut |schema| {
-        if let Some(original) = taken.next() {
-            *schema = original;
+    let mut schemas = schemas.into_iter();
+    let mut examples = examples.into_iter();
+    each_part(document, Place::Document, &mut |part, value| {
+        let original = match part {
+            Part::Schema => schemas.next(),
+            Part::Example => examples.next(),
+        };
+        if let Some(original) = original {
+            *value = original;
         }
     });
     skeleton.filter(|_| complete)
@@ -83,9 +92,18 @@ pub(crate) fn read(document: &mut Value) -> Option<OpenAPI> {
 /// The start of a placeholder's reference: no document's `$ref` has a NUL character.
 const PLACEHOLDER: &str = "\u{0}schema ";
 
+/// What the model is read without, while it is read: each schema (read here, from its value)
+/// and each example value (read by nothing: the model gets none, as [`crate::examples`] says).
+#[derive(Clone, Copy)]
+enum Part {
+    Schema,
+    Example,
+}
+
 /// Calls `f` on each schema of `node` (at `place`) that the model reads as a schema of its
-/// own, in document order; schemas inside them are theirs.
-fn each_schema(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
+/// own, and on each example value outside them, in document order; schemas and examples
+/// inside a schema are the schema's.
+fn each_part(node: &mut Value, place: Place, f: &mut impl FnMut(Part, &mut Value)) {
     match node {
         // The model reads an object with a `$ref` as a reference where it may be one, and its
         // other keys not at all; elsewhere serde is left to read it as it does.
@@ -100,10 +118,14 @@ fn each_schema(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
                 ) {
                     continue;
                 }
+                if crate::examples::holds_example(place, key) {
+                    f(Part::Example, child);
+                    continue;
+                }
                 match place.child(key, child) {
-                    Place::Schema => f(child),
+                    Place::Schema => f(Part::Schema, child),
                     Place::Literal | Place::Other => {}
-                    child_place => each_schema(child, child_place, f),
+                    child_place => each_part(child, child_place, f),
                 }
             }
         }
@@ -111,7 +133,7 @@ fn each_schema(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
             let item_place = place.item();
             if !matches!(item_place, Place::Literal | Place::Other) {
                 for item in items {
-                    each_schema(item, item_place, f);
+                    each_part(item, item_place, f);
                 }
             }
         }
@@ -602,7 +624,8 @@ fn read_schema(schema: &mut Schema, map: &Map<String, Value>) -> Read<()> {
             "deprecated" => data.deprecated = boolean(value)?,
             "externalDocs" if value.is_null() => {}
             "externalDocs" => return Err(Unusual),
-            "example" => data.example = some_value(value),
+            // The model is read without example values (see `read`).
+            "example" => {}
             "title" => data.title = string(value)?,
             "description" => data.description = string(value)?,
             "discriminator" => data.discriminator = discriminator(value)?,
@@ -966,16 +989,18 @@ mod tests {
     use super::{read, reference_or_schema};
     use crate::diagnostics::Diagnostics;
 
-    /// The model of a document prepared as `load_bundled` prepares it: read here and by serde.
+    /// The model of a document prepared as `load_bundled` prepares it: read here, and read by
+    /// serde without its example values (taken out by `examples`, which `load_bundled` does
+    /// when it leaves the document to serde).
     fn both(text: &str, path: Option<&std::path::Path>) -> (Option<OpenAPI>, Option<OpenAPI>) {
         let mut value = crate::load::parse_document(text).unwrap();
         let mut diags = Diagnostics::default();
         crate::bundle::bundle(&mut value, path, &mut diags);
         crate::normalize::normalize_document(&mut value, &mut diags);
-        let _examples = crate::examples::set_aside(&mut value);
         let before = value.clone();
         let fast = read(&mut value);
         assert!(value == before, "the document is as it was");
+        let _examples = crate::examples::set_aside(&mut value);
         let slow = OpenAPI::deserialize(&value).ok();
         (fast, slow)
     }
@@ -1045,7 +1070,16 @@ mod tests {
         ];
         let mut read_here = 0;
         for schema in schemas {
-            let serde = ReferenceOr::<Schema>::deserialize(&schema).ok();
+            // Without its example value, as the model is read.
+            let serde = ReferenceOr::<Schema>::deserialize(&schema)
+                .ok()
+                .map(|read| match read {
+                    ReferenceOr::Item(mut schema) => {
+                        schema.schema_data.example = None;
+                        ReferenceOr::Item(schema)
+                    }
+                    reference => reference,
+                });
             let here = reference_or_schema(&schema);
             // Left to serde (`Err`): it reads it, or says what is wrong.
             if let Ok(read) = &here {

@@ -38,22 +38,27 @@ pub(crate) fn restore(document: &mut Value, set_aside: SetAside) {
     debug_assert!(values.next().is_none(), "every example value goes back");
 }
 
+/// Whether `key` of an object at `place` holds an example value: the `value` of an Example
+/// Object, the `example` of a media type, parameter, header or schema.
+pub(crate) fn holds_example(place: Place, key: &str) -> bool {
+    match place {
+        Place::Example => key == "value",
+        Place::MediaType | Place::Parameter | Place::Header | Place::Schema => key == "example",
+        _ => false,
+    }
+}
+
 /// Calls `f` on each example value of `node`, which is at `place`, in document order.
 fn each_example(node: &mut Value, place: Place, f: &mut impl FnMut(&mut Value)) {
     match node {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let child_place = place.child(key, child);
-                let is_example = match place {
-                    Place::Example => key == "value",
-                    Place::MediaType | Place::Parameter | Place::Header | Place::Schema => {
-                        key == "example"
-                    }
-                    _ => false,
-                };
-                if is_example {
+                if holds_example(place, key) {
                     f(child);
-                } else if !matches!(child_place, Place::Literal | Place::Other) {
+                    continue;
+                }
+                let child_place = place.child(key, child);
+                if !matches!(child_place, Place::Literal | Place::Other) {
                     each_example(child, child_place, f);
                 }
             }

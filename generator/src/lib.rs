@@ -256,14 +256,18 @@ fn load_bundled(
         return Err(diags);
     }
     // The common case, a document the model reads whole, is read without its example values
-    // (see `examples`) and with its schemas read straight from the value (`document_model`);
-    // any error is looked for below with the document as it is.
-    let set_aside = examples::set_aside(&mut value);
+    // (see `examples`) and with its schemas read straight from the value (`document_model`),
+    // else by serde without its example values; any error is looked for below with the
+    // document as it is.
     let read = match document_model::read(&mut value) {
         Some(doc) => Ok(doc),
-        None => <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value),
+        None => {
+            let set_aside = examples::set_aside(&mut value);
+            let read = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value);
+            examples::restore(&mut value, set_aside);
+            read
+        }
     };
-    examples::restore(&mut value, set_aside);
     if let Ok(doc) = read {
         return Ok((doc, value, diags, applied, sources));
     }
