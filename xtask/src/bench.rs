@@ -159,11 +159,16 @@ fn instruction_table(root: &Path, exe: &Path) -> String {
     let mut out = String::from(
         "\n### Instructions (callgrind, one run each, whole process; steady under load)\n\n\
          The model is the document loaded and lowered (`build_model`), no file emitted; the rest\n\
-         of generation is emitting the files' tokens and formatting them.\n\n\
-         | document | parse floor | model | ratio | generate | ratio | of it, files |\n|---|---:|---:|---:|---:|---:|---:|\n",
+         of generation is emitting the files' tokens and formatting them. The floor grows with\n\
+         the document's bytes and generation with the crate's: `out / in` is the generated Rust\n\
+         (the copied runtime left out) against the document's size, and the last column what\n\
+         generation costs for each byte of it.\n\n\
+         | document | parse floor | model | ratio | generate | ratio | of it, files | out / in | per byte out |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let ratio = |n: u64, floor: u64| n as f64 / floor.max(1) as f64;
     let (mut parse_all, mut model_all, mut generate_all) = (0u64, 0u64, 0u64);
+    let (mut in_all, mut out_all) = (0u64, 0u64);
     for doc in DOCUMENTS {
         let spec = root.join(doc);
         let name = Path::new(doc).file_name().unwrap().to_string_lossy();
@@ -171,34 +176,59 @@ fn instruction_table(root: &Path, exe: &Path) -> String {
             instructions(exe, "parse", &spec),
             instructions(exe, "model", &spec),
             instructions(exe, "generate", &spec),
+            sizes(&spec),
         ) {
-            (Some(parse), Some(model), Some(generate)) => {
+            (Some(parse), Some(model), Some(generate), Some((bytes_in, bytes_out))) => {
                 parse_all += parse;
                 model_all += model;
                 generate_all += generate;
+                in_all += bytes_in;
+                out_all += bytes_out;
                 out.push_str(&format!(
-                    "| {name} | {:.0}M | {:.0}M | {:.1}× | {:.0}M | {:.1}× | {:.0}% |\n",
+                    "| {name} | {:.0}M | {:.0}M | {:.1}× | {:.0}M | {:.1}× | {:.0}% | {:.0} KB / {:.0} KB | {:.0} |\n",
                     parse as f64 / 1e6,
                     model as f64 / 1e6,
                     ratio(model, parse),
                     generate as f64 / 1e6,
                     ratio(generate, parse),
-                    100.0 * generate.saturating_sub(model) as f64 / generate.max(1) as f64
+                    100.0 * generate.saturating_sub(model) as f64 / generate.max(1) as f64,
+                    bytes_out as f64 / 1e3,
+                    bytes_in as f64 / 1e3,
+                    ratio(generate, bytes_out),
                 ));
             }
-            _ => out.push_str(&format!("| {name} | not counted | | | | | |\n")),
+            _ => out.push_str(&format!("| {name} | not counted | | | | | | | |\n")),
         }
     }
     out.push_str(&format!(
-        "| **all** | {:.0}M | {:.0}M | {:.1}× | {:.0}M | **{:.1}×** (target ≤ 3×) | {:.0}% |\n",
+        "| **all** | {:.0}M | {:.0}M | {:.1}× | {:.0}M | **{:.1}×** (target ≤ 3×) | {:.0}% | {:.0} KB / {:.0} KB | {:.0} |\n",
         parse_all as f64 / 1e6,
         model_all as f64 / 1e6,
         ratio(model_all, parse_all),
         generate_all as f64 / 1e6,
         ratio(generate_all, parse_all),
-        100.0 * generate_all.saturating_sub(model_all) as f64 / generate_all.max(1) as f64
+        100.0 * generate_all.saturating_sub(model_all) as f64 / generate_all.max(1) as f64,
+        out_all as f64 / 1e3,
+        in_all as f64 / 1e3,
+        ratio(generate_all, out_all),
     ));
     out
+}
+
+/// The document's size and the size of the Rust it generates (its files under `src/` but
+/// the runtime, which is copied as it is), in bytes.
+fn sizes(spec: &Path) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(spec).ok()?;
+    let generated = generator::generate(&text, &generator::Config::default()).ok()?;
+    let out = generated
+        .files
+        .iter()
+        .filter(|(path, _)| {
+            path.starts_with("src/") && path.ends_with(".rs") && !path.starts_with("src/runtime/")
+        })
+        .map(|(_, text)| text.len() as u64)
+        .sum();
+    Some((text.len() as u64, out))
 }
 
 fn median_of(mut runs: Vec<Duration>) -> Duration {
