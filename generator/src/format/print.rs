@@ -56,12 +56,20 @@ impl Printer {
             self.doc(doc, indent);
             return;
         }
-        let eq = (self.col + head(seq, range.clone()) + tail > MAX_WIDTH)
+        let (head, forced) = head_and_forced(seq, range.clone());
+        let fits = self.col + head + tail <= MAX_WIDTH;
+        let eq = (!fits)
             .then(|| assignment(seq, range.clone()))
             .flatten()
             .filter(|&eq| eq + 1 < range.end);
         let Some(eq) = eq else {
-            let chain = chain_breaks(seq, range.clone(), self.col + tail);
+            // A line that fits whole, without a block, within the chain width is no chain to
+            // break (what `chain_breaks` would find, without reading the line again).
+            let chain = if fits && !forced && head <= CHAIN_WIDTH {
+                Vec::new()
+            } else {
+                chain_breaks(seq, range.clone(), self.col + tail)
+            };
             self.walk(seq, range, indent, tail, &chain);
             return;
         };
@@ -395,6 +403,11 @@ fn generic_close(seq: &Seq, open: usize, end: usize) -> Option<usize> {
 
 /// Width of the range on one line, up to its first forced break.
 fn head(seq: &Seq, range: Range<usize>) -> usize {
+    head_and_forced(seq, range).0
+}
+
+/// [`head`], and whether the range has a forced break (a group that holds a block).
+fn head_and_forced(seq: &Seq, range: Range<usize>) -> (usize, bool) {
     let mut width = 0;
     let start = range.start;
     for i in range {
@@ -405,11 +418,11 @@ fn head(seq: &Seq, range: Range<usize>) -> usize {
         width += node.head();
         if let Node::Group(g) = node {
             if g.forced {
-                break;
+                return (width, true);
             }
         }
     }
-    width
+    (width, false)
 }
 
 /// Width of what follows node `i` on its line up to the next group's opening (or the end of
