@@ -70,6 +70,9 @@ pub struct PathGroup {
     /// The Rust module name, e.g. `v1_customers_id`.
     pub module: String,
     pub operations: Vec<Operation>,
+    /// The types defined in the module (whose `TypeDef::home` it is), in the order of the
+    /// crate's types.
+    pub own_types: Vec<TypeId>,
 }
 
 /// A Rust type as a field, parameter or response uses it.

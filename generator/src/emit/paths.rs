@@ -31,9 +31,10 @@ pub fn paths_mod_rs(api: &Api) -> TokenStream {
 
 /// The types defined in a path's module: its operations' own.
 fn own_types<'a>(api: &'a Api, group: &PathGroup) -> Vec<&'a crate::model::TypeDef> {
-    api.types
+    group
+        .own_types
         .iter()
-        .filter(|t| t.home.as_deref() == Some(group.module.as_str()))
+        .map(|&id| api.types.get(id))
         .collect()
 }
 

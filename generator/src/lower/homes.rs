@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::features::{operation_roots, type_edges};
-use crate::model::Api;
+use crate::model::{Api, TypeId};
 
-/// Sets `TypeDef::home` of every type.
+/// Sets `TypeDef::home` of every type, and `PathGroup::own_types` of every path.
 pub fn assign(api: &mut Api) {
     let modules: BTreeMap<&str, &str> = api
         .paths
@@ -74,6 +74,21 @@ pub fn assign(api: &mut Api) {
         if !moved {
             break;
         }
+    }
+    let index: BTreeMap<&str, usize> = api
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(n, g)| (g.module.as_str(), n))
+        .collect();
+    let mut own: Vec<Vec<TypeId>> = vec![Vec::new(); api.paths.len()];
+    for (def, home) in api.types.iter().zip(&homes) {
+        if let Some(&n) = home.as_deref().and_then(|m| index.get(m)) {
+            own[n].push(def.id);
+        }
+    }
+    for (group, own) in api.paths.iter_mut().zip(own) {
+        group.own_types = own;
     }
     for (def, home) in api.types.iter_mut().zip(homes) {
         def.home = home;

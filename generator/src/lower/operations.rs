@@ -139,6 +139,7 @@ pub fn lower_paths(
                 template: raw_op.path.to_owned(),
                 module: modules.claim(snake(&raw_op.path.replace("{+", "{"))),
                 operations: vec![op],
+                own_types: Vec::new(),
             }),
         }
     }
