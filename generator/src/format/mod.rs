@@ -417,6 +417,32 @@ mod tests {
         }
     }
 
+    /// A long assignment's value goes on the next line where it is one line there, as rustfmt
+    /// puts it, and stays on the first line, broken, where it is not.
+    #[test]
+    fn long_assignments_put_the_value_on_the_next_line_where_it_is_one_line() {
+        // 98 columns on the next line (its trailing comma left out there), 102 on the first.
+        let fits_there = format_file(quote! {
+            fn f() {
+                let x = call_a_function_whose_name_is_quite_long(first_argument, second_argument, third_argument,);
+            }
+        });
+        assert_eq!(
+            fits_there,
+            "fn f() {\n    let x =\n        call_a_function_whose_name_is_quite_long(first_argument, second_argument, third_argument);\n}\n"
+        );
+        // 101 columns on the next line: not one line there either.
+        let fits_nowhere = format_file(quote! {
+            fn f() {
+                let x = call_a_function_whose_name_is_quite_long(first_argument, second_argument, third_argument_xy);
+            }
+        });
+        assert_eq!(
+            fits_nowhere,
+            "fn f() {\n    let x = call_a_function_whose_name_is_quite_long(\n        first_argument,\n        second_argument,\n        third_argument_xy,\n    );\n}\n"
+        );
+    }
+
     /// A doc token holding its text prints as the `#[doc = ".."]` attribute with that text
     /// would: `///` lines, or the attribute where no line form says the same.
     #[test]

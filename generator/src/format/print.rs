@@ -82,8 +82,10 @@ impl Printer {
         };
         let chain = chain_breaks(seq, range.clone(), self.col + tail);
         same_line.walk(seq, range.clone(), indent, tail, &chain);
-        if same_line.overflows(self.col)
+        let overflows = same_line.overflows(self.col);
+        if overflows
             || memchr::memchr(b'\n', same_line.out.as_bytes()).is_some()
+                && value_may_fit(seq, eq + 1..range.end, indent + INDENT)
         {
             let inner = indent + INDENT;
             let mut next_line = Printer {
@@ -96,7 +98,7 @@ impl Printer {
             // The next line wins if nothing overflows there and the value is one line of
             // it, or where the same line overflows.
             let one_line = memchr::memchr_iter(b'\n', next_line.out.as_bytes()).count() == 1;
-            if !next_line.overflows(self.col) && (one_line || same_line.overflows(self.col)) {
+            if !next_line.overflows(self.col) && (one_line || overflows) {
                 same_line = next_line;
             }
         }
@@ -399,6 +401,20 @@ fn generic_close(seq: &Seq, open: usize, end: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether the value of an assignment may be printed whole on one line starting at column
+/// `col`: where the same line does not overflow, that alone makes the next line win, so a
+/// value that cannot (a block in it, or too wide even without its groups' trailing commas)
+/// is not tried there.
+fn value_may_fit(seq: &Seq, value: Range<usize>, col: usize) -> bool {
+    let (width, forced) = head_and_forced(seq, value.clone());
+    let commas: usize = seq.nodes[value]
+        .iter()
+        .filter_map(Node::group)
+        .map(|g| g.body.commas + usize::from(g.body.ends_in_comma()))
+        .sum();
+    !forced && col + width.saturating_sub(commas) <= MAX_WIDTH
 }
 
 /// Width of the range on one line, up to its first forced break.

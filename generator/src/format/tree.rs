@@ -143,6 +143,16 @@ pub(super) struct Seq<'a> {
     /// Bytes of its text, nested groups' included (without indentation and line breaks):
     /// what the printer's output is made room for.
     pub size: usize,
+    /// Trailing commas in its groups, nested ones' included: on one line each may be left
+    /// out, so its one-line width is at least `width` less these.
+    pub commas: usize,
+}
+
+impl Seq<'_> {
+    /// Ends with a comma (that one line may leave out).
+    pub(super) fn ends_in_comma(&self) -> bool {
+        self.nodes.last().is_some_and(|n| n.is_text(","))
+    }
 }
 
 impl Node<'_> {
@@ -840,7 +850,11 @@ fn measure(seq: &mut Seq<'_>) {
     let mut width = 0usize;
     let mut head = None;
     let mut size = 0usize;
+    let mut commas = 0usize;
     for (node, space) in seq.nodes.iter().zip(seq.space) {
+        if let Node::Group(g) = node {
+            commas += g.body.commas + usize::from(g.body.ends_in_comma());
+        }
         let gap = usize::from(*space);
         size += gap
             + match node {
@@ -860,6 +874,7 @@ fn measure(seq: &mut Seq<'_>) {
     seq.width = width;
     seq.head = head.unwrap_or(width);
     seq.size = size;
+    seq.commas = commas;
 }
 
 #[cfg(test)]
