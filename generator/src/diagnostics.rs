@@ -263,6 +263,19 @@ pub fn pointer(parent: &str, segment: &str) -> String {
     out
 }
 
+/// The pointer `parent/a/b/..`, each segment escaped: one string for a place several keys
+/// down.
+pub fn pointer_to(parent: &str, segments: &[&str]) -> String {
+    let len = segments.iter().map(|s| 1 + s.len()).sum::<usize>();
+    let mut out = String::with_capacity(parent.len() + len);
+    out.push_str(parent);
+    for segment in segments {
+        out.push('/');
+        crate::pointer::push_escaped(&mut out, segment);
+    }
+    out
+}
+
 /// The pointer of an array's element: `parent/index` (without `format!`, which costs several
 /// times as much: this is asked for every element of the document's arrays).
 pub fn pointer_index(parent: &str, index: usize) -> String {

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{pointer, Diagnostics};
+use crate::diagnostics::{pointer, pointer_to, Diagnostics};
 
 const DEF_KEYWORDS: &[&str] = &["$defs", "definitions"];
 
@@ -106,7 +106,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
             (def.owner.clone(), def.keyword, def.name.clone()),
             reference.clone(),
         );
-        let full = pointer(&pointer(&def.owner, def.keyword), &def.name);
+        let full = pointer_to(&def.owner, &[def.keyword, &def.name]);
         absolute.push((full, reference));
     }
     // Longest pointers first, so that a nested definition wins over its owner.
@@ -124,7 +124,7 @@ pub fn resolve(doc: &mut Value, diags: &mut Diagnostics) {
     rewrite.walk(doc, "#", &mut scope, diags, 0);
     // The definitions' own references were rewritten in place; now they move, innermost
     // first (so an outer one is taken without the inner ones).
-    let full = |d: &Def| pointer(&pointer(&d.owner, d.keyword), &d.name);
+    let full = |d: &Def| pointer_to(&d.owner, &[d.keyword, &d.name]);
     let mut order: Vec<usize> = (0..defs.len()).collect();
     order.sort_by_key(|i| std::cmp::Reverse(full(&defs[*i]).len()));
     let mut taken_values: HashMap<usize, Value> = HashMap::default();

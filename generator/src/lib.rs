@@ -402,7 +402,7 @@ fn locate_model_errors(doc: &Value, diags: &mut Diagnostics) {
                 continue;
             };
             for (name, entry) in entries {
-                let at = pointer(&pointer("#/components", kind), name);
+                let at = diagnostics::pointer_to("#/components", &[kind, name]);
                 match kind.as_str() {
                     "schemas" => {
                         check_part::<openapiv3::ReferenceOr<openapiv3::Schema>>(entry, &at, diags)

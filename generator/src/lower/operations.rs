@@ -12,7 +12,7 @@ use openapiv3::{
 use super::names::{pascal, snake, status_name, Scope};
 use super::types::TypeSpace;
 use crate::config::OperationFilter;
-use crate::diagnostics::{pointer, pointer_index, Diagnostics};
+use crate::diagnostics::{pointer, pointer_index, pointer_to, Diagnostics};
 use crate::model::{
     ArrayStyle, Body, BodyEncoding, Credential, Decoding, Location, Method, Operation, Param,
     ParamShape, PathGroup, PathSegment, PathStyle, Response, ResponseContent, ResponseHeader,
@@ -325,7 +325,7 @@ fn declared_parameters(
     let op = raw.op;
     let at = &raw.at;
     let mut declared: Vec<(Parameter, String)> = Vec::new();
-    let path_item_list = pointer(&pointer("#/paths", raw.path), "parameters");
+    let path_item_list = pointer_to("#/paths", &[raw.path, "parameters"]);
     let path_level = raw
         .path_params
         .iter()
@@ -506,8 +506,7 @@ fn lower_parameters(
                     .find(|(media, _)| media_kind(media) == MediaKind::Json);
                 match json {
                     Some((media, media_type)) if location != Location::Path => {
-                        let schema_at =
-                            pointer(&pointer(&pointer(param_at, "content"), media), "schema");
+                        let schema_at = pointer_to(param_at, &["content", media, "schema"]);
                         json_param = true;
                         match &media_type.schema {
                             Some(schema) => space.lower(schema, &hint, &schema_at, diags),
@@ -610,18 +609,14 @@ fn lower_responses(
                 StatusCode::Code(c) => StatusSpec::Code(*c),
                 StatusCode::Range(r) => StatusSpec::Range(*r as u8),
             };
-            (
-                spec,
-                r,
-                pointer(&pointer(at, "responses"), &code.to_string()),
-            )
+            (spec, r, pointer_to(at, &["responses", &code.to_string()]))
         })
         .collect();
     if let Some(default) = &op.responses.default {
         statuses.push((
             StatusSpec::Default,
             default,
-            pointer(&pointer(at, "responses"), "default"),
+            pointer_to(at, &["responses", "default"]),
         ));
     }
     let mut accept: Vec<String> = Vec::new();
@@ -678,7 +673,7 @@ fn lower_responses(
                 MediaKind::JsonLines => StreamKind::Lines,
                 _ => return None,
             };
-            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+            let schema_at = pointer_to(&response_at, &["content", media, "schema"]);
             let ty = match &media_type.schema {
                 Some(schema) => {
                     space.lower_unshared(schema, &format!("{hint}Event"), &schema_at, diags)
@@ -697,7 +692,7 @@ fn lower_responses(
             if !accept.contains(&media.to_owned()) {
                 accept.push(media.to_owned());
             }
-            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+            let schema_at = pointer_to(&response_at, &["content", media, "schema"]);
             let binary = media_type.schema.as_ref().is_some_and(is_binary_schema);
             let structured = lower_structured(media, media_type, &hint, &schema_at, space, diags);
             let (decoding, ty) = match media_kind(media) {
@@ -860,7 +855,7 @@ fn lower_headers(
         {
             continue;
         }
-        let header_at = pointer(&pointer(response_at, "headers"), name);
+        let header_at = pointer_to(response_at, &["headers", name]);
         let Some(header) = resolve(header, &components.headers, "headers", &header_at, diags)
         else {
             continue;
@@ -1400,7 +1395,7 @@ fn lower_body(
         diags.degraded(at, "a request body without content is not sent");
         return None;
     };
-    let schema_at = pointer(&pointer(&pointer(at, "content"), media), "schema");
+    let schema_at = pointer_to(at, &["content", media, "schema"]);
     let hint = [prefix, "Body"].concat();
     let structured = lower_structured(media, media_type, &hint, &schema_at, space, diags);
     let (encoding, ty) = match media_kind(media) {
@@ -1491,7 +1486,7 @@ fn lower_body(
         });
     }
     let part_media_types = if encoding == BodyEncoding::Multipart {
-        let encoding_at = pointer(&pointer(&pointer(at, "content"), media), "encoding");
+        let encoding_at = pointer_to(at, &["content", media, "encoding"]);
         media_type
             .encoding
             .iter()
@@ -1521,7 +1516,7 @@ fn lower_body(
         Vec::new()
     };
     let form_styles = if encoding == BodyEncoding::Form {
-        let encoding_at = pointer(&pointer(&pointer(at, "content"), media), "encoding");
+        let encoding_at = pointer_to(at, &["content", media, "encoding"]);
         media_type
             .encoding
             .iter()

@@ -3,7 +3,7 @@
 //! or, without one, found per operation from its parameters and response ([`detect`]).
 
 use crate::config::{PaginationConfig, PaginationScheme};
-use crate::diagnostics::{pointer, Diagnostics};
+use crate::diagnostics::{pointer, pointer_to, Diagnostics};
 use crate::model::{
     resolve_named as resolve, Api, Location, Pagination, Step, Ty, TypeId, TypeKind, Types,
 };
@@ -525,10 +525,7 @@ pub fn overrides(api: &mut Api, raw: &serde_json::Value, diags: &mut Diagnostics
                 .and_then(|item| item.get(&method))
                 .and_then(|operation| operation.get("x-pagination"));
             if let Some(spec) = spec {
-                let at = pointer(
-                    &pointer(&pointer("#/paths", &op.path), &method),
-                    "x-pagination",
-                );
+                let at = pointer_to("#/paths", &[&op.path, &method, "x-pagination"]);
                 found.push((g, o, at, spec));
             }
         }
