@@ -33,6 +33,13 @@ struct RawOperation<'a> {
     at: String,
 }
 
+impl RawOperation<'_> {
+    /// The pointer of the path item (`at` without the method).
+    fn path_at(&self) -> &str {
+        self.at.rsplit_once('/').map_or("", |(item, _)| item)
+    }
+}
+
 pub fn lower_paths(
     doc: &OpenAPI,
     filter: &OperationFilter,
@@ -325,7 +332,7 @@ fn declared_parameters(
     let op = raw.op;
     let at = &raw.at;
     let mut declared: Vec<(Parameter, String)> = Vec::new();
-    let path_item_list = pointer_to("#/paths", &[raw.path, "parameters"]);
+    let path_item_list = pointer(raw.path_at(), "parameters");
     let path_level = raw
         .path_params
         .iter()
@@ -573,7 +580,7 @@ fn lower_parameters(
         if let PathSegment::Param(name) = segment {
             if !path_params.iter().any(|p| &p.wire_name == name) {
                 diags.error(
-                    pointer("#/paths", raw.path),
+                    raw.path_at(),
                     format!("`{{{name}}}` appears in the path of {} but is not declared as a path parameter", raw.method.as_str()),
                 );
             }
@@ -769,7 +776,7 @@ fn lower_operation(
     // `/items/{id}#share` and `/oauth/token?refresh` tell operations on one path apart: the
     // fragment is never sent, the query suffix is sent as fixed query parameters.
     let (template, fixed_query) = split_path_key(raw.path);
-    let segments = parse_template(template, &pointer("#/paths", raw.path), diags);
+    let segments = parse_template(template, raw.path_at(), diags);
     let (path_params, params) = lower_parameters(raw, &declared, &segments, &prefix, space, diags);
 
     let body = op.request_body.as_ref().and_then(|body| {
