@@ -201,20 +201,22 @@ fn walk(value: &mut Value, at: &str, mode: Mode, diags: &mut Diagnostics) {
                 if scalar && mode != Mode::Schemas && (mode != Mode::Document || key != "schema") {
                     continue;
                 }
+                // Extensions and example values are data, not places of the document.
+                if mode == Mode::Document
+                    && (key.starts_with("x-")
+                        || matches!(
+                            key.as_bytes(),
+                            b"example" | b"examples" | b"default" | b"enum"
+                        ))
+                {
+                    continue;
+                }
                 let here = pointer(at, key);
                 match mode {
                     Mode::Schemas => normalize_schema(child, &here, diags),
                     Mode::Names => walk(child, &here, Mode::Document, diags),
                     Mode::Callbacks => walk(child, &here, Mode::Names, diags),
                     Mode::Document => {
-                        if key.starts_with("x-")
-                            || matches!(
-                                key.as_bytes(),
-                                b"example" | b"examples" | b"default" | b"enum"
-                            )
-                        {
-                            continue;
-                        }
                         let child_mode = match key.as_bytes() {
                             b"schema" => {
                                 normalize_schema(child, &here, diags);

@@ -165,6 +165,51 @@ fn examples_exclusive_bounds_and_ref_siblings_are_normalized() {
     );
 }
 
+/// An example's value is data: a key in it that is named like a place of the document
+/// (`schema`) is not read as one, so the value is left as the document writes it.
+#[test]
+fn example_values_are_data_left_as_written() {
+    let text = r#"
+openapi: 3.1.1
+info: { title: T, version: "1" }
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: object }
+              examples:
+                one: { value: { schema: { type: [string, "null"], exclusiveMinimum: 1 } } }
+components:
+  examples:
+    kept:
+      value:
+        schema: { type: [string, "null"], exclusiveMinimum: 1 }
+        nested: [{ schema: { const: 1 } }]
+"#;
+    let (_, value, warnings) = generator::load_document(text).unwrap();
+    let written = serde_json::json!({
+        "schema": {"type": ["string", "null"], "exclusiveMinimum": 1},
+        "nested": [{"schema": {"const": 1}}]
+    });
+    assert_eq!(
+        value.pointer("/components/examples/kept/value"),
+        Some(&written)
+    );
+    let in_media = "/paths/~1a/get/responses/200/content/application~1json/examples/one/value";
+    assert_eq!(
+        value.pointer(in_media),
+        Some(&serde_json::json!({"schema": {"type": ["string", "null"], "exclusiveMinimum": 1}}))
+    );
+    assert!(
+        warnings.iter().all(|w| !w.pointer.contains("examples")),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn null_member_of_one_of_makes_it_nullable() {
     let (api, _) = build_model(&spec(
