@@ -334,7 +334,6 @@ pub(super) struct Builder<'a> {
     arena: &'a Bump,
     pre: Vec<Pre<'a>>,
     nodes: Vec<Node<'a>>,
-    space: Vec<bool>,
     /// The token slices around the one being read, while interpolated streams are opened.
     outer: Vec<std::slice::Iter<'a, TokenTree>>,
     /// A run of joint punctuation, as text.
@@ -347,7 +346,6 @@ impl<'a> Builder<'a> {
             arena,
             pre: Vec::new(),
             nodes: Vec::new(),
-            space: Vec::new(),
             outer: Vec::new(),
             run: String::new(),
         }
@@ -535,13 +533,10 @@ impl<'a> Builder<'a> {
                         }
                         b">>" if generics >= 2 => {
                             generics -= 2;
-                            self.push(
-                                start,
-                                Node::Text {
-                                    text: ">",
-                                    role: Role::GenericClose,
-                                },
-                            );
+                            self.nodes.push(Node::Text {
+                                text: ">",
+                                role: Role::GenericClose,
+                            });
                             Role::GenericClose
                         }
                         b"=>" => {
@@ -603,12 +598,14 @@ impl<'a> Builder<'a> {
                 }
             };
             immediate = next_immediate;
-            self.push(start, node);
+            self.nodes.push(node);
         }
-        let nodes = self.arena.alloc_slice_copy(&self.nodes[start..]);
-        let space = self.arena.alloc_slice_copy(&self.space[start..]);
+        let nodes: &[Node] = self.arena.alloc_slice_copy(&self.nodes[start..]);
         self.nodes.truncate(start);
-        self.space.truncate(start);
+        // Whether a space goes before each node, from the one before it.
+        let space = self.arena.alloc_slice_fill_with(nodes.len(), |k| {
+            k > 0 && space_between(&nodes[k - 1], &nodes[k])
+        });
         let mut seq = Seq {
             nodes,
             space,
@@ -616,16 +613,6 @@ impl<'a> Builder<'a> {
         };
         measure(&mut seq);
         seq
-    }
-
-    /// Appends a node to the sequence whose nodes start at `start`.
-    fn push(&mut self, start: usize, node: Node<'a>) {
-        let before = match self.nodes[start..].last() {
-            None => false,
-            Some(prev) => space_between(prev, &node),
-        };
-        self.nodes.push(node);
-        self.space.push(before);
     }
 }
 
