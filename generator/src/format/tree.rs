@@ -602,17 +602,7 @@ impl<'a> Builder<'a> {
         }
         let nodes: &[Node] = self.arena.alloc_slice_copy(&self.nodes[start..]);
         self.nodes.truncate(start);
-        // Whether a space goes before each node, from the one before it.
-        let space = self.arena.alloc_slice_fill_with(nodes.len(), |k| {
-            k > 0 && space_between(&nodes[k - 1], &nodes[k])
-        });
-        let mut seq = Seq {
-            nodes,
-            space,
-            ..Seq::default()
-        };
-        measure(&mut seq);
-        seq
+        finish(self.arena, nodes)
     }
 }
 
@@ -833,16 +823,24 @@ fn group<'a>(kind: Kind, body: Seq<'a>, call: bool, in_macro: bool, params: bool
     }
 }
 
-fn measure(seq: &mut Seq<'_>) {
+/// The sequence of `nodes`: whether a space goes before each (from the one before it), its
+/// widths and size, in one pass.
+fn finish<'a>(arena: &'a Bump, nodes: &'a [Node<'a>]) -> Seq<'a> {
+    let mut seq = Seq {
+        nodes,
+        ..Seq::default()
+    };
     let mut width = 0usize;
     let mut head = None;
     let mut size = 0usize;
     let mut commas = 0usize;
-    for (node, space) in seq.nodes.iter().zip(seq.space) {
+    seq.space = arena.alloc_slice_fill_with(nodes.len(), |k| {
+        let node = &nodes[k];
+        let space = k > 0 && space_between(&nodes[k - 1], node);
         if let Node::Group(g) = node {
             commas += g.body.commas + usize::from(g.body.ends_in_comma());
         }
-        let gap = usize::from(*space);
+        let gap = usize::from(space);
         size += gap
             + match node {
                 Node::Text { text, .. } => text.len(),
@@ -857,11 +855,13 @@ fn measure(seq: &mut Seq<'_>) {
         if matches!(node, Node::Doc(_)) {
             seq.lines = true;
         }
-    }
+        space
+    });
     seq.width = width;
     seq.head = head.unwrap_or(width);
     seq.size = size;
     seq.commas = commas;
+    seq
 }
 
 #[cfg(test)]
