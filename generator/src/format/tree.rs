@@ -463,9 +463,10 @@ impl<'a> Builder<'a> {
         // and from what must come right before it (`=>`, `else`, a closure's parameters).
         let mut sticky: Option<Kind> = None;
         let mut immediate: Option<Kind> = None;
+        // The node before this one in the sequence.
+        let mut prev: Option<Node<'a>> = None;
         for i in from..to {
             let p = self.pre[i];
-            let prev = self.nodes[start..].last().copied();
             let prev_value = prev.as_ref().is_some_and(Node::ends_value);
             let mut next_immediate = None;
             let node = match p {
@@ -599,6 +600,7 @@ impl<'a> Builder<'a> {
             };
             immediate = next_immediate;
             self.nodes.push(node);
+            prev = Some(node);
         }
         let nodes: &[Node] = self.arena.alloc_slice_copy(&self.nodes[start..]);
         self.nodes.truncate(start);
