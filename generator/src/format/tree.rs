@@ -494,8 +494,13 @@ impl<'a> Builder<'a> {
                     Node::Text { text: word, role }
                 }
                 Pre::Op(op) => {
+                    let mut text = op;
                     let role = match op.as_bytes() {
-                        b"," | b";" => Role::Sep,
+                        b"," => Role::Sep,
+                        b";" => {
+                            sticky = None;
+                            Role::Sep
+                        }
                         b":" => Role::Colon,
                         b"::" => Role::Path,
                         b"." | b".." | b"..=" | b"..." => Role::Dot,
@@ -532,12 +537,14 @@ impl<'a> Builder<'a> {
                             generics -= 1;
                             Role::GenericClose
                         }
+                        // Two generic arguments' ends: one `>` each.
                         b">>" if generics >= 2 => {
                             generics -= 2;
                             self.nodes.push(Node::Text {
                                 text: ">",
                                 role: Role::GenericClose,
                             });
+                            text = ">";
                             Role::GenericClose
                         }
                         b"=>" => {
@@ -546,14 +553,6 @@ impl<'a> Builder<'a> {
                             Role::Binary
                         }
                         _ => Role::Binary,
-                    };
-                    if op == ";" {
-                        sticky = None;
-                    }
-                    let text = if op == ">>" && role == Role::GenericClose {
-                        ">"
-                    } else {
-                        op
                     };
                     Node::Text { text, role }
                 }
