@@ -30,12 +30,14 @@ impl Printer {
     }
 
     fn newline(&mut self, indent: usize) {
-        const SPACES: &str = "                                                                ";
-        self.out.push('\n');
-        let mut left = indent;
+        // A line break and up to 64 columns of indentation, copied at once.
+        const BREAK: &str = "\n                                                                ";
+        let first = indent.min(BREAK.len() - 1);
+        self.out.push_str(&BREAK[..1 + first]);
+        let mut left = indent - first;
         while left > 0 {
-            let n = left.min(SPACES.len());
-            self.out.push_str(&SPACES[..n]);
+            let n = left.min(BREAK.len() - 1);
+            self.out.push_str(&BREAK[1..1 + n]);
             left -= n;
         }
         self.col = indent;
