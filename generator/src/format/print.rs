@@ -257,10 +257,11 @@ impl Printer {
                     && self.col + g.head + trailing <= MAX_WIDTH
                     && g.body.head <= small_width(g);
                 // One element ending in a group: only that group breaks (`Ok(Foo {` ..).
-                let overflow = !g.body.lines
+                let overflow = !fits
+                    && !g.body.lines
                     && matches!(g.kind, Kind::Paren | Kind::Bracket)
-                    && one_element(&g.body)
-                    && g.body.nodes.last().is_some_and(|n| n.group().is_some());
+                    && g.body.nodes.last().is_some_and(|n| n.group().is_some())
+                    && one_element(&g.body);
                 if fits || overflow {
                     self.push(open);
                     if pad {
