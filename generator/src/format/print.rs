@@ -513,7 +513,7 @@ pub(super) fn statements(seq: &Seq) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut i = 0;
     while i < nodes.len() {
-        if let Some(end) = attribute_end(nodes, i).filter(|_| i == start) {
+        if let Some(end) = (i == start).then(|| attribute_end(nodes, i)).flatten() {
             out.push(i..end);
             start = end;
             i = end;
