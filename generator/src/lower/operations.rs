@@ -1187,12 +1187,12 @@ const JSON_LINES: &[&str] = &[
 ];
 
 fn media_kind(media: &str) -> MediaKind {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media.split(';').next().unwrap_or("").trim();
+    // The common case, asked about several times for each operation.
+    if essence == "application/json" {
+        return MediaKind::Json;
+    }
+    let essence = essence.to_ascii_lowercase();
     let binary = ["audio/", "video/", "image/", "font/"]
         .iter()
         .any(|p| essence.starts_with(p))
