@@ -497,8 +497,10 @@ fn outcomes(op: &Operation, defs: &Types) -> Outcomes {
                 Decoding::Bytes => quote!(response.error_bytes(#error_name::#v)),
             },
         };
-        arms.push((rank(r.status), quote!(#pattern => Err(#expr),)));
-        error_arms.push((rank(r.status), quote!(#pattern => Err(#expr),)));
+        // The same arm in both matches (tokens are shared, not copied).
+        let arm = quote!(#pattern => Err(#expr),);
+        arms.push((rank(r.status), arm.clone()));
+        error_arms.push((rank(r.status), arm));
     }
     arms.sort_by_key(|(rank, _)| *rank);
     error_arms.sort_by_key(|(rank, _)| *rank);
