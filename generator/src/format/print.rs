@@ -158,7 +158,7 @@ impl Printer {
             if i < skip_to {
                 continue;
             }
-            if chain.contains(&i) {
+            if !chain.is_empty() && chain.contains(&i) {
                 // Chain links go one indent in from the statement.
                 if chain.first() == Some(&i) {
                     indent += INDENT;
@@ -449,7 +449,7 @@ fn head_and_forced(seq: &Seq, range: Range<usize>) -> (usize, bool) {
 fn trailing(seq: &Seq, i: usize, end: usize, chain: &[usize], tail: usize) -> usize {
     let mut width = 0;
     for j in i + 1..end {
-        if chain.contains(&j) {
+        if !chain.is_empty() && chain.contains(&j) {
             return width;
         }
         width += usize::from(seq.space[j]);
