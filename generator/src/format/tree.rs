@@ -214,49 +214,6 @@ impl Node<'_> {
     }
 }
 
-/// Keywords that never end a value (`self`, `Self`, `crate`, `super`, `true`, `false` and
-/// `await` do).
-fn is_keyword(word: &str) -> bool {
-    // Matched as bytes: a decision on the length and each byte, where `str` patterns would
-    // be compared one after the other.
-    matches!(
-        word.as_bytes(),
-        b"as"
-            | b"async"
-            | b"break"
-            | b"const"
-            | b"continue"
-            | b"dyn"
-            | b"else"
-            | b"enum"
-            | b"extern"
-            | b"fn"
-            | b"for"
-            | b"if"
-            | b"impl"
-            | b"in"
-            | b"let"
-            | b"loop"
-            | b"match"
-            | b"mod"
-            | b"move"
-            | b"mut"
-            | b"pub"
-            | b"ref"
-            | b"return"
-            | b"static"
-            | b"struct"
-            | b"trait"
-            | b"type"
-            | b"union"
-            | b"unsafe"
-            | b"use"
-            | b"where"
-            | b"while"
-            | b"yield"
-    )
-}
-
 /// The operator `run` (joint punctuation) starts with: the longest of Rust's operators of
 /// more than one character, else its first character.
 fn leading_operator(run: &str) -> &'static str {
@@ -472,25 +429,46 @@ impl<'a> Builder<'a> {
             let node = match p {
                 Pre::Doc(doc) => Node::Doc(doc),
                 Pre::Word(word) => {
-                    let role = if is_keyword(word) {
-                        Role::Keyword
-                    } else {
-                        Role::Value
-                    };
-                    match word.as_bytes() {
-                        b"fn" | b"if" | b"while" => sticky = Some(Kind::Block),
-                        // `impl Trait for Type {` stays a list of items.
-                        b"for" if sticky != Some(Kind::Items) => sticky = Some(Kind::Block),
-                        b"struct" | b"enum" | b"union" => sticky = Some(Kind::Fields),
-                        b"impl" | b"trait" | b"mod" | b"extern" if sticky != Some(Kind::Block) => {
-                            sticky = Some(Kind::Items)
+                    // One decision on the word's bytes (not `str` patterns, which are compared
+                    // one after the other): whether it is a keyword, and the kind of the `{`
+                    // it announces.
+                    let role = match word.as_bytes() {
+                        b"fn" | b"if" | b"while" => {
+                            sticky = Some(Kind::Block);
+                            Role::Keyword
                         }
-                        b"match" => sticky = Some(Kind::Match),
+                        b"for" => {
+                            // `impl Trait for Type {` stays a list of items.
+                            if sticky != Some(Kind::Items) {
+                                sticky = Some(Kind::Block);
+                            }
+                            Role::Keyword
+                        }
+                        b"struct" | b"enum" | b"union" => {
+                            sticky = Some(Kind::Fields);
+                            Role::Keyword
+                        }
+                        b"impl" | b"trait" | b"mod" | b"extern" => {
+                            if sticky != Some(Kind::Block) {
+                                sticky = Some(Kind::Items);
+                            }
+                            Role::Keyword
+                        }
+                        b"match" => {
+                            sticky = Some(Kind::Match);
+                            Role::Keyword
+                        }
                         b"else" | b"unsafe" | b"async" | b"move" | b"loop" => {
-                            next_immediate = Some(Kind::Block)
+                            next_immediate = Some(Kind::Block);
+                            Role::Keyword
                         }
-                        _ => {}
-                    }
+                        // The other keywords that never end a value (`self`, `Self`, `crate`,
+                        // `super`, `true`, `false` and `await` do).
+                        b"as" | b"break" | b"const" | b"continue" | b"dyn" | b"in" | b"let"
+                        | b"mut" | b"pub" | b"ref" | b"return" | b"static" | b"type" | b"use"
+                        | b"where" | b"yield" => Role::Keyword,
+                        _ => Role::Value,
+                    };
                     Node::Text { text: word, role }
                 }
                 Pre::Op(op) => {
