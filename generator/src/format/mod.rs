@@ -40,22 +40,21 @@ pub fn format_parts(parts: Vec<Part>) -> String {
     let mut size = 0;
     for part in &parts {
         let piece = builder.seq(&part.tokens);
-        let cfg = part.cfg.as_ref().map(|cfg| builder.seq(cfg));
-        let statements = print::statements(&piece);
-        // The statements cover the nodes in order: each is copied into the file as it is.
         size += piece.size;
-        let cfg_len = cfg.as_ref().map_or(0, |cfg| cfg.nodes.len());
-        let room = piece.nodes.len() + statements.len() * cfg_len;
-        nodes.reserve(room);
-        space.reserve(room);
-        for range in statements {
-            if let Some(cfg) = &cfg {
-                // Attribute and doc lines are statements of their own: the `cfg` goes last,
-                // right before the item they are on.
-                if attribute_prefix(&piece.nodes[range.clone()]) < range.len() {
-                    nodes.extend_from_slice(cfg.nodes);
-                    space.extend_from_slice(cfg.space);
-                }
+        nodes.reserve(piece.nodes.len());
+        space.reserve(piece.nodes.len());
+        let Some(cfg) = part.cfg.as_ref().map(|cfg| builder.seq(cfg)) else {
+            nodes.extend_from_slice(piece.nodes);
+            space.extend_from_slice(piece.space);
+            continue;
+        };
+        // The statements cover the nodes in order: each is copied into the file as it is,
+        // after the `cfg` when it is an item. Attribute and doc lines are statements of their
+        // own: the `cfg` goes last, right before the item they are on.
+        for range in print::statements(&piece) {
+            if attribute_prefix(&piece.nodes[range.clone()]) < range.len() {
+                nodes.extend_from_slice(cfg.nodes);
+                space.extend_from_slice(cfg.space);
             }
             nodes.extend_from_slice(&piece.nodes[range.clone()]);
             space.extend_from_slice(&piece.space[range]);

@@ -506,39 +506,51 @@ fn chain_breaks(seq: &Seq, range: Range<usize>, used: usize) -> Vec<usize> {
 
 /// Statements or items: each ends at a `;`, after a block that is not continued (`else`,
 /// `.await`, `?`, an operator), and each attribute or doc line is one of its own.
-pub(super) fn statements(seq: &Seq) -> Vec<Range<usize>> {
-    // A statement is rarely shorter than four nodes (`x;` is two, `let a = b;` five).
-    let mut out = Vec::with_capacity(seq.nodes.len() / 4 + 1);
-    let nodes = &seq.nodes;
-    let mut start = 0;
-    let mut i = 0;
-    while i < nodes.len() {
-        if let Some(end) = (i == start).then(|| attribute_end(nodes, i)).flatten() {
-            out.push(i..end);
-            start = end;
-            i = end;
-            continue;
+pub(super) fn statements<'s, 'a>(seq: &'s Seq<'a>) -> Statements<'s, 'a> {
+    Statements {
+        nodes: seq.nodes,
+        start: 0,
+    }
+}
+
+/// The ranges of [`statements`], in order.
+pub(super) struct Statements<'s, 'a> {
+    nodes: &'s [Node<'a>],
+    /// Where the next statement starts.
+    start: usize,
+}
+
+impl Iterator for Statements<'_, '_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let nodes = self.nodes;
+        let start = self.start;
+        if start >= nodes.len() {
+            return None;
         }
-        let ends = match &nodes[i] {
-            Node::Doc(_) => true,
-            Node::Text { text, .. } => &**text == ";",
-            Node::Group(g) => {
-                matches!(
-                    g.kind,
-                    Kind::Block | Kind::Items | Kind::Fields | Kind::Match | Kind::StructLit
-                ) && !continues(nodes.get(i + 1))
+        let mut end = attribute_end(nodes, start);
+        let mut i = start;
+        while end.is_none() && i < nodes.len() {
+            let ends = match &nodes[i] {
+                Node::Doc(_) => true,
+                Node::Text { text, .. } => &**text == ";",
+                Node::Group(g) => {
+                    matches!(
+                        g.kind,
+                        Kind::Block | Kind::Items | Kind::Fields | Kind::Match | Kind::StructLit
+                    ) && !continues(nodes.get(i + 1))
+                }
+            };
+            i += 1;
+            if ends {
+                end = Some(i);
             }
-        };
-        i += 1;
-        if ends {
-            out.push(start..i);
-            start = i;
         }
+        let end = end.unwrap_or(nodes.len());
+        self.start = end;
+        Some(start..end)
     }
-    if start < nodes.len() {
-        out.push(start..nodes.len());
-    }
-    out
 }
 
 /// Whether what follows a block continues its statement.
