@@ -319,12 +319,13 @@ impl Printer {
     /// The elements of a list group, one a line, the last given a trailing comma where Rust
     /// allows one and it changes nothing.
     fn list(&mut self, g: &Group, indent: usize) {
-        let elements: Vec<Element> = elements(&g.body).collect();
-        let count = elements.iter().filter(|e| !e.attr).count();
-        for (n, element) in elements.iter().enumerate() {
+        let mut items = elements(&g.body).peekable();
+        while let Some(element) = items.next() {
             self.newline(indent);
             let range = element.range.clone();
-            let last = n + 1 == elements.len();
+            let last = items.peek().is_none();
+            // How many elements there are (attributes aside) is asked of the last alone.
+            let count = || elements(&g.body).filter(|e| !e.attr).count();
             let add = last
                 && !element.attr
                 && !element.comma
@@ -352,7 +353,12 @@ fn small_width(g: &Group) -> usize {
 /// rustfmt's default `chain_width`: a chain wider than this goes one link a line.
 const CHAIN_WIDTH: usize = 60;
 
-fn trailing_comma(g: &Group, body: &Seq, range: Range<usize>, count: usize) -> bool {
+fn trailing_comma(
+    g: &Group,
+    body: &Seq,
+    range: Range<usize>,
+    count: impl FnOnce() -> usize,
+) -> bool {
     if g.in_macro {
         return false;
     }
@@ -368,8 +374,8 @@ fn trailing_comma(g: &Group, body: &Seq, range: Range<usize>, count: usize) -> b
             .is_some_and(|g| g.kind == Kind::Block),
         Kind::Fields | Kind::StructLit | Kind::UseList => true,
         // `(x)` is not `(x,)`, nor `[T; N]` `[T; N,]`.
-        Kind::Paren => g.call || count >= 2,
-        Kind::Bracket => count >= 2,
+        Kind::Paren => g.call || count() >= 2,
+        Kind::Bracket => count() >= 2,
         Kind::Block | Kind::Items => false,
     }
 }
