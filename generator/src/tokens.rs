@@ -73,7 +73,11 @@ impl TokenStream {
     /// The trees to push to, copied first only if another stream shares them.
     #[inline]
     fn trees_mut(&mut self) -> &mut Vec<TokenTree> {
-        Rc::make_mut(self.0.get_or_insert_with(Default::default))
+        let rc = self.0.get_or_insert_with(Default::default);
+        if Rc::get_mut(rc).is_none() {
+            unshare(rc);
+        }
+        Rc::get_mut(rc).expect("not shared any more")
     }
 
     /// The trees, moved out when no other stream shares them.
@@ -129,6 +133,14 @@ impl TokenStream {
             self.push(TokenTree::Stream(stream));
         }
     }
+}
+
+/// Gives `rc` trees of its own, copied from those it shares (rare: a stream shared by a
+/// template is read, not pushed to).
+#[cold]
+#[inline(never)]
+fn unshare(rc: &mut Rc<Vec<TokenTree>>) {
+    *rc = Rc::new(Vec::clone(rc));
 }
 
 impl Extend<TokenStream> for TokenStream {
