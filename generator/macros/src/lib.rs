@@ -3,7 +3,8 @@
 //! The template is read once, when the generator compiles: each word, literal and punctuation
 //! character of it becomes a token whose text is a `&'static str`, each run of them between
 //! interpolations and groups pushed by one `extend`, so building tokens at run time allocates
-//! only for what is interpolated. The syntax is
+//! only for what is interpolated. A group that interpolates nothing (`[derive(Debug, Clone)]`,
+//! `(&self)`) is built once per thread and shared by every stream that holds it. The syntax is
 //! `quote`'s: `#var` interpolates anything that is `ToTokens`, `#( .. )*` and `#( .. ) sep *`
 //! repeat over every variable inside that is iterable (the others are written each time).
 
@@ -21,6 +22,7 @@ pub fn quote(input: TokenStream) -> TokenStream {
     let mut template = Template {
         out: &mut out,
         run: Vec::new(),
+        in_shared: false,
     };
     template.body(&tokens, 0);
     template.flush(0);
@@ -33,6 +35,8 @@ struct Template<'a> {
     /// Words, literals and punctuation not written yet: a run of them is pushed by one
     /// `extend`, not one call each.
     run: Vec<String>,
+    /// Inside a group that is built once and shared: the groups in it are built with it.
+    in_shared: bool,
 }
 
 impl Template<'_> {
@@ -128,6 +132,16 @@ impl Template<'_> {
                 };
                 self.flush(depth);
                 let next = depth + 1;
+                // A group that interpolates nothing is the same every time: built once per
+                // thread and shared (its trees are not copied, allocated or dropped again).
+                let shared = !self.in_shared && !inner.is_empty() && is_static(&inner);
+                if shared {
+                    self.in_shared = true;
+                    let _ = write!(
+                        self.out,
+                        "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = {{ "
+                    );
+                }
                 let _ = write!(
                     self.out,
                     "{{ let mut __s{next} = crate::tokens::TokenStream::with_capacity({}); ",
@@ -135,6 +149,15 @@ impl Template<'_> {
                 );
                 self.body(&inner, next);
                 self.flush(next);
+                if shared {
+                    self.in_shared = false;
+                    let _ = write!(
+                        self.out,
+                        "__s{next} }} }}; }} __s{depth}.group(crate::tokens::Delimiter::{delimiter}, \
+                         __SHARED.with(::std::clone::Clone::clone)); }} "
+                    );
+                    return;
+                }
                 let _ = write!(
                     self.out,
                     "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, __s{next}); }} "
@@ -248,4 +271,21 @@ fn interpolated(tokens: &[TokenTree], vars: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// Whether `tokens` interpolate nothing (no `#var`, no `#( .. )`), at any depth.
+fn is_static(tokens: &[TokenTree]) -> bool {
+    tokens
+        .iter()
+        .enumerate()
+        .all(|(i, t)| match (t, tokens.get(i + 1)) {
+            (TokenTree::Punct(p), Some(TokenTree::Ident(_))) if p.as_char() == '#' => false,
+            (TokenTree::Punct(p), Some(TokenTree::Group(g)))
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Parenthesis =>
+            {
+                false
+            }
+            (TokenTree::Group(g), _) => is_static(&g.stream().into_iter().collect::<Vec<_>>()),
+            _ => true,
+        })
 }
