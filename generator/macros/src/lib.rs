@@ -15,18 +15,28 @@ use std::fmt::Write;
 #[proc_macro]
 pub fn quote(input: TokenStream) -> TokenStream {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
-    let mut out = format!(
+    // A template that interpolates nothing is shared whole, as a group that does is (below).
+    let shared = !tokens.is_empty() && is_static(&tokens);
+    let mut out = String::new();
+    if shared {
+        out.push_str("{ ::std::thread_local! { static __SHARED: crate::tokens::TokenStream = ");
+    }
+    let _ = write!(
+        out,
         "{{ let mut __s0 = crate::tokens::TokenStream::with_capacity({}); ",
         count(&tokens)
     );
     let mut template = Template {
         out: &mut out,
         run: Vec::new(),
-        in_shared: false,
+        in_shared: shared,
     };
     template.body(&tokens, 0);
     template.flush(0);
     out.push_str("__s0 }");
+    if shared {
+        out.push_str("; } __SHARED.with(::std::clone::Clone::clone) }");
+    }
     out.parse().expect("the expansion of a template lexes")
 }
 
