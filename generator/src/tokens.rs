@@ -34,8 +34,9 @@ pub enum TokenTree {
     Literal(Cow<'static, str>),
     Punct(char, Spacing),
     Group(Delimiter, TokenStream),
-    /// The tokens of an interpolated stream (`#tokens`), in place and without a group: shared
-    /// with the stream they came from rather than copied. Never empty.
+    /// The tokens of an interpolated stream (`#tokens`), or of a run of a template's words and
+    /// punctuation, in place and without a group: shared with the stream they came from
+    /// rather than copied. Never empty.
     Stream(TokenStream),
     /// A doc attribute, `#[doc = ".."]` (`#![doc = ".."]` when `inner`), holding its text as
     /// it is: the formatter prints it as `///` lines without quoting and unquoting the text.
@@ -59,6 +60,11 @@ impl TokenStream {
     /// An empty stream with room for `n` trees (a template's own count: `quote!` passes it).
     pub fn with_capacity(n: usize) -> TokenStream {
         TokenStream((n > 0).then(|| Rc::new(Vec::with_capacity(n))))
+    }
+
+    /// A stream of exactly `trees` (what `quote!` shares for a run of words and punctuation).
+    pub fn from_trees<const N: usize>(trees: [TokenTree; N]) -> TokenStream {
+        TokenStream((N > 0).then(|| Rc::new(Vec::from(trees))))
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,10 +1,12 @@
 //! `quote!` for the generator's own tokens (`generator::tokens`).
 //!
 //! The template is read once, when the generator compiles: each word, literal and punctuation
-//! character of it becomes a token whose text is a `&'static str`, each run of them between
-//! interpolations and groups pushed by one `extend`, so building tokens at run time allocates
-//! only for what is interpolated. A group that interpolates nothing (`[derive(Debug, Clone)]`,
-//! `(&self)`) is built once per thread and shared by every stream that holds it. The syntax is
+//! character of it becomes a token whose text is a `&'static str`. What is the same every
+//! time is built once per thread and shared by every stream that holds it (a reference
+//! count, not a copy): each run of words and punctuation between interpolations and groups,
+//! each group that interpolates nothing (`[derive(Debug, Clone)]`, `(&self)`), a template
+//! that interpolates nothing. So building tokens at run time allocates for what is
+//! interpolated and for the streams of groups that interpolate something. The syntax is
 //! `quote`'s: `#var` interpolates anything that is `ToTokens`, `#( .. )*` and `#( .. ) sep *`
 //! repeat over every variable inside that is iterable (the others are written each time).
 
@@ -18,47 +20,75 @@ pub fn quote(input: TokenStream) -> TokenStream {
     // A template that interpolates nothing is shared whole, as a group that does is (below).
     let shared = !tokens.is_empty() && is_static(&tokens);
     let mut out = String::new();
-    if shared {
-        out.push_str("{ ::std::thread_local! { static __SHARED: crate::tokens::TokenStream = ");
-    }
-    let _ = write!(
-        out,
-        "{{ let mut __s0 = crate::tokens::TokenStream::with_capacity({}); ",
-        count(&tokens)
-    );
     let mut template = Template {
         out: &mut out,
         run: Vec::new(),
         in_shared: shared,
+        pushes: 0,
     };
-    template.body(&tokens, 0);
-    template.flush(0);
-    out.push_str("__s0 }");
+    let stream = template.stream(&tokens, 0);
     if shared {
-        out.push_str("; } __SHARED.with(::std::clone::Clone::clone) }");
+        format!(
+            "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = {stream}; }} \
+             __SHARED.with(::std::clone::Clone::clone) }}"
+        )
+    } else {
+        stream
     }
-    out.parse().expect("the expansion of a template lexes")
+    .parse()
+    .expect("the expansion of a template lexes")
 }
 
 struct Template<'a> {
     out: &'a mut String,
-    /// Words, literals and punctuation not written yet: a run of them is pushed by one
-    /// `extend`, not one call each.
+    /// Words, literals and punctuation not written yet: a run of them is shared as one stream
+    /// (pushed by one `extend` inside what is shared already).
     run: Vec<String>,
-    /// Inside a group that is built once and shared: the groups in it are built with it.
+    /// Inside a group that is built once and shared: the groups and runs in it are built
+    /// with it.
     in_shared: bool,
+    /// Trees pushed so far onto the stream being written (none counted for a repetition):
+    /// the stream is made that large at once instead of growing push by push.
+    pushes: usize,
 }
 
 impl Template<'_> {
+    /// A block making the stream of nesting `depth` that holds `tokens`.
+    fn stream(&mut self, tokens: &[TokenTree], depth: usize) -> String {
+        let outer = std::mem::take(self.out);
+        let outer_pushes = std::mem::replace(&mut self.pushes, 0);
+        self.body(tokens, depth);
+        self.flush(depth);
+        let body = std::mem::replace(self.out, outer);
+        let pushes = std::mem::replace(&mut self.pushes, outer_pushes);
+        format!(
+            "{{ let mut __s{depth} = crate::tokens::TokenStream::with_capacity({pushes}); {body}__s{depth} }}"
+        )
+    }
+
     /// Writes the pending run onto the stream of nesting `depth`.
     fn flush(&mut self, depth: usize) {
         match self.run.len() {
             0 => {}
             1 => {
                 let _ = write!(self.out, "__s{depth}.push_tree({}); ", self.run[0]);
+                self.pushes += 1;
             }
-            _ => {
+            n if self.in_shared => {
                 let _ = write!(self.out, "__s{depth}.extend([{}]); ", self.run.join(", "));
+                self.pushes += n;
+            }
+            // Two or more together are the same every time, so shared as a static group is.
+            _ => {
+                let _ = write!(
+                    self.out,
+                    "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = \
+                     crate::tokens::TokenStream::from_trees([{}]); }} \
+                     __s{depth}.push_tree(crate::tokens::TokenTree::Stream(\
+                     __SHARED.with(::std::clone::Clone::clone))); }} ",
+                    self.run.join(", ")
+                );
+                self.pushes += 1;
             }
         }
         self.run.clear();
@@ -76,6 +106,7 @@ impl Template<'_> {
                             self.out,
                             "crate::tokens::ToTokens::to_tokens(&{var}, &mut __s{depth}); "
                         );
+                        self.pushes += 1;
                         i += 2;
                         continue;
                     }
@@ -141,37 +172,26 @@ impl Template<'_> {
                     Delimiter::None => return self.body(&inner, depth),
                 };
                 self.flush(depth);
-                let next = depth + 1;
                 // A group that interpolates nothing is the same every time: built once per
                 // thread and shared (its trees are not copied, allocated or dropped again).
                 let shared = !self.in_shared && !inner.is_empty() && is_static(&inner);
-                if shared {
-                    self.in_shared = true;
-                    let _ = write!(
-                        self.out,
-                        "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = {{ "
-                    );
-                }
-                let _ = write!(
-                    self.out,
-                    "{{ let mut __s{next} = crate::tokens::TokenStream::with_capacity({}); ",
-                    count(&inner)
-                );
-                self.body(&inner, next);
-                self.flush(next);
-                if shared {
+                self.in_shared |= shared;
+                let stream = self.stream(&inner, depth + 1);
+                let _ = if shared {
                     self.in_shared = false;
-                    let _ = write!(
+                    write!(
                         self.out,
-                        "__s{next} }} }}; }} __s{depth}.group(crate::tokens::Delimiter::{delimiter}, \
+                        "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = {stream}; }} \
+                         __s{depth}.group(crate::tokens::Delimiter::{delimiter}, \
                          __SHARED.with(::std::clone::Clone::clone)); }} "
-                    );
-                    return;
-                }
-                let _ = write!(
-                    self.out,
-                    "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, __s{next}); }} "
-                );
+                    )
+                } else {
+                    write!(
+                        self.out,
+                        "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, {stream}); "
+                    )
+                };
+                self.pushes += 1;
             }
         }
     }
@@ -179,6 +199,7 @@ impl Template<'_> {
     /// `#( .. )*` or `#( .. ) sep *`: the body once for each item of the iterable variables
     /// in it, in step, until the first runs out.
     fn repetition(&mut self, inner: &[TokenTree], sep: &[TokenTree], depth: usize) {
+        let pushes = self.pushes;
         let mut vars = Vec::new();
         interpolated(inner, &mut vars);
         assert!(
@@ -226,40 +247,8 @@ impl Template<'_> {
         self.body(inner, depth);
         self.flush(depth);
         self.out.push_str("} } ");
+        self.pushes = pushes;
     }
-}
-
-/// How many trees the template pushes at its top level, counting one for each `#var` and
-/// none for repetitions: the stream is made that large at once instead of growing push by push.
-fn count(tokens: &[TokenTree]) -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < tokens.len() {
-        match (&tokens[i], tokens.get(i + 1)) {
-            (TokenTree::Punct(p), Some(TokenTree::Ident(_))) if p.as_char() == '#' => i += 1,
-            (TokenTree::Punct(p), Some(TokenTree::Group(g)))
-                if p.as_char() == '#' && g.delimiter() == Delimiter::Parenthesis =>
-            {
-                // A repetition: its separator and `*` follow; they push nothing themselves.
-                i += 2;
-                while matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() != '*') {
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            (TokenTree::Group(g), _) if g.delimiter() == Delimiter::None => {
-                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                n += count(&inner);
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        n += 1;
-        i += 1;
-    }
-    n
 }
 
 /// The variables `#name` in `tokens`, each once, in order.

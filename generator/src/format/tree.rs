@@ -631,8 +631,13 @@ impl<'a> Iterator for Trees<'a> {
 
 /// The text of `doc = "text"` (unescaped) and its literal as written.
 fn doc_text(attr: &TokenStream) -> Option<(String, &str)> {
-    match attr.trees() {
-        [TokenTree::Ident(name), TokenTree::Punct('=', _), TokenTree::Literal(lit)]
+    // `doc =` may be a stream of its own, shared by the template that wrote it.
+    let mut trees = Trees {
+        current: attr.trees().iter(),
+        outer: Vec::new(),
+    };
+    match (trees.next()?, trees.next()?, trees.next()?, trees.next()) {
+        (TokenTree::Ident(name), TokenTree::Punct('=', _), TokenTree::Literal(lit), None)
             if name == "doc" =>
         {
             Some((unescape(lit)?, lit))
