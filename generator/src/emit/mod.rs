@@ -159,6 +159,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(units.len());
+    let head = [PREAMBLE, "\n"].concat();
     let work = || {
         let mut done = Vec::new();
         loop {
@@ -192,7 +193,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
                     )
                 }
             };
-            done.push((path, format_parts(parts)));
+            done.push((path, format_parts(&head, parts)));
         }
     };
     let results: Vec<(String, String)> = std::thread::scope(|scope| {
@@ -206,11 +207,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> BTreeMap<String, String> {
         }
         all
     });
-    // Each file's text is copied once, into a string of its size (`format!` would grow one).
-    let mut files = BTreeMap::new();
-    for (path, text) in results {
-        files.insert(path, [PREAMBLE, "\n", &text].concat());
-    }
+    let mut files: BTreeMap<String, String> = results.into_iter().collect();
     for (path, text) in RUNTIME {
         files.insert((*path).to_owned(), [PREAMBLE, "\n", text].concat());
     }

@@ -10,7 +10,7 @@ mod tree;
 
 /// Prints the tokens as a Rust file.
 pub fn format_file(tokens: TokenStream) -> String {
-    format_parts(vec![Part::always(tokens)])
+    format_parts("", vec![Part::always(tokens)])
 }
 
 /// Some items of a file, and the `#[cfg(..)]` that compiles them (`None`: always).
@@ -30,8 +30,9 @@ impl Part {
 ///
 /// The tokens are printed straight from the token trees (no syntax tree is built): spaces
 /// come from each token's role, line breaks from the kind of each group and the width left
-/// on the line.
-pub fn format_parts(parts: Vec<Part>) -> String {
+/// on the line. The text starts with `head` (the file's first line, written with it rather
+/// than copied in front of it after).
+pub fn format_parts(head: &str, parts: Vec<Part>) -> String {
     // The trees of all parts live in one arena, freed at once when the file is printed.
     let arena = bumpalo::Bump::new();
     let mut builder = tree::Builder::new(&arena);
@@ -71,11 +72,9 @@ pub fn format_parts(parts: Vec<Part>) -> String {
     printer.lines(&file, 0);
     let mut text = printer.out;
     // The printer starts each line with a break; the file starts with its first line.
-    if text.starts_with('\n') {
-        text.remove(0);
-    }
+    let first = usize::from(text.starts_with('\n'));
     text.push('\n');
-    space_items(&text)
+    space_items(head, &text[first..])
 }
 
 /// How many leading nodes of an item are its attributes and doc lines.
@@ -103,7 +102,7 @@ fn attribute_prefix(nodes: &[tree::Node]) -> usize {
 
 /// The printer puts items back to back; a blank line after each item that ends a block,
 /// and after the imports, makes the output read like hand-formatted code.
-fn space_items(text: &str) -> String {
+fn space_items(head: &str, text: &str) -> String {
     /// A line without its indentation, and the indentation's width.
     fn split(line: &str) -> (&str, usize) {
         // The printer indents with spaces only.
@@ -130,7 +129,8 @@ fn space_items(text: &str) -> String {
     ];
     // The blank lines go in after the lines that end with them: the text between is copied
     // as it is, in one piece.
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut out = String::with_capacity(head.len() + text.len() + text.len() / 16);
+    out.push_str(head);
     let mut copied = 0;
     // Where the line being looked at ends, past its line break.
     let mut end = 0;
