@@ -322,19 +322,24 @@ fn read_paths(value: &Value) -> Read<Paths> {
     };
     for (key, value) in map {
         if key.starts_with('/') {
-            // A path item is large (eight operations in place): it is read where it is kept
-            // rather than moved there.
+            // A path item is large (eight operations in place, 8 KB): it is read where it is
+            // kept rather than moved there.
             let object = value.as_object().ok_or(Unusual)?;
-            let item = match object.find("$ref") {
-                Some(Value::String(reference)) => ReferenceOr::Reference {
-                    reference: reference.clone(),
-                },
+            // A reference's small variant goes in first and the item is made in its place:
+            // moving a made item into the map copied its 8 KB once more.
+            let (reference, is_item) = match object.find("$ref") {
+                Some(Value::String(reference)) => (reference.clone(), false),
                 Some(_) => return Err(Unusual),
-                None => ReferenceOr::Item(PathItem::default()),
+                None => (String::new(), true),
             };
-            let (at, _) = paths.paths.insert_full(key.clone(), item);
-            if let Some((_, ReferenceOr::Item(item))) = paths.paths.get_index_mut(at) {
-                path_item(item, object)?;
+            let (at, _) = paths
+                .paths
+                .insert_full(key.clone(), ReferenceOr::Reference { reference });
+            if let (true, Some((_, slot))) = (is_item, paths.paths.get_index_mut(at)) {
+                *slot = ReferenceOr::Item(PathItem::default());
+                if let ReferenceOr::Item(item) = slot {
+                    path_item(item, object)?;
+                }
             }
         } else if key.starts_with("x-") {
             paths.extensions.insert(key.clone(), value.clone());
