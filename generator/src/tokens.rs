@@ -612,4 +612,31 @@ mod tests {
             "fn g() {\n    a.b();\n    fn f() {\n        a + a;\n    }\n}\n"
         );
     }
+
+    #[test]
+    fn what_a_template_writes_the_same_each_time_is_shared_and_copied_on_write() {
+        // Each call gives the template's constant parts: the whole stream when it interpolates
+        // nothing; a group that interpolates nothing, and runs of words, otherwise.
+        fn attribute() -> TokenStream {
+            quote!(#[non_exhaustive])
+        }
+        fn item(name: &str) -> TokenStream {
+            let name = Ident::new(name);
+            quote!(pub struct #name(pub u8, pub u16);)
+        }
+        let mut first = attribute();
+        first.extend([quote!(
+            struct A;
+        )]);
+        let mut second = item("B");
+        second.extend(item("C"));
+        // Pushing onto what a template shares copies it first: the next call is unchanged.
+        assert_eq!(attribute().to_string(), "# [non_exhaustive]");
+        assert_eq!(first.to_string(), "# [non_exhaustive] struct A ;");
+        assert_eq!(item("D").to_string(), "pub struct D (pub u8 , pub u16) ;");
+        assert_eq!(
+            crate::format::format_file(second),
+            "pub struct B(pub u8, pub u16);\n\npub struct C(pub u8, pub u16);\n"
+        );
+    }
 }
