@@ -160,15 +160,16 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
     let from_summary: Vec<Option<String>> = raw
         .iter()
         .map(|r| {
+            // Only an operation without an id is named for its summary.
+            if r.op.operation_id.is_some() {
+                return None;
+            }
             let summary = r.op.summary.as_deref()?;
             let words = summary.split_whitespace().count();
             // Articles add nothing to a method name: "Create a contact" gives `create_contact`.
-            let summary: Vec<&str> = summary
-                .split_whitespace()
-                .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
-                .collect();
-            (r.op.operation_id.is_none() && (1..=6).contains(&words) && !summary.is_empty())
-                .then(|| snake(&summary.join(" ")))
+            let article = |w: &&str| ["a", "an", "the"].iter().any(|a| w.eq_ignore_ascii_case(a));
+            let summary: Vec<&str> = summary.split_whitespace().filter(|w| !article(w)).collect();
+            ((1..=6).contains(&words) && !summary.is_empty()).then(|| snake(&summary.join(" ")))
         })
         .collect();
     let mut counts: HashMap<&str, usize> = HashMap::default();
@@ -184,24 +185,28 @@ fn operation_names(raw: &[RawOperation]) -> Vec<String> {
             without_route(id, r.method_key, split_path_key(r.path).0).map(snake)
         })
         .collect();
-    let mut short_counts: HashMap<String, usize> = HashMap::default();
-    for (r, short) in raw.iter().zip(&shortened) {
-        let name = match (short, &r.op.operation_id) {
-            (Some(short), _) => short.clone(),
-            (None, Some(id)) => snake(id),
-            (None, None) => continue,
-        };
+    let from_id: Vec<Option<String>> = raw
+        .iter()
+        .map(|r| r.op.operation_id.as_deref().map(snake))
+        .collect();
+    let mut short_counts: HashMap<&str, usize> = HashMap::default();
+    for name in shortened
+        .iter()
+        .zip(&from_id)
+        .filter_map(|(s, id)| s.as_ref().or(id.as_ref()))
+    {
         *short_counts.entry(name).or_default() += 1;
     }
     let mut scope = Scope::with_reserved(crate::emit::client_methods());
     raw.iter()
         .zip(&from_summary)
-        .zip(&shortened)
-        .map(|((r, summary_name), short)| {
-            let name = if let Some(short) = short.as_ref().filter(|s| short_counts[*s] == 1) {
+        .zip(shortened.iter().zip(&from_id))
+        .map(|((r, summary_name), (short, id))| {
+            let name = if let Some(short) = short.as_ref().filter(|s| short_counts[s.as_str()] == 1)
+            {
                 short.clone()
-            } else if let Some(id) = &r.op.operation_id {
-                snake(id)
+            } else if let Some(id) = id {
+                id.clone()
             } else if let Some(name) = summary_name.as_ref().filter(|n| counts[n.as_str()] == 1) {
                 name.clone()
             } else {
