@@ -595,7 +595,7 @@ fn lower_parameters(
     path_params.sort_by_key(|p| {
         segments
             .iter()
-            .position(|s| s == &PathSegment::Param(p.wire_name.clone()))
+            .position(|s| matches!(s, PathSegment::Param(name) if *name == p.wire_name))
     });
     (path_params, params)
 }
