@@ -22,6 +22,9 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{pointer, Diagnostics};
 use crate::keys::Keys;
 
+/// Objects and arrays nested deeper than this are refused (the walk would overflow the stack).
+const MAX_NESTING: usize = 256;
+
 /// Files larger than this are refused rather than read.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -65,7 +68,13 @@ pub fn bundle(root: &mut Value, document: Option<&Path>, diags: &mut Diagnostics
     // Local references where OpenAPI takes none are copied in first, so that what they copy
     // is walked in its new place like the rest.
     let mut sites = Vec::new();
-    local_sites_in(root, Place::Document, &[], &mut sites);
+    let mut survey = Survey::default();
+    local_sites_in(root, Place::Document, &[], &mut sites, &mut survey);
+    // A document in one file, its references written plainly and each where OpenAPI takes
+    // one, is bundled already: the walk below would change nothing and find nothing.
+    if sites.is_empty() && !survey.to_rewrite && survey.depth <= MAX_NESTING {
+        return SourceMap::default();
+    }
     inline_local(root, sites, diags);
     let mut bundler = Bundler {
         root_file: root_file.clone(),
@@ -428,7 +437,7 @@ impl Bundler<'_> {
         if place == Place::Literal {
             return;
         }
-        if depth > 256 {
+        if depth > MAX_NESTING {
             let at = path_pointer(path);
             self.diags.error(at, "the document nests too deeply");
             return;
@@ -928,7 +937,7 @@ fn inline_local(
         let mut again = Vec::new();
         for (path, place, _) in &sites {
             if let Some(node) = root.pointer(path_pointer(path).trim_start_matches('#')) {
-                local_sites_in(node, *place, path, &mut again);
+                local_sites_in(node, *place, path, &mut again, &mut Survey::default());
             }
         }
         sites = again;
@@ -949,6 +958,15 @@ enum Step<'v> {
     Index(usize),
 }
 
+/// What [`local_sites_in`] saw besides the sites: whether the bundler's walk has work.
+#[derive(Default)]
+struct Survey {
+    /// A `$ref` into another file, or one whose fragment is percent-encoded (written decoded).
+    to_rewrite: bool,
+    /// The deepest object or array, in steps from where the walk began.
+    depth: usize,
+}
+
 /// The places under `node` (at `path`) whose `$ref` to this document stands where OpenAPI
 /// takes no reference, with the path to each.
 fn local_sites_in(
@@ -956,6 +974,7 @@ fn local_sites_in(
     place: Place,
     path: &[String],
     out: &mut Vec<(Vec<String>, Place, String)>,
+    survey: &mut Survey,
 ) {
     fn walk<'v>(
         node: &'v Value,
@@ -963,47 +982,54 @@ fn local_sites_in(
         base: &[String],
         steps: &mut Vec<Step<'v>>,
         out: &mut Vec<(Vec<String>, Place, String)>,
+        survey: &mut Survey,
     ) {
         if place == Place::Literal {
             return;
         }
         match node {
             Value::Object(map) => {
+                survey.depth = survey.depth.max(steps.len());
                 if let Some(Value::String(r)) = map.find("$ref") {
-                    if let Some(fragment) = r.strip_prefix('#') {
-                        let fragment = percent_decode(fragment);
-                        if !place.takes_local_ref(&fragment) {
-                            let path = base
-                                .iter()
-                                .cloned()
-                                .chain(steps.iter().map(|step| match step {
-                                    Step::Key(k) => (*k).to_owned(),
-                                    Step::Index(i) => i.to_string(),
-                                }))
-                                .collect();
-                            out.push((path, place, fragment.into_owned()));
+                    match r.strip_prefix('#') {
+                        Some(fragment) => {
+                            let fragment = percent_decode(fragment);
+                            survey.to_rewrite |= matches!(fragment, std::borrow::Cow::Owned(_));
+                            if !place.takes_local_ref(&fragment) {
+                                let path = base
+                                    .iter()
+                                    .cloned()
+                                    .chain(steps.iter().map(|step| match step {
+                                        Step::Key(k) => (*k).to_owned(),
+                                        Step::Index(i) => i.to_string(),
+                                    }))
+                                    .collect();
+                                out.push((path, place, fragment.into_owned()));
+                            }
                         }
+                        None => survey.to_rewrite = true,
                     }
                 }
                 for (k, v) in map {
                     if k != "$ref" {
                         steps.push(Step::Key(k));
-                        walk(v, place.child(k, v), base, steps, out);
+                        walk(v, place.child(k, v), base, steps, out, survey);
                         steps.pop();
                     }
                 }
             }
             Value::Array(items) => {
+                survey.depth = survey.depth.max(steps.len());
                 for (i, v) in items.iter().enumerate() {
                     steps.push(Step::Index(i));
-                    walk(v, place.item(), base, steps, out);
+                    walk(v, place.item(), base, steps, out, survey);
                     steps.pop();
                 }
             }
             _ => {}
         }
     }
-    walk(node, place, path, &mut Vec::new(), out);
+    walk(node, place, path, &mut Vec::new(), out, survey);
 }
 
 fn file_stem(file: &Path) -> String {
@@ -1119,5 +1145,36 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
         assert_eq!(percent_decode("%é1"), "%é1");
+    }
+
+    /// A document in one file whose references are plain and where OpenAPI takes them is
+    /// left as it is, with no error; nesting past the limit is an error whether or not the
+    /// document has references to resolve.
+    #[test]
+    fn a_document_in_one_file_is_bundled_as_it_is_within_the_nesting_limit() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "paths": {"/pets": {"get": {"responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}
+            }}}}},
+            "components": {"schemas": {"Pet": {"type": "object"}}}
+        });
+        let mut bundled = document.clone();
+        let mut diags = Diagnostics::default();
+        let sources = bundle(&mut bundled, None, &mut diags);
+        assert_eq!(bundled, document);
+        assert!(diags.is_empty() && sources.is_empty() && sources.files_read().is_empty());
+
+        let mut deep = serde_json::json!({"type": "string"});
+        for _ in 0..MAX_NESTING {
+            deep = serde_json::json!({"type": "array", "items": deep});
+        }
+        let mut nested =
+            serde_json::json!({"openapi": "3.0.3", "components": {"schemas": {"Deep": deep}}});
+        let mut diags = Diagnostics::default();
+        bundle(&mut nested, None, &mut diags);
+        let messages: Vec<&str> = diags.errors().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["the document nests too deeply"]);
     }
 }
