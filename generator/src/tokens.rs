@@ -34,10 +34,15 @@ pub enum TokenTree {
     Literal(Cow<'static, str>),
     Punct(char, Spacing),
     Group(Delimiter, TokenStream),
-    /// The tokens of an interpolated stream (`#tokens`), or of a run of a template's words and
-    /// punctuation, in place and without a group: shared with the stream they came from
-    /// rather than copied. Never empty.
+    /// A group whose tokens are constants (`quote!` writes one for a group that interpolates
+    /// nothing: `[derive(Debug, Clone)]`, `(&self)`).
+    StaticGroup(Delimiter, &'static [TokenTree]),
+    /// The tokens of an interpolated stream (`#tokens`), in place and without a group:
+    /// shared with the stream they came from rather than copied. Never empty.
     Stream(TokenStream),
+    /// Constant tokens in place, without a group (`quote!` writes one for a run of words and
+    /// punctuation between interpolations and groups). Never empty.
+    Static(&'static [TokenTree]),
     /// A doc attribute, `#[doc = ".."]` (`#![doc = ".."]` when `inner`), holding its text as
     /// it is: the formatter prints it as `///` lines without quoting and unquoting the text.
     Doc {
@@ -60,11 +65,6 @@ impl TokenStream {
     /// An empty stream with room for `n` trees (a template's own count: `quote!` passes it).
     pub fn with_capacity(n: usize) -> TokenStream {
         TokenStream((n > 0).then(|| Rc::new(Vec::with_capacity(n))))
-    }
-
-    /// A stream of exactly `trees` (what `quote!` shares for a run of words and punctuation).
-    pub fn from_trees<const N: usize>(trees: [TokenTree; N]) -> TokenStream {
-        TokenStream((N > 0).then(|| Rc::new(Vec::from(trees))))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -193,6 +193,16 @@ impl Iterator for IntoIter {
                     let rest = std::mem::replace(&mut self.current, inner.into_vec().into_iter());
                     self.outer.push(rest);
                 }
+                Some(TokenTree::Static(trees)) => {
+                    let copied: Vec<TokenTree> = trees.to_vec();
+                    let rest = std::mem::replace(&mut self.current, copied.into_iter());
+                    self.outer.push(rest);
+                }
+                Some(TokenTree::StaticGroup(delimiter, trees)) => {
+                    let mut inner = TokenStream::new();
+                    inner.extend(trees.iter().cloned());
+                    return Some(TokenTree::Group(delimiter, inner));
+                }
                 Some(tree) => return Some(tree),
                 None => self.current = self.outer.pop()?,
             }
@@ -214,9 +224,16 @@ impl fmt::Display for TokenStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fn write(trees: &[TokenTree], joint: &mut bool, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             for tree in trees {
-                if let TokenTree::Stream(inner) = tree {
-                    write(inner.trees(), joint, f)?;
-                    continue;
+                match tree {
+                    TokenTree::Stream(inner) => {
+                        write(inner.trees(), joint, f)?;
+                        continue;
+                    }
+                    TokenTree::Static(inner) => {
+                        write(inner, joint, f)?;
+                        continue;
+                    }
+                    _ => {}
                 }
                 if !*joint {
                     f.write_str(" ")?;
@@ -228,26 +245,33 @@ impl fmt::Display for TokenStream {
                         write!(f, "{ch}")?;
                         *joint = *spacing == Spacing::Joint;
                     }
-                    TokenTree::Group(delimiter, inner) => {
-                        let (open, close) = match delimiter {
-                            Delimiter::Parenthesis => ("(", ")"),
-                            Delimiter::Brace => ("{ ", " }"),
-                            Delimiter::Bracket => ("[", "]"),
-                        };
-                        if inner.is_empty() && *delimiter == Delimiter::Brace {
-                            f.write_str("{ }")?;
-                        } else {
-                            write!(f, "{open}{inner}{close}")?;
-                        }
-                    }
+                    TokenTree::Group(delimiter, inner) => group(*delimiter, inner.trees(), f)?,
+                    TokenTree::StaticGroup(delimiter, inner) => group(*delimiter, inner, f)?,
                     TokenTree::Doc { inner, text } => {
                         let bang = if *inner { "!" } else { "" };
                         write!(f, "#{bang}[doc = {}]", string_repr(text))?;
                     }
-                    TokenTree::Stream(_) => unreachable!("opened above"),
+                    TokenTree::Stream(_) | TokenTree::Static(_) => unreachable!("opened above"),
                 }
             }
             Ok(())
+        }
+        fn group(
+            delimiter: Delimiter,
+            inner: &[TokenTree],
+            f: &mut fmt::Formatter<'_>,
+        ) -> fmt::Result {
+            let (open, close) = match delimiter {
+                Delimiter::Parenthesis => ("(", ")"),
+                Delimiter::Brace => ("{ ", " }"),
+                Delimiter::Bracket => ("[", "]"),
+            };
+            if inner.is_empty() && delimiter == Delimiter::Brace {
+                return f.write_str("{ }");
+            }
+            f.write_str(open)?;
+            write(inner, &mut true, f)?;
+            f.write_str(close)
         }
         write(self.trees(), &mut true, f)
     }

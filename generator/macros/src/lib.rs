@@ -2,11 +2,12 @@
 //!
 //! The template is read once, when the generator compiles: each word, literal and punctuation
 //! character of it becomes a token whose text is a `&'static str`. What is the same every
-//! time is built once per thread and shared by every stream that holds it (a reference
-//! count, not a copy): each run of words and punctuation between interpolations and groups,
-//! each group that interpolates nothing (`[derive(Debug, Clone)]`, `(&self)`), a template
-//! that interpolates nothing. So building tokens at run time allocates for what is
-//! interpolated and for the streams of groups that interpolate something. The syntax is
+//! time is a constant, compiled into the generator and pushed as one tree that borrows it:
+//! each run of words and punctuation between interpolations and groups, each group that
+//! interpolates nothing (`[derive(Debug, Clone)]`, `(&self)`). A template that interpolates
+//! nothing is built once per thread and shared (a reference count). So building tokens at run
+//! time allocates for what is interpolated and for the streams of groups that interpolate
+//! something, and nothing constant is dropped. The syntax is
 //! `quote`'s: `#var` interpolates anything that is `ToTokens`, `#( .. )*` and `#( .. ) sep *`
 //! repeat over every variable inside that is iterable (the others are written each time).
 
@@ -17,13 +18,12 @@ use std::fmt::Write;
 #[proc_macro]
 pub fn quote(input: TokenStream) -> TokenStream {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
-    // A template that interpolates nothing is shared whole, as a group that does is (below).
+    // A template that interpolates nothing is built once per thread and shared whole.
     let shared = !tokens.is_empty() && is_static(&tokens);
     let mut out = String::new();
     let mut template = Template {
         out: &mut out,
         run: Vec::new(),
-        in_shared: shared,
         pushes: 0,
     };
     let stream = template.stream(&tokens, 0);
@@ -41,12 +41,9 @@ pub fn quote(input: TokenStream) -> TokenStream {
 
 struct Template<'a> {
     out: &'a mut String,
-    /// Words, literals and punctuation not written yet: a run of them is shared as one stream
-    /// (pushed by one `extend` inside what is shared already).
+    /// Words, literals and punctuation not written yet: a run of them is pushed as one tree
+    /// of constants.
     run: Vec<String>,
-    /// Inside a group that is built once and shared: the groups and runs in it are built
-    /// with it.
-    in_shared: bool,
     /// Trees pushed so far onto the stream being written (none counted for a repetition):
     /// the stream is made that large at once instead of growing push by push.
     pushes: usize,
@@ -74,18 +71,11 @@ impl Template<'_> {
                 let _ = write!(self.out, "__s{depth}.push_tree({}); ", self.run[0]);
                 self.pushes += 1;
             }
-            n if self.in_shared => {
-                let _ = write!(self.out, "__s{depth}.extend([{}]); ", self.run.join(", "));
-                self.pushes += n;
-            }
-            // Two or more together are the same every time, so shared as a static group is.
+            // Two or more together are the same every time: constants, pushed as one tree.
             _ => {
                 let _ = write!(
                     self.out,
-                    "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = \
-                     crate::tokens::TokenStream::from_trees([{}]); }} \
-                     __s{depth}.push_tree(crate::tokens::TokenTree::Stream(\
-                     __SHARED.with(::std::clone::Clone::clone))); }} ",
+                    "__s{depth}.push_tree(crate::tokens::TokenTree::Static(&[{}])); ",
                     self.run.join(", ")
                 );
                 self.pushes += 1;
@@ -144,48 +134,24 @@ impl Template<'_> {
 
     fn token(&mut self, token: &TokenTree, depth: usize) {
         match token {
-            TokenTree::Ident(ident) => self.run.push(format!(
-                "crate::tokens::TokenTree::Ident(::std::borrow::Cow::Borrowed({:?}))",
-                ident.to_string()
-            )),
-            TokenTree::Literal(lit) => self.run.push(format!(
-                "crate::tokens::TokenTree::Literal(::std::borrow::Cow::Borrowed({:?}))",
-                lit.to_string()
-            )),
-            TokenTree::Punct(p) => {
-                let spacing = match p.spacing() {
-                    Spacing::Joint => "Joint",
-                    Spacing::Alone => "Alone",
-                };
-                self.run.push(format!(
-                    "crate::tokens::TokenTree::Punct({:?}, crate::tokens::Spacing::{spacing})",
-                    p.as_char()
-                ));
-            }
             TokenTree::Group(g) => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                let delimiter = match g.delimiter() {
-                    Delimiter::Parenthesis => "Parenthesis",
-                    Delimiter::Brace => "Brace",
-                    Delimiter::Bracket => "Bracket",
+                let Some(delimiter) = delimiter_name(g.delimiter()) else {
                     // An invisible group (from a `macro_rules!` fragment) is its tokens.
-                    Delimiter::None => return self.body(&inner, depth),
+                    return self.body(&inner, depth);
                 };
                 self.flush(depth);
-                // A group that interpolates nothing is the same every time: built once per
-                // thread and shared (its trees are not copied, allocated or dropped again).
-                let shared = !self.in_shared && !inner.is_empty() && is_static(&inner);
-                self.in_shared |= shared;
-                let stream = self.stream(&inner, depth + 1);
-                let _ = if shared {
-                    self.in_shared = false;
+                // A group that interpolates nothing is the same every time: constants (its
+                // trees are not allocated, filled or dropped at run time).
+                let _ = if is_static(&inner) {
                     write!(
                         self.out,
-                        "{{ ::std::thread_local! {{ static __SHARED: crate::tokens::TokenStream = {stream}; }} \
-                         __s{depth}.group(crate::tokens::Delimiter::{delimiter}, \
-                         __SHARED.with(::std::clone::Clone::clone)); }} "
+                        "__s{depth}.push_tree(crate::tokens::TokenTree::StaticGroup(\
+                         crate::tokens::Delimiter::{delimiter}, &[{}])); ",
+                        static_trees(&inner)
                     )
                 } else {
+                    let stream = self.stream(&inner, depth + 1);
                     write!(
                         self.out,
                         "__s{depth}.group(crate::tokens::Delimiter::{delimiter}, {stream}); "
@@ -193,6 +159,7 @@ impl Template<'_> {
                 };
                 self.pushes += 1;
             }
+            token => self.run.push(tree(token)),
         }
     }
 
@@ -287,4 +254,61 @@ fn is_static(tokens: &[TokenTree]) -> bool {
             (TokenTree::Group(g), _) => is_static(&g.stream().into_iter().collect::<Vec<_>>()),
             _ => true,
         })
+}
+
+/// The trees of `tokens`, which interpolate nothing, as constant expressions separated by
+/// commas.
+fn static_trees(tokens: &[TokenTree]) -> String {
+    let mut out = Vec::new();
+    for token in tokens {
+        let TokenTree::Group(g) = token else {
+            out.push(tree(token));
+            continue;
+        };
+        let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+        let trees = static_trees(&inner);
+        match delimiter_name(g.delimiter()) {
+            Some(delimiter) => out.push(format!(
+                "crate::tokens::TokenTree::StaticGroup(crate::tokens::Delimiter::{delimiter}, &[{trees}])"
+            )),
+            None if trees.is_empty() => {}
+            None => out.push(trees),
+        }
+    }
+    out.join(", ")
+}
+
+/// The delimiter's name in `crate::tokens` (`None` for an invisible group).
+fn delimiter_name(delimiter: Delimiter) -> Option<&'static str> {
+    match delimiter {
+        Delimiter::Parenthesis => Some("Parenthesis"),
+        Delimiter::Brace => Some("Brace"),
+        Delimiter::Bracket => Some("Bracket"),
+        Delimiter::None => None,
+    }
+}
+
+/// A word, literal or punctuation character as a constant tree.
+fn tree(token: &TokenTree) -> String {
+    match token {
+        TokenTree::Ident(ident) => format!(
+            "crate::tokens::TokenTree::Ident(::std::borrow::Cow::Borrowed({:?}))",
+            ident.to_string()
+        ),
+        TokenTree::Literal(lit) => format!(
+            "crate::tokens::TokenTree::Literal(::std::borrow::Cow::Borrowed({:?}))",
+            lit.to_string()
+        ),
+        TokenTree::Punct(p) => {
+            let spacing = match p.spacing() {
+                Spacing::Joint => "Joint",
+                Spacing::Alone => "Alone",
+            };
+            format!(
+                "crate::tokens::TokenTree::Punct({:?}, crate::tokens::Spacing::{spacing})",
+                p.as_char()
+            )
+        }
+        TokenTree::Group(_) => unreachable!("groups are written by their callers"),
+    }
 }

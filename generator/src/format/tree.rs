@@ -280,7 +280,7 @@ fn punctuation(c: char) -> &'static str {
 enum Pre<'a> {
     Word(&'a str),
     Op(&'static str),
-    Group(Delimiter, &'a TokenStream),
+    Group(Delimiter, &'a [TokenTree]),
     Doc(&'a Doc<'a>),
 }
 
@@ -310,11 +310,11 @@ impl<'a> Builder<'a> {
 
     /// The tree of a token stream.
     pub(super) fn seq(&mut self, tokens: &'a TokenStream) -> Seq<'a> {
-        self.seq_in(tokens, false)
+        self.seq_in(tokens.trees(), false)
     }
 
     /// `attr`: the tokens are inside an attribute (`#[..]`).
-    fn seq_in(&mut self, tokens: &'a TokenStream, attr: bool) -> Seq<'a> {
+    fn seq_in(&mut self, tokens: &'a [TokenTree], attr: bool) -> Seq<'a> {
         let pre = self.pre.len();
         self.combine(tokens);
         let seq = self.build(pre, attr);
@@ -324,17 +324,24 @@ impl<'a> Builder<'a> {
 
     /// Joint punctuation becomes operators, `'` and a name a lifetime, `#[doc = ".."]` a doc
     /// line.
-    fn combine(&mut self, tokens: &'a TokenStream) {
+    fn combine(&mut self, tokens: &'a [TokenTree]) {
         let mut trees = Trees {
-            current: tokens.trees().iter(),
+            current: tokens.iter(),
             outer: std::mem::take(&mut self.outer),
         };
         let mut run = std::mem::take(&mut self.run);
         while let Some(token) = trees.next() {
             match token {
                 TokenTree::Ident(word) | TokenTree::Literal(word) => self.pre.push(Pre::Word(word)),
-                TokenTree::Group(delimiter, inner) => self.pre.push(Pre::Group(*delimiter, inner)),
-                TokenTree::Stream(_) => unreachable!("`Trees` opens interpolated streams"),
+                TokenTree::Group(delimiter, inner) => {
+                    self.pre.push(Pre::Group(*delimiter, inner.trees()))
+                }
+                TokenTree::StaticGroup(delimiter, inner) => {
+                    self.pre.push(Pre::Group(*delimiter, inner))
+                }
+                TokenTree::Stream(_) | TokenTree::Static(_) => {
+                    unreachable!("`Trees` opens streams in place")
+                }
                 TokenTree::Doc { inner, text } => {
                     let doc = self.arena.alloc(Doc {
                         inner: *inner,
@@ -357,7 +364,8 @@ impl<'a> Builder<'a> {
                         .next_if(|t| matches!(t, TokenTree::Punct('!', _)))
                         .is_some();
                     let doc = match trees.peek() {
-                        Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr),
+                        Some(TokenTree::Group(Delimiter::Bracket, attr)) => doc_text(attr.trees()),
+                        Some(TokenTree::StaticGroup(Delimiter::Bracket, attr)) => doc_text(attr),
                         _ => None,
                     };
                     if let Some((text, literal)) = doc {
@@ -593,18 +601,26 @@ struct Trees<'a> {
 }
 
 impl<'a> Trees<'a> {
+    #[inline]
     fn peek(&mut self) -> Option<&'a TokenTree> {
         loop {
             match self.current.as_slice().first() {
-                Some(TokenTree::Stream(inner)) => {
-                    self.current.next();
-                    let rest = std::mem::replace(&mut self.current, inner.trees().iter());
-                    self.outer.push(rest);
-                }
+                Some(TokenTree::Stream(_) | TokenTree::Static(_)) => self.open(),
                 Some(tree) => return Some(tree),
                 None => self.current = self.outer.pop()?,
             }
         }
+    }
+
+    /// Goes into the stream at the front, to come back after it.
+    fn open(&mut self) {
+        let inner = match self.current.next() {
+            Some(TokenTree::Stream(inner)) => inner.trees(),
+            Some(TokenTree::Static(inner)) => inner,
+            _ => unreachable!("called at a stream"),
+        };
+        let rest = std::mem::replace(&mut self.current, inner.iter());
+        self.outer.push(rest);
     }
 
     fn next_if(&mut self, f: impl FnOnce(&TokenTree) -> bool) -> Option<&'a TokenTree> {
@@ -630,10 +646,10 @@ impl<'a> Iterator for Trees<'a> {
 }
 
 /// The text of `doc = "text"` (unescaped) and its literal as written.
-fn doc_text(attr: &TokenStream) -> Option<(String, &str)> {
-    // `doc =` may be a stream of its own, shared by the template that wrote it.
+fn doc_text(attr: &[TokenTree]) -> Option<(String, &str)> {
+    // `doc =` may be a run of constants of its own, written by the template.
     let mut trees = Trees {
-        current: attr.trees().iter(),
+        current: attr.iter(),
         outer: Vec::new(),
     };
     match (trees.next()?, trees.next()?, trees.next()?, trees.next()) {
